@@ -1,0 +1,183 @@
+import { z } from "zod";
+
+/** Graph API version Naast is written and tested against; bump deliberately. */
+export const WHATSAPP_GRAPH_VERSION = "v23.0";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const hexKey = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes), e.g. `openssl rand -hex 32`")
+  .optional();
+
+const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL, used only to print where to chat. */
+  PUBLIC_URL: optionalString,
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  ),
+  DATA_DIR: z.string().default("./data"),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional()),
+  /** Prefix for every Redis key, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().default("naast"),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "Telegram allows 1-256 characters A-Z a-z 0-9 _ -")
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  WHATSAPP_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_API_BASE_URL: z.url().default(`https://graph.facebook.com/${WHATSAPP_GRAPH_VERSION}`),
+  PSEUDONYM_KEY: hexKey,
+  ENCRYPTION_KEY: hexKey,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Telegram: messages per second over all chats (Bot API FAQ: about 30). */
+  TELEGRAM_RATE_PER_SECOND: positiveNumber(30),
+  /** Telegram: messages per second in one chat (Bot API FAQ: about 1). */
+  TELEGRAM_RATE_PER_CHAT_PER_SECOND: positiveNumber(1),
+  /** WhatsApp Cloud API: messages per second per business phone number (default throughput 80). */
+  WHATSAPP_RATE_PER_SECOND: positiveNumber(80),
+  /** Jobs one process works on at once, per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  /** Run the HTTP server, the workers, or both in this process. */
+  ROLE: z.enum(["all", "web", "worker"]).default("all"),
+});
+
+/** Raw, parsed environment. */
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown when the environment cannot run Naast; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Telegram is on when a bot token is set; webhook mode when a webhook secret is set too. */
+export type TelegramConfig = {
+  token: string;
+  apiRoot: string;
+  webhookSecret: string | undefined;
+  ratePerSecond: number;
+  ratePerChatPerSecond: number;
+};
+
+/** WhatsApp is on only when all four credentials are set. */
+export type WhatsAppConfig = {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  apiBaseUrl: string;
+  ratePerSecond: number;
+};
+
+/** Everything Naast reads from its environment, with channels that are off left undefined. */
+export type Config = {
+  env: Env["NODE_ENV"];
+  port: number;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  logLevel: Env["LOG_LEVEL"];
+  workerConcurrency: number;
+  role: Env["ROLE"];
+  /** 32-byte keys, hex; undefined means "generate or load from DATA_DIR" (never in production). */
+  pseudonymKey: string | undefined;
+  encryptionKey: string | undefined;
+  telegram: TelegramConfig | undefined;
+  whatsapp: WhatsAppConfig | undefined;
+  /** Channels with partial credentials, so start-up can say what is missing. */
+  channelNotes: string[];
+};
+
+const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
+
+/** Parses an environment (default `process.env`); throws ConfigError naming each bad or missing variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const notes: string[] = [];
+
+  if (e.NODE_ENV === "production") {
+    if (!e.PSEUDONYM_KEY) problems.push("PSEUDONYM_KEY: required in production (64 hex characters)");
+    if (!e.ENCRYPTION_KEY) problems.push("ENCRYPTION_KEY: required in production (64 hex characters)");
+    if (!e.DATABASE_URL) problems.push("DATABASE_URL: required in production (the embedded database is for trying Naast out)");
+  }
+  if (e.PSEUDONYM_KEY && e.ENCRYPTION_KEY && e.PSEUDONYM_KEY.toLowerCase() === e.ENCRYPTION_KEY.toLowerCase()) {
+    problems.push("ENCRYPTION_KEY: must differ from PSEUDONYM_KEY");
+  }
+
+  let telegram: TelegramConfig | undefined;
+  if (e.TELEGRAM_BOT_TOKEN) {
+    telegram = {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      ratePerSecond: e.TELEGRAM_RATE_PER_SECOND,
+      ratePerChatPerSecond: e.TELEGRAM_RATE_PER_CHAT_PER_SECOND,
+    };
+  } else if (e.TELEGRAM_WEBHOOK_SECRET) {
+    notes.push("Telegram is off: TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is missing");
+  }
+
+  let whatsapp: WhatsAppConfig | undefined;
+  const missingWa = WHATSAPP_VARS.filter((k) => !e[k]);
+  if (missingWa.length === 0 && e.WHATSAPP_TOKEN && e.WHATSAPP_PHONE_NUMBER_ID && e.WHATSAPP_APP_SECRET && e.WHATSAPP_VERIFY_TOKEN) {
+    whatsapp = {
+      token: e.WHATSAPP_TOKEN,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+      appSecret: e.WHATSAPP_APP_SECRET,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      apiBaseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ""),
+      ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+    };
+  } else if (missingWa.length < WHATSAPP_VARS.length) {
+    const msg = `WhatsApp is off: ${missingWa.join(", ")} missing`;
+    if (e.NODE_ENV === "production") problems.push(msg);
+    else notes.push(msg);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    role: e.ROLE,
+    pseudonymKey: e.PSEUDONYM_KEY,
+    encryptionKey: e.ENCRYPTION_KEY,
+    telegram,
+    whatsapp,
+    channelNotes: notes,
+  };
+}

@@ -1,0 +1,109 @@
+import { choicePayload, qualifyKey } from "../engine/engine.js";
+import type { Flow } from "../engine/flow-schema.js";
+import { validateGraph } from "../engine/validate-graph.js";
+import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
+import { LANGUAGES } from "./languages.js";
+import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from "./load-content.js";
+
+/** Keys the engine and the channels use themselves, beside those the flows name. */
+export const SYSTEM_KEYS = [
+  "common:not_understood",
+  "common:not_understood_again",
+  "common:choose_again",
+  "common:unsupported_input",
+  "common:safety_button",
+  "common:list_button",
+  "common:list_section",
+  "common:more",
+  "common:typing_hint",
+  "common:erased",
+] as const;
+
+/** Short labels that may stand on a reply button, with their limit. */
+const SYSTEM_LABELS: Record<string, number> = {
+  "common:safety_button": WHATSAPP_LIMITS.replyButtonTitle,
+  "common:list_button": WHATSAPP_LIMITS.listButton,
+  "common:list_section": WHATSAPP_LIMITS.sectionTitle,
+  "common:more": WHATSAPP_LIMITS.listRowTitle,
+  "common:typing_hint": WHATSAPP_LIMITS.footer,
+};
+
+/** Telegram's limit on callback_data, in bytes. */
+export const TELEGRAM_CALLBACK_DATA_BYTES = 64;
+
+/** Characters as WhatsApp counts them (code points). */
+export function charCount(s: string): number {
+  return [...s].length;
+}
+
+function where(flow: string, node?: string): string {
+  return `flows/${flow}.yaml › flow ${flow}${node ? ` › node ${node}` : ""}`;
+}
+
+/**
+ * Everything `npm run flows:check` enforces: schema, exits, reachability, ways out of waits, i18n
+ * keys in every language, WhatsApp label limits in every language, Telegram payload size,
+ * and the global-intent word lists. Returns readable problems, empty when all is well.
+ */
+export function checkContent(loaded: LoadedFlows, locales: Locales): string[] {
+  const out: string[] = [];
+  for (const p of loaded.problems) out.push(`flows/${p.file}${p.node ? ` › node ${p.node}` : ""}: ${p.message}`);
+  for (const p of validateGraph(loaded.flows)) out.push(`${where(p.flow, p.node)}: ${p.message}`);
+  for (const id of ["onboarding", "menu", "safety", "language", "erase"]) {
+    if (!loaded.flows.has(id)) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
+  }
+  for (const language of LANGUAGES) {
+    if (!locales[language]) out.push(`locales/${language}/: missing; every text must exist in ${LANGUAGES.join(", ")}`);
+  }
+  out.push(...intentWordsByLanguage(locales).problems);
+
+  const text = (language: string, key: string) => {
+    const v = lookup(locales, language, key);
+    return typeof v === "string" ? v : undefined;
+  };
+  for (const key of SYSTEM_KEYS) {
+    for (const language of LANGUAGES) {
+      const v = text(language, key);
+      if (v === undefined) out.push(`locales/${language}: key ${key} is missing`);
+      else if (SYSTEM_LABELS[key] !== undefined && charCount(v) > SYSTEM_LABELS[key]) {
+        out.push(`locales/${language}: ${key} "${v}" is ${charCount(v)} characters; WhatsApp allows ${SYSTEM_LABELS[key]}`);
+      }
+    }
+  }
+
+  for (const flow of loaded.flows.values()) out.push(...checkFlowTexts(flow, text));
+  return out;
+}
+
+function checkFlowTexts(flow: Flow, text: (language: string, key: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (const node of flow.nodes) {
+    const keys = node.actions.flatMap((a) => ("say" in a ? [qualifyKey(flow, a.say)] : []));
+    const choices = node.wait?.choices ?? [];
+    const layout = whatsappLayout(choices.length + (flow.safetyChoice ? 1 : 0));
+    const limit = labelLimit(layout);
+    for (const language of LANGUAGES) {
+      for (const key of keys) {
+        if (text(language, key) === undefined) out.push(`${where(flow.flow, node.id)}: key ${key} is missing in ${language}`);
+      }
+      for (const c of choices) {
+        const key = qualifyKey(flow, c.label);
+        const label = text(language, key);
+        if (label === undefined) out.push(`${where(flow.flow, node.id)}: label ${key} of choice ${c.id} is missing in ${language}`);
+        else if (charCount(label) > limit) {
+          out.push(
+            `${where(flow.flow, node.id)}: label of choice ${c.id} in ${language} "${label}" is ${charCount(label)} characters; ` +
+              `WhatsApp allows ${limit} for ${layout.kind === "buttons" ? "reply buttons" : "list rows"}`,
+          );
+        }
+      }
+    }
+    for (const c of choices) {
+      const bytes = Buffer.byteLength(choicePayload(flow.flow, node.id, c.id));
+      if (bytes > TELEGRAM_CALLBACK_DATA_BYTES) {
+        out.push(`${where(flow.flow, node.id)}: choice ${c.id} makes a ${bytes}-byte payload; Telegram allows ${TELEGRAM_CALLBACK_DATA_BYTES}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+import type { EngineContent } from "../engine/engine.js";
+import { Lexicon } from "../engine/lexicon.js";
+import { Translator } from "../i18n/translator.js";
+import { checkContent } from "./check-content.js";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "./languages.js";
+import { ContentError, FLOWS_DIR, intentWordsByLanguage, loadFlows, loadLocales, LOCALES_DIR, type Locales } from "./load-content.js";
+
+/** The flows the engine starts by itself. */
+export const ENTRY_FLOWS = { onboarding: "onboarding", menu: "menu", safety: "safety", language: "language", erase: "erase" } as const;
+
+/** Everything the conversation needs from `flows/` and `locales/`, checked. */
+export type Content = { engine: EngineContent; translator: Translator; locales: Locales };
+
+/** Loads and checks flows and locales; throws ContentError listing every problem. */
+export async function loadContent(dirs: { flows?: string; locales?: string } = {}): Promise<Content> {
+  const loaded = await loadFlows(dirs.flows ?? FLOWS_DIR);
+  const locales = await loadLocales(dirs.locales ?? LOCALES_DIR);
+  const problems = checkContent(loaded, locales);
+  if (problems.length > 0) throw new ContentError(problems);
+  const translator = new Translator(locales);
+  const { words } = intentWordsByLanguage(locales);
+  return {
+    translator,
+    locales,
+    engine: {
+      flows: loaded.flows,
+      lexicon: new Lexicon(words),
+      translate: (language, key) => translator.exact(language, key),
+      languages: LANGUAGES,
+      defaultLanguage: DEFAULT_LANGUAGE,
+      entry: ENTRY_FLOWS,
+    },
+  };
+}

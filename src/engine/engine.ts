@@ -1,0 +1,423 @@
+import { FlowError } from "./engine-error.js";
+import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
+import { durationMs, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
+import { normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
+import { type Position, type SessionState, upgradeState } from "./session-state.js";
+
+/** What the resident did. `choice` carries a payload the engine made earlier. */
+export type EngineInput =
+  | { kind: "text"; text: string }
+  | { kind: "choice"; payload: string }
+  | { kind: "start"; languageHint?: string | undefined }
+  | { kind: "unsupported"; what: string };
+
+/** Flows and words the engine runs on; all plain data, loaded by the caller. */
+export type EngineContent = {
+  flows: ReadonlyMap<string, Flow>;
+  lexicon: Lexicon;
+  /** A translated string, or undefined when the key is missing; used to match typed labels. */
+  translate: (language: string, key: string) => string | undefined;
+  languages: readonly string[];
+  defaultLanguage: string;
+  /** Flows the engine itself starts. */
+  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string };
+};
+
+/** The result of one step: the new state and what should happen. */
+export type StepResult = { state: SessionState; events: EngineEvent[] };
+
+/** Payload prefixes: `c|flow|node|choice` for a choice, `g|intent` for a global intent. */
+export const CHOICE_PREFIX = "c";
+export const GLOBAL_PREFIX = "g";
+
+/** The payload a tap on this choice sends back. */
+export function choicePayload(flow: string, node: string, choice: string): string {
+  return [CHOICE_PREFIX, flow, node, choice].join("|");
+}
+
+/** The payload of the always-present safety choice. */
+export const SAFETY_PAYLOAD = `${GLOBAL_PREFIX}|emergency`;
+
+/** Node entries allowed in one step before the engine calls it a loop. */
+const MAX_HOPS = 64;
+
+/** The i18n key with its namespace: `intro` in flow money is `money:intro`. */
+export function qualifyKey(flow: Flow, key: string): string {
+  return key.includes(":") ? key : `${flow.namespace ?? flow.flow}:${key}`;
+}
+
+type Run = { state: SessionState; events: EngineEvent[]; hops: number; now: Date };
+
+/**
+ * The flow engine: given a session state and what the resident did, returns the new state and the
+ * events to act on. Pure: no I/O, no clock (the time is an argument), no randomness.
+ */
+export class FlowEngine {
+  constructor(readonly content: EngineContent) {}
+
+  /** Handles one input. Global intents come first, then the timeout, then the current wait's router. */
+  step(stored: unknown, input: EngineInput, now: Date): StepResult {
+    const state = structuredClone(upgradeState(stored));
+    const run: Run = { state, events: [], hops: 0, now };
+
+    if (input.kind === "start") {
+      this.#start(run, input.languageHint);
+      return { state: run.state, events: run.events };
+    }
+
+    const intent = this.#intentOf(input);
+    if (intent) {
+      this.#global(run, intent, input);
+      return { state: run.state, events: run.events };
+    }
+
+    const at = state.at;
+    if (!at) {
+      this.#start(run, undefined);
+      return { state: run.state, events: run.events };
+    }
+    const { flow, node } = this.#resolve(at);
+    const wait = node.wait;
+    if (!wait) {
+      // The flow file changed under a waiting resident; start from the menu rather than fail.
+      this.#goTo(run, { flow: this.content.entry.menu, node: this.#flow(this.content.entry.menu).nodes[0]!.id });
+      return { state: run.state, events: run.events };
+    }
+    if (wait.timeout && state.waitingSince) {
+      const since = Date.parse(state.waitingSince);
+      if (Number.isFinite(since) && now.getTime() - since >= durationMs(wait.timeout.after)) {
+        this.#follow(run, flow, wait.timeout.go);
+        return { state: run.state, events: run.events };
+      }
+    }
+
+    if (input.kind === "unsupported") {
+      this.#say(run, "common:unsupported_input");
+      this.#reprompt(run, flow, node, "common:choose_again");
+      return { state: run.state, events: run.events };
+    }
+
+    const choice = this.#match(run, flow, node, input);
+    if (choice) {
+      state.misses = 0;
+      this.#applyChoice(run, choice);
+      this.#follow(run, flow, choice.go);
+    } else if (input.kind === "text" && wait.text) {
+      state.misses = 0;
+      if (wait.text.save) this.#setField(run, wait.text.save, input.text.slice(0, 500));
+      this.#follow(run, flow, wait.text.go);
+    } else if (wait.other) {
+      state.misses = 0;
+      this.#follow(run, flow, wait.other);
+    } else {
+      state.misses += 1;
+      // Never the same error twice in a row: the second miss explains more and offers a way out.
+      this.#say(run, state.misses === 1 ? "common:not_understood" : "common:not_understood_again");
+      this.#reprompt(run, flow, node, "common:choose_again");
+    }
+    return { state: run.state, events: run.events };
+  }
+
+  /** The message and choices of the wait the resident is at, for paging or a re-render. */
+  prompt(stored: unknown, now: Date): StepResult {
+    const state = structuredClone(upgradeState(stored));
+    const run: Run = { state, events: [], hops: 0, now };
+    if (state.at) {
+      const { flow, node } = this.#resolve(state.at);
+      this.#reprompt(run, flow, node, undefined);
+    }
+    return { state: run.state, events: run.events };
+  }
+
+  #intentOf(input: EngineInput): GlobalIntent | "emergency-phrase" | undefined {
+    if (input.kind === "choice") {
+      const [prefix, name] = input.payload.split("|");
+      if (prefix === GLOBAL_PREFIX && (name === "emergency" || name === "menu" || name === "back" || name === "language" || name === "erase")) {
+        return name;
+      }
+      return undefined;
+    }
+    if (input.kind !== "text") return undefined;
+    const intent = this.content.lexicon.intentOf(input.text);
+    if (intent) return intent;
+    return this.content.lexicon.signalsDanger(input.text) ? "emergency-phrase" : undefined;
+  }
+
+  #global(run: Run, intent: GlobalIntent | "emergency-phrase", input: EngineInput): void {
+    const { entry } = this.content;
+    switch (intent) {
+      case "emergency":
+      case "emergency-phrase":
+        run.events.push({
+          type: "emergency",
+          via: intent === "emergency-phrase" ? "phrase" : input.kind === "choice" ? "choice" : "keyword",
+        });
+        this.#call(run, entry.safety);
+        return;
+      case "language":
+        this.#call(run, entry.language);
+        return;
+      case "erase":
+        this.#call(run, entry.erase);
+        return;
+      case "menu":
+        run.state.stack = [];
+        this.#goTo(run, this.#startOf(this.#hasLanguage(run) ? entry.menu : entry.onboarding));
+        return;
+      case "back": {
+        const history = run.state.history;
+        history.pop(); // the wait we are at
+        const previous = history.pop();
+        if (previous && this.#exists(previous)) {
+          this.#goTo(run, previous);
+        } else {
+          run.state.stack = [];
+          this.#goTo(run, this.#startOf(entry.menu));
+        }
+        return;
+      }
+    }
+  }
+
+  #hasLanguage(run: Run): boolean {
+    return typeof run.state.fields.language === "string";
+  }
+
+  #start(run: Run, hint: string | undefined): void {
+    const { entry, languages } = this.content;
+    run.state.stack = [];
+    if (!this.#hasLanguage(run) && hint && languages.includes(hint)) {
+      this.#setField(run, "language", hint);
+    }
+    const onboarded = this.#hasLanguage(run) && run.state.fields.onboarded === true;
+    this.#goTo(run, this.#startOf(onboarded ? entry.menu : entry.onboarding));
+  }
+
+  /** Enters a flow that returns: remember the wait we are at, so `end` comes back to it. */
+  #call(run: Run, flowId: string): void {
+    const at = run.state.at;
+    if (at && at.flow !== flowId) {
+      run.state.stack = [...run.state.stack.filter((p) => p.flow !== at.flow || p.node !== at.node), at].slice(-8);
+    }
+    this.#goTo(run, this.#startOf(flowId));
+  }
+
+  #match(run: Run, flow: Flow, node: FlowNode, input: EngineInput): Choice | undefined {
+    const choices = node.wait?.choices;
+    if (!choices) return undefined;
+    if (input.kind === "choice") {
+      const [prefix, f, n, c] = input.payload.split("|");
+      if (prefix !== CHOICE_PREFIX || f !== flow.flow || n !== node.id) return undefined;
+      return choices.find((x) => x.id === c);
+    }
+    if (input.kind !== "text") return undefined;
+    const typed = normalizeText(input.text);
+    if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
+    const language = this.#language(run);
+    const labelOf = (c: Choice) => normalizeText(this.content.translate(language, qualifyKey(flow, c.label)) ?? "");
+    const exact = choices.filter((c) => labelOf(c) === typed);
+    if (exact.length === 1) return exact[0];
+    // A typed sentence that names exactly one choice ("money problems" for "Money").
+    const words = ` ${typed} `;
+    const named = choices.filter((c) => {
+      const label = labelOf(c);
+      const extra = (this.content.translate(language, `${qualifyKey(flow, c.label)}_kw`) ?? "")
+        .split(",")
+        .map(normalizeText)
+        .filter((k) => k.length > 0);
+      return [label, ...extra].some((k) => k.length >= 3 && words.includes(` ${k} `));
+    });
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  #applyChoice(run: Run, choice: Choice): void {
+    for (const [field, value] of Object.entries(choice.set ?? {})) this.#setField(run, field, value);
+    for (const [field, n] of Object.entries(choice.add ?? {})) {
+      const prior = run.state.fields[field];
+      this.#setField(run, field, (typeof prior === "number" ? prior : 0) + n);
+    }
+  }
+
+  #setField(run: Run, field: string, value: string | number | boolean): void {
+    run.state.fields[field] = value;
+    run.events.push({ type: "field_set", field, value });
+  }
+
+  #language(run: Run): string {
+    const l = run.state.fields.language;
+    return typeof l === "string" && this.content.languages.includes(l) ? l : this.content.defaultLanguage;
+  }
+
+  #say(run: Run, key: string, params?: Record<string, string>): void {
+    const e: MessageEvent = { type: "message", key };
+    if (params) e.params = params;
+    run.events.push(e);
+  }
+
+  #follow(run: Run, flow: Flow, target: string): void {
+    if (target === "end") {
+      this.#end(run);
+      return;
+    }
+    if (target === "stop") {
+      run.state.at = undefined;
+      run.state.waitingSince = undefined;
+      run.state.stack = [];
+      return;
+    }
+    if (target.startsWith("@")) {
+      const [flowId, nodeId] = target.slice(1).split("/");
+      const next = this.#flow(flowId!);
+      const position = { flow: next.flow, node: nodeId ?? next.nodes[0]!.id };
+      if (next.returns) {
+        if (run.state.at && run.state.at.flow !== next.flow) {
+          run.state.stack = [...run.state.stack, run.state.at].slice(-8);
+        }
+      }
+      this.#goTo(run, position);
+      return;
+    }
+    this.#goTo(run, { flow: flow.flow, node: target });
+  }
+
+  #end(run: Run): void {
+    const resume = run.state.stack.pop();
+    if (resume && this.#exists(resume)) {
+      const { flow, node } = this.#resolve(resume);
+      this.#reprompt(run, flow, node, undefined);
+      return;
+    }
+    // Nothing ends in a dead end: with nowhere to return to, the resident lands on the menu.
+    run.state.at = undefined;
+    run.state.waitingSince = undefined;
+    const { entry } = this.content;
+    const onboarded = this.#hasLanguage(run) && run.state.fields.onboarded === true;
+    this.#goTo(run, this.#startOf(onboarded ? entry.menu : entry.onboarding));
+  }
+
+  #goTo(run: Run, position: Position): void {
+    run.hops += 1;
+    const { flow, node } = this.#resolve(position);
+    if (run.hops > MAX_HOPS) throw new FlowError(flow.flow, node.id, `more than ${MAX_HOPS} steps without waiting; is there a loop?`);
+    if (node.id === flow.nodes[0]!.id) run.events.push({ type: "flow_entered", flow: flow.flow });
+
+    for (const action of node.actions) {
+      if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+      else if ("set" in action) this.#setField(run, action.set, action.value);
+      else if ("clear" in action) {
+        delete run.state.fields[action.clear];
+        run.events.push({ type: "field_set", field: action.clear, value: null });
+      } else if (action.emit === "handoff") run.events.push({ type: "handoff_requested", topic: action.topic });
+      else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
+      else if (action.emit === "emergency") run.events.push({ type: "emergency", via: "flow" });
+      else if (action.emit === "subscribe") run.events.push({ type: "subscribe_requested", topic: action.topic });
+      else run.events.push({ type: "unsubscribe_requested" });
+    }
+
+    if (node.wait) {
+      this.#wait(run, flow, node);
+      return;
+    }
+    if (node.branch) {
+      this.#follow(run, flow, this.#branch(run, node));
+      return;
+    }
+    if (node.go) {
+      this.#follow(run, flow, node.go);
+      return;
+    }
+    this.#end(run);
+  }
+
+  #branch(run: Run, node: FlowNode): string {
+    const b = node.branch!;
+    const v = run.state.fields[b.field];
+    for (const c of b.cases) {
+      if (c.equals !== undefined && v !== c.equals) continue;
+      if (c.exists !== undefined && (v !== undefined) !== c.exists) continue;
+      if (c.gte !== undefined && !(typeof v === "number" && v >= c.gte)) continue;
+      if (c.lte !== undefined && !(typeof v === "number" && v <= c.lte)) continue;
+      return c.go;
+    }
+    return b.default;
+  }
+
+  #params(run: Run, params: Record<string, string> | undefined): Record<string, string> | undefined {
+    if (!params) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+      out[k] = v.startsWith("$") ? String(run.state.fields[v.slice(1)] ?? "") : v;
+    }
+    return out;
+  }
+
+  #offered(flow: Flow, node: FlowNode): OfferedChoice[] {
+    return (node.wait?.choices ?? []).map((c) => ({
+      payload: choicePayload(flow.flow, node.id, c.id),
+      label: qualifyKey(flow, c.label),
+    }));
+  }
+
+  /** Attaches the wait's choices to the last message said in this step, or to `fallbackKey`. */
+  #attachChoices(run: Run, flow: Flow, node: FlowNode, fallbackKey: string | undefined): void {
+    const choices = this.#offered(flow, node);
+    const last = run.events.at(-1);
+    let target: MessageEvent;
+    if (last?.type === "message" && !last.choices) {
+      target = last;
+    } else {
+      target = { type: "message", key: fallbackKey ?? "common:choose_again" };
+      run.events.push(target);
+    }
+    if (choices.length > 0) target.choices = choices;
+    if (flow.safetyChoice) target.safety = true;
+  }
+
+  #wait(run: Run, flow: Flow, node: FlowNode): void {
+    const position = { flow: flow.flow, node: node.id };
+    run.state.at = position;
+    run.state.waitingSince = run.now.toISOString();
+    run.state.misses = 0;
+    const h = run.state.history;
+    const top = h.at(-1);
+    if (!top || top.flow !== position.flow || top.node !== position.node) h.push(position);
+    if (h.length > 10) h.splice(0, h.length - 10);
+    this.#attachChoices(run, flow, node, undefined);
+  }
+
+  /** Asks the current question again: its texts (not its other actions) and its choices. */
+  #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined): void {
+    run.state.at = { flow: flow.flow, node: node.id };
+    run.state.waitingSince = run.now.toISOString();
+    if (shortKey) {
+      // Right after an apology the choices go under it; otherwise under a short "choose" line.
+      this.#attachChoices(run, flow, node, shortKey);
+      return;
+    }
+    for (const action of node.actions) {
+      if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+    }
+    this.#attachChoices(run, flow, node, undefined);
+  }
+
+  #flow(id: string): Flow {
+    const f = this.content.flows.get(id);
+    if (!f) throw new FlowError(id, undefined, "no such flow");
+    return f;
+  }
+
+  #startOf(flowId: string): Position {
+    return { flow: flowId, node: this.#flow(flowId).nodes[0]!.id };
+  }
+
+  #exists(p: Position): boolean {
+    return this.content.flows.get(p.flow)?.nodes.some((n) => n.id === p.node) ?? false;
+  }
+
+  #resolve(p: Position): { flow: Flow; node: FlowNode } {
+    const flow = this.#flow(p.flow);
+    const node = flow.nodes.find((n) => n.id === p.node);
+    if (!node) throw new FlowError(flow.flow, p.node, "no such node");
+    return { flow, node };
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** A choice as offered to the resident: `payload` comes back when tapped. */
+export const offeredChoiceSchema = z.object({ payload: z.string(), label: z.string() });
+export type OfferedChoice = z.infer<typeof offeredChoiceSchema>;
+
+/** Something to say: an i18n key with parameters, and choices if the bot now waits. */
+export const messageEventSchema = z.object({
+  type: z.literal("message"),
+  key: z.string(),
+  params: z.record(z.string(), z.string()).optional(),
+  choices: z.array(offeredChoiceSchema).optional(),
+  /** Offer the safety choice (SOS) beside the choices. */
+  safety: z.boolean().optional(),
+});
+
+export const engineEventSchema = z.discriminatedUnion("type", [
+  messageEventSchema,
+  z.object({ type: z.literal("field_set"), field: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }),
+  z.object({ type: z.literal("handoff_requested"), topic: z.string().optional() }),
+  z.object({ type: z.literal("erase_requested") }),
+  z.object({ type: z.literal("emergency"), via: z.enum(["phrase", "keyword", "choice", "flow"]) }),
+  z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional() }),
+  z.object({ type: z.literal("unsubscribe_requested") }),
+  z.object({ type: z.literal("flow_entered"), flow: z.string() }),
+]);
+
+/** What the engine decided; channels and storage act on these. The engine never sends anything. */
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+export type MessageEvent = z.infer<typeof messageEventSchema>;

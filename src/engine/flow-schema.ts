@@ -1,0 +1,139 @@
+import { z } from "zod";
+
+/** Lower-case ids with dashes: flow ids, node ids, choice ids. Short, so payloads fit Telegram's 64 bytes. */
+export const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,23}$/, "ids are lower-case letters, digits and dashes, at most 24 characters");
+
+/** An i18n key in the flow's own namespace (`intro`) or another (`common:menu`). */
+export const textKeySchema = z.string().regex(/^([a-z0-9-]+:)?[a-z0-9_.]+$/, "i18n keys look like `intro` or `common:menu`");
+
+/** Names of per-resident fields set by flows. `language` and `neighbourhood` are also kept on the resident. */
+export const fieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "field names are lower_snake_case");
+
+/**
+ * Where an exit goes: a node of this flow (`ask-debt`), the start of another flow (`@menu`),
+ * a node of another flow (`@menu/topics`), `end` (back to whoever started this flow, else the menu),
+ * or `stop` (the conversation is over and nothing more is said, as after erasure).
+ */
+export const targetSchema = z
+  .string()
+  .regex(/^(end|stop|[a-z0-9][a-z0-9-]*|@[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?)$/, "an exit is a node id, `@flow`, `@flow/node`, `end` or `stop`");
+
+const scalarSchema = z.union([z.string().max(200), z.number(), z.boolean()]);
+
+/** Durations like `30m`, `12h`, `2d`. */
+export const durationSchema = z.string().regex(/^\d+[smhd]$/, "durations look like 30m, 12h or 2d");
+
+/** Milliseconds in a duration string. */
+export function durationMs(d: string): number {
+  const n = Number(d.slice(0, -1));
+  const unit = d.slice(-1);
+  const factor = unit === "s" ? 1_000 : unit === "m" ? 60_000 : unit === "h" ? 3_600_000 : 86_400_000;
+  return n * factor;
+}
+
+const paramsSchema = z.record(z.string().regex(/^[a-zA-Z_]+$/), z.string().max(200));
+
+/** Things a node does on entry, in order. */
+export const actionSchema = z.union([
+  z.object({ say: textKeySchema, params: paramsSchema.optional() }).strict(),
+  z.object({ set: fieldNameSchema, value: scalarSchema }).strict(),
+  z.object({ clear: fieldNameSchema }).strict(),
+  z.object({ emit: z.enum(["handoff", "erase", "emergency", "subscribe", "unsubscribe"]), topic: z.string().max(40).optional() }).strict(),
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+export const choiceSchema = z
+  .object({
+    id: idSchema,
+    label: textKeySchema,
+    go: targetSchema,
+    /** Fields set when this choice is taken. */
+    set: z.record(fieldNameSchema, scalarSchema).optional(),
+    /** Numbers added to fields when this choice is taken (a score, say). */
+    add: z.record(fieldNameSchema, z.number()).optional(),
+  })
+  .strict();
+export type Choice = z.infer<typeof choiceSchema>;
+
+/** A router that waits for the resident. */
+export const waitSchema = z
+  .object({
+    choices: z.array(choiceSchema).min(1).max(30).optional(),
+    /** Accept any typed text, store it in a field (never required for a flow to move on). */
+    text: z.object({ save: fieldNameSchema.optional(), go: targetSchema }).strict().optional(),
+    /** Where unmatched input goes; without it the bot says it did not understand and asks again. */
+    other: targetSchema.optional(),
+    /** Taken when the resident comes back after this long (checked when they write; never sends first). */
+    timeout: z.object({ after: durationSchema, go: targetSchema }).strict().optional(),
+  })
+  .strict()
+  .refine((w) => w.choices !== undefined || w.text !== undefined, { message: "a wait needs choices or text" });
+export type Wait = z.infer<typeof waitSchema>;
+
+/** A router that does not wait: picks an exit from a field's value. */
+export const branchSchema = z
+  .object({
+    field: fieldNameSchema,
+    cases: z
+      .array(
+        z
+          .object({
+            equals: scalarSchema.optional(),
+            exists: z.boolean().optional(),
+            gte: z.number().optional(),
+            lte: z.number().optional(),
+            go: targetSchema,
+          })
+          .strict(),
+      )
+      .min(1),
+    default: targetSchema,
+  })
+  .strict();
+export type Branch = z.infer<typeof branchSchema>;
+
+export const nodeSchema = z
+  .object({
+    id: idSchema,
+    actions: z.array(actionSchema).default([]),
+    wait: waitSchema.optional(),
+    branch: branchSchema.optional(),
+    go: targetSchema.optional(),
+  })
+  .strict()
+  .refine((n) => [n.wait, n.branch, n.go].filter((x) => x !== undefined).length <= 1, {
+    message: "a node has at most one of wait, branch and go",
+  });
+export type FlowNode = z.infer<typeof nodeSchema>;
+
+export const flowSchema = z
+  .object({
+    flow: idSchema,
+    /** Shown in the flow map for reviewers. */
+    title: z.string().max(120).optional(),
+    /** Default i18n namespace for this flow's keys; defaults to the flow id. */
+    namespace: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    /** Ask for the safety choice (SOS) under this flow's questions; on by default. */
+    safetyChoice: z.boolean().default(true),
+    /** Entering this flow remembers where the resident was, and `end` takes them back there (language, safety). */
+    returns: z.boolean().default(false),
+    nodes: z.array(nodeSchema).min(1),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.nodes.forEach((n, i) => {
+      if (seen.has(n.id)) ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `node id ${n.id} is used twice` });
+      seen.add(n.id);
+      const ids = new Set<string>();
+      n.wait?.choices?.forEach((c, j) => {
+        if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["nodes", i, "wait", "choices", j, "id"], message: `choice id ${c.id} is used twice` });
+        ids.add(c.id);
+      });
+    });
+  });
+
+/** One conversation flow, as written in `flows/<id>.yaml`. The first node is where it starts. */
+export type Flow = z.infer<typeof flowSchema>;

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/** Words and phrases per language that work anywhere in any flow, before normal routing. */
+export const intentWordsSchema = z
+  .object({
+    menu: z.array(z.string().min(1)).min(1),
+    back: z.array(z.string().min(1)).min(1),
+    language: z.array(z.string().min(1)).min(1),
+    erase: z.array(z.string().min(1)).min(1),
+    emergency: z.array(z.string().min(1)).min(1),
+    /** Phrases that signal danger or fear anywhere in a message ("hij slaat mij", "ik ben bang"). */
+    danger: z.array(z.string().min(1)).min(1),
+    /** Words that, just before a danger phrase, turn it around ("niet", "not"). */
+    negations: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+export type IntentWords = z.infer<typeof intentWordsSchema>;
+
+/** The global intents, in the order they win when several match. */
+export const GLOBAL_INTENTS = ["emergency", "erase", "language", "menu", "back"] as const;
+export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
+
+const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+
+/**
+ * Folds text so that people type the way they type: case, accents, Arabic vowel marks and letter
+ * variants, Turkish dotless i, punctuation and extra spaces do not matter.
+ */
+export function normalizeText(s: string): string {
+  return s
+    .replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)) % 10))
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/ı/g, "i")
+    .replace(/[أإآٱ]/g, "ا")
+    .replace(/ى/g, "ي")
+    .replace(/ة/g, "ه")
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[^\p{L}\p{N}' ]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function tokens(s: string): string[] {
+  const n = normalizeText(s);
+  return n === "" ? [] : n.split(" ");
+}
+
+/** How many words before a danger phrase are searched for a negation. */
+const NEGATION_WINDOW = 3;
+
+/** Finds global intents and danger phrases in any supported language. Pure data, built once. */
+export class Lexicon {
+  readonly #exact = new Map<string, GlobalIntent>();
+  readonly #danger: string[][] = [];
+  readonly #negations = new Set<string>();
+
+  constructor(byLanguage: Readonly<Record<string, IntentWords>>) {
+    for (const words of Object.values(byLanguage)) {
+      for (const intent of GLOBAL_INTENTS) {
+        for (const w of words[intent]) {
+          const n = normalizeText(w);
+          // The first intent in GLOBAL_INTENTS order wins a word claimed by two.
+          const prior = this.#exact.get(n);
+          if (n && (prior === undefined || GLOBAL_INTENTS.indexOf(intent) < GLOBAL_INTENTS.indexOf(prior))) {
+            this.#exact.set(n, intent);
+          }
+        }
+      }
+      for (const p of words.danger) {
+        const t = tokens(p);
+        if (t.length > 0) this.#danger.push(t);
+      }
+      for (const w of words.negations) for (const t of tokens(w)) this.#negations.add(t);
+    }
+  }
+
+  /** A global intent when the whole message is one of its words (or a `/command`). */
+  intentOf(text: string): GlobalIntent | undefined {
+    const n = normalizeText(text.startsWith("/") ? text.slice(1).split("@")[0] ?? "" : text);
+    return this.#exact.get(n);
+  }
+
+  /** True when the message contains a danger phrase that is not negated just before it. */
+  signalsDanger(text: string): boolean {
+    const t = tokens(text);
+    for (const phrase of this.#danger) {
+      for (let i = 0; i + phrase.length <= t.length; i++) {
+        if (!phrase.every((w, j) => t[i + j] === w)) continue;
+        const before = t.slice(Math.max(0, i - NEGATION_WINDOW), i);
+        if (!before.some((w) => this.#negations.has(w))) return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+import i18next, { type i18n } from "i18next";
+import type { Locales } from "../content/load-content.js";
+import { DEFAULT_LANGUAGE } from "../content/languages.js";
+
+/** Renders i18n keys into text in a resident's language. */
+export class Translator {
+  readonly #i18n: i18n;
+
+  constructor(locales: Locales) {
+    const resources: Record<string, Record<string, object>> = {};
+    for (const [language, namespaces] of Object.entries(locales)) resources[language] = namespaces;
+    this.#i18n = i18next.createInstance();
+    void this.#i18n.init({
+      resources,
+      lng: DEFAULT_LANGUAGE,
+      fallbackLng: ["en", DEFAULT_LANGUAGE],
+      defaultNS: "common",
+      ns: [...new Set(Object.values(locales).flatMap((n) => Object.keys(n)))],
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+  }
+
+  /** The text for `key` in `language`, with `{{params}}` filled in. */
+  t(language: string, key: string, params?: Record<string, string>): string {
+    return this.#i18n.t(key, { lng: language, ...params });
+  }
+
+  /** The text only if this language has the key itself (no fallback); for matching typed labels. */
+  exact(language: string, key: string): string | undefined {
+    const [ns, k] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
+    const v = this.#i18n.getResource(language, ns, k);
+    return typeof v === "string" ? v : undefined;
+  }
+}
