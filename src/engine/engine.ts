@@ -55,13 +55,16 @@ type Run = { state: SessionState; events: EngineEvent[]; hops: number; now: Date
 export class FlowEngine {
   constructor(readonly content: EngineContent) {}
 
-  /** Handles one input. Global intents come first, then the timeout, then the current wait's router. */
-  step(stored: unknown, input: EngineInput, now: Date): StepResult {
+  /**
+   * Handles one input. Global intents come first, then the timeout, then the current wait's router.
+   * `languageHint` (a platform's language tag, already mapped to ours) pre-selects the language on first contact.
+   */
+  step(stored: unknown, input: EngineInput, now: Date, languageHint?: string): StepResult {
     const state = structuredClone(upgradeState(stored));
     const run: Run = { state, events: [], hops: 0, now };
 
     if (input.kind === "start") {
-      this.#start(run, input.languageHint);
+      this.#start(run, input.languageHint ?? languageHint);
       return { state: run.state, events: run.events };
     }
 
@@ -73,7 +76,7 @@ export class FlowEngine {
 
     const at = state.at;
     if (!at) {
-      this.#start(run, undefined);
+      this.#start(run, languageHint);
       return { state: run.state, events: run.events };
     }
     const { flow, node } = this.#resolve(at);
@@ -189,6 +192,7 @@ export class FlowEngine {
     if (!this.#hasLanguage(run) && hint && languages.includes(hint)) {
       this.#setField(run, "language", hint);
     }
+    // A hint alone is not a choice: onboarding still asks "is this language OK?".
     const onboarded = this.#hasLanguage(run) && run.state.fields.onboarded === true;
     this.#goTo(run, this.#startOf(onboarded ? entry.menu : entry.onboarding));
   }

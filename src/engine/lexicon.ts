@@ -36,7 +36,7 @@ export function normalizeText(s: string): string {
     .replace(/[أإآٱ]/g, "ا")
     .replace(/ى/g, "ي")
     .replace(/ة/g, "ه")
-    .replace(/[’‘`´]/g, "'")
+    .replace(/[’‘`´ʼ]/g, "'")
     .replace(/[^\p{L}\p{N}' ]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -53,8 +53,8 @@ const NEGATION_WINDOW = 3;
 /** Finds global intents and danger phrases in any supported language. Pure data, built once. */
 export class Lexicon {
   readonly #exact = new Map<string, GlobalIntent>();
-  readonly #danger: string[][] = [];
-  readonly #negations = new Set<string>();
+  /** Danger phrases with the negation words of their own language (a Polish "no" is not an English "no"). */
+  readonly #danger: { phrase: string[]; negations: ReadonlySet<string> }[] = [];
 
   constructor(byLanguage: Readonly<Record<string, IntentWords>>) {
     for (const words of Object.values(byLanguage)) {
@@ -68,11 +68,11 @@ export class Lexicon {
           }
         }
       }
+      const negations = new Set(words.negations.flatMap(tokens));
       for (const p of words.danger) {
         const t = tokens(p);
-        if (t.length > 0) this.#danger.push(t);
+        if (t.length > 0) this.#danger.push({ phrase: t, negations });
       }
-      for (const w of words.negations) for (const t of tokens(w)) this.#negations.add(t);
     }
   }
 
@@ -85,11 +85,11 @@ export class Lexicon {
   /** True when the message contains a danger phrase that is not negated just before it. */
   signalsDanger(text: string): boolean {
     const t = tokens(text);
-    for (const phrase of this.#danger) {
+    for (const { phrase, negations } of this.#danger) {
       for (let i = 0; i + phrase.length <= t.length; i++) {
         if (!phrase.every((w, j) => t[i + j] === w)) continue;
         const before = t.slice(Math.max(0, i - NEGATION_WINDOW), i);
-        if (!before.some((w) => this.#negations.has(w))) return true;
+        if (!before.some((w) => negations.has(w))) return true;
       }
     }
     return false;

@@ -41,6 +41,7 @@ CREATE TABLE "inbound_message" (
 -- CreateTable
 CREATE TABLE "outbound_message" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "resident_id" UUID,
     "channel" TEXT NOT NULL,
     "kind" TEXT NOT NULL DEFAULT 'reply',
@@ -83,10 +84,13 @@ CREATE INDEX "inbound_message_processed_at_received_at_idx" ON "inbound_message"
 CREATE UNIQUE INDEX "inbound_message_channel_platform_message_id_key" ON "inbound_message"("channel", "platform_message_id");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "outbound_message_seq_key" ON "outbound_message"("seq");
+
+-- CreateIndex
 CREATE INDEX "outbound_message_status_created_at_idx" ON "outbound_message"("status", "created_at");
 
 -- CreateIndex
-CREATE INDEX "outbound_message_resident_id_idx" ON "outbound_message"("resident_id");
+CREATE INDEX "outbound_message_resident_id_status_seq_idx" ON "outbound_message"("resident_id", "status", "seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "outbound_message_channel_platform_message_id_key" ON "outbound_message"("channel", "platform_message_id");

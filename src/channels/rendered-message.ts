@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+const labelled = z.object({ payload: z.string(), label: z.string() });
+
+/**
+ * A message in the resident's language, ready for any channel: text, choices, the safety choice,
+ * and the few interface words a channel may need. Channels turn this into their platform's shape.
+ */
+export const renderedMessageSchema = z.object({
+  language: z.string(),
+  rtl: z.boolean().default(false),
+  text: z.string(),
+  choices: z.array(labelled).default([]),
+  safety: labelled.optional(),
+  /** Show choices from this index on (WhatsApp pages of a long list). */
+  offset: z.number().int().min(0).default(0),
+  ui: z
+    .object({ listButton: z.string(), section: z.string(), more: z.string(), hint: z.string() })
+    .optional(),
+  /** A WhatsApp template to use when the 24-hour window is closed (name, language, body parameters). */
+  template: z
+    .object({ name: z.string(), language: z.string(), params: z.array(z.string()).default([]) })
+    .optional(),
+});
+export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
+
+/** The payload of the "more choices" row: `m|<offset>`. */
+export const MORE_PREFIX = "m";
+export function morePayload(offset: number): string {
+  return `${MORE_PREFIX}|${offset}`;
+}
+export function parseMorePayload(payload: string): number | undefined {
+  const m = /^m\|(\d{1,3})$/.exec(payload);
+  return m ? Number(m[1]) : undefined;
+}

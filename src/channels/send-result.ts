@@ -1,0 +1,17 @@
+/**
+ * What happened when a channel tried to deliver. A refusal by the platform (`rejected`) is final;
+ * `rate_limited` waits and retries without counting as a failure; `transient` (network, 5xx) retries.
+ */
+export type SendResult =
+  | { ok: true; platformMessageId: string }
+  | { ok: false; kind: "rate_limited"; retryAfterMs: number; scope: "chat" | "channel"; reason: string }
+  | { ok: false; kind: "rejected"; code: string; reason: string; blocked: boolean }
+  | { ok: false; kind: "transient"; reason: string };
+
+/** Delivers rendered messages on one platform. Only channels talk to platforms. */
+export interface ChannelSender {
+  readonly channel: "telegram" | "whatsapp" | "web";
+  send(address: string, message: import("./rendered-message.js").RenderedMessage): Promise<SendResult>;
+  /** Stop a tapped button spinning (Telegram); other channels do nothing. */
+  acknowledge?(callbackQueryId: string): Promise<void>;
+}

@@ -1,0 +1,105 @@
+// Naast web chat: anonymous, kept only in this tab (sessionStorage), with a quick exit.
+(() => {
+  "use strict";
+  const NEUTRAL_SITE = "https://www.buienradar.nl/";
+  const log = document.getElementById("log");
+  const form = document.getElementById("form");
+  const input = document.getElementById("text");
+  let token = sessionStorage.getItem("naast.token");
+  let cursor = sessionStorage.getItem("naast.cursor") || "0";
+  let stopped = false;
+
+  function quickExit() {
+    stopped = true;
+    try { sessionStorage.clear(); } catch (_) {}
+    log.textContent = "";
+    // Replace this page in history, so "back" does not return here.
+    location.replace(NEUTRAL_SITE);
+  }
+  document.getElementById("exit").addEventListener("click", quickExit);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") quickExit(); });
+
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+
+  function add(el) { log.appendChild(el); log.scrollTop = log.scrollHeight; }
+  function bubble(text, who, rtl) {
+    const p = document.createElement("p");
+    p.className = `msg ${who}`;
+    p.textContent = text;
+    if (rtl) p.dir = "rtl";
+    add(p);
+  }
+  function choices(list, safety, rtl) {
+    const box = document.createElement("div");
+    box.className = "choices";
+    box.setAttribute("role", "group");
+    if (rtl) box.dir = "rtl";
+    const all = safety ? [...list, { ...safety, safety: true }] : list;
+    for (const c of all) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = c.label;
+      if (c.safety) b.className = "safety";
+      b.addEventListener("click", () => {
+        for (const x of box.querySelectorAll("button")) x.disabled = true;
+        bubble(c.label, "me", rtl);
+        send({ choice: c.payload });
+      });
+      box.appendChild(b);
+    }
+    add(box);
+    box.querySelector("button")?.focus({ preventScroll: true });
+  }
+
+  async function session() {
+    if (token) return token;
+    const r = await fetch("/chat/api/sessions", { method: "POST" });
+    token = (await r.json()).token;
+    sessionStorage.setItem("naast.token", token);
+    return token;
+  }
+  async function send(body) {
+    const t = await session();
+    const r = await fetch("/chat/api/messages", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
+      body: JSON.stringify({ id: uuid(), ...body }),
+    });
+    if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
+  }
+  async function poll() {
+    while (!stopped) {
+      try {
+        const t = await session();
+        const r = await fetch(`/chat/api/messages?after=${encodeURIComponent(cursor)}&wait=25`, { headers: { authorization: `Bearer ${t}` } });
+        if (r.status === 401) { sessionStorage.clear(); token = null; continue; }
+        const data = await r.json();
+        for (const m of data.messages) {
+          document.documentElement.lang = m.language;
+          document.documentElement.dir = m.rtl ? "rtl" : "ltr";
+          bubble(m.text, "bot", m.rtl);
+          if (m.choices.length > 0 || m.safety) choices(m.choices, m.safety, m.rtl);
+        }
+        cursor = data.cursor;
+        sessionStorage.setItem("naast.cursor", cursor);
+      } catch (_) {
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
+  document.getElementById("sos").addEventListener("click", () => { bubble("🆘 SOS", "me"); send({ choice: "g|emergency" }); });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    bubble(text, "me");
+    send({ text });
+  });
+
+  const fresh = !sessionStorage.getItem("naast.started");
+  poll();
+  if (fresh) { sessionStorage.setItem("naast.started", "1"); send({ start: true }); }
+})();

@@ -1,0 +1,63 @@
+import type { RenderedMessage } from "../rendered-message.js";
+import type { ChannelSender, SendResult } from "../send-result.js";
+import { graphErrorSchema } from "./whatsapp-payload-schema.js";
+import { renderWhatsApp } from "./whatsapp-render.js";
+
+/** Graph error codes that mean "slow down", with how long to wait (ms). */
+const THROTTLE_WAIT_MS: Record<number, number> = {
+  130429: 1_000, // throughput of this phone number reached
+  131056: 6_000, // pair rate: too many messages to one person
+  80007: 60_000, // WhatsApp Business Account rate limit
+  4: 60_000, // app-level call limit
+  613: 60_000, // calls to this API exceeded the rate limit
+};
+/** Graph error codes that are temporary on Meta's side. */
+const TEMPORARY = new Set([1, 2, 131000, 131016, 133004]);
+/** Refusals that mean the person cannot or will not receive messages from us. */
+const BLOCKED = new Set([131026, 131050]);
+
+/** Sends through the Cloud API at the configured base URL. */
+export class WhatsAppSender implements ChannelSender {
+  readonly channel = "whatsapp" as const;
+
+  constructor(
+    private readonly opts: { token: string; phoneNumberId: string; apiBaseUrl: string; timeoutMs?: number },
+  ) {}
+
+  async send(address: string, message: RenderedMessage): Promise<SendResult> {
+    const url = `${this.opts.apiBaseUrl}/${this.opts.phoneNumberId}/messages`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.opts.token}`, "content-type": "application/json" },
+        body: JSON.stringify(renderWhatsApp(address, message)),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      return { ok: false, kind: "transient", reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (res.ok) {
+      const id = (body as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
+      if (typeof id === "string") return { ok: true, platformMessageId: id };
+      return { ok: false, kind: "transient", reason: "Graph API answered 2xx without a message id" };
+    }
+    return classifyGraphError(res.status, body);
+  }
+}
+
+/** Maps a Graph API error response to a SendResult. */
+export function classifyGraphError(status: number, body: unknown): SendResult {
+  const parsed = graphErrorSchema.safeParse(body);
+  const code = parsed.success ? parsed.data.error.code : undefined;
+  const reason = parsed.success
+    ? [parsed.data.error.message, parsed.data.error.error_data?.details].filter(Boolean).join(" — ") || `HTTP ${status}`
+    : `HTTP ${status}`;
+  if (code !== undefined && THROTTLE_WAIT_MS[code] !== undefined) {
+    return { ok: false, kind: "rate_limited", retryAfterMs: THROTTLE_WAIT_MS[code], scope: code === 131056 ? "chat" : "channel", reason };
+  }
+  if (status === 429) return { ok: false, kind: "rate_limited", retryAfterMs: 1_000, scope: "channel", reason };
+  if (status >= 500 || (code !== undefined && TEMPORARY.has(code))) return { ok: false, kind: "transient", reason };
+  return { ok: false, kind: "rejected", code: `whatsapp-${code ?? status}`, reason, blocked: code !== undefined && BLOCKED.has(code) };
+}

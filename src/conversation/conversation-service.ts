@@ -1,0 +1,165 @@
+import type { Cipher } from "../crypto/cipher.js";
+import { shortPseudonym } from "../crypto/pseudonymizer.js";
+import { inboundMessageSchema, type InboundMessage } from "../channels/inbound-message.js";
+import { parseMorePayload, type RenderedMessage } from "../channels/rendered-message.js";
+import { isLanguage, languageFromTag } from "../content/languages.js";
+import type { Content } from "../content/content.js";
+import type { FlowEngine, StepResult } from "../engine/engine.js";
+import { newSessionState, type SessionState } from "../engine/session-state.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import { renderEvents } from "./render-events.js";
+
+/** What an outbound send job needs to know. */
+export type OutboundRef = { id: string; channel: string };
+
+/** The stored shape of an outbound payload: where to send, and what. Encrypted at rest. */
+export type OutboundPayload = { address: string; message: RenderedMessage };
+
+/** The result of handling one inbound message. */
+export type Handled = { seq: string; outbound: OutboundRef[]; callbackQueryId?: string | undefined; channel: string };
+
+/** After this many failed attempts a message is set aside (and logged) so later ones are not blocked. */
+export const MAX_INBOUND_ATTEMPTS = 3;
+
+/** Transaction client type of our Prisma client. */
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * Handles a resident's inbox one message at a time, in arrival order: under a per-resident
+ * advisory lock, runs the engine, applies its events, and records the replies as send records
+ * in the same transaction (a transactional outbox).
+ */
+export class ConversationService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly engine: FlowEngine,
+    private readonly content: Content,
+    private readonly cipher: Cipher,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Handles the oldest waiting message of this resident; undefined when there is none. */
+  async handleNext(pseudonym: string): Promise<Handled | undefined> {
+    try {
+      return await this.prisma.$transaction((tx) => this.#handleNext(tx, pseudonym), { timeout: 20_000, maxWait: 20_000 });
+    } catch (err) {
+      await this.#recordFailure(pseudonym, err);
+      throw err;
+    }
+  }
+
+  async #recordFailure(pseudonym: string, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const rows = await this.prisma.$queryRawUnsafe<{ seq: bigint; attempts: number }[]>(
+      `UPDATE inbound_message SET attempts = attempts + 1, error = $2
+       WHERE seq = (SELECT min(seq) FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL)
+       RETURNING seq, attempts`,
+      pseudonym,
+      reason.slice(0, 500),
+    );
+    const row = rows[0];
+    if (row && row.attempts >= MAX_INBOUND_ATTEMPTS) {
+      await this.prisma.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = $1`, row.seq);
+      this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), reason }, "inbound message set aside after repeated failures");
+    }
+  }
+
+  async #handleNext(tx: Tx, pseudonym: string): Promise<Handled | undefined> {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, pseudonym);
+    const rows = await tx.$queryRawUnsafe<{ seq: bigint; payload_enc: string | null }[]>(
+      `SELECT seq, payload_enc FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL ORDER BY seq LIMIT 1`,
+      pseudonym,
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const seq = String(row.seq);
+    const done = async () =>
+      tx.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq = $1`, row.seq);
+    if (!row.payload_enc) {
+      await done();
+      return { seq, outbound: [], channel: "unknown" };
+    }
+    const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payload_enc));
+    const now = this.clock();
+
+    let resident = await tx.resident.findUnique({ where: { pseudonym }, include: { conversation: true } });
+    if (!resident) {
+      resident = await tx.resident.create({
+        data: { pseudonym, channel: inbound.channel, addressEnc: this.cipher.encrypt(inbound.address), lastInboundAt: now },
+        include: { conversation: true },
+      });
+    } else {
+      await tx.resident.update({ where: { id: resident.id }, data: { lastInboundAt: now } });
+    }
+    const stored: SessionState = resident.conversation ? (resident.conversation.state as SessionState) : newSessionState();
+
+    const step = this.#step(stored, inbound, now);
+    const language = this.#language(step.state);
+    const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
+    const messages = renderEvents(step.events, language, this.content.translator, offset);
+
+    const erase = step.events.some((e) => e.type === "erase_requested");
+    let residentId: string | null = resident.id;
+    if (erase) {
+      // Everything linked to this resident goes: the resident row cascades to conversation and send
+      // records; the inbox keeps only dedupe keys, unlinked.
+      await tx.resident.delete({ where: { id: resident.id } });
+      await tx.$executeRawUnsafe(`UPDATE inbound_message SET pseudonym = NULL, payload_enc = NULL WHERE pseudonym = $1`, pseudonym);
+      await tx.webMailbox.deleteMany({ where: { pseudonym } });
+      residentId = null;
+      this.log.info({ resident: shortPseudonym(pseudonym) }, "resident erased on request");
+    } else {
+      const profile: { language?: string; neighbourhood?: string | null } = {};
+      for (const e of step.events) {
+        if (e.type !== "field_set") continue;
+        if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) profile.language = e.value;
+        if (e.field === "neighbourhood") profile.neighbourhood = typeof e.value === "string" ? e.value : null;
+      }
+      if (Object.keys(profile).length > 0) await tx.resident.update({ where: { id: resident.id }, data: profile });
+      const revision = resident.conversation?.revision ?? -1;
+      if (resident.conversation) {
+        const n = await tx.conversation.updateMany({
+          where: { residentId: resident.id, revision },
+          data: { state: step.state, revision: revision + 1 },
+        });
+        if (n.count !== 1) throw new Error(`conversation of ${shortPseudonym(pseudonym)} changed underneath (revision ${revision})`);
+      } else {
+        await tx.conversation.create({ data: { residentId: resident.id, state: step.state, revision: 0 } });
+      }
+    }
+
+    const outbound: OutboundRef[] = [];
+    for (const [i, message] of messages.entries()) {
+      const id = `${inbound.channel}-${seq}-${i}`;
+      const payload: OutboundPayload = { address: inbound.address, message };
+      await tx.outboundMessage.create({
+        data: { id, residentId, channel: inbound.channel, kind: "reply", payloadEnc: this.cipher.encryptJson(payload) },
+      });
+      outbound.push({ id, channel: inbound.channel });
+    }
+    await done();
+    for (const e of step.events) {
+      if (e.type === "emergency") this.log.info({ resident: shortPseudonym(pseudonym), via: e.via }, "safety message shown");
+    }
+    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel };
+  }
+
+  #step(stored: SessionState, inbound: InboundMessage, now: Date): StepResult {
+    const input = inbound.input;
+    if (input.kind === "choice" && parseMorePayload(input.payload) !== undefined) {
+      return this.engine.prompt(stored, now);
+    }
+    const hint = languageFromTag(inbound.languageHint);
+    if (input.kind === "start") {
+      return this.engine.step(stored, { kind: "start", languageHint: languageFromTag(input.languageHint) ?? hint }, now);
+    }
+    return this.engine.step(stored, input, now, hint);
+  }
+
+  #language(state: SessionState): string {
+    const l = state.fields.language;
+    return typeof l === "string" && isLanguage(l) ? l : this.content.engine.defaultLanguage;
+  }
+}

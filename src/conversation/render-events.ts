@@ -1,0 +1,77 @@
+import type { RenderedMessage } from "../channels/rendered-message.js";
+import { WHATSAPP_LIMITS } from "../channels/whatsapp/whatsapp-limits.js";
+import { RTL_LANGUAGES } from "../content/languages.js";
+import { SAFETY_PAYLOAD } from "../engine/engine.js";
+import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { Translator } from "../i18n/translator.js";
+
+/** Longest text sent without choices (WhatsApp text limit; Telegram allows 4096 too). */
+const TEXT_LIMIT = WHATSAPP_LIMITS.text;
+/** Longest text that carries choices (WhatsApp interactive body). */
+const CHOICES_TEXT_LIMIT = WHATSAPP_LIMITS.interactiveBody;
+
+/**
+ * Turns the engine's message events into as few messages as fit: consecutive texts are joined,
+ * and the choices ride on the last one. Fewer messages means fewer notifications on a phone that
+ * someone else may be holding, and less waiting on per-chat rate limits.
+ */
+export function renderEvents(events: readonly EngineEvent[], language: string, t: Translator, offset = 0): RenderedMessage[] {
+  const out: RenderedMessage[] = [];
+  const rtl = RTL_LANGUAGES.has(language);
+  const ui = {
+    listButton: t.t(language, "common:list_button"),
+    section: t.t(language, "common:list_section"),
+    more: t.t(language, "common:more"),
+    hint: t.t(language, "common:typing_hint"),
+  };
+  const plain = (text: string): RenderedMessage => ({ language, rtl, text, choices: [], offset: 0 });
+  let pending: string[] = [];
+  const flushPlain = () => {
+    if (pending.length > 0) out.push(plain(pending.join("\n\n")));
+    pending = [];
+  };
+  for (const e of events) {
+    if (e.type !== "message") continue;
+    const text = t.t(language, e.key, e.params);
+    if (!e.choices && !e.safety) {
+      if ([...[...pending, text].join("\n\n")].length > TEXT_LIMIT) flushPlain();
+      pending.push(text);
+      continue;
+    }
+    const joined = [...pending, text].join("\n\n");
+    let body = joined;
+    if ([...joined].length > CHOICES_TEXT_LIMIT) {
+      flushPlain();
+      body = text;
+      if ([...text].length > CHOICES_TEXT_LIMIT) {
+        out.push(plain(text));
+        body = t.t(language, "common:choose_again");
+      }
+    }
+    pending = [];
+    out.push(withChoices(e, body, language, rtl, t, ui, offset));
+  }
+  flushPlain();
+  return out;
+}
+
+function withChoices(
+  e: MessageEvent,
+  text: string,
+  language: string,
+  rtl: boolean,
+  t: Translator,
+  ui: NonNullable<RenderedMessage["ui"]>,
+  offset: number,
+): RenderedMessage {
+  const m: RenderedMessage = {
+    language,
+    rtl,
+    text,
+    choices: (e.choices ?? []).map((c) => ({ payload: c.payload, label: t.t(language, c.label) })),
+    offset,
+    ui,
+  };
+  if (e.safety) m.safety = { payload: SAFETY_PAYLOAD, label: t.t(language, "common:safety_button") };
+  return m;
+}

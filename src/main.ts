@@ -1,0 +1,58 @@
+import { createServer } from "node:http";
+import { ConfigError, loadConfig } from "./config.js";
+import { ContentError } from "./content/load-content.js";
+import { createLogger } from "./logger.js";
+import { createNaast } from "./naast.js";
+
+/** Composition root: reads the environment, starts Naast, and closes everything on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  let naast;
+  try {
+    naast = await createNaast(config, log);
+  } catch (err) {
+    if (err instanceof ContentError) {
+      console.error(err.message);
+      process.exit(65);
+    }
+    throw err;
+  }
+  for (const note of naast.notes) log.info(note);
+
+  const server = createServer(naast.app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://localhost:${port}`;
+  log.info(`Naast is listening on port ${port}. Chat with it at ${base}/chat`);
+  if (process.stdout.isTTY) console.log(`\n  Naast is running. Open ${base}/chat to chat with it.\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: no new requests, finishing running jobs");
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    server.close();
+    server.closeIdleConnections();
+    await naast.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+await main();

@@ -1,0 +1,193 @@
+import express, { type Express } from "express";
+import type { Config } from "./config.js";
+import { ENTRY_FLOWS, loadContent, type Content } from "./content/content.js";
+import { ConversationService } from "./conversation/conversation-service.js";
+import { Cipher } from "./crypto/cipher.js";
+import { resolveKeys } from "./crypto/keys.js";
+import { Pseudonymizer } from "./crypto/pseudonymizer.js";
+import { FlowEngine } from "./engine/engine.js";
+import { healthRoutes } from "./http/health-routes.js";
+import type { Logger } from "./logger.js";
+import { inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
+import type { JobQueue, QueueFactory } from "./queues/job-queue.js";
+import { BullmqQueueFactory } from "./queues/bullmq-job-queue.js";
+import { MemoryQueueFactory } from "./queues/memory-job-queue.js";
+import { Ingest } from "./queues/ingest.js";
+import { InboundWorker } from "./queues/inbound-worker.js";
+import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } from "./queues/keyed-rate-limiter.js";
+import { OutboundWorker } from "./queues/outbound-worker.js";
+import { StatusRecorder } from "./queues/status-recorder.js";
+import { RecoverySweeper } from "./queues/recovery-sweeper.js";
+import { openDatabase, type Database } from "./storage/database.js";
+import { InboxStore } from "./storage/inbox-store.js";
+import { OutboxStore } from "./storage/outbox-store.js";
+import { WebMailboxStore } from "./storage/web-mailbox-store.js";
+import type { ChannelSender } from "./channels/send-result.js";
+import { TelegramSender } from "./channels/telegram/telegram-sender.js";
+import { telegramWebhook } from "./channels/telegram/telegram-webhook.js";
+import { startTelegramPolling } from "./channels/telegram/telegram-poller.js";
+import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
+import { whatsappWebhook } from "./channels/whatsapp/whatsapp-webhook.js";
+import { WebSender } from "./channels/web/web-sender.js";
+import { webChatRoutes } from "./channels/web/web-chat-routes.js";
+
+/** Options beyond the environment, for tests and benchmarks. */
+export type NaastOptions = {
+  /** An open database to use instead of opening one from the config. */
+  database?: Database;
+  /** The clock the conversation reads; tests move it. */
+  clock?: () => Date;
+  /** Start queue workers in this process (default: config.role allows). */
+  workers?: boolean;
+  /** Start Telegram long polling when no webhook secret is set (default true). */
+  polling?: boolean;
+  /** Seconds between recovery sweeps (default 30). */
+  sweepSeconds?: number;
+};
+
+/** A running Naast: its HTTP app, its parts, and one way to stop everything. */
+export type Naast = {
+  app: Express;
+  db: Database;
+  content: Content;
+  queues: QueueFactory;
+  inbound: JobQueue<InboundJob>;
+  outbound: Map<string, JobQueue<OutboundJob>>;
+  senders: Map<string, ChannelSender>;
+  pseudonymizer: Pseudonymizer;
+  cipher: Cipher;
+  sweeper: RecoverySweeper;
+  /** What start-up should tell the operator. */
+  notes: string[];
+  close(): Promise<void>;
+};
+
+/** Assembles Naast from its configuration: storage, content, engine, channels, queues and routes. */
+export async function createNaast(config: Config, log: Logger, opts: NaastOptions = {}): Promise<Naast> {
+  const notes: string[] = [...config.channelNotes];
+  const { keys, generated, file } = await resolveKeys(config);
+  if (generated) notes.push(`generated PSEUDONYM_KEY and ENCRYPTION_KEY into ${file} (owner-only); back it up with the data`);
+  const content = await loadContent();
+  const db = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const cipher = new Cipher(keys.encryptionKey);
+  const pseudonymizer = new Pseudonymizer(keys.pseudonymKey);
+  const engine = new FlowEngine(content.engine);
+
+  const queues: QueueFactory = config.redisUrl ? new BullmqQueueFactory(config.redisUrl, config.redisPrefix) : new MemoryQueueFactory();
+  const limiter: KeyedRateLimiter =
+    queues instanceof BullmqQueueFactory ? new RedisKeyedRateLimiter(queues.connection, config.redisPrefix) : new MemoryKeyedRateLimiter();
+
+  const inboxStore = new InboxStore(db.prisma);
+  const outbox = new OutboxStore(db.prisma);
+  const mailbox = new WebMailboxStore(db.prisma);
+
+  const inbound = queues.create("inbound", (d) => inboundJobSchema.parse(d));
+  const statusQueue = queues.create("status", (d) => statusJobSchema.parse(d));
+  const senders = new Map<string, ChannelSender>();
+  const outbound = new Map<string, JobQueue<OutboundJob>>();
+  const webSender = new WebSender(mailbox, cipher, pseudonymizer);
+  senders.set("web", webSender);
+  if (config.telegram) senders.set("telegram", new TelegramSender(config.telegram.token, config.telegram.apiRoot));
+  if (config.whatsapp) senders.set("whatsapp", new WhatsAppSender(config.whatsapp));
+  for (const channel of senders.keys()) outbound.set(channel, queues.create(`outbound-${channel}`, (d) => outboundJobSchema.parse(d)));
+
+  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
+  const statuses = new StatusRecorder(outbox, statusQueue);
+  const conversations = new ConversationService(db.prisma, engine, content, cipher, log, opts.clock);
+  const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", 1);
+  app.use((_req, res, next) => {
+    res.set("x-content-type-options", "nosniff");
+    next();
+  });
+  app.use(
+    healthRoutes({
+      database: async () => {
+        await db.sql.query("SELECT 1");
+      },
+      ...(queues instanceof BullmqQueueFactory
+        ? {
+            redis: async () => {
+              await queues.connection.ping();
+            },
+          }
+        : {}),
+    }),
+  );
+  if (config.telegram?.webhookSecret) app.use(telegramWebhook({ secret: config.telegram.webhookSecret, ingest, log }));
+  if (config.whatsapp) {
+    app.use(
+      whatsappWebhook({
+        appSecret: config.whatsapp.appSecret,
+        verifyToken: config.whatsapp.verifyToken,
+        phoneNumberId: config.whatsapp.phoneNumberId,
+        ingest,
+        statuses,
+        log,
+      }),
+    );
+  }
+  app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
+  app.get("/", (_req, res) => res.redirect(302, "/chat"));
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
+  // Malformed JSON and other request errors get a clear answer, never a stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
+    if (status >= 500) log.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
+    res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
+  });
+
+  const startWorkers = opts.workers ?? config.role !== "web";
+  let polling: { stop(): Promise<void> } | undefined;
+  if (startWorkers) {
+    const inboundWorker = new InboundWorker(conversations, outbound, senders, inbound);
+    inbound.process((job) => inboundWorker.handle(job), { concurrency: config.workerConcurrency });
+    statusQueue.process((job) => statuses.handle(job), { concurrency: 4 });
+    for (const [channel, queue] of outbound) {
+      const sender = senders.get(channel)!;
+      const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
+      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat);
+      const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
+      queue.process((job) => worker.handle(job), {
+        concurrency: config.workerConcurrency,
+        limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,
+      }, (job, err) => worker.giveUp(job, err));
+    }
+    sweeper.start(opts.sweepSeconds ?? 30);
+    if (config.telegram && !config.telegram.webhookSecret && opts.polling !== false) {
+      polling = startTelegramPolling({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, ingest, log });
+    }
+  }
+
+  notes.push(`database: ${db.kind} (${db.where}); queue: ${queues.kind === "bullmq" ? "BullMQ on Redis" : "in-process (one process only)"}`);
+  notes.push(`telegram: ${config.telegram ? (config.telegram.webhookSecret ? "on, webhook at POST /webhooks/telegram" : "on, long polling") : "off (set TELEGRAM_BOT_TOKEN)"}`);
+  notes.push(`whatsapp: ${config.whatsapp ? "on, webhook at /webhooks/whatsapp" : "off (set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)"}`);
+  notes.push(`flows: ${content.engine.flows.size} loaded (${Object.values(ENTRY_FLOWS).join(", ")} among them)`);
+
+  return {
+    app,
+    db,
+    content,
+    queues,
+    inbound,
+    outbound,
+    senders,
+    pseudonymizer,
+    cipher,
+    sweeper,
+    notes,
+    async close() {
+      sweeper.stop();
+      await polling?.stop().catch(() => undefined);
+      await queues.close();
+      if (!opts.database) await db.close();
+    },
+  };
+}
+
+export { jobIds };

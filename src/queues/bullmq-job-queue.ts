@@ -1,0 +1,113 @@
+import { DelayedError, Queue, Worker, type Job as BullJob } from "bullmq";
+import { Redis } from "ioredis";
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, PauseQueue, RetryLater, type FailedHandler, type Job, type JobQueue, type NewJob, type QueueFactory, type WorkerOptions } from "./job-queue.js";
+
+/** Completed jobs are kept briefly so that a duplicate add within this window is ignored (seconds). */
+const KEEP_COMPLETED_S = 3600;
+
+/** BullMQ on Redis: queues shared by every process of a deployment. */
+export class BullmqJobQueue<T> implements JobQueue<T> {
+  readonly #queue: Queue;
+  #worker?: Worker | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly parse: (data: unknown) => T,
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {
+    this.#queue = new Queue(name, { connection, prefix });
+  }
+
+  async add(jobs: readonly NewJob<T>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.#queue.addBulk(
+      jobs.map((j) => ({
+        name: this.name,
+        data: j.data,
+        opts: {
+          jobId: j.id,
+          delay: j.delayMs,
+          priority: j.priority,
+          attempts: JOB_ATTEMPTS,
+          backoff: { type: "exponential", delay: JOB_BACKOFF_MS },
+          removeOnComplete: { age: KEEP_COMPLETED_S, count: 50_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
+  }
+
+  process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {
+    const worker: Worker = new Worker(
+      this.name,
+      async (job: BullJob, token?: string) => {
+        const data = this.parse(job.data);
+        try {
+          await handler({ id: job.id ?? "", data, attemptsMade: job.attemptsMade });
+        } catch (err) {
+          if (err instanceof RetryLater) {
+            await job.moveToDelayed(Date.now() + err.delayMs, token);
+            throw new DelayedError();
+          }
+          if (err instanceof PauseQueue) {
+            await worker.rateLimit(err.delayMs);
+            throw Worker.RateLimitError();
+          }
+          // BullMQ retries with backoff; the last attempt's failure is final.
+          if (job.attemptsMade + 1 < JOB_ATTEMPTS) throw err;
+          await onFailed?.({ id: job.id ?? "", data, attemptsMade: job.attemptsMade + 1 }, err).catch(() => undefined);
+          throw err;
+        }
+      },
+      {
+        connection: this.connection.duplicate(),
+        prefix: this.prefix,
+        concurrency: options.concurrency,
+        limiter: options.limiter ? { max: options.limiter.max, duration: options.limiter.durationMs } : undefined,
+      },
+    );
+    worker.on("error", () => undefined);
+    this.#worker = worker;
+  }
+
+  async count(): Promise<number> {
+    return this.#queue.getJobCountByTypes("waiting", "delayed", "active", "prioritized");
+  }
+
+  async close(): Promise<void> {
+    await this.#worker?.close();
+    await this.#queue.close();
+  }
+
+  /** Removes every job of this queue; for tests. */
+  async obliterate(): Promise<void> {
+    await this.#queue.obliterate({ force: true });
+  }
+}
+
+/** Factory for BullMQ queues on one Redis. */
+export class BullmqQueueFactory implements QueueFactory {
+  readonly kind = "bullmq" as const;
+  readonly connection: Redis;
+  readonly #queues: BullmqJobQueue<unknown>[] = [];
+
+  constructor(
+    redisUrl: string,
+    readonly prefix: string,
+  ) {
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.connection.on("error", () => undefined);
+  }
+
+  create<T>(name: string, parse: (data: unknown) => T): BullmqJobQueue<T> {
+    const q = new BullmqJobQueue<T>(name, parse, this.connection, this.prefix);
+    this.#queues.push(q as BullmqJobQueue<unknown>);
+    return q;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#queues.map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}

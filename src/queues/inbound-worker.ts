@@ -1,0 +1,29 @@
+import type { ChannelSender } from "../channels/send-result.js";
+import type { ConversationService } from "../conversation/conversation-service.js";
+import type { Job, JobQueue } from "./job-queue.js";
+import { jobIds, type InboundJob, type OutboundJob } from "./job-schemas.js";
+
+/** Messages handled for one resident before the job yields to others (it re-queues itself). */
+const PER_JOB = 20;
+
+/** Drains a resident's inbox in order and hands the replies to the outbound queues. */
+export class InboundWorker {
+  constructor(
+    private readonly conversations: ConversationService,
+    private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
+    private readonly senders: ReadonlyMap<string, ChannelSender>,
+    private readonly self: JobQueue<InboundJob>,
+  ) {}
+
+  async handle(job: Job<InboundJob>): Promise<void> {
+    for (let i = 0; i < PER_JOB; i++) {
+      const handled = await this.conversations.handleNext(job.data.pseudonym);
+      if (!handled) return;
+      if (handled.callbackQueryId) await this.senders.get(handled.channel)?.acknowledge?.(handled.callbackQueryId);
+      const queue = this.outbound.get(handled.channel);
+      // A channel switched off since the message arrived: its send records wait for the sweep.
+      await queue?.add(handled.outbound.map((o) => ({ id: jobIds.outbound(o.id), data: { outboundId: o.id } })));
+      if (i === PER_JOB - 1) await this.self.add([{ id: `${jobIds.inbound(handled.seq)}_more`, data: job.data }]);
+    }
+  }
+}

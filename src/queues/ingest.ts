@@ -1,0 +1,76 @@
+import type { InboundMessage } from "../channels/inbound-message.js";
+import type { Cipher } from "../crypto/cipher.js";
+import type { Pseudonymizer } from "../crypto/pseudonymizer.js";
+import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
+import type { JobQueue } from "./job-queue.js";
+import { jobIds, type InboundJob } from "./job-schemas.js";
+
+type Waiter = { row: InboxRow; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+
+/** Largest number of messages written in one statement. */
+const MAX_BATCH = 500;
+
+/**
+ * Makes inbound messages durable, then wakes a worker. Concurrent webhook requests are written
+ * together (group commit): while one insert is in flight, the next requests gather for the next,
+ * so the database sees one statement per batch instead of one per message.
+ */
+export class Ingest {
+  #gathering: Waiter[] = [];
+  #flushing = false;
+
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly queue: JobQueue<InboundJob>,
+    private readonly cipher: Cipher,
+    private readonly pseudonymizer: Pseudonymizer,
+  ) {}
+
+  /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
+  async accept(messages: readonly InboundMessage[]): Promise<number> {
+    const results = await Promise.all(
+      messages.map(
+        (m) =>
+          new Promise<boolean>((resolve, reject) => {
+            this.#gathering.push({
+              row: {
+                channel: m.channel,
+                platformMessageId: m.platformMessageId,
+                pseudonym: this.pseudonymizer.pseudonym(m.channel, m.platformUserId),
+                payloadEnc: this.cipher.encryptJson(m),
+              },
+              resolve,
+              reject,
+            });
+            if (!this.#flushing) void this.#flush();
+          }),
+      ),
+    );
+    return results.filter(Boolean).length;
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#gathering.length > 0) {
+        const batch = this.#gathering.splice(0, MAX_BATCH);
+        // The same delivery twice in one batch would make one statement conflict with itself.
+        const unique = new Map<string, InboxRow>();
+        for (const w of batch) unique.set(`${w.row.channel}\u0000${w.row.platformMessageId}`, w.row);
+        try {
+          const accepted = await this.inbox.insertMany([...unique.values()]);
+          // Stored is durable: if waking a worker fails, the recovery sweep finds these rows.
+          await this.queue
+            .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq), data: { pseudonym: a.pseudonym } })))
+            .catch(() => undefined);
+          const fresh = new Set(accepted.map((a) => a.key));
+          for (const w of batch) w.resolve(fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`));
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}

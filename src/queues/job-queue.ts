@@ -1,0 +1,57 @@
+/** A job as a handler sees it. */
+export type Job<T> = { id: string; data: T; attemptsMade: number };
+
+/** A job to add: the id is deterministic, so adding the same work twice is harmless. */
+export type NewJob<T> = { id: string; data: T; delayMs?: number; priority?: number };
+
+/** Retry this job after `delayMs` without counting an attempt (rate limits, ordering waits). */
+export class RetryLater extends Error {
+  override name = "RetryLater";
+  constructor(readonly delayMs: number, reason = "retry later") {
+    super(reason);
+  }
+}
+
+/** The platform said "too many": pause the whole queue for `delayMs`, then retry this job (no attempt counted). */
+export class PauseQueue extends Error {
+  override name = "PauseQueue";
+  constructor(readonly delayMs: number, reason = "rate limited") {
+    super(reason);
+  }
+}
+
+/** Options for a queue's workers. */
+export type WorkerOptions = {
+  concurrency: number;
+  /** At most `max` jobs started per `durationMs`, across every worker of this queue. */
+  limiter?: { max: number; durationMs: number } | undefined;
+};
+
+/** Attempts before a job fails for good (RetryLater and PauseQueue do not count). */
+export const JOB_ATTEMPTS = 6;
+/** First retry delay after a failure (ms); doubles each attempt: 1 s, 2 s, 4 s, 8 s, 16 s. */
+export const JOB_BACKOFF_MS = 1000;
+
+/** Called once a job has failed its last attempt. */
+export type FailedHandler<T> = (job: Job<T>, err: unknown) => Promise<void>;
+
+/**
+ * The queue interface both runners implement: BullMQ on Redis, or an in-process runner for one
+ * process. Whatever must survive a restart lives in the database; a queue only carries work to do.
+ */
+export interface JobQueue<T> {
+  readonly name: string;
+  add(jobs: readonly NewJob<T>[]): Promise<void>;
+  process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void;
+  /** Jobs waiting, delayed or running. */
+  count(): Promise<number>;
+  /** Stops taking jobs and waits for running ones. */
+  close(): Promise<void>;
+}
+
+/** Creates queues by name; one factory per process. */
+export interface QueueFactory {
+  readonly kind: "memory" | "bullmq";
+  create<T>(name: string, parse: (data: unknown) => T): JobQueue<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** "Handle this resident's inbox": any worker may take it; the per-resident lock keeps order. */
+export const inboundJobSchema = z.object({ pseudonym: z.string().regex(/^[0-9a-f]{64}$/) });
+export type InboundJob = z.infer<typeof inboundJobSchema>;
+
+/** "Send this send record": the record itself says what and where. */
+export const outboundJobSchema = z.object({ outboundId: z.string().min(1).max(200) });
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A status callback that arrived before its send record knew the platform id. */
+export const statusJobSchema = z.object({
+  channel: z.string(),
+  platformMessageId: z.string(),
+  status: z.string(),
+  at: z.number(),
+  errorCode: z.string().optional(),
+  errorReason: z.string().optional(),
+  tries: z.number().int().default(0),
+});
+export type StatusJob = z.infer<typeof statusJobSchema>;
+
+/** Job ids: deterministic, and without ':' (BullMQ reserves it). */
+export const jobIds = {
+  inbound: (seq: string) => `in_${seq}`,
+  outbound: (outboundId: string) => `out_${outboundId}`,
+  status: (platformMessageId: string, status: string, tries: number) =>
+    `st_${platformMessageId.replace(/[^A-Za-z0-9_.=-]/g, "_")}_${status}_${tries}`,
+};

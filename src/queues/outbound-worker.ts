@@ -1,0 +1,91 @@
+import type { ChannelSender } from "../channels/send-result.js";
+import type { OutboundPayload } from "../conversation/conversation-service.js";
+import { renderedMessageSchema } from "../channels/rendered-message.js";
+import type { Cipher } from "../crypto/cipher.js";
+import type { Logger } from "../logger.js";
+import type { OutboxStore } from "../storage/outbox-store.js";
+import { PauseQueue, RetryLater, type Job } from "./job-queue.js";
+import type { OutboundJob } from "./job-schemas.js";
+import type { KeyedRateLimiter } from "./keyed-rate-limiter.js";
+
+/** A claim older than this is in doubt: the process died while sending (ms). */
+export const CLAIM_LEASE_MS = 60_000;
+/** How long a message waits for an earlier one to the same resident (ms). */
+const ORDER_WAIT_MS = 100;
+
+/** Thrown for a transient failure so the queue retries with backoff. */
+export class TransientSendError extends Error {
+  override name = "TransientSendError";
+}
+
+/**
+ * Sends one send record per job. The record is checked and claimed before sending, so a retried or
+ * duplicated job never sends twice; messages to one resident go out in order; per-chat limits and
+ * platform 429s wait without counting as failures; refusals are recorded at once.
+ */
+export class OutboundWorker {
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly sender: ChannelSender,
+    private readonly cipher: Cipher,
+    private readonly log: Logger,
+    private readonly perChat: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
+  ) {}
+
+  async handle(job: Job<OutboundJob>): Promise<void> {
+    const id = job.data.outboundId;
+    const row = await this.outbox.get(id);
+    if (!row) return; // erased since
+    if (row.status === "sending") {
+      if (row.claimedAt && Date.now() - row.claimedAt.getTime() > CLAIM_LEASE_MS) {
+        await this.settleInDoubt(id);
+        return;
+      }
+      throw new RetryLater(1_000, "claimed by another worker");
+    }
+    if (row.status !== "pending") return; // sent, failed or blocked already
+    if (row.residentId && (await this.outbox.hasEarlierUnsent(row.residentId, row.seq))) {
+      throw new RetryLater(ORDER_WAIT_MS, "an earlier message to this resident is not sent yet");
+    }
+    if (this.perChat) {
+      const wait = await this.perChat.limiter.reserve(`${row.channel}:${row.residentId ?? row.id}`, this.perChat.ratePerSecond);
+      if (wait > 0) throw new RetryLater(wait, "per-chat rate limit");
+    }
+    if (!(await this.outbox.claim(id))) return;
+    if (!row.payloadEnc) {
+      await this.outbox.markFailed(id, "failed", "no-payload", "nothing to send");
+      return;
+    }
+    const stored = this.cipher.decryptJson(row.payloadEnc) as OutboundPayload;
+    const message = renderedMessageSchema.parse(stored.message);
+    const result = await this.sender.send(stored.address, message);
+    if (result.ok) {
+      await this.outbox.markSent(id, result.platformMessageId);
+      return;
+    }
+    if (result.kind === "rate_limited") {
+      await this.outbox.release(id, `rate limited: ${result.reason}`);
+      if (result.scope === "channel") throw new PauseQueue(result.retryAfterMs, result.reason);
+      throw new RetryLater(result.retryAfterMs, result.reason);
+    }
+    if (result.kind === "rejected") {
+      await this.outbox.markFailed(id, result.blocked ? "blocked" : "failed", result.code, result.reason);
+      this.log.warn({ outbound: id, code: result.code }, "platform refused a message");
+      return;
+    }
+    await this.outbox.release(id, result.reason);
+    throw new TransientSendError(result.reason);
+  }
+
+  /** After the last attempt: record the failure in plain words. */
+  async giveUp(job: Job<OutboundJob>, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    await this.outbox.markFailed(job.data.outboundId, "failed", "gave-up", `could not reach the platform after ${job.attemptsMade} attempts: ${reason}`);
+    this.log.error({ outbound: job.data.outboundId }, "message given up after retries");
+  }
+
+  /** Sent or not, nobody can tell; not resending is the promise that nobody gets two copies. */
+  async settleInDoubt(id: string): Promise<void> {
+    await this.outbox.markFailed(id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
+  }
+}

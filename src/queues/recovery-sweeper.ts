@@ -1,0 +1,80 @@
+import type { Logger } from "../logger.js";
+import type { InboxStore } from "../storage/inbox-store.js";
+import type { OutboxStore } from "../storage/outbox-store.js";
+import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
+import type { JobQueue } from "./job-queue.js";
+import type { InboundJob, OutboundJob } from "./job-schemas.js";
+import { CLAIM_LEASE_MS } from "./outbound-worker.js";
+
+/** Work older than this without progress is put back on the queue (ms). */
+const STALE_MS = 30_000;
+
+/**
+ * The database is the truth; queues only carry work. After a crash, a restart or a lost Redis, this
+ * puts waiting inbox messages and unsent send records back on their queues, settles claims left
+ * in doubt, and prunes what is no longer needed.
+ */
+export class RecoverySweeper {
+  #timer?: NodeJS.Timeout | undefined;
+  #running = false;
+
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly outbox: OutboxStore,
+    private readonly mailbox: WebMailboxStore,
+    private readonly inbound: JobQueue<InboundJob>,
+    private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
+    private readonly log: Logger,
+  ) {}
+
+  start(everySeconds: number): void {
+    void this.sweep(0);
+    this.#timer = setInterval(() => void this.sweep(STALE_MS), everySeconds * 1000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  /** One sweep; `olderThanMs` 0 at start-up takes everything left over. Returns what it re-queued. */
+  async sweep(olderThanMs: number): Promise<{ inbound: number; outbound: number; inDoubt: number }> {
+    if (this.#running) return { inbound: 0, outbound: 0, inDoubt: 0 };
+    this.#running = true;
+    try {
+      const round = Date.now().toString(36);
+      const waiting = await this.inbox.stalePseudonyms(olderThanMs);
+      await this.inbound.add(waiting.map((w) => ({ id: `in_${w.seq}_sweep_${round}`, data: { pseudonym: w.pseudonym } })));
+      const stale = await this.outbox.stale(Math.max(olderThanMs, 1));
+      let requeued = 0;
+      let inDoubt = 0;
+      for (const s of stale) {
+        if (s.status === "sending") {
+          const row = await this.outbox.get(s.id);
+          if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > CLAIM_LEASE_MS) {
+            await this.outbox.markFailed(s.id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
+            inDoubt += 1;
+          }
+          continue;
+        }
+        const q = this.outbound.get(s.channel);
+        if (!q) continue;
+        await q.add([{ id: `out_${s.id}_sweep_${round}`, data: { outboundId: s.id } }]);
+        requeued += 1;
+      }
+      if (olderThanMs > 0) {
+        await this.inbox.prune(7);
+        await this.mailbox.prune(24);
+      }
+      if (waiting.length + requeued + inDoubt > 0) {
+        this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt }, "recovery sweep re-queued work");
+      }
+      return { inbound: waiting.length, outbound: requeued, inDoubt };
+    } catch (err) {
+      this.log.error({ err: err instanceof Error ? err.message : String(err) }, "recovery sweep failed");
+      return { inbound: 0, outbound: 0, inDoubt: 0 };
+    } finally {
+      this.#running = false;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { WhatsAppStatus } from "../channels/whatsapp/whatsapp-payload-schema.js";
+import type { OutboxStore } from "../storage/outbox-store.js";
+import type { Job, JobQueue } from "./job-queue.js";
+import { jobIds, type StatusJob } from "./job-schemas.js";
+
+/** How often a status that names no known message is tried again (it may beat our own "sent"). */
+const MAX_TRIES = 5;
+
+/** Records platform status callbacks (sent, delivered, read, failed) on the send records. */
+export class StatusRecorder {
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly retry: JobQueue<StatusJob>,
+  ) {}
+
+  async record(channel: string, statuses: readonly WhatsAppStatus[]): Promise<void> {
+    const later: StatusJob[] = [];
+    for (const s of statuses) {
+      const job: StatusJob = {
+        channel,
+        platformMessageId: s.id,
+        status: s.status,
+        at: s.timestamp ? Number(s.timestamp) * 1000 : Date.now(),
+        errorCode: s.errors?.[0] ? `whatsapp-${s.errors[0].code}` : undefined,
+        errorReason: s.errors?.[0] ? [s.errors[0].title, s.errors[0].message].filter(Boolean).join(" — ") : undefined,
+        tries: 0,
+      };
+      if ((await this.#apply(job)) === 0) later.push(job);
+    }
+    await this.retry.add(later.map((j) => ({ id: jobIds.status(j.platformMessageId, j.status, 1), data: { ...j, tries: 1 }, delayMs: 2_000 })));
+  }
+
+  async handle(job: Job<StatusJob>): Promise<void> {
+    const j = job.data;
+    if ((await this.#apply(j)) > 0 || j.tries >= MAX_TRIES) return;
+    await this.retry.add([{ id: jobIds.status(j.platformMessageId, j.status, j.tries + 1), data: { ...j, tries: j.tries + 1 }, delayMs: 2_000 * (j.tries + 1) }]);
+  }
+
+  #apply(j: StatusJob): Promise<number> {
+    const error = j.errorCode ? { code: j.errorCode, reason: j.errorReason ?? "" } : undefined;
+    return this.outbox.applyStatus(j.channel, j.platformMessageId, j.status, new Date(j.at), error);
+  }
+}
