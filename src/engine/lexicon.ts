@@ -82,9 +82,13 @@ export class Lexicon {
     return this.#exact.get(n);
   }
 
-  /** True when the message contains a danger phrase that is not negated just before it. */
+  /** True when the message contains a danger phrase that is not negated just before it, in the same clause. */
   signalsDanger(text: string): boolean {
-    const t = tokens(text);
+    // A negation never reaches across a clause: "I'm not ok, he hits me" is a danger signal.
+    return text.split(/[.!?;,،؛\n]+/u).some((clause) => this.#clauseSignalsDanger(tokens(clause)));
+  }
+
+  #clauseSignalsDanger(t: string[]): boolean {
     for (const { phrase, negations } of this.#danger) {
       for (let i = 0; i + phrase.length <= t.length; i++) {
         if (!phrase.every((w, j) => t[i + j] === w)) continue;
