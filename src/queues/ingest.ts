@@ -61,7 +61,7 @@ export class Ingest {
           const accepted = await this.inbox.insertMany([...unique.values()]);
           // Stored is durable: if waking a worker fails, the recovery sweep finds these rows.
           await this.queue
-            .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq), data: { pseudonym: a.pseudonym } })))
+            .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } })))
             .catch(() => undefined);
           const fresh = new Set(accepted.map((a) => a.key));
           for (const w of batch) w.resolve(fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`));

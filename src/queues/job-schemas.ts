@@ -22,7 +22,7 @@ export type StatusJob = z.infer<typeof statusJobSchema>;
 
 /** Job ids: deterministic, and without ':' (BullMQ reserves it). */
 export const jobIds = {
-  inbound: (seq: string) => `in_${seq}`,
+  inbound: (seq: string, pseudonym: string) => `in_${seq}_${pseudonym.slice(0, 12)}`,
   outbound: (outboundId: string) => `out_${outboundId}`,
   status: (platformMessageId: string, status: string, tries: number) =>
     `st_${platformMessageId.replace(/[^A-Za-z0-9_.=-]/g, "_")}_${status}_${tries}`,

@@ -30,10 +30,11 @@ export function tgTap(updateId: number, userId: number, data: string) {
   };
 }
 
-export async function postTelegram(url: string, update: unknown, secret: string | undefined = TG_SECRET): Promise<Response> {
+/** Posts an update; `secret` null sends no secret header at all. */
+export async function postTelegram(url: string, update: unknown, secret: string | null = TG_SECRET): Promise<Response> {
   return fetch(`${url}/webhooks/telegram`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(secret !== undefined ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+    headers: { "content-type": "application/json", ...(secret !== null ? { "x-telegram-bot-api-secret-token": secret } : {}) },
     body: JSON.stringify(update),
   });
 }
