@@ -113,20 +113,21 @@ const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_A
 /** Parses an environment (default `process.env`); throws ConfigError naming each bad or missing variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
+  const problems: string[] = [];
+  if (source.NODE_ENV === "production") {
+    const missing = (k: string) => !source[k]?.trim();
+    if (missing("PSEUDONYM_KEY")) problems.push("PSEUDONYM_KEY: required in production (64 hex characters)");
+    if (missing("ENCRYPTION_KEY")) problems.push("ENCRYPTION_KEY: required in production (64 hex characters)");
+    if (missing("DATABASE_URL")) problems.push("DATABASE_URL: required in production (the embedded database is for trying Naast out)");
+  }
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
-    );
+    throw new ConfigError([
+      ...parsed.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
+      ...problems,
+    ]);
   }
   const e = parsed.data;
-  const problems: string[] = [];
   const notes: string[] = [];
-
-  if (e.NODE_ENV === "production") {
-    if (!e.PSEUDONYM_KEY) problems.push("PSEUDONYM_KEY: required in production (64 hex characters)");
-    if (!e.ENCRYPTION_KEY) problems.push("ENCRYPTION_KEY: required in production (64 hex characters)");
-    if (!e.DATABASE_URL) problems.push("DATABASE_URL: required in production (the embedded database is for trying Naast out)");
-  }
   if (e.PSEUDONYM_KEY && e.ENCRYPTION_KEY && e.PSEUDONYM_KEY.toLowerCase() === e.ENCRYPTION_KEY.toLowerCase()) {
     problems.push("ENCRYPTION_KEY: must differ from PSEUDONYM_KEY");
   }

@@ -426,6 +426,15 @@ describe("erase", () => {
     expect(no.state.fields).toEqual(state.fields);
   });
 
+  it('an old "yes, erase" button tapped after saying no erases nothing', () => {
+    const kept = run(atMenu("nl"), text("wis alles"), tap("erase", "confirm", "no"));
+    expect(kept.state.at).toEqual({ flow: "menu", node: "main" });
+    const stale = engine.step(kept.state, tap("erase", "confirm", "yes"), NOW);
+    expect(stale.events.some((e) => e.type === "erase_requested")).toBe(false);
+    expect(keys(stale.events)).toEqual(["common:not_understood"]);
+    expect(stale.state.at).toEqual({ flow: "menu", node: "main" });
+  });
+
   it("is reachable from the menu's privacy page as well", () => {
     const r = run(atMenu("tr"), tap("menu", "main", "privacy"), tap("menu", "privacy", "erase"));
     expect(r.state.at).toEqual({ flow: "erase", node: "confirm" });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration", () => {
+  it("has working defaults: PGlite, in-process queue, no channels", () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe("./data");
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.telegram).toBeUndefined();
+    expect(c.whatsapp).toBeUndefined();
+  });
+
+  it("names each bad variable", () => {
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", REDIS_URL: "http://x", PSEUDONYM_KEY: "short", TELEGRAM_API_ROOT: "not a url" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as ConfigError).message;
+      for (const name of ["PORT", "DATABASE_URL", "REDIS_URL", "PSEUDONYM_KEY", "TELEGRAM_API_ROOT"]) expect(msg).toContain(name);
+    }
+  });
+
+  it("requires keys and a database in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PSEUDONYM_KEY[\s\S]*ENCRYPTION_KEY[\s\S]*DATABASE_URL/);
+  });
+
+  it("turns a channel on only with all its credentials, and says which are missing", () => {
+    const c = loadConfig({ WHATSAPP_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1" });
+    expect(c.whatsapp).toBeUndefined();
+    expect(c.channelNotes.join(" ")).toMatch(/WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN missing/);
+    const t = loadConfig({ TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: "http://127.0.0.1:9/" });
+    expect(t.telegram?.apiRoot).toBe("http://127.0.0.1:9");
+    expect(t.telegram?.webhookSecret).toBeUndefined();
+    expect(loadConfig({}).whatsapp).toBeUndefined();
+    expect(loadConfig({}).channelNotes).toEqual([]);
+  });
+
+  it("pins the Graph API version in the default WhatsApp base URL", () => {
+    const c = loadConfig({ WHATSAPP_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1", WHATSAPP_APP_SECRET: "s", WHATSAPP_VERIFY_TOKEN: "v" });
+    expect(c.whatsapp?.apiBaseUrl).toMatch(/^https:\/\/graph\.facebook\.com\/v\d+\.\d+$/);
+  });
+});

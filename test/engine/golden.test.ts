@@ -1,0 +1,299 @@
+import { describe, expect, it } from "vitest";
+import type { RenderedMessage } from "../../src/channels/rendered-message.js";
+import { loadContent } from "../../src/content/content.js";
+import { renderEvents } from "../../src/conversation/render-events.js";
+import { FlowEngine, SAFETY_PAYLOAD, type EngineInput } from "../../src/engine/engine.js";
+import type { EngineEvent } from "../../src/engine/events.js";
+import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
+
+/**
+ * Golden transcripts: scripted conversations through the real flows, engine and renderer, written
+ * as readable text to test/golden/<name>.txt. Review a diff there as you would a screenplay.
+ */
+const content = await loadContent();
+const engine = new FlowEngine(content.engine);
+const CLOCK = new Date("2026-11-01T10:00:00Z");
+
+/** One resident action: typed text, a tap on the n-th offered choice (1-based), the SOS button, ... */
+type Step =
+  | string
+  | { tap: number }
+  | { sos: true }
+  | { start: string | undefined }
+  | { unsupported: string }
+  | { payload: string };
+
+type Transcript = { text: string; state: SessionState; lines: string[]; messages: RenderedMessage[] };
+
+function describeEvent(e: Exclude<EngineEvent, { type: "message" }>): string {
+  switch (e.type) {
+    case "field_set":
+      return `field_set ${e.field} = ${JSON.stringify(e.value)}`;
+    case "emergency":
+      return `emergency via ${e.via}`;
+    case "flow_entered":
+      return `flow_entered ${e.flow}`;
+    case "handoff_requested":
+    case "subscribe_requested":
+      return e.topic ? `${e.type} ${e.topic}` : e.type;
+    default:
+      return e.type;
+  }
+}
+
+function renderMessage(m: RenderedMessage): string[] {
+  const out: string[] = [];
+  m.text.split("\n").forEach((line, i) => {
+    const rtl = i === 0 && m.rtl ? "[rtl] " : "";
+    out.push(line === "" ? "<" : `< ${rtl}${line}`);
+  });
+  m.choices.forEach((c, i) => out.push(`  [${i + 1}] ${c.label} (${c.payload})`));
+  if (m.safety) out.push(`  [SOS] ${m.safety.label} (${m.safety.payload})`);
+  return out;
+}
+
+function converse(title: string, steps: Step[]): Transcript {
+  let state: SessionState = newSessionState();
+  let offered: RenderedMessage["choices"] = [];
+  const messages: RenderedMessage[] = [];
+  const lines = [`# ${title}`, `# clock ${CLOCK.toISOString()}`];
+  for (const step of steps) {
+    let input: EngineInput;
+    let shown: string;
+    if (typeof step === "string") {
+      input = { kind: "text", text: step };
+      shown = `> ${step}`;
+    } else if ("tap" in step) {
+      const choice = offered[step.tap - 1];
+      if (!choice) throw new Error(`${title}: no choice ${step.tap} to tap; offered ${JSON.stringify(offered)}`);
+      input = { kind: "choice", payload: choice.payload };
+      shown = `> (tap) ${choice.label}`;
+    } else if ("sos" in step) {
+      input = { kind: "choice", payload: SAFETY_PAYLOAD };
+      shown = "> (tap) SOS";
+    } else if ("start" in step) {
+      input = { kind: "start", languageHint: step.start };
+      shown = step.start ? `> /start (language hint ${step.start})` : "> /start";
+    } else if ("unsupported" in step) {
+      input = { kind: "unsupported", what: step.unsupported };
+      shown = `> (${step.unsupported})`;
+    } else {
+      input = { kind: "choice", payload: step.payload };
+      shown = `> (tap an old button ${step.payload})`;
+    }
+    const result = engine.step(state, input, CLOCK);
+    state = result.state;
+    const language = typeof state.fields.language === "string" ? state.fields.language : content.engine.defaultLanguage;
+    lines.push("", shown);
+    for (const e of result.events) if (e.type !== "message") lines.push(`  (event: ${describeEvent(e)})`);
+    const rendered = renderEvents(result.events, language, content.translator);
+    for (const m of rendered) {
+      expect(m.language).toBe(language);
+      messages.push(m);
+      lines.push(...renderMessage(m));
+      if (m.choices.length > 0) offered = m.choices;
+    }
+  }
+  const at = state.at ? `${state.at.flow}/${state.at.node}` : "(idle)";
+  lines.push("", `= at ${at}; fields ${JSON.stringify(state.fields)}`);
+  return { text: `${lines.join("\n")}\n`, state, lines, messages };
+}
+
+/** Namespaces of our i18n keys; a key printed raw means a missing translation. */
+const RAW_KEY = /\b(common|onboarding|menu|money|safety|language|erase|intents):[a-z_.]+/;
+
+function checkReadable(t: Transcript): void {
+  const said = t.lines.filter((l) => l.startsWith("<") || l.startsWith("  ["));
+  expect(said.length).toBeGreaterThan(0);
+  for (const line of said) expect(line, line).not.toMatch(RAW_KEY);
+}
+
+/** Lines the bot said (text only, no choices). */
+function botText(t: Transcript): string {
+  return t.lines.filter((l) => l.startsWith("<")).join("\n");
+}
+
+describe("golden transcripts", () => {
+  it("nl: onboarding and money to the end", async () => {
+    const t = converse("Onboarding and money worries, Dutch", [
+      { start: undefined },
+      "1", // Nederlands, by number
+      { tap: 1 }, // Korvel
+      "geldzorgen", // the menu label, typed
+      "ik heb schulden", // a keyword of "Rekeningen en schulden"
+      { tap: 1 }, // Wat kan ik doen?
+      "ja",
+      "1", // Gaat goed
+    ]);
+    checkReadable(t);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(t.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
+    expect(botText(t)).toContain("In welke wijk woon je?");
+    expect(botText(t)).toContain("Dank je voor je vertrouwen.");
+    expect(t.text).toContain("[SOS] 🆘 SOS (g|emergency)");
+    await expect(t.text).toMatchFileSnapshot("../golden/nl-onboarding-money.txt");
+  });
+
+  it("ar: onboarding and money to the end, right to left", async () => {
+    const t = converse("Onboarding and money worries, Arabic", [
+      { start: "ar" },
+      { tap: 1 }, // نعم
+      "korvel",
+      "١", // Arabic-Indic 1: money
+      "الدخل لا يكفي", // the income label, typed
+      { tap: 2 }, // food
+      "لا", // not helped
+      "٢", // sometimes tense
+    ]);
+    checkReadable(t);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(t.state.fields).toEqual({ language: "ar", neighbourhood: "korvel", onboarded: true, topic: "money-income" });
+    // Once Arabic is chosen, every message is marked right to left; the language question before it is not.
+    expect(t.messages.map((m) => m.rtl)).toEqual(t.messages.map((m) => m.language === "ar"));
+    expect(t.messages.filter((m) => m.rtl).length).toBeGreaterThan(5);
+    expect(botText(t)).toContain("سأكتب لك بالعربية");
+    expect(botText(t)).toContain("شكراً لثقتك بي");
+    await expect(t.text).toMatchFileSnapshot("../golden/ar-onboarding-money.txt");
+  });
+
+  it("tr: onboarding and money to the end", async () => {
+    const t = converse("Onboarding and money worries, Turkish", [
+      { start: undefined },
+      "Türkçe",
+      "wandelbos-noord",
+      "1",
+      "3", // Yiyecek
+      "biraz",
+      "4", // Söylemek istemiyorum
+    ]);
+    checkReadable(t);
+    expect(t.state.fields).toEqual({ language: "tr", neighbourhood: "wandelbos-noord", onboarded: true, topic: "money-food" });
+    expect(botText(t)).toContain("Hangi mahallede oturuyorsunuz?");
+    await expect(t.text).toMatchFileSnapshot("../golden/tr-onboarding-money.txt");
+  });
+
+  it("pl: onboarding and money to the end", async () => {
+    const t = converse("Onboarding and money worries, Polish", [
+      { start: "pl" },
+      "tak",
+      "3", // Gdzie indziej
+      { tap: 1 },
+      "nie mam na rachunki", // a keyword of "Rachunki i długi"
+      { tap: 2 }, // Porozmawiaj z kimś
+      "1",
+      "3", // Chcę porozmawiać
+    ]);
+    checkReadable(t);
+    expect(t.state.fields).toEqual({ language: "pl", neighbourhood: "elsewhere", onboarded: true, topic: "money-bills" });
+    expect(botText(t)).toContain("Dobrze, że o tym mówisz.");
+    await expect(t.text).toMatchFileSnapshot("../golden/pl-onboarding-money.txt");
+  });
+
+  it("uk: onboarding and money to the end", async () => {
+    const t = converse("Onboarding and money worries, Ukrainian", [
+      { start: undefined },
+      "6",
+      "1",
+      "1",
+      "1",
+      { tap: 1 },
+      "трохи",
+      "1",
+    ]);
+    checkReadable(t);
+    expect(t.state.fields).toEqual({ language: "uk", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
+    expect(botText(t)).toContain("Ось як почати:");
+    await expect(t.text).toMatchFileSnapshot("../golden/uk-onboarding-money.txt");
+  });
+
+  it("en: SOS in the middle of money, and back", async () => {
+    const t = converse("SOS in the middle of money worries, English", [
+      { start: "en" },
+      "yes",
+      "1",
+      "1",
+      "1", // bills
+      "SOS",
+      { tap: 1 }, // Talk to someone
+      { tap: 1 }, // Back
+      { tap: 1 }, // What can I do?
+      "he hits me when I ask about money",
+      { tap: 2 }, // Back
+      { sos: true },
+      { tap: 3 }, // To the menu
+    ]);
+    checkReadable(t);
+    expect(t.lines.filter((l) => l.startsWith("  (event: emergency"))).toEqual([
+      "  (event: emergency via keyword)",
+      "  (event: emergency via phrase)",
+      "  (event: emergency via choice)",
+    ]);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(botText(t)).toContain("Are you in danger? Call 112 now.");
+    await expect(t.text).toMatchFileSnapshot("../golden/en-sos-mid-money.txt");
+  });
+
+  it("language switch in the middle of a flow", async () => {
+    const t = converse("Switching language in the middle of money worries", [
+      { start: "nl" },
+      "ja",
+      "1",
+      "1",
+      "1", // bills
+      "taal",
+      "English",
+      "language",
+      "6", // Українська
+      "1", // Що я можу зробити?
+    ]);
+    checkReadable(t);
+    expect(t.state.fields.language).toBe("uk");
+    expect(t.state.at).toEqual({ flow: "money", node: "helped" });
+    const text = botText(t);
+    expect(text).toContain("Schulden kunnen snel groeien.");
+    expect(text).toContain("OK, I'll write in English from now on.");
+    expect(text).toContain("Debts can grow fast.");
+    expect(text).toContain("Добре, відтепер я пишу українською.");
+    expect(text).toContain("Борги можуть швидко рости.");
+    await expect(t.text).toMatchFileSnapshot("../golden/language-switch.txt");
+  });
+
+  it("erase: no keeps everything, yes erases", async () => {
+    const t = converse("Erasing, Dutch", [
+      { start: "nl" },
+      "ja",
+      "2",
+      "stop",
+      "2", // Nee, niet wissen
+      "4", // Privacy en wissen
+      { tap: 1 }, // Alles wissen
+      "1", // Ja, wis alles
+    ]);
+    checkReadable(t);
+    expect(t.lines.filter((l) => l.includes("erase_requested"))).toEqual(["  (event: erase_requested)"]);
+    expect(t.lines.slice(-6, -3)).toEqual(["", "> 1", "  (event: erase_requested)"]);
+    expect(t.state.at).toBeUndefined();
+    expect(botText(t)).toContain("Goed, ik wis niets.");
+    expect(botText(t)).toContain("Klaar. Alles over jou is gewist.");
+    await expect(t.text).toMatchFileSnapshot("../golden/erase.txt");
+  });
+
+  it("misunderstandings: two misses, a photo, an old button", async () => {
+    const t = converse("Not understood, unsupported input and stale buttons, English", [
+      { start: "en" },
+      "yes",
+      "where is the town hall",
+      "???",
+      { unsupported: "photo" },
+      { payload: "c|onboarding|confirm-language|yes" },
+      "korvel",
+    ]);
+    checkReadable(t);
+    const text = botText(t);
+    expect(text).toContain("Sorry, I don't understand that.");
+    expect(text).toContain("It's not working yet, and that's my fault.");
+    expect(text).toContain("I can only read text");
+    expect(t.state.fields.neighbourhood).toBe("korvel");
+    await expect(t.text).toMatchFileSnapshot("../golden/misunderstandings.txt");
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cipher } from "../../src/crypto/cipher.js";
+import { createLogger } from "../../src/logger.js";
+import { WhatsAppSender } from "../../src/channels/whatsapp/whatsapp-sender.js";
+import { OutboundWorker } from "../../src/queues/outbound-worker.js";
+import { RetryLater, PauseQueue } from "../../src/queues/job-queue.js";
+import { OutboxStore } from "../../src/storage/outbox-store.js";
+import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
+import { openTestDatabase } from "../support/test-database.js";
+
+const cipher = new Cipher("c".repeat(64));
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let fake: FakeWhatsApp;
+let worker: OutboundWorker;
+let outbox: OutboxStore;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  fake = await new FakeWhatsApp().start();
+  outbox = new OutboxStore(db.prisma);
+  worker = new OutboundWorker(outbox, new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, createLogger("silent"), undefined);
+});
+afterAll(async () => {
+  await fake.stop();
+  await db.drop();
+});
+
+async function record(id: string, residentId: string | null = null) {
+  const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `bericht ${id}`, choices: [], offset: 0 } };
+  await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
+}
+const job = (id: string) => ({ id: `out_${id}`, data: { outboundId: id }, attemptsMade: 0 });
+const sentWith = (id: string) => fake.messages().filter((r) => JSON.stringify(r.body).includes(`bericht ${id}`)).length;
+
+describe("outbound worker", () => {
+  it("sends once even when the same job runs twice at the same time, and again later", async () => {
+    await record("o1");
+    await Promise.all([worker.handle(job("o1")), worker.handle(job("o1")).catch((e: unknown) => e)]);
+    await worker.handle(job("o1"));
+    expect(sentWith("o1")).toBe(1);
+    const row = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o1" } });
+    expect(row.status).toBe("sent");
+    expect(row.payloadEnc).toBeNull();
+    expect(row.platformMessageId).toMatch(/^wamid\./);
+  });
+
+  it("does not resend a message whose sender died mid-send; it is recorded as in doubt", async () => {
+    await record("o2");
+    await db.prisma.outboundMessage.update({ where: { id: "o2" }, data: { status: "sending", claimedAt: new Date(Date.now() - 120_000) } });
+    await worker.handle(job("o2"));
+    expect(sentWith("o2")).toBe(0);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o2" } })).status).toBe("unknown");
+  });
+
+  it("turns a throughput error into a queue pause (no failure) and a pair-rate error into a per-job wait", async () => {
+    await record("o3");
+    fake.failNext(1, graphError(130429, "Rate limit hit"));
+    await expect(worker.handle(job("o3"))).rejects.toBeInstanceOf(PauseQueue);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o3" } })).status).toBe("pending");
+    fake.failNext(1, graphError(131056, "pair rate limit hit"));
+    const err = await worker.handle(job("o3")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLater);
+    expect((err as RetryLater).delayMs).toBe(6_000);
+    await worker.handle(job("o3"));
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o3" } })).status).toBe("sent");
+  });
+
+  it("fails a refusal at once with its reason, and retries a server error", async () => {
+    await record("o4");
+    fake.failNext(1, graphError(100, "Invalid parameter", 400));
+    await worker.handle(job("o4"));
+    const failed = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o4" } });
+    expect(failed.status).toBe("failed");
+    expect(failed.errorReason).toContain("Invalid parameter");
+    await record("o5");
+    fake.failNext(1, { status: 503, body: { error: { message: "Service unavailable", code: 2 } } });
+    await expect(worker.handle(job("o5"))).rejects.toThrow(/Service unavailable/);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o5" } })).status).toBe("pending");
+    await worker.handle(job("o5"));
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o5" } })).status).toBe("sent");
+  });
+
+  it("keeps one resident's messages in order: a later one waits for an earlier one", async () => {
+    const resident = await db.prisma.resident.create({ data: { pseudonym: "f".repeat(64), channel: "whatsapp", addressEnc: cipher.encrypt("31600000000") } });
+    await record("o6", resident.id);
+    await record("o7", resident.id);
+    await expect(worker.handle(job("o7"))).rejects.toBeInstanceOf(RetryLater);
+    await worker.handle(job("o6"));
+    await worker.handle(job("o7"));
+    const order = fake.messages().map((r) => JSON.stringify(r.body)).filter((b) => b.includes("bericht o6") || b.includes("bericht o7"));
+    expect(order[0]).toContain("o6");
+    expect(order[1]).toContain("o7");
+  });
+});
