@@ -1,5 +1,9 @@
 import { JOB_ATTEMPTS, JOB_BACKOFF_MS, PauseQueue, RetryLater, type FailedHandler, type Job, type JobQueue, type NewJob, type QueueFactory, type WorkerOptions } from "./job-queue.js";
 
+/** Like BullMQ's kept completed jobs: a finished id is not run again for this long (ms). */
+const REMEMBER_DONE_MS = 3_600_000;
+const REMEMBER_DONE_MAX = 100_000;
+
 type Entry<T> = { id: string; data: T; attemptsMade: number; runAt: number; priority: number; order: number };
 
 /**
@@ -9,6 +13,7 @@ type Entry<T> = { id: string; data: T; attemptsMade: number; runAt: number; prio
 export class MemoryJobQueue<T> implements JobQueue<T> {
   readonly #waiting: Entry<T>[] = [];
   readonly #known = new Set<string>();
+  readonly #done = new Map<string, number>();
   #running = 0;
   #handler?: (job: Job<T>) => Promise<void>;
   #onFailed?: FailedHandler<T> | undefined;
@@ -29,6 +34,8 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
     const now = Date.now();
     for (const j of jobs) {
       if (this.#known.has(j.id)) continue;
+      const doneUntil = this.#done.get(j.id);
+      if (doneUntil !== undefined && doneUntil > now) continue;
       this.#known.add(j.id);
       this.#waiting.push({ id: j.id, data: this.parse(j.data), attemptsMade: 0, runAt: now + (j.delayMs ?? 0), priority: j.priority ?? 0, order: this.#order++ });
     }
@@ -66,6 +73,17 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
       if (!b || e.priority < b.priority || (e.priority === b.priority && e.order < b.order)) best = i;
     }
     return best >= 0 ? this.#waiting.splice(best, 1)[0] : undefined;
+  }
+
+  #remember(id: string): void {
+    const now = Date.now();
+    this.#done.set(id, now + REMEMBER_DONE_MS);
+    if (this.#done.size > REMEMBER_DONE_MAX) {
+      for (const [k, until] of this.#done) {
+        if (until <= now || this.#done.size > REMEMBER_DONE_MAX) this.#done.delete(k);
+        else break;
+      }
+    }
   }
 
   #limitWait(now: number): number {
@@ -113,7 +131,10 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
     const job: Job<T> = { id: entry.id, data: entry.data, attemptsMade: entry.attemptsMade };
     void this.#handler!(job)
       .then(
-        () => this.#known.delete(entry.id),
+        () => {
+          this.#known.delete(entry.id);
+          this.#remember(entry.id);
+        },
         async (err: unknown) => {
           if (err instanceof RetryLater) {
             this.#waiting.push({ ...entry, runAt: Date.now() + err.delayMs });

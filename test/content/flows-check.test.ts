@@ -1,0 +1,434 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkContent } from "../../src/content/check-content.js";
+import { LANGUAGES } from "../../src/content/languages.js";
+import { FLOWS_DIR, loadFlows, loadLocales, LOCALES_DIR, ROOT_DIR } from "../../src/content/load-content.js";
+
+const run = promisify(execFile);
+
+const tmpDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+type Fixture = {
+  /** Extra or replacing flow files: file name → YAML. */
+  flows?: Record<string, string>;
+  /** Real entry flows to leave out. */
+  omitFlows?: string[];
+  /** A namespace to add to every language: language → resource (omit a language to leave it out). */
+  namespace?: { name: string; byLanguage: Partial<Record<string, Record<string, string>>> };
+};
+
+/** Real flows and locales copied to a temp dir, with changes. */
+async function fixture(f: Fixture): Promise<{ flowsDir: string; localesDir: string }> {
+  const root = await mkdtemp(path.join(tmpdir(), "naast-flows-check-"));
+  tmpDirs.push(root);
+  const flowsDir = path.join(root, "flows");
+  const localesDir = path.join(root, "locales");
+  await cp(FLOWS_DIR, flowsDir, { recursive: true });
+  await cp(LOCALES_DIR, localesDir, { recursive: true });
+  for (const id of f.omitFlows ?? []) await rm(path.join(flowsDir, `${id}.yaml`));
+  for (const [file, yaml] of Object.entries(f.flows ?? {})) await writeFile(path.join(flowsDir, file), yaml);
+  if (f.namespace) {
+    for (const [language, resource] of Object.entries(f.namespace.byLanguage)) {
+      await writeFile(path.join(localesDir, language, `${f.namespace.name}.json`), JSON.stringify(resource, null, 2));
+    }
+  }
+  return { flowsDir, localesDir };
+}
+
+async function check(dirs: { flowsDir: string; localesDir: string }): Promise<string[]> {
+  return checkContent(await loadFlows(dirs.flowsDir), await loadLocales(dirs.localesDir));
+}
+
+/** The same strings in every language. */
+function everywhere(resource: Record<string, string>): Record<string, Record<string, string>> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, resource]));
+}
+
+const EXTRA_TEXTS = { intro: "Intro", one: "One", two: "Two", three: "Three", four: "Four" };
+
+describe("checkContent on the real content", () => {
+  it("finds no problems in flows/ and locales/", async () => {
+    expect(await check({ flowsDir: FLOWS_DIR, localesDir: LOCALES_DIR })).toEqual([]);
+  });
+
+  it("finds none in an unchanged copy either (the fixture itself is sound)", async () => {
+    expect(await check(await fixture({}))).toEqual([]);
+  });
+});
+
+describe("checkContent on broken content", () => {
+  it("reports a schema error with its file and node", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait: { choices: [{ id: a, label: common:yes, go: end }] }",
+          "  - id: both",
+          "    actions: [{ say: common:yes }]",
+          "    go: end",
+          "    wait: { choices: [{ id: a, label: common:yes, go: end }] }",
+          "",
+        ].join("\n"),
+      },
+    });
+    expect(await check(dirs)).toEqual(["flows/extra.yaml › node both: nodes.1: a node has at most one of wait, branch and go"]);
+  });
+
+  it("reports a bad id and a misspelt field as schema errors", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: Start_Here",
+          "    actions: [{ say: common:yes }]",
+          "    gooo: end",
+          "",
+        ].join("\n"),
+      },
+    });
+    const problems = await check(dirs);
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+    expect(problems.every((p) => p.startsWith("flows/extra.yaml › node Start_Here: nodes.0"))).toBe(true);
+    expect(problems.some((p) => p.includes("ids are lower-case letters"))).toBe(true);
+    expect(problems.some((p) => p.includes("gooo"))).toBe(true);
+  });
+
+  it("reports YAML that does not parse, and a file whose flow id differs from its name", async () => {
+    const dirs = await fixture({
+      flows: {
+        "broken.yaml": "flow: broken\nnodes: [\n",
+        "named.yaml": "flow: other-name\nnodes:\n  - id: start\n    actions: [{ say: common:yes }]\n",
+      },
+    });
+    const problems = await check(dirs);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^flows\/broken\.yaml: YAML: /);
+    expect(problems[1]).toBe('flows/named.yaml: the file declares flow "other-name"; a flow\'s id is its file name');
+  });
+
+  it("reports an exit to a node that does not exist, and to a flow that does not exist", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait:",
+          "      choices:",
+          "        - { id: a, label: common:yes, go: nowhere }",
+          "        - { id: b, label: common:no, go: '@nope' }",
+          "        - { id: c, label: common:to_menu, go: '@menu/nothing' }",
+          "",
+        ].join("\n"),
+      },
+    });
+    expect(await check(dirs)).toEqual([
+      'flows/extra.yaml › flow extra › node start: choice a goes to node "nowhere", which does not exist',
+      'flows/extra.yaml › flow extra › node start: choice b goes to flow "nope", which does not exist',
+      'flows/extra.yaml › flow extra › node start: choice c goes to node "nothing" in flow "menu", which does not exist',
+    ]);
+  });
+
+  it("reports an unreachable node", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait: { choices: [{ id: a, label: common:yes, go: next }] }",
+          "  - id: next",
+          "    actions: [{ say: common:no }]",
+          "    go: '@menu'",
+          "  - id: orphan",
+          "    actions: [{ say: common:no }]",
+          "    go: start",
+          "",
+        ].join("\n"),
+      },
+    });
+    expect(await check(dirs)).toEqual(["flows/extra.yaml › flow extra › node orphan: unreachable: no exit leads here from the flow's start"]);
+  });
+
+  it("counts a node entered from another flow (`@flow/node`) as reachable", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    go: end",
+          "  - id: side-door",
+          "    actions: [{ say: common:no }]",
+          "    go: end",
+          "",
+        ].join("\n"),
+        "other.yaml": ["flow: other", "nodes:", "  - id: start", "    go: '@extra/side-door'", ""].join("\n"),
+      },
+    });
+    // `other` itself is entered by no one, but a flow's start is always reachable; side-door is entered from `other`.
+    expect(await check(dirs)).toEqual([]);
+  });
+
+  it("reports a wait with no way out", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait: { choices: [{ id: a, label: common:yes, go: loop }] }",
+          "  - id: loop",
+          "    actions: [{ say: common:no }]",
+          "    wait:",
+          "      choices:",
+          "        - { id: again, label: common:yes, go: loop }",
+          "        - { id: still, label: common:no, go: loop }",
+          "      timeout: { after: 2d, go: loop }",
+          "",
+        ].join("\n"),
+      },
+    });
+    expect(await check(dirs)).toEqual(["flows/extra.yaml › flow extra › node loop: this wait has no way out: every exit comes back to it"]);
+  });
+
+  it("reports an i18n key missing in one language", async () => {
+    const { tr: _tr, ...withoutTr } = everywhere(EXTRA_TEXTS);
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: intro }]",
+          "    wait: { choices: [{ id: one, label: one, go: end }, { id: two, label: two, go: end }] }",
+          "",
+        ].join("\n"),
+      },
+      namespace: { name: "extra", byLanguage: withoutTr },
+    });
+    expect(await check(dirs)).toEqual([
+      "flows/extra.yaml › flow extra › node start: key extra:intro is missing in tr",
+      "flows/extra.yaml › flow extra › node start: label extra:one of choice one is missing in tr",
+      "flows/extra.yaml › flow extra › node start: label extra:two of choice two is missing in tr",
+    ]);
+  });
+
+  it("reports a single key missing in a single language of an existing namespace", async () => {
+    const dirs = await fixture({});
+    const file = path.join(dirs.localesDir, "uk", "money.json");
+    const money = JSON.parse(await readFile(file, "utf8")) as Record<string, string>;
+    delete money.helped_question;
+    await writeFile(file, JSON.stringify(money));
+    expect(await check(dirs)).toEqual(["flows/money.yaml › flow money › node helped: key money:helped_question is missing in uk"]);
+  });
+
+  it("reports a system key missing in one language", async () => {
+    const dirs = await fixture({});
+    const file = path.join(dirs.localesDir, "pl", "common.json");
+    const common = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+    delete common.not_understood_again;
+    await writeFile(file, JSON.stringify(common));
+    expect(await check(dirs)).toEqual(["locales/pl: key common:not_understood_again is missing"]);
+  });
+
+  it("reports a reply-button label over 20 characters (2 choices + SOS = 3 buttons) in one language", async () => {
+    const texts = everywhere(EXTRA_TEXTS);
+    texts.pl = { ...EXTRA_TEXTS, one: "x".repeat(21) };
+    texts.en = { ...EXTRA_TEXTS, two: "y".repeat(20) }; // exactly at the limit: fine
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: intro }]",
+          "    wait: { choices: [{ id: one, label: one, go: end }, { id: two, label: two, go: end }] }",
+          "",
+        ].join("\n"),
+      },
+      namespace: { name: "extra", byLanguage: texts },
+    });
+    expect(await check(dirs)).toEqual([
+      `flows/extra.yaml › flow extra › node start: label of choice one in pl "${"x".repeat(21)}" is 21 characters; WhatsApp allows 20 for reply buttons`,
+    ]);
+  });
+
+  it("counts characters, not bytes or UTF-16 units (a 20-letter Arabic or emoji label fits a button)", async () => {
+    const texts = everywhere(EXTRA_TEXTS);
+    texts.ar = { ...EXTRA_TEXTS, one: "ب".repeat(20) };
+    texts.uk = { ...EXTRA_TEXTS, two: "😀".repeat(20) };
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: intro }]",
+          "    wait: { choices: [{ id: one, label: one, go: end }, { id: two, label: two, go: end }] }",
+          "",
+        ].join("\n"),
+      },
+      namespace: { name: "extra", byLanguage: texts },
+    });
+    expect(await check(dirs)).toEqual([]);
+  });
+
+  it("counts the SOS option: 3 choices + SOS is a list (24), 3 choices without SOS are buttons (20)", async () => {
+    const label = "z".repeat(22);
+    const texts = everywhere(EXTRA_TEXTS);
+    texts.nl = { ...EXTRA_TEXTS, three: label };
+    const flow = (safety: boolean) =>
+      [
+        "flow: extra",
+        `safetyChoice: ${safety}`,
+        "nodes:",
+        "  - id: start",
+        "    actions: [{ say: intro }]",
+        "    wait:",
+        "      choices:",
+        "        - { id: one, label: one, go: end }",
+        "        - { id: two, label: two, go: end }",
+        "        - { id: three, label: three, go: end }",
+        "",
+      ].join("\n");
+
+    const withSos = await fixture({ flows: { "extra.yaml": flow(true) }, namespace: { name: "extra", byLanguage: texts } });
+    expect(await check(withSos)).toEqual([]);
+
+    const withoutSos = await fixture({ flows: { "extra.yaml": flow(false) }, namespace: { name: "extra", byLanguage: texts } });
+    expect(await check(withoutSos)).toEqual([
+      `flows/extra.yaml › flow extra › node start: label of choice three in nl "${label}" is 22 characters; WhatsApp allows 20 for reply buttons`,
+    ]);
+  });
+
+  it("reports a list-row label over 24 characters in one language", async () => {
+    const texts = everywhere(EXTRA_TEXTS);
+    texts.tr = { ...EXTRA_TEXTS, four: "q".repeat(25) };
+    texts.ar = { ...EXTRA_TEXTS, three: "ق".repeat(24) }; // exactly at the limit: fine
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: intro }]",
+          "    wait:",
+          "      choices:",
+          "        - { id: one, label: one, go: end }",
+          "        - { id: two, label: two, go: end }",
+          "        - { id: three, label: three, go: end }",
+          "        - { id: four, label: four, go: end }",
+          "",
+        ].join("\n"),
+      },
+      namespace: { name: "extra", byLanguage: texts },
+    });
+    expect(await check(dirs)).toEqual([
+      `flows/extra.yaml › flow extra › node start: label of choice four in tr "${"q".repeat(25)}" is 25 characters; WhatsApp allows 24 for list rows`,
+    ]);
+  });
+
+  it("reports a too-long label in a real flow's locale", async () => {
+    const dirs = await fixture({});
+    const file = path.join(dirs.localesDir, "ar", "erase.json");
+    const erase = JSON.parse(await readFile(file, "utf8")) as Record<string, string>;
+    erase.yes_erase = "نعم، احذف كل شيء من فضلك الآن";
+    await writeFile(file, JSON.stringify(erase));
+    const problems = await check(dirs);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^flows\/erase\.yaml › flow erase › node confirm: label of choice yes in ar ".*" is 29 characters; WhatsApp allows 20 for reply buttons$/);
+  });
+
+  it("reports a choice whose payload is longer than Telegram's 64 bytes", async () => {
+    const flowId = "a-rather-long-flow-name1"; // 24 characters, the most an id may have
+    const nodeId = "a-rather-long-node-name1";
+    const dirs = await fixture({
+      flows: {
+        [`${flowId}.yaml`]: [
+          `flow: ${flowId}`,
+          "nodes:",
+          `  - id: ${nodeId}`,
+          "    actions: [{ say: common:yes }]",
+          "    wait:",
+          "      choices:",
+          "        - { id: a-rather-long-choice-id1, label: common:yes, go: end }",
+          "        - { id: short, label: common:no, go: end }",
+          "",
+        ].join("\n"),
+      },
+    });
+    // "c|" + 24 + "|" + 24 + "|" + 24 = 76 bytes; "c|" + 24 + "|" + 24 + "|" + 5 = 57 bytes.
+    expect(await check(dirs)).toEqual([
+      `flows/${flowId}.yaml › flow ${flowId} › node ${nodeId}: choice a-rather-long-choice-id1 makes a 76-byte payload; Telegram allows 64`,
+    ]);
+  });
+
+  it("reports the entry flows the engine needs when they are missing", async () => {
+    const dirs = await fixture({ omitFlows: ["safety", "erase"] });
+    const problems = await check(dirs);
+    expect(problems).toContain("flows/safety.yaml: missing; the engine starts this flow itself");
+    expect(problems).toContain("flows/erase.yaml: missing; the engine starts this flow itself");
+    // The menu's privacy page links to @erase, which is now gone.
+    expect(problems).toContain('flows/menu.yaml › flow menu › node privacy: choice erase goes to flow "erase", which does not exist');
+    expect(problems).toHaveLength(3);
+  });
+});
+
+describe("npm run flows:check", () => {
+  const cli = async (flowsDir: string, localesDir: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await run("npx", ["tsx", "src/cli/flows-check.ts", flowsDir, localesDir], { cwd: ROOT_DIR });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  };
+
+  it("exits 0 on the real content", async () => {
+    const r = await cli(FLOWS_DIR, LOCALES_DIR);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("flows:check: 6 flows, all exits, keys and labels in order");
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 1 and names the file and node for broken content", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait: { choices: [{ id: a, label: common:yes, go: nowhere }] }",
+          "  - id: orphan",
+          "    actions: [{ say: common:no }]",
+          "    go: end",
+          "",
+        ].join("\n"),
+      },
+    });
+    const r = await cli(dirs.flowsDir, dirs.localesDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("flows:check found 2 problem(s):");
+    expect(r.stderr).toContain('✗ flows/extra.yaml › flow extra › node start: choice a goes to node "nowhere", which does not exist');
+    expect(r.stderr).toContain("✗ flows/extra.yaml › flow extra › node orphan: unreachable");
+    expect(r.stdout).not.toContain("all exits, keys and labels in order");
+  });
+});

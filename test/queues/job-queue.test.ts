@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { BullmqQueueFactory } from "../../src/queues/bullmq-job-queue.js";
+import { PauseQueue, RetryLater, type QueueFactory } from "../../src/queues/job-queue.js";
+import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } from "../../src/queues/keyed-rate-limiter.js";
+import { MemoryQueueFactory } from "../../src/queues/memory-job-queue.js";
+import { describeWith } from "../support/services.js";
+
+type Data = { n: number };
+const parse = (d: unknown) => d as Data;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The same behaviour is asked of both runners. */
+function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter) {
+  let factory: QueueFactory | undefined;
+  afterEach(async () => {
+    await factory?.close();
+    factory = undefined;
+  });
+  const queue = (name: string) => {
+    factory ??= make();
+    return factory.create<Data>(`${name}-${randomBytes(3).toString("hex")}`, parse);
+  };
+
+  it("runs each job id once, even when added twice", async () => {
+    const q = queue("dedupe");
+    const seen: number[] = [];
+    q.process(async (job) => {
+      seen.push(job.data.n);
+    }, { concurrency: 4 });
+    await q.add([{ id: "a", data: { n: 1 } }, { id: "a", data: { n: 1 } }, { id: "b", data: { n: 2 } }]);
+    await q.add([{ id: "a", data: { n: 1 } }]);
+    await expect.poll(() => seen.length, { timeout: 5_000 }).toBe(2);
+    await wait(300);
+    expect(seen.sort()).toEqual([1, 2]);
+  });
+
+  it("retries later without counting an attempt (RetryLater), then succeeds", async () => {
+    const q = queue("later");
+    const attempts: number[] = [];
+    let tries = 0;
+    q.process(async (job) => {
+      attempts.push(job.attemptsMade);
+      if (++tries < 3) throw new RetryLater(100);
+    }, { concurrency: 1 });
+    const t0 = Date.now();
+    await q.add([{ id: "x", data: { n: 1 } }]);
+    await expect.poll(() => attempts.length, { timeout: 5_000 }).toBe(3);
+    expect(attempts).toEqual([0, 0, 0]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(180);
+  });
+
+  it("retries a failure with a counted attempt", async () => {
+    const q = queue("fail");
+    const attempts: number[] = [];
+    q.process(async (job) => {
+      attempts.push(job.attemptsMade);
+      if (attempts.length === 1) throw new Error("boom");
+    }, { concurrency: 1 });
+    await q.add([{ id: "y", data: { n: 1 } }]);
+    await expect.poll(() => attempts.length, { timeout: 8_000 }).toBe(2);
+    expect(attempts).toEqual([0, 1]);
+  });
+
+  it("pauses the whole queue on PauseQueue without counting an attempt", async () => {
+    const q = queue("pause");
+    const starts: { n: number; at: number; attempt: number }[] = [];
+    let paused = false;
+    q.process(async (job) => {
+      starts.push({ n: job.data.n, at: Date.now(), attempt: job.attemptsMade });
+      if (!paused) {
+        paused = true;
+        throw new PauseQueue(600);
+      }
+    }, { concurrency: 1 });
+    await q.add([{ id: "p1", data: { n: 1 } }]);
+    await expect.poll(() => starts.length, { timeout: 5_000 }).toBe(2);
+    expect(starts[1]!.at - starts[0]!.at).toBeGreaterThanOrEqual(500);
+    expect(starts.map((s) => s.attempt)).toEqual([0, 0]);
+  });
+
+  it("keeps a rate limit across the queue: at most 20 starts in any second", async () => {
+    const q = queue("limit");
+    const starts: number[] = [];
+    q.process(async () => {
+      starts.push(Date.now());
+    }, { concurrency: 8, limiter: { max: 20, durationMs: 1000 } });
+    await q.add(Array.from({ length: 50 }, (_, i) => ({ id: `l${i}`, data: { n: i } })));
+    await expect.poll(() => starts.length, { timeout: 10_000 }).toBe(50);
+    starts.sort((a, b) => a - b);
+    for (let i = 0; i + 20 < starts.length; i++) expect(starts[i + 20]! - starts[i]!).toBeGreaterThanOrEqual(950);
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("spaces one key's events by the per-key rate", async () => {
+    const l = limiter();
+    const key = `chat-${randomBytes(3).toString("hex")}`;
+    expect(await l.reserve(key, 1)).toBe(0);
+    const w = await l.reserve(key, 1);
+    expect(w).toBeGreaterThan(800);
+    expect(w).toBeLessThanOrEqual(1000);
+    expect(await l.reserve(`${key}-other`, 1)).toBe(0);
+  });
+}
+
+describe("in-process job queue", () => {
+  queueContract(() => new MemoryQueueFactory(), () => new MemoryKeyedRateLimiter());
+});
+
+describeWith("REDIS_URL", "BullMQ job queue", () => {
+  let shared: BullmqQueueFactory | undefined;
+  const prefix = `naast-q-${randomBytes(3).toString("hex")}`;
+  queueContract(
+    () => new BullmqQueueFactory(process.env.REDIS_URL!, prefix),
+    () => {
+      shared ??= new BullmqQueueFactory(process.env.REDIS_URL!, prefix);
+      return new RedisKeyedRateLimiter(shared.connection, prefix);
+    },
+  );
+});
