@@ -1,0 +1,406 @@
+/**
+ * Shared pieces of the benchmarks: the setups to run on, a fresh database per run, the Naast
+ * configuration, child processes, statistics, and a few cheap profilers (SQL statements per
+ * message, Redis commands, CPU per process). Nothing here is a test: benchmarks print figures.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { createServer, type Server, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { loadConfig, type Config } from "../src/config.js";
+import { createLogger, type Logger } from "../src/logger.js";
+import { openDatabase, type Database } from "../src/storage/database.js";
+import { WA } from "../test/support/harness.js";
+
+export { WA };
+
+export const BENCH_DIR = import.meta.dirname;
+
+// ---------------------------------------------------------------------------------------------
+// Setups
+
+/** Where a run stores its data and queues its jobs. */
+export type Setup = {
+  /** Short name for tables: "embedded" or "postgres+redis". */
+  name: string;
+  /** Longer description for headings. */
+  label: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+};
+
+/**
+ * The embedded default always; PostgreSQL (+ Redis when REDIS_URL is set) when DATABASE_URL is set.
+ * BENCH_SETUPS=embedded or BENCH_SETUPS=postgres runs only one of them.
+ */
+export function benchSetups(): Setup[] {
+  const only = process.env.BENCH_SETUPS?.trim();
+  const list: Setup[] = [];
+  if (!only || only.startsWith("embed")) {
+    list.push({ name: "embedded", label: "embedded default (PGlite in memory, in-process queue)", databaseUrl: undefined, redisUrl: undefined });
+  }
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+  if ((!only || only.startsWith("postgres")) && (databaseUrl || redisUrl)) {
+    const name = databaseUrl && redisUrl ? "postgres+redis" : databaseUrl ? "postgres" : "pglite+redis";
+    const label = `${databaseUrl ? "PostgreSQL" : "PGlite in memory"} + ${redisUrl ? "Redis (BullMQ)" : "in-process queue"}`;
+    list.push({ name, label, databaseUrl, redisUrl });
+  }
+  return list;
+}
+
+/** A fresh, migrated database: a new database on the server (dropped afterwards), or an in-memory PGlite. */
+export async function openBenchDatabase(setup: Setup, poolSize?: number): Promise<Database & { drop(): Promise<void>; dbName?: string }> {
+  const url = setup.databaseUrl;
+  if (!url) {
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: "memory://" });
+    return { ...db, drop: () => db.close() };
+  }
+  const name = `naast_bench_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: u.toString(), dataDir: "unused", ...(poolSize ? { poolSize } : {}) });
+  return {
+    ...db,
+    dbName: name,
+    async drop() {
+      await db.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** Naast's configuration for a benchmark run: WhatsApp on (against `whatsappUrl`), quiet logs. */
+export function benchConfig(setup: Setup, opts: { whatsappUrl?: string; ratePerSecond?: number; workerConcurrency?: number } = {}): Config {
+  return loadConfig({
+    NODE_ENV: "test",
+    PSEUDONYM_KEY: "a".repeat(64),
+    ENCRYPTION_KEY: "b".repeat(64),
+    WHATSAPP_TOKEN: WA.token,
+    WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
+    WHATSAPP_APP_SECRET: WA.appSecret,
+    WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
+    // Nothing is sent when workers are off; port 9 (discard) makes any stray send fail fast.
+    WHATSAPP_API_BASE_URL: opts.whatsappUrl ?? "http://127.0.0.1:9",
+    REDIS_URL: setup.redisUrl ?? "",
+    REDIS_PREFIX: `naast-bench-${randomBytes(4).toString("hex")}`,
+    LOG_LEVEL: "warn",
+    ...(opts.ratePerSecond ? { WHATSAPP_RATE_PER_SECOND: String(opts.ratePerSecond) } : {}),
+    ...(opts.workerConcurrency ? { WORKER_CONCURRENCY: String(opts.workerConcurrency) } : {}),
+  });
+}
+
+/** A logger at `warn` that keeps what it wrote, so a run can say whether anything went wrong. */
+export function benchLogger(): { log: Logger; lines: () => string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split("\n")) if (l.trim()) lines.push(l);
+      cb();
+    },
+  });
+  return { log: createLogger("warn", sink), lines: () => lines };
+}
+
+/** Removes every Redis key under `prefix` (BullMQ queues of one run). */
+export async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await r.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    r.disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+/** Listens on 127.0.0.1 on a free port. */
+export async function listen(handler: RequestListener): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    server,
+    url,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+/**
+ * Starts `bench/<file>` in its own Node process (own event loop, own core), with tsx as the loader
+ * and an IPC channel. The child inherits the parent's tsx loader flags when the parent runs under tsx.
+ */
+export function forkBench(file: string): ChildProcess {
+  const execArgv = process.execArgv.some((a) => a.includes("tsx")) ? process.execArgv : ["--import", "tsx"];
+  return fork(path.join(BENCH_DIR, file), [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
+
+/** Waits for the next IPC message of `type` from a child (rejects if the child exits first). */
+export function nextMessage<T extends { type: string }>(child: ChildProcess, type: string, timeoutMs = 600_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`child: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (m: unknown) => {
+      const msg = m as { type?: string; message?: string };
+      if (msg?.type === type) done(undefined, m as T);
+      else if (msg?.type === "error") done(new Error(`child failed: ${msg.message ?? "?"}`));
+    };
+    const onExit = (code: number | null) => done(new Error(`child exited (${code}) before sending "${type}"`));
+    function done(err?: Error, value?: T) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      if (err) reject(err);
+      else resolve(value!);
+    }
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+  });
+}
+
+/** Ends a child we started, by its own handle. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.send({ type: "exit" });
+  const timer = setTimeout(() => child.kill("SIGTERM"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and formatting
+
+/** Percentile (nearest rank) of values; `sorted` must be ascending. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export type LatencySummary = { n: number; p50: number; p90: number; p99: number; max: number; mean: number };
+
+export function summarize(values: number[] | Float64Array): LatencySummary {
+  const s = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of s) sum += v;
+  return { n: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s.length ? s[s.length - 1]! : NaN, mean: s.length ? sum / s.length : NaN };
+}
+
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "—");
+export const ms = (n: number) => (Number.isFinite(n) ? (n >= 100 ? `${fmt(n)} ms` : `${fmt(n, n >= 10 ? 1 : 2)} ms`) : "—");
+
+/** Prints rows as an aligned text table. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+/** A one-line machine description for the printed header. */
+export function machineNote(): string {
+  const cpus = readCpuModel();
+  return `node ${process.version}, ${navigatorCores()} cores${cpus ? ` (${cpus})` : ""}`;
+}
+
+function navigatorCores(): number {
+  try {
+    return Number(readFileSync("/proc/cpuinfo", "utf8").match(/^processor\s*:/gm)?.length) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function readCpuModel(): string | undefined {
+  try {
+    return readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Appends one result for bench/run-all.ts when BENCH_RESULT_FILE is set. */
+export function recordResult(result: Record<string, unknown>): void {
+  const file = process.env.BENCH_RESULT_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify(result)}\n`);
+}
+
+/** Seconds from the environment, with a default. */
+export function envNumber(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profilers
+
+type QueryStat = { n: number; ms: number };
+
+/** Short, stable name for a SQL statement: Prisma's column lists and batched VALUES folded. */
+function sqlKey(text: string): string {
+  let s = text.replace(/\s+/g, " ").replace(/"public"\./g, "").replace(/"/g, "").trim();
+  s = s.replace(/VALUES (\(\$\d+(, \$\d+)*\)(, )?)+/g, "VALUES (…)");
+  s = s.replace(/^SELECT (.{40,}?) FROM /, "SELECT … FROM ");
+  s = s.replace(/ RETURNING .*$/, " RETURNING …");
+  return s.length > 110 ? `${s.slice(0, 109)}…` : s;
+}
+
+/**
+ * Counts and times every statement sent through `pg` in this process (Prisma's adapter and the
+ * raw pool both use pg.Client#query). Time is from the call to the result, on the client.
+ */
+export function installPgProfiler(): { reset(): void; stats(): [string, QueryStat][]; total(): QueryStat } {
+  const stats = new Map<string, QueryStat>();
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __benchPatched?: boolean };
+  if (!proto.__benchPatched) {
+    const orig = proto.query;
+    proto.__benchPatched = true;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0];
+      const text = typeof first === "string" ? first : typeof (first as { text?: unknown })?.text === "string" ? (first as { text: string }).text : undefined;
+      if (text === undefined) return orig.apply(this, args);
+      const key = sqlKey(text);
+      const t = performance.now();
+      const done = () => {
+        const s = stats.get(key) ?? { n: 0, ms: 0 };
+        s.n += 1;
+        s.ms += performance.now() - t;
+        stats.set(key, s);
+      };
+      const cbIndex = args.findIndex((a) => typeof a === "function");
+      if (cbIndex >= 0) {
+        const cb = args[cbIndex] as (...r: unknown[]) => void;
+        args[cbIndex] = (...r: unknown[]) => {
+          done();
+          cb(...r);
+        };
+        return orig.apply(this, args);
+      }
+      const r = orig.apply(this, args) as { then?: unknown } | undefined;
+      if (r && typeof r.then === "function") {
+        return (r as Promise<unknown>).then(
+          (x) => {
+            done();
+            return x;
+          },
+          (e: unknown) => {
+            done();
+            throw e;
+          },
+        );
+      }
+      return r;
+    };
+  }
+  return {
+    reset: () => stats.clear(),
+    stats: () => [...stats.entries()].sort((a, b) => b[1].n - a[1].n),
+    total: () => [...stats.values()].reduce((a, s) => ({ n: a.n + s.n, ms: a.ms + s.ms }), { n: 0, ms: 0 }),
+  };
+}
+
+/** Redis INFO commandstats as a map command → calls (commands run inside Lua scripts included). */
+export async function redisCommandStats(redisUrl: string): Promise<Map<string, { calls: number; usec: number }>> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await r.info("commandstats");
+    const out = new Map<string, { calls: number; usec: number }>();
+    for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) out.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
+    return out;
+  } finally {
+    r.disconnect();
+  }
+}
+
+export function diffRedisStats(
+  before: Map<string, { calls: number; usec: number }>,
+  after: Map<string, { calls: number; usec: number }>,
+): [string, { calls: number; usec: number }][] {
+  const out: [string, { calls: number; usec: number }][] = [];
+  for (const [k, v] of after) {
+    const b = before.get(k) ?? { calls: 0, usec: 0 };
+    if (v.calls - b.calls > 0) out.push([k, { calls: v.calls - b.calls, usec: v.usec - b.usec }]);
+  }
+  return out.sort((a, b) => b[1].calls - a[1].calls);
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds used so far by processes grouped by name (this process, its children, postgres, redis). */
+export function cpuByProcess(childPids: Record<string, number | undefined> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  const add = (k: string, s: number) => (out[k] = (out[k] ?? 0) + s);
+  const named = new Map<number, string>([[process.pid, "naast (node)"]]);
+  for (const [name, pid] of Object.entries(childPids)) if (pid) named.set(pid, name);
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const fields = stat.slice(close + 2).split(" ");
+      const secs = (Number(fields[11]) + Number(fields[12])) / TICKS;
+      const pid = Number(p);
+      if (named.has(pid)) add(named.get(pid)!, secs);
+      else if (comm === "postgres") add("postgres", secs);
+      else if (comm.startsWith("redis-server")) add("redis", secs);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Whole-machine CPU time (busy, total) in seconds, from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: (total - idle) / TICKS, total: total / TICKS };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+/** Difference of two cpuByProcess snapshots as "name 1.23 cores" over `seconds`. */
+export function cpuShare(before: Record<string, number>, after: Record<string, number>, seconds: number): string {
+  return Object.keys(after)
+    .map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / seconds] as const)
+    .filter(([, c]) => c > 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, c]) => `${k} ${c.toFixed(2)}`)
+    .join(", ");
+}
