@@ -404,3 +404,73 @@ export function cpuShare(before: Record<string, number>, after: Record<string, n
     .map(([k, c]) => `${k} ${c.toFixed(2)}`)
     .join(", ");
 }
+
+// ---------------------------------------------------------------------------------------------
+// CPU profile of this process over a window (BENCH_CPU_PROFILE=1)
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+/** True when BENCH_CPU_PROFILE is set: benchmarks then profile their measured window. */
+export const PROFILE_CPU = Boolean(process.env.BENCH_CPU_PROFILE);
+
+/**
+ * Starts the V8 sampling profiler on this process; `stop` writes the .cpuprofile under
+ * bench/.profiles/ (open it in Chrome DevTools) and returns a short text summary by package and function.
+ */
+export async function startCpuProfile(name: string): Promise<{ stop(): Promise<string> }> {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: CpuProfile };
+      session.disconnect();
+      const { mkdirSync, writeFileSync } = await import("node:fs");
+      const dir = path.join(BENCH_DIR, ".profiles");
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${name}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return `${summarizeProfile(profile)}\n  (profile written to ${path.relative(process.cwd(), file)})`;
+    },
+  };
+}
+
+/** Self time by package (node_modules/<pkg>, src/<dir>, node internals, idle, GC) and top functions. */
+export function summarizeProfile(p: CpuProfile, topN = 12): string {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const d = p.timeDeltas[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + d);
+    total += d;
+  });
+  const pkg = new Map<string, number>();
+  const fn = new Map<string, number>();
+  for (const [id, t] of self) {
+    const cf = byId.get(id)!.callFrame;
+    const url = cf.url.replace(/^file:\/\//, "").replace(`${path.dirname(BENCH_DIR)}/`, "");
+    const parts = url.split("/");
+    const nm = parts.lastIndexOf("node_modules");
+    let group: string;
+    if (nm >= 0) group = parts[nm + 1]!.startsWith("@") ? `${parts[nm + 1]}/${parts[nm + 2]}` : parts[nm + 1]!;
+    else if (url.startsWith("src/") || url.startsWith("bench/") || url.startsWith("test/")) group = parts.slice(0, 2).join("/");
+    else if (url.startsWith("node:")) group = "node internals";
+    else if (url.startsWith("wasm")) group = "wasm";
+    else group = cf.functionName ? `(${cf.functionName.replace(/^\(|\)$/g, "")})` : "(native)";
+    pkg.set(group, (pkg.get(group) ?? 0) + t);
+    const f = `${cf.functionName || "(anonymous)"} ${parts.slice(-2).join("/")}:${cf.lineNumber + 1}`;
+    fn.set(f, (fn.get(f) ?? 0) + t);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, t]) => `    ${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+      .join("\n");
+  return `  CPU profile of the Naast process, ${(total / 1e6).toFixed(1)} s sampled; self time by package:\n${top(pkg, topN)}\n  top functions:\n${top(fn, topN)}`;
+}

@@ -29,7 +29,9 @@ import {
   ms,
   nextMessage,
   openBenchDatabase,
+  PROFILE_CPU,
   recordResult,
+  startCpuProfile,
   stopChild,
   table,
   WA,
@@ -42,7 +44,7 @@ const PATH = "/webhooks/whatsapp";
 
 type Row = { name: string; result: LoadResult; cpu: string; note: string };
 
-async function measure(loadgen: ReturnType<typeof forkBench>, url: string): Promise<{ result: LoadResult; cpu: string }> {
+async function measure(loadgen: ReturnType<typeof forkBench>, url: string, profileName?: string): Promise<{ result: LoadResult; cpu: string; profile?: string }> {
   const tag = randomBytes(3).toString("hex").toUpperCase();
   const req: LoadRequest = { type: "run", url, path: PATH, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS, tag, appSecret: WA.appSecret };
   const pids = { loadgen: loadgen.pid };
@@ -51,11 +53,13 @@ async function measure(loadgen: ReturnType<typeof forkBench>, url: string): Prom
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   const before = cpuByProcess(pids);
   const t0 = performance.now();
+  const profiler = profileName && PROFILE_CPU ? await startCpuProfile(profileName) : undefined;
   await new Promise((r) => setTimeout(r, DURATION_MS));
+  const profile = await profiler?.stop();
   const after = cpuByProcess(pids);
   const seconds = (performance.now() - t0) / 1000;
   const result = await nextMessage<LoadResult>(loadgen, "result");
-  return { result, cpu: cpuShare(before, after, seconds) };
+  return { result, cpu: cpuShare(before, after, seconds), ...(profile ? { profile } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -90,7 +94,7 @@ async function main(): Promise<void> {
       const srv = await listen(naast.app);
       let note = "";
       try {
-        const { result, cpu } = await measure(loadgen, srv.url);
+        const { result, cpu, profile } = await measure(loadgen, srv.url, `webhook-ingest-${setup.name}`);
         // What the 200s promised must be stored: one inbox row per accepted request.
         const stored = Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message"))[0]?.n ?? -1);
         const queued = await naast.inbound.count().catch(() => NaN);
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
         rows.push({ name: `naast ${setup.name}`, result, cpu, note });
         printOne(result, cpu);
         console.log(`  check: ${note}`);
+        if (profile) console.log(profile);
         if (lines().length > 0) console.log(`  naast logged ${lines().length} warn/error lines, first: ${lines()[0]!.slice(0, 300)}`);
       } finally {
         await srv.close();

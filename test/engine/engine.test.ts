@@ -252,6 +252,19 @@ describe("not understood and unsupported input", () => {
     expect(r.state.at).toEqual({ flow: "money", node: "bills" });
   });
 
+  it("a stale payload whose choice id also exists at the current node is not matched", () => {
+    // money/income has a "person" choice too; money/helped and onboarding/confirm-language both have "yes".
+    const bills = engine.step(atBills("nl"), tap("money", "income", "person"), NOW);
+    expect(keys(bills.events)).toEqual(["common:not_understood"]);
+    expect(bills.state.at).toEqual({ flow: "money", node: "bills" });
+
+    const helped = run(atBills("en"), tap("money", "bills", "steps"));
+    expect(helped.state.at).toEqual({ flow: "money", node: "helped" });
+    const stale = engine.step(helped.state, tap("onboarding", "confirm-language", "yes"), NOW);
+    expect(keys(stale.events)).toEqual(["common:not_understood"]);
+    expect(stale.state.at).toEqual({ flow: "money", node: "helped" });
+  });
+
   it("a payload for this node but an unknown choice, or a foreign prefix, is not matched", () => {
     const state = atBills("nl");
     expect(keys(engine.step(state, tap("money", "bills", "nope"), NOW).events)).toEqual(["common:not_understood"]);
@@ -427,12 +440,13 @@ describe("erase", () => {
   });
 
   it('an old "yes, erase" button tapped after saying no erases nothing', () => {
-    const kept = run(atMenu("nl"), text("wis alles"), tap("erase", "confirm", "no"));
-    expect(kept.state.at).toEqual({ flow: "menu", node: "main" });
+    // Said no while at the "was this useful?" question, whose choices are also called yes and no.
+    const kept = run(atBills("nl"), tap("money", "bills", "steps"), text("wis alles"), tap("erase", "confirm", "no"));
+    expect(kept.state.at).toEqual({ flow: "money", node: "helped" });
     const stale = engine.step(kept.state, tap("erase", "confirm", "yes"), NOW);
     expect(stale.events.some((e) => e.type === "erase_requested")).toBe(false);
     expect(keys(stale.events)).toEqual(["common:not_understood"]);
-    expect(stale.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(stale.state.at).toEqual({ flow: "money", node: "helped" });
   });
 
   it("is reachable from the menu's privacy page as well", () => {

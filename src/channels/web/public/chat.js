@@ -52,12 +52,19 @@
     box.querySelector("button")?.focus({ preventScroll: true });
   }
 
-  async function session() {
-    if (token) return token;
-    const r = await fetch("/chat/api/sessions", { method: "POST" });
-    token = (await r.json()).token;
-    sessionStorage.setItem("naast.token", token);
-    return token;
+  // One session per tab, even when the first message and the first poll ask at the same time.
+  let pending = null;
+  function session() {
+    if (token) return Promise.resolve(token);
+    pending ??= fetch("/chat/api/sessions", { method: "POST" })
+      .then((r) => r.json())
+      .then((d) => {
+        token = d.token;
+        sessionStorage.setItem("naast.token", token);
+        return token;
+      })
+      .finally(() => { pending = null; });
+    return pending;
   }
   async function send(body) {
     const t = await session();
