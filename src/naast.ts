@@ -24,6 +24,7 @@ import { OutboxStore } from "./storage/outbox-store.js";
 import { WebMailboxStore } from "./storage/web-mailbox-store.js";
 import type { ChannelSender } from "./channels/send-result.js";
 import { TelegramSender } from "./channels/telegram/telegram-sender.js";
+import { configureTelegram } from "./channels/telegram/telegram-setup.js";
 import { telegramWebhook } from "./channels/telegram/telegram-webhook.js";
 import { startTelegramPolling } from "./channels/telegram/telegram-poller.js";
 import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
@@ -159,6 +160,11 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       }, (job, err) => worker.giveUp(job, err));
     }
     sweeper.start(opts.sweepSeconds ?? 30);
+    const tg = senders.get("telegram");
+    if (config.telegram && tg instanceof TelegramSender) {
+      const secret = config.telegram.webhookSecret;
+      void configureTelegram(tg.api, content.translator, log, secret && config.publicUrl ? { url: `${config.publicUrl.replace(/\/+$/, "")}/webhooks/telegram`, secret } : undefined);
+    }
     if (config.telegram && !config.telegram.webhookSecret && opts.polling !== false) {
       polling = startTelegramPolling({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, ingest, log });
     }

@@ -2,6 +2,7 @@ import { choicePayload, qualifyKey } from "../engine/engine.js";
 import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
+import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
 import { LANGUAGES } from "./languages.js";
 import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from "./load-content.js";
 
@@ -9,6 +10,7 @@ import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from ".
 export const SYSTEM_KEYS = [
   "common:not_understood",
   "common:not_understood_again",
+  "common:not_understood_reset",
   "common:choose_again",
   "common:unsupported_input",
   "common:safety_button",
@@ -17,6 +19,7 @@ export const SYSTEM_KEYS = [
   "common:more",
   "common:typing_hint",
   "common:erased",
+  ...TELEGRAM_COMMANDS.map((c) => `common:commands.${c}`),
 ] as const;
 
 /** Short labels that may stand on a reply button, with their limit. */

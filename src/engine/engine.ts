@@ -112,9 +112,14 @@ export class FlowEngine {
     } else if (wait.other) {
       state.misses = 0;
       this.#follow(run, flow, wait.other);
+    } else if (state.misses >= 2) {
+      // Never a loop of the same error: after two misses, say so honestly and start afresh from the menu.
+      this.#say(run, "common:not_understood_reset");
+      run.state.stack = [];
+      this.#goTo(run, this.#startOf(this.#hasLanguage(run) ? this.content.entry.menu : this.content.entry.onboarding));
     } else {
       state.misses += 1;
-      // Never the same error twice in a row: the second miss explains more and offers a way out.
+      // The second miss explains more and offers a way out, so the same error never comes twice in a row.
       this.#say(run, state.misses === 1 ? "common:not_understood" : "common:not_understood_again");
       this.#reprompt(run, flow, node, "common:choose_again");
     }
@@ -288,6 +293,7 @@ export class FlowEngine {
     const resume = run.state.stack.pop();
     if (resume && this.#exists(resume)) {
       const { flow, node } = this.#resolve(resume);
+      run.state.misses = 0;
       this.#reprompt(run, flow, node, undefined);
       return;
     }
@@ -377,22 +383,26 @@ export class FlowEngine {
     if (flow.safetyChoice) target.safety = true;
   }
 
-  #wait(run: Run, flow: Flow, node: FlowNode): void {
+  /** The resident is now at this wait: remember it for "back" and for timeouts. */
+  #arrive(run: Run, flow: Flow, node: FlowNode): void {
     const position = { flow: flow.flow, node: node.id };
     run.state.at = position;
     run.state.waitingSince = run.now.toISOString();
-    run.state.misses = 0;
     const h = run.state.history;
     const top = h.at(-1);
     if (!top || top.flow !== position.flow || top.node !== position.node) h.push(position);
     if (h.length > 10) h.splice(0, h.length - 10);
+  }
+
+  #wait(run: Run, flow: Flow, node: FlowNode): void {
+    this.#arrive(run, flow, node);
+    run.state.misses = 0;
     this.#attachChoices(run, flow, node, undefined);
   }
 
   /** Asks the current question again: its texts (not its other actions) and its choices. */
   #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined): void {
-    run.state.at = { flow: flow.flow, node: node.id };
-    run.state.waitingSince = run.now.toISOString();
+    this.#arrive(run, flow, node);
     if (shortKey) {
       // Right after an apology the choices go under it; otherwise under a short "choose" line.
       this.#attachChoices(run, flow, node, shortKey);

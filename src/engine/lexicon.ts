@@ -10,11 +10,16 @@ export const intentWordsSchema = z
     emergency: z.array(z.string().min(1)).min(1),
     /** Phrases that signal danger or fear anywhere in a message ("hij slaat mij", "ik ben bang"). */
     danger: z.array(z.string().min(1)).min(1),
-    /** Words that, just before a danger phrase, turn it around ("niet", "not"). */
+    /** Words that, right before or right after a danger phrase, turn it around ("not afraid", "slaat me niet"). */
     negations: z.array(z.string().min(1)).min(1),
+    /**
+     * Everyday phrases that contain a danger phrase but are not danger ("ik ben bang dat ik de huur...",
+     * "I'm afraid I can't"): a danger match inside one of these does not count.
+     */
+    not_danger: z.array(z.string().min(1)).default([]),
   })
   .strict();
-export type IntentWords = z.infer<typeof intentWordsSchema>;
+export type IntentWords = z.input<typeof intentWordsSchema>;
 
 /** The global intents, in the order they win when several match. */
 export const GLOBAL_INTENTS = ["emergency", "erase", "language", "menu", "back"] as const;
@@ -47,14 +52,18 @@ function tokens(s: string): string[] {
   return n === "" ? [] : n.split(" ");
 }
 
-/** How many words before a danger phrase are searched for a negation. */
-const NEGATION_WINDOW = 3;
+/**
+ * How many words right before, and right after, a danger phrase are searched for a negation. One:
+ * "not afraid" and "slaat me niet" are calm, but "nobody knows he hits me" is not.
+ */
+const NEGATION_WINDOW = 1;
 
 /** Finds global intents and danger phrases in any supported language. Pure data, built once. */
 export class Lexicon {
   readonly #exact = new Map<string, GlobalIntent>();
   /** Danger phrases with the negation words of their own language (a Polish "no" is not an English "no"). */
   readonly #danger: { phrase: string[]; negations: ReadonlySet<string> }[] = [];
+  readonly #notDanger: string[][] = [];
 
   constructor(byLanguage: Readonly<Record<string, IntentWords>>) {
     for (const words of Object.values(byLanguage)) {
@@ -73,6 +82,10 @@ export class Lexicon {
         const t = tokens(p);
         if (t.length > 0) this.#danger.push({ phrase: t, negations });
       }
+      for (const p of words.not_danger ?? []) {
+        const t = tokens(p);
+        if (t.length > 0) this.#notDanger.push(t);
+      }
     }
   }
 
@@ -89,13 +102,22 @@ export class Lexicon {
   }
 
   #clauseSignalsDanger(t: string[]): boolean {
+    const safeSpans = this.#notDanger.flatMap((p) => matches(t, p).map((i) => [i, i + p.length] as const));
     for (const { phrase, negations } of this.#danger) {
-      for (let i = 0; i + phrase.length <= t.length; i++) {
-        if (!phrase.every((w, j) => t[i + j] === w)) continue;
-        const before = t.slice(Math.max(0, i - NEGATION_WINDOW), i);
-        if (!before.some((w) => negations.has(w))) return true;
+      for (const i of matches(t, phrase)) {
+        const end = i + phrase.length;
+        if (safeSpans.some(([a, b]) => a <= i && end <= b)) continue;
+        const around = [...t.slice(Math.max(0, i - NEGATION_WINDOW), i), ...t.slice(end, end + NEGATION_WINDOW)];
+        if (!around.some((w) => negations.has(w))) return true;
       }
     }
     return false;
   }
+}
+
+/** Start indexes where `phrase` occurs in `t` as whole words. */
+function matches(t: readonly string[], phrase: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + phrase.length <= t.length; i++) if (phrase.every((w, j) => t[i + j] === w)) out.push(i);
+  return out;
 }

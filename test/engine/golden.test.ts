@@ -23,7 +23,7 @@ type Step =
   | { unsupported: string }
   | { payload: string };
 
-type Transcript = { text: string; state: SessionState; lines: string[]; messages: RenderedMessage[] };
+type Transcript = { text: string; state: SessionState; lines: string[]; messages: RenderedMessage[]; missing: string[] };
 
 function describeEvent(e: Exclude<EngineEvent, { type: "message" }>): string {
   switch (e.type) {
@@ -56,6 +56,8 @@ function converse(title: string, steps: Step[]): Transcript {
   let state: SessionState = newSessionState();
   let offered: RenderedMessage["choices"] = [];
   const messages: RenderedMessage[] = [];
+  /** Keys said or offered that the resident's language lacks (i18next would print them bare, as "intro"). */
+  const missing: string[] = [];
   const lines = [`# ${title}`, `# clock ${CLOCK.toISOString()}`];
   for (const step of steps) {
     let input: EngineInput;
@@ -86,6 +88,12 @@ function converse(title: string, steps: Step[]): Transcript {
     const language = typeof state.fields.language === "string" ? state.fields.language : content.engine.defaultLanguage;
     lines.push("", shown);
     for (const e of result.events) if (e.type !== "message") lines.push(`  (event: ${describeEvent(e)})`);
+    for (const e of result.events) {
+      if (e.type !== "message") continue;
+      for (const key of [e.key, ...(e.choices ?? []).map((c) => c.label), ...(e.safety ? ["common:safety_button"] : [])]) {
+        if (content.translator.exact(language, key) === undefined) missing.push(`${language} ${key}`);
+      }
+    }
     const rendered = renderEvents(result.events, language, content.translator);
     for (const m of rendered) {
       expect(m.language).toBe(language);
@@ -96,13 +104,14 @@ function converse(title: string, steps: Step[]): Transcript {
   }
   const at = state.at ? `${state.at.flow}/${state.at.node}` : "(idle)";
   lines.push("", `= at ${at}; fields ${JSON.stringify(state.fields)}`);
-  return { text: `${lines.join("\n")}\n`, state, lines, messages };
+  return { text: `${lines.join("\n")}\n`, state, lines, messages, missing };
 }
 
 /** Namespaces of our i18n keys; a key printed raw means a missing translation. */
 const RAW_KEY = /\b(common|onboarding|menu|money|safety|language|erase|intents):[a-z_.]+/;
 
 function checkReadable(t: Transcript): void {
+  expect(t.missing).toEqual([]);
   const said = t.lines.filter((l) => l.startsWith("<") || l.startsWith("  ["));
   expect(said.length).toBeGreaterThan(0);
   for (const line of said) expect(line, line).not.toMatch(RAW_KEY);
@@ -285,15 +294,19 @@ describe("golden transcripts", () => {
       "where is the town hall",
       "???",
       { unsupported: "photo" },
-      { payload: "c|onboarding|confirm-language|yes" },
       "korvel",
+      { payload: "c|onboarding|confirm-language|yes" },
+      "still nothing",
+      "nope",
     ]);
     checkReadable(t);
     const text = botText(t);
     expect(text).toContain("Sorry, I don't understand that.");
     expect(text).toContain("It's not working yet, and that's my fault.");
     expect(text).toContain("I can only read text");
+    expect(text).toContain("Let's start again from the menu");
     expect(t.state.fields.neighbourhood).toBe("korvel");
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/misunderstandings.txt");
   });
 });
