@@ -263,8 +263,19 @@ export function envNumber(name: string, fallback: number): number {
 
 type QueryStat = { n: number; ms: number };
 
+const sqlKeys = new Map<string, string>();
+
 /** Short, stable name for a SQL statement: Prisma's column lists and batched VALUES folded. */
 function sqlKey(text: string): string {
+  let k = sqlKeys.get(text);
+  if (k === undefined) {
+    k = makeSqlKey(text);
+    if (sqlKeys.size < 10_000) sqlKeys.set(text, k);
+  }
+  return k;
+}
+
+function makeSqlKey(text: string): string {
   let s = text.replace(/\s+/g, " ").replace(/"public"\./g, "").replace(/"/g, "").trim();
   s = s.replace(/VALUES (\(\$\d+(, \$\d+)*\)(, )?)+/g, "VALUES (…)");
   s = s.replace(/^SELECT (.{40,}?) FROM /, "SELECT … FROM ");
@@ -380,8 +391,11 @@ export function cpuByProcess(childPids: Record<string, number | undefined> = {})
       // gone meanwhile
     }
   }
+  out[MACHINE] = machineCpu().busy;
   return out;
 }
+
+const MACHINE = "(machine busy)";
 
 /** Whole-machine CPU time (busy, total) in seconds, from /proc/stat. */
 export function machineCpu(): { busy: number; total: number } {
@@ -395,14 +409,21 @@ export function machineCpu(): { busy: number; total: number } {
   }
 }
 
-/** Difference of two cpuByProcess snapshots as "name 1.23 cores" over `seconds`. */
+/**
+ * Difference of two cpuByProcess snapshots as "name 1.23" (cores busy) over `seconds`, plus what
+ * other processes on the machine used meanwhile (they disturb the figures on a shared machine).
+ */
 export function cpuShare(before: Record<string, number>, after: Record<string, number>, seconds: number): string {
-  return Object.keys(after)
-    .map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / seconds] as const)
+  const rate = (k: string) => ((after[k] ?? 0) - (before[k] ?? 0)) / seconds;
+  const ours = Object.keys(after).filter((k) => k !== MACHINE);
+  const parts = ours
+    .map((k) => [k, rate(k)] as const)
     .filter(([, c]) => c > 0.005)
     .sort((a, b) => b[1] - a[1])
-    .map(([k, c]) => `${k} ${c.toFixed(2)}`)
-    .join(", ");
+    .map(([k, c]) => `${k} ${c.toFixed(2)}`);
+  const others = rate(MACHINE) - ours.reduce((a, k) => a + rate(k), 0);
+  if (Number.isFinite(others)) parts.push(`other processes ${Math.max(0, others).toFixed(2)}`);
+  return parts.join(", ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,9 +460,14 @@ export async function startCpuProfile(name: string): Promise<{ stop(): Promise<s
   };
 }
 
-/** Self time by package (node_modules/<pkg>, src/<dir>, node internals, idle, GC) and top functions. */
+/**
+ * Self time by package, with Node internals and native code (socket writes, say) charged to the
+ * nearest library or source directory up the stack that caused them; plus the top functions.
+ */
 export function summarizeProfile(p: CpuProfile, topN = 12): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes as (ProfileNode & { children?: number[] })[]) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
@@ -449,21 +475,38 @@ export function summarizeProfile(p: CpuProfile, topN = 12): string {
     self.set(id, (self.get(id) ?? 0) + d);
     total += d;
   });
+  const root = `${path.dirname(BENCH_DIR)}/`;
+  /** The package of one frame, or undefined for Node internals and native code. */
+  const groupOf = (cf: ProfileNode["callFrame"]): string | undefined => {
+    const url = cf.url.replace(/^file:\/\//, "").replace(root, "");
+    if (url.includes("deps/undici")) return "undici (fetch)";
+    const parts = url.split("/");
+    const nm = parts.lastIndexOf("node_modules");
+    if (nm >= 0) return parts[nm + 1]!.startsWith("@") ? `${parts[nm + 1]}/${parts[nm + 2]}` : parts[nm + 1]!;
+    if (url.startsWith("src/") || url.startsWith("bench/") || url.startsWith("test/")) return parts.slice(0, 2).join("/");
+    if (url.startsWith("wasm")) return "wasm";
+    return undefined;
+  };
   const pkg = new Map<string, number>();
   const fn = new Map<string, number>();
   for (const [id, t] of self) {
     const cf = byId.get(id)!.callFrame;
-    const url = cf.url.replace(/^file:\/\//, "").replace(`${path.dirname(BENCH_DIR)}/`, "");
-    const parts = url.split("/");
-    const nm = parts.lastIndexOf("node_modules");
-    let group: string;
-    if (nm >= 0) group = parts[nm + 1]!.startsWith("@") ? `${parts[nm + 1]}/${parts[nm + 2]}` : parts[nm + 1]!;
-    else if (url.startsWith("src/") || url.startsWith("bench/") || url.startsWith("test/")) group = parts.slice(0, 2).join("/");
-    else if (url.startsWith("node:")) group = "node internals";
-    else if (url.startsWith("wasm")) group = "wasm";
-    else group = cf.functionName ? `(${cf.functionName.replace(/^\(|\)$/g, "")})` : "(native)";
+    let group = groupOf(cf);
+    if (!group) {
+      const special = ["(idle)", "(garbage collector)", "(program)"].find((x) => x === cf.functionName);
+      if (special) group = special;
+      else {
+        // Charge Node internals and native code to whoever called them.
+        let cur = parent.get(id);
+        while (cur !== undefined && !group) {
+          group = groupOf(byId.get(cur)!.callFrame);
+          cur = parent.get(cur);
+        }
+        group ??= "node internals";
+      }
+    }
     pkg.set(group, (pkg.get(group) ?? 0) + t);
-    const f = `${cf.functionName || "(anonymous)"} ${parts.slice(-2).join("/")}:${cf.lineNumber + 1}`;
+    const f = `${cf.functionName || "(anonymous)"} ${cf.url.split("/").slice(-2).join("/")}:${cf.lineNumber + 1}`;
     fn.set(f, (fn.get(f) ?? 0) + t);
   }
   const top = (m: Map<string, number>, n: number) =>
@@ -472,5 +515,5 @@ export function summarizeProfile(p: CpuProfile, topN = 12): string {
       .slice(0, n)
       .map(([k, t]) => `    ${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
       .join("\n");
-  return `  CPU profile of the Naast process, ${(total / 1e6).toFixed(1)} s sampled; self time by package:\n${top(pkg, topN)}\n  top functions:\n${top(fn, topN)}`;
+  return `  CPU profile of the Naast process, ${(total / 1e6).toFixed(1)} s sampled; self time by package (Node internals and native calls such as socket writes charged to the package that made them):\n${top(pkg, topN)}\n  top functions:\n${top(fn, 8)}`;
 }

@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import express from "express";
 import { createNaast } from "../src/naast.js";
+import { InboxStore } from "../src/storage/inbox-store.js";
 import type { LoadRequest, LoadResult } from "./loadgen-webhook.js";
 import {
   benchConfig,
@@ -41,6 +42,23 @@ const CONCURRENCY = envNumber("BENCH_CONCURRENCY", 64);
 const WARMUP_MS = envNumber("BENCH_WARMUP_S", 5) * 1000;
 const DURATION_MS = envNumber("BENCH_SECONDS", 10) * 1000;
 const PATH = "/webhooks/whatsapp";
+
+/** Group-commit instrument: rows and time per inbox insert statement (wraps InboxStore#insertMany). */
+const inserts = { statements: 0, rows: 0, ms: 0, maxRows: 0 };
+{
+  const orig = InboxStore.prototype.insertMany;
+  InboxStore.prototype.insertMany = async function (this: InboxStore, rows) {
+    const t = performance.now();
+    try {
+      return await orig.call(this, rows);
+    } finally {
+      inserts.statements += 1;
+      inserts.rows += rows.length;
+      inserts.maxRows = Math.max(inserts.maxRows, rows.length);
+      inserts.ms += performance.now() - t;
+    }
+  };
+}
 
 type Row = { name: string; result: LoadResult; cpu: string; note: string };
 
@@ -94,7 +112,9 @@ async function main(): Promise<void> {
       const srv = await listen(naast.app);
       let note = "";
       try {
+        Object.assign(inserts, { statements: 0, rows: 0, ms: 0, maxRows: 0 });
         const { result, cpu, profile } = await measure(loadgen, srv.url, `webhook-ingest-${setup.name}`);
+        const perStmt = inserts.statements ? `${inserts.statements} insert statements, ${(inserts.rows / inserts.statements).toFixed(1)} rows each (max ${inserts.maxRows}), ${(inserts.ms / inserts.statements).toFixed(1)} ms each` : "no inserts";
         // What the 200s promised must be stored: one inbox row per accepted request.
         const stored = Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message"))[0]?.n ?? -1);
         const queued = await naast.inbound.count().catch(() => NaN);
@@ -102,6 +122,7 @@ async function main(): Promise<void> {
         rows.push({ name: `naast ${setup.name}`, result, cpu, note });
         printOne(result, cpu);
         console.log(`  check: ${note}`);
+        console.log(`  group commit (whole run incl. warm-up): ${perStmt}`);
         if (profile) console.log(profile);
         if (lines().length > 0) console.log(`  naast logged ${lines().length} warn/error lines, first: ${lines()[0]!.slice(0, 300)}`);
       } finally {

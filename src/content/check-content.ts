@@ -3,6 +3,7 @@ import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
 import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
+import type { DirectoryEntry } from "./directory.js";
 import { LANGUAGES } from "./languages.js";
 import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from "./load-content.js";
 
@@ -48,11 +49,11 @@ function where(flow: string, node?: string): string {
  * keys in every language, WhatsApp label limits in every language, Telegram payload size,
  * and the global-intent word lists. Returns readable problems, empty when all is well.
  */
-export function checkContent(loaded: LoadedFlows, locales: Locales): string[] {
+export function checkContent(loaded: LoadedFlows, locales: Locales, directory?: ReadonlyMap<string, DirectoryEntry>): string[] {
   const out: string[] = [];
   for (const p of loaded.problems) out.push(`flows/${p.file}${p.node ? ` › node ${p.node}` : ""}: ${p.message}`);
   for (const p of validateGraph(loaded.flows)) out.push(`${where(p.flow, p.node)}: ${p.message}`);
-  for (const id of ["onboarding", "menu", "safety", "language", "erase"]) {
+  for (const id of ["onboarding", "menu", "safety", "language", "erase", "welcome-back"]) {
     if (!loaded.flows.has(id)) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
   }
   for (const language of LANGUAGES) {
@@ -75,6 +76,7 @@ export function checkContent(loaded: LoadedFlows, locales: Locales): string[] {
   }
 
   for (const flow of loaded.flows.values()) out.push(...checkFlowTexts(flow, text));
+  if (directory) out.push(...checkDirectory(loaded, directory, text));
   return out;
 }
 
@@ -105,6 +107,27 @@ function checkFlowTexts(flow: Flow, text: (language: string, key: string) => str
       const bytes = Buffer.byteLength(choicePayload(flow.flow, node.id, c.id));
       if (bytes > TELEGRAM_CALLBACK_DATA_BYTES) {
         out.push(`${where(flow.flow, node.id)}: choice ${c.id} makes a ${bytes}-byte payload; Telegram allows ${TELEGRAM_CALLBACK_DATA_BYTES}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Every `show` names a directory entry, and every entry says what it does in every language. */
+function checkDirectory(loaded: LoadedFlows, directory: ReadonlyMap<string, DirectoryEntry>, text: (language: string, key: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (const flow of loaded.flows.values()) {
+    for (const node of flow.nodes) {
+      for (const a of node.actions) {
+        if ("show" in a && !directory.has(a.show)) out.push(`${where(flow.flow, node.id)}: shows "${a.show}", which is not in directory/places.yaml`);
+      }
+    }
+  }
+  for (const entry of directory.values()) {
+    for (const language of LANGUAGES) {
+      if (text(language, `directory:${entry.id}.what`) === undefined) out.push(`locales/${language}/directory.json: ${entry.id}.what is missing`);
+      for (const l of entry.languages) {
+        if (text(language, `common:lang.${l}`) === undefined) out.push(`directory/places.yaml › ${entry.id}: language ${l} has no name in common:lang`);
       }
     }
   }

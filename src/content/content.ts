@@ -2,26 +2,39 @@ import type { EngineContent } from "../engine/engine.js";
 import { Lexicon } from "../engine/lexicon.js";
 import { Translator } from "../i18n/translator.js";
 import { checkContent } from "./check-content.js";
+import { loadDirectory, type DirectoryEntry } from "./directory.js";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./languages.js";
 import { ContentError, FLOWS_DIR, intentWordsByLanguage, loadFlows, loadLocales, LOCALES_DIR, type Locales } from "./load-content.js";
 
 /** The flows the engine starts by itself. */
-export const ENTRY_FLOWS = { onboarding: "onboarding", menu: "menu", safety: "safety", language: "language", erase: "erase" } as const;
+export const ENTRY_FLOWS = {
+  onboarding: "onboarding",
+  menu: "menu",
+  safety: "safety",
+  language: "language",
+  erase: "erase",
+  welcomeBack: "welcome-back",
+} as const;
+
+/** Silence after which a returning resident is welcomed back (ms): two days. */
+export const WELCOME_BACK_AFTER_MS = 2 * 24 * 3_600_000;
 
 /** Everything the conversation needs from `flows/` and `locales/`, checked. */
-export type Content = { engine: EngineContent; translator: Translator; locales: Locales };
+export type Content = { engine: EngineContent; translator: Translator; locales: Locales; directory: Map<string, DirectoryEntry> };
 
 /** Loads and checks flows and locales; throws ContentError listing every problem. */
-export async function loadContent(dirs: { flows?: string; locales?: string } = {}): Promise<Content> {
+export async function loadContent(dirs: { flows?: string; locales?: string; directory?: string } = {}): Promise<Content> {
   const loaded = await loadFlows(dirs.flows ?? FLOWS_DIR);
   const locales = await loadLocales(dirs.locales ?? LOCALES_DIR);
-  const problems = checkContent(loaded, locales);
+  const directory = await loadDirectory(dirs.directory);
+  const problems = checkContent(loaded, locales, directory);
   if (problems.length > 0) throw new ContentError(problems);
   const translator = new Translator(locales);
   const { words } = intentWordsByLanguage(locales);
   return {
     translator,
     locales,
+    directory,
     engine: {
       flows: loaded.flows,
       lexicon: new Lexicon(words),
@@ -29,6 +42,7 @@ export async function loadContent(dirs: { flows?: string; locales?: string } = {
       languages: LANGUAGES,
       defaultLanguage: DEFAULT_LANGUAGE,
       entry: ENTRY_FLOWS,
+      welcomeBackAfterMs: WELCOME_BACK_AFTER_MS,
     },
   };
 }

@@ -98,7 +98,7 @@ export class ConversationService {
     const step = this.#step(stored, inbound, now);
     const language = this.#language(step.state);
     const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
-    const messages = renderEvents(step.events, language, this.content.translator, offset);
+    const messages = renderEvents(step.events, language, this.content.translator, { offset, directory: this.content.directory });
 
     const erase = step.events.some((e) => e.type === "erase_requested");
     let residentId: string | null = resident.id;

@@ -4,6 +4,7 @@ import { RTL_LANGUAGES } from "../content/languages.js";
 import { SAFETY_PAYLOAD } from "../engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { Translator } from "../i18n/translator.js";
+import type { DirectoryEntry } from "../content/directory.js";
 
 /** Longest text sent without choices (WhatsApp text limit; Telegram allows 4096 too). */
 const TEXT_LIMIT = WHATSAPP_LIMITS.text;
@@ -15,7 +16,13 @@ const CHOICES_TEXT_LIMIT = WHATSAPP_LIMITS.interactiveBody;
  * and the choices ride on the last one. Fewer messages means fewer notifications on a phone that
  * someone else may be holding, and less waiting on per-chat rate limits.
  */
-export function renderEvents(events: readonly EngineEvent[], language: string, t: Translator, offset = 0): RenderedMessage[] {
+export function renderEvents(
+  events: readonly EngineEvent[],
+  language: string,
+  t: Translator,
+  opts: { offset?: number; directory?: ReadonlyMap<string, DirectoryEntry> } = {},
+): RenderedMessage[] {
+  const offset = opts.offset ?? 0;
   const out: RenderedMessage[] = [];
   const rtl = RTL_LANGUAGES.has(language);
   const ui = {
@@ -31,6 +38,11 @@ export function renderEvents(events: readonly EngineEvent[], language: string, t
     pending = [];
   };
   for (const e of events) {
+    if (e.type === "card") {
+      const entry = opts.directory?.get(e.id);
+      if (entry) pending.push(renderCard(entry, language, t));
+      continue;
+    }
     if (e.type !== "message") continue;
     const text = t.t(language, e.key, e.params);
     if (!e.choices && !e.safety) {
@@ -74,4 +86,16 @@ function withChoices(
   };
   if (e.safety) m.safety = { payload: SAFETY_PAYLOAD, label: t.t(language, "common:safety_button") };
   return m;
+}
+
+/** A directory entry as a short card: name, what, when, where, how to reach, languages spoken. */
+export function renderCard(entry: DirectoryEntry, language: string, t: Translator): string {
+  const lines = [`📍 ${entry.name}`, t.t(language, `directory:${entry.id}.what`)];
+  const when = t.exact(language, `directory:${entry.id}.when`);
+  if (when) lines.push(`🕒 ${when}`);
+  if (entry.address) lines.push(`🏠 ${entry.address}`);
+  if (entry.phone) lines.push(`📞 ${entry.phone}`);
+  if (entry.website) lines.push(`🌐 ${entry.website}`);
+  if (entry.languages.length > 0) lines.push(`🗣 ${entry.languages.map((l) => t.t(language, `common:lang.${l}`)).join(", ")}`);
+  return lines.join("\n");
 }

@@ -20,7 +20,9 @@ export type EngineContent = {
   languages: readonly string[];
   defaultLanguage: string;
   /** Flows the engine itself starts. */
-  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string };
+  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string; welcomeBack: string };
+  /** A resident silent this long (ms) is welcomed back and asked to go on or start over. */
+  welcomeBackAfterMs: number;
 };
 
 /** The result of one step: the new state and what should happen. */
@@ -86,12 +88,16 @@ export class FlowEngine {
       this.#goTo(run, { flow: this.content.entry.menu, node: this.#flow(this.content.entry.menu).nodes[0]!.id });
       return { state: run.state, events: run.events };
     }
-    if (wait.timeout && state.waitingSince) {
-      const since = Date.parse(state.waitingSince);
-      if (Number.isFinite(since) && now.getTime() - since >= durationMs(wait.timeout.after)) {
-        this.#follow(run, flow, wait.timeout.go);
-        return { state: run.state, events: run.events };
-      }
+    const since = state.waitingSince ? Date.parse(state.waitingSince) : Number.NaN;
+    const silentMs = Number.isFinite(since) ? now.getTime() - since : 0;
+    if (wait.timeout && silentMs >= durationMs(wait.timeout.after)) {
+      this.#follow(run, flow, wait.timeout.go);
+      return { state: run.state, events: run.events };
+    }
+    if (silentMs >= this.content.welcomeBackAfterMs && flow.flow !== this.content.entry.welcomeBack) {
+      // Back after days: greet, and offer to go on where they were or start over.
+      this.#call(run, this.content.entry.welcomeBack);
+      return { state: run.state, events: run.events };
     }
 
     if (input.kind === "unsupported") {
@@ -278,6 +284,8 @@ export class FlowEngine {
       const [flowId, nodeId] = target.slice(1).split("/");
       const next = this.#flow(flowId!);
       const position = { flow: next.flow, node: nodeId ?? next.nodes[0]!.id };
+      // The menu is home: nothing is waiting to be returned to from there.
+      if (next.flow === this.content.entry.menu) run.state.stack = [];
       if (next.returns) {
         if (run.state.at && run.state.at.flow !== next.flow) {
           run.state.stack = [...run.state.stack, run.state.at].slice(-8);
@@ -313,6 +321,7 @@ export class FlowEngine {
 
     for (const action of node.actions) {
       if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+      else if ("show" in action) run.events.push({ type: "card", id: action.show });
       else if ("set" in action) this.#setField(run, action.set, action.value);
       else if ("clear" in action) {
         delete run.state.fields[action.clear];
@@ -410,6 +419,7 @@ export class FlowEngine {
     }
     for (const action of node.actions) {
       if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+      else if ("show" in action) run.events.push({ type: "card", id: action.show });
     }
     this.#attachChoices(run, flow, node, undefined);
   }

@@ -16,6 +16,8 @@ export const messageEventSchema = z.object({
 
 export const engineEventSchema = z.discriminatedUnion("type", [
   messageEventSchema,
+  /** A directory entry to show; rendered as a card in the resident's language. */
+  z.object({ type: z.literal("card"), id: z.string() }),
   z.object({ type: z.literal("field_set"), field: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }),
   z.object({ type: z.literal("handoff_requested"), topic: z.string().optional() }),
   z.object({ type: z.literal("erase_requested") }),

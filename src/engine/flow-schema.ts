@@ -40,6 +40,8 @@ export const actionSchema = z.union([
   z.object({ say: textKeySchema, params: paramsSchema.optional() }).strict(),
   z.object({ set: fieldNameSchema, value: scalarSchema }).strict(),
   z.object({ clear: fieldNameSchema }).strict(),
+  /** Shows a directory entry (organisation or place) as a card: name, what, when, where, how to reach. */
+  z.object({ show: z.string().regex(/^[a-z0-9-]+$/) }).strict(),
   z.object({ emit: z.enum(["handoff", "erase", "emergency", "subscribe", "unsubscribe"]), topic: z.string().max(40).optional() }).strict(),
 ]);
 export type Action = z.infer<typeof actionSchema>;

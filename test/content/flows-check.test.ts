@@ -404,7 +404,7 @@ describe("npm run flows:check", () => {
   it("exits 0 on the real content", async () => {
     const r = await cli(FLOWS_DIR, LOCALES_DIR);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("flows:check: 6 flows, all exits, keys and labels in order");
+    expect(r.stdout).toMatch(/flows:check: \d+ flows, all exits, keys and labels in order/);
     expect(r.code).toBe(0);
   });
 

@@ -512,35 +512,41 @@ describe("the money flow", () => {
     expect(keys(r3.events)).toEqual(["money:tense_info", "money:closing", "menu:main"]);
   });
 
-  it("the wait timeout (3d at the money start) is taken once waitingSince + 3 days has passed", () => {
-    const state = atMoneyStart("nl");
-    expect(state.waitingSince).toBe(NOW.toISOString());
-
-    const later = new Date(NOW.getTime() + 3 * DAY + 60_000);
-    const timedOut = engine.step(state, text("1"), later);
-    // The timeout wins over the typed answer: the question is asked afresh.
-    expect(flowsEntered(timedOut.events)).toEqual(["money"]);
-    expect(keys(timedOut.events)).toEqual(["money:intro"]);
-    expect(timedOut.state.fields.topic).toBeUndefined();
-    expect(timedOut.state.at).toEqual({ flow: "money", node: "start" });
-    expect(timedOut.state.waitingSince).toBe(later.toISOString());
-
-    // Asked afresh, the same answer now counts.
-    const answered = engine.step(timedOut.state, text("1"), new Date(later.getTime() + 60_000));
+  it("a resident silent for two days is welcomed back and can carry on where they were", () => {
+    const state = atMoneyStart("en");
+    const later = new Date(NOW.getTime() + 2 * DAY + 60_000);
+    const back = engine.step(state, text("1"), later);
+    expect(keys(back.events)).toEqual(["welcome-back:hello"]);
+    expect(back.state.fields.topic).toBeUndefined();
+    const carryOn = engine.step(back.state, tap("welcome-back", "ask", "continue"), later);
+    expect(keys(carryOn.events)).toEqual(["money:intro"]);
+    expect(carryOn.state.at).toEqual({ flow: "money", node: "start" });
+    const answered = engine.step(carryOn.state, text("1"), later);
     expect(answered.state.fields.topic).toBe("money-bills");
   });
 
-  it("the timeout is not taken before 3 days have passed", () => {
-    const state = atMoneyStart("nl");
-    const r = engine.step(state, text("1"), new Date(NOW.getTime() + 3 * DAY - 60_000));
-    expect(r.state.at).toEqual({ flow: "money", node: "bills" });
-    expect(r.state.fields.topic).toBe("money-bills");
+  it("a resident welcomed back can start over from the menu, with nothing left to return to", () => {
+    const back = engine.step(atBills("nl"), text("hallo"), new Date(NOW.getTime() + 5 * DAY));
+    const over = engine.step(back.state, tap("welcome-back", "ask", "restart"), new Date(NOW.getTime() + 5 * DAY));
+    expect(over.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(over.state.stack).toEqual([]);
   });
 
-  it("a wait without a timeout never times out", () => {
-    const state = atBills("nl");
-    const r = engine.step(state, tap("money", "bills", "steps"), new Date(NOW.getTime() + 30 * DAY));
-    expect(r.state.at).toEqual({ flow: "money", node: "helped" });
+  it("is not welcomed back before two days have passed", () => {
+    const r = engine.step(atMoneyStart("nl"), text("1"), new Date(NOW.getTime() + 2 * DAY - 60_000));
+    expect(r.state.at).toEqual({ flow: "money", node: "bills" });
+  });
+
+  it("a wait's own timeout wins when it is due, and asks afresh", () => {
+    const money = content.engine.flows.get("money")!;
+    const flows = new Map(content.engine.flows);
+    flows.set("money", { ...money, nodes: money.nodes.map((n) => (n.id === "start" && n.wait ? { ...n, wait: { ...n.wait, timeout: { after: "1d", go: "start" } } } : n)) });
+    const timed = new FlowEngine({ ...content.engine, flows });
+    const later = new Date(NOW.getTime() + DAY + 60_000);
+    const r = timed.step(atMoneyStart("nl"), text("1"), later);
+    expect(keys(r.events)).toEqual(["money:intro"]);
+    expect(r.state.fields.topic).toBeUndefined();
+    expect(timed.step(atMoneyStart("nl"), text("1"), new Date(NOW.getTime() + DAY - 60_000)).state.fields.topic).toBe("money-bills");
   });
 });
 

@@ -53,7 +53,7 @@ describe("one resident's messages are handled one at a time, in arrival order", 
     for (const h of harnesses.reverse()) await h.close();
   });
 
-  it("with many concurrent deliveries to one process", async () => {
+  it("with many concurrent deliveries to one process", { timeout: 60_000 }, async () => {
     const h = await startHarness({ WORKER_CONCURRENCY: "16" });
     harnesses.push(h);
     await run([h], "31690000001");

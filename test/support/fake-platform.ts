@@ -82,6 +82,7 @@ export class FakeTelegram extends FakePlatform {
       case "answerCallbackQuery":
       case "deleteWebhook":
       case "setWebhook":
+      case "setMyCommands":
         return { status: 200, body: { ok: true, result: true } };
       case "getUpdates":
         return { status: 200, body: { ok: true, result: [] } };
