@@ -12,6 +12,7 @@ export const SYSTEM_KEYS = [
   "common:not_understood",
   "common:not_understood_again",
   "common:not_understood_reset",
+  "common:example_data",
   "common:choose_again",
   "common:unsupported_input",
   "common:safety_button",

@@ -97,5 +97,7 @@ export function renderCard(entry: DirectoryEntry, language: string, t: Translato
   if (entry.phone) lines.push(`📞 ${entry.phone}`);
   if (entry.website) lines.push(`🌐 ${entry.website}`);
   if (entry.languages.length > 0) lines.push(`🗣 ${entry.languages.map((l) => t.t(language, `common:lang.${l}`)).join(", ")}`);
+  // Unverified local details are flagged to the resident too, until the municipality replaces them.
+  if (entry.example) lines.push(`ⓘ ${t.t(language, "common:example_data")}`);
   return lines.join("\n");
 }

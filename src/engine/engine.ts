@@ -183,7 +183,9 @@ export class FlowEngine {
         history.pop(); // the wait we are at
         const previous = history.pop();
         if (previous && this.#exists(previous)) {
-          this.#goTo(run, previous);
+          // Going back undoes the answers given since (a score is not counted twice); the language stays.
+          if (previous.fields) run.state.fields = { ...previous.fields, ...this.#profile(run) };
+          this.#goTo(run, { flow: previous.flow, node: previous.node });
         } else {
           run.state.stack = [];
           this.#goTo(run, this.#startOf(entry.menu));
@@ -191,6 +193,16 @@ export class FlowEngine {
         return;
       }
     }
+  }
+
+  /** Fields that describe the resident rather than an answer in a flow; "back" keeps them. */
+  #profile(run: Run): SessionState["fields"] {
+    const out: SessionState["fields"] = {};
+    for (const k of ["language", "neighbourhood", "onboarded"]) {
+      const v = run.state.fields[k];
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
   }
 
   #hasLanguage(run: Run): boolean {
@@ -301,6 +313,10 @@ export class FlowEngine {
     const resume = run.state.stack.pop();
     if (resume && this.#exists(resume)) {
       const { flow, node } = this.#resolve(resume);
+      // Forget the called flow's questions: "back" from here goes to what came before the call.
+      const h = run.state.history;
+      const at = h.map((p) => p.flow === resume.flow && p.node === resume.node).lastIndexOf(true);
+      if (at >= 0) h.splice(at + 1);
       run.state.misses = 0;
       this.#reprompt(run, flow, node, undefined);
       return;
@@ -399,7 +415,7 @@ export class FlowEngine {
     run.state.waitingSince = run.now.toISOString();
     const h = run.state.history;
     const top = h.at(-1);
-    if (!top || top.flow !== position.flow || top.node !== position.node) h.push(position);
+    if (!top || top.flow !== position.flow || top.node !== position.node) h.push({ ...position, fields: { ...run.state.fields } });
     if (h.length > 10) h.splice(0, h.length - 10);
   }
 

@@ -13,8 +13,8 @@ export const intentWordsSchema = z
     /** Words that, right before or right after a danger phrase, turn it around ("not afraid", "slaat me niet"). */
     negations: z.array(z.string().min(1)).min(1),
     /**
-     * Everyday phrases that contain a danger phrase but are not danger ("ik ben bang dat ik de huur...",
-     * "I'm afraid I can't"): a danger match inside one of these does not count.
+     * Everyday phrases that contain or overlap a danger phrase but are not danger ("ik ben bang dat ik de
+     * huur...", "afraid of the exam"): a danger match that overlaps one of these does not count.
      */
     not_danger: z.array(z.string().min(1)).default([]),
   })
@@ -83,7 +83,7 @@ export class Lexicon {
         if (t.length > 0) this.#danger.push({ phrase: t, negations });
       }
       for (const p of words.not_danger ?? []) {
-        const t = tokens(p);
+        const t = clauseTokens(p);
         if (t.length > 0) this.#notDanger.push(t);
       }
     }
@@ -97,22 +97,38 @@ export class Lexicon {
 
   /** True when the message contains a danger phrase that is not negated just before it, in the same clause. */
   signalsDanger(text: string): boolean {
-    // A negation never reaches across a clause: "I'm not ok, he hits me" is a danger signal.
-    return text.split(/[.!?;,،؛\n]+/u).some((clause) => this.#clauseSignalsDanger(tokens(clause)));
+    // Clause breaks stay in the token stream: a danger phrase or a negation never reaches across one
+    // ("I'm not ok, he hits me" is a danger signal), but an everyday phrase may ("I'm afraid, that...").
+    return this.#signals(clauseTokens(text));
   }
 
-  #clauseSignalsDanger(t: string[]): boolean {
+  #signals(t: string[]): boolean {
     const safeSpans = this.#notDanger.flatMap((p) => matches(t, p).map((i) => [i, i + p.length] as const));
     for (const { phrase, negations } of this.#danger) {
       for (const i of matches(t, phrase)) {
         const end = i + phrase.length;
-        if (safeSpans.some(([a, b]) => a <= i && end <= b)) continue;
+        // Inside, or overlapping, an everyday phrase ("I'm afraid of the exam") is not a danger signal.
+        if (safeSpans.some(([a, b]) => a < end && i < b)) continue;
         const around = [...t.slice(Math.max(0, i - NEGATION_WINDOW), i), ...t.slice(end, end + NEGATION_WINDOW)];
         if (!around.some((w) => negations.has(w))) return true;
       }
     }
     return false;
   }
+}
+
+const BREAK = "|";
+
+/** Tokens with a BREAK between clauses (at . , ! ? ; and line ends). */
+function clauseTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const clause of text.split(/[.!?;,،؛\n]+/u)) {
+    const t = tokens(clause);
+    if (t.length === 0) continue;
+    if (out.length > 0) out.push(BREAK);
+    out.push(...t);
+  }
+  return out;
 }
 
 /** Start indexes where `phrase` occurs in `t` as whole words. */

@@ -16,8 +16,8 @@ export const sessionStateSchema = z.object({
   waitingSince: z.string().optional(),
   /** Where to resume when a called flow (language, safety) ends. */
   stack: z.array(positionSchema).max(8).default([]),
-  /** Recent waits, newest last, for "back". */
-  history: z.array(positionSchema).max(10).default([]),
+  /** Recent waits, newest last, for "back"; each with the fields as they were on arrival, so "back" undoes answers. */
+  history: z.array(positionSchema.extend({ fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })).max(10).default([]),
   /** Unmatched answers in a row at the current wait; the bot never repeats the same error twice. */
   misses: z.number().int().min(0).default(0),
 });

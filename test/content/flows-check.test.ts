@@ -380,13 +380,38 @@ describe("checkContent on broken content", () => {
   });
 
   it("reports the entry flows the engine needs when they are missing", async () => {
-    const dirs = await fixture({ omitFlows: ["safety", "erase"] });
+    const entry = ["safety", "erase", "welcome-back"];
+    const dirs = await fixture({ omitFlows: entry });
     const problems = await check(dirs);
-    expect(problems).toContain("flows/safety.yaml: missing; the engine starts this flow itself");
-    expect(problems).toContain("flows/erase.yaml: missing; the engine starts this flow itself");
+    for (const id of entry) expect(problems).toContain(`flows/${id}.yaml: missing; the engine starts this flow itself`);
     // The menu's privacy page links to @erase, which is now gone.
     expect(problems).toContain('flows/menu.yaml › flow menu › node privacy: choice erase goes to flow "erase", which does not exist');
-    expect(problems).toHaveLength(3);
+    // Money's "I don't feel safe" links to @safety, which is gone too.
+    expect(problems).toContain('flows/money.yaml › flow money › node home: choice unsafe goes to flow "safety", which does not exist');
+    // Every exit into a removed flow is reported once, and nothing else is.
+    const { flows } = await loadFlows(dirs.flowsDir);
+    const dangling: string[] = [];
+    for (const flow of flows.values()) {
+      for (const node of flow.nodes) {
+        const exits: [where: string, go: string | undefined][] = [
+          ["go", node.go],
+          ...(node.wait?.choices ?? []).map((c): [string, string] => [`choice ${c.id}`, c.go]),
+          ["text", node.wait?.text?.go],
+          ["other", node.wait?.other],
+          ["timeout", node.wait?.timeout?.go],
+          ...(node.branch?.cases ?? []).map((c, i): [string, string] => [`branch case ${i + 1}`, c.go]),
+          ["branch default", node.branch?.default],
+        ];
+        for (const [where, go] of exits) {
+          const target = go?.startsWith("@") ? go.slice(1).split("/")[0]! : undefined;
+          if (target && entry.includes(target)) {
+            dangling.push(`flows/${flow.flow}.yaml › flow ${flow.flow} › node ${node.id}: ${where} goes to flow "${target}", which does not exist`);
+          }
+        }
+      }
+    }
+    expect(dangling.length).toBeGreaterThanOrEqual(2);
+    expect([...problems].sort()).toEqual([...dangling, ...entry.map((id) => `flows/${id}.yaml: missing; the engine starts this flow itself`)].sort());
   });
 });
 

@@ -6,7 +6,8 @@ import { LANGUAGES } from "../../src/content/languages.js";
  * The danger phrases in locales/<lang>/intents.json, tried on real sentences. True positives must
  * open the safety flow; false positives (ordinary talk about films, football, money, or negated
  * fear) must not. Sentences the phrase lists are known to misjudge are listed at the bottom as
- * todos rather than tested, so that the suite stays green while the lists are improved.
+ * todos rather than tested, so that the suite stays green while the lists are improved; once a
+ * sentence is judged right it moves up into the cases (marked "was a todo").
  */
 const content = await loadContent();
 const lexicon = content.engine.lexicon;
@@ -24,6 +25,9 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "Hij bedreigt mij elke dag",
       "Ik word mishandeld door mijn vriend",
       "IK BEN ZO BANG!!!",
+      "Het gaat niet goed hij slaat mij", // was a todo: the negation of an earlier, unpunctuated clause silenced it
+      "Niemand weet dat hij mij slaat", // was a todo: subordinate word order, and "niemand" belongs to "weet"
+      "Ik wil weg omdat hij me slaat", // was a todo: subordinate word order
     ],
     safe: [
       "ik ben niet bang",
@@ -34,6 +38,10 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "Ik heb schulden en weet niet wat ik moet doen",
       "Ik voel me veilig thuis",
       "Hij scoorde een doelpunt in de wedstrijd",
+      "Hij slaat me niet", // was a todo: Dutch puts the negation after the verb
+      "Mijn man slaat me nooit", // was a todo
+      "Hij schopt de bal in het doel", // was a todo
+      "Ik ben bang dat ik de huur niet kan betalen", // was a todo: "ik ben bang" as "I fear that…"
     ],
   },
   en: {
@@ -46,6 +54,9 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "I don't feel safe at home",
       "He threatened me again last night",
       "I'm not ok. I am afraid to go home",
+      "I'm not ok he hits me", // was a todo: the negation of an earlier, unpunctuated clause silenced it
+      "Nobody knows he hits me", // was a todo: the negation belongs to another verb
+      "I never said he hits me", // was a todo
     ],
     safe: [
       "I'm not afraid",
@@ -56,6 +67,10 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "He hit the ball",
       "I am worried about money",
       "I feel safe at home",
+      "Beats me why the bill is so high", // was a todo: "beats me" idiom
+      "I'm afraid I can't pay the rent", // was a todo: "i'm afraid" idiom
+      "I was so scared during that horror film", // was a todo
+      "My back hurts me", // was a todo
     ],
   },
   tr: {
@@ -77,6 +92,10 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "Faturalarımı ödeyemiyorum",
       "Paramız yetmiyor, çok endişeliyim",
       "Evde kendimi güvende hissediyorum",
+      "Messi topa vuruyor", // was a todo: "vuruyor" alone
+      "Güneş çok vuruyor bugün", // was a todo
+      "Korkuyorum ki faturayı ödeyemeyeceğim", // was a todo: "I fear that…"
+      "Şifrem güvende değil", // was a todo
     ],
   },
   ar: {
@@ -98,6 +117,8 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "ضرب اللاعب الكرة",
       "عندي ديون كثيرة ولا أستطيع دفع الفواتير",
       "أشعر بالأمان في البيت",
+      "أخاف من الامتحان", // was a todo: afraid of the exam
+      "أخاف أن لا أستطيع دفع الإيجار", // was a todo: afraid I can't pay the rent
     ],
   },
   pl: {
@@ -105,11 +126,14 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "on mnie bije",
       "Mąż mnie bije, gdy pije", // embedded
       "Nie jest dobrze, on mnie bije", // after a negated clause
-      "boję się",
-      "boje sie", // typed without Polish letters
+      "boję się go", // "boję się" alone is not a danger phrase any more: see the safe rent sentence
+      "boje sie go", // typed without Polish letters
+      "boję się wracać do domu",
       "Boję się wrócić do domu",
       "Nie czuję się bezpiecznie w domu",
       "Mąż mi grozi",
+      "Wcale nie jestem bezpieczna", // was a todo: "wcale" before a phrase that already contains "nie"
+      "Nie wiem co robić, boję się go",
     ],
     safe: [
       "nie boję się",
@@ -119,6 +143,9 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "Nie mam pieniędzy na rachunki",
       "W domu czuję się bezpiecznie",
       "Mecz był bardzo nudny",
+      "Boję się, że nie zapłacę czynszu", // was a todo: the reason "boję się" alone was removed
+      "Piłka uderzyła mnie w głowę", // was a todo: the ball hit me
+      "Nie boję się go",
     ],
   },
   uk: {
@@ -140,6 +167,8 @@ const CASES: Record<(typeof LANGUAGES)[number], Cases> = {
       "Він вдарив по м'ячу",
       "У мене борги, не можу заплатити за оренду",
       "Вдома я почуваюся в безпеці",
+      "Було страшно дивитися цей фільм", // was a todo: "страшно" alone
+      "Боюся, що не зможу заплатити за квартиру", // was a todo
     ],
   },
 };
@@ -175,23 +204,23 @@ describe("danger phrases, whatever the resident's language", () => {
 /**
  * Ordinary sentences the current phrase lists get wrong (reported; not edited here).
  * False positives: the safety flow opens for harmless talk.
- * False negatives: a negation in an earlier, unpunctuated clause silences a real signal.
+ * False negatives: a real signal goes unheard.
  */
-describe("known misjudgements (see report)", () => {
-  it.todo('nl false positive: "Hij slaat me niet" and "Mijn man slaat me nooit" (Dutch puts the negation after the verb)');
-  it.todo('nl false positive: "Hij schopt de bal in het doel" ("hij schopt")');
-  it.todo('nl false positive: "Ik ben bang dat ik de huur niet kan betalen" ("ik ben bang" as "I fear that…")');
-  it.todo('en false positive: "Beats me why the bill is so high" ("beats me" idiom)');
-  it.todo('en false positive: "I\'m afraid I can\'t pay the rent" ("i\'m afraid" idiom)');
-  it.todo('en false positive: "I was so scared during that horror film" ("so scared")');
-  it.todo('en false positive: "My back hurts me" ("hurts me")');
-  it.todo('tr false positive: "Messi topa vuruyor" / "Güneş çok vuruyor bugün" ("vuruyor" alone)');
-  it.todo('tr false positive: "Korkuyorum ki faturayı ödeyemeyeceğim" and "Şifrem güvende değil"');
-  it.todo('ar false positive: "أخاف من الامتحان" (afraid of the exam) and "أخاف أن لا أستطيع دفع الإيجار" (afraid I can\'t pay the rent)');
-  it.todo('pl false positive: "Boję się, że nie zapłacę czynszu" and "Piłka uderzyła mnie w głowę" (the ball hit me)');
-  it.todo('uk false positive: "Було страшно дивитися цей фільм" ("страшно" alone) and "Боюся, що не зможу заплатити за квартиру"');
-  it.todo('false negative: "I\'m not ok he hits me" / "Het gaat niet goed hij slaat mij" without a comma (negation window crosses the clause)');
-  it.todo('false negative: "Nobody knows he hits me", "I never said he hits me" (negation belongs to another verb)');
-  it.todo('false negative: "Wcale nie jestem bezpieczna" ("wcale" before a phrase that already contains "nie")');
-  it.todo('false negative: Dutch subordinate order "… omdat hij me slaat" / "Niemand weet dat hij mij slaat" ("me slaat" is not listed)');
+describe("misjudgements reported earlier, now right", () => {
+  const lexicon = content.engine.lexicon;
+  it.each([
+    "I'm afraid of the exam",
+    "I am scared of dogs",
+    "Ik ben bang voor honden",
+    "Ik ben bang voor de tandarts",
+    "I'm afraid I can't pay the rent",
+    "Ik ben bang dat ik de huur niet kan betalen",
+  ])("calm: %s", (text) => {
+    expect(lexicon.signalsDanger(text)).toBe(false);
+  });
+  it.each(["I'm afraid that he will kill me", "Ik ben bang dat hij mij vermoordt", "im scared", "im afraid", "i dont feel safe"])("danger: %s", (text) => {
+    expect(lexicon.signalsDanger(text)).toBe(true);
+  });
+  it.todo('en false positive: "No one hits me" ("no one" is two words; only "nobody" is a negation)');
+  it.todo('en/nl false positive: "I\'m afraid, that I can\'t pay the rent" with a comma (only the comma-free everyday phrase is listed)');
 });

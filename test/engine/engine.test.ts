@@ -36,6 +36,10 @@ function fieldSets(events: readonly EngineEvent[]): Record<string, unknown> {
   for (const e of events) if (e.type === "field_set") out[e.field] = e.value;
   return out;
 }
+/** Directory cards shown in a step, in order. */
+function cards(events: readonly EngineEvent[]): string[] {
+  return events.flatMap((e) => (e.type === "card" ? [e.id] : []));
+}
 function flowsEntered(events: readonly EngineEvent[]): string[] {
   return events.flatMap((e) => (e.type === "flow_entered" ? [e.flow] : []));
 }
@@ -235,11 +239,15 @@ describe("not understood and unsupported input", () => {
       seen.push(keys(r.events));
       state = r.state;
     }
-    expect(seen[0]![0]).toBe("common:not_understood");
-    expect(seen[1]![0]).toBe("common:not_understood_again");
-    expect(seen[2]![0]).toBe("common:not_understood_reset");
-    expect(seen[2]).toContain("menu:main");
-    expect((state as { misses: number }).misses).toBe(0);
+    expect(seen).toEqual([["common:not_understood"], ["common:not_understood_again"], ["common:not_understood_reset", "menu:main"]]);
+    const after = state as SessionState;
+    expect(after.misses).toBe(0);
+    expect(after.at).toEqual({ flow: "menu", node: "main" });
+    expect(after.stack).toEqual([]);
+    // Starting afresh forgets nothing the resident chose.
+    expect(after.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
+    const menu = engine.step(state, text("blablabla"), NOW);
+    expect(keys(menu.events)).toEqual(["common:not_understood"]);
   });
 
   it("unsupported input (a photo) gets unsupported_input with the choices, and does not count as a miss", () => {
@@ -405,6 +413,37 @@ describe("global intents from the middle of a flow", () => {
     const r = engine.step(atBills("nl"), text("terug"), NOW);
     expect(r.state.at).toEqual({ flow: "money", node: "start" });
     expect(keys(r.events)).toEqual(["money:intro"]);
+    expect(choiceIds(prompted(r.events))).toEqual(["bills", "income", "food", "things", "person"]);
+  });
+
+  it('"back" restores the fields as they were at the earlier question; the language and neighbourhood stay', () => {
+    const bills = atBills("nl");
+    expect(bills.fields.topic).toBe("money-bills");
+    const back = engine.step(bills, text("terug"), NOW);
+    expect(back.state.at).toEqual({ flow: "money", node: "start" });
+    expect(back.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true });
+    // A new answer then counts as the only one.
+    const food = engine.step(back.state, tap("money", "start", "food"), NOW);
+    expect(food.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-food" });
+
+    // Back to the language question of onboarding: the language chosen since stays (it is the resident's, not an answer).
+    const about = atNeighbourhood("pl");
+    const toLanguage = engine.step(about, text("wstecz"), NOW);
+    expect(toLanguage.state.at).toEqual({ flow: "onboarding", node: "ask-language" });
+    expect(toLanguage.state.fields).toEqual({ language: "pl" });
+    // And from the menu back to the neighbourhood question: the neighbourhood stays too.
+    const fromMenu = engine.step(atMenu("pl"), text("wstecz"), NOW);
+    expect(fromMenu.state.at).toEqual({ flow: "onboarding", node: "about" });
+    expect(fromMenu.state.fields).toEqual({ language: "pl", neighbourhood: "korvel", onboarded: true });
+  });
+
+  it('"back" from the menu after a flow ended returns to that flow\'s last question, with its answers', () => {
+    const done = run(atMoneyStart("nl"), tap("money", "start", "income"), tap("money", "income", "how"), tap("money", "helped", "no"), tap("money", "home", "fine"));
+    expect(done.state.at).toEqual({ flow: "menu", node: "main" });
+    const back = engine.step(done.state, text("terug"), NOW);
+    expect(back.state.at).toEqual({ flow: "money", node: "home" });
+    expect(keys(back.events)).toEqual(["money:home_question"]);
+    expect(back.state.fields.topic).toBe("money-income");
   });
 
   it('"back" after returning from safety goes to the previous question, not to the safety numbers', () => {
@@ -420,8 +459,19 @@ describe("global intents from the middle of a flow", () => {
   });
 
   it.todo(
-    'QUIRK: "taal" during onboarding\'s language question returns, after a language is chosen, to the same language question (asked twice)',
+    'QUIRK (still so): "taal" at onboarding\'s own language question calls the language flow, and after a language is chosen there ' +
+      "the resident is returned to onboarding's language question, which is asked a second time",
   );
+  it('"back" right after returning from a called flow goes to the question before, not into the called flow', () => {
+    let r = engine.step(atMoneyStart("nl"), { kind: "choice", payload: "c|money|start|bills" }, NOW);
+    r = engine.step(r.state, { kind: "text", text: "SOS" }, NOW);
+    const back = r.events.flatMap((e) => (e.type === "message" ? (e.choices ?? []) : [])).find((c) => c.payload.endsWith("|back"))!;
+    r = engine.step(r.state, { kind: "choice", payload: back.payload }, NOW);
+    expect(r.state.at).toEqual({ flow: "money", node: "bills" });
+    r = engine.step(r.state, { kind: "text", text: "terug" }, NOW);
+    expect(r.state.at).toEqual({ flow: "money", node: "start" });
+    expect(keys(r.events)).not.toContain("safety:numbers");
+  });
 });
 
 describe("erase", () => {
@@ -474,42 +524,208 @@ describe("erase", () => {
   });
 });
 
+describe("the main menu", () => {
+  it("offers nine topics: the practical ones first, then relationships, then the rest", () => {
+    const r = engine.prompt(atMenu("en"), NOW);
+    const m = prompted(r.events);
+    expect(m.key).toBe("menu:main");
+    expect(choiceIds(m)).toEqual(["money", "housing", "caregiving", "parenting", "meeting", "relationships", "other", "language", "privacy"]);
+    expect(m.choices!.map((c) => c.label)).toEqual([
+      "menu:money",
+      "menu:housing",
+      "menu:caregiving",
+      "menu:parenting",
+      "menu:meeting",
+      "menu:relationships",
+      "menu:other",
+      "menu:language",
+      "menu:privacy",
+    ]);
+    expect(m.safety).toBe(true);
+  });
+
+  it.each(["housing", "caregiving", "parenting", "meeting", "relationships"])("%s opens its own flow with its intro and a question", (topic) => {
+    const r = engine.step(atMenu("nl"), tap("menu", "main", topic), NOW);
+    expect(flowsEntered(r.events)).toEqual([topic]);
+    expect(keys(r.events)[0]).toBe(`${topic}:intro`);
+    expect(r.state.at?.flow).toBe(topic);
+    const m = prompted(r.events);
+    expect(m.choices!.length).toBeGreaterThan(1);
+    expect(m.choices!.every((c) => c.payload.startsWith(`c|${topic}|${r.state.at!.node}|`))).toBe(true);
+    expect(m.safety).toBe(true);
+    expect(r.state.stack).toEqual([]);
+  });
+
+  it('"something else" shows the wijkteam card, typed numbers reach the last topics', () => {
+    const other = engine.step(atMenu("nl"), tap("menu", "main", "other"), NOW);
+    // The card comes after the text, so the choice rides on a short "choose" line under it.
+    expect(keys(other.events)).toEqual(["menu:other_info", "common:choose_again"]);
+    expect(other.events.map((e) => e.type)).toEqual(["message", "card", "message"]);
+    expect(cards(other.events)).toEqual(["wijkteam"]);
+    expect(choiceIds(prompted(other.events))).toEqual(["menu"]);
+    expect(other.state.at).toEqual({ flow: "menu", node: "other" });
+    expect(engine.step(atMenu("nl"), text("9"), NOW).state.at).toEqual({ flow: "menu", node: "privacy" });
+    expect(engine.step(atMenu("nl"), text("8"), NOW).state.at).toEqual({ flow: "language", node: "ask" });
+    expect(keys(engine.step(atMenu("nl"), text("10"), NOW).events)).toEqual(["common:not_understood"]);
+  });
+});
+
 describe("the money flow", () => {
-  it("can be taken to its end: bills → steps → helped → home → closing → menu", () => {
+  it("can be taken to its end: bills → steps → helped → home → fine → closing → menu", () => {
     const start = atMenu("nl");
     const intro = engine.step(start, tap("menu", "main", "money"), NOW);
     expect(flowsEntered(intro.events)).toEqual(["money"]);
     expect(keys(intro.events)).toEqual(["money:intro"]);
-    expect(choiceIds(prompted(intro.events))).toEqual(["bills", "income", "food"]);
+    const introChoices = prompted(intro.events);
+    expect(choiceIds(introChoices)).toEqual(["bills", "income", "food", "things", "person"]);
+    expect(introChoices.choices!.map((c) => c.label)).toEqual(["money:bills", "money:income", "money:food", "money:things", "common:talk_person"]);
+    expect(introChoices.safety).toBe(true);
 
     const bills = engine.step(intro.state, tap("money", "start", "bills"), NOW);
     expect(fieldSets(bills.events)).toEqual({ topic: "money-bills" });
     expect(keys(bills.events)).toEqual(["money:bills_info"]);
+    expect(choiceIds(prompted(bills.events))).toEqual(["steps", "person", "menu"]);
 
     const steps = engine.step(bills.state, tap("money", "bills", "steps"), NOW);
     expect(keys(steps.events)).toEqual(["money:bills_steps_info", "money:helped_question"]);
-    expect(prompted(steps.events).key).toBe("money:helped_question");
-    expect(choiceIds(prompted(steps.events))).toEqual(["yes", "bit", "no"]);
+    expect(cards(steps.events)).toEqual(["schuldhulp-tilburg"]);
+    const helpedQuestion = prompted(steps.events);
+    expect(helpedQuestion.key).toBe("money:helped_question");
+    expect(choiceIds(helpedQuestion)).toEqual(["yes", "bit", "no"]);
+    expect(helpedQuestion.choices!.map((c) => c.label)).toEqual(["common:yes", "money:helped_bit", "common:no"]);
+    expect(steps.state.at).toEqual({ flow: "money", node: "helped" });
 
     const helped = engine.step(steps.state, tap("money", "helped", "yes"), NOW);
     expect(keys(helped.events)).toEqual(["money:home_question"]);
-    expect(choiceIds(prompted(helped.events))).toEqual(["fine", "tense", "talk", "skip"]);
+    expect(cards(helped.events)).toEqual([]);
+    const home = prompted(helped.events);
+    expect(choiceIds(home)).toEqual(["fine", "tense", "talk", "skip", "unsafe"]);
+    expect(home.choices!.map((c) => c.label)).toEqual(["money:home_fine", "money:home_tense", "common:talk_person", "money:home_skip", "money:home_unsafe"]);
+    expect(helped.state.at).toEqual({ flow: "money", node: "home" });
 
     const closing = engine.step(helped.state, tap("money", "home", "fine"), NOW);
-    expect(keys(closing.events)).toEqual(["money:closing", "menu:main"]);
+    expect(keys(closing.events)).toEqual(["money:fine_info", "money:closing", "menu:main"]);
     expect(flowsEntered(closing.events)).toEqual(["menu"]);
     expect(prompted(closing.events).key).toBe("menu:main");
     expect(closing.state.at).toEqual({ flow: "menu", node: "main" });
-    expect(closing.state.fields).toMatchObject({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
+    expect(closing.state.stack).toEqual([]);
+    expect(closing.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
   });
 
-  it('"not helped" adds the person info before the home question, and "tense" adds its advice', () => {
+  it('"not helped" shows the wijkteam before the home question, and "tense" adds its advice', () => {
     const r1 = run(atMoneyStart("en"), tap("money", "start", "food"));
+    expect(fieldSets(r1.events)).toEqual({ topic: "money-food" });
     expect(keys(r1.events)).toEqual(["money:food_info", "money:helped_question"]);
+    expect(cards(r1.events)).toEqual(["voedselbank-tilburg", "resto013"]);
+    expect(r1.state.at).toEqual({ flow: "money", node: "helped" });
     const r2 = engine.step(r1.state, tap("money", "helped", "no"), NOW);
-    expect(keys(r2.events)).toEqual(["money:person_info", "money:home_question"]);
+    expect(keys(r2.events)).toEqual(["money:person_after_info", "money:home_question"]);
+    expect(cards(r2.events)).toEqual(["wijkteam"]);
+    expect(r2.state.at).toEqual({ flow: "money", node: "home" });
     const r3 = engine.step(r2.state, tap("money", "home", "tense"), NOW);
     expect(keys(r3.events)).toEqual(["money:tense_info", "money:closing", "menu:main"]);
+    expect(r3.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(r3.state.fields.topic).toBe("money-food");
+  });
+
+  it('"a little" helped also shows the wijkteam; "talk" shows social work and Veilig Thuis; "skip" just closes', () => {
+    const bit = run(atMoneyStart("nl"), tap("money", "start", "bills"), tap("money", "bills", "steps"), tap("money", "helped", "bit"));
+    expect(keys(bit.events)).toEqual(["money:person_after_info", "money:home_question"]);
+    expect(cards(bit.events)).toEqual(["wijkteam"]);
+    expect(bit.state.at).toEqual({ flow: "money", node: "home" });
+
+    const talk = engine.step(bit.state, tap("money", "home", "talk"), NOW);
+    expect(keys(talk.events)).toEqual(["money:talk_info", "money:closing", "menu:main"]);
+    expect(cards(talk.events)).toEqual(["imw", "veilig-thuis"]);
+    expect(talk.state.at).toEqual({ flow: "menu", node: "main" });
+
+    const skip = engine.step(bit.state, tap("money", "home", "skip"), NOW);
+    expect(keys(skip.events)).toEqual(["money:skip_info", "money:closing", "menu:main"]);
+    expect(cards(skip.events)).toEqual([]);
+    expect(skip.state.at).toEqual({ flow: "menu", node: "main" });
+  });
+
+  it('"I don\'t feel safe" at the home question shows the safety numbers, whose "back" returns to that question', () => {
+    const home = run(atMoneyStart("tr"), tap("money", "start", "food"), tap("money", "helped", "yes"));
+    expect(home.state.at).toEqual({ flow: "money", node: "home" });
+    const unsafe = engine.step(home.state, tap("money", "home", "unsafe"), NOW);
+    expect(flowsEntered(unsafe.events)).toEqual(["safety"]);
+    const m = prompted(unsafe.events);
+    expect(m.key).toBe("safety:numbers");
+    expect(choiceIds(m)).toEqual(["talk", "back", "menu"]);
+    expect(unsafe.state.at).toEqual({ flow: "safety", node: "now" });
+    expect(unsafe.state.stack).toEqual([{ flow: "money", node: "home" }]);
+
+    const back = engine.step(unsafe.state, tap("safety", "now", "back"), NOW);
+    expect(keys(back.events)).toEqual(["money:home_question"]);
+    expect(choiceIds(prompted(back.events))).toEqual(["fine", "tense", "talk", "skip", "unsafe"]);
+    expect(back.state.at).toEqual({ flow: "money", node: "home" });
+    expect(back.state.stack).toEqual([]);
+    expect(back.state.fields.topic).toBe("money-food");
+  });
+
+  it("income: how to apply shows the steps and the Werk en Inkomen card; food from there keeps the income topic", () => {
+    const income = run(atMoneyStart("pl"), tap("money", "start", "income"));
+    expect(fieldSets(income.events)).toEqual({ topic: "money-income" });
+    expect(keys(income.events)).toEqual(["money:income_info"]);
+    const m = prompted(income.events);
+    expect(choiceIds(m)).toEqual(["how", "food", "person", "menu"]);
+    expect(m.choices!.map((c) => c.label)).toEqual(["money:income_how", "money:food", "common:talk_person", "common:to_menu"]);
+    expect(income.state.at).toEqual({ flow: "money", node: "income" });
+
+    const how = engine.step(income.state, tap("money", "income", "how"), NOW);
+    expect(keys(how.events)).toEqual(["money:income_steps_info", "money:helped_question"]);
+    expect(cards(how.events)).toEqual(["inkomen-tilburg"]);
+    expect(how.state.at).toEqual({ flow: "money", node: "helped" });
+
+    const food = engine.step(income.state, tap("money", "income", "food"), NOW);
+    expect(fieldSets(food.events)).toEqual({});
+    expect(keys(food.events)).toEqual(["money:food_info", "money:helped_question"]);
+    expect(cards(food.events)).toEqual(["voedselbank-tilburg", "resto013"]);
+    expect(food.state.fields.topic).toBe("money-income");
+
+    const toMenu = engine.step(income.state, tap("money", "income", "menu"), NOW);
+    expect(toMenu.state.at).toEqual({ flow: "menu", node: "main" });
+  });
+
+  it("things: the Ruilwinkel, by tap or by a typed keyword", () => {
+    const tapped = run(atMoneyStart("en"), tap("money", "start", "things"));
+    expect(fieldSets(tapped.events)).toEqual({ topic: "money-things" });
+    expect(keys(tapped.events)).toEqual(["money:things_info", "money:helped_question"]);
+    expect(cards(tapped.events)).toEqual(["ruilwinkel"]);
+    expect(tapped.state.at).toEqual({ flow: "money", node: "helped" });
+
+    const typed = engine.step(atMoneyStart("en"), text("I need clothes for my kids"), NOW);
+    expect(typed.state.fields.topic).toBe("money-things");
+    expect(typed.state.at).toEqual({ flow: "money", node: "helped" });
+  });
+
+  it("a person: the wijkteam card, its own useful-question, and social work when it helped little or not", () => {
+    const person = run(atMoneyStart("uk"), tap("money", "start", "person"));
+    expect(fieldSets(person.events)).toEqual({});
+    expect(keys(person.events)).toEqual(["money:person_info", "money:person_helped_question"]);
+    expect(cards(person.events)).toEqual(["wijkteam"]);
+    const m = prompted(person.events);
+    expect(m.key).toBe("money:person_helped_question");
+    expect(choiceIds(m)).toEqual(["yes", "bit", "no"]);
+    expect(person.state.at).toEqual({ flow: "money", node: "person-helped" });
+    // The same choice ids as money/helped, but a tap from that question does not count here.
+    expect(keys(engine.step(person.state, tap("money", "helped", "no"), NOW).events)).toEqual(["common:not_understood"]);
+
+    for (const answer of ["bit", "no"]) {
+      const r = engine.step(person.state, tap("money", "person-helped", answer), NOW);
+      expect(keys(r.events), answer).toEqual(["money:more_imw_info", "money:home_question"]);
+      expect(cards(r.events), answer).toEqual(["imw"]);
+      expect(r.state.at, answer).toEqual({ flow: "money", node: "home" });
+    }
+    const yes = engine.step(person.state, tap("money", "person-helped", "yes"), NOW);
+    expect(keys(yes.events)).toEqual(["money:home_question"]);
+    expect(cards(yes.events)).toEqual([]);
+
+    // From the bills page, "talk to someone" is the same path.
+    const fromBills = engine.step(atBills("uk"), tap("money", "bills", "person"), NOW);
+    expect(fromBills.state.at).toEqual({ flow: "money", node: "person-helped" });
+    expect(fromBills.state.fields.topic).toBe("money-bills");
   });
 
   it("a resident silent for two days is welcomed back and can carry on where they were", () => {
@@ -683,5 +899,21 @@ describe("Lexicon", () => {
     expect(lx.signalsDanger("he hit the ball")).toBe(false);
     expect(lx.signalsDanger("I'm afraid I can't pay the rent")).toBe(false); // an everyday phrase
     expect(lx.signalsDanger("I'm afraid of him")).toBe(true);
+  });
+
+  it("keeps clause breaks: a danger phrase never spans one, a negation never reaches over one, an everyday phrase may contain one", () => {
+    const lx = new Lexicon({
+      en: words({ danger: ["hits me", "i'm afraid"], negations: ["not"], not_danger: ["i'm afraid, that"] }),
+    });
+    expect(lx.signalsDanger("he hits, me")).toBe(false); // the phrase is cut by the comma
+    expect(lx.signalsDanger("he hits me. not always")).toBe(true); // "not" is after a break
+    expect(lx.signalsDanger("not! he hits me")).toBe(true);
+    expect(lx.signalsDanger("not\nhe hits me")).toBe(true); // a line end is a break too
+    expect(lx.signalsDanger("he hits me not")).toBe(false); // right after, same clause
+    // The everyday phrase is written with its comma, and matches any clause break there, but not none.
+    expect(lx.signalsDanger("I'm afraid, that I can't pay the rent")).toBe(false);
+    expect(lx.signalsDanger("I'm afraid; that I can't pay the rent")).toBe(false);
+    expect(lx.signalsDanger("I'm afraid that I can't pay the rent")).toBe(true);
+    expect(lx.signalsDanger("I'm afraid, that he hits me")).toBe(true); // the exception does not cover a phrase after it
   });
 });

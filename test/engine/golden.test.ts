@@ -23,7 +23,7 @@ type Step =
   | { unsupported: string }
   | { payload: string };
 
-type Transcript = { text: string; state: SessionState; lines: string[]; messages: RenderedMessage[]; missing: string[] };
+type Transcript = { text: string; state: SessionState; lines: string[]; messages: RenderedMessage[]; missing: string[]; cards: string[] };
 
 function describeEvent(e: Exclude<EngineEvent, { type: "message" }>): string {
   switch (e.type) {
@@ -33,6 +33,8 @@ function describeEvent(e: Exclude<EngineEvent, { type: "message" }>): string {
       return `emergency via ${e.via}`;
     case "flow_entered":
       return `flow_entered ${e.flow}`;
+    case "card":
+      return `card ${e.id}`;
     case "handoff_requested":
     case "subscribe_requested":
       return e.topic ? `${e.type} ${e.topic}` : e.type;
@@ -58,6 +60,8 @@ function converse(title: string, steps: Step[]): Transcript {
   const messages: RenderedMessage[] = [];
   /** Keys said or offered that the resident's language lacks (i18next would print them bare, as "intro"). */
   const missing: string[] = [];
+  /** Directory cards shown, in order. */
+  const cards: string[] = [];
   const lines = [`# ${title}`, `# clock ${CLOCK.toISOString()}`];
   for (const step of steps) {
     let input: EngineInput;
@@ -89,12 +93,18 @@ function converse(title: string, steps: Step[]): Transcript {
     lines.push("", shown);
     for (const e of result.events) if (e.type !== "message") lines.push(`  (event: ${describeEvent(e)})`);
     for (const e of result.events) {
+      if (e.type === "card") {
+        // A card the directory lacks would silently show nothing; one without its text would show a raw key.
+        cards.push(e.id);
+        if (!content.directory.has(e.id)) missing.push(`directory entry ${e.id}`);
+        else if (content.translator.exact(language, `directory:${e.id}.what`) === undefined) missing.push(`${language} directory:${e.id}.what`);
+      }
       if (e.type !== "message") continue;
       for (const key of [e.key, ...(e.choices ?? []).map((c) => c.label), ...(e.safety ? ["common:safety_button"] : [])]) {
         if (content.translator.exact(language, key) === undefined) missing.push(`${language} ${key}`);
       }
     }
-    const rendered = renderEvents(result.events, language, content.translator);
+    const rendered = renderEvents(result.events, language, content.translator, { directory: content.directory });
     for (const m of rendered) {
       expect(m.language).toBe(language);
       messages.push(m);
@@ -104,17 +114,19 @@ function converse(title: string, steps: Step[]): Transcript {
   }
   const at = state.at ? `${state.at.flow}/${state.at.node}` : "(idle)";
   lines.push("", `= at ${at}; fields ${JSON.stringify(state.fields)}`);
-  return { text: `${lines.join("\n")}\n`, state, lines, messages, missing };
+  return { text: `${lines.join("\n")}\n`, state, lines, messages, missing, cards };
 }
 
 /** Namespaces of our i18n keys; a key printed raw means a missing translation. */
-const RAW_KEY = /\b(common|onboarding|menu|money|safety|language|erase|intents):[a-z_.]+/;
+const RAW_KEY = /\b(common|onboarding|menu|money|housing|caregiving|parenting|meeting|relationships|welcome-back|safety|language|erase|directory|intents):[a-z_.-]+/;
 
 function checkReadable(t: Transcript): void {
   expect(t.missing).toEqual([]);
   const said = t.lines.filter((l) => l.startsWith("<") || l.startsWith("  ["));
   expect(said.length).toBeGreaterThan(0);
   for (const line of said) expect(line, line).not.toMatch(RAW_KEY);
+  // Every card the flows show is rendered, each under its own 📍 name line.
+  expect(t.lines.filter((l) => l.startsWith("< 📍 ") || l.startsWith("< [rtl] 📍 "))).toHaveLength(t.cards.length);
 }
 
 /** Lines the bot said (text only, no choices). */
@@ -140,6 +152,8 @@ describe("golden transcripts", () => {
     expect(botText(t)).toContain("In welke wijk woon je?");
     expect(botText(t)).toContain("Dank je voor je vertrouwen.");
     expect(t.text).toContain("[SOS] 🆘 SOS (g|emergency)");
+    expect(t.cards).toEqual(["schuldhulp-tilburg"]);
+    expect(botText(t)).toContain("📍 Schuldhulpverlening gemeente Tilburg");
     await expect(t.text).toMatchFileSnapshot("../golden/nl-onboarding-money.txt");
   });
 
@@ -151,7 +165,7 @@ describe("golden transcripts", () => {
       "١", // Arabic-Indic 1: money
       "الدخل لا يكفي", // the income label, typed
       { tap: 2 }, // food
-      "لا", // not helped
+      "لا", // not helped: the wijkteam card
       "٢", // sometimes tense
     ]);
     checkReadable(t);
@@ -162,6 +176,7 @@ describe("golden transcripts", () => {
     expect(t.messages.filter((m) => m.rtl).length).toBeGreaterThan(5);
     expect(botText(t)).toContain("سأكتب لك بالعربية");
     expect(botText(t)).toContain("شكراً لثقتك بي");
+    expect(t.cards).toEqual(["voedselbank-tilburg", "resto013", "wijkteam"]);
     await expect(t.text).toMatchFileSnapshot("../golden/ar-onboarding-money.txt");
   });
 
@@ -172,12 +187,14 @@ describe("golden transcripts", () => {
       "wandelbos-noord",
       "1",
       "3", // Yiyecek
-      "biraz",
+      "biraz", // a little: the wijkteam card
       "4", // Söylemek istemiyorum
     ]);
     checkReadable(t);
     expect(t.state.fields).toEqual({ language: "tr", neighbourhood: "wandelbos-noord", onboarded: true, topic: "money-food" });
     expect(botText(t)).toContain("Hangi mahallede oturuyorsunuz?");
+    expect(t.cards).toEqual(["voedselbank-tilburg", "resto013", "wijkteam"]);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/tr-onboarding-money.txt");
   });
 
@@ -188,13 +205,15 @@ describe("golden transcripts", () => {
       "3", // Gdzie indziej
       { tap: 1 },
       "nie mam na rachunki", // a keyword of "Rachunki i długi"
-      { tap: 2 }, // Porozmawiaj z kimś
-      "1",
-      "3", // Chcę porozmawiać
+      { tap: 2 }, // Porozmawiaj z kimś: the wijkteam card, then "was this useful?"
+      "1", // Tak
+      "3", // Porozmawiaj z kimś: social work and Veilig Thuis
     ]);
     checkReadable(t);
     expect(t.state.fields).toEqual({ language: "pl", neighbourhood: "elsewhere", onboarded: true, topic: "money-bills" });
-    expect(botText(t)).toContain("Dobrze, że o tym mówisz.");
+    expect(botText(t)).toContain("Dobrze, że to mówisz.");
+    expect(t.cards).toEqual(["wijkteam", "imw", "veilig-thuis"]);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/pl-onboarding-money.txt");
   });
 
@@ -206,12 +225,14 @@ describe("golden transcripts", () => {
       "1",
       "1",
       { tap: 1 },
-      "трохи",
-      "1",
+      "трохи", // a little: the wijkteam card
+      "1", // Усе добре
     ]);
     checkReadable(t);
     expect(t.state.fields).toEqual({ language: "uk", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
     expect(botText(t)).toContain("Ось як почати:");
+    expect(t.cards).toEqual(["schuldhulp-tilburg", "wijkteam"]);
+    expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/uk-onboarding-money.txt");
   });
 
@@ -239,7 +260,43 @@ describe("golden transcripts", () => {
     ]);
     expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     expect(botText(t)).toContain("Are you in danger? Call 112 now.");
+    expect(t.cards).toEqual(["schuldhulp-tilburg"]);
     await expect(t.text).toMatchFileSnapshot("../golden/en-sos-mid-money.txt");
+  });
+
+  it("en: money's other paths: things, a person, \"I don't feel safe\" and back, income steps", async () => {
+    const t = converse("Money worries, the other paths, English", [
+      { start: "en" },
+      "yes",
+      "1", // Korvel
+      "1", // Money worries
+      "I need clothes for my kids", // a keyword of "Clothes and things"
+      "no", // not useful: the wijkteam card, then the question about home
+      "5", // I don't feel safe
+      { tap: 2 }, // Back: the question about home again
+      "I'd rather not say", // the label, typed
+      "1", // Money worries again
+      "5", // Talk to someone
+      "a little", // someone else: social work
+      "menu",
+      "1",
+      "2", // Not enough income
+      { tap: 1 }, // How do I apply?
+    ]);
+    checkReadable(t);
+    expect(t.cards).toEqual(["ruilwinkel", "wijkteam", "wijkteam", "imw", "inkomen-tilburg"]);
+    // "I don't feel safe" shows the safety numbers, and their "Back" returns to the question about home.
+    const unsafe = t.lines.indexOf("> 5");
+    expect(t.lines.slice(unsafe, unsafe + 3)).toEqual(["> 5", "  (event: flow_entered safety)", "< Are you in danger? Call 112 now."]);
+    expect(t.lines.filter((l) => l.includes("(c|money|home|unsafe)"))).toHaveLength(3);
+    expect(t.state.at).toEqual({ flow: "money", node: "helped" });
+    expect(t.state.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-income" });
+    const text = botText(t);
+    expect(text).toContain("At the Ruilwinkel you swap things without money.");
+    expect(text).toContain("That's fine. You don't have to tell me anything.");
+    expect(text).toContain("You can also talk to a social worker.");
+    expect(text).toContain("Ask about the minimaregelingen.");
+    await expect(t.text).toMatchFileSnapshot("../golden/en-money-paths.txt");
   });
 
   it("language switch in the middle of a flow", async () => {
@@ -264,6 +321,7 @@ describe("golden transcripts", () => {
     expect(text).toContain("Debts can grow fast.");
     expect(text).toContain("Добре, відтепер я пишу українською.");
     expect(text).toContain("Борги можуть швидко рости.");
+    expect(t.cards).toEqual(["schuldhulp-tilburg"]);
     await expect(t.text).toMatchFileSnapshot("../golden/language-switch.txt");
   });
 
@@ -274,7 +332,7 @@ describe("golden transcripts", () => {
       "2",
       "stop",
       "2", // Nee, niet wissen
-      "4", // Privacy en wissen
+      "9", // Privacy en wissen (the ninth topic now)
       { tap: 1 }, // Alles wissen
       "1", // Ja, wis alles
     ]);

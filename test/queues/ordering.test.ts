@@ -25,7 +25,7 @@ async function expectedTexts(inputsInArrivalOrder: string[]): Promise<string[]> 
     const step = engine.step(state, { kind: "text", text }, new Date());
     state = step.state;
     const l = step.state.fields.language;
-    for (const m of renderEvents(step.events, typeof l === "string" ? l : "nl", content.translator)) out.push(m.text);
+    for (const m of renderEvents(step.events, typeof l === "string" ? l : "nl", content.translator, { directory: content.directory })) out.push(m.text);
   }
   return out;
 }
