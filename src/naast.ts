@@ -31,6 +31,8 @@ import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
 import { whatsappWebhook } from "./channels/whatsapp/whatsapp-webhook.js";
 import { WebSender } from "./channels/web/web-sender.js";
 import { webChatRoutes } from "./channels/web/web-chat-routes.js";
+import { adminRoutes } from "./admin/admin-routes.js";
+import { StaffAuth } from "./admin/staff-auth.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -58,6 +60,7 @@ export type Naast = {
   pseudonymizer: Pseudonymizer;
   cipher: Cipher;
   sweeper: RecoverySweeper;
+  staffAuth: StaffAuth;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -132,6 +135,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     );
   }
   app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
+  const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock);
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production" }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -174,6 +179,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   notes.push(`telegram: ${config.telegram ? (config.telegram.webhookSecret ? "on, webhook at POST /webhooks/telegram" : "on, long polling") : "off (set TELEGRAM_BOT_TOKEN)"}`);
   notes.push(`whatsapp: ${config.whatsapp ? "on, webhook at /webhooks/whatsapp" : "off (set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)"}`);
   notes.push(`flows: ${content.engine.flows.size} loaded (${Object.values(ENTRY_FLOWS).join(", ")} among them)`);
+  const examples = [...content.directory.values()].filter((e) => e.example).map((e) => e.id);
+  if (examples.length > 0) notes.push(`directory: ${examples.length} of ${content.directory.size} entries are EXAMPLE data to replace in directory/places.yaml (${examples.join(", ")})`);
 
   return {
     app,
@@ -186,6 +193,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     pseudonymizer,
     cipher,
     sweeper,
+    staffAuth,
     notes,
     async close() {
       sweeper.stop();
