@@ -1,0 +1,368 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Translator } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import { html, type SafeHtml } from "./html.js";
+import { otpauthUri } from "./totp.js";
+import { AuthError, roleSchema, type Role, type StaffAuth, type StaffIdentity } from "./staff-auth.js";
+import { MIN_PASSWORD_LENGTH } from "./password.js";
+
+const SESSION_COOKIE = "naast_admin";
+const CSRF_COOKIE = "naast_csrf";
+const LANG_COOKIE = "naast_lang";
+const PANEL_LANGUAGES = ["nl", "en"] as const;
+type PanelLanguage = (typeof PANEL_LANGUAGES)[number];
+
+declare module "express-serve-static-core" {
+  interface Request {
+    staff?: StaffIdentity;
+    csrf?: string;
+    panelLanguage?: PanelLanguage;
+  }
+}
+
+function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get("cookie") ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function cookieOptions(req: Request, production: boolean) {
+  return { httpOnly: true, sameSite: "strict" as const, secure: production || req.secure, path: "/admin" };
+}
+
+/**
+ * The panel at /admin: server-rendered, mobile-first, in Dutch and English. Every route checks the
+ * signed-in user's role; every form carries a CSRF token (double-submit cookie, SameSite=Strict);
+ * admins and professionals must use a second factor (TOTP).
+ */
+export function adminRoutes(opts: {
+  auth: StaffAuth;
+  prisma: PrismaClient;
+  t: Translator;
+  log: Logger;
+  production: boolean;
+}): Router {
+  const { auth, prisma, t } = opts;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: "64kb" });
+
+  // Language, CSRF cookie and identity for every panel request.
+  router.use("/admin", async (req, res, next) => {
+    const c = cookies(req);
+    const fromQuery = typeof req.query.lang === "string" ? req.query.lang : undefined;
+    const chosen = [fromQuery, c[LANG_COOKIE], req.acceptsLanguages(...PANEL_LANGUAGES) || undefined].find(
+      (l): l is PanelLanguage => l !== undefined && (PANEL_LANGUAGES as readonly string[]).includes(l),
+    );
+    req.panelLanguage = chosen ?? "nl";
+    if (fromQuery && chosen === fromQuery) res.cookie(LANG_COOKIE, chosen, { ...cookieOptions(req, opts.production), httpOnly: false, maxAge: 365 * 86_400_000 });
+    let csrf = c[CSRF_COOKIE];
+    if (!csrf || !/^[A-Za-z0-9_-]{32}$/.test(csrf)) {
+      csrf = randomBytes(24).toString("base64url");
+      res.cookie(CSRF_COOKIE, csrf, cookieOptions(req, opts.production));
+    }
+    req.csrf = csrf;
+    req.staff = await auth.identify(c[SESSION_COOKIE]);
+    res.set("cache-control", "no-store");
+    res.set("x-frame-options", "DENY");
+    res.set("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    next();
+  });
+
+  /** Refuses a POST whose form token does not match this browser's CSRF cookie. */
+  const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
+    const body = z.object({ _csrf: z.string() }).safeParse(req.body);
+    const given = body.success ? Buffer.from(body.data._csrf) : Buffer.alloc(0);
+    const expected = Buffer.from(req.csrf ?? "");
+    if (given.length !== expected.length || expected.length === 0 || !timingSafeEqual(given, expected)) {
+      res.status(403);
+      res.send(page(req, tr(req, "error_title"), html`<p role="alert">${tr(req, "csrf_failed")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+      return;
+    }
+    next();
+  };
+
+  const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(req.panelLanguage ?? "nl", `admin:${key}`, params);
+
+  /** Only signed-in users with one of these roles (and a completed second factor) get through. */
+  const requireRole =
+    (...roles: Role[]) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      const s = req.staff;
+      if (!s) {
+        res.redirect(303, "/admin/login");
+        return;
+      }
+      if (s.needsTotpSetup) {
+        res.redirect(303, "/admin/2fa/setup");
+        return;
+      }
+      if (!s.complete) {
+        res.redirect(303, "/admin/login/code");
+        return;
+      }
+      if (!roles.includes(s.role)) {
+        res.status(403).send(page(req, tr(req, "forbidden_title"), html`<p role="alert">${tr(req, "forbidden")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+        return;
+      }
+      next();
+    };
+
+  const csrfField = (req: Request) => html`<input type="hidden" name="_csrf" value="${req.csrf ?? ""}">`;
+
+  function page(req: Request, title: string, body: SafeHtml): SafeHtml {
+    const lang = req.panelLanguage ?? "nl";
+    const other = lang === "nl" ? "en" : "nl";
+    const s = req.staff;
+    const nav =
+      s?.complete && !s.needsTotpSetup
+        ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
+            <li><a href="/admin">${tr(req, "nav_home")}</a></li>
+            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li>` : ""}
+          </ul></nav>`
+        : "";
+    const account = s
+      ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(req)}<button type="submit">${tr(req, "logout")}</button></form>`
+      : "";
+    return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${title} · Naast</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
+<body><a class="skip" href="#main">${tr(req, "skip")}</a>
+<header><span class="brand">Naast</span>${nav}<span class="tools"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === "nl" ? "Nederlands" : "English"}</a>${account}</span></header>
+<main id="main"><h1>${title}</h1>${body}</main></body></html>`;
+  }
+
+  const send = (res: Response, p: SafeHtml, status = 200) => res.status(status).type("html").send(p.value);
+
+  router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
+
+  router.get("/admin/login", (req, res) => {
+    if (req.staff?.complete) return res.redirect(303, "/admin");
+    send(res, loginPage(req));
+  });
+
+  const loginPage = (req: Request, error?: string) =>
+    page(
+      req,
+      tr(req, "login_title"),
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}
+      <form method="post" action="/admin/login">${csrfField(req)}
+        <label for="email">${tr(req, "email")}</label><input id="email" name="email" type="email" autocomplete="username" required>
+        <label for="password">${tr(req, "password")}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+        <button type="submit">${tr(req, "login")}</button></form>`,
+    );
+
+  router.post("/admin/login", form, checkCsrf, async (req, res) => {
+    const body = z.object({ email: z.string().max(200), password: z.string().max(500) }).safeParse(req.body);
+    if (!body.success) return send(res, loginPage(req, tr(req, "login_failed")), 400);
+    try {
+      const sessionId = await auth.login(body.data.email, body.data.password, req.ip ?? "unknown");
+      res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, opts.production));
+      res.redirect(303, "/admin");
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      if (err.code === "throttled") {
+        res.set("retry-after", String(Math.ceil(err.retryAfterMs / 1000)));
+        return send(res, loginPage(req, tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) })), 429);
+      }
+      send(res, loginPage(req, tr(req, "login_failed")), 401);
+    }
+  });
+
+  const codePage = (req: Request, error?: string) =>
+    page(
+      req,
+      tr(req, "code_title"),
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "code_help")}</p>
+      <form method="post" action="/admin/login/code">${csrfField(req)}
+        <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
+        <button type="submit">${tr(req, "confirm")}</button></form>`,
+    );
+
+  router.get("/admin/login/code", (req, res) => {
+    if (!req.staff) return res.redirect(303, "/admin/login");
+    send(res, codePage(req));
+  });
+
+  router.post("/admin/login/code", form, checkCsrf, async (req, res) => {
+    if (!req.staff) return res.redirect(303, "/admin/login");
+    try {
+      await auth.verifySecondFactor(req.staff.sessionId, String(req.body?.code ?? ""));
+      res.redirect(303, "/admin");
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      send(res, codePage(req, err.code === "throttled" ? tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) }) : tr(req, "code_failed")), err.code === "throttled" ? 429 : 401);
+    }
+  });
+
+  router.get("/admin/2fa/setup", async (req, res) => {
+    const s = req.staff;
+    if (!s) return res.redirect(303, "/admin/login");
+    if (!s.needsTotpSetup) return res.redirect(303, "/admin");
+    const secret = await auth.beginTotpSetup(s.userId);
+    send(res, setupPage(req, secret));
+  });
+
+  const setupPage = (req: Request, secret: string, error?: string) =>
+    page(
+      req,
+      tr(req, "setup_title"),
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "setup_help")}</p>
+      <p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
+      <p><a href="${otpauthUri(secret, req.staff?.email ?? "")}">${tr(req, "setup_open_app")}</a></p>
+      <form method="post" action="/admin/2fa/setup">${csrfField(req)}
+        <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
+        <button type="submit">${tr(req, "confirm")}</button></form>`,
+    );
+
+  router.post("/admin/2fa/setup", form, checkCsrf, async (req, res) => {
+    const s = req.staff;
+    if (!s) return res.redirect(303, "/admin/login");
+    try {
+      await auth.confirmTotpSetup(s.sessionId, s.userId, String(req.body?.code ?? ""));
+      res.redirect(303, "/admin");
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      // A new secret, so a photographed first one is not left half-enrolled.
+      send(res, setupPage(req, await auth.beginTotpSetup(s.userId), tr(req, "code_failed")), 401);
+    }
+  });
+
+  router.post("/admin/logout", form, checkCsrf, async (req, res) => {
+    if (req.staff) await auth.logout(req.staff.sessionId);
+    res.clearCookie(SESSION_COOKIE, { path: "/admin" });
+    res.redirect(303, "/admin/login");
+  });
+
+  const invitePage = (req: Request, token: string, email: string, error?: string) =>
+    page(
+      req,
+      tr(req, "invite_title"),
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "invite_help", { email, min: String(MIN_PASSWORD_LENGTH) })}</p>
+      <form method="post" action="/admin/invite/${token}">${csrfField(req)}
+        <label for="password">${tr(req, "new_password")}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
+        <button type="submit">${tr(req, "invite_accept")}</button></form>`,
+    );
+
+  router.get("/admin/invite/:token", async (req, res) => {
+    const invite = await auth.findInvite(String(req.params.token ?? ""));
+    if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
+    send(res, invitePage(req, String(req.params.token ?? ""), invite.email));
+  });
+
+  router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
+    const token = String(req.params.token ?? "");
+    try {
+      const sessionId = await auth.acceptInvite(token, String(req.body?.password ?? ""));
+      res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, opts.production));
+      res.redirect(303, "/admin");
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      const invite = await auth.findInvite(token);
+      if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
+      send(res, invitePage(req, token, invite.email, tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) })), 400);
+    }
+  });
+
+  router.get("/admin", requireRole("admin", "professional", "keyfigure"), async (req, res) => {
+    const s = req.staff!;
+    const org = s.organisationId ? await prisma.organisation.findUnique({ where: { id: s.organisationId } }) : null;
+    send(
+      res,
+      page(
+        req,
+        tr(req, "home_title", { name: s.displayName }),
+        html`<p>${tr(req, `role_${s.role}`)}${org ? html` · ${org.name}` : ""}</p>`,
+      ),
+    );
+  });
+
+  router.get("/admin/people", requireRole("admin"), async (req, res) => {
+    send(res, await peoplePage(req));
+  });
+
+  async function peoplePage(req: Request, notice?: SafeHtml, status?: string): Promise<SafeHtml> {
+    const [people, orgs] = await Promise.all([
+      prisma.staffUser.findMany({ orderBy: { displayName: "asc" }, include: { organisation: true } }),
+      prisma.organisation.findMany({ orderBy: { name: "asc" } }),
+    ]);
+    return page(
+      req,
+      tr(req, "nav_people"),
+      html`${notice ?? ""}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
+      <table><caption>${tr(req, "people_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "organisation")}</th><th scope="col">${tr(req, "two_factor")}</th></tr></thead>
+      <tbody>${people.map((p) => html`<tr><td>${p.displayName}<br><small>${p.email}</small></td><td>${tr(req, `role_${p.role}`)}</td><td>${p.organisation?.name ?? "—"}</td><td>${p.totpEnabledAt ? "✓" : "—"}</td></tr>`)}</tbody></table>
+      <h2>${tr(req, "invite_someone")}</h2>
+      <form method="post" action="/admin/people/invite">${csrfField(req)}
+        <label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" required maxlength="80">
+        <label for="inv-email">${tr(req, "email")}</label><input id="inv-email" name="email" type="email" required maxlength="200">
+        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
+        <label for="inv-org">${tr(req, "organisation")}</label><select id="inv-org" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
+        <button type="submit">${tr(req, "invite_create")}</button></form>`,
+    );
+  }
+
+  router.post("/admin/people/invite", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const body = z
+      .object({ displayName: z.string().trim().min(1).max(80), email: z.email().max(200), role: roleSchema, organisationId: z.union([z.uuid(), z.literal("")]) })
+      .safeParse(req.body);
+    if (!body.success) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
+    const { role, organisationId } = body.data;
+    if (role === "keyfigure" && !organisationId) return send(res, await peoplePage(req, undefined, tr(req, "keyfigure_needs_org")), 400);
+    const token = await auth.invite({ ...body.data, organisationId: organisationId || null, createdById: req.staff!.userId });
+    const link = `${req.protocol}://${req.get("host") ?? "localhost"}/admin/invite/${token}`;
+    send(res, await peoplePage(req, html`<div role="status" class="notice"><p>${tr(req, "invite_created", { email: body.data.email })}</p><p><code class="link">${link}</code></p></div>`));
+  });
+
+  router.get("/admin/organisations", requireRole("admin"), async (req, res) => {
+    send(res, await organisationsPage(req));
+  });
+
+  async function organisationsPage(req: Request, status?: string): Promise<SafeHtml> {
+    const orgs = await prisma.organisation.findMany({ orderBy: { name: "asc" } });
+    return page(
+      req,
+      tr(req, "nav_organisations"),
+      html`${status ? html`<p role="alert" class="error">${status}</p>` : ""}
+      <table><caption>${tr(req, "organisations_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "kind")}</th><th scope="col">${tr(req, "approval")}</th></tr></thead>
+      <tbody>${orgs.map(
+        (o) => html`<tr><td>${o.name}</td><td>${o.kind}</td><td><form method="post" action="/admin/organisations/${o.id}/approval" class="inline">${csrfField(req)}
+          <input type="hidden" name="requiresApproval" value="${o.requiresApproval ? "false" : "true"}">
+          <button type="submit" aria-label="${tr(req, o.requiresApproval ? "approval_switch_off" : "approval_switch_on", { name: o.name })}">${tr(req, o.requiresApproval ? "approval_on" : "approval_off")}</button></form></td></tr>`,
+      )}</tbody></table>
+      <h2>${tr(req, "organisation_new")}</h2>
+      <form method="post" action="/admin/organisations">${csrfField(req)}
+        <label for="org-name">${tr(req, "name")}</label><input id="org-name" name="name" required maxlength="120">
+        <label for="org-kind">${tr(req, "kind")}</label><select id="org-kind" name="kind">${ORG_KINDS.map((k) => html`<option value="${k}">${tr(req, `kind_${k}`)}</option>`)}</select>
+        <button type="submit">${tr(req, "save")}</button></form>`,
+    );
+  }
+
+  router.post("/admin/organisations", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const body = z.object({ name: z.string().trim().min(1).max(120), kind: z.enum(ORG_KINDS) }).safeParse(req.body);
+    if (!body.success) return send(res, await organisationsPage(req, tr(req, "organisation_invalid")), 400);
+    const exists = await prisma.organisation.findUnique({ where: { name: body.data.name } });
+    if (exists) return send(res, await organisationsPage(req, tr(req, "organisation_exists")), 409);
+    await prisma.organisation.create({ data: body.data });
+    res.redirect(303, "/admin/organisations");
+  });
+
+  router.post("/admin/organisations/:id/approval", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const body = z.object({ requiresApproval: z.enum(["true", "false"]) }).safeParse(req.body);
+    const id = z.uuid().safeParse(req.params.id);
+    if (!body.success || !id.success) return send(res, await organisationsPage(req, tr(req, "organisation_invalid")), 400);
+    await prisma.organisation.updateMany({ where: { id: id.data }, data: { requiresApproval: body.data.requiresApproval === "true" } });
+    res.redirect(303, "/admin/organisations");
+  });
+
+  return router;
+}
+
+/** Kinds of organisation key figures belong to. */
+export const ORG_KINDS = ["municipality", "welfare", "house-of-worship", "residents-association", "care", "volunteers", "other"] as const;
