@@ -63,6 +63,8 @@ export abstract class FakePlatform {
 /** The Telegram Bot API at `${url}/bot<token>/<method>`. */
 export class FakeTelegram extends FakePlatform {
   #messageId = 100;
+  /** Updates handed out by the next getUpdates calls (long polling). */
+  readonly pendingUpdates: Record<string, unknown>[] = [];
 
   /** Requests for one Bot API method. */
   calls(method: string): Recorded[] {
@@ -84,8 +86,11 @@ export class FakeTelegram extends FakePlatform {
       case "setWebhook":
       case "setMyCommands":
         return { status: 200, body: { ok: true, result: true } };
-      case "getUpdates":
-        return { status: 200, body: { ok: true, result: [] } };
+      case "getUpdates": {
+        const offset = Number(req.body.offset ?? 0);
+        const ready = this.pendingUpdates.filter((u) => Number(u.update_id) >= offset);
+        return { status: 200, body: { ok: true, result: ready } };
+      }
       default:
         return { status: 404, body: { ok: false, error_code: 404, description: "Not Found: method not found" } };
     }

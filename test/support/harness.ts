@@ -29,7 +29,10 @@ export type Harness = {
 };
 
 /** Starts the whole app; `env` overrides any variable. */
-export async function startHarness(env: Record<string, string> = {}, shared?: { db?: Database & { drop(): Promise<void> }; telegram?: FakeTelegram; whatsapp?: FakeWhatsApp; redisPrefix?: string }): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  shared?: { db?: Database & { drop(): Promise<void> }; telegram?: FakeTelegram; whatsapp?: FakeWhatsApp; redisPrefix?: string; polling?: boolean },
+): Promise<Harness> {
   const telegram = shared?.telegram ?? (await new FakeTelegram().start());
   const whatsapp = shared?.whatsapp ?? (await new FakeWhatsApp().start());
   const db = shared?.db ?? (await openTestDatabase());
@@ -58,7 +61,7 @@ export async function startHarness(env: Record<string, string> = {}, shared?: { 
     },
   });
   const now = { value: new Date() };
-  const naast = await createNaast(config, createLogger("info", sink), { database: db, polling: false, sweepSeconds: 3600 });
+  const naast = await createNaast(config, createLogger("info", sink), { database: db, polling: shared?.polling ?? false, sweepSeconds: 3600 });
   const server: Server = createServer(naast.app);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
