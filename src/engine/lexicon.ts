@@ -62,8 +62,8 @@ const NEGATION_WINDOW = 1;
 export class Lexicon {
   readonly #exact = new Map<string, GlobalIntent>();
   /** Danger phrases with the negation words of their own language (a Polish "no" is not an English "no"). */
-  readonly #danger: { phrase: string[]; negations: ReadonlySet<string> }[] = [];
-  readonly #notDanger: string[][] = [];
+  readonly #dangerByFirst = new Map<string, { phrase: string[]; negations: ReadonlySet<string> }[]>();
+  readonly #notDangerByFirst = new Map<string, string[][]>();
 
   constructor(byLanguage: Readonly<Record<string, IntentWords>>) {
     for (const words of Object.values(byLanguage)) {
@@ -80,11 +80,11 @@ export class Lexicon {
       const negations = new Set(words.negations.flatMap(tokens));
       for (const p of words.danger) {
         const t = tokens(p);
-        if (t.length > 0) this.#danger.push({ phrase: t, negations });
+        if (t.length > 0) push(this.#dangerByFirst, t[0]!, { phrase: t, negations });
       }
       for (const p of words.not_danger ?? []) {
         const t = clauseTokens(p);
-        if (t.length > 0) this.#notDanger.push(t);
+        if (t.length > 0) push(this.#notDangerByFirst, t[0]!, t);
       }
     }
   }
@@ -103,9 +103,14 @@ export class Lexicon {
   }
 
   #signals(t: string[]): boolean {
-    const safeSpans = this.#notDanger.flatMap((p) => matches(t, p).map((i) => [i, i + p.length] as const));
-    for (const { phrase, negations } of this.#danger) {
-      for (const i of matches(t, phrase)) {
+    // Phrases are indexed by their first word, so a message is scanned once, not once per phrase.
+    const safeSpans: (readonly [number, number])[] = [];
+    for (let i = 0; i < t.length; i++) {
+      for (const p of this.#notDangerByFirst.get(t[i]!) ?? []) if (startsAt(t, p, i)) safeSpans.push([i, i + p.length]);
+    }
+    for (let i = 0; i < t.length; i++) {
+      for (const { phrase, negations } of this.#dangerByFirst.get(t[i]!) ?? []) {
+        if (!startsAt(t, phrase, i)) continue;
         const end = i + phrase.length;
         // Inside, or overlapping, an everyday phrase ("I'm afraid of the exam") is not a danger signal.
         if (safeSpans.some(([a, b]) => a < end && i < b)) continue;
@@ -115,6 +120,7 @@ export class Lexicon {
     }
     return false;
   }
+
 }
 
 const BREAK = "|";
@@ -131,9 +137,15 @@ function clauseTokens(text: string): string[] {
   return out;
 }
 
-/** Start indexes where `phrase` occurs in `t` as whole words. */
-function matches(t: readonly string[], phrase: readonly string[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + phrase.length <= t.length; i++) if (phrase.every((w, j) => t[i + j] === w)) out.push(i);
-  return out;
+/** True when `phrase` occurs in `t` as whole words starting at `i`. */
+function startsAt(t: readonly string[], phrase: readonly string[], i: number): boolean {
+  if (i + phrase.length > t.length) return false;
+  for (let j = 0; j < phrase.length; j++) if (t[i + j] !== phrase[j]) return false;
+  return true;
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
