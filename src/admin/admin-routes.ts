@@ -1,40 +1,15 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { randomBytes } from "node:crypto";
+import express, { type Request, type Router } from "express";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import { activityRoutes } from "./activity-routes.js";
 import { html, type SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
-import { AuthError, roleSchema, type Role, type StaffAuth, type StaffIdentity } from "./staff-auth.js";
+import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
 import { MIN_PASSWORD_LENGTH } from "./password.js";
-
-const SESSION_COOKIE = "naast_admin";
-const CSRF_COOKIE = "naast_csrf";
-const LANG_COOKIE = "naast_lang";
-const PANEL_LANGUAGES = ["nl", "en"] as const;
-type PanelLanguage = (typeof PANEL_LANGUAGES)[number];
-
-declare module "express-serve-static-core" {
-  interface Request {
-    staff?: StaffIdentity;
-    csrf?: string;
-    panelLanguage?: PanelLanguage;
-  }
-}
-
-function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.get("cookie") ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-function cookieOptions(req: Request, production: boolean) {
-  return { httpOnly: true, sameSite: "strict" as const, secure: production || req.secure, path: "/admin" };
-}
+import { CSRF_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
 
 /**
  * The panel at /admin: server-rendered, mobile-first, in Dutch and English. Every route checks the
@@ -47,8 +22,12 @@ export function adminRoutes(opts: {
   t: Translator;
   log: Logger;
   production: boolean;
+  /** Now, for checks such as "an activity cannot start in the past"; defaults to the system clock. */
+  clock?: () => Date;
 }): Router {
   const { auth, prisma, t } = opts;
+  const kit = panelKit({ t });
+  const { tr, checkCsrf, requireRole, csrfField, page, send } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
 
@@ -74,71 +53,7 @@ export function adminRoutes(opts: {
     next();
   });
 
-  /** Refuses a POST whose form token does not match this browser's CSRF cookie. */
-  const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
-    const body = z.object({ _csrf: z.string() }).safeParse(req.body);
-    const given = body.success ? Buffer.from(body.data._csrf) : Buffer.alloc(0);
-    const expected = Buffer.from(req.csrf ?? "");
-    if (given.length !== expected.length || expected.length === 0 || !timingSafeEqual(given, expected)) {
-      res.status(403);
-      res.send(page(req, tr(req, "error_title"), html`<p role="alert">${tr(req, "csrf_failed")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
-      return;
-    }
-    next();
-  };
-
-  const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(req.panelLanguage ?? "nl", `admin:${key}`, params);
-
-  /** Only signed-in users with one of these roles (and a completed second factor) get through. */
-  const requireRole =
-    (...roles: Role[]) =>
-    (req: Request, res: Response, next: NextFunction) => {
-      const s = req.staff;
-      if (!s) {
-        res.redirect(303, "/admin/login");
-        return;
-      }
-      if (s.needsTotpSetup) {
-        res.redirect(303, "/admin/2fa/setup");
-        return;
-      }
-      if (!s.complete) {
-        res.redirect(303, "/admin/login/code");
-        return;
-      }
-      if (!roles.includes(s.role)) {
-        res.status(403).send(page(req, tr(req, "forbidden_title"), html`<p role="alert">${tr(req, "forbidden")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
-        return;
-      }
-      next();
-    };
-
-  const csrfField = (req: Request) => html`<input type="hidden" name="_csrf" value="${req.csrf ?? ""}">`;
-
-  function page(req: Request, title: string, body: SafeHtml): SafeHtml {
-    const lang = req.panelLanguage ?? "nl";
-    const other = lang === "nl" ? "en" : "nl";
-    const s = req.staff;
-    const nav =
-      s?.complete && !s.needsTotpSetup
-        ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
-            <li><a href="/admin">${tr(req, "nav_home")}</a></li>
-            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li>` : ""}
-          </ul></nav>`
-        : "";
-    const account = s
-      ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(req)}<button type="submit">${tr(req, "logout")}</button></form>`
-      : "";
-    return html`<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${title} · Naast</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
-<body><a class="skip" href="#main">${tr(req, "skip")}</a>
-<header><span class="brand">Naast</span>${nav}<span class="tools"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === "nl" ? "Nederlands" : "English"}</a>${account}</span></header>
-<main id="main"><h1>${title}</h1>${body}</main></body></html>`;
-  }
-
-  const send = (res: Response, p: SafeHtml, status = 200) => res.status(status).type("html").send(p.value);
+  router.use(activityRoutes({ prisma, kit, clock: opts.clock ?? (() => new Date()) }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 

@@ -1,0 +1,131 @@
+import { timingSafeEqual } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { z } from "zod";
+import type { Translator } from "../i18n/translator.js";
+import { html, type SafeHtml } from "./html.js";
+import type { Role, StaffIdentity } from "./staff-auth.js";
+
+/** Cookie holding the panel session token (the table keeps only its hash). */
+export const SESSION_COOKIE = "naast_admin";
+/** Cookie holding this browser's CSRF token (double-submit). */
+export const CSRF_COOKIE = "naast_csrf";
+/** Cookie remembering a language chosen with `?lang=`. */
+export const LANG_COOKIE = "naast_lang";
+/** Languages the panel itself speaks. */
+export const PANEL_LANGUAGES = ["nl", "en"] as const;
+export type PanelLanguage = (typeof PANEL_LANGUAGES)[number];
+
+declare module "express-serve-static-core" {
+  interface Request {
+    staff?: StaffIdentity;
+    csrf?: string;
+    panelLanguage?: PanelLanguage;
+  }
+}
+
+/** The request's cookies, decoded. */
+export function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get("cookie") ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Options for every panel cookie: HttpOnly, SameSite=Strict, Secure in production, path /admin. */
+export function cookieOptions(req: Request, production: boolean) {
+  return { httpOnly: true, sameSite: "strict" as const, secure: production || req.secure, path: "/admin" };
+}
+
+/** The helpers every panel page uses; see {@link panelKit}. */
+export type PanelKit = ReturnType<typeof panelKit>;
+
+/**
+ * Shared building blocks of the panel's routers: panel texts (`tr`), the CSRF check and hidden field,
+ * the role gate, the page layout and sending HTML. One instance per app, so every router renders the
+ * same navigation and refuses the same way.
+ */
+export function panelKit(opts: { t: Translator }) {
+  const { t } = opts;
+
+  /** A panel text (`locales/{nl,en}/admin.json`) in the request's panel language. */
+  const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(req.panelLanguage ?? "nl", `admin:${key}`, params);
+
+  const csrfField = (req: Request) => html`<input type="hidden" name="_csrf" value="${req.csrf ?? ""}">`;
+
+  /** The whole HTML page around `body`: skip link, navigation for the user's role, language switch, log-out. */
+  function page(req: Request, title: string, body: SafeHtml): SafeHtml {
+    const lang = req.panelLanguage ?? "nl";
+    const other = lang === "nl" ? "en" : "nl";
+    const s = req.staff;
+    const nav =
+      s?.complete && !s.needsTotpSetup
+        ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
+            <li><a href="/admin">${tr(req, "nav_home")}</a></li>
+            ${s.role === "admin" || s.role === "keyfigure" ? html`<li><a href="/admin/activities">${tr(req, "nav_activities")}</a></li>` : ""}
+            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li>` : ""}
+          </ul></nav>`
+        : "";
+    const account = s
+      ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(req)}<button type="submit">${tr(req, "logout")}</button></form>`
+      : "";
+    return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${title} · Naast</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
+<body><a class="skip" href="#main">${tr(req, "skip")}</a>
+<header><span class="brand">Naast</span>${nav}<span class="tools"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === "nl" ? "Nederlands" : "English"}</a>${account}</span></header>
+<main id="main"><h1>${title}</h1>${body}</main></body></html>`;
+  }
+
+  const send = (res: Response, p: SafeHtml, status = 200) => res.status(status).type("html").send(p.value);
+
+  /** Refuses a POST whose form token does not match this browser's CSRF cookie. */
+  const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
+    const body = z.object({ _csrf: z.string() }).safeParse(req.body);
+    const given = body.success ? Buffer.from(body.data._csrf) : Buffer.alloc(0);
+    const expected = Buffer.from(req.csrf ?? "");
+    if (given.length !== expected.length || expected.length === 0 || !timingSafeEqual(given, expected)) {
+      res.status(403);
+      res.send(page(req, tr(req, "error_title"), html`<p role="alert">${tr(req, "csrf_failed")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+      return;
+    }
+    next();
+  };
+
+  /** Only signed-in users with one of these roles (and a completed second factor) get through. */
+  const requireRole =
+    (...roles: Role[]) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      const s = req.staff;
+      if (!s) {
+        res.redirect(303, "/admin/login");
+        return;
+      }
+      if (s.needsTotpSetup) {
+        res.redirect(303, "/admin/2fa/setup");
+        return;
+      }
+      if (!s.complete) {
+        res.redirect(303, "/admin/login/code");
+        return;
+      }
+      if (!roles.includes(s.role)) {
+        forbidden(req, res);
+        return;
+      }
+      next();
+    };
+
+  /** 403 with the panel's "not for your role" page. */
+  const forbidden = (req: Request, res: Response) => {
+    res.status(403).send(page(req, tr(req, "forbidden_title"), html`<p role="alert">${tr(req, "forbidden")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+  };
+
+  /** 404 as a panel page: used too for records outside the user's organisation, so they do not leak. */
+  const notFound = (req: Request, res: Response) =>
+    send(res, page(req, tr(req, "not_found_title"), html`<p role="alert">${tr(req, "not_found")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`), 404);
+
+  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound };
+}
