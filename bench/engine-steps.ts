@@ -12,7 +12,7 @@
 import { loadContent } from "../src/content/content.js";
 import { FlowEngine, SAFETY_PAYLOAD, type EngineInput } from "../src/engine/engine.js";
 import { newSessionState, upgradeState, type SessionState } from "../src/engine/session-state.js";
-import { envNumber, fmt, machineNote, recordResult, table } from "./support.js";
+import { cpuByProcess, cpuShare, envNumber, fmt, machineNote, recordResult, table, waitForQuiet } from "./support.js";
 
 const SECONDS = envNumber("BENCH_ENGINE_SECONDS", 5);
 const TRACE_STEPS = 20_000;
@@ -144,10 +144,14 @@ async function main(): Promise<void> {
   );
 
   replay(engine, trace, 1); // warm-up
+  await waitForQuiet("the engine");
+  const cpu0 = cpuByProcess();
   const all = replay(engine, trace, SECONDS);
+  const cpu = cpuShare(cpu0, cpuByProcess(), all.ns / 1e9).replace("naast (node)", "this benchmark");
   const stepsPerSecond = all.steps / (all.ns / 1e9);
   const usPerStep = all.ns / all.steps / 1000;
   console.log(`\n## Mixed trace: ${fmt(stepsPerSecond)} steps/s, ${usPerStep.toFixed(1)} µs/step (${fmt(all.steps)} steps in ${(all.ns / 1e9).toFixed(1)} s)`);
+  console.log(`  CPU (cores busy while measuring): ${cpu}`);
 
   const rows: (string | number)[][] = [];
   for (const kind of counts.keys()) {

@@ -219,13 +219,20 @@ async function run(r: RunRequest, k1: number, k2: number): Promise<RunResult> {
   for (const res of residents.values()) post(res.phone, "Hallo", (at) => (res.sent[0] = at));
 
   let timedOut = false;
-  await Promise.race([allDone, new Promise<void>((res) => setTimeout(() => ((timedOut = true), res()), r.timeoutMs))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([allDone, new Promise<void>((res) => (timer = setTimeout(() => ((timedOut = true), res()), r.timeoutMs)))]);
+  clearTimeout(timer);
+  const endAt = timedOut ? performance.now() : lastExpected;
+  const doneAtEnd = messagesDone;
+  const repliesAtEnd = replyTimes.length;
+  const l1 = lat1.slice();
+  const l2 = lat2.slice();
   // Anything more than expected would show up now (a duplicate send, say).
   await new Promise((res) => setTimeout(res, 500));
   fake.onSend = undefined;
-  const seconds = ((timedOut ? performance.now() : lastExpected) - t0) / 1000;
+  const seconds = (endAt - t0) / 1000;
   const timeline: number[] = [];
-  for (const t of replyTimes) {
+  for (const t of replyTimes.slice(0, repliesAtEnd)) {
     const s = Math.floor(t / 1000);
     while (timeline.length <= s) timeline.push(0);
     timeline[s]! += 1;
@@ -234,14 +241,14 @@ async function run(r: RunRequest, k1: number, k2: number): Promise<RunResult> {
   return {
     type: "result",
     residents: r.residents,
-    messagesDone,
-    replies: replyTimes.length,
+    messagesDone: doneAtEnd,
+    replies: repliesAtEnd,
     seconds,
-    messagesPerSecond: messagesDone / seconds,
-    repliesPerSecond: replyTimes.length / seconds,
-    latency: summarize([...lat1, ...lat2]),
-    round1: summarize(lat1),
-    round2: summarize(lat2),
+    messagesPerSecond: doneAtEnd / seconds,
+    repliesPerSecond: repliesAtEnd / seconds,
+    latency: summarize([...l1, ...l2]),
+    round1: summarize(l1),
+    round2: summarize(l2),
     webhook: summarize(webhookLatencies),
     non200,
     postErrors,

@@ -517,3 +517,27 @@ export function summarizeProfile(p: CpuProfile, topN = 12): string {
       .join("\n");
   return `  CPU profile of the Naast process, ${(total / 1e6).toFixed(1)} s sampled; self time by package (Node internals and native calls such as socket writes charged to the package that made them):\n${top(pkg, topN)}\n  top functions:\n${top(fn, 8)}`;
 }
+
+/**
+ * On a shared machine, waits (up to BENCH_QUIET_WAIT_S seconds, default 0 = not at all) until the
+ * machine has been nearly idle for a second, so that other work does not disturb a measurement.
+ */
+export async function waitForQuiet(what: string): Promise<void> {
+  const max = Number(process.env.BENCH_QUIET_WAIT_S) || 0;
+  if (max <= 0) return;
+  const deadline = performance.now() + max * 1000;
+  let waited = false;
+  for (;;) {
+    const a = machineCpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = machineCpu();
+    const busy = (b.busy - a.busy) / Math.max(0.001, (b.total - a.total) / navigatorCores());
+    if (busy < 0.25) break;
+    if (performance.now() > deadline) {
+      console.log(`  (machine still busy: ${busy.toFixed(2)} cores used by others; measuring ${what} anyway)`);
+      return;
+    }
+    waited = true;
+  }
+  if (waited) console.log(`  (waited for other work on the machine to finish before measuring ${what})`);
+}

@@ -36,6 +36,7 @@ import {
   stopChild,
   table,
   WA,
+  waitForQuiet,
 } from "./support.js";
 
 const CONCURRENCY = envNumber("BENCH_CONCURRENCY", 64);
@@ -66,6 +67,7 @@ async function measure(loadgen: ReturnType<typeof forkBench>, url: string, profi
   const tag = randomBytes(3).toString("hex").toUpperCase();
   const req: LoadRequest = { type: "run", url, path: PATH, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS, tag, appSecret: WA.appSecret };
   const pids = { loadgen: loadgen.pid };
+  await waitForQuiet("this server");
   loadgen.send(req);
   // CPU shares over the measured window only.
   await new Promise((r) => setTimeout(r, WARMUP_MS));

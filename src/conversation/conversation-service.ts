@@ -17,7 +17,14 @@ export type OutboundRef = { id: string; channel: string };
 export type OutboundPayload = { address: string; message: RenderedMessage };
 
 /** The result of handling one inbound message. */
-export type Handled = { seq: string; outbound: OutboundRef[]; callbackQueryId?: string | undefined; channel: string };
+export type Handled = {
+  seq: string;
+  outbound: OutboundRef[];
+  callbackQueryId?: string | undefined;
+  channel: string;
+  /** Another message of this resident was already waiting. */
+  more: boolean;
+};
 
 /** After this many failed attempts a message is set aside (and logged) so later ones are not blocked. */
 export const MAX_INBOUND_ATTEMPTS = 3;
@@ -69,17 +76,18 @@ export class ConversationService {
   async #handleNext(tx: Tx, pseudonym: string): Promise<Handled | undefined> {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, pseudonym);
     const rows = await tx.$queryRawUnsafe<{ seq: bigint; payload_enc: string | null }[]>(
-      `SELECT seq, payload_enc FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL ORDER BY seq LIMIT 1`,
+      `SELECT seq, payload_enc FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL ORDER BY seq LIMIT 2`,
       pseudonym,
     );
     const row = rows[0];
     if (!row) return undefined;
+    const more = rows.length > 1;
     const seq = String(row.seq);
     const done = async () =>
       tx.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq = $1`, row.seq);
     if (!row.payload_enc) {
       await done();
-      return { seq, outbound: [], channel: "unknown" };
+      return { seq, outbound: [], channel: "unknown", more };
     }
     const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payload_enc));
     const now = this.clock();
@@ -143,7 +151,7 @@ export class ConversationService {
     for (const e of step.events) {
       if (e.type === "emergency") this.log.info({ resident: shortPseudonym(pseudonym), via: e.via }, "safety message shown");
     }
-    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel };
+    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, more };
   }
 
   #step(stored: SessionState, inbound: InboundMessage, now: Date): StepResult {

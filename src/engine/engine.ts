@@ -62,7 +62,7 @@ export class FlowEngine {
    * `languageHint` (a platform's language tag, already mapped to ours) pre-selects the language on first contact.
    */
   step(stored: unknown, input: EngineInput, now: Date, languageHint?: string): StepResult {
-    const state = structuredClone(upgradeState(stored));
+    const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
     const run: Run = { state, events: [], hops: 0, now };
 
     if (input.kind === "start") {
@@ -134,7 +134,7 @@ export class FlowEngine {
 
   /** The message and choices of the wait the resident is at, for paging or a re-render. */
   prompt(stored: unknown, now: Date): StepResult {
-    const state = structuredClone(upgradeState(stored));
+    const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
     const run: Run = { state, events: [], hops: 0, now };
     if (state.at) {
       const { flow, node } = this.#resolve(state.at);

@@ -23,6 +23,8 @@ export class InboundWorker {
       const queue = this.outbound.get(handled.channel);
       // A channel switched off since the message arrived: its send records wait for the sweep.
       await queue?.add(handled.outbound.map((o) => ({ id: jobIds.outbound(o.id), data: { outboundId: o.id } })));
+      // Nothing else was waiting: no need for another (empty) transaction to find that out.
+      if (!handled.more) return;
       if (i === PER_JOB - 1) await this.self.add([{ id: `${jobIds.inbound(handled.seq, job.data.pseudonym)}_more`, data: job.data }]);
     }
   }

@@ -42,7 +42,11 @@ export class Ingest {
               resolve,
               reject,
             });
-            if (!this.#flushing) void this.#flush();
+            if (!this.#flushing) {
+              this.#flushing = true;
+              // One turn of the event loop lets concurrent requests join the batch (PGlite shares this loop).
+              setImmediate(() => void this.#flush());
+            }
           }),
       ),
     );
@@ -50,7 +54,6 @@ export class Ingest {
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true;
     try {
       while (this.#gathering.length > 0) {
         const batch = this.#gathering.splice(0, MAX_BATCH);
