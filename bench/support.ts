@@ -15,7 +15,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { loadConfig, type Config } from "../src/config.js";
 import { createLogger, type Logger } from "../src/logger.js";
-import { openDatabase, type Database } from "../src/storage/database.js";
+import { openFreshDatabase, type FreshDatabase } from "../test/support/test-database.js";
 import { WA } from "../test/support/harness.js";
 
 export { WA };
@@ -56,31 +56,8 @@ export function benchSetups(): Setup[] {
 }
 
 /** A fresh, migrated database: a new database on the server (dropped afterwards), or an in-memory PGlite. */
-export async function openBenchDatabase(setup: Setup, poolSize?: number): Promise<Database & { drop(): Promise<void>; dbName?: string }> {
-  const url = setup.databaseUrl;
-  if (!url) {
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: "memory://" });
-    return { ...db, drop: () => db.close() };
-  }
-  const name = `naast_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: u.toString(), dataDir: "unused", ...(poolSize ? { poolSize } : {}) });
-  return {
-    ...db,
-    dbName: name,
-    async drop() {
-      await db.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
+export function openBenchDatabase(setup: Setup, poolSize?: number): Promise<FreshDatabase> {
+  return openFreshDatabase({ url: setup.databaseUrl, prefix: "naast_bench", ...(poolSize ? { poolSize } : {}) });
 }
 
 /** Naast's configuration for a benchmark run: WhatsApp on (against `whatsappUrl`), quiet logs. */
