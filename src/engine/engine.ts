@@ -298,6 +298,10 @@ export class FlowEngine {
       const position = { flow: next.flow, node: nodeId ?? next.nodes[0]!.id };
       // The menu is home: nothing is waiting to be returned to from there.
       if (next.flow === this.content.entry.menu) run.state.stack = [];
+      // Every way into the safety flow counts as an emergency shown, once per step.
+      if (next.flow === this.content.entry.safety && !run.events.some((e) => e.type === "emergency")) {
+        run.events.push({ type: "emergency", via: "choice" });
+      }
       if (next.returns) {
         if (run.state.at && run.state.at.flow !== next.flow) {
           run.state.stack = [...run.state.stack, run.state.at].slice(-8);
@@ -344,7 +348,9 @@ export class FlowEngine {
         run.events.push({ type: "field_set", field: action.clear, value: null });
       } else if (action.emit === "handoff") run.events.push({ type: "handoff_requested", topic: action.topic });
       else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
-      else if (action.emit === "emergency") run.events.push({ type: "emergency", via: "flow" });
+      else if (action.emit === "emergency") {
+        if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
+      }
       else if (action.emit === "subscribe") run.events.push({ type: "subscribe_requested", topic: action.topic });
       else run.events.push({ type: "unsubscribe_requested" });
     }

@@ -285,9 +285,9 @@ describe("golden transcripts", () => {
     ]);
     checkReadable(t);
     expect(t.cards).toEqual(["ruilwinkel", "wijkteam", "wijkteam", "imw", "inkomen-tilburg"]);
-    // "I don't feel safe" shows the safety numbers, and their "Back" returns to the question about home.
+    // "I don't feel safe" counts as an emergency shown, shows the safety numbers, and "Back" returns to the question about home.
     const unsafe = t.lines.indexOf("> 5");
-    expect(t.lines.slice(unsafe, unsafe + 3)).toEqual(["> 5", "  (event: flow_entered safety)", "< Are you in danger? Call 112 now."]);
+    expect(t.lines.slice(unsafe, unsafe + 4)).toEqual(["> 5", "  (event: emergency via choice)", "  (event: flow_entered safety)", "< Are you in danger? Call 112 now."]);
     expect(t.lines.filter((l) => l.includes("(c|money|home|unsafe)"))).toHaveLength(3);
     expect(t.state.at).toEqual({ flow: "money", node: "helped" });
     expect(t.state.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-income" });
