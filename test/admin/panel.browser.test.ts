@@ -1,0 +1,284 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { toWallClock } from "../../src/admin/local-time.js";
+import { totpCode, totpStep } from "../../src/admin/totp.js";
+import { hasChromium, launchBrowser } from "../support/browser.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+const SHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "panel");
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "nl-NL", timezoneId: "Europe/Amsterdam" };
+const ADMIN = { email: "beheer@example.org", name: "Sanne", password: "een lang genoeg wachtwoord" };
+const KEYFIGURE = { email: "fatima@example.org", name: "Fatima", password: "nog een lang wachtwoord" };
+const MOSQUE = "Moskee Al-Hidaya Korvel";
+const TITLE = "Koffieochtend voor buren";
+const PLACE = "Moskee Al-Hidaya, Korvelseweg 120";
+
+/** A whole-page screenshot for docs/panel (the pages are long on a phone). */
+const shot = (page: Page, file: string) => page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
+const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
+const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name, exact: true }).click();
+
+/**
+ * Accessibility smoke checks on the current page: every visible form field has a label (or an
+ * aria-label), there is exactly one h1, the first Tab lands on the skip link (and shows it), the
+ * skip link leads into <main>, and Tab reaches every visible link, button and field.
+ */
+async function a11ySmoke(page: Page): Promise<void> {
+  const where = page.url();
+  expect(await page.locator("h1").count(), `one h1 on ${where}`).toBe(1);
+  for (const field of await page.locator("input:not([type=hidden]), select, textarea").all()) {
+    if (!(await field.isVisible())) continue;
+    const id = await field.getAttribute("id");
+    const labelled = (id !== null && (await page.locator(`label[for="${id}"]`).count()) === 1) || !!(await field.getAttribute("aria-label"));
+    expect(labelled, `a label for ${id ?? (await field.evaluate((e) => e.outerHTML))} on ${where}`).toBe(true);
+  }
+
+  // Tab from the top: the skip link first, shown on screen.
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => ({ cls: document.activeElement?.className, href: document.activeElement?.getAttribute("href"), text: document.activeElement?.textContent }));
+  expect(first, `first Tab on ${where}`).toEqual({ cls: "skip", href: "#main", text: "Naar de inhoud" });
+  const box = await page.getByRole("link", { name: "Naar de inhoud" }).boundingBox();
+  expect(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390, `skip link visible when focused on ${where}`).toBe(true);
+
+  // Tab reaches every visible interactive element, in order, without a trap.
+  const marked = await page.evaluate(() => {
+    const all = Array.from(document.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, [tabindex]"));
+    const visible = all.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden" && !(e as HTMLInputElement).disabled && e.tabIndex >= 0);
+    visible.forEach((e, i) => e.setAttribute("data-a11y-tab", String(i)));
+    return visible.length;
+  });
+  const reached = new Set<string>(["0"]);
+  const order = [0];
+  // Date and time fields take a Tab per part (day, month, year; hours, minutes), so allow extra presses.
+  for (let i = 1; i < marked * 3 + 5; i++) {
+    await page.keyboard.press("Tab");
+    const mark = await page.evaluate(() => document.activeElement?.getAttribute("data-a11y-tab") ?? null);
+    if (mark === null) break; // left the page (back to the browser UI)
+    if (!reached.has(mark)) order.push(Number(mark));
+    reached.add(mark);
+  }
+  expect(order, `Tab follows the reading order on ${where}`).toEqual([...order].sort((a, b) => a - b));
+  const missed = await page.evaluate(
+    (seen) => Array.from(document.querySelectorAll<HTMLElement>("[data-a11y-tab]")).filter((e) => !seen.includes(e.dataset.a11yTab!)).map((e) => e.outerHTML.slice(0, 120)),
+    [...reached],
+  );
+  expect(missed, `not reachable with Tab on ${where}`).toEqual([]);
+
+  // The skip link moves keyboard focus past the header: the next Tab lands in <main> (or leaves the
+  // page, when <main> holds nothing to focus, as on the home page).
+  const mainFocusable = await page.locator("main [data-a11y-tab]").count();
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  const after = await page.evaluate(() => (document.activeElement?.closest("main") ? "main" : document.activeElement?.closest("header") ? "header" : "outside"));
+  expect(after, `skip link leads past the header on ${where}`).toBe(mainFocusable > 0 ? "main" : "outside");
+  await page.evaluate(() => {
+    document.querySelectorAll("[data-a11y-tab]").forEach((e) => e.removeAttribute("data-a11y-tab"));
+    (document.activeElement as HTMLElement | null)?.blur();
+    history.replaceState(null, "", location.pathname + location.search);
+    window.scrollTo(0, 0);
+  });
+}
+
+/** Nothing sticks out sideways on a phone (a horizontal scroll bar means something is cut off). */
+async function fitsPhone(page: Page): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `page width on ${page.url()}`).toBeLessThanOrEqual(390);
+}
+
+/** The next TOTP code the server will accept: a code (its time step) works only once. */
+async function freshCode(h: Harness, secret: string): Promise<string> {
+  const user = await h.db.prisma.staffUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
+  const step = Math.max(totpStep(new Date()), Number(user.totpLastStep ?? 0) + 1);
+  return totpCode(secret, step);
+}
+
+describe.runIf(hasChromium || process.env.CI === "true")("the admin panel in a real browser (Chromium)", () => {
+  let h: Harness;
+  let browser: Browser;
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    h = await startHarness();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("an admin sets up two-factor, adds a mosque and its key figure; the key figure submits an activity; the admin approves it", { timeout: 90_000 }, async () => {
+    // 1. The admin accepts the invitation, chooses a password and sets up TOTP.
+    const adminToken = await h.naast.staffAuth.invite({ email: ADMIN.email, displayName: ADMIN.name, role: "admin", organisationId: null, createdById: null });
+    const adminContext = await browser.newContext(PHONE);
+    const admin = await adminContext.newPage();
+    await admin.goto(`${h.url}/admin/invite/${adminToken}`);
+    await heading(admin, "Welkom bij Naast");
+    await admin.getByText(`Je bent uitgenodigd als ${ADMIN.email}`).waitFor();
+    await a11ySmoke(admin);
+    await admin.getByLabel("Nieuw wachtwoord").fill(ADMIN.password);
+    await admin.getByRole("button", { name: "Account aanmaken" }).click();
+
+    await admin.waitForURL("**/admin/2fa/setup");
+    await heading(admin, "Tweestapsverificatie instellen");
+    // No menu before the second factor is set up.
+    expect(await admin.getByRole("navigation").count()).toBe(0);
+    const secret = (await admin.getByLabel("Geheime sleutel").innerText()).replace(/\s/g, "");
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await admin.getByRole("link", { name: "Open in je authenticator-app" }).getAttribute("href")).toContain(`secret=${secret}`);
+    await a11ySmoke(admin);
+    await fitsPhone(admin);
+    await admin.getByLabel("Code van 6 cijfers").fill(totpCode(secret, totpStep(new Date())));
+    await shot(admin, "01-setup-2fa.png");
+    await admin.getByRole("button", { name: "Bevestigen" }).click();
+
+    await admin.waitForURL(/\/admin$/);
+    await heading(admin, `Hallo ${ADMIN.name}`);
+    await admin.getByText("Beheerder (gemeente / wijkregie)").waitFor();
+    await a11ySmoke(admin);
+    await fitsPhone(admin);
+    await shot(admin, "02-home.png");
+
+    // 2. The admin adds the mosque, then invites its key figure.
+    await nav(admin, "Organisaties");
+    await heading(admin, "Organisaties");
+    await admin.getByLabel("Naam").fill(MOSQUE);
+    await admin.getByLabel("Soort").selectOption({ label: "Gebedshuis" });
+    await admin.getByRole("button", { name: "Opslaan" }).click();
+    await admin.getByRole("cell", { name: MOSQUE, exact: true }).waitFor();
+    // A new organisation's activities wait for approval; the switch says what it does.
+    await admin.getByRole("button", { name: `Goedkeuring uitzetten voor ${MOSQUE}` }).waitFor();
+    await a11ySmoke(admin);
+    await fitsPhone(admin);
+
+    await nav(admin, "Mensen");
+    await heading(admin, "Mensen");
+    await admin.getByRole("table", { name: "Iedereen met toegang tot het panel" }).getByText(ADMIN.email).waitFor();
+    await admin.getByLabel("Naam").fill(KEYFIGURE.name);
+    await admin.getByLabel("E-mailadres").fill(KEYFIGURE.email);
+    await admin.getByLabel("Rol").selectOption({ label: "Sleutelfiguur" });
+    await admin.getByLabel("Organisatie").selectOption({ label: MOSQUE });
+    await admin.getByRole("button", { name: "Uitnodiging maken" }).click();
+    const notice = admin.getByRole("status");
+    await notice.getByText(`Uitnodiging voor ${KEYFIGURE.email} gemaakt`).waitFor();
+    const link = await notice.locator("code").innerText();
+    expect(link).toMatch(new RegExp(`^${h.url.replace(/\./g, "\\.")}/admin/invite/[A-Za-z0-9_-]{43}$`));
+    expect(await notice.isVisible()).toBe(true);
+    await fitsPhone(admin);
+    await shot(admin, "03-people.png");
+    await a11ySmoke(admin);
+
+    await admin.getByRole("button", { name: "Uitloggen" }).click();
+    await admin.waitForURL("**/admin/login");
+    await heading(admin, "Inloggen");
+
+    // 3. The key figure, in a browser of her own, accepts the invitation and creates an activity.
+    const kfContext = await browser.newContext(PHONE);
+    const kf = await kfContext.newPage();
+    await kf.goto(link);
+    await heading(kf, "Welkom bij Naast");
+    await kf.getByLabel("Nieuw wachtwoord").fill(KEYFIGURE.password);
+    await kf.getByRole("button", { name: "Account aanmaken" }).click();
+    await kf.waitForURL(/\/admin$/);
+    await heading(kf, `Hallo ${KEYFIGURE.name}`);
+    await kf.getByText(`Sleutelfiguur · ${MOSQUE}`).waitFor();
+    // A key figure's menu has no people or organisations.
+    expect(await kf.getByRole("link", { name: "Mensen" }).count()).toBe(0);
+
+    await nav(kf, "Activiteiten");
+    await heading(kf, "Activiteiten");
+    await kf.getByText("Er zijn (nog) geen activiteiten.").waitFor();
+    await kf.getByRole("link", { name: "Nieuwe activiteit" }).click();
+    await heading(kf, "Nieuwe activiteit");
+    // Before anything is typed, every language is listed as missing.
+    expect(await kf.locator("#missing-languages").innerText()).toBe("Nog niet vertaald: Nederlands, Engels, Turks, Arabisch, Pools, Oekraïens.");
+    // The Arabic fields are written right to left.
+    expect(await kf.getByRole("group", { name: /^Arabisch/ }).getByLabel("Titel").getAttribute("dir")).toBe("rtl");
+    await a11ySmoke(kf);
+
+    const dutch = kf.getByRole("group", { name: "Nederlands (verplicht)" });
+    await dutch.getByLabel("Titel").fill(TITLE);
+    await dutch.getByLabel("Beschrijving").fill("Kom koffie drinken en kennismaken met je buren.\nIedereen is welkom, ook als je nog weinig Nederlands spreekt.");
+    const tomorrow = toWallClock(new Date(Date.now() + 86_400_000)).date;
+    const when = kf.getByRole("group", { name: "Wanneer" });
+    await when.getByLabel("Datum").fill(tomorrow);
+    await when.getByLabel("Begintijd").fill("10:00");
+    await when.getByLabel("Eindtijd (mag leeg blijven)").fill("12:00");
+    await kf.getByLabel("Plaats (adres of naam van de locatie)").fill(PLACE);
+    await kf.getByLabel("Wijk").selectOption({ label: "Korvel" });
+    await kf.getByLabel("Onderwerp").selectOption({ label: "Ontmoeten" });
+    await kf.getByLabel("Voor wie").selectOption({ label: "Iedereen" });
+    await fitsPhone(kf);
+    // Without focus the place field shows its text from the start.
+    await kf.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await shot(kf, "04-activity-form.png");
+    await kf.getByRole("button", { name: "Opslaan" }).click();
+
+    await kf.waitForURL(/\/admin\/activities\/[0-9a-f-]{36}\?notice=saved$/);
+    const activityId = /activities\/([0-9a-f-]{36})/.exec(kf.url())![1]!;
+    await heading(kf, TITLE);
+    await kf.getByRole("status").getByText("Opgeslagen.").waitFor();
+    expect(await kf.locator("#missing-languages").innerText()).toBe("Nog niet vertaald: Engels, Turks, Arabisch, Pools, Oekraïens.");
+    await kf.getByRole("definition").getByText("Concept", { exact: true }).waitFor();
+    await kf.getByText(PLACE).waitFor();
+    await kf.getByRole("button", { name: "Indienen" }).click();
+
+    await kf.waitForURL(`**/admin/activities/${activityId}?notice=pending`);
+    await kf.getByRole("status").getByText("Ingediend. Een beheerder kijkt ernaar.").waitFor();
+    await kf.getByRole("definition").getByText("Wacht op goedkeuring", { exact: true }).waitFor();
+    // Pending: it can no longer be submitted; a key figure never sees approve.
+    expect(await kf.getByRole("button", { name: "Indienen" }).count()).toBe(0);
+    expect(await kf.getByRole("button", { name: "Goedkeuren" }).count()).toBe(0);
+    await fitsPhone(kf);
+    await shot(kf, "05-activity-pending.png");
+    await a11ySmoke(kf);
+    expect(await h.db.prisma.activity.findUniqueOrThrow({ where: { id: activityId } })).toMatchObject({ status: "pending", neighbourhood: "korvel", topic: "meeting", audience: "everyone" });
+    await kfContext.close();
+
+    // 4. The admin signs in again (password, then a fresh code) and approves it from the waiting list.
+    await admin.getByLabel("E-mailadres").fill(ADMIN.email);
+    await admin.getByLabel("Wachtwoord").fill(ADMIN.password);
+    await admin.getByRole("button", { name: "Inloggen" }).click();
+    await admin.waitForURL("**/admin/login/code");
+    await heading(admin, "Code uit je app");
+    await a11ySmoke(admin);
+    await admin.getByLabel("Code van 6 cijfers").fill(await freshCode(h, secret));
+    await admin.getByRole("button", { name: "Bevestigen" }).click();
+    await admin.waitForURL(/\/admin$/);
+    await heading(admin, `Hallo ${ADMIN.name}`);
+
+    await nav(admin, "Activiteiten");
+    await admin.getByRole("link", { name: "Wachten op goedkeuring: 1" }).click();
+    await admin.waitForURL("**/admin/activities?status=pending");
+    const waiting = admin.getByRole("table", { name: "Activiteiten, op datum · Wacht op goedkeuring" });
+    await waiting.getByRole("cell", { name: MOSQUE }).waitFor();
+    await waiting.getByText("Engels, Turks, Arabisch, Pools, Oekraïens").waitFor();
+    await a11ySmoke(admin);
+    await waiting.getByRole("link", { name: TITLE }).click();
+
+    await heading(admin, TITLE);
+    const approve = admin.getByRole("button", { name: "Goedkeuren" });
+    await fitsPhone(admin);
+    await shot(admin, "06-approval.png");
+    await approve.click();
+
+    await admin.waitForURL(`**/admin/activities/${activityId}?notice=approved`);
+    await admin.getByRole("status").getByText("Goedgekeurd: de activiteit is zichtbaar.").waitFor();
+    await admin.getByRole("definition").getByText("Goedgekeurd", { exact: true }).waitFor();
+    await admin.getByText(/^Goedgekeurd op /).waitFor();
+    expect(await admin.getByRole("button", { name: "Goedkeuren" }).count()).toBe(0);
+    const approved = await h.db.prisma.activity.findUniqueOrThrow({ where: { id: activityId } });
+    const adminUser = await h.db.prisma.staffUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
+    expect(approved).toMatchObject({ status: "approved", approvedById: adminUser.id });
+    await adminContext.close();
+  });
+});
