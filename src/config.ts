@@ -51,6 +51,18 @@ const envSchema = z.object({
   TELEGRAM_RATE_PER_CHAT_PER_SECOND: positiveNumber(1),
   /** WhatsApp Cloud API: messages per second per business phone number (default throughput 80). */
   WHATSAPP_RATE_PER_SECOND: positiveNumber(80),
+  /** Approved template for an activity broadcast outside the 24-hour window; body {{1}} title, {{2}} when, {{3}} place. */
+  WHATSAPP_ACTIVITY_TEMPLATE: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, "template names are lower-case letters, digits and _").default("naast_activity"),
+  /** Languages the templates are approved in (WhatsApp codes); others get the first one. */
+  WHATSAPP_TEMPLATE_LANGUAGES: z
+    .string()
+    .default("nl,en,tr,ar,pl,uk")
+    .transform((v) => v.split(",").map((l) => l.trim()).filter((l) => l.length > 0))
+    .pipe(z.array(z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "language codes look like nl or en_US")).min(1)),
+  /** A claimed send older than this is in doubt (the process died mid-send) and is not resent (seconds). */
+  CLAIM_LEASE_SECONDS: positiveNumber(60),
+  /** Seconds between recovery sweeps (re-queue work a crash left behind, resume broadcasts). */
+  RECOVERY_SWEEP_SECONDS: positiveNumber(30),
   /** Jobs one process works on at once, per queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /** Run the HTTP server, the workers, or both in this process. */
@@ -85,6 +97,8 @@ export type WhatsAppConfig = {
   verifyToken: string;
   apiBaseUrl: string;
   ratePerSecond: number;
+  /** Approved message templates for when the 24-hour window is closed. */
+  templates: { activity: string; languages: string[] };
 };
 
 /** Everything Naast reads from its environment, with channels that are off left undefined. */
@@ -98,6 +112,10 @@ export type Config = {
   redisPrefix: string;
   logLevel: Env["LOG_LEVEL"];
   workerConcurrency: number;
+  /** A claimed send older than this is settled as "in doubt" (ms). */
+  claimLeaseMs: number;
+  /** Seconds between recovery sweeps. */
+  sweepSeconds: number;
   role: Env["ROLE"];
   /** 32-byte keys, hex; undefined means "generate or load from DATA_DIR" (never in production). */
   pseudonymKey: string | undefined;
@@ -155,6 +173,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       apiBaseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ""),
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+      templates: { activity: e.WHATSAPP_ACTIVITY_TEMPLATE, languages: e.WHATSAPP_TEMPLATE_LANGUAGES },
     };
   } else if (missingWa.length < WHATSAPP_VARS.length) {
     const msg = `WhatsApp is off: ${missingWa.join(", ")} missing`;
@@ -174,6 +193,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    claimLeaseMs: e.CLAIM_LEASE_SECONDS * 1000,
+    sweepSeconds: e.RECOVERY_SWEEP_SECONDS,
     role: e.ROLE,
     pseudonymKey: e.PSEUDONYM_KEY,
     encryptionKey: e.ENCRYPTION_KEY,

@@ -8,7 +8,8 @@ import { Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
 import type { Logger } from "./logger.js";
-import { inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
+import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
+import { BroadcastService } from "./broadcasts/broadcast-service.js";
 import type { JobQueue, QueueFactory } from "./queues/job-queue.js";
 import { BullmqQueueFactory } from "./queues/bullmq-job-queue.js";
 import { MemoryQueueFactory } from "./queues/memory-job-queue.js";
@@ -61,6 +62,8 @@ export type Naast = {
   cipher: Cipher;
   sweeper: RecoverySweeper;
   staffAuth: StaffAuth;
+  broadcasts: BroadcastService;
+  broadcastQueue: JobQueue<BroadcastJob>;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -98,7 +101,12 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
   const statuses = new StatusRecorder(outbox, statusQueue);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, opts.clock);
-  const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log);
+  const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
+  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
+  const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
+    claimLeaseMs: config.claimLeaseMs,
+    broadcasts: { service: broadcasts, queue: broadcastQueue },
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -136,7 +144,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock);
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production" }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -154,17 +162,18 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     const inboundWorker = new InboundWorker(conversations, outbound, senders, inbound);
     inbound.process((job) => inboundWorker.handle(job), { concurrency: config.workerConcurrency });
     statusQueue.process((job) => statuses.handle(job), { concurrency: 4 });
+    broadcastQueue.process((job) => broadcasts.fanOut(job.data.broadcastId), { concurrency: 2 });
     for (const [channel, queue] of outbound) {
       const sender = senders.get(channel)!;
       const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
-      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat);
+      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs);
       const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
       queue.process((job) => worker.handle(job), {
         concurrency: config.workerConcurrency,
         limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,
       }, (job, err) => worker.giveUp(job, err));
     }
-    sweeper.start(opts.sweepSeconds ?? 30);
+    sweeper.start(opts.sweepSeconds ?? config.sweepSeconds);
     const tg = senders.get("telegram");
     if (config.telegram && tg instanceof TelegramSender) {
       const secret = config.telegram.webhookSecret;
@@ -194,6 +203,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     cipher,
     sweeper,
     staffAuth,
+    broadcasts,
+    broadcastQueue,
     notes,
     async close() {
       sweeper.stop();

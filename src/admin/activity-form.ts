@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fromWallClock, toWallClock } from "./local-time.js";
+import { fromWallClock, toWallClock } from "../activities/local-time.js";
 
 /** Languages an activity can be described in; Dutch is required, the others optional. */
 export const ACTIVITY_LANGUAGES = ["nl", "en", "tr", "ar", "pl", "uk"] as const;

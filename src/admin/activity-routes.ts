@@ -25,7 +25,8 @@ import {
   type FormProblem,
 } from "./activity-form.js";
 import { html, type SafeHtml } from "./html.js";
-import { formatWhen } from "./local-time.js";
+import { formatWhen } from "../activities/local-time.js";
+import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import type { PanelKit } from "./panel-kit.js";
 
 /** Each language's own name, shown next to the panel's name for it. */
@@ -50,21 +51,15 @@ type ActivityRecord = Prisma.ActivityGetPayload<{ include: typeof withTexts }>;
  * Key figures only ever see their own organisation's: another's is a 404, so ids do not leak.
  * Professionals have no access (403).
  */
-export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date }): Router {
-  const { prisma, kit, clock } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound } = kit;
+export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService }): Router {
+  const { prisma, kit, clock, broadcasts } = opts;
+  const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
   const staff = requireRole("admin", "keyfigure");
   const adminOnly = requireRole("admin");
 
-  /** What the signed-in user may see: everything (admin), one organisation (key figure), or nothing. */
-  const scopeOf = (req: Request): Prisma.ActivityWhereInput | undefined => {
-    const s = req.staff!;
-    if (s.role === "admin") return {};
-    if (s.role === "keyfigure" && s.organisationId) return { organisationId: s.organisationId };
-    return undefined;
-  };
+  const scopeOf = (req: Request): Prisma.ActivityWhereInput | undefined => activityScope(req);
 
   /** The activity behind `:id` if this user may see it; otherwise answers 403/404 and returns undefined. */
   async function load(req: Request, res: Response): Promise<ActivityRecord | undefined> {
@@ -285,6 +280,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
     const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") =>
       html`<form method="post" action="/admin/activities/${a.id}/${path}"${cls ? html` class="${cls}"` : ""}>${csrfField(req)}${body}<button type="submit">${label}</button></form>`;
     const actions: SafeHtml[] = [];
+    if (status === "approved") actions.push(html`<p><a class="button" href="/admin/activities/${a.id}/broadcast">${tr(req, "action_broadcast")}</a></p>`);
     if (status !== "cancelled") actions.push(html`<p><a href="/admin/activities/${a.id}/edit">${tr(req, "action_edit")}</a></p>`);
     if (SUBMITTABLE.includes(status))
       actions.push(post("submit", tr(req, "action_submit"), html`<p>${tr(req, a.organisation.requiresApproval ? "submit_help_approval" : "submit_help_direct")}</p>`));
@@ -381,6 +377,8 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   router.post("/admin/activities/:id/cancel", form, checkCsrf, staff, async (req, res) => {
     const activity = await load(req, res);
     if (!activity) return;
+    // What has not been sent of a running broadcast stops with it.
+    await broadcasts.cancelForActivity(activity.id);
     await transition(req, res, activity, CANCELLABLE, { status: "cancelled" }, "cancelled");
   });
 

@@ -5,6 +5,8 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import { activityRoutes } from "./activity-routes.js";
+import { broadcastRoutes } from "./broadcast-routes.js";
+import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { html, type SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
 import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
@@ -24,6 +26,7 @@ export function adminRoutes(opts: {
   production: boolean;
   /** Now, for checks such as "an activity cannot start in the past"; defaults to the system clock. */
   clock?: () => Date;
+  broadcasts: BroadcastService;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -53,7 +56,9 @@ export function adminRoutes(opts: {
     next();
   });
 
-  router.use(activityRoutes({ prisma, kit, clock: opts.clock ?? (() => new Date()) }));
+  const clock = opts.clock ?? (() => new Date());
+  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts }));
+  router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 

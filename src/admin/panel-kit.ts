@@ -127,5 +127,13 @@ export function panelKit(opts: { t: Translator }) {
   const notFound = (req: Request, res: Response) =>
     send(res, page(req, tr(req, "not_found_title"), html`<p role="alert">${tr(req, "not_found")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`), 404);
 
-  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound };
+  /** Activities this user may see: all (admin), their organisation's (key figure), or none (undefined). */
+  const activityScope = (req: Request): { organisationId?: string } | undefined => {
+    const s = req.staff;
+    if (s?.role === "admin") return {};
+    if (s?.role === "keyfigure" && s.organisationId) return { organisationId: s.organisationId };
+    return undefined;
+  };
+
+  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope };
 }

@@ -8,6 +8,7 @@ import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { newSessionState, type SessionState } from "../engine/session-state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { ActivityDesk } from "../activities/activity-desk.js";
 import { renderEvents } from "./render-events.js";
 
 /** What an outbound send job needs to know. */
@@ -38,6 +39,8 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  * in the same transaction (a transactional outbox).
  */
 export class ConversationService {
+  readonly #desk: ActivityDesk;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly engine: FlowEngine,
@@ -45,7 +48,9 @@ export class ConversationService {
     private readonly cipher: Cipher,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.#desk = new ActivityDesk(engine, content.translator);
+  }
 
   /** Handles the oldest waiting message of this resident; undefined when there is none. */
   async handleNext(pseudonym: string): Promise<Handled | undefined> {
@@ -103,12 +108,23 @@ export class ConversationService {
     }
     const stored: SessionState = resident.conversation ? (resident.conversation.state as SessionState) : newSessionState();
 
-    const step = this.#step(stored, inbound, now);
+    const desk = () => ({
+      pseudonym,
+      residentId: resident.id,
+      channel: inbound.channel,
+      language: this.#language(stored),
+      neighbourhood: typeof stored.fields.neighbourhood === "string" ? stored.fields.neighbourhood : null,
+      now,
+    });
+    const step = (await this.#desk.before(tx, desk(), inbound.input, stored)) ?? this.#step(stored, inbound, now);
     const language = this.#language(step.state);
-    const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
-    const messages = renderEvents(step.events, language, this.content.translator, { offset, directory: this.content.directory });
-
     const erase = step.events.some((e) => e.type === "erase_requested");
+    const events = erase
+      ? step.events
+      : await this.#desk.after(tx, { ...desk(), language, neighbourhood: typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null }, step.events);
+    const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
+    const messages = renderEvents(events, language, this.content.translator, { offset, directory: this.content.directory });
+
     let residentId: string | null = resident.id;
     if (erase) {
       // Everything linked to this resident goes: the resident row cascades to conversation and send

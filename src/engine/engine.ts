@@ -1,7 +1,7 @@
 import { FlowError } from "./engine-error.js";
 import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
 import { durationMs, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
-import { normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
+import { GLOBAL_INTENTS, normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
 import { type Position, type SessionState, upgradeState } from "./session-state.js";
 
 /** What the resident did. `choice` carries a payload the engine made earlier. */
@@ -20,7 +20,7 @@ export type EngineContent = {
   languages: readonly string[];
   defaultLanguage: string;
   /** Flows the engine itself starts. */
-  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string; welcomeBack: string };
+  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string; unsubscribe: string; welcomeBack: string };
   /** A resident silent this long (ms) is welcomed back and asked to go on or start over. */
   welcomeBackAfterMs: number;
 };
@@ -39,6 +39,9 @@ export function choicePayload(flow: string, node: string, choice: string): strin
 
 /** The payload of the always-present safety choice. */
 export const SAFETY_PAYLOAD = `${GLOBAL_PREFIX}|emergency`;
+
+/** Fields a guided activity draft collects (`draft_title`, `draft_date`, ...); see the `activity_draft` emit. */
+export const DRAFT_FIELD_PREFIX = "draft_";
 
 /** Node entries allowed in one step before the engine calls it a loop. */
 const MAX_HOPS = 64;
@@ -111,7 +114,7 @@ export class FlowEngine {
       state.misses = 0;
       this.#applyChoice(run, choice);
       this.#follow(run, flow, choice.go);
-    } else if (input.kind === "text" && wait.text) {
+    } else if (input.kind === "text" && wait.text && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(input.text.trim()))) {
       state.misses = 0;
       if (wait.text.save) this.#setField(run, wait.text.save, input.text.slice(0, 500));
       this.#follow(run, flow, wait.text.go);
@@ -126,9 +129,22 @@ export class FlowEngine {
     } else {
       state.misses += 1;
       // The second miss explains more and offers a way out, so the same error never comes twice in a row.
-      this.#say(run, state.misses === 1 ? "common:not_understood" : "common:not_understood_again");
+      const invalid = wait.text?.invalid;
+      this.#say(run, invalid ? qualifyKey(flow, invalid) : state.misses === 1 ? "common:not_understood" : "common:not_understood_again");
       this.#reprompt(run, flow, node, "common:choose_again");
     }
+    return { state: run.state, events: run.events };
+  }
+
+  /**
+   * Starts a flow for a reason the engine cannot see (a verified key figure asked for the activity
+   * flow); like a global intent, `end` comes back to where the resident was.
+   */
+  enter(stored: unknown, flowId: string, now: Date): StepResult {
+    const state = upgradeState(stored);
+    const run: Run = { state, events: [], hops: 0, now };
+    this.#flow(flowId);
+    this.#call(run, flowId);
     return { state: run.state, events: run.events };
   }
 
@@ -146,9 +162,8 @@ export class FlowEngine {
   #intentOf(input: EngineInput): GlobalIntent | "emergency-phrase" | undefined {
     if (input.kind === "choice") {
       const [prefix, name] = input.payload.split("|");
-      if (prefix === GLOBAL_PREFIX && (name === "emergency" || name === "menu" || name === "back" || name === "language" || name === "erase")) {
-        return name;
-      }
+      const intent = GLOBAL_INTENTS.find((i) => i === name);
+      if (prefix === GLOBAL_PREFIX && intent) return intent;
       return undefined;
     }
     if (input.kind !== "text") return undefined;
@@ -173,6 +188,9 @@ export class FlowEngine {
         return;
       case "erase":
         this.#call(run, entry.erase);
+        return;
+      case "unsubscribe":
+        this.#call(run, entry.unsubscribe);
         return;
       case "menu":
         run.state.stack = [];
@@ -351,8 +369,28 @@ export class FlowEngine {
       else if (action.emit === "emergency") {
         if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
       }
-      else if (action.emit === "subscribe") run.events.push({ type: "subscribe_requested", topic: action.topic });
-      else run.events.push({ type: "unsubscribe_requested" });
+      else if (action.emit === "subscribe") {
+        const topic = action.topic ?? run.state.fields.sub_topic;
+        const area = run.state.fields.sub_area;
+        run.events.push({
+          type: "subscribe_requested",
+          topic: typeof topic === "string" && topic !== "all" ? topic : undefined,
+          neighbourhood: typeof area === "string" && area !== "both" ? area : undefined,
+        });
+      } else if (action.emit === "unsubscribe") run.events.push({ type: "unsubscribe_requested" });
+      else if (action.emit === "activities") run.events.push({ type: "activities_requested" });
+      else if (action.emit === "subscriptions") run.events.push({ type: "subscriptions_requested" });
+      else {
+        // The answers of a key figure's guided flow, handed over once and then forgotten.
+        const fields: Record<string, string> = {};
+        for (const [k, v] of Object.entries(run.state.fields)) {
+          if (k.startsWith(DRAFT_FIELD_PREFIX) && typeof v === "string") {
+            fields[k.slice(DRAFT_FIELD_PREFIX.length)] = v;
+            delete run.state.fields[k];
+          }
+        }
+        run.events.push({ type: "activity_draft_submitted", fields });
+      }
     }
 
     if (node.wait) {

@@ -22,8 +22,15 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("handoff_requested"), topic: z.string().optional() }),
   z.object({ type: z.literal("erase_requested") }),
   z.object({ type: z.literal("emergency"), via: z.enum(["phrase", "keyword", "choice", "flow"]) }),
-  z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional() }),
+  /** Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). */
+  z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional(), neighbourhood: z.string().optional() }),
   z.object({ type: z.literal("unsubscribe_requested") }),
+  /** Show upcoming approved activities here, before the messages that follow. */
+  z.object({ type: z.literal("activities_requested") }),
+  /** Show what the resident is subscribed to here. */
+  z.object({ type: z.literal("subscriptions_requested") }),
+  /** A key figure finished the guided activity flow; `fields` are the answers without the `draft_` prefix. */
+  z.object({ type: z.literal("activity_draft_submitted"), fields: z.record(z.string(), z.string()) }),
   z.object({ type: z.literal("flow_entered"), flow: z.string() }),
 ]);
 

@@ -42,7 +42,17 @@ export const actionSchema = z.union([
   z.object({ clear: fieldNameSchema }).strict(),
   /** Shows a directory entry (organisation or place) as a card: name, what, when, where, how to reach. */
   z.object({ show: z.string().regex(/^[a-z0-9-]+$/) }).strict(),
-  z.object({ emit: z.enum(["handoff", "erase", "emergency", "subscribe", "unsubscribe"]), topic: z.string().max(40).optional() }).strict(),
+  /**
+   * Hands something to the service around the engine: a handoff, erasure, the safety message, a
+   * subscription (topic from `topic` or the `sub_topic` field, neighbourhood from `sub_area`), stopping
+   * subscriptions, the list of activities, the resident's subscriptions, or a key figure's activity draft.
+   */
+  z
+    .object({
+      emit: z.enum(["handoff", "erase", "emergency", "subscribe", "unsubscribe", "activities", "subscriptions", "activity_draft"]),
+      topic: z.string().max(40).optional(),
+    })
+    .strict(),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -64,7 +74,28 @@ export const waitSchema = z
   .object({
     choices: z.array(choiceSchema).min(1).max(30).optional(),
     /** Accept any typed text, store it in a field (never required for a flow to move on). */
-    text: z.object({ save: fieldNameSchema.optional(), go: targetSchema }).strict().optional(),
+    text: z
+      .object({
+        save: fieldNameSchema.optional(),
+        go: targetSchema,
+        /** Only text matching this regular expression is taken (a date, a time); anything else is a miss. */
+        pattern: z
+          .string()
+          .max(200)
+          .refine((p) => {
+            try {
+              new RegExp(p, "u");
+              return true;
+            } catch {
+              return false;
+            }
+          }, "not a valid regular expression")
+          .optional(),
+        /** What to say on a miss instead of "I did not understand" (an example of the expected text). */
+        invalid: textKeySchema.optional(),
+      })
+      .strict()
+      .optional(),
     /** Where unmatched input goes; without it the bot says it did not understand and asks again. */
     other: targetSchema.optional(),
     /** Taken when the resident comes back after this long (checked when they write; never sends first). */

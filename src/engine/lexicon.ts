@@ -7,6 +7,8 @@ export const intentWordsSchema = z
     back: z.array(z.string().min(1)).min(1),
     language: z.array(z.string().min(1)).min(1),
     erase: z.array(z.string().min(1)).min(1),
+    /** Stop activity messages at once, in one word ("afmelden"); kept apart from erasing everything. */
+    unsubscribe: z.array(z.string().min(1)).min(1),
     emergency: z.array(z.string().min(1)).min(1),
     /** Phrases that signal danger or fear anywhere in a message ("hij slaat mij", "ik ben bang"). */
     danger: z.array(z.string().min(1)).min(1),
@@ -22,7 +24,7 @@ export const intentWordsSchema = z
 export type IntentWords = z.input<typeof intentWordsSchema>;
 
 /** The global intents, in the order they win when several match. */
-export const GLOBAL_INTENTS = ["emergency", "erase", "language", "menu", "back"] as const;
+export const GLOBAL_INTENTS = ["emergency", "erase", "unsubscribe", "language", "menu", "back"] as const;
 export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
 
 const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;

@@ -8,6 +8,10 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 export const outboundJobSchema = z.object({ outboundId: z.string().min(1).max(200) });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
+/** "Fan this broadcast out (or resume it)": safe to run any number of times. */
+export const broadcastJobSchema = z.object({ broadcastId: z.uuid() });
+export type BroadcastJob = z.infer<typeof broadcastJobSchema>;
+
 /** A status callback that arrived before its send record knew the platform id. */
 export const statusJobSchema = z.object({
   channel: z.string(),
@@ -24,6 +28,7 @@ export type StatusJob = z.infer<typeof statusJobSchema>;
 export const jobIds = {
   inbound: (seq: string, pseudonym: string) => `in_${seq}_${pseudonym.slice(0, 12)}`,
   outbound: (outboundId: string) => `out_${outboundId}`,
+  broadcast: (broadcastId: string) => `bc_${broadcastId}`,
   status: (platformMessageId: string, status: string, tries: number) =>
     `st_${platformMessageId.replace(/[^A-Za-z0-9_.=-]/g, "_")}_${status}_${tries}`,
 };

@@ -30,6 +30,7 @@ export class OutboundWorker {
     private readonly cipher: Cipher,
     private readonly log: Logger,
     private readonly perChat: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
+    private readonly claimLeaseMs: number = CLAIM_LEASE_MS,
   ) {}
 
   async handle(job: Job<OutboundJob>): Promise<void> {
@@ -37,13 +38,13 @@ export class OutboundWorker {
     const row = await this.outbox.get(id);
     if (!row) return; // erased since
     if (row.status === "sending") {
-      if (row.claimedAt && Date.now() - row.claimedAt.getTime() > CLAIM_LEASE_MS) {
+      if (row.claimedAt && Date.now() - row.claimedAt.getTime() > this.claimLeaseMs) {
         await this.settleInDoubt(id);
         return;
       }
       throw new RetryLater(1_000, "claimed by another worker");
     }
-    if (row.status !== "pending") return; // sent, failed or blocked already
+    if (row.status !== "pending") return; // sent, failed, blocked or cancelled already
     if (row.residentId && (await this.outbox.hasEarlierUnsent(row.residentId, row.seq))) {
       throw new RetryLater(ORDER_WAIT_MS, "an earlier message to this resident is not sent yet");
     }

@@ -3,7 +3,9 @@ import type { InboxStore } from "../storage/inbox-store.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
-import type { InboundJob, OutboundJob } from "./job-schemas.js";
+import type { BroadcastService } from "../broadcasts/broadcast-service.js";
+import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
+import type { BroadcastJob, InboundJob, OutboundJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS } from "./outbound-worker.js";
 
 /** Work older than this without progress is put back on the queue (ms). */
@@ -25,6 +27,10 @@ export class RecoverySweeper {
     private readonly inbound: JobQueue<InboundJob>,
     private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
     private readonly log: Logger,
+    private readonly extra: {
+      claimLeaseMs?: number;
+      broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
+    } = {},
   ) {}
 
   start(everySeconds: number): void {
@@ -51,7 +57,7 @@ export class RecoverySweeper {
       for (const s of stale) {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
-          if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > CLAIM_LEASE_MS) {
+          if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
             await this.outbox.markFailed(s.id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
             inDoubt += 1;
           }
@@ -59,8 +65,15 @@ export class RecoverySweeper {
         }
         const q = this.outbound.get(s.channel);
         if (!q) continue;
-        await q.add([{ id: `out_${s.id}_sweep_${round}`, data: { outboundId: s.id } }]);
+        await q.add([{ id: `out_${s.id}_sweep_${round}`, data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
+      }
+      const b = this.extra.broadcasts;
+      if (b) {
+        // Due, interrupted or never fanned out: fan-out is idempotent, so running it again is safe.
+        const ids = await b.service.resumable(olderThanMs === 0);
+        await b.queue.add(ids.map((id) => ({ id: `bc_${id}_sweep_${round}`, data: { broadcastId: id } })));
+        await b.service.settleRunning();
       }
       if (olderThanMs > 0) {
         await this.inbox.prune(7);

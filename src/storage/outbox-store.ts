@@ -104,9 +104,9 @@ export class OutboxStore {
   }
 
   /** Pending messages older than `olderThanMs`, for the recovery sweep; and stale claims to settle. */
-  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string }[]> {
+  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string; kind: string }[]> {
     return this.prisma.$queryRawUnsafe(
-      `SELECT id, channel, status FROM outbound_message
+      `SELECT id, channel, status, kind FROM outbound_message
        WHERE (status = 'pending' AND created_at < now() - ($1 || ' milliseconds')::interval)
           OR (status = 'sending' AND claimed_at < now() - ($1 || ' milliseconds')::interval)
        ORDER BY seq LIMIT ${Number(limit)}`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromWallClock, toWallClock } from "../../src/admin/local-time.js";
+import { fromWallClock, toWallClock } from "../../src/activities/local-time.js";
 import { totpCode, totpStep } from "../../src/admin/totp.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { PanelClient } from "../support/panel-client.js";

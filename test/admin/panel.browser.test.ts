@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { toWallClock } from "../../src/admin/local-time.js";
+import { toWallClock } from "../../src/activities/local-time.js";
 import { totpCode, totpStep } from "../../src/admin/totp.js";
 import { hasChromium, launchBrowser } from "../support/browser.js";
 import { startHarness, type Harness } from "../support/harness.js";

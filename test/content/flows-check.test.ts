@@ -352,7 +352,7 @@ describe("checkContent on broken content", () => {
     await writeFile(file, JSON.stringify(erase));
     const problems = await check(dirs);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^flows\/erase\.yaml › flow erase › node confirm: label of choice yes in ar ".*" is 29 characters; WhatsApp allows 20 for reply buttons$/);
+    expect(problems[0]).toMatch(/^flows\/erase\.yaml › flow erase › node confirm: label of choice yes in ar ".*" is 29 characters; WhatsApp allows 24 for list rows$/);
   });
 
   it("reports a choice whose payload is longer than Telegram's 64 bytes", async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadFlows } from "../../src/content/load-content.js";
-import { ENTRY_FLOWS } from "../../src/content/content.js";
+import { ENTRY_FLOWS, SERVICE_FLOWS } from "../../src/content/content.js";
 import { exitsOf, resolveTarget } from "../../src/engine/validate-graph.js";
 
 const { flows } = await loadFlows();
 const id = (flow: string, node: string) => `${flow}/${node}`;
 const MENU = id("menu", "main");
-/** Flows the engine enters by itself (first contact, SOS and danger phrases, coming back after days). */
-const ENGINE_ENTERED = [ENTRY_FLOWS.onboarding, ENTRY_FLOWS.safety, ENTRY_FLOWS.welcomeBack];
+/** Flows the engine enters by itself (first contact, SOS and danger phrases, coming back after days) or the service starts (a key figure's activity). */
+const ENGINE_ENTERED = [ENTRY_FLOWS.onboarding, ENTRY_FLOWS.safety, ENTRY_FLOWS.welcomeBack, ...Object.values(SERVICE_FLOWS)];
 
 /** Edges between nodes of all flows, following only the flows' own exits (no global intents). */
 function edges(): Map<string, string[]> {

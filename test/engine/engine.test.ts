@@ -482,7 +482,7 @@ describe("erase", () => {
     expect(flowsEntered(asked.events)).toEqual(["erase"]);
     const m = prompted(asked.events);
     expect(m.key).toBe("erase:confirm");
-    expect(choiceIds(m)).toEqual(["yes", "no"]);
+    expect(choiceIds(m)).toEqual(["yes", "no", "updates-only"]);
     expect(asked.state.at).toEqual({ flow: "erase", node: "confirm" });
 
     const yes = engine.step(asked.state, tap("erase", "confirm", "yes"), NOW);
@@ -868,6 +868,7 @@ describe("Lexicon", () => {
     back: ["back"],
     language: ["language"],
     erase: ["erase"],
+    unsubscribe: ["unsubscribe"],
     emergency: ["sos"],
     danger: ["hits me"],
     negations: ["not"],

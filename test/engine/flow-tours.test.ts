@@ -18,6 +18,10 @@ const TOURS: [flow: string, other: string][] = [
   ["welcome-back", "uk"],
   ["onboarding", "en"],
   ["menu", "ar"],
+  ["whats-on", "pl"],
+  ["updates", "tr"],
+  ["unsubscribe", "ar"],
+  ["activity-draft", "en"],
 ];
 
 describe("golden tours of every flow, rendered for WhatsApp and Telegram", () => {

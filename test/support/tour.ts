@@ -2,13 +2,22 @@ import type { RenderedMessage } from "../../src/channels/rendered-message.js";
 import { renderTelegram } from "../../src/channels/telegram/telegram-render.js";
 import { WHATSAPP_LIMITS, whatsappLayout } from "../../src/channels/whatsapp/whatsapp-limits.js";
 import { renderWhatsApp } from "../../src/channels/whatsapp/whatsapp-render.js";
-import type { Content } from "../../src/content/content.js";
+import { SERVICE_FLOWS, type Content } from "../../src/content/content.js";
 import { renderEvents } from "../../src/conversation/render-events.js";
 import { choicePayload, FlowEngine, type EngineInput } from "../../src/engine/engine.js";
 import type { Flow } from "../../src/engine/flow-schema.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
 const NOW = new Date("2026-11-01T10:00:00Z");
+
+/** Text a tour types where a flow asks for it (a key figure's activity), by the field it is saved in. */
+const SAMPLE_TEXT: Readonly<Record<string, string>> = {
+  draft_title: "Koffieochtend voor vrouwen",
+  draft_date: "14-12",
+  draft_time: "10:00",
+  draft_place: "Buurthuis, Korvelplein 1",
+  draft_description: "Samen koffie drinken en kennismaken.",
+};
 
 /** Shortest choice paths from a flow's first node to each of its nodes (inside the flow). */
 function pathsWithin(flow: Flow): Map<string, string[]> {
@@ -84,6 +93,14 @@ export function tourFlow(content: Content, flowId: string, language: string, fie
     const steps: EngineInput[] = [...entryInputs(flowId, language), ...path.map((p): EngineInput => ({ kind: "choice", payload: choicePayload(flowId, ...(p.split("|") as [string, string])) }))];
     if (flowId === "onboarding") state = newSessionState();
     if (flowId === "welcome-back") state = { ...state, waitingSince: new Date(NOW.getTime() - 3 * 86_400_000).toISOString() };
+    if (SERVICE_ENTERED.has(flowId)) {
+      // Started by the conversation service (a linked key figure typed "activiteit"), not by a tap.
+      lines.push("> (a linked key figure types “activiteit”)");
+      const r = engine.enter(state, flowId, NOW);
+      state = r.state;
+      if (state.at) visited.add(state.at.node);
+      for (const m of renderEvents(r.events, language, content.translator, { directory: content.directory })) lines.push(...describe(m));
+    }
     const seenThisRun = new Set<string>();
     let guard = 0;
     for (let i = 0; guard++ < 40; i++) {
@@ -93,6 +110,13 @@ export function tourFlow(content: Content, flowId: string, language: string, fie
         const at = state.at;
         if (!at || at.flow !== flowId) break;
         const node = flow.nodes.find((n) => n.id === at.node)!;
+        const sample = node.wait?.text?.save ? SAMPLE_TEXT[node.wait.text.save] : undefined;
+        if (sample && !seenThisRun.has(`${node.id}#typed`)) {
+          seenThisRun.add(`${node.id}#typed`);
+          steps.push({ kind: "text", text: sample });
+          i -= 1;
+          continue;
+        }
         const choices = node.wait?.choices ?? [];
         // Prefer a node this tour has not seen yet, then a way out of the flow, so tours stay short.
         const next =
@@ -126,6 +150,9 @@ export function tourFlow(content: Content, flowId: string, language: string, fie
   return { text: lines.join("\n"), problems, visited };
 }
 
+const meeting: EngineInput = { kind: "choice", payload: choicePayload("menu", "main", "meeting") };
+const SERVICE_ENTERED: ReadonlySet<string> = new Set(Object.values(SERVICE_FLOWS));
+
 /** How a resident gets into a flow: a menu tap, or what the engine reacts to by itself. */
 function entryInputs(flowId: string, language: string): EngineInput[] {
   switch (flowId) {
@@ -137,9 +164,15 @@ function entryInputs(flowId: string, language: string): EngineInput[] {
       return [{ kind: "text", text: "SOS" }];
     case "erase":
       return [{ kind: "text", text: "stop" }];
+    case "unsubscribe":
+      return [{ kind: "text", text: "afmelden" }];
+    case "whats-on":
+      return [meeting, { kind: "choice", payload: choicePayload("meeting", "pick", "whats-on") }];
+    case "updates":
+      return [meeting, { kind: "choice", payload: choicePayload("meeting", "pick", "whats-on") }, { kind: "choice", payload: choicePayload("whats-on", "start", "updates") }];
     case "welcome-back":
       return [{ kind: "text", text: language === "nl" ? "hallo" : "hello" }];
     default:
-      return [{ kind: "choice", payload: choicePayload("menu", "main", flowId) }];
+      return SERVICE_ENTERED.has(flowId) ? [] : [{ kind: "choice", payload: choicePayload("menu", "main", flowId) }];
   }
 }

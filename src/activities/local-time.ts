@@ -47,9 +47,12 @@ export function toWallClock(at: Date): { date: string; time: string } {
   return { date: `${f.year}-${two(f.month)}-${two(f.day)}`, time: `${two(f.hour)}:${two(f.minute)}` };
 }
 
-/** "zaterdag 12 december 2026, 10:00–12:00" (or in English), Amsterdam time. */
-export function formatWhen(startsAt: Date, endsAt: Date | null, language: "nl" | "en"): string {
-  const locale = language === "nl" ? "nl-NL" : "en-GB";
+/** Locales for dates in each language Naast speaks; Arabic keeps Western digits, as residents type them. */
+const DATE_LOCALES: Readonly<Record<string, string>> = { nl: "nl-NL", en: "en-GB", tr: "tr-TR", ar: "ar-u-nu-latn", pl: "pl-PL", uk: "uk-UA" };
+
+/** "zaterdag 12 december 2026, 10:00–12:00" in the given language, Amsterdam time. */
+export function formatWhen(startsAt: Date, endsAt: Date | null, language: string): string {
+  const locale = DATE_LOCALES[language] ?? "nl-NL";
   const day = new Intl.DateTimeFormat(locale, { timeZone: PANEL_TIME_ZONE, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(startsAt);
   const start = toWallClock(startsAt).time;
   return `${day}, ${start}${endsAt ? `–${toWallClock(endsAt).time}` : ""}`;

@@ -1,0 +1,141 @@
+import { SERVICE_FLOWS } from "../content/content.js";
+import type { FlowEngine, StepResult } from "../engine/engine.js";
+import { normalizeText } from "../engine/lexicon.js";
+import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { SessionState } from "../engine/session-state.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Translator } from "../i18n/translator.js";
+import { upcomingActivities } from "./activity-feed.js";
+import { activityText } from "./activity-text.js";
+import { saveChatDraft } from "./chat-draft.js";
+import { ChatLinks, parseLinkCommand } from "./chat-link.js";
+import { SubscriptionStore, type SubscriptionView } from "./subscription-store.js";
+
+type Db = Prisma.TransactionClient;
+
+/** The payload of "news from this organisation" under an activity: `s|o|<organisation id>`. */
+export function followPayload(organisationId: string): string {
+  return `s|o|${organisationId}`;
+}
+export function parseFollowPayload(payload: string): string | undefined {
+  return /^s\|o\|([0-9a-f-]{36})$/.exec(payload)?.[1];
+}
+
+/** Words a linked key figure types to send in an activity. */
+const ACTIVITY_COMMANDS = new Set(["activiteit", "nieuwe activiteit", "activity", "new activity", "etkinlik", "نشاط", "wydarzenie", "захід"]);
+
+/** Who is writing and where, for the desk. */
+export type DeskContext = { pseudonym: string; residentId: string; channel: string; language: string; neighbourhood: string | null; now: Date };
+
+/** What the resident did, as far as the desk cares. */
+export type DeskInput = { kind: "text"; text: string } | { kind: "choice"; payload: string } | { kind: string };
+
+const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
+
+/**
+ * The part of a conversation that needs the database: following an organisation, linking a staff
+ * member's chat, a key figure's activity command; and, after the engine, subscribing, stopping,
+ * listing activities and subscriptions, and saving a key figure's draft. Engine events that need
+ * data become plain message events here, so rendering stays the same for every channel.
+ */
+export class ActivityDesk {
+  readonly #links = new ChatLinks();
+  readonly #subscriptions = new SubscriptionStore();
+
+  constructor(
+    private readonly engine: FlowEngine,
+    private readonly t: Translator,
+  ) {}
+
+  /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
+  async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
+    if (input.kind === "choice" && "payload" in input) {
+      const organisationId = parseFollowPayload(input.payload);
+      if (!organisationId) return undefined;
+      const name = await this.#subscriptions.follow(db, this.#who(ctx), organisationId);
+      const lead = name ? { type: "message" as const, key: "activities:followed", params: { organisation: name } } : { type: "message" as const, key: "activities:follow_gone" };
+      return this.#withPrompt(lead, state, ctx.now);
+    }
+    if (input.kind !== "text" || !("text" in input)) return undefined;
+    const code = parseLinkCommand(input.text);
+    if (code) {
+      const linked = await this.#links.redeem(db, code, ctx.pseudonym, ctx.now);
+      const lead: MessageEvent = linked
+        ? { type: "message", key: "activities:linked", params: { name: linked.name, organisation: linked.organisation ?? "Naast" } }
+        : { type: "message", key: "activities:link_invalid" };
+      return this.#withPrompt(lead, state, ctx.now);
+    }
+    if (ACTIVITY_COMMANDS.has(normalizeText(input.text))) {
+      if (!(await this.#links.keyFigureOf(db, ctx.pseudonym))) return undefined;
+      return this.engine.enter(state, SERVICE_FLOWS.activityDraft, ctx.now);
+    }
+    return undefined;
+  }
+
+  /** Acts on the engine's events; the ones that need data come back as messages in their place. */
+  async after(db: Db, ctx: DeskContext, events: readonly EngineEvent[]): Promise<EngineEvent[]> {
+    const out: EngineEvent[] = [];
+    for (const e of events) {
+      switch (e.type) {
+        case "subscribe_requested":
+          await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.neighbourhood });
+          out.push(e);
+          break;
+        case "unsubscribe_requested":
+          await this.#subscriptions.stopAll(db, this.#who(ctx));
+          out.push(e);
+          break;
+        case "activities_requested":
+          out.push(...(await this.#activities(db, ctx)));
+          break;
+        case "subscriptions_requested":
+          out.push(raw(this.#subscriptionsText(await this.#subscriptions.list(db, ctx.residentId), ctx.language)));
+          break;
+        case "activity_draft_submitted":
+          out.push(await this.#draft(db, ctx, e.fields));
+          break;
+        default:
+          out.push(e);
+      }
+    }
+    return out;
+  }
+
+  #who(ctx: DeskContext) {
+    return { residentId: ctx.residentId, channel: ctx.channel, at: ctx.now };
+  }
+
+  #withPrompt(lead: MessageEvent, state: SessionState, now: Date): StepResult {
+    const prompt = this.engine.prompt(state, now);
+    return { state: prompt.state, events: [lead, ...prompt.events] };
+  }
+
+  async #activities(db: Db, ctx: DeskContext): Promise<MessageEvent[]> {
+    const items = await upcomingActivities(db, { now: ctx.now, language: ctx.language, neighbourhood: ctx.neighbourhood });
+    if (items.length === 0) return [{ type: "message", key: "activities:none" }];
+    return [
+      { type: "message", key: "activities:heading" },
+      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: followPayload(a.organisationId), label: "activities:follow_button" }] })),
+    ];
+  }
+
+  #subscriptionsText(subs: readonly SubscriptionView[], language: string): string {
+    const t = (key: string, params?: Record<string, string>) => this.t.t(language, `activities:${key}`, params);
+    if (subs.length === 0) return t("subscriptions_none");
+    const lines = subs.map((s) =>
+      s.kind === "organisation"
+        ? `• ${t("subscription_organisation", { organisation: s.organisation })}`
+        : `• ${t("subscription_topic", { topic: t(`topic.${s.topic ?? "all"}`), area: t(`area.${s.neighbourhood ?? "both"}`) })}`,
+    );
+    return [t("subscriptions_heading"), ...lines].join("\n");
+  }
+
+  async #draft(db: Db, ctx: DeskContext, fields: Record<string, string>): Promise<MessageEvent> {
+    const keyFigure = await this.#links.keyFigureOf(db, ctx.pseudonym);
+    if (!keyFigure) return { type: "message", key: "activities:link_invalid" };
+    const saved = await saveChatDraft(db, keyFigure, fields, ctx.now);
+    if (!saved) return { type: "message", key: "activity-draft:cancelled" };
+    const key = saved.dateUnclear ? "activities:draft_check_date" : saved.status === "pending" ? "activities:draft_saved_pending" : "activities:draft_saved";
+    return { type: "message", key, params: { title: saved.title } };
+  }
+}

@@ -1,0 +1,329 @@
+import { activityTexts, type ActivityItem } from "../activities/activity-feed.js";
+import { activityTemplateParams, activityText } from "../activities/activity-text.js";
+import { subscriptionTopicOf } from "../activities/subscription-topics.js";
+import type { RenderedMessage } from "../channels/rendered-message.js";
+import { RTL_LANGUAGES } from "../content/languages.js";
+import type { OutboundPayload } from "../conversation/conversation-service.js";
+import type { Cipher } from "../crypto/cipher.js";
+import { GLOBAL_PREFIX } from "../engine/engine.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Translator } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import type { JobQueue } from "../queues/job-queue.js";
+import { jobIds, type BroadcastJob, type OutboundJob } from "../queues/job-schemas.js";
+
+/** Recipients written and queued per round of fan-out. */
+export const FANOUT_BATCH = 500;
+/** Replies to residents go before broadcast messages on the same send queue (BullMQ: higher is later). */
+export const BROADCAST_PRIORITY = 10;
+/** A WhatsApp conversation window counts as closed this long before its 24 hours are up (ms), so a queued message never lands just outside it. */
+export const WINDOW_MARGIN_MS = 30 * 60_000;
+const WINDOW_MS = 24 * 3_600_000;
+
+/** Who would receive a broadcast: counts only, never a list of people. */
+export type AudiencePreview = {
+  total: number;
+  byChannel: Record<string, number>;
+  byLanguage: Record<string, number>;
+  /** WhatsApp recipients whose 24-hour window is closed: they get the approved template. */
+  template: number;
+  /** Subscribers who asked never to be messaged first. */
+  quiet: number;
+};
+
+/** Where a broadcast stands, counted from its send records. */
+export type BroadcastProgress = {
+  id: string;
+  status: string;
+  scheduledFor: Date;
+  recipients: number;
+  fannedOut: boolean;
+  counts: Record<(typeof PROGRESS_STATUSES)[number], number>;
+  /** Failures grouped by their code, with the platform's reason. */
+  failures: { status: string; code: string; reason: string; count: number }[];
+  /** Messages handled (anything but waiting or on the way) out of all. */
+  done: number;
+};
+
+export const PROGRESS_STATUSES = ["pending", "sending", "sent", "delivered", "read", "failed", "blocked", "unknown", "cancelled"] as const;
+
+/** Thrown for a broadcast request that cannot be carried out; `reason` is a panel text key. */
+export class BroadcastError extends Error {
+  override name = "BroadcastError";
+  constructor(readonly reason: "not_approved" | "already_running" | "not_cancellable" | "not_found" | "in_past") {
+    super(`broadcast: ${reason}`);
+  }
+}
+
+type AudienceRow = { id: string; channel: string; language: string | null; last_inbound_at: Date | null; address_enc: string };
+
+/**
+ * Sends an approved activity to the residents who asked for it. Fan-out writes one send record per
+ * recipient with a deterministic id (`bc-<broadcast>-<resident>`) and queues one job per record, so
+ * running it twice — after a crash, a restart, a duplicate job — adds nobody twice and loses nobody.
+ * The send queue's own rate limit, order and claim-before-send rules then apply unchanged.
+ */
+export class BroadcastService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: Cipher,
+    private readonly t: Translator,
+    private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbound: ReadonlyMap<string, JobQueue<OutboundJob>> },
+    private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
+  #channels(): string[] {
+    return [...this.queues.outbound.keys()];
+  }
+
+  /** SQL condition and parameters for "subscribed to this activity" ($1 organisation, $2 topic, $3 neighbourhood). */
+  #matchParams(a: { organisationId: string; topic: string; neighbourhood: string }): [string, string, string] {
+    return [a.organisationId, subscriptionTopicOf(a.topic) ?? "-", a.neighbourhood];
+  }
+
+  static readonly #MATCH = `EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id AND (
+      s.organisation_id = $1::uuid
+      OR (s.organisation_id IS NULL AND (s.topic IS NULL OR s.topic = $2)
+          AND (s.neighbourhood IS NULL OR $3 = 'both' OR s.neighbourhood = $3))))`;
+
+  async preview(activityId: string): Promise<AudiencePreview> {
+    const a = await this.prisma.activity.findUnique({ where: { id: activityId } });
+    if (!a) throw new BroadcastError("not_found");
+    const windowStart = new Date(this.clock().getTime() - (WINDOW_MS - WINDOW_MARGIN_MS));
+    const rows = await this.prisma.$queryRawUnsafe<{ channel: string; language: string | null; quiet: boolean; closed: boolean; n: bigint }[]>(
+      `SELECT r.channel, r.language, r.quiet, (r.channel = 'whatsapp' AND (r.last_inbound_at IS NULL OR r.last_inbound_at < $5)) AS closed, count(*) AS n
+       FROM resident r WHERE ${BroadcastService.#MATCH} AND r.channel = ANY($4::text[])
+       GROUP BY 1, 2, 3, 4`,
+      ...this.#matchParams(a),
+      this.#channels(),
+      windowStart,
+    );
+    const out: AudiencePreview = { total: 0, byChannel: {}, byLanguage: {}, template: 0, quiet: 0 };
+    for (const r of rows) {
+      const n = Number(r.n);
+      if (r.quiet) {
+        out.quiet += n;
+        continue;
+      }
+      out.total += n;
+      out.byChannel[r.channel] = (out.byChannel[r.channel] ?? 0) + n;
+      const l = r.language ?? "nl";
+      out.byLanguage[l] = (out.byLanguage[l] ?? 0) + n;
+      if (r.closed) out.template += n;
+    }
+    return out;
+  }
+
+  /** Plans a broadcast now or later; one running or planned broadcast per activity at a time. */
+  async create(activityId: string, createdById: string | null, scheduledFor: Date | null): Promise<string> {
+    const now = this.clock();
+    const when = scheduledFor ?? now;
+    if (scheduledFor && scheduledFor.getTime() < now.getTime() - 60_000) throw new BroadcastError("in_past");
+    const id = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, activityId);
+      const a = await tx.activity.findUnique({ where: { id: activityId } });
+      if (!a) throw new BroadcastError("not_found");
+      if (a.status !== "approved") throw new BroadcastError("not_approved");
+      const running = await tx.broadcast.count({ where: { activityId, status: { in: ["scheduled", "sending"] } } });
+      if (running > 0) throw new BroadcastError("already_running");
+      const b = await tx.broadcast.create({ data: { activityId, createdById, scheduledFor: when } });
+      return b.id;
+    });
+    await this.queues.broadcast.add([{ id: jobIds.broadcast(id), data: { broadcastId: id }, delayMs: Math.max(0, when.getTime() - now.getTime()) }]);
+    this.log.info({ broadcast: id, scheduledFor: when.toISOString() }, "broadcast planned");
+    return id;
+  }
+
+  /** Stops a planned or running broadcast: what has not been sent yet is not sent. */
+  async cancel(id: string): Promise<void> {
+    const left = await this.prisma.$transaction(async (tx) => {
+      const n = await tx.broadcast.updateMany({
+        where: { id, status: { in: ["scheduled", "sending"] } },
+        data: { status: "cancelled", cancelledAt: this.clock() },
+      });
+      if (n.count !== 1) throw new BroadcastError("not_cancellable");
+      return tx.$executeRawUnsafe(
+        `UPDATE outbound_message SET status = 'cancelled', payload_enc = NULL, error_code = 'cancelled', error_reason = 'broadcast cancelled before sending'
+         WHERE broadcast_id = $1::uuid AND status = 'pending'`,
+        id,
+      );
+    });
+    this.log.info({ broadcast: id, notSent: left }, "broadcast cancelled");
+  }
+
+  /** Cancels every planned or running broadcast of an activity (the activity itself was cancelled). */
+  async cancelForActivity(activityId: string): Promise<void> {
+    const running = await this.prisma.broadcast.findMany({ where: { activityId, status: { in: ["scheduled", "sending"] } }, select: { id: true } });
+    for (const b of running) {
+      await this.cancel(b.id).catch((err: unknown) => {
+        if (!(err instanceof BroadcastError)) throw err;
+      });
+    }
+  }
+
+  /**
+   * The fan-out job: writes the send records that are missing and queues every record still waiting.
+   * Safe to run any number of times; a cancelled or finished broadcast does nothing.
+   */
+  async fanOut(id: string): Promise<void> {
+    const now = this.clock();
+    const b = await this.prisma.broadcast.findUnique({ where: { id }, include: { activity: true } });
+    if (!b || (b.status !== "scheduled" && b.status !== "sending")) return;
+    if (b.scheduledFor.getTime() > now.getTime() + 1_000) return; // its delayed job (or a sweep) comes back then
+    if (b.activity.status !== "approved") {
+      await this.cancel(id).catch(() => undefined);
+      return;
+    }
+    if (b.status === "scheduled") await this.prisma.broadcast.updateMany({ where: { id, status: "scheduled" }, data: { status: "sending", startedAt: now } });
+
+    if (!b.fannedOutAt) {
+      const texts = await activityTexts(this.prisma, b.activityId);
+      let after = "00000000-0000-0000-0000-000000000000";
+      let quiet = 0;
+      for (;;) {
+        const current = await this.prisma.broadcast.findUnique({ where: { id }, select: { status: true } });
+        if (current?.status !== "sending") return; // cancelled meanwhile
+        const batch = await this.prisma.$queryRawUnsafe<(AudienceRow & { quiet: boolean })[]>(
+          `SELECT r.id, r.channel, r.language, r.last_inbound_at, r.address_enc, r.quiet FROM resident r
+           WHERE ${BroadcastService.#MATCH} AND r.channel = ANY($4::text[]) AND r.id > $5::uuid
+           ORDER BY r.id LIMIT ${FANOUT_BATCH}`,
+          ...this.#matchParams(b.activity),
+          this.#channels(),
+          after,
+        );
+        if (batch.length === 0) break;
+        after = batch.at(-1)!.id;
+        quiet += batch.filter((r) => r.quiet).length;
+        await this.#write(id, batch.filter((r) => !r.quiet), texts, now);
+      }
+      const recipients = await this.prisma.outboundMessage.count({ where: { broadcastId: id } });
+      await this.prisma.broadcast.update({ where: { id }, data: { fannedOutAt: this.clock(), recipients, skippedQuiet: quiet } });
+      this.log.info({ broadcast: id, recipients, quiet }, "broadcast fanned out");
+    }
+    await this.#queueWaiting(id);
+    await this.settle(id);
+  }
+
+  async #write(id: string, rows: readonly AudienceRow[], texts: ReadonlyMap<string, ActivityItem>, now: Date): Promise<void> {
+    const data = rows.map((r) => {
+      const language = r.language ?? "nl";
+      const item = texts.get(language) ?? texts.get("nl")!;
+      const message = this.#message(item, language, r, now);
+      const base = { id: `bc-${id}-${r.id}`, residentId: r.id, channel: r.channel, kind: "broadcast", broadcastId: id };
+      if (!message) {
+        return { ...base, status: "failed", failedAt: now, errorCode: "no-template", errorReason: "WhatsApp's 24-hour window is closed and no approved template is configured" };
+      }
+      const payload: OutboundPayload = { address: this.cipher.decrypt(r.address_enc), message };
+      return { ...base, payloadEnc: this.cipher.encryptJson(payload) };
+    });
+    // Under a share lock on the broadcast, so a cancel waits for this batch and then cancels it too.
+    await this.prisma.$transaction(async (tx) => {
+      const b = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM broadcast WHERE id = $1::uuid FOR SHARE`, id);
+      if (b[0]?.status !== "sending") return;
+      await tx.outboundMessage.createMany({ data, skipDuplicates: true });
+    });
+  }
+
+  /** The message for one recipient; undefined when WhatsApp needs a template and none is configured. */
+  #message(item: ActivityItem, language: string, r: AudienceRow, now: Date): RenderedMessage | undefined {
+    const t = (key: string) => this.t.t(language, `activities:${key}`);
+    const message: RenderedMessage = {
+      language,
+      rtl: RTL_LANGUAGES.has(language),
+      text: `${activityText(item, language, this.t)}\n\n${t("broadcast_footer")}`,
+      choices: [{ payload: `${GLOBAL_PREFIX}|unsubscribe`, label: t("unsubscribe_button") }],
+      offset: 0,
+    };
+    const closed = r.channel === "whatsapp" && (!r.last_inbound_at || now.getTime() - r.last_inbound_at.getTime() > WINDOW_MS - WINDOW_MARGIN_MS);
+    if (!closed) return message;
+    if (!this.whatsappTemplates) return undefined;
+    const languages = this.whatsappTemplates.languages;
+    const templateLanguage = languages.find((l) => l === language || l.startsWith(`${language}_`)) ?? languages[0]!;
+    return { ...message, template: { name: this.whatsappTemplates.activity, language: templateLanguage, params: activityTemplateParams(item, language) } };
+  }
+
+  /** Queues a job for every send record of this broadcast still waiting (jobs with the same id merge). */
+  async #queueWaiting(id: string): Promise<void> {
+    let after = "";
+    for (;;) {
+      const rows = await this.prisma.$queryRawUnsafe<{ id: string; channel: string }[]>(
+        `SELECT id, channel FROM outbound_message WHERE broadcast_id = $1::uuid AND status = 'pending' AND id > $2 ORDER BY id LIMIT ${FANOUT_BATCH}`,
+        id,
+        after,
+      );
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.id;
+      const byChannel = new Map<string, { id: string; data: OutboundJob; priority: number }[]>();
+      for (const r of rows) {
+        const list = byChannel.get(r.channel) ?? [];
+        list.push({ id: jobIds.outbound(r.id), data: { outboundId: r.id }, priority: BROADCAST_PRIORITY });
+        byChannel.set(r.channel, list);
+      }
+      for (const [channel, jobs] of byChannel) await this.queues.outbound.get(channel)?.add(jobs);
+    }
+  }
+
+  /** Marks a fanned-out broadcast done once nothing is waiting or on its way. */
+  async settle(id: string): Promise<void> {
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE broadcast SET status = 'done', finished_at = now()
+       WHERE id = $1::uuid AND status = 'sending' AND fanned_out_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM outbound_message WHERE broadcast_id = $1::uuid AND status IN ('pending', 'sending'))`,
+      id,
+    );
+  }
+
+  /** Broadcasts a sweep should (re)start: due and not finished. At start-up every running one is resumed. */
+  async resumable(all: boolean): Promise<string[]> {
+    const rows = await this.prisma.broadcast.findMany({
+      where: {
+        OR: [
+          { status: "scheduled", scheduledFor: { lte: this.clock() } },
+          { status: "sending", ...(all ? {} : { fannedOutAt: null }) },
+        ],
+      },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Running broadcasts whose last messages may have been settled since; marks them done. */
+  async settleRunning(): Promise<void> {
+    const rows = await this.prisma.broadcast.findMany({ where: { status: "sending", fannedOutAt: { not: null } }, select: { id: true } });
+    for (const r of rows) await this.settle(r.id);
+  }
+
+  async progress(id: string): Promise<BroadcastProgress | undefined> {
+    await this.settle(id);
+    const b = await this.prisma.broadcast.findUnique({ where: { id } });
+    if (!b) return undefined;
+    const grouped = await this.prisma.$queryRawUnsafe<{ status: string; code: string | null; reason: string | null; n: bigint }[]>(
+      `SELECT status, CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN error_code END AS code,
+              CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN min(error_reason) END AS reason, count(*) AS n
+       FROM outbound_message WHERE broadcast_id = $1::uuid GROUP BY 1, 2`,
+      id,
+    );
+    const counts: BroadcastProgress["counts"] = { pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, blocked: 0, unknown: 0, cancelled: 0 };
+    const failures: BroadcastProgress["failures"] = [];
+    for (const g of grouped) {
+      const n = Number(g.n);
+      const key = PROGRESS_STATUSES.find((s) => s === g.status);
+      if (key) counts[key] += n;
+      if (g.code) failures.push({ status: g.status, code: g.code, reason: g.reason ?? "", count: n });
+    }
+    const total = Object.values(counts).reduce((x, y) => x + y, 0);
+    return {
+      id: b.id,
+      status: b.status,
+      scheduledFor: b.scheduledFor,
+      recipients: b.fannedOutAt ? b.recipients : total,
+      fannedOut: b.fannedOutAt !== null,
+      counts,
+      failures: failures.sort((x, y) => y.count - x.count),
+      done: total - counts.pending - counts.sending,
+    };
+  }
+}
