@@ -6,6 +6,7 @@ import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import { activityRoutes } from "./activity-routes.js";
 import { broadcastRoutes } from "./broadcast-routes.js";
+import { chatLinkRoutes } from "./chat-link-routes.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { html, type SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
@@ -59,6 +60,7 @@ export function adminRoutes(opts: {
   const clock = opts.clock ?? (() => new Date());
   router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts }));
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock }));
+  router.use(chatLinkRoutes({ prisma, kit, clock }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 

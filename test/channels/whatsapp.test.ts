@@ -94,7 +94,7 @@ describe("WhatsApp conversation", () => {
     const p = "31622222222";
     await postWhatsApp(h.url, waText(p, "wamid.e1", "hi"));
     await h.whatsapp.waitFor((r) => to(p)(r).length >= 1);
-    await postWhatsApp(h.url, waText(p, "wamid.e2", "stop"));
+    await postWhatsApp(h.url, waText(p, "wamid.e2", "afmelden"));
     await h.whatsapp.waitFor((r) => to(p)(r).length >= 2);
     const confirm = to(p)(h.whatsapp.requests)[1]!;
     const inter = confirm.body.interactive as { type: string; action: { buttons: { reply: { id: string; title: string } }[] } };

@@ -1,0 +1,63 @@
+import type { FakeWhatsApp, Recorded } from "./fake-platform.js";
+import { postWhatsApp, waButton, waText } from "./payloads.js";
+
+/** One WhatsApp message as a resident sees it: its text, and the ids of its buttons or list rows. */
+export type Seen = { text: string; ids: string[]; titles: string[]; template?: { name: string; language: string; params: string[] } };
+
+/** What a sent Cloud API body shows the resident. */
+export function seen(r: Recorded): Seen {
+  const b = r.body as {
+    type: string;
+    text?: { body: string };
+    interactive?: { body: { text: string }; action: { buttons?: { reply: { id: string; title: string } }[]; sections?: { rows: { id: string; title: string }[] }[] } };
+    template?: { name: string; language: { code: string }; components: { parameters: { text: string }[] }[] };
+  };
+  if (b.type === "template" && b.template) {
+    return { text: "", ids: [], titles: [], template: { name: b.template.name, language: b.template.language.code, params: b.template.components[0]?.parameters.map((p) => p.text) ?? [] } };
+  }
+  if (b.type === "interactive" && b.interactive) {
+    const opts = b.interactive.action.buttons?.map((x) => x.reply) ?? b.interactive.action.sections?.[0]?.rows ?? [];
+    return { text: b.interactive.body.text, ids: opts.map((o) => o.id), titles: opts.map((o) => o.title) };
+  }
+  return { text: b.text?.body ?? "", ids: [], titles: [] };
+}
+
+/**
+ * A resident on WhatsApp, talking to Naast through its webhook: each call sends one message and
+ * returns the replies, waiting until no more arrive for a moment.
+ */
+export class WhatsAppResident {
+  #n = 0;
+  constructor(
+    private readonly url: string,
+    private readonly fake: FakeWhatsApp,
+    readonly phone: string,
+  ) {}
+
+  sent(): Recorded[] {
+    return this.fake.messages().filter((r) => r.body.to === this.phone);
+  }
+
+  async #exchange(body: unknown): Promise<Seen[]> {
+    const before = this.sent().length;
+    const res = await postWhatsApp(this.url, body);
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await this.fake.waitFor(() => this.sent().length > before);
+    // Replies to one message come together; wait until the stream is quiet.
+    let count = this.sent().length;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 150));
+      if (this.sent().length === count) break;
+      count = this.sent().length;
+    }
+    return this.sent().slice(before).map(seen);
+  }
+
+  say(text: string): Promise<Seen[]> {
+    return this.#exchange(waText(this.phone, `wamid.${this.phone}.${++this.#n}`, text));
+  }
+
+  tap(payload: string): Promise<Seen[]> {
+    return this.#exchange(waButton(this.phone, `wamid.${this.phone}.${++this.#n}`, payload));
+  }
+}
