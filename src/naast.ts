@@ -166,8 +166,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     for (const [channel, queue] of outbound) {
       const sender = senders.get(channel)!;
       const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
-      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs);
       const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
+      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs, perSecond ? { limiter, ratePerSecond: perSecond } : undefined);
       queue.process((job) => worker.handle(job), {
         concurrency: config.workerConcurrency,
         limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,

@@ -31,6 +31,7 @@ export class OutboundWorker {
     private readonly log: Logger,
     private readonly perChat: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
     private readonly claimLeaseMs: number = CLAIM_LEASE_MS,
+    private readonly perChannel?: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
   ) {}
 
   async handle(job: Job<OutboundJob>): Promise<void> {
@@ -51,6 +52,15 @@ export class OutboundWorker {
     if (this.perChat) {
       const wait = await this.perChat.limiter.reserve(`${row.channel}:${row.residentId ?? row.id}`, this.perChat.ratePerSecond);
       if (wait > 0) throw new RetryLater(wait, "per-chat rate limit");
+    }
+    if (this.perChannel) {
+      // The platform counts arrivals, so the channel's pace is kept right before sending, evenly spaced
+      // (the queue's own limiter counts job starts, which database work can bunch up).
+      for (;;) {
+        const wait = await this.perChannel.limiter.reserve(`channel:${row.channel}`, this.perChannel.ratePerSecond);
+        if (wait === 0) break;
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
     if (!(await this.outbox.claim(id))) return;
     if (!row.payloadEnc) {

@@ -109,6 +109,8 @@ describe("broadcasting an approved activity", () => {
     const before = await h.db.prisma.subscription.count();
     await postTelegram(h.url, tgTap(77001, 5001, "g|unsubscribe"));
     await until(async () => (await h.db.prisma.subscription.count()) === before - 1);
+    // The reply says so (and is counted before the next test measures what was sent).
+    await h.telegram.waitFor((r) => r.filter((c) => c.path.endsWith("/sendMessage") && String(c.body.chat_id) === "5001").length === 2);
   });
 
   it("a planned broadcast can be cancelled before it starts, and then sends nothing", async () => {
