@@ -10,6 +10,7 @@ import { healthRoutes } from "./http/health-routes.js";
 import type { Logger } from "./logger.js";
 import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
+import { DirectoryOverrides } from "./content/directory-overrides.js";
 import type { JobQueue, QueueFactory } from "./queues/job-queue.js";
 import { BullmqQueueFactory } from "./queues/bullmq-job-queue.js";
 import { MemoryQueueFactory } from "./queues/memory-job-queue.js";
@@ -101,6 +102,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
   const statuses = new StatusRecorder(outbox, statusQueue);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, opts.clock);
+  const directory = new DirectoryOverrides(db.prisma, content, log);
+  await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
   const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
@@ -144,7 +147,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock);
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -155,6 +158,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     if (status >= 500) log.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
     res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
   });
+
+  // Other processes pick up directory corrections made in the panel within one sweep.
+  const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err: String(err) }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
+  directoryTimer.unref();
 
   const startWorkers = opts.workers ?? config.role !== "web";
   let polling: { stop(): Promise<void> } | undefined;
@@ -208,6 +215,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     notes,
     async close() {
       sweeper.stop();
+      clearInterval(directoryTimer);
       await polling?.stop().catch(() => undefined);
       await queues.close();
       if (!opts.database) await db.close();

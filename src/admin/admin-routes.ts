@@ -7,6 +7,9 @@ import type { Logger } from "../logger.js";
 import { activityRoutes } from "./activity-routes.js";
 import { broadcastRoutes } from "./broadcast-routes.js";
 import { chatLinkRoutes } from "./chat-link-routes.js";
+import { directoryRoutes } from "./directory-routes.js";
+import type { Content } from "../content/content.js";
+import type { DirectoryOverrides } from "../content/directory-overrides.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { html, type SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
@@ -28,6 +31,8 @@ export function adminRoutes(opts: {
   /** Now, for checks such as "an activity cannot start in the past"; defaults to the system clock. */
   clock?: () => Date;
   broadcasts: BroadcastService;
+  content: Content;
+  directory: DirectoryOverrides;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -61,6 +66,7 @@ export function adminRoutes(opts: {
   router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts }));
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
+  router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 

@@ -120,8 +120,8 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
   // ---------------------------------------------------------------- progress
 
   const reasonText = (req: Request, f: BroadcastProgress["failures"][number]) => {
-    const code = f.status === "blocked" ? "blocked" : f.code;
-    return KNOWN_REASONS.has(code) ? tr(req, `reason_${code}`) : tr(req, "reason_other", { reason: f.reason || f.code });
+    if (KNOWN_REASONS.has(f.code)) return tr(req, `reason_${f.code}`);
+    return f.status === "blocked" ? tr(req, "reason_blocked") : tr(req, "reason_other", { reason: f.reason || f.code });
   };
 
   function progressBody(req: Request, p: BroadcastProgress): SafeHtml {

@@ -65,7 +65,7 @@ export function panelKit(opts: { t: Translator }) {
             <li><a href="/admin">${tr(req, "nav_home")}</a></li>
             ${s.role === "admin" || s.role === "keyfigure" ? html`<li><a href="/admin/activities">${tr(req, "nav_activities")}</a></li>` : ""}
             <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>
-            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li>` : ""}
+            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li>` : ""}
           </ul></nav>`
         : "";
     const account = s

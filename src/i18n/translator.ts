@@ -27,6 +27,12 @@ export class Translator {
     return this.#i18n.t(key, { lng: language, ...params });
   }
 
+  /** Replaces one text at run time (a directory entry corrected in the panel). */
+  set(language: string, key: string, value: string): void {
+    const [ns, k] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
+    this.#i18n.addResource(language, ns, k, value);
+  }
+
   /** The text only if this language has the key itself (no fallback); for matching typed labels. */
   exact(language: string, key: string): string | undefined {
     const [ns, k] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];

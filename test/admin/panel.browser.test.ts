@@ -6,6 +6,8 @@ import { toWallClock } from "../../src/activities/local-time.js";
 import { totpCode, totpStep } from "../../src/admin/totp.js";
 import { hasChromium, launchBrowser } from "../support/browser.js";
 import { startHarness, type Harness } from "../support/harness.js";
+import { botApiError, graphError } from "../support/fake-platform.js";
+import { seedSubscribers } from "../support/seed-audience.js";
 
 const SHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "panel");
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "nl-NL", timezoneId: "Europe/Amsterdam" };
@@ -49,7 +51,9 @@ async function a11ySmoke(page: Page): Promise<void> {
   // Tab reaches every visible interactive element, in order, without a trap.
   const marked = await page.evaluate(() => {
     const all = Array.from(document.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, [tabindex]"));
-    const visible = all.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden" && !(e as HTMLInputElement).disabled && e.tabIndex >= 0);
+    // A radio group is one Tab stop (its checked option); arrow keys move inside it.
+    const otherRadio = (e: HTMLElement) => e instanceof HTMLInputElement && e.type === "radio" && !e.checked;
+    const visible = all.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden" && !(e as HTMLInputElement).disabled && e.tabIndex >= 0 && !otherRadio(e));
     visible.forEach((e, i) => e.setAttribute("data-a11y-tab", String(i)));
     return visible.length;
   });
@@ -93,7 +97,11 @@ async function a11ySmoke(page: Page): Promise<void> {
 /** Nothing sticks out sideways on a phone (a horizontal scroll bar means something is cut off). */
 async function fitsPhone(page: Page): Promise<void> {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `page width on ${page.url()}`).toBeLessThanOrEqual(390);
+  const widest = width <= 390 ? "" : await page.evaluate(() => {
+    const wide = Array.from(document.querySelectorAll<HTMLElement>("body *")).filter((e) => e.getBoundingClientRect().right > 391);
+    return wide.slice(-3).map((e) => e.outerHTML.slice(0, 160)).join(" | ");
+  });
+  expect(width, `page width on ${page.url()}: ${widest}`).toBeLessThanOrEqual(390);
 }
 
 /** The next TOTP code the server will accept: a code (its time step) works only once. */
@@ -108,7 +116,8 @@ describe.runIf(hasChromium || process.env.CI === "true")("the admin panel in a r
   let browser: Browser;
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
-    h = await startHarness();
+    // Slower than the real limits, so the progress bar can be seen moving.
+    h = await startHarness({ TELEGRAM_RATE_PER_SECOND: "60", WHATSAPP_RATE_PER_SECOND: "60" });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -116,7 +125,7 @@ describe.runIf(hasChromium || process.env.CI === "true")("the admin panel in a r
     await h?.close();
   });
 
-  it("an admin sets up two-factor, adds a mosque and its key figure; the key figure submits an activity; the admin approves it", { timeout: 90_000 }, async () => {
+  it("an admin sets up two-factor, adds a mosque and its key figure; the key figure submits an activity; the admin approves it", { timeout: 150_000 }, async () => {
     // 1. The admin accepts the invitation, chooses a password and sets up TOTP.
     const adminToken = await h.naast.staffAuth.invite({ email: ADMIN.email, displayName: ADMIN.name, role: "admin", organisationId: null, createdById: null });
     const adminContext = await browser.newContext(PHONE);
@@ -279,6 +288,65 @@ describe.runIf(hasChromium || process.env.CI === "true")("the admin panel in a r
     const approved = await h.db.prisma.activity.findUniqueOrThrow({ where: { id: activityId } });
     const adminUser = await h.db.prisma.staffUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
     expect(approved).toMatchObject({ status: "approved", approvedById: adminUser.id });
+
+    // 5. Residents asked for news (seeded here: 240 on Telegram, 240 on WhatsApp); the admin previews
+    //    the audience, sends now, and watches the progress bar fill without reloading the page.
+    const people = Array.from({ length: 480 }, (_, i) =>
+      i < 240
+        ? { channel: "telegram" as const, address: String(800000 + i), language: i % 3 === 0 ? "tr" : "nl", subscription: { topic: "meeting" } }
+        : { channel: "whatsapp" as const, address: String(31650100000 + i), language: i % 4 === 0 ? "ar" : "nl", subscription: { organisationId: approved.organisationId } },
+    );
+    await seedSubscribers(h.db.prisma, h.naast.cipher, h.naast.pseudonymizer, [
+      ...people,
+      { channel: "whatsapp", address: "31650199999", quiet: true, subscription: { topic: "meeting" } },
+    ]);
+    // Two residents blocked the bot on Telegram, two WhatsApp numbers cannot receive messages, one
+    // WhatsApp message is refused because the 24-hour window closed meanwhile.
+    h.telegram.failNext(2, botApiError(403, "Forbidden: bot was blocked by the user"));
+    h.whatsapp.failNext(2, graphError(131026, "Message undeliverable"));
+    h.whatsapp.failNext(1, graphError(131047, "Re-engagement message"));
+
+    await admin.getByRole("link", { name: "Versturen naar bewoners" }).click();
+    await heading(admin, "Versturen naar bewoners");
+    await admin.getByText("480 bewoners vroegen om dit soort nieuws").waitFor();
+    await admin.getByText("1 bewoners vroegen om nooit als eerste een bericht te krijgen; zij worden overgeslagen.").waitFor();
+    expect(await admin.content()).not.toMatch(/3165010\d{4}|800\d{3}/); // counts only, never who
+    await a11ySmoke(admin);
+    await fitsPhone(admin);
+    await shot(admin, "07-broadcast-preview.png");
+    await admin.getByRole("button", { name: "Versturen", exact: true }).click();
+
+    await admin.waitForURL(/\/admin\/broadcasts\/[0-9a-f-]{36}$/);
+    const progressUrl = admin.url();
+    await heading(admin, "Voortgang van de verzending");
+    const bar = admin.locator("progress#bc-progress");
+    const progress = async () => ({ value: Number(await bar.getAttribute("value")), max: Number(await bar.getAttribute("max")) });
+    // Mid-way: the bar has moved but not reached the end (the page updates itself).
+    await admin.waitForFunction(() => {
+      const p = document.querySelector("progress#bc-progress");
+      return p !== null && Number(p.getAttribute("value")) > 0 && Number(p.getAttribute("value")) < Number(p.getAttribute("max"));
+    }, undefined, { timeout: 20_000 });
+    await fitsPhone(admin);
+    await shot(admin, "08-broadcast-progress.png");
+    await admin.getByRole("status").getByText("Klaar").waitFor({ timeout: 30_000 });
+    expect(admin.url()).toBe(progressUrl);
+    expect(await progress()).toEqual({ value: 480, max: 480 });
+    const count = async (k: string) => Number(await admin.locator(`[data-count="${k}"]`).innerText());
+    expect(await count("sent")).toBe(475);
+    expect(await count("blocked")).toBe(4);
+    expect(await count("failed")).toBe(1);
+    const failures = admin.locator("ul.failures");
+    await failures.getByText("De bewoner heeft de bot gestopt of geblokkeerd.").waitFor();
+    await failures.getByText("Dit nummer kan geen WhatsApp-berichten ontvangen.").waitFor();
+    await failures.getByText("Meer dan 24 uur sinds de bewoner schreef; WhatsApp accepteert dan alleen een sjabloon.").waitFor();
+    expect(await admin.getByRole("button", { name: "Verzending stoppen" }).count()).toBe(0);
+    await a11ySmoke(admin);
+    await fitsPhone(admin);
+    await shot(admin, "09-broadcast-done.png");
+    // Each resident got one message.
+    const tgChats = h.telegram.calls("sendMessage").map((c) => String(c.body.chat_id)).filter((c) => c.startsWith("800"));
+    expect(new Set(tgChats).size).toBe(240);
+    expect(tgChats).toHaveLength(240);
     await adminContext.close();
   });
 });

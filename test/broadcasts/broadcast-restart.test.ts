@@ -113,7 +113,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
         WORKER_CONCURRENCY: String(CONCURRENCY),
         CLAIM_LEASE_SECONDS: "2",
         RECOVERY_SWEEP_SECONDS: "1",
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: "info",
       };
       const sends = () => [...telegram.calls("sendMessage"), ...whatsapp.messages()];
       const total = 2 * PER_CHANNEL;

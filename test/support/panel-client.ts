@@ -25,8 +25,9 @@ export class PanelClient {
   }
 
   /** Posts a form; `_csrf` is taken from the cookie unless given. */
-  async post(path: string, fields: Record<string, string>, csrf: string | null = this.csrf()): Promise<{ status: number; text: string; location: string | null }> {
-    const body = new URLSearchParams({ ...(csrf !== null ? { _csrf: csrf } : {}), ...fields });
+  async post(path: string, fields: Record<string, string | string[]>, csrf: string | null = this.csrf()): Promise<{ status: number; text: string; location: string | null }> {
+    const body = new URLSearchParams(csrf !== null ? { _csrf: csrf } : {});
+    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     const res = await fetch(this.base + path, {
       method: "POST",
       headers: { cookie: this.#cookie(), "content-type": "application/x-www-form-urlencoded", "accept-language": "nl" },
