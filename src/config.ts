@@ -59,6 +59,14 @@ const envSchema = z.object({
     .default("nl,en,tr,ar,pl,uk")
     .transform((v) => v.split(",").map((l) => l.trim()).filter((l) => l.length > 0))
     .pipe(z.array(z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "language codes look like nl or en_US")).min(1)),
+  /** Approved template for "you have a new message" when WhatsApp's 24-hour window is closed (nothing sensitive in it). */
+  WHATSAPP_NOTICE_TEMPLATE: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, "template names are lower-case letters, digits and _").default("naast_new_message"),
+  /** Days after a professional accepts a handoff before the resident's one check-in. */
+  HANDOFF_CHECK_IN_DAYS: positiveNumber(5),
+  /** Days a closed handoff's messages and number are kept, then deleted. */
+  HANDOFF_RETENTION_DAYS: positiveNumber(30),
+  /** Hours after the reminder before an unaccepted handoff moves to the backup colleague. */
+  HANDOFF_ESCALATE_AFTER_HOURS: positiveNumber(4),
   /** A claimed send older than this is in doubt (the process died mid-send) and is not resent (seconds). */
   CLAIM_LEASE_SECONDS: positiveNumber(60),
   /** Seconds between recovery sweeps (re-queue work a crash left behind, resume broadcasts). */
@@ -98,7 +106,7 @@ export type WhatsAppConfig = {
   apiBaseUrl: string;
   ratePerSecond: number;
   /** Approved message templates for when the 24-hour window is closed. */
-  templates: { activity: string; languages: string[] };
+  templates: { activity: string; notice: string; languages: string[] };
 };
 
 /** Everything Naast reads from its environment, with channels that are off left undefined. */
@@ -116,6 +124,7 @@ export type Config = {
   claimLeaseMs: number;
   /** Seconds between recovery sweeps. */
   sweepSeconds: number;
+  handoff: { checkInDays: number; retentionDays: number; escalateAfterHours: number };
   role: Env["ROLE"];
   /** 32-byte keys, hex; undefined means "generate or load from DATA_DIR" (never in production). */
   pseudonymKey: string | undefined;
@@ -173,7 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       apiBaseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ""),
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
-      templates: { activity: e.WHATSAPP_ACTIVITY_TEMPLATE, languages: e.WHATSAPP_TEMPLATE_LANGUAGES },
+      templates: { activity: e.WHATSAPP_ACTIVITY_TEMPLATE, notice: e.WHATSAPP_NOTICE_TEMPLATE, languages: e.WHATSAPP_TEMPLATE_LANGUAGES },
     };
   } else if (missingWa.length < WHATSAPP_VARS.length) {
     const msg = `WhatsApp is off: ${missingWa.join(", ")} missing`;
@@ -195,6 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     claimLeaseMs: e.CLAIM_LEASE_SECONDS * 1000,
     sweepSeconds: e.RECOVERY_SWEEP_SECONDS,
+    handoff: { checkInDays: e.HANDOFF_CHECK_IN_DAYS, retentionDays: e.HANDOFF_RETENTION_DAYS, escalateAfterHours: e.HANDOFF_ESCALATE_AFTER_HOURS },
     role: e.ROLE,
     pseudonymKey: e.PSEUDONYM_KEY,
     encryptionKey: e.ENCRYPTION_KEY,

@@ -11,6 +11,10 @@ import type { Logger } from "./logger.js";
 import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
 import { DirectoryOverrides } from "./content/directory-overrides.js";
+import { HandoffDesk } from "./handoffs/handoff-desk.js";
+import { HandoffService } from "./handoffs/handoff-service.js";
+import { ResidentMessenger } from "./handoffs/resident-messenger.js";
+import { seedExampleProfessionals } from "./handoffs/example-professionals.js";
 import type { JobQueue, QueueFactory } from "./queues/job-queue.js";
 import { BullmqQueueFactory } from "./queues/bullmq-job-queue.js";
 import { MemoryQueueFactory } from "./queues/memory-job-queue.js";
@@ -65,6 +69,7 @@ export type Naast = {
   staffAuth: StaffAuth;
   broadcasts: BroadcastService;
   broadcastQueue: JobQueue<BroadcastJob>;
+  handoffs: HandoffService;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -101,7 +106,13 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
 
   const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
   const statuses = new StatusRecorder(outbox, statusQueue);
-  const conversations = new ConversationService(db.prisma, engine, content, cipher, log, opts.clock);
+  const clock = opts.clock ?? (() => new Date());
+  const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
+  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.publicUrl });
+  const handoffDesk = new HandoffDesk(engine, content.engine.lexicon, content.translator, cipher, handoffs);
+  const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
+  const seeded = await seedExampleProfessionals(db.prisma);
+  if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);
   await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
@@ -109,6 +120,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
     claimLeaseMs: config.claimLeaseMs,
     broadcasts: { service: broadcasts, queue: broadcastQueue },
+    timers: () => handoffs.runDue(),
   });
 
   const app = express();
@@ -147,7 +159,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock);
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -212,6 +224,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     staffAuth,
     broadcasts,
     broadcastQueue,
+    handoffs,
     notes,
     async close() {
       sweeper.stop();

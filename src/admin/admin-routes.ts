@@ -8,6 +8,10 @@ import { activityRoutes } from "./activity-routes.js";
 import { broadcastRoutes } from "./broadcast-routes.js";
 import { chatLinkRoutes } from "./chat-link-routes.js";
 import { directoryRoutes } from "./directory-routes.js";
+import { handoffRoutes } from "./handoff-routes.js";
+import { professionalRoutes } from "./professional-routes.js";
+import type { HandoffService } from "../handoffs/handoff-service.js";
+import type { Cipher } from "../crypto/cipher.js";
 import type { Content } from "../content/content.js";
 import type { DirectoryOverrides } from "../content/directory-overrides.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
@@ -33,6 +37,8 @@ export function adminRoutes(opts: {
   broadcasts: BroadcastService;
   content: Content;
   directory: DirectoryOverrides;
+  handoffs: HandoffService;
+  cipher: Cipher;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -67,6 +73,8 @@ export function adminRoutes(opts: {
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
   router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
+  router.use(handoffRoutes({ prisma, kit, handoffs: opts.handoffs, cipher: opts.cipher }));
+  router.use(professionalRoutes({ prisma, kit }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 

@@ -64,6 +64,8 @@ export function panelKit(opts: { t: Translator }) {
         ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
             <li><a href="/admin">${tr(req, "nav_home")}</a></li>
             ${s.role === "admin" || s.role === "keyfigure" ? html`<li><a href="/admin/activities">${tr(req, "nav_activities")}</a></li>` : ""}
+            ${s.role === "professional" || s.role === "admin" ? html`<li><a href="/admin/handoffs">${tr(req, "nav_handoffs")}</a></li>` : ""}
+            ${s.role === "admin" ? html`<li><a href="/admin/professionals">${tr(req, "nav_professionals")}</a></li>` : ""}
             <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>
             ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li>` : ""}
           </ul></nav>`

@@ -18,7 +18,7 @@ export const ENTRY_FLOWS = {
 } as const;
 
 /** Flows the conversation service starts for reasons the engine cannot see (a verified key figure). */
-export const SERVICE_FLOWS = { activityDraft: "activity-draft" } as const;
+export const SERVICE_FLOWS = { activityDraft: "activity-draft", handoffChat: "handoff-chat" } as const;
 
 /** Silence after which a returning resident is welcomed back (ms): two days. */
 export const WELCOME_BACK_AFTER_MS = 2 * 24 * 3_600_000;

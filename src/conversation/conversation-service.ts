@@ -9,6 +9,7 @@ import { newSessionState, type SessionState } from "../engine/session-state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { ActivityDesk } from "../activities/activity-desk.js";
+import type { HandoffDesk } from "../handoffs/handoff-desk.js";
 import { renderEvents } from "./render-events.js";
 
 /** What an outbound send job needs to know. */
@@ -48,6 +49,7 @@ export class ConversationService {
     private readonly cipher: Cipher,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly handoffDesk?: HandoffDesk,
   ) {
     this.#desk = new ActivityDesk(engine, content.translator);
   }
@@ -116,12 +118,20 @@ export class ConversationService {
       neighbourhood: typeof stored.fields.neighbourhood === "string" ? stored.fields.neighbourhood : null,
       now,
     });
-    const step = (await this.#desk.before(tx, desk(), inbound.input, stored)) ?? this.#step(stored, inbound, now);
+    const sink: OutboundRef[] = [];
+    const handoffCtx = () => ({ ...desk(), sink });
+    let step =
+      (await this.handoffDesk?.before(tx, handoffCtx(), inbound.input, stored)) ??
+      (await this.#desk.before(tx, desk(), inbound.input, stored)) ??
+      this.#step(stored, inbound, now);
     const language = this.#language(step.state);
     const erase = step.events.some((e) => e.type === "erase_requested");
-    const events = erase
-      ? step.events
-      : await this.#desk.after(tx, { ...desk(), language, neighbourhood: typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null }, step.events);
+    const neighbourhood = typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null;
+    if (!erase) {
+      step = { state: step.state, events: await this.#desk.after(tx, { ...desk(), language, neighbourhood }, step.events) };
+      if (this.handoffDesk) step = await this.handoffDesk.after(tx, { ...handoffCtx(), language, neighbourhood }, step);
+    }
+    const events = step.events;
     const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
     const messages = renderEvents(events, language, this.content.translator, { offset, directory: this.content.directory });
 
@@ -167,6 +177,7 @@ export class ConversationService {
     for (const e of step.events) {
       if (e.type === "emergency") this.log.info({ resident: shortPseudonym(pseudonym), via: e.via }, "safety message shown");
     }
+    outbound.push(...sink);
     return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, more };
   }
 

@@ -80,7 +80,8 @@ function withChoices(
     language,
     rtl,
     text,
-    choices: (e.choices ?? []).map((c) => ({ payload: c.payload, label: t.t(language, c.label) })),
+    // A label starting with "=" is ready text (a name filled in already); others are i18n keys.
+    choices: (e.choices ?? []).map((c) => ({ payload: c.payload, label: c.label.startsWith("=") ? c.label.slice(1) : t.t(language, c.label) })),
     offset,
     ui,
   };

@@ -148,6 +148,14 @@ export class FlowEngine {
     return { state: run.state, events: run.events };
   }
 
+  /** Ends the flow the resident is in as if it reached `end` (the service found nothing to offer). */
+  finish(stored: unknown, now: Date): StepResult {
+    const state = upgradeState(stored);
+    const run: Run = { state, events: [], hops: 0, now };
+    this.#end(run);
+    return { state: run.state, events: run.events };
+  }
+
   /** The message and choices of the wait the resident is at, for paging or a re-render. */
   prompt(stored: unknown, now: Date): StepResult {
     const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
@@ -364,7 +372,12 @@ export class FlowEngine {
       else if ("clear" in action) {
         delete run.state.fields[action.clear];
         run.events.push({ type: "field_set", field: action.clear, value: null });
-      } else if (action.emit === "handoff") run.events.push({ type: "handoff_requested", topic: action.topic });
+      } else if (action.emit === "handoff") {
+        const topic = action.topic ?? run.state.fields.handoff_topic;
+        run.events.push({ type: "handoff_requested", topic: typeof topic === "string" ? topic : undefined });
+      } else if (action.emit === "handoff_preview") run.events.push({ type: "handoff_preview_requested" });
+      else if (action.emit === "handoff_create") run.events.push({ type: "handoff_create_requested" });
+      else if (action.emit === "handoff_visit") run.events.push({ type: "handoff_visit_requested" });
       else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
       else if (action.emit === "emergency") {
         if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });

@@ -19,7 +19,14 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   /** A directory entry to show; rendered as a card in the resident's language. */
   z.object({ type: z.literal("card"), id: z.string() }),
   z.object({ type: z.literal("field_set"), field: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }),
+  /** Find a professional for this topic and introduce them (or say honestly that nobody is free). */
   z.object({ type: z.literal("handoff_requested"), topic: z.string().optional() }),
+  /** Show exactly what the handoff would share (`handoff_mode`, `handoff_phone` are in the state). */
+  z.object({ type: z.literal("handoff_preview_requested") }),
+  /** The resident said yes: create the handoff. */
+  z.object({ type: z.literal("handoff_create_requested") }),
+  /** Show where and when to walk in. */
+  z.object({ type: z.literal("handoff_visit_requested") }),
   z.object({ type: z.literal("erase_requested") }),
   z.object({ type: z.literal("emergency"), via: z.enum(["phrase", "keyword", "choice", "flow"]) }),
   /** Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). */

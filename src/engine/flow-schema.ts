@@ -43,13 +43,26 @@ export const actionSchema = z.union([
   /** Shows a directory entry (organisation or place) as a card: name, what, when, where, how to reach. */
   z.object({ show: z.string().regex(/^[a-z0-9-]+$/) }).strict(),
   /**
-   * Hands something to the service around the engine: a handoff, erasure, the safety message, a
+   * Hands something to the service around the engine: a handoff (match and introduce; show what will be
+   * shared; create it; show the walk-in details — topic from `topic` or the `handoff_topic` field), erasure, the safety message, a
    * subscription (topic from `topic` or the `sub_topic` field, neighbourhood from `sub_area`), stopping
    * subscriptions, the list of activities, the resident's subscriptions, or a key figure's activity draft.
    */
   z
     .object({
-      emit: z.enum(["handoff", "erase", "emergency", "subscribe", "unsubscribe", "activities", "subscriptions", "activity_draft"]),
+      emit: z.enum([
+        "handoff",
+        "handoff_preview",
+        "handoff_create",
+        "handoff_visit",
+        "erase",
+        "emergency",
+        "subscribe",
+        "unsubscribe",
+        "activities",
+        "subscriptions",
+        "activity_draft",
+      ]),
       topic: z.string().max(40).optional(),
     })
     .strict(),

@@ -20,9 +20,11 @@ export class InboundWorker {
       const handled = await this.conversations.handleNext(job.data.pseudonym);
       if (!handled) return;
       if (handled.callbackQueryId) await this.senders.get(handled.channel)?.acknowledge?.(handled.callbackQueryId);
-      const queue = this.outbound.get(handled.channel);
-      // A channel switched off since the message arrived: its send records wait for the sweep.
-      await queue?.add(handled.outbound.map((o) => ({ id: jobIds.outbound(o.id), data: { outboundId: o.id } })));
+      // Replies go to the resident's channel; a notice to a professional may go to another one. A channel
+      // switched off since the message arrived: its send records wait for the sweep.
+      for (const channel of new Set(handled.outbound.map((o) => o.channel))) {
+        await this.outbound.get(channel)?.add(handled.outbound.filter((o) => o.channel === channel).map((o) => ({ id: jobIds.outbound(o.id), data: { outboundId: o.id } })));
+      }
       // Nothing else was waiting: no need for another (empty) transaction to find that out.
       if (!handled.more) return;
       if (i === PER_JOB - 1) await this.self.add([{ id: `${jobIds.inbound(handled.seq, job.data.pseudonym)}_more`, data: job.data }]);

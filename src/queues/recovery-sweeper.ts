@@ -30,6 +30,8 @@ export class RecoverySweeper {
     private readonly extra: {
       claimLeaseMs?: number;
       broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
+      /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
+      timers?: () => Promise<number>;
     } = {},
   ) {}
 
@@ -75,6 +77,7 @@ export class RecoverySweeper {
         await b.queue.add(ids.map((id) => ({ id: `bc_${id}_sweep_${round}`, data: { broadcastId: id } })));
         await b.service.settleRunning();
       }
+      if (this.extra.timers) await this.extra.timers();
       if (olderThanMs > 0) {
         await this.inbox.prune(7);
         await this.mailbox.prune(24);

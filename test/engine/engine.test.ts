@@ -628,16 +628,16 @@ describe("the money flow", () => {
     expect(r3.state.fields.topic).toBe("money-food");
   });
 
-  it('"a little" helped also shows the wijkteam; "talk" shows social work and Veilig Thuis; "skip" just closes', () => {
+  it('"a little" helped also shows the wijkteam; "talk" offers a named person for home; "skip" just closes', () => {
     const bit = run(atMoneyStart("nl"), tap("money", "start", "bills"), tap("money", "bills", "steps"), tap("money", "helped", "bit"));
     expect(keys(bit.events)).toEqual(["money:person_after_info", "money:home_question"]);
     expect(cards(bit.events)).toEqual(["wijkteam"]);
     expect(bit.state.at).toEqual({ flow: "money", node: "home" });
 
     const talk = engine.step(bit.state, tap("money", "home", "talk"), NOW);
-    expect(keys(talk.events)).toEqual(["money:talk_info", "money:closing", "menu:main"]);
-    expect(cards(talk.events)).toEqual(["imw", "veilig-thuis"]);
-    expect(talk.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(keys(talk.events)).toEqual(["money:talk_info", "handoff:how_question"]);
+    expect(talk.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "relationships" });
+    expect(talk.state.at).toEqual({ flow: "handoff", node: "how" });
 
     const skip = engine.step(bit.state, tap("money", "home", "skip"), NOW);
     expect(keys(skip.events)).toEqual(["money:skip_info", "money:closing", "menu:main"]);
@@ -700,31 +700,32 @@ describe("the money flow", () => {
     expect(typed.state.at).toEqual({ flow: "money", node: "helped" });
   });
 
-  it("a person: the wijkteam card, its own useful-question, and social work when it helped little or not", () => {
+  it("a person: the handoff flow, which asks the service to match for the topic, and comes back where the resident was", () => {
     const person = run(atMoneyStart("uk"), tap("money", "start", "person"));
-    expect(fieldSets(person.events)).toEqual({});
-    expect(keys(person.events)).toEqual(["money:person_info", "money:person_helped_question"]);
-    expect(cards(person.events)).toEqual(["wijkteam"]);
-    const m = prompted(person.events);
-    expect(m.key).toBe("money:person_helped_question");
-    expect(choiceIds(m)).toEqual(["yes", "bit", "no"]);
-    expect(person.state.at).toEqual({ flow: "money", node: "person-helped" });
-    // The same choice ids as money/helped, but a tap from that question does not count here.
-    expect(keys(engine.step(person.state, tap("money", "helped", "no"), NOW).events)).toEqual(["common:not_understood"]);
+    expect(fieldSets(person.events)).toEqual({ handoff_topic: "money" });
+    expect(person.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "money" });
+    expect(keys(person.events)).toEqual(["handoff:how_question"]);
+    expect(choiceIds(prompted(person.events))).toEqual(["chat", "call", "visit", "later"]);
+    expect(person.state.at).toEqual({ flow: "handoff", node: "how" });
+    // Nothing is created before yes: "not now" shows the wijkteam and returns to the money question.
+    const later = engine.step(person.state, tap("handoff", "how", "later"), NOW);
+    expect(later.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    expect(cards(later.events)).toEqual(["wijkteam"]);
+    expect(later.state.at).toEqual({ flow: "money", node: "start" });
+    const chat = engine.step(person.state, tap("handoff", "how", "chat"), NOW);
+    expect(chat.events.some((e) => e.type === "handoff_preview_requested")).toBe(true);
+    expect(chat.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    const yes = engine.step(chat.state, tap("handoff", "consent", "yes"), NOW);
+    expect(yes.events.some((e) => e.type === "handoff_create_requested")).toBe(true);
+    expect(yes.state.at).toEqual({ flow: "money", node: "start" });
+    // A phone number must look like one before it is taken.
+    const call = engine.step(person.state, tap("handoff", "how", "call"), NOW);
+    expect(keys(engine.step(call.state, text("call me maybe"), NOW).events)).toEqual(["handoff:phone_invalid"]);
+    expect(engine.step(call.state, text("06 12345678"), NOW).state.at).toEqual({ flow: "handoff", node: "consent" });
 
-    for (const answer of ["bit", "no"]) {
-      const r = engine.step(person.state, tap("money", "person-helped", answer), NOW);
-      expect(keys(r.events), answer).toEqual(["money:more_imw_info", "money:home_question"]);
-      expect(cards(r.events), answer).toEqual(["imw"]);
-      expect(r.state.at, answer).toEqual({ flow: "money", node: "home" });
-    }
-    const yes = engine.step(person.state, tap("money", "person-helped", "yes"), NOW);
-    expect(keys(yes.events)).toEqual(["money:home_question"]);
-    expect(cards(yes.events)).toEqual([]);
-
-    // From the bills page, "talk to someone" is the same path.
+    // From the bills page, "talk to someone" is the same path, and the topic of the page is kept.
     const fromBills = engine.step(atBills("uk"), tap("money", "bills", "person"), NOW);
-    expect(fromBills.state.at).toEqual({ flow: "money", node: "person-helped" });
+    expect(fromBills.state.at).toEqual({ flow: "handoff", node: "how" });
     expect(fromBills.state.fields.topic).toBe("money-bills");
   });
 

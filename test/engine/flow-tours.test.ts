@@ -22,6 +22,8 @@ const TOURS: [flow: string, other: string][] = [
   ["updates", "tr"],
   ["unsubscribe", "ar"],
   ["activity-draft", "en"],
+  ["handoff", "ar"],
+  ["handoff-chat", "uk"],
 ];
 
 describe("golden tours of every flow, rendered for WhatsApp and Telegram", () => {

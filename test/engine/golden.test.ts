@@ -205,14 +205,15 @@ describe("golden transcripts", () => {
       "3", // Gdzie indziej
       { tap: 1 },
       "nie mam na rachunki", // a keyword of "Rachunki i długi"
-      { tap: 2 }, // Porozmawiaj z kimś: the wijkteam card, then "was this useful?"
-      "1", // Tak
-      "3", // Porozmawiaj z kimś: social work and Veilig Thuis
+      { tap: 2 }, // Porozmawiaj z kimś: a named person is introduced (by the service), then "how?"
+      "4", // Nie teraz: nothing is shared; the wijkteam card, and back to the bills page
+      "menu",
     ]);
     checkReadable(t);
-    expect(t.state.fields).toEqual({ language: "pl", neighbourhood: "elsewhere", onboarded: true, topic: "money-bills" });
-    expect(botText(t)).toContain("Dobrze, że to mówisz.");
-    expect(t.cards).toEqual(["wijkteam", "imw", "veilig-thuis"]);
+    expect(t.state.fields).toEqual({ language: "pl", neighbourhood: "elsewhere", onboarded: true, topic: "money-bills", handoff_topic: "money" });
+    expect(t.lines).toContain("  (event: handoff_requested money)");
+    expect(t.lines.some((l) => l.includes("handoff_create"))).toBe(false);
+    expect(t.cards).toEqual(["wijkteam"]);
     expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/pl-onboarding-money.txt");
   });
@@ -276,25 +277,25 @@ describe("golden transcripts", () => {
       { tap: 2 }, // Back: the question about home again
       "I'd rather not say", // the label, typed
       "1", // Money worries again
-      "5", // Talk to someone
-      "a little", // someone else: social work
+      "5", // Talk to someone: a named person (the service introduces them), then "how?"
+      "Not now", // the label, typed: the wijkteam card, back to the money question
       "menu",
       "1",
       "2", // Not enough income
       { tap: 1 }, // How do I apply?
     ]);
     checkReadable(t);
-    expect(t.cards).toEqual(["ruilwinkel", "wijkteam", "wijkteam", "imw", "inkomen-tilburg"]);
+    expect(t.cards).toEqual(["ruilwinkel", "wijkteam", "wijkteam", "inkomen-tilburg"]);
     // "I don't feel safe" counts as an emergency shown, shows the safety numbers, and "Back" returns to the question about home.
     const unsafe = t.lines.indexOf("> 5");
     expect(t.lines.slice(unsafe, unsafe + 4)).toEqual(["> 5", "  (event: emergency via choice)", "  (event: flow_entered safety)", "< Are you in danger? Call 112 now."]);
-    expect(t.lines.filter((l) => l.includes("(c|money|home|unsafe)"))).toHaveLength(3);
+    expect(t.lines.filter((l) => l.includes("(c|money|home|unsafe)"))).toHaveLength(2);
     expect(t.state.at).toEqual({ flow: "money", node: "helped" });
-    expect(t.state.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-income" });
+    expect(t.state.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-income", handoff_topic: "money" });
     const text = botText(t);
     expect(text).toContain("At the Ruilwinkel you swap things without money.");
     expect(text).toContain("That's fine. You don't have to tell me anything.");
-    expect(text).toContain("You can also talk to a social worker.");
+    expect(text).toContain("How would you like to get in touch? Nothing is shared until you say yes.");
     expect(text).toContain("Ask about the minimaregelingen.");
     await expect(t.text).toMatchFileSnapshot("../golden/en-money-paths.txt");
   });

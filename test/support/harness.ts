@@ -25,6 +25,9 @@ export type Harness = {
   /** Everything Naast logged, as text, to check that nothing identifying is in it. */
   logs: () => string;
   now: { value: Date };
+  /** Moves Naast's clock forward (the real clock plus this offset); timers, windows and sessions follow it. */
+  advance(ms: number): Date;
+  clock(): Date;
   close(): Promise<void>;
 };
 
@@ -61,7 +64,9 @@ export async function startHarness(
     },
   });
   const now = { value: new Date() };
-  const naast = await createNaast(config, createLogger("info", sink), { database: db, polling: shared?.polling ?? false, sweepSeconds: 3600 });
+  let offsetMs = 0;
+  const clock = () => new Date(Date.now() + offsetMs);
+  const naast = await createNaast(config, createLogger("info", sink), { database: db, polling: shared?.polling ?? false, sweepSeconds: 3600, clock });
   const server: Server = createServer(naast.app);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -75,6 +80,11 @@ export async function startHarness(
     config,
     logs: () => logged,
     now,
+    clock,
+    advance(ms: number) {
+      offsetMs += ms;
+      return clock();
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

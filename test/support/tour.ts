@@ -17,6 +17,7 @@ const SAMPLE_TEXT: Readonly<Record<string, string>> = {
   draft_time: "10:00",
   draft_place: "Buurthuis, Korvelplein 1",
   draft_description: "Samen koffie drinken en kennismaken.",
+  handoff_phone: "06 12345678",
 };
 
 /** Shortest choice paths from a flow's first node to each of its nodes (inside the flow). */
@@ -164,6 +165,8 @@ function entryInputs(flowId: string, language: string): EngineInput[] {
       return [{ kind: "text", text: "SOS" }];
     case "erase":
       return [{ kind: "text", text: "stop" }];
+    case "handoff":
+      return [{ kind: "choice", payload: choicePayload("menu", "main", "money") }, { kind: "choice", payload: choicePayload("money", "start", "person") }];
     case "unsubscribe":
       return [{ kind: "text", text: "afmelden" }];
     case "whats-on":

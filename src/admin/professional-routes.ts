@@ -1,0 +1,149 @@
+import express, { type Request, type Response, type Router } from "express";
+import { z } from "zod";
+import { LANGUAGES } from "../content/languages.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { GENERAL_TOPIC } from "../handoffs/matching.js";
+import { availabilitySchema } from "../handoffs/working-time.js";
+import { html } from "./html.js";
+import type { PanelKit } from "./panel-kit.js";
+
+export const PROFESSIONAL_TOPICS = ["money", "housing", "care", "parenting", "relationships", "health", "youth", GENERAL_TOPIC] as const;
+const AREAS = ["korvel", "wandelbos-noord"] as const;
+const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** The form's fields, checked: everything matching needs, and an introduction per language (Dutch required). */
+const professionalFormSchema = z.object({
+  name: z.string().trim().min(1).max(60),
+  organisationId: z.uuid(),
+  staffUserId: z.union([z.uuid(), z.literal("")]),
+  backupId: z.union([z.uuid(), z.literal("")]),
+  topics: z.array(z.enum(PROFESSIONAL_TOPICS)).min(1),
+  languages: z.array(z.enum(LANGUAGES)).min(1),
+  neighbourhoods: z.array(z.enum(AREAS)).min(1),
+  maxOpenCases: z.coerce.number().int().min(1).max(100),
+  active: z.boolean(),
+  availability: availabilitySchema.min(1),
+  texts: z.array(z.object({ language: z.enum(LANGUAGES), intro: z.string().max(400), walkIn: z.string().max(300) })).refine((t) => t.some((x) => x.language === "nl" && x.intro.trim()), "nl intro"),
+});
+
+/**
+ * The professionals residents can be introduced to, managed by an admin: who they are (no photo), the
+ * topics, languages, neighbourhoods and weekly hours matching uses, their case limit, backup colleague
+ * and panel account. Only professionals with an account are matched.
+ */
+export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit }): Router {
+  const { prisma, kit } = opts;
+  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: "32kb" });
+  const adminOnly = requireRole("admin");
+
+  router.get("/admin/professionals", adminOnly, async (req, res) => {
+    const pros = await prisma.professional.findMany({ include: { organisation: true, staffUser: true }, orderBy: { name: "asc" } });
+    send(res, page(req, tr(req, "pro_title"), html`<p>${tr(req, "pro_intro")}</p>
+      <p><a class="button" href="/admin/professionals/new">${tr(req, "pro_new")}</a></p>
+      <table><caption>${tr(req, "pro_caption")}</caption><thead><tr><th scope="col">${tr(req, "pro_name")}</th><th scope="col">${tr(req, "pro_topics")}</th><th scope="col">${tr(req, "pro_state")}</th></tr></thead>
+      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name} · ${p.languages.join(", ")}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
+        <td>${p.example ? html`<span class="status status-pending">${tr(req, "pro_example")}</span> ` : ""}${!p.active ? tr(req, "pro_inactive") : p.staffUser ? html`<span class="status status-approved">${tr(req, "pro_matched")}</span>` : html`<span class="status status-cancelled">${tr(req, "pro_no_account")}</span>`}</td></tr>`)}</tbody></table>`));
+  });
+
+  async function formPage(req: Request, res: Response, id: string | undefined, v: Record<string, unknown>, problems: string[] = [], status = 200) {
+    const orgs = await prisma.organisation.findMany({ orderBy: { name: "asc" } });
+    const accounts = await prisma.staffUser.findMany({ where: { role: "professional", disabledAt: null, OR: [{ professional: null }, ...(id ? [{ professional: { id } }] : [])] }, orderBy: { displayName: "asc" } });
+    const others = await prisma.professional.findMany({ where: id ? { NOT: { id } } : {}, orderBy: { name: "asc" } });
+    const s = (k: string) => (typeof v[k] === "string" ? String(v[k]) : "");
+    const has = (k: string, x: string) => list(v[k]).includes(x);
+    const checks = (name: string, options: readonly string[], label: (o: string) => string) =>
+      html`<fieldset${problems.includes(name) ? html` aria-invalid="true"` : ""}><legend>${tr(req, `pro_${name}`)}</legend>${options.map((o) => html`<p><input type="checkbox" id="${name}-${o}" name="${name}" value="${o}"${has(name, o) ? html` checked` : ""}> <label for="${name}-${o}">${label(o)}</label></p>`)}</fieldset>`;
+    const body = html`${problems.length ? html`<div class="error-summary" role="alert"><h2>${tr(req, "errors_title")}</h2><ul>${problems.map((p) => html`<li>${tr(req, `pro_err_${p}`)}</li>`)}</ul></div>` : ""}
+      ${v.example === true ? html`<p class="missing">${tr(req, "pro_example_note")}</p>` : ""}
+      <form method="post" action="/admin/professionals/${id ?? "new"}">${csrfField(req)}
+        <label for="name">${tr(req, "pro_name")}</label><input id="name" name="name" value="${s("name")}" maxlength="60" required>
+        <label for="organisationId">${tr(req, "pro_organisation")}</label><select id="organisationId" name="organisationId">${orgs.map((o) => html`<option value="${o.id}"${s("organisationId") === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
+        <label for="staffUserId">${tr(req, "pro_account")}</label><select id="staffUserId" name="staffUserId"><option value="">${tr(req, "pro_no_account")}</option>${accounts.map((a) => html`<option value="${a.id}"${s("staffUserId") === a.id ? html` selected` : ""}>${a.displayName} (${a.email})</option>`)}</select>
+        ${checks("topics", PROFESSIONAL_TOPICS, (t) => tr(req, `ho_topic_${t}`))}
+        ${checks("languages", LANGUAGES, (l) => tr(req, `lang_${l}`))}
+        ${checks("neighbourhoods", AREAS, (n) => tr(req, `neighbourhood_${n}`))}
+        <fieldset${problems.includes("availability") ? html` aria-invalid="true"` : ""}><legend>${tr(req, "pro_availability")}</legend><p><small>${tr(req, "pro_availability_help")}</small></p>
+          ${DAYS.map((d) => html`<p><span class="day">${tr(req, `day_${d}`)}</span> <label for="from-${d}" class="visually-hidden">${tr(req, "pro_from", { day: tr(req, `day_${d}`) })}</label><input type="time" id="from-${d}" name="from_${d}" value="${s(`from_${d}`)}"> – <label for="to-${d}" class="visually-hidden">${tr(req, "pro_to", { day: tr(req, `day_${d}`) })}</label><input type="time" id="to-${d}" name="to_${d}" value="${s(`to_${d}`)}"></p>`)}</fieldset>
+        <label for="maxOpenCases">${tr(req, "pro_max")}</label><input id="maxOpenCases" name="maxOpenCases" type="number" min="1" max="100" value="${s("maxOpenCases") || "8"}">
+        <label for="backupId">${tr(req, "pro_backup")}</label><select id="backupId" name="backupId"><option value="">—</option>${others.map((o) => html`<option value="${o.id}"${s("backupId") === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
+        <p><input type="checkbox" id="active" name="active" value="yes"${v.active !== false ? html` checked` : ""}> <label for="active">${tr(req, "pro_active")}</label></p>
+        ${LANGUAGES.map((l) => html`<fieldset lang="${l}" dir="${l === "ar" ? "rtl" : "ltr"}"><legend>${tr(req, `lang_${l}`)}${l === "nl" ? ` (${tr(req, "lang_required")})` : ""}</legend>
+          <label for="intro_${l}">${tr(req, "pro_intro_text")}</label><textarea id="intro_${l}" name="intro_${l}" rows="3" maxlength="400"${l === "nl" ? html` required` : ""}>${s(`intro_${l}`)}</textarea>
+          <label for="walkin_${l}">${tr(req, "pro_walkin")}</label><input id="walkin_${l}" name="walkin_${l}" value="${s(`walkin_${l}`)}" maxlength="300"></fieldset>`)}
+        <button type="submit">${tr(req, "save")}</button></form>
+      <p><a href="/admin/professionals">${tr(req, "pro_back")}</a></p>`;
+    send(res, page(req, s("name") || tr(req, "pro_new"), body), status);
+  }
+
+  router.get("/admin/professionals/new", adminOnly, (req, res) => formPage(req, res, undefined, { active: true }));
+
+  router.get("/admin/professionals/:id", adminOnly, async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const p = id.success ? await prisma.professional.findUnique({ where: { id: id.data }, include: { texts: true } }) : null;
+    if (!p) return notFound(req, res);
+    const v: Record<string, unknown> = { name: p.name, organisationId: p.organisationId, staffUserId: p.staffUserId ?? "", backupId: p.backupId ?? "", topics: p.topics, languages: p.languages, neighbourhoods: p.neighbourhoods, maxOpenCases: String(p.maxOpenCases), active: p.active, example: p.example };
+    for (const a of availabilitySchema.catch([]).parse(p.availability)) Object.assign(v, { [`from_${a.day}`]: a.from, [`to_${a.day}`]: a.to });
+    for (const t of p.texts) Object.assign(v, { [`intro_${t.language}`]: t.intro, [`walkin_${t.language}`]: t.walkIn ?? "" });
+    await formPage(req, res, p.id, v);
+  });
+
+  router.post("/admin/professionals/:id", form, checkCsrf, adminOnly, async (req, res) => {
+    const isNew = req.params.id === "new";
+    const id = isNew ? undefined : z.uuid().safeParse(req.params.id).data;
+    if (!isNew && (!id || !(await prisma.professional.findUnique({ where: { id } })))) return notFound(req, res);
+    const b: Record<string, unknown> = typeof req.body === "object" && req.body ? { ...req.body } : {};
+    const str = (k: string) => (typeof b[k] === "string" ? String(b[k]).trim() : "");
+    const availability = DAYS.flatMap((d) => {
+      const from = str(`from_${d}`);
+      const to = str(`to_${d}`);
+      return from && to && time.safeParse(from).success && time.safeParse(to).success && from < to ? [{ day: d, from, to }] : [];
+    });
+    const parsed = professionalFormSchema.safeParse({
+      name: str("name"),
+      organisationId: str("organisationId"),
+      staffUserId: str("staffUserId"),
+      backupId: str("backupId"),
+      topics: list(b.topics),
+      languages: list(b.languages),
+      neighbourhoods: list(b.neighbourhoods),
+      maxOpenCases: str("maxOpenCases"),
+      active: b.active === "yes",
+      availability,
+      texts: LANGUAGES.map((l) => ({ language: l, intro: str(`intro_${l}`), walkIn: str(`walkin_${l}`) })),
+    });
+    const values = { ...b, topics: list(b.topics), languages: list(b.languages), neighbourhoods: list(b.neighbourhoods), active: b.active === "yes" };
+    if (!parsed.success) {
+      const problems = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+      return formPage(req, res, id, values, problems, 400);
+    }
+    const d = parsed.data;
+    const data = {
+      name: d.name,
+      organisationId: d.organisationId,
+      staffUserId: d.staffUserId || null,
+      backupId: d.backupId && d.backupId !== id ? d.backupId : null,
+      topics: d.topics,
+      languages: d.languages,
+      neighbourhoods: d.neighbourhoods,
+      maxOpenCases: d.maxOpenCases,
+      active: d.active,
+      availability: d.availability,
+      example: false,
+    };
+    const texts = d.texts.filter((t) => t.intro.trim()).map((t) => ({ language: t.language, intro: t.intro.trim(), walkIn: t.walkIn.trim() || null }));
+    const saved = await prisma.$transaction(async (tx) => {
+      const p = id ? await tx.professional.update({ where: { id }, data }) : await tx.professional.create({ data });
+      await tx.professionalText.deleteMany({ where: { professionalId: p.id } });
+      await tx.professionalText.createMany({ data: texts.map((t) => ({ ...t, professionalId: p.id })) });
+      return p;
+    });
+    res.redirect(303, `/admin/professionals/${saved.id}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,242 @@
+import type { RenderedMessage } from "../channels/rendered-message.js";
+import { SERVICE_FLOWS } from "../content/content.js";
+import type { Cipher } from "../crypto/cipher.js";
+import { choicePayload, type FlowEngine, type StepResult } from "../engine/engine.js";
+import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { Lexicon } from "../engine/lexicon.js";
+import type { SessionState } from "../engine/session-state.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Translator } from "../i18n/translator.js";
+import { CHECK_IN_ANSWERS, codeName, type HandoffService } from "./handoff-service.js";
+
+type Db = Prisma.TransactionClient;
+
+/** Who is writing, for the desk; `sink` collects send records to queue after the commit. */
+export type HandoffContext = {
+  pseudonym: string;
+  residentId: string;
+  channel: string;
+  language: string;
+  neighbourhood: string | null;
+  sink: { id: string; channel: string }[];
+};
+
+/** Rendered messages travel through the engine's events as ready text. */
+const ready = (m: RenderedMessage): MessageEvent => ({
+  type: "message",
+  key: "activities:raw",
+  params: { text: m.text },
+  ...(m.choices.length ? { choices: m.choices.map((c) => ({ payload: c.payload, label: `=${c.label}` })) } : {}),
+});
+
+const ENCRYPTED = "enc:";
+const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
+
+/**
+ * The conversation side of a warm handoff: introduces the matched professional, shows exactly what
+ * would be shared, creates the handoff on "yes", relays what the resident writes, delivers what was
+ * held back, and takes check-in answers. A phone number in the session state is kept encrypted.
+ */
+export class HandoffDesk {
+  constructor(
+    private readonly engine: FlowEngine,
+    private readonly lexicon: Lexicon,
+    private readonly t: Translator,
+    private readonly cipher: Cipher,
+    private readonly handoffs: HandoffService,
+  ) {}
+
+  #isIntent(text: string): boolean {
+    return this.lexicon.intentOf(text) !== undefined || this.lexicon.signalsDanger(text);
+  }
+
+  /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
+  async before(db: Db, ctx: HandoffContext, input: { kind: string; text?: string; payload?: string }, state: SessionState): Promise<StepResult | undefined> {
+    const now = this.handoffs.now();
+    const payload = input.kind === "choice" ? input.payload ?? "" : "";
+    const text = input.kind === "text" ? input.text ?? "" : "";
+    const intent = input.kind === "text" && this.#isIntent(text);
+
+    // What waited for the resident to write comes first (not when they ask for help or the menu).
+    if (!intent && !payload.startsWith("g|")) {
+      const held = await this.handoffs.heldFor(db, ctx.residentId, ctx.language);
+      if (held.length > 0 && !/^h\|/.test(payload)) {
+        const prompt = this.engine.prompt(state, now);
+        return { state: prompt.state, events: [...held.map(ready), ...prompt.events] };
+      }
+    }
+
+    const m = /^h\|([rcok])\|([0-9a-f-]{36})(?:\|([a-z_]+))?$/.exec(payload);
+    if (m) {
+      const [, what, id, answer] = m as unknown as [string, string, string, string | undefined];
+      if (what === "c") {
+        const a = CHECK_IN_ANSWERS.find((x) => x === answer);
+        const reply = a ? await this.handoffs.answerCheckIn(db, id!, ctx.residentId, a, ctx.language, ctx.sink) : undefined;
+        const prompt = this.engine.prompt(state, now);
+        return { state: prompt.state, events: [...(reply ? [ready(reply)] : []), ...prompt.events] };
+      }
+      const h = await db.handoff.findFirst({ where: { id: id!, residentId: ctx.residentId }, include: { professional: true } });
+      if (!h) return this.engine.prompt(state, now);
+      if (what === "r") {
+        if (h.status === "closed") {
+          const prompt = this.engine.prompt(state, now);
+          return { state: prompt.state, events: [{ type: "message", key: "handoff:closed", params: { name: h.professional.name } }, ...prompt.events] };
+        }
+        const fields = { ...state.fields, handoff_case: h.id, handoff_name: h.professional.name };
+        return this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
+      }
+      if (what === "o") {
+        // Someone else, for the same topic: the handoff flow again, without this professional.
+        const fields = { ...state.fields, handoff_topic: h.topic, handoff_exclude: h.professionalId };
+        return this.engine.enter({ ...state, fields }, "handoff", now);
+      }
+      return this.engine.prompt(state, now); // "k": keep, nothing to do
+    }
+
+    // Typed in the chat with the professional: relayed. "menu", "SOS" and the like go to the engine only;
+    // words of danger go to both, so the professional reads them and the resident gets the safety message.
+    if (input.kind === "text" && state.at?.flow === CHAT_FLOW && this.lexicon.intentOf(text) === undefined) {
+      const id = state.fields.handoff_case;
+      const h = typeof id === "string" ? await this.handoffs.activeFor(db, id, ctx.residentId) : null;
+      if (!h) return intent ? undefined : this.engine.finish(state, now);
+      await this.handoffs.addResidentMessage(db, h.id, text.slice(0, 2000), ctx.sink);
+      if (intent) return undefined;
+      const ack: MessageEvent = {
+        type: "message",
+        key: "handoff:chat_ack",
+        params: { name: h.professional.name },
+        choices: [{ payload: choicePayload(CHAT_FLOW, "chatting", "done"), label: "handoff-chat:done" }],
+        safety: true,
+      };
+      return { state, events: [ack] };
+    }
+    return undefined;
+  }
+
+  /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
+  async after(db: Db, ctx: HandoffContext, step: StepResult): Promise<StepResult> {
+    if (!step.events.some((e) => e.type.startsWith("handoff_"))) return this.#sealPhone(step);
+    const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
+    const events: EngineEvent[] = [];
+    const language = ctx.language;
+    const f = state.fields;
+    for (const e of step.events) {
+      if (e.type === "handoff_requested") {
+        const topic = e.topic ?? "general";
+        const exclude = typeof f.handoff_exclude === "string" ? [f.handoff_exclude] : [];
+        delete f.handoff_exclude;
+        const match = await this.handoffs.match(db, { topic, language, neighbourhood: ctx.neighbourhood, exclude });
+        if (!match) {
+          // Nobody to introduce: say so honestly, show the neighbourhood team, and leave the flow.
+          const end = this.engine.finish(state, this.handoffs.now());
+          return { state: end.state, events: [...events, { type: "message", key: "handoff:none" }, { type: "card", id: "wijkteam" }, ...end.events] };
+        }
+        const view = (await this.handoffs.view(db, match.candidate.id, language))!;
+        Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: match.reason.slice(0, 200) });
+        const languages = this.#languageList(view.languages, language);
+        events.push({
+          type: "message",
+          key: "handoff:intro",
+          params: { name: view.name, intro: view.intro, organisation: view.organisation, languages, when: this.handoffs.when(this.handoffs.acceptBy(view), language) },
+        });
+        if (!match.languageMatch) {
+          events.push({ type: "message", key: "handoff:intro_other_language", params: { name: view.name, language: this.t.t(language, `common:lang.${language}`), languages } });
+        }
+        continue;
+      }
+      if (e.type === "handoff_preview_requested") {
+        const name = String(f.handoff_name ?? "");
+        const phone = this.#phone(f.handoff_phone);
+        events.push({
+          type: "message",
+          key: "handoff:preview",
+          params: {
+            name,
+            topic: this.t.t(language, `handoff:topic.${String(f.handoff_topic ?? "general")}`),
+            answers: this.#answers(state).map((a) => this.t.t(language, "handoff:preview_answer", { answer: this.t.t(language, `handoff:answer.${a}`) })).join(""),
+            code: codeName(ctx.pseudonym),
+            phone: f.handoff_mode === "call" && phone ? this.t.t(language, "handoff:preview_phone", { phone }) : "",
+          },
+        });
+        continue;
+      }
+      if (e.type === "handoff_create_requested") {
+        const professionalId = String(f.handoff_pro ?? "");
+        const mode = f.handoff_mode === "call" ? "call" : "chat";
+        const phone = this.#phone(f.handoff_phone);
+        const created = await this.handoffs.create(
+          db,
+          {
+            residentId: ctx.residentId,
+            professionalId,
+            topic: String(f.handoff_topic ?? "general"),
+            language,
+            mode,
+            phone: mode === "call" ? phone : undefined,
+            summary: { topic: String(f.handoff_topic ?? "general"), answers: this.#answers(state) },
+            reason: String(f.handoff_reason ?? ""),
+          },
+          ctx.sink,
+        );
+        const name = String(f.handoff_name ?? "");
+        const when = this.handoffs.when(created.acceptBy, language);
+        events.push({
+          type: "message",
+          key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call",
+          params: { name, when },
+          ...(mode === "chat" ? { choices: [{ payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` }] } : {}),
+        });
+        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone"]) delete f[k];
+        continue;
+      }
+      if (e.type === "handoff_visit_requested") {
+        const view = typeof f.handoff_pro === "string" ? await this.handoffs.view(db, f.handoff_pro, language) : undefined;
+        if (view?.walkIn) events.push({ type: "message", key: "handoff:visit", params: { name: view.name, organisation: view.organisation, walkin: view.walkIn } });
+        else {
+          events.push({ type: "message", key: "handoff:visit_unknown", params: { name: view?.name ?? "", organisation: view?.organisation ?? "" } });
+          events.push({ type: "card", id: "wijkteam" });
+        }
+        continue;
+      }
+      events.push(e);
+    }
+    return this.#sealPhone({ state, events });
+  }
+
+  /** "Dutch, English and Turkish" in the resident's language. */
+  #languageList(codes: readonly string[], language: string): string {
+    const names = codes.map((c) => this.t.t(language, `common:lang.${c}`));
+    if (names.length <= 1) return names.join("");
+    return `${names.slice(0, -1).join(", ")}${this.t.t(language, "handoff:languages_and")}${names.at(-1)}`;
+  }
+
+  /** Answers from the flows that help the professional, and only those (the resident sees each). */
+  #answers(state: SessionState): string[] {
+    const burden = state.fields.burden;
+    if (state.fields.handoff_topic === "care" && typeof burden === "number") {
+      if (burden >= 6) return ["burden_high"];
+      if (burden >= 3) return ["burden_medium"];
+    }
+    return [];
+  }
+
+  #phone(v: unknown): string | undefined {
+    if (typeof v !== "string" || v === "") return undefined;
+    return v.startsWith(ENCRYPTED) ? this.cipher.decrypt(v.slice(ENCRYPTED.length)) : v;
+  }
+
+  /** A typed phone number never rests in the session state as plain text. */
+  #sealPhone(step: StepResult): StepResult {
+    const seal = <T extends { handoff_phone?: unknown }>(fields: T): T => {
+      const p = fields.handoff_phone;
+      return typeof p === "string" && !p.startsWith(ENCRYPTED) ? { ...fields, handoff_phone: `${ENCRYPTED}${this.cipher.encrypt(p)}` } : fields;
+    };
+    // The fields, and the snapshots "back" keeps of them.
+    const state: SessionState = {
+      ...step.state,
+      fields: seal(step.state.fields),
+      history: step.state.history.map((h) => (h.fields ? { ...h, fields: seal(h.fields) } : h)),
+    };
+    return { state, events: step.events };
+  }
+}

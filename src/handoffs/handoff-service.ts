@@ -1,0 +1,391 @@
+import { z } from "zod";
+import { formatWhen } from "../activities/local-time.js";
+import type { RenderedMessage } from "../channels/rendered-message.js";
+import { RTL_LANGUAGES } from "../content/languages.js";
+import type { Cipher } from "../crypto/cipher.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Translator } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import { matchProfessional, type Candidate, type Match } from "./matching.js";
+import type { ResidentMessenger } from "./resident-messenger.js";
+import { addWorkingDays, availabilitySchema } from "./working-time.js";
+
+type Db = Prisma.TransactionClient | PrismaClient;
+type Sink = { id: string; channel: string }[];
+
+/** Statuses a professional works through; `closed` carries an outcome. */
+export const HANDOFF_STATUSES = ["new", "accepted", "in_contact", "closed"] as const;
+export const HANDOFF_OUTCOMES = ["helped", "referred", "no_contact", "declined", "other"] as const;
+export const CHECK_IN_ANSWERS = ["helped", "not_helped", "no_contact"] as const;
+export type CheckInAnswer = (typeof CHECK_IN_ANSWERS)[number];
+
+/** What the resident agreed to share, stored as shown to them. */
+export const handoffSummarySchema = z.object({ topic: z.string(), answers: z.array(z.string()).default([]) });
+export type HandoffSummary = z.infer<typeof handoffSummarySchema>;
+
+/** Settings with their defaults: check-in after 5 days, messages kept 30 days after closing, escalation 4 h after the reminder. */
+export type HandoffOptions = { checkInDays: number; retentionDays: number; escalateAfterHours: number; panelUrl: string | undefined };
+
+/** A professional as a resident is introduced to them, in the resident's language. */
+export type ProfessionalView = { id: string; name: string; organisation: string; languages: string[]; intro: string; walkIn: string | undefined; acceptWorkingDays: number };
+
+/** How long a timer claim lasts (ms): a process that dies mid-action is retried after this, with the same message ids. */
+const TIMER_LEASE_MS = 5 * 60_000;
+
+/** A short, stable code name for a resident, instead of anything that identifies them. */
+export function codeName(pseudonym: string): string {
+  return pseudonym.slice(0, 6).toUpperCase();
+}
+
+/**
+ * Warm handoffs from residents to named professionals, and the promises around them: the professional
+ * hears of it at once (panel, and their own linked chat), is reminded when the agreed time passes, then the
+ * case moves to a backup and the resident is told; after acceptance the resident gets one check-in. All
+ * timers are columns (`next_action_at`) read by the recovery sweep, so restarts lose nothing.
+ */
+export class HandoffService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: Cipher,
+    private readonly t: Translator,
+    private readonly messenger: ResidentMessenger,
+    private readonly log: Logger,
+    private readonly clock: () => Date,
+    private readonly opts: HandoffOptions,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  // ------------------------------------------------------------------ matching
+
+  async #candidates(db: Db): Promise<Candidate[]> {
+    const pros = await db.professional.findMany({
+      where: { active: true, staffUser: { is: { disabledAt: null } } },
+    });
+    const open = await db.handoff.groupBy({ by: ["professionalId"], where: { status: { in: ["new", "accepted", "in_contact"] } }, _count: true });
+    const load = new Map(open.map((o) => [o.professionalId, o._count]));
+    return pros.map((p) => ({
+      id: p.id,
+      name: p.name,
+      topics: p.topics,
+      languages: p.languages,
+      neighbourhoods: p.neighbourhoods,
+      availability: availabilitySchema.catch([]).parse(p.availability),
+      maxOpenCases: p.maxOpenCases,
+      openCases: load.get(p.id) ?? 0,
+      lastAssignedAt: p.lastAssignedAt,
+    }));
+  }
+
+  async match(db: Db, req: { topic: string; language: string; neighbourhood: string | null; exclude?: string[] }): Promise<Match | undefined> {
+    return matchProfessional(await this.#candidates(db), { ...req, now: this.clock() });
+  }
+
+  async view(db: Db, professionalId: string, language: string): Promise<ProfessionalView | undefined> {
+    const p = await db.professional.findUnique({ where: { id: professionalId }, include: { organisation: true, texts: true } });
+    if (!p) return undefined;
+    const text = p.texts.find((x) => x.language === language) ?? p.texts.find((x) => x.language === "nl");
+    return {
+      id: p.id,
+      name: p.name,
+      organisation: p.organisation.name,
+      languages: p.languages,
+      intro: text?.intro ?? "",
+      walkIn: text?.walkIn ?? undefined,
+      acceptWorkingDays: p.organisation.acceptWorkingDays,
+    };
+  }
+
+  acceptBy(view: { acceptWorkingDays: number }): Date {
+    return addWorkingDays(this.clock(), Math.max(1, view.acceptWorkingDays));
+  }
+
+  /** A date for residents: "maandag 30 november 2026, 14:00". */
+  when(at: Date, language: string): string {
+    return formatWhen(at, null, language);
+  }
+
+  // ------------------------------------------------------------------ messages to residents and professionals
+
+  message(language: string, key: string, params: Record<string, string> = {}, choices: { payload: string; label: string }[] = []): RenderedMessage {
+    return {
+      language,
+      rtl: RTL_LANGUAGES.has(language),
+      text: this.t.t(language, key, params),
+      choices: choices.map((c) => ({ payload: c.payload, label: this.t.t(language, c.label, params) })),
+      offset: 0,
+    };
+  }
+
+  /** Tells a professional on their own linked chat, without anything about the resident. */
+  async #notifyProfessional(db: Db, professionalId: string, id: string, key: string, sink?: Sink): Promise<void> {
+    const p = await db.professional.findUnique({ where: { id: professionalId }, include: { staffUser: true } });
+    const pseudonym = p?.staffUser?.chatPseudonym;
+    if (!pseudonym) return;
+    const chat = await db.resident.findUnique({ where: { pseudonym } });
+    if (!chat) return;
+    const language = chat.language ?? "nl";
+    const link = this.opts.panelUrl ? `${this.opts.panelUrl.replace(/\/+$/, "")}/admin/handoffs` : "/admin/handoffs";
+    await this.messenger.send(db, chat.id, id, this.message(language, `handoff:${key}`, { link }), "staff-notice", { ignoreQuiet: true, ...(sink ? { sink } : {}) });
+  }
+
+  // ------------------------------------------------------------------ the resident's side
+
+  async create(
+    db: Db,
+    input: { residentId: string; professionalId: string; topic: string; language: string; mode: "chat" | "call"; phone?: string | undefined; summary: HandoffSummary; reason: string },
+    sink: Sink,
+  ): Promise<{ id: string; acceptBy: Date }> {
+    const view = await this.view(db, input.professionalId, input.language);
+    if (!view) throw new Error(`handoff: professional ${input.professionalId} is gone`);
+    const acceptBy = this.acceptBy(view);
+    const h = await db.handoff.create({
+      data: {
+        residentId: input.residentId,
+        professionalId: input.professionalId,
+        topic: input.topic,
+        language: input.language,
+        mode: input.mode,
+        phoneEnc: input.phone ? this.cipher.encrypt(input.phone) : null,
+        summary: input.summary,
+        matchReason: input.reason,
+        acceptBy,
+        nextActionAt: acceptBy,
+      },
+    });
+    await db.professional.update({ where: { id: input.professionalId }, data: { lastAssignedAt: this.clock() } });
+    await this.#notifyProfessional(db, input.professionalId, `ho-${h.id}-new`, "staff_new", sink);
+    this.log.info({ handoff: h.id, professional: input.professionalId, mode: input.mode }, "handoff created");
+    return { id: h.id, acceptBy };
+  }
+
+  /** The resident's active chat handoff with this id, if it is theirs. */
+  async activeFor(db: Db, handoffId: string, residentId: string) {
+    return db.handoff.findFirst({ where: { id: handoffId, residentId, status: { in: ["new", "accepted", "in_contact"] } }, include: { professional: { include: { organisation: true } } } });
+  }
+
+  async addResidentMessage(db: Db, handoffId: string, text: string, sink: Sink): Promise<void> {
+    const h = await db.handoff.findUniqueOrThrow({ where: { id: handoffId } });
+    const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), deliveredAt: this.clock() } });
+    await this.#notifyProfessional(db, h.professionalId, `ho-${handoffId}-rm-${m.id}`, "staff_message", sink);
+  }
+
+  /**
+   * Messages a quiet resident or a closed WhatsApp window kept back, and a check-in that waited:
+   * handed over when the resident writes, and marked delivered.
+   */
+  async heldFor(db: Db, residentId: string, language: string): Promise<RenderedMessage[]> {
+    const now = this.clock();
+    const out: RenderedMessage[] = [];
+    const held = await db.handoffMessage.findMany({
+      where: { heldAt: { not: null }, deliveredAt: null, handoff: { residentId } },
+      include: { handoff: { include: { professional: { include: { organisation: true } } } } },
+      orderBy: { id: "asc" },
+    });
+    for (const m of held) {
+      out.push(this.#relayMessage(m.handoff, this.cipher.decrypt(m.bodyEnc), language));
+      await db.handoffMessage.update({ where: { id: m.id }, data: { deliveredAt: now } });
+    }
+    const waiting = await db.handoff.findMany({ where: { residentId, stage: "check_in_held", status: { in: ["accepted", "in_contact"] } }, include: { professional: true } });
+    for (const h of waiting) {
+      out.push(this.#checkInMessage(h.id, h.professional.name, language));
+      await db.handoff.update({ where: { id: h.id }, data: { stage: "await_check_in", checkInSentAt: now } });
+    }
+    return out;
+  }
+
+  #relayMessage(h: { id: string; professional: { name: string; organisation: { name: string } } }, text: string, language: string): RenderedMessage {
+    return this.message(language, "handoff:relay", { name: h.professional.name, organisation: h.professional.organisation.name, text }, [{ payload: `h|r|${h.id}`, label: "handoff:reply_button" }]);
+  }
+
+  #checkInMessage(id: string, name: string, language: string): RenderedMessage {
+    return this.message(language, "handoff:checkin", { name }, CHECK_IN_ANSWERS.map((a) => ({ payload: `h|c|${id}|${a}`, label: `handoff:checkin_${a}` })));
+  }
+
+  /** Records the check-in answer as the outcome; "did not help" or "no contact" reopens the case with the professional. */
+  async answerCheckIn(db: Db, handoffId: string, residentId: string, answer: CheckInAnswer, language: string, sink: Sink): Promise<RenderedMessage | undefined> {
+    const h = await db.handoff.findFirst({ where: { id: handoffId, residentId }, include: { professional: true } });
+    if (!h) return undefined;
+    const name = h.professional.name;
+    const now = this.clock();
+    if (answer === "helped") {
+      await db.handoff.update({ where: { id: h.id }, data: { checkInAnswer: answer, stage: "done", ...(h.status === "closed" ? {} : { outcome: "helped" }) } });
+      return this.message(language, "handoff:checkin_thanks");
+    }
+    // Not solved: back on the professional's list, reminded, and the resident may ask for someone else.
+    await db.handoff.update({
+      where: { id: h.id },
+      data: { checkInAnswer: answer, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: addWorkingDays(now, 1), nextActionAt: addWorkingDays(now, 1) },
+    });
+    await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", sink);
+    if (answer === "no_contact") return this.message(language, "handoff:checkin_no_contact_reply", { name });
+    return this.message(language, "handoff:checkin_reopened", { name }, [
+      { payload: `h|o|${h.id}`, label: "handoff:someone_else" },
+      { payload: `h|k|${h.id}`, label: "handoff:keep" },
+    ]);
+  }
+
+  // ------------------------------------------------------------------ the professional's side (panel)
+
+  async accept(id: string, staffUserId: string): Promise<boolean> {
+    const now = this.clock();
+    const h = await this.#mine(id, staffUserId);
+    if (!h || h.status !== "new") return false;
+    const n = await this.prisma.handoff.updateMany({
+      where: { id, status: "new" },
+      data: { status: "accepted", acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) },
+    });
+    if (n.count !== 1) return false;
+    await this.#toResident(h.residentId, `ho-${id}-accepted`, this.message(h.language, "handoff:accepted", { name: h.professional.name }), "handoff", h.id);
+    return true;
+  }
+
+  async sendToResident(id: string, staffUserId: string, text: string): Promise<"queued" | "held" | "quiet" | "gone" | "refused"> {
+    const h = await this.#mine(id, staffUserId);
+    if (!h || h.status === "closed" || h.mode !== "chat") return "refused";
+    const now = this.clock();
+    const m = await this.prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: this.cipher.encrypt(text) } });
+    const data: Prisma.HandoffUpdateInput = {};
+    if (h.status === "new") Object.assign(data, { status: "in_contact", acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) });
+    else if (h.status === "accepted") data.status = "in_contact";
+    if (!h.firstContactAt) data.firstContactAt = now;
+    if (Object.keys(data).length > 0) await this.prisma.handoff.update({ where: { id }, data });
+    const result = await this.messenger.send(this.prisma, h.residentId, `ho-${id}-pm-${m.id}`, this.#relayMessage(h, text, h.language), "handoff");
+    if (result === "queued") await this.prisma.handoffMessage.update({ where: { id: m.id }, data: { deliveredAt: now } });
+    else await this.prisma.handoffMessage.update({ where: { id: m.id }, data: { heldAt: now } });
+    return result;
+  }
+
+  async setStatus(id: string, staffUserId: string, status: "in_contact" | "closed", outcome?: (typeof HANDOFF_OUTCOMES)[number]): Promise<boolean> {
+    const h = await this.#mine(id, staffUserId);
+    if (!h || h.status === "closed") return false;
+    const now = this.clock();
+    if (status === "in_contact") {
+      await this.prisma.handoff.update({ where: { id }, data: { status, firstContactAt: h.firstContactAt ?? now, ...(h.acceptedAt ? {} : { acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) }) } });
+      return true;
+    }
+    // Closing keeps the check-in promise (if not made yet) and sets when the conversation is deleted.
+    const checkInPending = h.acceptedAt !== null && h.checkInSentAt === null && h.stage === "check_in";
+    await this.prisma.handoff.update({
+      where: { id },
+      data: {
+        status,
+        outcome: outcome ?? "other",
+        closedAt: now,
+        purgeAfter: new Date(now.getTime() + this.opts.retentionDays * 86_400_000),
+        ...(checkInPending ? {} : { stage: "done", nextActionAt: null }),
+      },
+    });
+    return true;
+  }
+
+  async #mine(id: string, staffUserId: string) {
+    return this.prisma.handoff.findFirst({ where: { id, professional: { staffUserId } }, include: { professional: { include: { organisation: true } } } });
+  }
+
+  async #toResident(residentId: string, id: string, message: RenderedMessage, kind: string, handoffId: string): Promise<void> {
+    const result = await this.messenger.send(this.prisma, residentId, id, message, kind);
+    if (result === "held" || result === "quiet") {
+      // Kept as a held message, so the resident reads it when they next write.
+      await this.prisma.handoffMessage.create({ data: { handoffId, author: "system", bodyEnc: this.cipher.encrypt(message.text), heldAt: this.clock() } });
+    }
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  /** Does what is due: reminders, escalations, check-ins, deleting closed conversations. Returns how many. */
+  async runDue(limit = 100): Promise<number> {
+    const now = this.clock();
+    const due = await this.prisma.handoff.findMany({ where: { nextActionAt: { lte: now } }, orderBy: { nextActionAt: "asc" }, take: limit, select: { id: true, nextActionAt: true } });
+    let done = 0;
+    for (const d of due) {
+      // Claim by moving the timer a lease ahead; if this process dies, another retries with the same message ids.
+      const claimed = await this.prisma.handoff.updateMany({ where: { id: d.id, nextActionAt: d.nextActionAt }, data: { nextActionAt: new Date(now.getTime() + TIMER_LEASE_MS) } });
+      if (claimed.count !== 1) continue;
+      try {
+        await this.#act(d.id, now);
+        done += 1;
+      } catch (err) {
+        this.log.error({ handoff: d.id, err: err instanceof Error ? err.message : String(err) }, "handoff timer failed; retried after the lease");
+      }
+    }
+    const purged = await this.prisma.handoff.findMany({ where: { purgeAfter: { lte: now } }, select: { id: true } });
+    for (const p of purged) {
+      await this.prisma.$transaction([
+        this.prisma.handoffMessage.deleteMany({ where: { handoffId: p.id } }),
+        this.prisma.handoff.update({ where: { id: p.id }, data: { phoneEnc: null, summary: { topic: "", answers: [] }, purgeAfter: null } }),
+      ]);
+    }
+    return done + purged.length;
+  }
+
+  async #act(id: string, now: Date): Promise<void> {
+    const h = await this.prisma.handoff.findUniqueOrThrow({ where: { id }, include: { professional: { include: { organisation: true } } } });
+    if (h.stage === "await_accept" && h.status === "new") {
+      if (!h.remindedAt) {
+        await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${id}-remind-${h.professionalId}`, "staff_reminder");
+        await this.prisma.handoff.update({ where: { id }, data: { remindedAt: now, nextActionAt: new Date(now.getTime() + this.opts.escalateAfterHours * 3_600_000) } });
+        this.log.info({ handoff: id }, "handoff not accepted in time: professional reminded");
+        return;
+      }
+      await this.#escalate(h, now);
+      return;
+    }
+    if (h.stage === "await_accept" && h.status !== "closed") {
+      // Reopened after a check-in: the professional is reminded once more.
+      await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${id}-remind2-${now.getTime()}`, "staff_reminder");
+      await this.prisma.handoff.update({ where: { id }, data: { stage: "done", nextActionAt: null } });
+      return;
+    }
+    if (h.stage === "check_in" && h.acceptedAt) {
+      const result = await this.messenger.send(this.prisma, h.residentId, `ho-${id}-checkin`, this.#checkInMessage(id, h.professional.name, h.language), "check-in");
+      await this.prisma.handoff.update({
+        where: { id },
+        data: result === "queued" ? { stage: "await_check_in", checkInSentAt: now, nextActionAt: null } : result === "gone" ? { stage: "done", nextActionAt: null } : { stage: "check_in_held", nextActionAt: null },
+      });
+      return;
+    }
+    await this.prisma.handoff.update({ where: { id }, data: { nextActionAt: null } });
+  }
+
+  /** Moves an unanswered handoff to the backup colleague, or another match; tells the resident honestly. */
+  async #escalate(h: Prisma.HandoffGetPayload<{ include: { professional: { include: { organisation: true } } } }>, now: Date): Promise<void> {
+    const backup = h.professional.backupId
+      ? await this.prisma.professional.findFirst({ where: { id: h.professional.backupId, active: true, staffUser: { is: { disabledAt: null } } }, include: { organisation: true } })
+      : null;
+    let next = backup;
+    let reason = backup ? `escalated to the backup colleague of ${h.professional.name} after no answer` : "";
+    if (!next) {
+      const resident = await this.prisma.resident.findUnique({ where: { id: h.residentId } });
+      const m = await this.match(this.prisma, { topic: h.topic, language: h.language, neighbourhood: resident?.neighbourhood ?? null, exclude: [h.professionalId] });
+      if (m) {
+        next = await this.prisma.professional.findUnique({ where: { id: m.candidate.id }, include: { organisation: true } });
+        reason = `escalated after no answer; ${m.reason}`;
+      }
+    }
+    if (!next) {
+      await this.#toResident(h.residentId, `ho-${h.id}-delay-same`, this.message(h.language, "handoff:delay_same", { name: h.professional.name }), "handoff", h.id);
+      await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${h.id}-remind-again-${now.getTime()}`, "staff_reminder");
+      await this.prisma.handoff.update({ where: { id: h.id }, data: { escalatedAt: now, nextActionAt: addWorkingDays(now, 1) } });
+      this.log.warn({ handoff: h.id }, "handoff not accepted and nobody to escalate to");
+      return;
+    }
+    const acceptBy = addWorkingDays(now, Math.max(1, next.organisation.acceptWorkingDays));
+    await this.prisma.handoff.update({
+      where: { id: h.id },
+      data: { professionalId: next.id, escalatedAt: now, remindedAt: null, acceptBy, nextActionAt: acceptBy, matchReason: `${h.matchReason} | ${reason}` },
+    });
+    await this.prisma.professional.update({ where: { id: next.id }, data: { lastAssignedAt: now } });
+    await this.#notifyProfessional(this.prisma, next.id, `ho-${h.id}-new-${next.id}`, "staff_new");
+    await this.#toResident(
+      h.residentId,
+      `ho-${h.id}-delay-${next.id}`,
+      this.message(h.language, "handoff:delay", { name: h.professional.name, other: next.name, organisation: next.organisation.name, when: this.when(acceptBy, h.language) }),
+      "handoff",
+      h.id,
+    );
+    this.log.info({ handoff: h.id, to: next.id }, "handoff escalated");
+  }
+}

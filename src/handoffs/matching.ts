@@ -1,0 +1,62 @@
+import { nextAvailable, type Availability } from "./working-time.js";
+
+/** A professional as matching sees them, with their current number of open cases. */
+export type Candidate = {
+  id: string;
+  name: string;
+  topics: readonly string[];
+  languages: readonly string[];
+  neighbourhoods: readonly string[];
+  availability: Availability;
+  maxOpenCases: number;
+  openCases: number;
+  lastAssignedAt: Date | null;
+};
+
+export type MatchRequest = { topic: string; language: string; neighbourhood: string | null; now: Date; exclude?: readonly string[] };
+
+/** The chosen professional, whether they speak the resident's language, and why (stored with the handoff). */
+export type Match = { candidate: Candidate; languageMatch: boolean; reason: string };
+
+/** A professional who takes any topic: the general social worker of the neighbourhood team. */
+export const GENERAL_TOPIC = "general";
+
+/**
+ * Picks a professional for a resident: the topic (a specialist before a generalist), then the
+ * resident's language, their neighbourhood, who is available within a day, and who has room; among
+ * equals the one assigned least recently, so work rotates fairly. Pure: the same input, the same choice.
+ */
+export function matchProfessional(candidates: readonly Candidate[], req: MatchRequest): Match | undefined {
+  const scored = candidates
+    .filter((c) => !req.exclude?.includes(c.id))
+    .filter((c) => c.topics.includes(req.topic) || c.topics.includes(GENERAL_TOPIC))
+    .map((c) => {
+      const specialist = c.topics.includes(req.topic);
+      const speaks = c.languages.includes(req.language);
+      const local = req.neighbourhood !== null && c.neighbourhoods.includes(req.neighbourhood);
+      const next = nextAvailable(c.availability, req.now);
+      const soon = next !== undefined && next.getTime() - req.now.getTime() <= 24 * 3_600_000;
+      const room = c.openCases < c.maxOpenCases;
+      const score = (room ? 1000 : 0) + (speaks ? 100 : 0) + (specialist ? 20 : 0) + (local ? 10 : 0) + (soon ? 5 : 0);
+      return { c, score, speaks, specialist, local, soon, room, load: c.openCases / Math.max(1, c.maxOpenCases) };
+    })
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.load - b.load ||
+        (a.c.lastAssignedAt?.getTime() ?? 0) - (b.c.lastAssignedAt?.getTime() ?? 0) ||
+        a.c.id.localeCompare(b.c.id),
+    );
+  const best = scored[0];
+  if (!best) return undefined;
+  const ties = scored.filter((s) => s.score === best.score && s.load === best.load).length;
+  const reason = [
+    `topic ${req.topic} (${best.specialist ? "specialist" : "generalist"})`,
+    best.speaks ? `speaks ${req.language}` : `does not speak ${req.language}; nobody who does is available for this topic`,
+    req.neighbourhood ? (best.local ? `works in ${req.neighbourhood}` : `does not usually work in ${req.neighbourhood}`) : "neighbourhood unknown",
+    best.soon ? "available within a day" : "not available within a day",
+    `${best.c.openCases} of ${best.c.maxOpenCases} cases open${best.room ? "" : " (everyone is at capacity)"}`,
+    ties > 1 ? `least recently assigned of ${ties} equal matches` : "best match",
+  ].join("; ");
+  return { candidate: best.c, languageMatch: best.speaks, reason };
+}

@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpCode, totpStep } from "../../src/admin/totp.js";
+import { addWorkingDays } from "../../src/handoffs/working-time.js";
+import { createLogger } from "../../src/logger.js";
+import { createNaast } from "../../src/naast.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { PanelClient } from "../support/panel-client.js";
+import { WhatsAppResident } from "../support/chat-driver.js";
+import { postTelegram, tgTap, tgText } from "../support/payloads.js";
+
+let h: Harness;
+let imw: string;
+const staff = new Map<string, { client: PanelClient; secret: string; email: string; userId: string }>();
+const pros = new Map<string, string>(); // name → professional id
+
+/** A professional's panel account, signed in with a password and a second factor at Naast's clock. */
+async function signUp(name: string): Promise<void> {
+  const email = `${name.toLowerCase()}@imw.example.org`;
+  const token = await h.naast.staffAuth.invite({ email, displayName: name, role: "professional", organisationId: null, createdById: null });
+  const client = new PanelClient(h.url);
+  await client.get(`/admin/invite/${token}`);
+  expect((await client.post(`/admin/invite/${token}`, { password: "a long enough password" })).status).toBe(303);
+  const secret = /<code>([A-Z2-7 ]+)<\/code>/.exec((await client.get("/admin/2fa/setup")).text)![1]!.replace(/ /g, "");
+  expect((await client.post("/admin/2fa/setup", { code: totpCode(secret, totpStep(h.clock())) })).status).toBe(303);
+  const user = await h.db.prisma.staffUser.findUniqueOrThrow({ where: { email } });
+  staff.set(name, { client, secret, email, userId: user.id });
+}
+
+/** Signs in again after the clock moved past the session's idle time. */
+async function signIn(name: string): Promise<PanelClient> {
+  const s = staff.get(name)!;
+  const client = new PanelClient(h.url);
+  await client.get("/admin/login");
+  expect((await client.post("/admin/login", { email: s.email, password: "a long enough password" })).status).toBe(303);
+  const user = await h.db.prisma.staffUser.findUniqueOrThrow({ where: { email: s.email } });
+  const step = Math.max(totpStep(h.clock()), Number(user.totpLastStep ?? 0) + 1);
+  expect((await client.post("/admin/login/code", { code: totpCode(s.secret, step) })).status).toBe(303);
+  s.client = client;
+  return client;
+}
+
+const tgSent = (chat: number) => h.telegram.calls("sendMessage").filter((c) => Number(c.body.chat_id) === chat);
+
+beforeAll(async () => {
+  h = await startHarness({ TELEGRAM_RATE_PER_CHAT_PER_SECOND: "20" });
+  // Start on a Monday morning (Amsterdam), so working days are easy to follow.
+  const monday = new Date("2026-11-30T08:00:00Z");
+  h.advance(monday.getTime() - Date.now());
+  imw = (await h.db.prisma.organisation.create({ data: { name: "IMW Korvel-team", kind: "welfare" } })).id;
+  await signUp("Fatima");
+  await signUp("Anouk");
+  const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
+  for (const [name, languages, topics] of [
+    ["Fatima", ["nl", "ar", "en"], ["money", "relationships"]],
+    ["Anouk", ["nl", "en"], ["relationships", "general"]],
+  ] as const) {
+    const p = await h.db.prisma.professional.create({
+      data: {
+        name, organisationId: imw, staffUserId: staff.get(name)!.userId, topics: [...topics], languages: [...languages], neighbourhoods: ["korvel", "wandelbos-noord"], availability: weekdays, maxOpenCases: 5,
+        texts: { create: [{ language: "nl", intro: `${name} is maatschappelijk werker.`, walkIn: "Dinsdag 10:00–12:00, buurthuis Korvel" }, { language: "ar", intro: `${name} أخصائية اجتماعية.` }] },
+      },
+    });
+    pros.set(name, p.id);
+  }
+  await h.db.prisma.professional.update({ where: { id: pros.get("Anouk")! }, data: { backupId: pros.get("Fatima")! } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked through, checked in on", () => {
+  const resident = () => new WhatsAppResident(h.url, h.whatsapp, "31677700001");
+  let r: WhatsAppResident;
+  let handoffId: string;
+
+  it("Fatima links her own Telegram with a code from the panel, to hear of new requests", async () => {
+    const page = await staff.get("Fatima")!.client.post("/admin/chat-link", {});
+    const code = /koppel ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(page.text)![1]!;
+    await postTelegram(h.url, tgText(70001, 990001, `koppel ${code}`));
+    await h.telegram.waitFor(() => tgSent(990001).some((c) => String(c.body.text).includes("Fatima")));
+  });
+
+  it("introduces a named professional who speaks the resident's language, and shares nothing before yes", async () => {
+    r = resident();
+    await r.say("مرحبا");
+    await r.tap("c|onboarding|ask-language|ar");
+    await r.tap("c|onboarding|about|korvel");
+    await r.tap("c|menu|main|money");
+    const intro = await r.tap("c|money|start|person");
+    const text = intro.map((m) => m.text).join("\n");
+    expect(text).toContain("Fatima");
+    expect(text).toContain("أخصائية اجتماعية"); // her introduction in Arabic
+    expect(text).toContain("IMW Korvel-team");
+    expect(intro.at(-1)!.ids).toEqual(["c|handoff|how|chat", "c|handoff|how|call", "c|handoff|how|visit", "c|handoff|how|later", "g|emergency"]);
+    expect(await h.db.prisma.handoff.count()).toBe(0);
+
+    const preview = await r.tap("c|handoff|how|chat");
+    const shown = preview.map((m) => m.text).join("\n");
+    const pseudonym = h.naast.pseudonymizer.pseudonym("whatsapp", "31677700001");
+    expect(shown).toContain(pseudonym.slice(0, 6).toUpperCase()); // the code name she will see
+    expect(await h.db.prisma.handoff.count()).toBe(0);
+
+    const sent = await r.tap("c|handoff|consent|yes");
+    const ho = await h.db.prisma.handoff.findFirstOrThrow({ include: { professional: true } });
+    handoffId = ho.id;
+    expect(ho).toMatchObject({ status: "new", mode: "chat", topic: "money", language: "ar", phoneEnc: null });
+    expect(ho.professional.name).toBe("Fatima");
+    expect(ho.matchReason).toContain("speaks ar");
+    expect(sent.some((m) => m.ids.includes(`h|r|${ho.id}`))).toBe(true);
+    // One working day to answer: Tuesday, same time.
+    expect(ho.acceptBy.toISOString()).toBe(addWorkingDays(h.clock(), 1).toISOString().slice(0, 17) + ho.acceptBy.toISOString().slice(17));
+    // Fatima hears of it on her own Telegram, without anything about the resident.
+    await h.telegram.waitFor(() => tgSent(990001).some((c) => String(c.body.text).includes("nieuwe aanvraag")));
+    expect(JSON.stringify(tgSent(990001))).not.toContain("31677700001");
+  });
+
+  it("Fatima accepts in the panel; messages go both ways with her name on each, stored encrypted", async () => {
+    const fatima = staff.get("Fatima")!.client;
+    const inbox = await fatima.get("/admin/handoffs");
+    expect(inbox.text).toContain(`/admin/handoffs/${handoffId}`);
+    expect(inbox.text).not.toContain("31677700001");
+    expect((await staff.get("Anouk")!.client.get(`/admin/handoffs/${handoffId}`)).status).toBe(404);
+
+    const before = r.sent().length;
+    expect((await fatima.post(`/admin/handoffs/${handoffId}/accept`, {})).status).toBe(303);
+    await h.whatsapp.waitFor(() => r.sent().length > before);
+    expect((await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: handoffId } })).status).toBe("accepted");
+
+    const n = r.sent().length;
+    expect((await fatima.post(`/admin/handoffs/${handoffId}/message`, { text: "مرحبا، أنا فاطمة. كيف يمكنني مساعدتك؟" })).status).toBe(303);
+    await h.whatsapp.waitFor(() => r.sent().length > n);
+    const relayed = r.sent().slice(n).map((x) => JSON.stringify(x.body)).join("");
+    expect(relayed).toContain("Fatima (IMW Korvel-team)");
+    expect(relayed).toContain("كيف يمكنني مساعدتك");
+    expect(relayed).toContain(`h|r|${handoffId}`);
+
+    await r.tap(`h|r|${handoffId}`);
+    const ack = await r.say("عندي ديون كثيرة");
+    expect(ack[0]!.text).toContain("Fatima");
+    const page = await fatima.get(`/admin/handoffs/${handoffId}`);
+    expect(page.text).toContain("عندي ديون كثيرة");
+    const rows = await h.db.prisma.handoffMessage.findMany({ where: { handoffId } });
+    expect(rows).toHaveLength(2);
+    for (const m of rows) expect(m.bodyEnc).not.toMatch(/ديون|فاطمة/);
+    // SOS still works in the middle of the chat (it goes to the safety flow, not to Fatima) ...
+    const sos = await r.say("SOS");
+    expect(sos.map((m) => m.text).join(" ")).toContain("112");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId } })).toBe(2);
+    // ... and words of danger reach both: the safety message, and Fatima.
+    await r.tap(`h|r|${handoffId}`);
+    const danger = await r.say("he hits me");
+    expect(danger.map((m) => m.text).join(" ")).toContain("112");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId } })).toBe(3);
+  });
+
+  it("after five days the resident gets one check-in; “it did not help” reopens the case", async () => {
+    h.advance(5 * 86_400_000 + 60_000);
+    await r.say("مرحبا"); // keeps WhatsApp's window open
+    const before = r.sent().length;
+    expect(await h.naast.handoffs.runDue()).toBeGreaterThanOrEqual(1);
+    await h.whatsapp.waitFor(() => r.sent().length > before);
+    const checkIn = r.sent().slice(before).map((x) => JSON.stringify(x.body)).join("");
+    expect(checkIn).toContain(`h|c|${handoffId}|helped`);
+    expect(await h.naast.handoffs.runDue()).toBe(0); // once
+    const reply = await r.tap(`h|c|${handoffId}|not_helped`);
+    expect(reply[0]!.ids).toContain(`h|o|${handoffId}`); // someone else?
+    const ho = await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: handoffId } });
+    expect(ho).toMatchObject({ checkInAnswer: "not_helped", outcome: null });
+    expect(["accepted", "in_contact"]).toContain(ho.status);
+  });
+
+  it("outside WhatsApp's 24-hour window a reply goes as the neutral template, and follows when the resident writes", async () => {
+    h.advance(2 * 86_400_000);
+    const fatima = await signIn("Fatima");
+    const before = r.sent().length;
+    const res = await fatima.post(`/admin/handoffs/${handoffId}/message`, { text: "Heb je morgen tijd om te bellen?" });
+    expect(res.location).toContain("notice=held");
+    await h.whatsapp.waitFor(() => r.sent().length > before);
+    const notice = r.sent().slice(before);
+    expect(notice).toHaveLength(1);
+    expect(notice[0]!.body).toMatchObject({ type: "template", template: { name: "naast_new_message", language: { code: "ar" } } });
+    expect(JSON.stringify(notice[0]!.body)).not.toContain("bellen"); // nothing sensitive in the template
+    const after = await r.say("ok");
+    expect(after[0]!.text).toContain("Heb je morgen tijd om te bellen?");
+    expect(after[0]!.text).toContain("Fatima");
+  });
+});
+
+describe("a handoff by phone on Telegram: reminder, escalation to the backup, honest about the delay", () => {
+  const user = 880001;
+  let update = 5000;
+  const say = async (text: string) => post(tgText(++update, user, text));
+  const tap = async (data: string) => post(tgTap(++update, user, data));
+  async function post(body: unknown): Promise<string[]> {
+    const before = tgSent(user).length;
+    expect((await postTelegram(h.url, body)).status).toBe(200);
+    await h.telegram.waitFor(() => tgSent(user).length > before);
+    await new Promise((res) => setTimeout(res, 200));
+    return tgSent(user).slice(before).map((c) => `${String(c.body.text)} ${JSON.stringify(c.body.reply_markup ?? {})}`);
+  }
+
+  it("asks for a number, shows it before sending, keeps it encrypted and out of the session state", async () => {
+    await say("hallo");
+    await tap("c|onboarding|confirm-language|yes"); // Telegram said the phone is in Dutch
+    await tap("c|onboarding|about|korvel");
+    await tap("c|menu|main|relationships");
+    const intro = (await tap("c|relationships|topics|person")).join(" ");
+    expect(intro).toContain("Anouk"); // Fatima has a case open already: the one with more room
+    await tap("c|handoff|how|call");
+    const preview = (await say("06 1234 5678")).join(" ");
+    expect(preview).toContain("06 1234 5678");
+    const state = JSON.stringify((await h.db.prisma.conversation.findFirstOrThrow({ where: { resident: { pseudonym: h.naast.pseudonymizer.pseudonym("telegram", String(user)) } } })).state);
+    expect(state).not.toContain("1234");
+    await tap("c|handoff|consent|yes");
+    const ho = await h.db.prisma.handoff.findFirstOrThrow({ where: { mode: "call" }, include: { professional: true } });
+    expect(ho.professional.name).toBe("Anouk");
+    expect(ho.phoneEnc).not.toContain("1234");
+    expect(h.naast.cipher.decrypt(ho.phoneEnc!)).toBe("06 1234 5678");
+    const anouk = await signIn("Anouk");
+    expect((await anouk.get(`/admin/handoffs/${ho.id}`)).text).toContain("06 1234 5678");
+  });
+
+  it("reminds Anouk when the working day passes, then moves the case to Fatima and tells the resident", async () => {
+    const ho = await h.db.prisma.handoff.findFirstOrThrow({ where: { mode: "call" } });
+    h.advance(ho.acceptBy.getTime() - h.clock().getTime() + 60_000);
+    await h.naast.handoffs.runDue();
+    expect((await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: ho.id } })).remindedAt).not.toBeNull();
+    const before = tgSent(user).length;
+    h.advance(4 * 3_600_000 + 60_000);
+    await h.naast.handoffs.runDue();
+    await h.telegram.waitFor(() => tgSent(user).length > before);
+    const told = tgSent(user).slice(before).map((c) => String(c.body.text)).join(" ");
+    expect(told).toContain("Anouk");
+    expect(told).toContain("Fatima");
+    const moved = await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: ho.id }, include: { professional: true } });
+    expect(moved.professional.name).toBe("Fatima");
+    expect(moved.matchReason).toContain("backup");
+    // Fatima now sees the number; Anouk no longer sees the case.
+    const fatima = await signIn("Fatima");
+    expect((await fatima.get(`/admin/handoffs/${ho.id}`)).text).toContain("06 1234 5678");
+    expect((await (await signIn("Anouk")).get(`/admin/handoffs/${ho.id}`)).status).toBe(404);
+  });
+
+  it("the timers live in the database: after a restart, a fresh Naast keeps the promise", async () => {
+    const ho = await h.db.prisma.handoff.findFirstOrThrow({ where: { mode: "call" } });
+    expect(ho.nextActionAt!.getTime()).toBeGreaterThan(h.clock().getTime());
+    const fresh = await createNaast(h.config, createLogger("silent"), { database: h.db, workers: false, clock: h.clock });
+    try {
+      h.advance(ho.nextActionAt!.getTime() - h.clock().getTime() + 60_000);
+      expect(await fresh.handoffs.runDue()).toBe(1);
+      expect((await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: ho.id } })).remindedAt).not.toBeNull();
+    } finally {
+      await fresh.close();
+    }
+  });
+});
