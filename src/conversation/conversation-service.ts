@@ -151,7 +151,8 @@ export class ConversationService {
         if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) profile.language = e.value;
         if (e.field === "neighbourhood") profile.neighbourhood = typeof e.value === "string" ? e.value : null;
       }
-      if (Object.keys(profile).length > 0) await tx.resident.update({ where: { id: resident.id }, data: profile });
+      const quiet = events.findLast((e) => e.type === "quiet_set");
+      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.on } : {}) } });
       const revision = resident.conversation?.revision ?? -1;
       if (resident.conversation) {
         const n = await tx.conversation.updateMany({

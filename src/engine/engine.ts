@@ -392,6 +392,7 @@ export class FlowEngine {
         });
       } else if (action.emit === "unsubscribe") run.events.push({ type: "unsubscribe_requested" });
       else if (action.emit === "activities") run.events.push({ type: "activities_requested" });
+      else if (action.emit === "quiet_on" || action.emit === "quiet_off") run.events.push({ type: "quiet_set", on: action.emit === "quiet_on" });
       else if (action.emit === "subscriptions") run.events.push({ type: "subscriptions_requested" });
       else {
         // The answers of a key figure's guided flow, handed over once and then forgotten.

@@ -32,6 +32,8 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   /** Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). */
   z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional(), neighbourhood: z.string().optional() }),
   z.object({ type: z.literal("unsubscribe_requested") }),
+  /** Quiet mode on or off: Naast never writes first while it is on. */
+  z.object({ type: z.literal("quiet_set"), on: z.boolean() }),
   /** Show upcoming approved activities here, before the messages that follow. */
   z.object({ type: z.literal("activities_requested") }),
   /** Show what the resident is subscribed to here. */

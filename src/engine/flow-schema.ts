@@ -62,6 +62,8 @@ export const actionSchema = z.union([
         "activities",
         "subscriptions",
         "activity_draft",
+        "quiet_on",
+        "quiet_off",
       ]),
       topic: z.string().max(40).optional(),
     })

@@ -334,7 +334,7 @@ describe("golden transcripts", () => {
       "stop",
       "2", // Nee, niet wissen
       "9", // Privacy en wissen (the ninth topic now)
-      { tap: 1 }, // Alles wissen
+      { tap: 2 }, // Alles wissen (after "Niet zelf berichten")
       "1", // Ja, wis alles
     ]);
     checkReadable(t);
