@@ -254,3 +254,71 @@ describe("a handoff by phone on Telegram: reminder, escalation to the backup, ho
     }
   });
 });
+
+describe("quiet mode, another language, walking in, someone else, and deleting a closed case", () => {
+  let r: WhatsAppResident;
+  let first: string;
+
+  it("a resident who asked never to be messaged first gets nothing unasked; it all waits until they write", async () => {
+    r = new WhatsAppResident(h.url, h.whatsapp, "31677700002");
+    await r.say("cześć");
+    await r.tap("c|onboarding|ask-language|pl");
+    await r.tap("c|onboarding|about|korvel");
+    await r.tap("c|menu|main|privacy");
+    await r.tap("c|menu|privacy|quiet");
+    await r.tap("c|menu|quiet|on");
+    const pseudonym = h.naast.pseudonymizer.pseudonym("whatsapp", "31677700002");
+    expect((await h.db.prisma.resident.findUniqueOrThrow({ where: { pseudonym } })).quiet).toBe(true);
+
+    await r.tap("c|menu|quiet-on|menu");
+    await r.tap("c|menu|main|money");
+    const intro = (await r.tap("c|money|start|person")).map((m) => m.text).join("\n");
+    expect(intro).toContain("Fatima");
+    expect(intro).toContain("Polski"); // nobody speaks Polish for money: said honestly, with what Fatima speaks
+    const visit = (await r.tap("c|handoff|how|visit")).map((m) => m.text).join("\n");
+    expect(visit).toContain("Dinsdag 10:00–12:00, buurthuis Korvel");
+    await r.tap("c|money|start|person");
+    await r.tap("c|handoff|how|chat");
+    await r.tap("c|handoff|consent|yes");
+    first = (await h.db.prisma.handoff.findFirstOrThrow({ where: { resident: { pseudonym } } })).id;
+
+    const fatima = await signIn("Fatima");
+    const before = r.sent().length;
+    await fatima.post(`/admin/handoffs/${first}/accept`, {});
+    h.advance(5 * 86_400_000 + 60_000);
+    await h.naast.handoffs.runDue();
+    await new Promise((res) => setTimeout(res, 500));
+    expect(r.sent().length).toBe(before); // neither "accepted" nor the check-in went out
+    expect((await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: first } })).stage).toBe("check_in_held");
+
+    const n = r.sent().length;
+    await r.say("hej");
+    // The held notice and the check-in arrive in order (with Redis, each waits for the one before).
+    await h.whatsapp.waitFor(() => r.sent().slice(n).some((x) => JSON.stringify(x.body).includes(`h|c|${first}|helped`)));
+    expect(r.sent().slice(n).map((x) => JSON.stringify(x.body)).join("")).toContain("Fatima");
+  });
+
+  it("“it did not help” can lead to someone else, without Fatima", async () => {
+    await r.tap(`h|c|${first}|not_helped`);
+    const other = (await r.tap(`h|o|${first}`)).map((m) => m.text).join("\n");
+    expect(other).toContain("Anouk");
+    expect(other).not.toContain("Ik wil je graag voorstellen aan Fatima");
+  });
+
+  it("a closed case keeps its messages for the set time, then deletes them and the number", async () => {
+    const fatima = await signIn("Fatima");
+    // Unanswered all this time, the call case has moved on again; its current professional closes it.
+    const call = await h.db.prisma.handoff.findFirstOrThrow({ where: { mode: "call" }, include: { professional: true } });
+    const owner = call.professional.name === "Fatima" ? fatima : await signIn(call.professional.name);
+    expect((await owner.post(`/admin/handoffs/${call.id}/close`, { outcome: "helped" })).status).toBe(303);
+    const main = await h.db.prisma.handoff.findFirstOrThrow({ where: { mode: "chat", language: "ar" } });
+    await fatima.post(`/admin/handoffs/${main.id}/close`, { outcome: "referred" });
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId: main.id } })).toBeGreaterThan(0);
+    h.advance(31 * 86_400_000);
+    await h.naast.handoffs.runDue();
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId: main.id } })).toBe(0);
+    const gone = await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: call.id } });
+    expect(gone.phoneEnc).toBeNull();
+    expect(gone).toMatchObject({ status: "closed", outcome: "helped" }); // the outcome stays, for the figures
+  });
+});
