@@ -7,7 +7,8 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { postWhatsApp, waText } from "../support/payloads.js";
 import { openTestDatabase } from "../support/test-database.js";
 
-const INPUTS = ["hallo", "1", "1", "1", "1", "2", "menu", "1", "3", "terug", "taal", "2", "SOS", "2", "1", "1", "1", "3"];
+// A path that stays inside the engine (no handoff: that needs the service and a professional).
+const INPUTS = ["hallo", "1", "1", "1", "1", "1", "menu", "1", "3", "terug", "taal", "2", "SOS", "2", "1", "1", "1", "4"];
 
 function textOf(body: Record<string, unknown>): string {
   const t = body.text as { body?: string } | undefined;
