@@ -1,5 +1,5 @@
-import type { FakeWhatsApp, Recorded } from "./fake-platform.js";
-import { postWhatsApp, waButton, waText } from "./payloads.js";
+import type { FakeTelegram, FakeWhatsApp, Recorded } from "./fake-platform.js";
+import { postTelegram, postWhatsApp, tgTap, tgText, waButton, waText } from "./payloads.js";
 
 /** One WhatsApp message as a resident sees it: its text, and the ids of its buttons or list rows. */
 export type Seen = { text: string; ids: string[]; titles: string[]; template?: { name: string; language: string; params: string[] } };
@@ -59,5 +59,51 @@ export class WhatsAppResident {
 
   tap(payload: string): Promise<Seen[]> {
     return this.#exchange(waButton(this.phone, `wamid.${this.phone}.${++this.#n}`, payload));
+  }
+}
+
+/** What a sent Bot API sendMessage shows the resident: its text, and the callback data of its buttons. */
+export function seenTelegram(r: Recorded): Seen {
+  const markup = r.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+  const buttons = markup?.inline_keyboard?.flat() ?? [];
+  return { text: String(r.body.text ?? ""), ids: buttons.map((b) => b.callback_data), titles: buttons.map((b) => b.text) };
+}
+
+/** A resident on Telegram, through the webhook; like {@link WhatsAppResident}. */
+export class TelegramResident {
+  #update = 0;
+  constructor(
+    private readonly url: string,
+    private readonly fake: FakeTelegram,
+    readonly userId: number,
+    private readonly languageCode = "nl",
+  ) {
+    this.#update = userId * 1000;
+  }
+
+  sent(): Recorded[] {
+    return this.fake.calls("sendMessage").filter((c) => Number(c.body.chat_id) === this.userId);
+  }
+
+  async #exchange(body: unknown): Promise<Seen[]> {
+    const before = this.sent().length;
+    const res = await postTelegram(this.url, body);
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await this.fake.waitFor(() => this.sent().length > before);
+    let count = this.sent().length;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (this.sent().length === count) break;
+      count = this.sent().length;
+    }
+    return this.sent().slice(before).map(seenTelegram);
+  }
+
+  say(text: string): Promise<Seen[]> {
+    return this.#exchange(tgText(++this.#update, this.userId, text, this.languageCode));
+  }
+
+  tap(data: string): Promise<Seen[]> {
+    return this.#exchange(tgTap(++this.#update, this.userId, data));
   }
 }
