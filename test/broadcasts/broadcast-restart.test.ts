@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,27 +8,13 @@ import { Pseudonymizer } from "../../src/crypto/pseudonymizer.js";
 import { openDatabase, type Database } from "../../src/storage/database.js";
 import { FakeTelegram, FakeWhatsApp, type Recorded } from "../support/fake-platform.js";
 import { seedSubscribers } from "../support/seed-audience.js";
+import { spawnNaast } from "../support/spawn-naast.js";
 import { openFreshDatabase } from "../support/test-database.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const KEYS = { PSEUDONYM_KEY: "c".repeat(64), ENCRYPTION_KEY: "d".repeat(64) };
 const PER_CHANNEL = 1500;
 const RATE = { telegram: 150, whatsapp: 200 };
 const CONCURRENCY = 16;
-
-/** Naast as its own process (`npm start`'s entry point), so it can really be killed. */
-function startNaast(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -118,7 +103,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
       const sends = () => [...telegram.calls("sendMessage"), ...whatsapp.messages()];
       const total = 2 * PER_CHANNEL;
 
-      const first = startNaast(env);
+      const first = spawnNaast(env);
       await until(() => sends().length >= total * 0.4, 120_000, `40 % of the broadcast (${first.output().slice(-2000)})`);
       first.child.kill("SIGKILL");
       await first.exited;
@@ -126,7 +111,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
       await new Promise((r) => setTimeout(r, 300));
       expect(sends().length - atKill).toBeLessThanOrEqual(2 * CONCURRENCY); // only requests already on the wire
 
-      const second = startNaast(env);
+      const second = spawnNaast(env);
       try {
         // Everyone not in doubt gets their message; in-doubt claims settle after the 2 s lease.
         await until(() => sends().length >= total - 2 * CONCURRENCY, 120_000, `the rest of the broadcast (${second.output().slice(-2000)})`);

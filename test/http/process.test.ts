@@ -1,23 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+import { spawnNaast } from "../support/spawn-naast.js";
 
 /** Starts `npm start`'s entry point on a free port with its own data folder. */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: "", REDIS_URL: "", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, exited };
+  return spawnNaast({ DATABASE_URL: "", REDIS_URL: "", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "", ...env });
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
