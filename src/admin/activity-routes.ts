@@ -292,6 +292,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
           "reject",
           tr(req, "action_reject"),
           html`<label for="reason">${tr(req, "reject_reason")}</label>${err}<textarea id="reason" name="reason" rows="3" maxlength="${REASON_MAX}" required${extra.reasonError ? html` aria-invalid="true" aria-describedby="reason-error"` : ""}>${extra.reason ?? ""}</textarea>`,
+          "danger",
         ),
       );
     }
