@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("what's on and activity news, in the chat", () => {
-  const r = () => new WhatsAppResident(h.url, h.whatsapp, "31655500001");
+  const r = () => new WhatsAppResident(h.url, h.whatsapp, "31655500001", h.db.prisma);
   let resident: WhatsAppResident;
 
   it("lists approved activities of the coming weeks in the resident's neighbourhood and language", async () => {
@@ -91,7 +91,7 @@ describe("what's on and activity news, in the chat", () => {
   });
 
   it("erasing a resident removes their subscriptions and consent records too", async () => {
-    const other = new WhatsAppResident(h.url, h.whatsapp, "31655500002");
+    const other = new WhatsAppResident(h.url, h.whatsapp, "31655500002", h.db.prisma);
     await other.say("hallo");
     await other.tap("c|onboarding|ask-language|nl");
     await other.tap("c|onboarding|about|korvel");
@@ -157,7 +157,7 @@ describe("a key figure sends in an activity by chat", () => {
   });
 
   it("a resident who types a link command or “activiteit” without being linked just talks to the bot", async () => {
-    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655500003");
+    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655500003", h.db.prisma);
     await resident.say("hallo");
     await resident.tap("c|onboarding|ask-language|nl");
     const menu = await resident.tap("c|onboarding|about|korvel");

@@ -1,5 +1,26 @@
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { FakeTelegram, FakeWhatsApp, Recorded } from "./fake-platform.js";
 import { postTelegram, postWhatsApp, tgTap, tgText, waButton, waText } from "./payloads.js";
+
+/**
+ * Waits until the replies to one message have all been sent: nothing waiting in the database (when given)
+ * and no new request for a moment. With BullMQ a reply may wait for the one before it, so a quiet moment
+ * alone is not enough.
+ */
+async function settle(count: () => number, db: PrismaClient | undefined): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last = count();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 150));
+    const waiting = db ? await db.outboundMessage.count({ where: { status: { in: ["pending", "sending"] } } }) : 0;
+    if (count() === last && waiting === 0) return;
+    if (Date.now() > deadline) {
+      const rows = db ? await db.outboundMessage.findMany({ where: { status: { in: ["pending", "sending"] } }, select: { id: true, kind: true, status: true, channel: true, attempts: true, errorReason: true } }) : [];
+      throw new Error(`replies still on their way after 15 s: ${JSON.stringify(rows)}`);
+    }
+    last = count();
+  }
+}
 
 /** One WhatsApp message as a resident sees it: its text, and the ids of its buttons or list rows. */
 export type Seen = { text: string; ids: string[]; titles: string[]; template?: { name: string; language: string; params: string[] } };
@@ -32,6 +53,7 @@ export class WhatsAppResident {
     private readonly url: string,
     private readonly fake: FakeWhatsApp,
     readonly phone: string,
+    private readonly db?: PrismaClient,
   ) {}
 
   sent(): Recorded[] {
@@ -43,13 +65,7 @@ export class WhatsAppResident {
     const res = await postWhatsApp(this.url, body);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     await this.fake.waitFor(() => this.sent().length > before);
-    // Replies to one message come together; wait until the stream is quiet.
-    let count = this.sent().length;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 150));
-      if (this.sent().length === count) break;
-      count = this.sent().length;
-    }
+    await settle(() => this.sent().length, this.db);
     return this.sent().slice(before).map(seen);
   }
 
@@ -77,6 +93,7 @@ export class TelegramResident {
     private readonly fake: FakeTelegram,
     readonly userId: number,
     private readonly languageCode = "nl",
+    private readonly db?: PrismaClient,
   ) {
     this.#update = userId * 1000;
   }
@@ -90,12 +107,7 @@ export class TelegramResident {
     const res = await postTelegram(this.url, body);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     await this.fake.waitFor(() => this.sent().length > before);
-    let count = this.sent().length;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (this.sent().length === count) break;
-      count = this.sent().length;
-    }
+    await settle(() => this.sent().length, this.db);
     return this.sent().slice(before).map(seenTelegram);
   }
 
