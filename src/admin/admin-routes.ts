@@ -224,9 +224,10 @@ export function adminRoutes(opts: {
   });
 
   async function peoplePage(req: Request, notice?: SafeHtml, status?: string): Promise<SafeHtml> {
-    const [people, orgs] = await Promise.all([
+    const [people, orgs, invites] = await Promise.all([
       prisma.staffUser.findMany({ orderBy: { displayName: "asc" }, include: { organisation: true } }),
       prisma.organisation.findMany({ orderBy: { name: "asc" } }),
+      prisma.staffInvite.findMany({ where: { usedAt: null, expiresAt: { gt: (opts.clock ?? (() => new Date()))() } }, orderBy: { createdAt: "desc" }, include: { organisation: true } }),
     ]);
     return page(
       req,
@@ -234,6 +235,11 @@ export function adminRoutes(opts: {
       html`${notice ?? ""}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
       <table><caption>${tr(req, "people_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "organisation")}</th><th scope="col">${tr(req, "two_factor")}</th></tr></thead>
       <tbody>${people.map((p) => html`<tr><td>${p.displayName}<br><small>${p.email}</small></td><td>${tr(req, `role_${p.role}`)}</td><td>${p.organisation?.name ?? "—"}</td><td>${p.totpEnabledAt ? "✓" : "—"}</td></tr>`)}</tbody></table>
+      ${invites.length
+        ? html`<table><caption>${tr(req, "invites_caption")}</caption><thead><tr><th scope="col">${tr(req, "email")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "invite_expires")}</th></tr></thead>
+          <tbody>${invites.map((i) => html`<tr><td>${i.displayName}<br><small>${i.email}</small></td><td>${tr(req, `role_${i.role}`)}${i.organisation ? html`<br><small>${i.organisation.name}</small>` : ""}</td>
+            <td>${i.expiresAt.toISOString().slice(0, 10)}<form method="post" action="/admin/people/invites/${i.id}/revoke" class="inline">${csrfField(req)}<button type="submit" aria-label="${tr(req, "invite_revoke_for", { email: i.email })}">${tr(req, "invite_revoke")}</button></form></td></tr>`)}</tbody></table>`
+        : ""}
       <h2>${tr(req, "invite_someone")}</h2>
       <form method="post" action="/admin/people/invite">${csrfField(req)}
         <label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" required maxlength="80">
@@ -254,6 +260,13 @@ export function adminRoutes(opts: {
     const token = await auth.invite({ ...body.data, organisationId: organisationId || null, createdById: req.staff!.userId });
     const link = `${req.protocol}://${req.get("host") ?? "localhost"}/admin/invite/${token}`;
     send(res, await peoplePage(req, html`<div role="status" class="notice"><p>${tr(req, "invite_created", { email: body.data.email })}</p><p><code class="link">${link}</code></p></div>`));
+  });
+
+  // An invitation not used yet can be withdrawn: its link stops working at once.
+  router.post("/admin/people/invites/:id/revoke", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    if (id.success) await prisma.staffInvite.updateMany({ where: { id: id.data, usedAt: null }, data: { expiresAt: new Date(0) } });
+    res.redirect(303, "/admin/people");
   });
 
   router.get("/admin/organisations", requireRole("admin"), async (req, res) => {

@@ -131,5 +131,11 @@ describe("panel accounts", () => {
     const page = await admin.get("/admin/people");
     expect(page.text).toContain("admin3@example.org");
     expect(page.text).toContain("<caption>");
+    // The unused invitation is listed, and withdrawing it stops its link at once.
+    expect(page.text).toContain("Uitnodigingen die nog niet zijn gebruikt");
+    const invite = await h.db.prisma.staffInvite.findFirstOrThrow({ where: { email: "fatima@example.org", usedAt: null } });
+    expect((await admin.post(`/admin/people/invites/${invite.id}/revoke`, {})).status).toBe(303);
+    expect((await new PanelClient(h.url).get(`/admin/invite/${link}`)).status).toBe(410);
+    expect((await admin.get("/admin/people")).text).not.toContain("fatima@example.org");
   });
 });
