@@ -49,10 +49,6 @@ export class OutboundWorker {
     if (row.residentId && (await this.outbox.hasEarlierUnsent(row.residentId, row.seq))) {
       throw new RetryLater(ORDER_WAIT_MS, "an earlier message to this resident is not sent yet");
     }
-    if (this.perChat) {
-      const wait = await this.perChat.limiter.reserve(`${row.channel}:${row.residentId ?? row.id}`, this.perChat.ratePerSecond);
-      if (wait > 0) throw new RetryLater(wait, "per-chat rate limit");
-    }
     if (this.perChannel) {
       // The platform counts arrivals, so the channel's pace is kept right before sending, evenly spaced
       // (the queue's own limiter counts job starts, which database work can bunch up).
@@ -61,6 +57,11 @@ export class OutboundWorker {
         if (wait === 0) break;
         await new Promise((r) => setTimeout(r, wait));
       }
+    }
+    // The chat's own pace is taken last, right before sending, so no wait for the channel can eat into it.
+    if (this.perChat) {
+      const wait = await this.perChat.limiter.reserve(`${row.channel}:${row.residentId ?? row.id}`, this.perChat.ratePerSecond);
+      if (wait > 0) throw new RetryLater(wait, "per-chat rate limit");
     }
     if (!(await this.outbox.claim(id))) return;
     if (!row.payloadEnc) {
