@@ -1,0 +1,41 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { SignalPatternError, WordIndex } from "../engine/recognition/word-index.js";
+import { signalWordsSchema, type SignalWords } from "../engine/recognition/signal-words.js";
+import { LANGUAGES } from "./languages.js";
+import { LOCALES_DIR } from "./load-content.js";
+
+/** Every language's signal words, and what is wrong with any file (named by file and field). */
+export type LoadedSignals = { words: Record<string, SignalWords>; problems: string[] };
+
+/** Reads `locales/<lang>/signals.yaml` for every language; a missing or invalid file is a problem, not a throw. */
+export async function loadSignals(dir: string = LOCALES_DIR): Promise<LoadedSignals> {
+  const words: Record<string, SignalWords> = {};
+  const problems: string[] = [];
+  for (const language of LANGUAGES) {
+    const file = path.join(dir, language, "signals.yaml");
+    const where = `locales/${language}/signals.yaml`;
+    let raw: unknown;
+    try {
+      raw = parseYaml(await readFile(file, "utf8"));
+    } catch (err) {
+      problems.push(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const parsed = signalWordsSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${where}: ${issue.path.join(".")}: ${issue.message}`);
+      continue;
+    }
+    try {
+      new WordIndex({ [language]: parsed.data });
+    } catch (err) {
+      if (!(err instanceof SignalPatternError)) throw err;
+      problems.push(`${where}: ${err.message}`);
+      continue;
+    }
+    words[language] = parsed.data;
+  }
+  return { words, problems };
+}

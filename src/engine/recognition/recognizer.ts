@@ -1,0 +1,73 @@
+import { foldedClauses } from "./fold-text.js";
+import { judgeClause, type Topic } from "./signal-rules.js";
+import type { SignalWords } from "./signal-words.js";
+import { WordIndex } from "./word-index.js";
+
+/**
+ * What a typed message says, in any of the languages at once (a resident set to Dutch may write
+ * Turkish, or mix both). `danger` and `crisis` may both be true.
+ */
+export type Recognition = {
+  /** A disclosure of violence or acute danger: the safety message, at once. */
+  danger: boolean;
+  /** Thoughts of suicide: 113 beside 112. */
+  crisis: boolean;
+  /** An indirect signal (anger, control, jealousy, "home is not nice"): a warm acknowledgement and offers. */
+  hint: boolean;
+  /** Practical topics named, in the order typed. */
+  topics: Topic[];
+  /** A greeting or thanks and nothing else. */
+  smallTalk?: "greeting" | "thanks" | undefined;
+  /** Words in the message, after folding. */
+  words: number;
+  /** Whether any word was recognised at all (a known word, not gibberish). */
+  known: boolean;
+  /** Which rule decided, per outcome; for the evaluation and tests, never shown or logged with text. */
+  reasons: string[];
+};
+
+/**
+ * Recognises danger, crisis, hints and topics in a resident's own words. Pure and fast: built once
+ * from every language's `signals.yaml`; a message costs a few microseconds (bench (c)).
+ */
+export class Recognizer {
+  readonly #index: WordIndex;
+
+  constructor(byLanguage: Readonly<Record<string, SignalWords>>) {
+    this.#index = new WordIndex(byLanguage);
+  }
+
+  recognize(text: string): Recognition {
+    const out: Recognition = { danger: false, crisis: false, hint: false, topics: [], words: 0, known: false, reasons: [] };
+    let greeting = false;
+    let thanks = false;
+    let other = false;
+    const clauses = foldedClauses(text.slice(0, 2000));
+    const read = this.#index.read(clauses);
+    for (const [n, tokens] of clauses.entries()) {
+      out.words += tokens.length;
+      const marks = read[n]!;
+      if (marks.length > 0) out.known = true;
+      const v = judgeClause(tokens.length, marks);
+      if (v.danger) {
+        out.danger = true;
+        out.reasons.push(`danger: ${v.danger}`);
+      }
+      if (v.crisis) {
+        out.crisis = true;
+        out.reasons.push(`crisis: ${v.crisis}`);
+      }
+      if (v.hint) {
+        out.hint = true;
+        out.reasons.push(`hint: ${v.hint}`);
+      }
+      for (const t of v.topics) if (!out.topics.includes(t)) out.topics.push(t);
+      if (v.smallTalk === "greeting") greeting = true;
+      else if (v.smallTalk === "thanks") thanks = true;
+      else other = true;
+    }
+    if (out.danger || out.crisis) out.hint = false;
+    if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
+    return out;
+  }
+}

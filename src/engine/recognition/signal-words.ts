@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+/**
+ * What a word can stand for, in any language. The recognizer's rules (signal-rules.ts) are written
+ * over these, once; each language only says which of its words stand for which concept
+ * (`locales/<lang>/signals.yaml`). A word may stand for several.
+ */
+export const CONCEPTS = {
+  // ── grammar ──
+  negation: "not, no, never, nobody: negates what follows within two words (a Turkish negative verb ending: `negative_suffix`)",
+  negation_after: "negates what comes right before it (Dutch 'slaat me niet', Turkish 'güvende değilim')",
+  subordinator: "starts a subordinate clause (that, because, if, when): a negation does not reach across it",
+  conjunction: "and, or: a negation does not reach across it",
+  filler: "words that carry nothing for the rules (auxiliaries, articles, time words, intensifiers, please)",
+  question: "what, how, where: an information question",
+  // ── people ──
+  i: "the resident as subject (I)",
+  me: "the resident or their household as object (me, us); Arabic object endings via `object_suffixes`",
+  self: "myself (kill myself, hurt myself)",
+  third: "he, she, they, him, her, them",
+  partner: "husband, wife, partner, boyfriend, girlfriend, ex",
+  family: "father, mother, brother, sister, son, in-laws, family",
+  child: "child, children, kids, baby, son, daughter",
+  outsider: "friend, neighbour, colleague: someone else the resident may worry about",
+  institution: "landlord, boss, teacher, doctor, bank, municipality: not a person at home",
+  body: "face, head, throat, neck, arm: a body as what is hit",
+  thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
+  // ── acts ──
+  harm: "hits, beats, kicks, pushes, chokes, slaps, hurts, abuses (any form but the one below)",
+  harmed: "was hit, beaten, abused: a participle or passive that makes the subject the victim",
+  passive: "was, got, been: an auxiliary that makes the act right after it happen to the subject ('I got hit')",
+  kill: "kill, murder",
+  threat: "threaten",
+  sexual: "rape, sexual assault, forced sex",
+  lock: "locks in, locks up",
+  weapon: "knife, gun, weapon",
+  violence: "violence, abuse (nouns)",
+  take: "take away (the children), kidnap",
+  force: "forces, makes me",
+  // ── states ──
+  fear: "afraid, scared, fear",
+  dare: "dare (negated: does not dare)",
+  safe: "safe (negated: not safe)",
+  unsafe: "unsafe, in danger",
+  home: "home, house, at home",
+  // ── crisis ──
+  suicide: "suicide",
+  die: "die, dead",
+  live: "live, life",
+  want: "want, wish",
+  place: "here, there, in (a place): 'I don't want to live here' is about housing",
+  // ── hints ──
+  anger: "angry, furious, aggressive, temper",
+  shout: "shouts, yells, swears at, insults",
+  control: "checks, controls, follows, reads my messages, decides everything",
+  allow: "allows, lets (negated: does not let me)",
+  forbid: "forbids, does not allow",
+  money: "money, bank card, salary, benefit",
+  withhold: "takes, keeps, withholds (money)",
+  give: "gives (negated: does not give me money)",
+  jealous: "jealous, possessive",
+  argue: "argue, fight, quarrel",
+  tension: "tension, tense, unrest, bad atmosphere",
+  nice: "nice, good, pleasant (negated: not nice at home)",
+  worry: "worried, concerned",
+  belittle: "humiliates, belittles, puts me down, calls me names",
+  isolate: "isolates, keeps me from friends or family",
+  // ── whole phrases ──
+  danger_phrase: "a phrase that is a disclosure by itself",
+  crisis_phrase: "a phrase that is a thought of suicide by itself (end it all)",
+  hint_phrase: "a phrase that is a hint by itself (walk on eggshells)",
+  // ── topics and small talk ──
+  topic_money: "debts, bills, allowance, fines",
+  topic_housing: "rent, landlord, repairs, mould, eviction",
+  topic_caregiving: "caring for someone ill or old, mantelzorg",
+  topic_parenting: "raising children, a crying baby, school",
+  topic_meeting: "activities, meeting people, loneliness",
+  topic_relationships: "relationship, marriage, partner",
+  greeting: "hello, good morning",
+  thanks: "thank you",
+} as const;
+
+export type Concept = keyof typeof CONCEPTS;
+export const CONCEPT_NAMES = Object.keys(CONCEPTS) as [Concept, ...Concept[]];
+export const conceptSchema = z.enum(CONCEPT_NAMES);
+
+/** A word or phrase as written in a signals file (see `locales/nl/signals.yaml` for the syntax). */
+const patternSchema = z.string().trim().min(1);
+
+/**
+ * One language's `locales/<lang>/signals.yaml`: the words behind each concept, spelling variants,
+ * and everyday phrases that look like a signal but are not.
+ */
+export const signalWordsSchema = z
+  .object({
+    /** Texting and variant spellings → the word they stand for ("nie" → "niet", "mn" → "mijn"). */
+    spelling: z.record(z.string().min(1), z.string().min(1)).default({}),
+    concepts: z.partialRecord(conceptSchema, z.array(patternSchema)),
+    /**
+     * A verb ending after a matched stem that makes it negative (Turkish "dövmüyor"): a regular
+     * expression tested against the rest of the word.
+     */
+    negative_suffix: z.string().optional(),
+    /** Endings that attach the object to a matched verb (Arabic "ضربني": hit me) → the concept they add. */
+    object_suffixes: z.record(z.string().min(1), conceptSchema).default({}),
+    /** Phrases that look like a signal but are everyday ("sla * over", "this heat is killing me"). */
+    everyday: z.array(patternSchema).default([]),
+  })
+  .strict();
+
+export type SignalWords = z.infer<typeof signalWordsSchema>;

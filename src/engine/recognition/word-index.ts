@@ -1,0 +1,242 @@
+import { foldText } from "./fold-text.js";
+import type { Concept, SignalWords } from "./signal-words.js";
+
+/** A concept that a word or phrase stands for, and the language that says so. */
+export type Tag = { readonly concept: Concept; readonly language: string };
+
+/** A concept found in a clause: where (token positions, end exclusive) and whether its own word is negative. */
+export type Mark = { readonly concept: Concept; readonly start: number; readonly end: number; readonly selfNegated: boolean };
+
+type PatternKind = "exact" | "prefix" | "suffix" | "contains";
+type WordPattern = { readonly kind: PatternKind; readonly text: string };
+type Phrase = { readonly words: readonly (number | typeof GAP)[]; readonly tags: readonly Tag[]; readonly everyday: boolean };
+/** A token's match of one word pattern; `rest` is what follows a matched prefix. */
+type WordHit = { readonly id: number; readonly rest: string };
+
+/** What one language makes of one word. */
+type WordReading = { concepts: Set<Concept>; selfNegated: boolean };
+
+function sameConcepts(a: ReadonlySet<Concept>, b: ReadonlySet<Concept>): boolean {
+  return a.size === b.size && [...a].every((c) => b.has(c));
+}
+
+/** `*` standing alone in a phrase: up to this many words of anything. */
+const GAP = -1;
+const GAP_MAX_WORDS = 2;
+/** Concepts that a verb-attached object ending (Arabic ـني) may follow. */
+const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "control", "force", "take", "shout", "belittle", "isolate", "forbid", "withhold"]);
+
+/** Thrown when a signals file has a pattern the index cannot use; says which language and pattern. */
+export class SignalPatternError extends Error {
+  override name = "SignalPatternError";
+}
+
+/**
+ * Every language's signal words compiled for one pass over a clause: exact words and phrases in
+ * maps, prefixes and suffixes looked up by length, so a message costs a few map look-ups a word
+ * whatever the number of patterns.
+ */
+export class WordIndex {
+  readonly #patterns: WordPattern[] = [];
+  readonly #patternIds = new Map<string, number>();
+  readonly #exact = new Map<string, number>();
+  readonly #prefix = new Map<string, number>();
+  readonly #suffix = new Map<string, number>();
+  /** Patterns matched inside a word, by their first character. */
+  readonly #contains = new Map<string, { part: string; id: number }[]>();
+  #prefixLengths: number[] = [];
+  #suffixLengths: number[] = [];
+  /** Single-word patterns → what they stand for. */
+  readonly #wordTags = new Map<number, Tag[]>();
+  /** Phrases by the pattern of their first word. */
+  readonly #phrases = new Map<number, Phrase[]>();
+  readonly #spelling = new Map<string, string[]>();
+  readonly #negativeSuffix = new Map<string, RegExp>();
+  readonly #objectSuffixes: { language: string; ending: string; concept: Concept }[] = [];
+
+  constructor(byLanguage: Readonly<Record<string, SignalWords>>) {
+    for (const [language, words] of Object.entries(byLanguage)) {
+      for (const [from, to] of Object.entries(words.spelling)) {
+        const f = foldText(from);
+        const t = foldText(to);
+        if (!f || !t || f === t) continue;
+        const list = this.#spelling.get(f) ?? [];
+        if (!list.includes(t)) list.push(t);
+        this.#spelling.set(f, list);
+      }
+      if (words.negative_suffix) {
+        try {
+          this.#negativeSuffix.set(language, new RegExp(words.negative_suffix, "u"));
+        } catch (err) {
+          throw new SignalPatternError(`${language}: negative_suffix: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      for (const [ending, concept] of Object.entries(words.object_suffixes)) {
+        this.#objectSuffixes.push({ language, ending: foldText(ending), concept });
+      }
+      for (const [concept, patterns] of Object.entries(words.concepts) as [Concept, string[]][]) {
+        for (const p of patterns) this.#add(language, p, [{ concept, language }], false);
+      }
+      for (const p of words.everyday) this.#add(language, p, [], true);
+    }
+    const lengths = (m: Map<string, number>) => [...new Set([...m.keys()].map((k) => k.length))].sort((a, b) => a - b);
+    this.#prefixLengths = lengths(this.#prefix);
+    this.#suffixLengths = lengths(this.#suffix);
+  }
+
+  #add(language: string, raw: string, tags: Tag[], everyday: boolean): void {
+    const parts = raw.trim().split(/\s+/u);
+    const words = parts.map((w) => (w === "*" ? GAP : this.#pattern(language, raw, w)));
+    if (words[0] === GAP || words.at(-1) === GAP) throw new SignalPatternError(`${language}: "${raw}": a phrase cannot start or end with *`);
+    if (words.length === 1 && !everyday) {
+      const id = words[0]!;
+      const list = this.#wordTags.get(id) ?? [];
+      for (const t of tags) if (!list.some((x) => x.concept === t.concept && x.language === t.language)) list.push(t);
+      this.#wordTags.set(id, list);
+      return;
+    }
+    const first = words[0]!;
+    const list = this.#phrases.get(first) ?? [];
+    list.push({ words, tags, everyday });
+    this.#phrases.set(first, list);
+  }
+
+  #pattern(language: string, raw: string, word: string): number {
+    const starts = word.startsWith("*");
+    const ends = word.endsWith("*");
+    const core = foldText(word.replace(/^\*|\*$/gu, ""));
+    if (core === "" || core.includes(" ")) throw new SignalPatternError(`${language}: "${raw}": "${word}" folds to "${core}"; one word per position`);
+    const kind: PatternKind = starts && ends ? "contains" : ends ? "prefix" : starts ? "suffix" : "exact";
+    if (kind !== "exact" && [...core].length < 2) throw new SignalPatternError(`${language}: "${raw}": "${word}" is too short to match by part`);
+    const key = `${kind}:${core}`;
+    const known = this.#patternIds.get(key);
+    if (known !== undefined) return known;
+    const id = this.#patterns.length;
+    this.#patterns.push({ kind, text: core });
+    this.#patternIds.set(key, id);
+    const table = kind === "exact" ? this.#exact : kind === "prefix" ? this.#prefix : kind === "suffix" ? this.#suffix : undefined;
+    if (table) table.set(core, id);
+    else {
+      const bucket = this.#contains.get(core[0]!) ?? [];
+      bucket.push({ part: core, id });
+      this.#contains.set(core[0]!, bucket);
+    }
+    return id;
+  }
+
+  /** The forms a folded word may stand for: itself and its texting spellings. */
+  #forms(token: string): readonly string[] {
+    const alt = this.#spelling.get(token);
+    return alt ? [token, ...alt] : [token];
+  }
+
+  #hits(token: string): WordHit[] {
+    const hits: WordHit[] = [];
+    for (const form of this.#forms(token)) {
+      const exact = this.#exact.get(form);
+      if (exact !== undefined) hits.push({ id: exact, rest: "" });
+      for (const n of this.#prefixLengths) {
+        if (n > form.length) break;
+        const id = this.#prefix.get(form.slice(0, n));
+        if (id !== undefined) hits.push({ id, rest: form.slice(n) });
+      }
+      for (const n of this.#suffixLengths) {
+        if (n > form.length) break;
+        const id = this.#suffix.get(form.slice(form.length - n));
+        if (id !== undefined) hits.push({ id, rest: "" });
+      }
+      if (this.#contains.size === 0) continue;
+      for (const c of new Set(form)) {
+        for (const { part, id } of this.#contains.get(c) ?? []) {
+          const at = form.indexOf(part);
+          if (at >= 0) hits.push({ id, rest: form.slice(at + part.length) });
+        }
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * The concepts in each clause of a message (clauses of folded words): each word's own, those of
+   * every phrase that matches, minus any that an everyday phrase covers ("sla de afwas over"). Where
+   * languages disagree about a word (Dutch "door" is "by", English "door" a thing; Dutch "bang" is
+   * afraid, English "ban…" forbids), the language with the most recognised words in the message wins.
+   */
+  read(clauses: readonly (readonly string[])[]): Mark[][] {
+    const found = clauses.map((tokens) => this.#candidates(tokens));
+    const evidence = new Map<string, number>();
+    for (const { words } of found) {
+      for (const byLanguage of words) for (const language of byLanguage.keys()) evidence.set(language, (evidence.get(language) ?? 0) + 1);
+    }
+    return found.map(({ words, phrases, everyday }) => {
+      const marks: Mark[] = [...phrases];
+      for (const [i, byLanguage] of words.entries()) {
+        let groups = [...byLanguage.entries()];
+        if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
+          const best = Math.max(...groups.map(([l]) => evidence.get(l) ?? 0));
+          groups = groups.filter(([l]) => (evidence.get(l) ?? 0) === best);
+        }
+        const concepts = new Set<Concept>();
+        let selfNegated = false;
+        for (const [, g] of groups) {
+          for (const c of g.concepts) concepts.add(c);
+          selfNegated ||= g.selfNegated;
+        }
+        for (const concept of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated });
+      }
+      if (everyday.length === 0) return marks;
+      return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
+    });
+  }
+
+  /** Every language's reading of each word, the phrases that match, and the everyday spans. */
+  #candidates(tokens: readonly string[]): { words: Map<string, WordReading>[]; phrases: Mark[]; everyday: [number, number][] } {
+    const hits = tokens.map((t) => this.#hits(t));
+    const words: Map<string, WordReading>[] = [];
+    const phrases: Mark[] = [];
+    const everyday: [number, number][] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const byLanguage = new Map<string, WordReading>();
+      for (const { id, rest } of hits[i]!) {
+        for (const tag of this.#wordTags.get(id) ?? []) {
+          let reading = byLanguage.get(tag.language);
+          if (!reading) {
+            reading = { concepts: new Set(), selfNegated: false };
+            byLanguage.set(tag.language, reading);
+          }
+          const neg = this.#negativeSuffix.get(tag.language);
+          if (neg && rest !== "" && neg.test(rest)) reading.selfNegated = true;
+          reading.concepts.add(tag.concept);
+          if (ACTS.has(tag.concept)) {
+            for (const o of this.#objectSuffixes) {
+              if (o.language === tag.language && tokens[i]!.endsWith(o.ending) && tokens[i]!.length > o.ending.length + 2) reading.concepts.add(o.concept);
+            }
+          }
+        }
+        for (const phrase of this.#phrases.get(id) ?? []) {
+          const end = this.#matchFrom(phrase.words, 1, i + 1, hits);
+          if (end < 0) continue;
+          if (phrase.everyday) everyday.push([i, end]);
+          else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false });
+        }
+      }
+      words.push(byLanguage);
+    }
+    return { words, phrases, everyday };
+  }
+
+  /** Where the rest of a phrase ends when it matches from token `at`, or -1. */
+  #matchFrom(words: readonly number[], w: number, at: number, hits: readonly WordHit[][]): number {
+    if (w === words.length) return at;
+    const word = words[w]!;
+    if (word === GAP) {
+      for (let skip = 0; skip <= GAP_MAX_WORDS && at + skip <= hits.length; skip++) {
+        const end = this.#matchFrom(words, w + 1, at + skip, hits);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+    if (at >= hits.length || !hits[at]!.some((h) => h.id === word)) return -1;
+    return this.#matchFrom(words, w + 1, at + 1, hits);
+  }
+}
