@@ -109,7 +109,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const clock = opts.clock ?? (() => new Date());
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.publicUrl });
-  const handoffDesk = new HandoffDesk(engine, content.engine.lexicon, content.translator, cipher, handoffs);
+  const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
   const seeded = await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);

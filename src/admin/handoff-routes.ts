@@ -80,6 +80,10 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
         <dt>${tr(req, "ho_language")}</dt><dd>${tr(req, `lang_${h.language}`)}</dd>
         <dt>${tr(req, "ho_mode")}</dt><dd>${tr(req, `ho_mode_${h.mode}`)}</dd>
         ${h.mode === "call" && h.phoneEnc ? html`<dt>${tr(req, "ho_phone")}</dt><dd><a href="tel:${cipher.decrypt(h.phoneEnc).replace(/[^+0-9]/g, "")}">${cipher.decrypt(h.phoneEnc)}</a></dd>` : ""}
+        ${summary.call
+          ? html`<dt>${tr(req, "ho_call_when")}</dt><dd>${tr(req, `ho_call_when_${summary.call.when}`)}</dd>
+            <dt>${tr(req, "ho_call_identify")}</dt><dd${summary.call.identify ? "" : html` class="warning"`}>${tr(req, summary.call.identify ? "ho_call_identify_yes" : "ho_call_identify_no")}</dd>`
+          : ""}
         <dt>${tr(req, "ho_created")}</dt><dd>${when(req, h.createdAt)}</dd>
         ${h.status === "new" ? html`<dt>${tr(req, "ho_accept_by")}</dt><dd>${when(req, h.acceptBy)}</dd>` : ""}
         <dt>${tr(req, "ho_reason")}</dt><dd><small>${h.matchReason}</small></dd>

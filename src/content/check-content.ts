@@ -4,14 +4,20 @@ import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
 import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
 import type { DirectoryEntry } from "./directory.js";
+import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { LANGUAGES } from "./languages.js";
 import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from "./load-content.js";
 
 /** Keys the engine and the channels use themselves, beside those the flows name. */
 export const SYSTEM_KEYS = [
   "common:not_understood",
-  "common:not_understood_again",
   "common:not_understood_reset",
+  "common:ack_free_text",
+  "common:old_button",
+  "common:ack_free_text_again",
+  "common:hello_again",
+  "common:you_are_welcome",
+  "common:talk_person",
   "common:example_data",
   "common:choose_again",
   "common:unsupported_input",
@@ -53,9 +59,12 @@ function where(flow: string, node?: string): string {
 export function checkContent(loaded: LoadedFlows, locales: Locales, directory?: ReadonlyMap<string, DirectoryEntry>): string[] {
   const out: string[] = [];
   for (const p of loaded.problems) out.push(`flows/${p.file}${p.node ? ` › node ${p.node}` : ""}: ${p.message}`);
-  for (const p of validateGraph(loaded.flows)) out.push(`${where(p.flow, p.node)}: ${p.message}`);
-  for (const id of ["onboarding", "menu", "safety", "language", "erase", "welcome-back"]) {
-    if (!loaded.flows.has(id)) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
+  for (const p of validateGraph(loaded.flows, Object.values(ENTRY_FLOWS))) out.push(`${where(p.flow, p.node)}: ${p.message}`);
+  for (const target of [...Object.values(ENTRY_FLOWS), ...Object.values(TOPIC_FLOWS)]) {
+    const [id, node] = target.split("/") as [string, string | undefined];
+    const flow = loaded.flows.get(id);
+    if (!flow) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
+    else if (node && !flow.nodes.some((n) => n.id === node)) out.push(`${where(id, node)}: missing; the engine starts here itself`);
   }
   for (const language of LANGUAGES) {
     if (!locales[language]) out.push(`locales/${language}/: missing; every text must exist in ${LANGUAGES.join(", ")}`);

@@ -1,21 +1,14 @@
 import type { EngineContent } from "../engine/engine.js";
 import { Lexicon } from "../engine/lexicon.js";
+import { Recognizer } from "../engine/recognition/recognizer.js";
 import { Translator } from "../i18n/translator.js";
 import { checkContent } from "./check-content.js";
+export { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { loadDirectory, type DirectoryEntry } from "./directory.js";
+import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./languages.js";
 import { ContentError, FLOWS_DIR, intentWordsByLanguage, loadFlows, loadLocales, LOCALES_DIR, type Locales } from "./load-content.js";
-
-/** The flows the engine starts by itself. */
-export const ENTRY_FLOWS = {
-  onboarding: "onboarding",
-  menu: "menu",
-  safety: "safety",
-  language: "language",
-  erase: "erase",
-  unsubscribe: "unsubscribe",
-  welcomeBack: "welcome-back",
-} as const;
+import { loadSignals } from "./load-signals.js";
 
 /** Flows the conversation service starts for reasons the engine cannot see (a verified key figure). */
 export const SERVICE_FLOWS = { activityDraft: "activity-draft", handoffChat: "handoff-chat" } as const;
@@ -31,7 +24,8 @@ export async function loadContent(dirs: { flows?: string; locales?: string; dire
   const loaded = await loadFlows(dirs.flows ?? FLOWS_DIR);
   const locales = await loadLocales(dirs.locales ?? LOCALES_DIR);
   const directory = await loadDirectory(dirs.directory);
-  const problems = checkContent(loaded, locales, directory);
+  const signals = await loadSignals(dirs.locales ?? LOCALES_DIR);
+  const problems = [...checkContent(loaded, locales, directory), ...signals.problems];
   if (problems.length > 0) throw new ContentError(problems);
   const translator = new Translator(locales);
   const { words } = intentWordsByLanguage(locales);
@@ -42,6 +36,8 @@ export async function loadContent(dirs: { flows?: string; locales?: string; dire
     engine: {
       flows: loaded.flows,
       lexicon: new Lexicon(words),
+      recognizer: new Recognizer(signals.words),
+      topics: TOPIC_FLOWS,
       translate: (language, key) => translator.exact(language, key),
       languages: LANGUAGES,
       defaultLanguage: DEFAULT_LANGUAGE,

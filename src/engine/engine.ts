@@ -2,6 +2,7 @@ import { FlowError } from "./engine-error.js";
 import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
 import { durationMs, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
 import { GLOBAL_INTENTS, normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
+import type { Recognition, Recognizer } from "./recognition/recognizer.js";
 import { type Position, type SessionState, upgradeState } from "./session-state.js";
 
 /** What the resident did. `choice` carries a payload the engine made earlier. */
@@ -15,12 +16,31 @@ export type EngineInput =
 export type EngineContent = {
   flows: ReadonlyMap<string, Flow>;
   lexicon: Lexicon;
+  /** Reads danger, crisis, hints and topics in the resident's own words, in every language at once. */
+  recognizer: Recognizer;
   /** A translated string, or undefined when the key is missing; used to match typed labels. */
   translate: (language: string, key: string) => string | undefined;
   languages: readonly string[];
   defaultLanguage: string;
-  /** Flows the engine itself starts. */
-  entry: { onboarding: string; menu: string; safety: string; language: string; erase: string; unsubscribe: string; welcomeBack: string };
+  /**
+   * Flows the engine itself starts (`flow` or `flow/node`): `safetyAndCrisis` when danger and thoughts of
+   * suicide come together, `talk` when the resident asks for a person.
+   */
+  entry: {
+    onboarding: string;
+    menu: string;
+    safety: string;
+    safetyAndCrisis: string;
+    crisis: string;
+    hint: string;
+    talk: string;
+    language: string;
+    erase: string;
+    unsubscribe: string;
+    welcomeBack: string;
+  };
+  /** The flow of each practical topic a typed word can lead to. */
+  topics: Readonly<Record<string, string>>;
   /** A resident silent this long (ms) is welcomed back and asked to go on or start over. */
   welcomeBackAfterMs: number;
 };
@@ -40,6 +60,10 @@ export function choicePayload(flow: string, node: string, choice: string): strin
 /** The payload of the always-present safety choice. */
 export const SAFETY_PAYLOAD = `${GLOBAL_PREFIX}|emergency`;
 
+/** "Talk to someone": offered beside the choices when Naast did not follow a typed sentence. */
+export const TALK_PAYLOAD = `${GLOBAL_PREFIX}|talk`;
+const TALK_LABEL = "common:talk_person";
+
 /** Fields a guided activity draft collects (`draft_title`, `draft_date`, ...); see the `activity_draft` emit. */
 export const DRAFT_FIELD_PREFIX = "draft_";
 
@@ -51,7 +75,10 @@ export function qualifyKey(flow: Flow, key: string): string {
   return key.includes(":") ? key : `${flow.namespace ?? flow.flow}:${key}`;
 }
 
-type Run = { state: SessionState; events: EngineEvent[]; hops: number; now: Date };
+type Run = { state: SessionState; events: EngineEvent[]; hops: number; now: Date; recognition?: Recognition };
+
+/** The field that carries the handoff topic into the handoff flow. */
+const HANDOFF_TOPIC_FIELD = "handoff_topic";
 
 /**
  * The flow engine: given a session state and what the resident did, returns the new state and the
@@ -73,7 +100,7 @@ export class FlowEngine {
       return { state: run.state, events: run.events };
     }
 
-    const intent = this.#intentOf(input);
+    const intent = this.#intentOf(run, input);
     if (intent) {
       this.#global(run, intent, input);
       return { state: run.state, events: run.events };
@@ -118,22 +145,73 @@ export class FlowEngine {
       state.misses = 0;
       if (wait.text.save) this.#setField(run, wait.text.save, input.text.slice(0, 500));
       this.#follow(run, flow, wait.text.go);
+    } else if (input.kind === "text" && flow.readsSignals && this.#signalOrTopic(run, flow, input.text)) {
+      state.misses = 0;
     } else if (wait.other) {
       state.misses = 0;
       this.#follow(run, flow, wait.other);
-    } else if (state.misses >= 2) {
-      // Never a loop of the same error: after two misses, say so honestly and start afresh from the menu.
+    } else {
+      this.#notMatched(run, flow, node, input);
+    }
+    return { state: run.state, events: run.events };
+  }
+
+  /** Hints get the warm offers; a topic typed anywhere leads to it. True when one of them took over. */
+  #signalOrTopic(run: Run, flow: Flow, text: string): boolean {
+    const r = this.#recognize(run, text);
+    if (r.hint) {
+      run.events.push({ type: "hint_offered" });
+      this.#call(run, this.content.entry.hint);
+      return true;
+    }
+    const topic = r.topics.map((t) => ({ t, flow: this.content.topics[t] })).find((x) => x.flow !== undefined && x.flow !== flow.flow);
+    if (topic?.flow && this.#hasLanguage(run)) {
+      run.events.push({ type: "topic_recognised", topic: topic.t });
+      this.#follow(run, flow, `@${topic.flow}`);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Nothing matched. A greeting or thanks gets a friendly word; a sentence gets a short acknowledgement
+   * with the choices again and a way to a person; "I don't understand" only for one unknown word, and
+   * never twice in a row. After a third miss the resident starts afresh at the menu.
+   */
+  #notMatched(run: Run, flow: Flow, node: FlowNode, input: EngineInput): void {
+    const state = run.state;
+    const r = input.kind === "text" ? this.#recognize(run, input.text) : undefined;
+    if (r?.smallTalk) {
+      state.misses = 0;
+      this.#say(run, r.smallTalk === "greeting" ? "common:hello_again" : "common:you_are_welcome");
+      this.#reprompt(run, flow, node, "common:choose_again");
+      return;
+    }
+    if (state.misses >= 2) {
       this.#say(run, "common:not_understood_reset");
       run.state.stack = [];
       this.#goTo(run, this.#startOf(this.#hasLanguage(run) ? this.content.entry.menu : this.content.entry.onboarding));
-    } else {
-      state.misses += 1;
-      // The second miss explains more and offers a way out, so the same error never comes twice in a row.
-      const invalid = wait.text?.invalid;
-      this.#say(run, invalid ? qualifyKey(flow, invalid) : state.misses === 1 ? "common:not_understood" : "common:not_understood_again");
-      this.#reprompt(run, flow, node, "common:choose_again");
+      return;
     }
-    return { state: run.state, events: run.events };
+    state.misses += 1;
+    const invalid = node.wait?.text?.invalid;
+    const gibberish = r !== undefined && r.words <= 1 && !r.known;
+    const key = invalid
+      ? qualifyKey(flow, invalid)
+      : input.kind === "choice"
+        ? "common:old_button"
+        : gibberish && state.misses === 1
+        ? "common:not_understood"
+        : state.misses === 1
+          ? "common:ack_free_text"
+          : "common:ack_free_text_again";
+    this.#say(run, key);
+    this.#reprompt(run, flow, node, "common:choose_again", run.state.fields.onboarded === true && !invalid && input.kind === "text");
+  }
+
+  #recognize(run: Run, text: string): Recognition {
+    run.recognition ??= this.content.recognizer.recognize(text);
+    return run.recognition;
   }
 
   /**
@@ -156,6 +234,22 @@ export class FlowEngine {
     return { state: run.state, events: run.events };
   }
 
+  /**
+   * Whether this input answers the wait the resident is at: a choice, its number or label, or text its
+   * text router takes. A service asks before giving typed text another meaning (a reply to a professional).
+   */
+  answersWait(stored: unknown, input: EngineInput, now: Date, choicesOnly = false): boolean {
+    const state = upgradeState(stored);
+    if (!state.at || !this.#exists(state.at)) return false;
+    const { flow, node } = this.#resolve(state.at);
+    const wait = node.wait;
+    if (!wait) return false;
+    const run: Run = { state, events: [], hops: 0, now };
+    if (this.#match(run, flow, node, input)) return true;
+    if (choicesOnly) return false;
+    return input.kind === "text" && wait.text !== undefined && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(input.text.trim()));
+  }
+
   /** The message and choices of the wait the resident is at, for paging or a re-render. */
   prompt(stored: unknown, now: Date): StepResult {
     const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
@@ -167,7 +261,7 @@ export class FlowEngine {
     return { state: run.state, events: run.events };
   }
 
-  #intentOf(input: EngineInput): GlobalIntent | "emergency-phrase" | undefined {
+  #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {
     if (input.kind === "choice") {
       const [prefix, name] = input.payload.split("|");
       const intent = GLOBAL_INTENTS.find((i) => i === name);
@@ -177,20 +271,36 @@ export class FlowEngine {
     if (input.kind !== "text") return undefined;
     const intent = this.content.lexicon.intentOf(input.text);
     if (intent) return intent;
-    return this.content.lexicon.signalsDanger(input.text) ? "emergency-phrase" : undefined;
+    // Danger and thoughts of suicide come first, wherever the resident is.
+    const r = this.#recognize(run, input.text);
+    return r.danger ? "emergency-phrase" : r.crisis ? "crisis" : undefined;
   }
 
-  #global(run: Run, intent: GlobalIntent | "emergency-phrase", input: EngineInput): void {
+  #global(run: Run, intent: GlobalIntent | "emergency-phrase" | "crisis", input: EngineInput): void {
     const { entry } = this.content;
     switch (intent) {
       case "emergency":
-      case "emergency-phrase":
+      case "emergency-phrase": {
         run.events.push({
           type: "emergency",
           via: intent === "emergency-phrase" ? "phrase" : input.kind === "choice" ? "choice" : "keyword",
         });
-        this.#call(run, entry.safety);
+        const crisisToo = run.recognition?.crisis === true;
+        if (crisisToo) run.events.push({ type: "crisis_shown" });
+        this.#call(run, crisisToo ? entry.safetyAndCrisis : entry.safety);
         return;
+      }
+      case "crisis":
+        run.events.push({ type: "crisis_shown" });
+        this.#call(run, entry.crisis);
+        return;
+      case "talk": {
+        // A person for what the resident is looking at now: the topic of this flow, else general.
+        const here = run.state.at ? this.content.flows.get(run.state.at.flow) : undefined;
+        this.#setField(run, HANDOFF_TOPIC_FIELD, here?.topic ?? "general");
+        this.#call(run, entry.talk);
+        return;
+      }
       case "language":
         this.#call(run, entry.language);
         return;
@@ -246,13 +356,14 @@ export class FlowEngine {
     this.#goTo(run, this.#startOf(onboarded ? entry.menu : entry.onboarding));
   }
 
-  /** Enters a flow that returns: remember the wait we are at, so `end` comes back to it. */
-  #call(run: Run, flowId: string): void {
+  /** Enters a flow (or `flow/node`) that returns: remember the wait we are at, so `end` comes back to it. */
+  #call(run: Run, target: string): void {
+    const flowId = target.split("/")[0]!;
     const at = run.state.at;
     if (at && at.flow !== flowId) {
       run.state.stack = [...run.state.stack.filter((p) => p.flow !== at.flow || p.node !== at.node), at].slice(-8);
     }
-    this.#goTo(run, this.#startOf(flowId));
+    this.#goTo(run, this.#startOf(target));
   }
 
   #match(run: Run, flow: Flow, node: FlowNode, input: EngineInput): Choice | undefined {
@@ -451,9 +562,10 @@ export class FlowEngine {
     }));
   }
 
-  /** Attaches the wait's choices to the last message said in this step, or to `fallbackKey`. */
-  #attachChoices(run: Run, flow: Flow, node: FlowNode, fallbackKey: string | undefined): void {
+  /** Attaches the wait's choices to the last message said in this step, or to `fallbackKey`; `talk` adds "talk to someone". */
+  #attachChoices(run: Run, flow: Flow, node: FlowNode, fallbackKey: string | undefined, talk = false): void {
     const choices = this.#offered(flow, node);
+    if (talk && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ payload: TALK_PAYLOAD, label: TALK_LABEL });
     const last = run.events.at(-1);
     let target: MessageEvent;
     if (last?.type === "message" && !last.choices) {
@@ -484,11 +596,11 @@ export class FlowEngine {
   }
 
   /** Asks the current question again: its texts (not its other actions) and its choices. */
-  #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined): void {
+  #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined, talk = false): void {
     this.#arrive(run, flow, node);
     if (shortKey) {
       // Right after an apology the choices go under it; otherwise under a short "choose" line.
-      this.#attachChoices(run, flow, node, shortKey);
+      this.#attachChoices(run, flow, node, shortKey, talk);
       return;
     }
     for (const action of node.actions) {
@@ -504,8 +616,10 @@ export class FlowEngine {
     return f;
   }
 
-  #startOf(flowId: string): Position {
-    return { flow: flowId, node: this.#flow(flowId).nodes[0]!.id };
+  /** Where `flow` (its first node) or `flow/node` starts. */
+  #startOf(target: string): Position {
+    const [flowId, nodeId] = target.split("/") as [string, string | undefined];
+    return { flow: flowId, node: nodeId ?? this.#flow(flowId).nodes[0]!.id };
   }
 
   #exists(p: Position): boolean {

@@ -29,6 +29,12 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("handoff_visit_requested") }),
   z.object({ type: z.literal("erase_requested") }),
   z.object({ type: z.literal("emergency"), via: z.enum(["phrase", "keyword", "choice", "flow"]) }),
+  /** Thoughts of suicide were recognised: 113 is shown beside 112. */
+  z.object({ type: z.literal("crisis_shown") }),
+  /** An indirect signal was recognised; the warm offers are shown. */
+  z.object({ type: z.literal("hint_offered") }),
+  /** A typed word led to a practical topic. */
+  z.object({ type: z.literal("topic_recognised"), topic: z.string() }),
   /** Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). */
   z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional(), neighbourhood: z.string().optional() }),
   z.object({ type: z.literal("unsubscribe_requested") }),

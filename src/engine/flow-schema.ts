@@ -167,6 +167,13 @@ export const flowSchema = z
     safetyChoice: z.boolean().default(true),
     /** Entering this flow remembers where the resident was, and `end` takes them back there (language, safety). */
     returns: z.boolean().default(false),
+    /** The handoff topic when the resident asks to talk to someone from here ("money", "care"); default "general". */
+    topic: z.string().regex(/^[a-z-]+$/).optional(),
+    /**
+     * Whether typed text here is read for hints and topics. Off where text is data for others (a key
+     * figure's activity description); danger and crisis are still recognised everywhere.
+     */
+    readsSignals: z.boolean().default(true),
     nodes: z.array(nodeSchema).min(1),
   })
   .strict()

@@ -28,9 +28,10 @@ export function resolveTarget(flow: Flow, target: string): { flow: string; node:
 
 /**
  * Structural checks: exits to nodes or flows that do not exist, nodes that cannot be reached from
- * their flow's start, and waits with no way out (every exit loops back to the same node).
+ * their flow's start (or from `entries`, the `flow/node` places the engine starts itself), and waits
+ * with no way out (every exit loops back to the same node).
  */
-export function validateGraph(flows: ReadonlyMap<string, Flow>): FlowProblem[] {
+export function validateGraph(flows: ReadonlyMap<string, Flow>, entries: readonly string[] = []): FlowProblem[] {
   const problems: FlowProblem[] = [];
   for (const flow of flows.values()) {
     const ids = new Set(flow.nodes.map((n) => n.id));
@@ -54,7 +55,7 @@ export function validateGraph(flows: ReadonlyMap<string, Flow>): FlowProblem[] {
       }
     }
     // Reachability from the first node and from nodes that other flows enter directly (`@flow/node`).
-    const queue = [flow.nodes[0]!.id];
+    const queue = [flow.nodes[0]!.id, ...entries.filter((e) => e.startsWith(`${flow.flow}/`)).map((e) => e.slice(flow.flow.length + 1))];
     for (const other of flows.values()) {
       if (other.flow === flow.flow) continue;
       for (const n of other.nodes) {

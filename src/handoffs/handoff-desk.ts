@@ -3,11 +3,10 @@ import { SERVICE_FLOWS } from "../content/content.js";
 import type { Cipher } from "../crypto/cipher.js";
 import { choicePayload, type FlowEngine, type StepResult } from "../engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
-import type { Lexicon } from "../engine/lexicon.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
-import { CHECK_IN_ANSWERS, codeName, type HandoffService } from "./handoff-service.js";
+import { CALL_TIMES, CHECK_IN_ANSWERS, codeName, type CallSafety, type HandoffService } from "./handoff-service.js";
 
 type Db = Prisma.TransactionClient;
 
@@ -40,14 +39,16 @@ const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
 export class HandoffDesk {
   constructor(
     private readonly engine: FlowEngine,
-    private readonly lexicon: Lexicon,
     private readonly t: Translator,
     private readonly cipher: Cipher,
     private readonly handoffs: HandoffService,
   ) {}
 
+  /** A global word ("menu", "SOS") or words of danger or crisis: the engine must see them. */
   #isIntent(text: string): boolean {
-    return this.lexicon.intentOf(text) !== undefined || this.lexicon.signalsDanger(text);
+    if (this.engine.content.lexicon.intentOf(text) !== undefined) return true;
+    const r = this.engine.content.recognizer.recognize(text);
+    return r.danger || r.crisis;
   }
 
   /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
@@ -95,22 +96,40 @@ export class HandoffDesk {
 
     // Typed in the chat with the professional: relayed. "menu", "SOS" and the like go to the engine only;
     // words of danger go to both, so the professional reads them and the resident gets the safety message.
-    if (input.kind === "text" && state.at?.flow === CHAT_FLOW && this.lexicon.intentOf(text) === undefined) {
+    const globalWord = input.kind === "text" && this.engine.content.lexicon.intentOf(text) !== undefined;
+    if (input.kind === "text" && state.at?.flow === CHAT_FLOW && !globalWord) {
+      if (this.engine.answersWait(state, { kind: "text", text }, now, true)) return undefined; // "klaar": leaving the chat
       const id = state.fields.handoff_case;
       const h = typeof id === "string" ? await this.handoffs.activeFor(db, id, ctx.residentId) : null;
       if (!h) return intent ? undefined : this.engine.finish(state, now);
       await this.handoffs.addResidentMessage(db, h.id, text.slice(0, 2000), ctx.sink);
       if (intent) return undefined;
-      const ack: MessageEvent = {
-        type: "message",
-        key: "handoff:chat_ack",
-        params: { name: h.professional.name },
-        choices: [{ payload: choicePayload(CHAT_FLOW, "chatting", "done"), label: "handoff-chat:done" }],
-        safety: true,
-      };
-      return { state, events: [ack] };
+      return { state, events: [this.#chatAck(h.professional.name)] };
+    }
+
+    // A typed answer to the professional's last message, without tapping "reply": it goes to them too,
+    // unless it answers the question on screen ("1", "ja") or is a word for the whole bot.
+    if (input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now)) {
+      const open = await this.handoffs.openChatFor(db, ctx.residentId);
+      if (open) {
+        await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.sink);
+        if (intent) return undefined;
+        const fields = { ...state.fields, handoff_case: open.id, handoff_name: open.professional.name };
+        const entered = this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
+        return { state: entered.state, events: [this.#chatAck(open.professional.name)] };
+      }
     }
     return undefined;
+  }
+
+  #chatAck(name: string): MessageEvent {
+    return {
+      type: "message",
+      key: "handoff:chat_ack",
+      params: { name },
+      choices: [{ payload: choicePayload(CHAT_FLOW, "chatting", "done"), label: "handoff-chat:done" }],
+      safety: true,
+    };
   }
 
   /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
@@ -155,7 +174,7 @@ export class HandoffDesk {
             topic: this.t.t(language, `handoff:topic.${String(f.handoff_topic ?? "general")}`),
             answers: this.#answers(state).map((a) => this.t.t(language, "handoff:preview_answer", { answer: this.t.t(language, `handoff:answer.${a}`) })).join(""),
             code: codeName(ctx.pseudonym),
-            phone: f.handoff_mode === "call" && phone ? this.t.t(language, "handoff:preview_phone", { phone }) : "",
+            phone: f.handoff_mode === "call" && phone ? this.t.t(language, "handoff:preview_phone", { phone }) + this.#callLine(f, language) : "",
           },
         });
         continue;
@@ -173,7 +192,7 @@ export class HandoffDesk {
             language,
             mode,
             phone: mode === "call" ? phone : undefined,
-            summary: { topic: String(f.handoff_topic ?? "general"), answers: this.#answers(state) },
+            summary: { topic: String(f.handoff_topic ?? "general"), answers: this.#answers(state), ...(mode === "call" ? { call: this.#callSafety(f) } : {}) },
             reason: String(f.handoff_reason ?? ""),
           },
           ctx.sink,
@@ -186,7 +205,7 @@ export class HandoffDesk {
           params: { name, when },
           ...(mode === "chat" ? { choices: [{ payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` }] } : {}),
         });
-        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone"]) delete f[k];
+        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify"]) delete f[k];
         continue;
       }
       if (e.type === "handoff_visit_requested") {
@@ -201,6 +220,20 @@ export class HandoffDesk {
       events.push(e);
     }
     return this.#sealPhone({ state, events });
+  }
+
+  /** What the resident chose about calls; missing answers (a conversation from before the question existed) mean any time, say nothing. */
+  #callSafety(f: SessionState["fields"]): CallSafety {
+    const when = CALL_TIMES.find((t) => t === f.handoff_call_when) ?? "any";
+    return { when, identify: f.handoff_call_identify === "yes" };
+  }
+
+  #callLine(f: SessionState["fields"], language: string): string {
+    const call = this.#callSafety(f);
+    return this.t.t(language, "handoff:preview_call", {
+      when: this.t.t(language, `handoff:call_${call.when}`),
+      identify: this.t.t(language, call.identify ? "handoff:preview_identify_yes" : "handoff:preview_identify_no"),
+    });
   }
 
   /** "Dutch, English and Turkish" in the resident's language. */

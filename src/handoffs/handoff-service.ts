@@ -20,7 +20,12 @@ export const CHECK_IN_ANSWERS = ["helped", "not_helped", "no_contact"] as const;
 export type CheckInAnswer = (typeof CHECK_IN_ANSWERS)[number];
 
 /** What the resident agreed to share, stored as shown to them. */
-export const handoffSummarySchema = z.object({ topic: z.string(), answers: z.array(z.string()).default([]) });
+/** When a call is safe for the resident, and whether the caller may say who they are. */
+export const CALL_TIMES = ["morning", "afternoon", "evening", "any"] as const;
+export const callSafetySchema = z.object({ when: z.enum(CALL_TIMES), identify: z.boolean() });
+export type CallSafety = z.infer<typeof callSafetySchema>;
+
+export const handoffSummarySchema = z.object({ topic: z.string(), answers: z.array(z.string()).default([]), call: callSafetySchema.optional() });
 export type HandoffSummary = z.infer<typeof handoffSummarySchema>;
 
 /** Settings with their defaults: check-in after 5 days, messages kept 30 days after closing, escalation 4 h after the reminder. */
@@ -28,6 +33,9 @@ export type HandoffOptions = { checkInDays: number; retentionDays: number; escal
 
 /** A professional as a resident is introduced to them, in the resident's language. */
 export type ProfessionalView = { id: string; name: string; organisation: string; languages: string[]; intro: string; walkIn: string | undefined; acceptWorkingDays: number };
+
+/** A professional's message is answered by simply typing for this long after it arrived (ms): 7 days. */
+export const OPEN_CHAT_MS = 7 * 86_400_000;
 
 /** How long a timer claim lasts (ms): a process that dies mid-action is retried after this, with the same message ids. */
 const TIMER_LEASE_MS = 5 * 60_000;
@@ -164,6 +172,20 @@ export class HandoffService {
   /** The resident's active chat handoff with this id, if it is theirs. */
   async activeFor(db: Db, handoffId: string, residentId: string) {
     return db.handoff.findFirst({ where: { id: handoffId, residentId, status: { in: ["new", "accepted", "in_contact"] } }, include: { professional: { include: { organisation: true } } } });
+  }
+
+  /**
+   * The resident's chat handoff that is waiting for their answer: the professional wrote last, it was
+   * delivered, and not longer ago than `OPEN_CHAT_MS`. A typed message then goes to the professional
+   * even without tapping "reply".
+   */
+  async openChatFor(db: Db, residentId: string) {
+    const since = new Date(this.clock().getTime() - OPEN_CHAT_MS);
+    const candidates = await db.handoff.findMany({
+      where: { residentId, mode: "chat", status: { in: ["new", "accepted", "in_contact"] }, messages: { some: { author: "professional", deliveredAt: { gte: since } } } },
+      include: { professional: { include: { organisation: true } }, messages: { orderBy: { id: "desc" }, take: 1, where: { author: { in: ["resident", "professional"] } } } },
+    });
+    return candidates.find((h) => h.messages[0]?.author === "professional") ?? null;
   }
 
   async addResidentMessage(db: Db, handoffId: string, text: string, sink: Sink): Promise<void> {

@@ -3,14 +3,13 @@ import { loadContent } from "../../src/content/content.js";
 import { LANGUAGES } from "../../src/content/languages.js";
 
 /**
- * The danger phrases in locales/<lang>/intents.json, tried on real sentences. True positives must
- * open the safety flow; false positives (ordinary talk about films, football, money, or negated
- * fear) must not. Sentences the phrase lists are known to misjudge are listed at the bottom as
- * todos rather than tested, so that the suite stays green while the lists are improved; once a
- * sentence is judged right it moves up into the cases (marked "was a todo").
+ * The recognizer (locales/<lang>/signals.yaml and the shared rules) on the sentences the old phrase
+ * lists were tested with: true positives must open the safety flow; ordinary talk about films,
+ * football, money, or negated fear must not. The labelled corpus in test/safety/ is the larger check.
  */
 const content = await loadContent();
-const lexicon = content.engine.lexicon;
+const recognizer = content.engine.recognizer;
+const signalsDanger = (text: string) => recognizer.recognize(text).danger;
 
 type Cases = { danger: string[]; safe: string[] };
 
@@ -180,23 +179,23 @@ describe.each(LANGUAGES.map((l) => [l, CASES[l]] as const))("danger phrases in %
   });
 
   it.each(cases.danger)("%j signals danger", (sentence) => {
-    expect(lexicon.signalsDanger(sentence)).toBe(true);
+    expect(signalsDanger(sentence)).toBe(true);
   });
 
   it.each(cases.safe)("%j does not signal danger", (sentence) => {
-    expect(lexicon.signalsDanger(sentence)).toBe(false);
+    expect(signalsDanger(sentence)).toBe(false);
   });
 });
 
 describe("danger phrases, whatever the resident's language", () => {
   it("every language's phrases are active at once (a Dutch resident writing English is still heard)", () => {
     const all = LANGUAGES.flatMap((l) => CASES[l].danger);
-    expect(all.filter((s) => !lexicon.signalsDanger(s))).toEqual([]);
+    expect(all.filter((s) => !signalsDanger(s))).toEqual([]);
   });
 
   it("plain menu words and numbers are never danger", () => {
     for (const s of ["1", "2", "menu", "ja", "nee", "yes", "no", "Korvel", "Wandelbos-Noord", "stop", "taal"]) {
-      expect(lexicon.signalsDanger(s), s).toBe(false);
+      expect(signalsDanger(s), s).toBe(false);
     }
   });
 });
@@ -207,7 +206,6 @@ describe("danger phrases, whatever the resident's language", () => {
  * False negatives: a real signal goes unheard.
  */
 describe("misjudgements reported earlier, now right", () => {
-  const lexicon = content.engine.lexicon;
   it.each([
     "I'm afraid of the exam",
     "I am scared of dogs",
@@ -216,11 +214,12 @@ describe("misjudgements reported earlier, now right", () => {
     "I'm afraid I can't pay the rent",
     "Ik ben bang dat ik de huur niet kan betalen",
   ])("calm: %s", (text) => {
-    expect(lexicon.signalsDanger(text)).toBe(false);
+    expect(signalsDanger(text)).toBe(false);
   });
   it.each(["I'm afraid that he will kill me", "Ik ben bang dat hij mij vermoordt", "im scared", "im afraid", "i dont feel safe"])("danger: %s", (text) => {
-    expect(lexicon.signalsDanger(text)).toBe(true);
+    expect(signalsDanger(text)).toBe(true);
   });
-  it.todo('en false positive: "No one hits me" ("no one" is two words; only "nobody" is a negation)');
-  it.todo('en/nl false positive: "I\'m afraid, that I can\'t pay the rent" with a comma (only the comma-free everyday phrase is listed)');
+  it.each(["No one hits me", "I'm afraid, that I can't pay the rent", "Ik ben bang, dat ik de huur niet kan betalen"])("calm, was a todo: %s", (text) => {
+    expect(signalsDanger(text)).toBe(false);
+  });
 });

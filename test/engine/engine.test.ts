@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/content.js";
-import { choicePayload, FlowEngine, SAFETY_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
+import { choicePayload, FlowEngine, TALK_PAYLOAD, SAFETY_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../../src/engine/events.js";
-import { Lexicon, normalizeText, type IntentWords } from "../../src/engine/lexicon.js";
+import { Lexicon, type IntentWords } from "../../src/engine/lexicon.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
 const content = await loadContent();
@@ -184,9 +184,9 @@ describe("matching what the resident typed", () => {
     expect(en.state.fields.neighbourhood).toBe("elsewhere");
     const nl = engine.step(atNeighbourhood("nl"), text("ergens anders"), NOW);
     expect(nl.state.fields.neighbourhood).toBe("elsewhere");
-    // The English label means nothing to the Dutch resident's matcher.
+    // The English label means nothing to the Dutch resident's matcher: a sentence, acknowledged.
     const cross = engine.step(atNeighbourhood("nl"), text("somewhere else"), NOW);
-    expect(keys(cross.events)).toEqual(["common:not_understood"]);
+    expect(keys(cross.events)).toEqual(["common:ack_free_text"]);
   });
 
   it("a typed sentence that names exactly one choice (by label or keyword) picks it", () => {
@@ -198,15 +198,15 @@ describe("matching what the resident typed", () => {
     expect(food.state.fields.topic).toBe("money-food");
   });
 
-  it("a typed sentence naming two choices is not understood", () => {
+  it("a typed sentence naming two choices is acknowledged, and the choices come again", () => {
     const r = engine.step(atMoneyStart("en"), text("debts and food"), NOW);
-    expect(keys(r.events)).toEqual(["common:not_understood"]);
+    expect(keys(r.events)).toEqual(["common:ack_free_text"]);
     expect(r.state.fields.topic).toBeUndefined();
   });
 });
 
 describe("not understood and unsupported input", () => {
-  it("the first miss says not_understood, the second a different, longer message; both re-attach the choices", () => {
+  it("one unknown word first gets not_understood, the second miss a different message; both re-attach the choices", () => {
     const start = atNeighbourhood("nl");
     const first = engine.step(start, text("blabla"), NOW);
     expect(keys(first.events)).toEqual(["common:not_understood"]);
@@ -217,7 +217,7 @@ describe("not understood and unsupported input", () => {
     expect(first.state.at).toEqual({ flow: "onboarding", node: "about" });
 
     const second = engine.step(first.state, text("nog steeds onzin"), NOW);
-    expect(keys(second.events)).toEqual(["common:not_understood_again"]);
+    expect(keys(second.events)).toEqual(["common:ack_free_text_again"]);
     const m2 = prompted(second.events);
     expect(choiceIds(m2)).toEqual(["korvel", "wandelbos", "elsewhere"]);
     expect(m2.safety).toBe(true);
@@ -239,7 +239,7 @@ describe("not understood and unsupported input", () => {
       seen.push(keys(r.events));
       state = r.state;
     }
-    expect(seen).toEqual([["common:not_understood"], ["common:not_understood_again"], ["common:not_understood_reset", "menu:main"]]);
+    expect(seen).toEqual([["common:not_understood"], ["common:ack_free_text_again"], ["common:not_understood_reset", "menu:main"]]);
     const after = state as SessionState;
     expect(after.misses).toBe(0);
     expect(after.at).toEqual({ flow: "menu", node: "main" });
@@ -265,7 +265,7 @@ describe("not understood and unsupported input", () => {
     const state = atBills("nl");
     // "food" from the money start question, tapped again in an old message.
     const r = engine.step(state, tap("money", "start", "food"), NOW);
-    expect(keys(r.events)).toEqual(["common:not_understood"]);
+    expect(keys(r.events)).toEqual(["common:old_button"]);
     expect(choiceIds(prompted(r.events))).toEqual(["steps", "person", "menu"]);
     expect(r.state.fields.topic).toBe("money-bills");
     expect(r.state.at).toEqual({ flow: "money", node: "bills" });
@@ -274,20 +274,20 @@ describe("not understood and unsupported input", () => {
   it("a stale payload whose choice id also exists at the current node is not matched", () => {
     // money/income has a "person" choice too; money/helped and onboarding/confirm-language both have "yes".
     const bills = engine.step(atBills("nl"), tap("money", "income", "person"), NOW);
-    expect(keys(bills.events)).toEqual(["common:not_understood"]);
+    expect(keys(bills.events)).toEqual(["common:old_button"]);
     expect(bills.state.at).toEqual({ flow: "money", node: "bills" });
 
     const helped = run(atBills("en"), tap("money", "bills", "steps"));
     expect(helped.state.at).toEqual({ flow: "money", node: "helped" });
     const stale = engine.step(helped.state, tap("onboarding", "confirm-language", "yes"), NOW);
-    expect(keys(stale.events)).toEqual(["common:not_understood"]);
+    expect(keys(stale.events)).toEqual(["common:old_button"]);
     expect(stale.state.at).toEqual({ flow: "money", node: "helped" });
   });
 
   it("a payload for this node but an unknown choice, or a foreign prefix, is not matched", () => {
     const state = atBills("nl");
-    expect(keys(engine.step(state, tap("money", "bills", "nope"), NOW).events)).toEqual(["common:not_understood"]);
-    expect(keys(engine.step(state, { kind: "choice", payload: "x|money|bills|steps" }, NOW).events)).toEqual(["common:not_understood"]);
+    expect(keys(engine.step(state, tap("money", "bills", "nope"), NOW).events)).toEqual(["common:old_button"]);
+    expect(keys(engine.step(state, { kind: "choice", payload: "x|money|bills|steps" }, NOW).events)).toEqual(["common:old_button"]);
     // The same node's own payload does match.
     expect(engine.step(state, tap("money", "bills", "steps"), NOW).state.at).toEqual({ flow: "money", node: "helped" });
   });
@@ -355,7 +355,7 @@ describe("global intents from the middle of a flow", () => {
     expect(flowsEntered(sos.events)).toEqual(["safety"]);
     const m = prompted(sos.events);
     expect(m.key).toBe("safety:numbers");
-    expect(choiceIds(m)).toEqual(["talk", "back", "menu"]);
+    expect(choiceIds(m)).toEqual(["talk", "safe", "back", "menu"]);
     expect(m.safety).toBeUndefined(); // no SOS button under the SOS message itself
     expect(sos.state.at).toEqual({ flow: "safety", node: "now" });
     expect(sos.state.stack).toEqual([{ flow: "money", node: "bills" }]);
@@ -406,7 +406,7 @@ describe("global intents from the middle of a flow", () => {
   it("an ordinary, negated sentence is not an emergency", () => {
     const r = engine.step(atBills("nl"), text("ik ben niet bang"), NOW);
     expect(r.events.some((e) => e.type === "emergency")).toBe(false);
-    expect(keys(r.events)).toEqual(["common:not_understood"]);
+    expect(keys(r.events)).toEqual(["common:ack_free_text"]);
   });
 
   it('"back" returns to the previous question', () => {
@@ -512,7 +512,7 @@ describe("erase", () => {
     expect(kept.state.at).toEqual({ flow: "money", node: "helped" });
     const stale = engine.step(kept.state, tap("erase", "confirm", "yes"), NOW);
     expect(stale.events.some((e) => e.type === "erase_requested")).toBe(false);
-    expect(keys(stale.events)).toEqual(["common:not_understood"]);
+    expect(keys(stale.events)).toEqual(["common:old_button"]);
     expect(stale.state.at).toEqual({ flow: "money", node: "helped" });
   });
 
@@ -652,7 +652,7 @@ describe("the money flow", () => {
     expect(flowsEntered(unsafe.events)).toEqual(["safety"]);
     const m = prompted(unsafe.events);
     expect(m.key).toBe("safety:numbers");
-    expect(choiceIds(m)).toEqual(["talk", "back", "menu"]);
+    expect(choiceIds(m)).toEqual(["talk", "safe", "back", "menu"]);
     expect(unsafe.state.at).toEqual({ flow: "safety", node: "now" });
     expect(unsafe.state.stack).toEqual([{ flow: "money", node: "home" }]);
 
@@ -721,7 +721,16 @@ describe("the money flow", () => {
     // A phone number must look like one before it is taken.
     const call = engine.step(person.state, tap("handoff", "how", "call"), NOW);
     expect(keys(engine.step(call.state, text("call me maybe"), NOW).events)).toEqual(["handoff:phone_invalid"]);
-    expect(engine.step(call.state, text("06 12345678"), NOW).state.at).toEqual({ flow: "handoff", node: "consent" });
+    const number = engine.step(call.state, text("06 12345678"), NOW);
+    // Then when calling is safe, and whether the caller may say who they are; only then the preview.
+    expect(number.state.at).toEqual({ flow: "handoff", node: "call-when" });
+    const evening = engine.step(number.state, tap("handoff", "call-when", "evening"), NOW);
+    expect(evening.state.fields.handoff_call_when).toBe("evening");
+    expect(evening.state.at).toEqual({ flow: "handoff", node: "call-identify" });
+    const quiet = engine.step(evening.state, tap("handoff", "call-identify", "no"), NOW);
+    expect(quiet.state.fields.handoff_call_identify).toBe("no");
+    expect(quiet.state.at).toEqual({ flow: "handoff", node: "consent" });
+    expect(quiet.events.some((e) => e.type === "handoff_preview_requested")).toBe(true);
 
     // From the bills page, "talk to someone" is the same path, and the topic of the page is kept.
     const fromBills = engine.step(atBills("uk"), tap("money", "bills", "person"), NOW);
@@ -807,38 +816,6 @@ describe("state", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("normalizeText", () => {
-  it("folds case, accents and punctuation", () => {
-    expect(normalizeText("  Ménü!!  ")).toBe("menu");
-    expect(normalizeText("Beëindigen")).toBe("beeindigen");
-    expect(normalizeText("Wandelbos-Noord")).toBe("wandelbos noord");
-    expect(normalizeText("💶 Geldzorgen")).toBe("geldzorgen");
-    expect(normalizeText("Boję się")).toBe("boje sie");
-  });
-
-  it("folds the Turkish dotless and dotted i", () => {
-    expect(normalizeText("KOCAM BENİ DÖVÜYOR")).toBe("kocam beni dovuyor");
-    expect(normalizeText("korkuyorum ı")).toBe("korkuyorum i");
-  });
-
-  it("turns Arabic-Indic and Eastern Arabic-Indic digits into ASCII digits", () => {
-    expect(normalizeText("٠١٢٣٤٥٦٧٨٩")).toBe("0123456789");
-    expect(normalizeText("۴۲")).toBe("42");
-    expect(normalizeText("١١٢")).toBe("112");
-  });
-
-  it("folds Arabic letter variants and vowel marks", () => {
-    expect(normalizeText("أنا خائفة")).toBe("انا خايفه");
-    expect(normalizeText("إلى")).toBe("الي");
-    expect(normalizeText("مَرْحَبًا")).toBe("مرحبا");
-  });
-
-  it("makes typographic apostrophes plain", () => {
-    expect(normalizeText("I’m scared")).toBe("i'm scared");
-    expect(normalizeText("мене бʼє")).toBe(normalizeText("мене б'є"));
-  });
-});
-
 describe("Lexicon", () => {
   const lexicon = content.engine.lexicon;
 
@@ -871,8 +848,7 @@ describe("Lexicon", () => {
     erase: ["erase"],
     unsubscribe: ["unsubscribe"],
     emergency: ["sos"],
-    danger: ["hits me"],
-    negations: ["not"],
+    talk: ["talk"],
     ...over,
   });
 
@@ -883,39 +859,87 @@ describe("Lexicon", () => {
     expect(reversed.intentOf("help")).toBe("emergency");
   });
 
-  it("negates a danger phrase only by a negation right before or right after it, in the same clause, in its own language", () => {
-    const lx = new Lexicon({
-      en: words({ danger: ["hits me", "i'm afraid"], negations: ["not", "never"], not_danger: ["i'm afraid i can't"] }),
-      pl: words({ danger: ["bije mnie"], negations: ["nie"] }),
-      nl: words({ danger: ["slaat me"], negations: ["niet"] }),
-    });
-    expect(lx.signalsDanger("he hits me")).toBe(true);
-    expect(lx.signalsDanger("he never hits me")).toBe(false);
-    expect(lx.signalsDanger("nobody knows he hits me")).toBe(true); // the negation belongs to another verb
-    expect(lx.signalsDanger("never a hits me")).toBe(true); // two words away
-    expect(lx.signalsDanger("hij slaat me niet")).toBe(false); // negation after the phrase
-    expect(lx.signalsDanger("not good, he hits me")).toBe(true); // another clause
-    expect(lx.signalsDanger("not good. he hits me")).toBe(true);
-    expect(lx.signalsDanger("nie he hits me")).toBe(true); // a Polish "nie" does not negate English
-    expect(lx.signalsDanger("nie bije mnie")).toBe(false);
-    expect(lx.signalsDanger("he hit the ball")).toBe(false);
-    expect(lx.signalsDanger("I'm afraid I can't pay the rent")).toBe(false); // an everyday phrase
-    expect(lx.signalsDanger("I'm afraid of him")).toBe(true);
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("residents' own words", () => {
+  const events = (r: StepResult, type: EngineEvent["type"]) => r.events.filter((e) => e.type === type);
+
+  it("a disclosure opens the safety numbers from anywhere, and 'back' returns to the question", () => {
+    const r = engine.step(atBills("nl"), text("hij heeft me gisteren weer geslagen"), NOW);
+    expect(events(r, "emergency")).toEqual([{ type: "emergency", via: "phrase" }]);
+    expect(prompted(r.events).key).toBe("safety:numbers");
+    expect(choiceIds(prompted(r.events))).toEqual(["talk", "safe", "back", "menu"]);
+    const back = engine.step(r.state, tap("safety", "now", "back"), NOW);
+    expect(back.state.at).toEqual({ flow: "money", node: "bills" });
   });
 
-  it("keeps clause breaks: a danger phrase never spans one, a negation never reaches over one, an everyday phrase may contain one", () => {
-    const lx = new Lexicon({
-      en: words({ danger: ["hits me", "i'm afraid"], negations: ["not"], not_danger: ["i'm afraid, that"] }),
-    });
-    expect(lx.signalsDanger("he hits, me")).toBe(false); // the phrase is cut by the comma
-    expect(lx.signalsDanger("he hits me. not always")).toBe(true); // "not" is after a break
-    expect(lx.signalsDanger("not! he hits me")).toBe(true);
-    expect(lx.signalsDanger("not\nhe hits me")).toBe(true); // a line end is a break too
-    expect(lx.signalsDanger("he hits me not")).toBe(false); // right after, same clause
-    // The everyday phrase is written with its comma, and matches any clause break there, but not none.
-    expect(lx.signalsDanger("I'm afraid, that I can't pay the rent")).toBe(false);
-    expect(lx.signalsDanger("I'm afraid; that I can't pay the rent")).toBe(false);
-    expect(lx.signalsDanger("I'm afraid that I can't pay the rent")).toBe(true);
-    expect(lx.signalsDanger("I'm afraid, that he hits me")).toBe(true); // the exception does not cover a phrase after it
+  it("thoughts of suicide open 113 beside 112; with danger in the same message, both", () => {
+    const crisis = engine.step(atBills("en"), text("i dont want to live anymore"), NOW);
+    expect(events(crisis, "crisis_shown")).toHaveLength(1);
+    expect(events(crisis, "emergency")).toHaveLength(0);
+    expect(keys(crisis.events)).toEqual(["crisis:message"]);
+    expect(choiceIds(prompted(crisis.events))).toEqual(["talk", "safe", "back", "menu"]);
+    expect(engine.step(crisis.state, tap("crisis", "now", "back"), NOW).state.at).toEqual({ flow: "money", node: "bills" });
+
+    const both = engine.step(atBills("en"), text("he beats me and i want to die"), NOW);
+    expect(events(both, "emergency")).toHaveLength(1);
+    expect(events(both, "crisis_shown")).toHaveLength(1);
+    expect(keys(both.events)).toEqual(["safety:numbers", "crisis:alongside"]);
+  });
+
+  it("a hint gets a warm acknowledgement and the offers, and can go back to where the resident was", () => {
+    const r = engine.step(atBills("nl"), text("mijn man wordt heel snel boos"), NOW);
+    expect(events(r, "hint_offered")).toHaveLength(1);
+    expect(events(r, "emergency")).toHaveLength(0);
+    expect(keys(r.events)).toEqual(["hint:ack"]);
+    expect(choiceIds(prompted(r.events))).toEqual(["check", "talk", "others", "back", "menu"]);
+    expect(prompted(r.events).safety).toBe(true);
+    const check = engine.step(r.state, tap("hint", "offers", "check"), NOW);
+    expect(check.state.at?.flow).toBe("relationships");
+    const back = engine.step(r.state, tap("hint", "offers", "back"), NOW);
+    expect(back.state.at).toEqual({ flow: "money", node: "bills" });
+    const talk = engine.step(r.state, tap("hint", "offers", "talk"), NOW);
+    expect(talk.state.fields.handoff_topic).toBe("relationships");
+    expect(talk.events.some((e) => e.type === "handoff_requested")).toBe(true);
+  });
+
+  it("a topic word typed anywhere leads to its topic, in any language", () => {
+    const r = engine.step(atMenu("nl"), text("ik heb veel schulden"), NOW);
+    expect(events(r, "topic_recognised")).toEqual([{ type: "topic_recognised", topic: "money" }]);
+    expect(r.state.at?.flow).toBe("money");
+    const housing = engine.step(atBills("nl"), text("problemen met de huur"), NOW);
+    expect(housing.state.at?.flow).toBe("housing");
+  });
+
+  it("a sentence Naast cannot place gets an acknowledgement, the choices again and a way to a person", () => {
+    const r = engine.step(atMenu("nl"), text("ik weet het allemaal ook niet meer zo goed"), NOW);
+    expect(keys(r.events)).toEqual(["common:ack_free_text"]);
+    const m = prompted(r.events);
+    expect(m.choices?.at(-1)).toEqual({ payload: TALK_PAYLOAD, label: "common:talk_person" });
+    expect(m.choices).toHaveLength(10);
+    // Where the question already offers a person, that choice is not repeated.
+    const bills = prompted(engine.step(atBills("nl"), text("ik weet het allemaal ook niet meer zo goed"), NOW).events);
+    expect(choiceIds(bills)).toEqual(["steps", "person", "menu"]);
+    // The talk choice: the topic of the page the resident is on.
+    const talk = engine.step(atBills("nl"), { kind: "choice", payload: TALK_PAYLOAD }, NOW);
+    expect(talk.state.fields.handoff_topic).toBe("money");
+    expect(talk.state.at?.flow).toBe("handoff");
+    // Typed, too.
+    expect(engine.step(atMenu("en"), text("talk to someone"), NOW).state.fields.handoff_topic).toBe("general");
+  });
+
+  it("a greeting or thanks gets a friendly word, not an apology", () => {
+    expect(keys(engine.step(atBills("nl"), text("hallo!"), NOW).events)).toEqual(["common:hello_again"]);
+    expect(keys(engine.step(atBills("en"), text("thanks"), NOW).events)).toEqual(["common:you_are_welcome"]);
+  });
+
+  it("text that is data for others (a key figure's activity) is not read for hints or topics, but danger still is", () => {
+    const state = engine.enter(atMenu("nl"), "activity-draft", NOW).state;
+    const title = engine.step(state, text("Workshop over schulden en ruzie thuis"), NOW);
+    expect(title.state.at?.flow).toBe("activity-draft");
+    expect(title.events.some((e) => e.type === "hint_offered" || e.type === "topic_recognised")).toBe(false);
+    expect(engine.step(state, text("help hij slaat me"), NOW).events.some((e) => e.type === "emergency")).toBe(true);
   });
 });

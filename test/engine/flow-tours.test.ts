@@ -24,6 +24,9 @@ const TOURS: [flow: string, other: string][] = [
   ["activity-draft", "en"],
   ["handoff", "ar"],
   ["handoff-chat", "uk"],
+  ["crisis", "tr"],
+  ["hint", "pl"],
+  ["safe-use", "ar"],
 ];
 
 describe("golden tours of every flow, rendered for WhatsApp and Telegram", () => {

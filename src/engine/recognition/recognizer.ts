@@ -1,7 +1,7 @@
 import { foldedClauses } from "./fold-text.js";
 import { judgeClause, type Topic } from "./signal-rules.js";
 import type { SignalWords } from "./signal-words.js";
-import { WordIndex } from "./word-index.js";
+import { WordIndex, type Mark } from "./word-index.js";
 
 /**
  * What a typed message says, in any of the languages at once (a resident set to Dutch may write
@@ -42,13 +42,11 @@ export class Recognizer {
     let greeting = false;
     let thanks = false;
     let other = false;
-    const clauses = foldedClauses(text.slice(0, 2000));
-    const read = this.#index.read(clauses);
-    for (const [n, tokens] of clauses.entries()) {
+    const folded = foldedClauses(text.slice(0, 2000));
+    for (const { tokens, marks } of joinSubordinates(folded, this.#index.read(folded))) {
       out.words += tokens.length;
-      const marks = read[n]!;
       if (marks.length > 0) out.known = true;
-      const v = judgeClause(tokens.length, marks);
+      const v = judgeClause(tokens, marks);
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);
@@ -70,4 +68,24 @@ export class Recognizer {
     if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
     return out;
   }
+}
+
+/**
+ * A clause that starts with "that", "dat", "że" … belongs to the one before it, comma or not
+ * ("I'm afraid, that I can't pay the rent").
+ */
+function joinSubordinates(clauses: readonly string[][], marks: readonly Mark[][]): { tokens: string[]; marks: Mark[] }[] {
+  const out: { tokens: string[]; marks: Mark[] }[] = [];
+  for (const [n, tokens] of clauses.entries()) {
+    const m = marks[n]!;
+    const prev = out.at(-1);
+    if (prev && m.some((x) => x.concept === "subordinator" && x.start === 0)) {
+      const offset = prev.tokens.length;
+      prev.tokens.push(...tokens);
+      prev.marks.push(...m.map((x) => ({ ...x, start: x.start + offset, end: x.end + offset })));
+    } else {
+      out.push({ tokens: [...tokens], marks: [...m] });
+    }
+  }
+  return out;
 }

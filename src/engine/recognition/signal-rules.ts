@@ -45,12 +45,12 @@ const NEGATION_REACH_BEFORE = 2;
 const NEGATION_REACH_AFTER = 2;
 
 /**
- * Decides what one clause says. `tokens` is its length in words, `marks` what the word index found.
+ * Decides what one clause says: `tokens` are its folded words, `marks` what the word index found.
  * The rules are written once over concepts, for every language; see docs in signal-words.ts.
  */
-export function judgeClause(length: number, marks: readonly Mark[]): ClauseVerdict {
-  const found = settleNegation(marks);
-  const c = new ClauseView(length, found);
+export function judgeClause(tokens: readonly string[], marks: readonly Mark[]): ClauseVerdict {
+  const found = settleNegation(reinterpret(marks));
+  const c = new ClauseView(tokens, found);
   const verdict: ClauseVerdict = { topics: [] };
 
   verdict.danger = dangerRule(c);
@@ -65,6 +65,28 @@ export function judgeClause(length: number, marks: readonly Mark[]): ClauseVerdi
     else if (c.has("thanks") && c.contentAfter(-1).length === 0) verdict.smallTalk = "thanks";
   }
   return verdict;
+}
+
+/** Concepts whose phrases name the victim themselves ("sluit me op", "doet me pijn"). */
+const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon"]);
+
+/**
+ * Readings that depend on neighbours: "her husband" is someone else's (an outsider); the "me" inside a
+ * phrase such as "maak me zorgen" or "doet me pijn" belongs to that phrase, not to a victim.
+ */
+function reinterpret(marks: readonly Mark[]): Mark[] {
+  const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
+  const phrases = marks.filter((m) => m.end - m.start > 1 && !ACTS.has(m.concept) && m.concept !== "me");
+  const out: Mark[] = [];
+  for (const m of marks) {
+    if ((m.concept === "partner" || m.concept === "family" || m.concept === "child") && theirs.has(m.start)) {
+      out.push({ ...m, concept: "outsider" });
+      continue;
+    }
+    if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
+    out.push(m);
+  }
+  return out;
 }
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -119,17 +141,23 @@ function settleNegation(marks: readonly Mark[]): Found[] {
 
 /** Questions the rules ask of one clause. */
 class ClauseView {
-  /** Index of the sub-clause each word is in: a subordinator starts a new one. */
+  /** Index of the sub-clause each word is in: a subordinator or "and"/"but" starts a new one. */
   readonly #sub: number[];
   readonly #content: boolean[];
+  /** English "was hitting": an -ing form after an auxiliary is active, not passive. */
+  readonly #progressive: boolean[];
+  readonly length: number;
 
   constructor(
-    readonly length: number,
+    tokens: readonly string[],
     readonly found: readonly Found[],
   ) {
+    const length = tokens.length;
+    this.length = length;
+    this.#progressive = tokens.map((t) => t.length > 4 && t.endsWith("ing"));
     this.#sub = new Array<number>(length).fill(0);
     let sub = 0;
-    const subordinators = new Set(found.filter((f) => f.concept === "subordinator").map((f) => f.start));
+    const subordinators = new Set(found.filter((f) => f.concept === "subordinator" || f.concept === "conjunction").map((f) => f.start));
     for (let i = 0; i < length; i++) {
       if (subordinators.has(i)) sub += 1;
       this.#sub[i] = sub;
@@ -200,16 +228,28 @@ class ClauseView {
     const aux = this.found.filter((f) => f.concept === "passive");
     if (aux.length === 0) return [];
     return this.found.filter(
-      (f) => (f.concept === "harm" || f.concept === "harmed") && !f.negated && aux.some((p) => p.end <= f.start && f.start - p.end <= 1),
+      (f) => (f.concept === "harm" || f.concept === "harmed") && !f.negated && !this.#progressive[f.start] && aux.some((p) => p.end <= f.start && f.start - p.end <= 1),
     );
   }
 
-  /** The resident is who the act happened to: "ik" before it, in its sub-clause, with no other person in between. */
+  /**
+   * The resident is who the act happened to: "ik" before it, in its sub-clause, with no other person in
+   * between (a person right after "door"/"by" is the one who did it: "ik werd door hem geduwd").
+   */
   subjectIsResident(act: Found): boolean {
     const sub = this.subOf(act.start);
     const i = this.found.filter((f) => f.concept === "i" && !f.negated && f.start < act.start && this.subOf(f.start) === sub).at(-1);
     if (!i) return this.found.some((f) => f.concept === "me" && this.subOf(f.start) === sub);
-    return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < act.start);
+    const agentsAfterBy = new Set(this.found.filter((f) => f.concept === "by").map((f) => f.end));
+    return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < act.start && !agentsAfterBy.has(f.start) && !agentsAfterBy.has(f.start - 1));
+  }
+
+  /** The first person named before an act, in its sub-clause: most likely who did it ("mijn vriend heeft de baby geslagen"). */
+  actorBefore(act: Found): Found | undefined {
+    const sub = this.subOf(act.start);
+    return this.found
+      .filter((f) => (PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "i") && f.start < act.start && this.subOf(f.start) === sub)
+      .sort((a, b) => a.start - b.start || (a.concept === "little" ? -1 : 1))[0];
   }
 
   /** A person here is someone other than an institution, a thing or the resident. */
@@ -224,19 +264,32 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("danger_phrase")) return "phrase";
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]);
   const agent = c.hasAny(["third", "partner", "family"]);
+  const victims = c.hasAny(VICTIMS);
+  // "I worry about my friend, her boyfriend hits her": someone else's trouble, a hint (hintRule).
+  const aboutSomeoneElse = c.has("worry") && !victims;
+  // Hurting oneself with nobody else named is a crisis (crisisRule), not danger from someone.
+  const selfOnly = c.has("self") && !agent && !c.has("child");
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
     for (const a of act === "harmed" ? [...c.all("harmed"), ...c.passiveActs()] : c.all(act)) {
       if (act === "sexual") return "sexual";
-      if (c.hasAny(["outsider"]) && !c.hasAny(VICTIMS) && !(act === "harmed" && c.has("i"))) continue; // someone else's trouble: a hint
-      if (c.hasAny(VICTIMS) && !institutionOnly && !(c.has("thing") && !agent)) {
-        if (act === "kill" && c.has("self")) continue; // that is a crisis
+      if (aboutSomeoneElse || selfOnly) continue;
+      if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
+      // A baby pulling my hair is not violence: the one who does it is a little child.
+      if (c.actorBefore(a)?.concept === "little") continue;
+      if (act === "kill" && c.has("me") && c.has("i") && !agent) continue; // "ik wil me van kant maken": a crisis
+      if (victims && !institutionOnly && !(c.has("thing") && !agent)) {
+        // "My back hurts me": a body that hurts, with nobody who hurt it.
+        if (!agent && c.has("body") && !c.has("child")) continue;
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
+        // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
+        if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
         return `${act}+victim`;
       }
-      if (act === "harmed" && c.subjectIsResident(a) && !c.has("thing") && !institutionOnly) return "harmed+i";
+      if (act === "harmed" && c.subjectIsResident(a) && !c.has("thing") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      if (act === "harmed" && agent && c.has("body")) return "harmed+body";
       // "Mijn moeder wordt geslagen door mijn vader" is danger at home; "mijn zus heeft blauwe plekken" a worry (hintRule).
       if (act === "harmed" && c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing")) return "harmed+people";
       if (act === "harmed") continue;
@@ -246,17 +299,20 @@ function dangerRule(c: ClauseView): string | undefined {
       if (c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing") && !institutionOnly) return `${act}+two people`;
     }
   }
+  if (aboutSomeoneElse) return undefined;
+  // Sex that is forced, threatened or unwanted.
+  if (c.has("sex") && (c.hasAny(["force", "threat"]) || c.negated("want"))) return "forced sex";
   // Threats: to me or the children, to kill, with a weapon, to take the children.
   if (c.has("threat")) {
     const serious = c.hasAny(["kill", "weapon", "take"]);
     if (serious && !(institutionOnly && !c.hasAny(["kill", "weapon"]))) return "threat+serious";
     const threat = c.all("threat")[0]!;
-    if (c.hasAny(VICTIMS) && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
+    if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && agent && !institutionOnly) return "take+child";
+  for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
-  if (c.has("die") && c.has("want") && agent && c.has("me")) return "wants me dead";
   if (c.has("weapon") && (agent || c.has("me")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
     return "weapon";
   }
@@ -290,11 +346,15 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
 function crisisRule(c: ClauseView): string | undefined {
   if (c.has("crisis_phrase")) return "phrase";
   if (c.has("suicide")) return "suicide";
-  const someoneElse = c.hasAny(["third", "partner", "family"]);
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
-  if (c.has("die") && c.has("want") && !(someoneElse && c.has("me"))) return "want to die";
-  if (c.has("live") && c.negated("want") && !c.has("place") && !someoneElse) return "not want to live";
-  if (c.has("self") && c.hasAny(["kill", "harm"])) return "hurt self";
+  for (const w of c.found.filter((f) => f.concept === "want")) {
+    const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);
+    if (!w.negated && c.hasInSub(["die"], w.start) && !(someoneElse && c.hasInSub(["me"], w.start))) return "want to die";
+    if (w.negated && c.hasInSub(["live"], w.start) && !c.hasInSub(["place"], w.start) && !someoneElse) return "not want to live";
+  }
+  if (c.has("self") && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family"])) return "hurt self";
+  // "Ik wil me van kant maken": killing with the resident as both subject and object.
+  if (c.has("kill") && c.has("want") && c.has("i") && c.has("me") && !c.hasAny(["third", "partner", "family"])) return "kill myself";
   return undefined;
 }
 
@@ -321,7 +381,8 @@ function hintRule(c: ClauseView): string | undefined {
     if (partnerish && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
   }
   if (c.has("argue") && (partnerish || c.has("home") || c.has("i"))) return "arguments";
-  if (c.has("tension") && (c.has("home") || partnerish || c.has("i"))) return "tension";
+  if (c.has("tension") && (c.has("home") || partnerish)) return "tension";
+  if (c.has("bad") && (c.has("home") || c.has("partner"))) return "bad at home";
   if (c.negated("nice") && (c.has("home") || c.hasAny(["partner"]))) return "not nice at home";
   if (c.has("worry") && agent && !c.hasAny(["money", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"])) return "worry about someone";
   if (c.has("threat") && partnerish) return "threat";

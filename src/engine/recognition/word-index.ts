@@ -22,7 +22,9 @@ function sameConcepts(a: ReadonlySet<Concept>, b: ReadonlySet<Concept>): boolean
 
 /** `*` standing alone in a phrase: up to this many words of anything. */
 const GAP = -1;
-const GAP_MAX_WORDS = 2;
+const GAP_MAX_WORDS = 3;
+/** Words either side that decide which language a word is read in when languages disagree. */
+const LOCAL_WINDOW = 3;
 /** Concepts that a verb-attached object ending (Arabic ـني) may follow. */
 const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "control", "force", "take", "shout", "belittle", "isolate", "forbid", "withhold"]);
 
@@ -173,8 +175,15 @@ export class WordIndex {
       for (const [i, byLanguage] of words.entries()) {
         let groups = [...byLanguage.entries()];
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
-          const best = Math.max(...groups.map(([l]) => evidence.get(l) ?? 0));
-          groups = groups.filter(([l]) => (evidence.get(l) ?? 0) === best);
+          // The words around it decide first ("I want to die, echt ik kan niet meer"), then the whole message.
+          const near = new Map<string, number>();
+          for (let j = Math.max(0, i - LOCAL_WINDOW); j <= Math.min(words.length - 1, i + LOCAL_WINDOW); j++) {
+            if (j === i) continue;
+            for (const l of words[j]!.keys()) near.set(l, (near.get(l) ?? 0) + 1);
+          }
+          const score = (l: string) => (near.get(l) ?? 0) * 1000 + (evidence.get(l) ?? 0);
+          const best = Math.max(...groups.map(([l]) => score(l)));
+          groups = groups.filter(([l]) => score(l) === best);
         }
         const concepts = new Set<Concept>();
         let selfNegated = false;

@@ -1,0 +1,26 @@
+import type { Topic } from "../engine/recognition/signal-rules.js";
+
+/** The flows the engine starts by itself. */
+export const ENTRY_FLOWS = {
+  onboarding: "onboarding",
+  menu: "menu",
+  safety: "safety",
+  language: "language",
+  erase: "erase",
+  unsubscribe: "unsubscribe",
+  welcomeBack: "welcome-back",
+  crisis: "crisis",
+  safetyAndCrisis: "safety/with-crisis",
+  hint: "hint",
+  talk: "handoff",
+} as const;
+
+/** The flow each practical topic leads to when a resident types it ("schulden", "borç", "długi"). */
+export const TOPIC_FLOWS: Readonly<Record<Topic, string>> = {
+  money: "money",
+  housing: "housing",
+  caregiving: "caregiving",
+  parenting: "parenting",
+  meeting: "meeting",
+  relationships: "relationships",
+};

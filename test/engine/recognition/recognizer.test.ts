@@ -1,0 +1,212 @@
+import { describe, expect, it } from "vitest";
+import { Recognizer } from "../../../src/engine/recognition/recognizer.js";
+import { signalWordsSchema, type SignalWords } from "../../../src/engine/recognition/signal-words.js";
+import { SignalPatternError, WordIndex } from "../../../src/engine/recognition/word-index.js";
+
+/**
+ * The recognizer's mechanics on small, made-up word lists: what the rules do with concepts, how
+ * negation binds, how phrases and everyday phrases match, how languages that disagree are settled.
+ * The real word lists are tested by the corpus (test/safety/) and danger-phrases.test.ts.
+ */
+const words = (raw: unknown): SignalWords => signalWordsSchema.parse(raw);
+
+const en = words({
+  spelling: { dnt: "dont" },
+  concepts: {
+    negation: ["not", "never", "nobody", "dont", "doesnt"],
+    subordinator: ["that", "because"],
+    conjunction: ["and", "but"],
+    filler: ["the", "a", "is", "am", "so", "very", "really", "again", "to", "of", "at", "my", "i", "feel", "go", "want", "here"],
+    passive: ["was", "got"],
+    i: ["i", "im"],
+    me: ["me", "us"],
+    self: ["myself"],
+    third: ["he", "she", "him", "her"],
+    their: ["her", "his"],
+    partner: ["husband", "boyfriend"],
+    family: ["father", "mother"],
+    child: ["kids", "baby"],
+    little: ["baby"],
+    outsider: ["friend", "neighbour"],
+    institution: ["landlord"],
+    thing: ["ball", "door", "car"],
+    body: ["face"],
+    harm: ["hit*", "kick*", "pull* * hair"],
+    harmed: ["beaten"],
+    kill: ["kill", "killed"],
+    threat: ["threaten*"],
+    fear: ["afraid", "scared"],
+    safe: ["safe"],
+    home: ["home"],
+    want: ["want", "wanna"],
+    die: ["die"],
+    live: ["live"],
+    place: ["here"],
+    anger: ["angry"],
+    worry: ["worried"],
+    topic_money: ["debt*", "rent"],
+    greeting: ["hello"],
+    danger_phrase: ["raised his hand"],
+  },
+  everyday: ["hit it off", "killing me"],
+});
+const nl = words({
+  concepts: {
+    negation: ["niet", "nooit"],
+    negation_after: ["niet", "nooit"],
+    filler: ["de", "het", "door", "ik", "ben"],
+    i: ["ik"],
+    me: ["me", "mij"],
+    third: ["hij"],
+    harm: ["slaat", "schopt"],
+    fear: ["bang"],
+    dare: ["durf"],
+    home: ["naar huis", "huis"],
+  },
+  everyday: ["sla * over"],
+});
+const tr = words({
+  concepts: { harm: ["dov*"], me: ["beni"], fear: ["kork*"] },
+  negative_suffix: "^m[ae](?!k)|^m[iu]y",
+});
+const ar = words({ concepts: { harm: ["*ضرب*"], partner: ["زوجي"] }, object_suffixes: { "ني": "me" } });
+
+const r = new Recognizer({ en, nl, tr, ar });
+const danger = (t: string) => r.recognize(t).danger;
+
+describe("the rules", () => {
+  it("a person and an act against me, the children or a body is danger, in any order and tense", () => {
+    expect(danger("he hits me")).toBe(true);
+    expect(danger("my husband kicked the kids")).toBe(true);
+    expect(danger("he hit my face")).toBe(true);
+    expect(danger("he pulled me by my hair")).toBe(true); // a phrase with a gap
+    expect(danger("hits me")).toBe(true); // the person only in the verb
+    expect(danger("my father hits my mother")).toBe(true); // two people at home
+  });
+
+  it("a thing hit, or a thing that hits, is not", () => {
+    expect(danger("he hits the ball")).toBe(false);
+    expect(danger("the car hit me")).toBe(false);
+    expect(danger("the door kicked back")).toBe(false);
+  });
+
+  it("a passive or a participle makes the resident the victim", () => {
+    expect(danger("i was hit")).toBe(true);
+    expect(danger("i got kicked again")).toBe(true);
+    expect(danger("im beaten")).toBe(true);
+    expect(danger("i was hit by a car")).toBe(false); // something else named after it
+  });
+
+  it("negation turns one act around: before it, or after it where the language puts it there", () => {
+    expect(danger("he never hits me")).toBe(false);
+    expect(danger("nobody hits me")).toBe(false);
+    expect(danger("he doesnt hit me")).toBe(false);
+    expect(danger("he dnt hit me")).toBe(false); // a texting spelling of the negation
+    expect(danger("hij slaat me niet")).toBe(false);
+    expect(danger("hij slaat me")).toBe(true);
+    // It does not reach across a subordinator or a new subject, nor across a clause break.
+    expect(danger("nobody knows that he hits me")).toBe(true);
+    expect(danger("not ok, he hits me")).toBe(true);
+    expect(danger("im not ok he hits me")).toBe(true);
+  });
+
+  it("a negated negation word is used up by its own word: 'durf niet naar huis' is still about home", () => {
+    expect(danger("ik durf niet naar huis")).toBe(true);
+    expect(danger("ik durf naar huis")).toBe(false);
+  });
+
+  it("fear: of a person, of going home, of being hurt, or alone is danger; of a thing is not", () => {
+    expect(danger("im so scared")).toBe(true);
+    expect(danger("im afraid of him")).toBe(true);
+    expect(danger("afraid to go home")).toBe(true);
+    expect(danger("im afraid that he hits me again")).toBe(true);
+    expect(danger("im afraid of the rent")).toBe(false);
+    expect(danger("the ball is scary")).toBe(false);
+    expect(danger("im not afraid")).toBe(false);
+    expect(danger("ik ben niet bang")).toBe(false);
+  });
+
+  it("'not safe' needs the resident or home; a thing that is not safe is everyday", () => {
+    expect(danger("i feel not safe at home")).toBe(true);
+    expect(danger("i dont feel safe")).toBe(true);
+    expect(danger("the door is not safe")).toBe(false);
+  });
+
+  it("someone else's trouble is a hint, not a disclosure", () => {
+    const v = r.recognize("my friend was beaten");
+    expect([v.danger, v.hint]).toEqual([false, true]);
+    const w = r.recognize("i think her husband hits her"); // "her husband" is someone else's
+    expect([w.danger, w.hint]).toEqual([false, true]);
+    expect(r.recognize("im worried, my neighbour hits her kids").danger).toBe(false);
+  });
+
+  it("a little child who pulls my hair is not violence; someone who hits the baby is", () => {
+    expect(danger("the baby pulls my hair")).toBe(false);
+    expect(danger("he hits the baby")).toBe(true);
+  });
+
+  it("threats count when aimed at me or the children, or when they name killing", () => {
+    expect(danger("he threatens me")).toBe(true);
+    expect(danger("he threatened to kill")).toBe(true);
+    expect(danger("the landlord threatens me")).toBe(false);
+  });
+
+  it("crisis: wanting to die, not wanting to live (not 'here'), hurting myself", () => {
+    expect(r.recognize("i want to die").crisis).toBe(true);
+    expect(r.recognize("i dont want to live").crisis).toBe(true);
+    expect(r.recognize("i dont want to live here").crisis).toBe(false);
+    expect(r.recognize("i want to kill myself").crisis).toBe(true);
+    expect(r.recognize("i want to kill myself").danger).toBe(false);
+    expect(r.recognize("i dont want to die").crisis).toBe(false);
+  });
+
+  it("a phrase can be a signal on its own, and an everyday phrase cancels what it covers", () => {
+    expect(danger("he raised his hand")).toBe(true);
+    expect(danger("we hit it off")).toBe(false);
+    expect(danger("this heat is killing me")).toBe(false);
+    expect(danger("ik sla de afwas over")).toBe(false);
+  });
+
+  it("hints need another person; topics and small talk are reported for routing", () => {
+    expect(r.recognize("my husband gets angry").hint).toBe(true);
+    expect(r.recognize("i am angry").hint).toBe(false);
+    expect(r.recognize("i have debts").topics).toEqual(["money"]);
+    expect(r.recognize("hello").smallTalk).toBe("greeting");
+    expect(r.recognize("hello i have debts").smallTalk).toBeUndefined();
+  });
+});
+
+describe("languages at once", () => {
+  it("reads every language in one message", () => {
+    expect(danger("my husband dovuyor beni")).toBe(true);
+    expect(danger("زوجي slaat me")).toBe(true);
+  });
+
+  it("settles a word two languages read differently by the words around it", () => {
+    // Dutch "door" (by) is a filler; English "door" a thing that would block the act.
+    expect(danger("ik ben door hij geschopt schopt me")).toBe(true);
+    expect(r.recognize("he kicked the door").danger).toBe(false);
+  });
+
+  it("a Turkish negative verb ending turns the verb around", () => {
+    expect(danger("beni dovuyor")).toBe(true);
+    expect(danger("beni dovmuyor")).toBe(false);
+    expect(danger("beni dovmus")).toBe(true); // -mış is a past, not a negation
+    expect(r.recognize("korkmuyorum").danger).toBe(false);
+    expect(r.recognize("korkuyorum").danger).toBe(true);
+  });
+
+  it("an Arabic object ending after a matched verb is 'me'", () => {
+    expect(danger("يضربني")).toBe(true);
+    expect(danger("وضربني زوجي")).toBe(true);
+  });
+});
+
+describe("the signal files", () => {
+  it("refuses a pattern too short to match by part, a phrase starting with a gap, or a broken suffix expression", () => {
+    expect(() => new WordIndex({ xx: words({ concepts: { harm: ["a*"] } }) })).toThrow(SignalPatternError);
+    expect(() => new WordIndex({ xx: words({ concepts: { harm: ["* hits"] } }) })).toThrow(SignalPatternError);
+    expect(() => new WordIndex({ xx: words({ concepts: {}, negative_suffix: "(" }) })).toThrow(SignalPatternError);
+    expect(() => signalWordsSchema.parse({ concepts: { hurts: ["x"] } })).toThrow();
+  });
+});
