@@ -334,7 +334,7 @@ describe("golden transcripts", () => {
       "stop",
       "2", // Nee, niet wissen
       "9", // Privacy en wissen (the ninth topic now)
-      { tap: 2 }, // Alles wissen (after "Niet zelf berichten")
+      { tap: 3 }, // Alles wissen (after "Niet zelf berichten" and "Veilig gebruik")
       "1", // Ja, wis alles
     ]);
     checkReadable(t);
@@ -360,12 +360,74 @@ describe("golden transcripts", () => {
     ]);
     checkReadable(t);
     const text = botText(t);
-    expect(text).toContain("Sorry, I don't understand that.");
-    expect(text).toContain("It's not working yet, and that's my fault.");
+    expect(text).toContain("Thank you for your message."); // a sentence is acknowledged, not apologised for
+    expect(text).toContain("I read it, but I can't place it yet."); // never the same reply twice in a row
     expect(text).toContain("I can only read text");
-    expect(text).toContain("Let's start again from the menu");
+    expect(text).toContain("That button belongs to an earlier message.");
+    expect(text).not.toContain("Sorry");
     expect(t.state.fields.neighbourhood).toBe("korvel");
     expect(t.state.at).toEqual({ flow: "menu", node: "main" });
     await expect(t.text).toMatchFileSnapshot("../golden/misunderstandings.txt");
   });
+
+  for (const [language, lines] of [
+    [
+      "nl",
+      {
+        danger: "hij heeft me gisteren weer geslagen",
+        hint: "mijn man controleert steeds mijn telefoon",
+        crisis: "ik wil niet meer leven",
+        topic: "ik heb schulden",
+        hello: "hallo",
+        gibberish: "xqzt",
+        sentence: "ik weet het ook allemaal niet meer",
+        expect: ["Bel nu 112", "Dank je dat je dit vertelt.", "113 of 0800-0113", "Zo houd je Naast voor jezelf", "Hallo! Fijn dat je er bent.", "Dat woord ken ik niet.", "Ik lees het, maar ik kan het nog niet goed plaatsen."],
+      },
+    ],
+    [
+      "en",
+      {
+        danger: "he threatened to kill me last night",
+        hint: "my husband gets angry very quickly",
+        crisis: "i want to die",
+        topic: "i have debts",
+        hello: "hello",
+        gibberish: "xqzt",
+        sentence: "i dont know anymore honestly",
+        expect: ["Call 112 now", "Thank you for telling me.", "113 or 0800-0113", "How to keep Naast to yourself", "Hello! Good to see you.", "I don't know that word.", "I read it, but I can't place it yet."],
+      },
+    ],
+  ] as const) {
+    it(`residents' own words in ${language}: danger, a hint, a crisis, safe use, a topic, small talk, an unknown word`, async () => {
+      const t = converse(`Residents' own words, ${language}`, [
+        { start: language },
+        { tap: 1 }, // yes, this language
+        { tap: 1 }, // Korvel
+        lines.danger,
+        { tap: 3 }, // back
+        lines.hint,
+        { tap: 4 }, // back to where I was
+        lines.crisis,
+        { tap: 2 }, // safe use
+        { tap: 3 }, // back
+        { tap: 3 }, // back, out of the crisis message
+        lines.topic,
+        lines.hello,
+        lines.gibberish,
+        lines.sentence,
+      ]);
+      checkReadable(t);
+      expect(t.lines.filter((l) => l.includes("(event:") && /emergency|crisis_shown|hint_offered|topic_recognised/.test(l))).toEqual([
+        "  (event: emergency via phrase)",
+        "  (event: hint_offered)",
+        "  (event: crisis_shown)",
+        "  (event: topic_recognised)",
+      ]);
+      const text = botText(t);
+      for (const e of lines.expect) expect(text).toContain(e);
+      expect(text).not.toMatch(/Sorry/);
+      expect(t.state.at?.flow).toBe("money");
+      await expect(t.text).toMatchFileSnapshot(`../golden/own-words.${language}.txt`);
+    });
+  }
 });

@@ -153,6 +153,27 @@ describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked th
     expect(await h.db.prisma.handoffMessage.count({ where: { handoffId } })).toBe(3);
   });
 
+  it("a typed answer to Fatima's message reaches her without tapping “reply”; a word leaves the chat", async () => {
+    const fatima = staff.get("Fatima")!.client;
+    await r.say("menu"); // somewhere else entirely
+    const n = r.sent().length;
+    expect((await fatima.post(`/admin/handoffs/${handoffId}/message`, { text: "Wanneer kun je langskomen?" })).status).toBe(303);
+    await h.whatsapp.waitFor(() => r.sent().length > n);
+    const ack = await r.say("dinsdag na school kan ik");
+    expect(ack[0]!.text).toContain("Fatima");
+    expect(ack[0]!.ids).toContain("c|handoff-chat|chatting|done");
+    expect((await fatima.get(`/admin/handoffs/${handoffId}`)).text).toContain("dinsdag na school kan ik");
+    // In the chat, everything typed goes to her, until a word or the button leaves it.
+    await r.say("en ik neem mijn dochter mee");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+    const left = await r.tap("c|handoff-chat|chatting|done");
+    expect(left.map((m) => m.text).join(" ")).not.toContain("Fatima");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+    // A number that answers the question on screen is not sent to her.
+    await r.say("1");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+  });
+
   it("after five days the resident gets one check-in; “it did not help” reopens the case", async () => {
     h.advance(5 * 86_400_000 + 60_000);
     await r.say("مرحبا"); // keeps WhatsApp's window open
@@ -207,8 +228,14 @@ describe("a handoff by phone on Telegram: reminder, escalation to the backup, ho
     const intro = (await tap("c|relationships|topics|person")).join(" ");
     expect(intro).toContain("Anouk"); // Fatima has a case open already: the one with more room
     await tap("c|handoff|how|call");
-    const preview = (await say("06 1234 5678")).join(" ");
+    // A phone may be answered by the person the resident fears: when to call, and whether to say who calls.
+    const when = (await say("06 1234 5678")).join(" ");
+    expect(when).toContain("c|handoff|call-when|evening");
+    await tap("c|handoff|call-when|evening");
+    const preview = (await tap("c|handoff|call-identify|no")).join(" ");
     expect(preview).toContain("06 1234 5678");
+    expect(preview).toContain("'s Avonds (17-21)");
+    expect(preview).toContain("niet zeggen wie er belt");
     const state = JSON.stringify((await h.db.prisma.conversation.findFirstOrThrow({ where: { resident: { pseudonym: h.naast.pseudonymizer.pseudonym("telegram", String(user)) } } })).state);
     expect(state).not.toContain("1234");
     await tap("c|handoff|consent|yes");
@@ -216,8 +243,12 @@ describe("a handoff by phone on Telegram: reminder, escalation to the backup, ho
     expect(ho.professional.name).toBe("Anouk");
     expect(ho.phoneEnc).not.toContain("1234");
     expect(h.naast.cipher.decrypt(ho.phoneEnc!)).toBe("06 1234 5678");
+    expect(ho.summary).toMatchObject({ call: { when: "evening", identify: false } });
     const anouk = await signIn("Anouk");
-    expect((await anouk.get(`/admin/handoffs/${ho.id}`)).text).toContain("06 1234 5678");
+    const page = (await anouk.get(`/admin/handoffs/${ho.id}`)).text;
+    expect(page).toContain("06 1234 5678");
+    expect(page).toContain("&#39;s avonds (17-21)");
+    expect(page).toContain("zeg niet wie je bent");
   });
 
   it("reminds Anouk when the working day passes, then moves the case to Fatima and tells the resident", async () => {
