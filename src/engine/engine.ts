@@ -238,15 +238,15 @@ export class FlowEngine {
    * Whether this input answers the wait the resident is at: a choice, its number or label, or text its
    * text router takes. A service asks before giving typed text another meaning (a reply to a professional).
    */
-  answersWait(stored: unknown, input: EngineInput, now: Date, choicesOnly = false): boolean {
+  answersWait(stored: unknown, input: EngineInput, now: Date, opts: { choicesOnly?: boolean; wholeMessage?: boolean } = {}): boolean {
     const state = upgradeState(stored);
     if (!state.at || !this.#exists(state.at)) return false;
     const { flow, node } = this.#resolve(state.at);
     const wait = node.wait;
     if (!wait) return false;
     const run: Run = { state, events: [], hops: 0, now };
-    if (this.#match(run, flow, node, input)) return true;
-    if (choicesOnly) return false;
+    if (this.#match(run, flow, node, input, opts.wholeMessage)) return true;
+    if (opts.choicesOnly) return false;
     return input.kind === "text" && wait.text !== undefined && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(input.text.trim()));
   }
 
@@ -366,7 +366,8 @@ export class FlowEngine {
     this.#goTo(run, this.#startOf(target));
   }
 
-  #match(run: Run, flow: Flow, node: FlowNode, input: EngineInput): Choice | undefined {
+  /** The choice this input picks; `wholeMessage` only when the whole message is a label, keyword or number. */
+  #match(run: Run, flow: Flow, node: FlowNode, input: EngineInput, wholeMessage = false): Choice | undefined {
     const choices = node.wait?.choices;
     if (!choices) return undefined;
     if (input.kind === "choice") {
@@ -389,7 +390,7 @@ export class FlowEngine {
         .split(",")
         .map(normalizeText)
         .filter((k) => k.length > 0);
-      return [label, ...extra].some((k) => k.length >= 3 && words.includes(` ${k} `));
+      return [label, ...extra].some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `)));
     });
     return named.length === 1 ? named[0] : undefined;
   }

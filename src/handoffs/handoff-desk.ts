@@ -98,7 +98,8 @@ export class HandoffDesk {
     // words of danger go to both, so the professional reads them and the resident gets the safety message.
     const globalWord = input.kind === "text" && this.engine.content.lexicon.intentOf(text) !== undefined;
     if (input.kind === "text" && state.at?.flow === CHAT_FLOW && !globalWord) {
-      if (this.engine.answersWait(state, { kind: "text", text }, now, true)) return undefined; // "klaar": leaving the chat
+      // Only a whole message such as "klaar" leaves the chat; "ik ben klaar met de brieven" is a message for them.
+      if (this.engine.answersWait(state, { kind: "text", text }, now, { choicesOnly: true, wholeMessage: true })) return undefined;
       const id = state.fields.handoff_case;
       const h = typeof id === "string" ? await this.handoffs.activeFor(db, id, ctx.residentId) : null;
       if (!h) return intent ? undefined : this.engine.finish(state, now);
@@ -109,7 +110,7 @@ export class HandoffDesk {
 
     // A typed answer to the professional's last message, without tapping "reply": it goes to them too,
     // unless it answers the question on screen ("1", "ja") or is a word for the whole bot.
-    if (input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now)) {
+    if (input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now, { wholeMessage: true })) {
       const open = await this.handoffs.openChatFor(db, ctx.residentId);
       if (open) {
         await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.sink);

@@ -942,4 +942,12 @@ describe("residents' own words", () => {
     expect(title.events.some((e) => e.type === "hint_offered" || e.type === "topic_recognised")).toBe(false);
     expect(engine.step(state, text("help hij slaat me"), NOW).events.some((e) => e.type === "emergency")).toBe(true);
   });
+
+  it("only a whole message of a label or keyword answers a question when the caller asks so (leaving a chat with 'klaar')", () => {
+    const chat = engine.enter(atMenu("nl"), "handoff-chat", NOW).state;
+    expect(engine.answersWait(chat, text("klaar"), NOW, { choicesOnly: true, wholeMessage: true })).toBe(true);
+    expect(engine.answersWait(chat, text("ik ben klaar met de brieven"), NOW, { choicesOnly: true, wholeMessage: true })).toBe(false);
+    expect(engine.answersWait(chat, text("ik ben klaar met de brieven"), NOW, { choicesOnly: true })).toBe(true);
+    expect(engine.answersWait(atMenu("nl"), text("2"), NOW, { wholeMessage: true })).toBe(true);
+  });
 });

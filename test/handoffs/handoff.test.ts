@@ -163,15 +163,17 @@ describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked th
     expect(ack[0]!.text).toContain("Fatima");
     expect(ack[0]!.ids).toContain("c|handoff-chat|chatting|done");
     expect((await fatima.get(`/admin/handoffs/${handoffId}`)).text).toContain("dinsdag na school kan ik");
-    // In the chat, everything typed goes to her, until a word or the button leaves it.
+    // In the chat, everything typed goes to her, until a word or the button leaves it; a sentence that
+    // happens to contain a "done" word is still a message.
     await r.say("en ik neem mijn dochter mee");
-    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+    await r.say("خلصت من الأوراق، شكرا");
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(5);
     const left = await r.tap("c|handoff-chat|chatting|done");
     expect(left.map((m) => m.text).join(" ")).not.toContain("Fatima");
-    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(5);
     // A number that answers the question on screen is not sent to her.
     await r.say("1");
-    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(4);
+    expect(await h.db.prisma.handoffMessage.count({ where: { handoffId, author: "resident" } })).toBe(5);
   });
 
   it("after five days the resident gets one check-in; “it did not help” reopens the case", async () => {

@@ -29,6 +29,20 @@ const LETTER_FOLDS: ReadonlyMap<string, string> = new Map([
   ["ъ", ""],
 ]);
 
+/** Latin letters that look like Cyrillic ones, typed inside a Cyrillic word on a mixed keyboard ("вiн", "менi"). */
+const LATIN_LOOKALIKES: ReadonlyMap<string, string> = new Map([
+  ["a", "а"],
+  ["c", "с"],
+  ["e", "е"],
+  ["i", "і"],
+  ["o", "о"],
+  ["p", "р"],
+  ["x", "х"],
+  ["y", "у"],
+  ["k", "к"],
+]);
+const MIXED_CYRILLIC_WORD = /\p{L}*\p{Script=Cyrillic}\p{L}*/gu;
+
 const FOLDABLE = new RegExp(`[${[...LETTER_FOLDS.keys()].join("")}]`, "gu");
 /** Every apostrophe-like mark, dropped so that "don't", "dont" and "don’t" (and б'є, бʼє) are one word. */
 const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
@@ -46,6 +60,7 @@ export function foldText(s: string): string {
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
+    .replace(MIXED_CYRILLIC_WORD, (w) => (/[a-z]/u.test(w) ? w.replace(/[a-z]/gu, (c) => LATIN_LOOKALIKES.get(c) ?? c) : w))
     .replace(FOLDABLE, (c) => LETTER_FOLDS.get(c) ?? c)
     .replace(APOSTROPHES, "")
     .replace(/(\p{L})\1{2,}/gu, "$1")

@@ -1,5 +1,5 @@
 import { foldedClauses } from "./fold-text.js";
-import { judgeClause, type Topic } from "./signal-rules.js";
+import { judgeClause, type MessageContext, type Topic } from "./signal-rules.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
 
@@ -43,10 +43,15 @@ export class Recognizer {
     let thanks = false;
     let other = false;
     const folded = foldedClauses(text.slice(0, 2000));
-    for (const { tokens, marks } of joinSubordinates(folded, this.#index.read(folded))) {
+    const clauses = joinSubordinates(folded, this.#index.read(folded));
+    const context: MessageContext = {
+      worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
+      someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
+    };
+    for (const { tokens, marks } of clauses) {
       out.words += tokens.length;
       if (marks.length > 0) out.known = true;
-      const v = judgeClause(tokens, marks);
+      const v = judgeClause(tokens, marks, context);
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);

@@ -15,6 +15,10 @@ export type ClauseVerdict = {
   smallTalk?: "greeting" | "thanks";
 };
 
+/** What the whole message says that a clause's rules may use ("I'm worried about my friend. Her husband hits her"). */
+export type MessageContext = { worry: boolean; someoneElse: boolean };
+const NO_CONTEXT: MessageContext = { worry: false, someoneElse: false };
+
 /** A mark with its negation settled. */
 type Found = Mark & { readonly negated: boolean };
 
@@ -48,14 +52,17 @@ const NEGATION_REACH_AFTER = 2;
  * Decides what one clause says: `tokens` are its folded words, `marks` what the word index found.
  * The rules are written once over concepts, for every language; see docs in signal-words.ts.
  */
-export function judgeClause(tokens: readonly string[], marks: readonly Mark[]): ClauseVerdict {
+export function judgeClause(tokens: readonly string[], marks: readonly Mark[], message: MessageContext = NO_CONTEXT): ClauseVerdict {
   const found = settleNegation(reinterpret(marks));
-  const c = new ClauseView(tokens, found);
+  const c = new ClauseView(tokens, found, message);
   const verdict: ClauseVerdict = { topics: [] };
 
-  verdict.danger = dangerRule(c);
-  verdict.crisis = crisisRule(c);
-  if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
+  // Most messages name no act, feeling or state at all: then only topics and small talk are left.
+  if (marks.some((m) => TRIGGERS.has(m.concept))) {
+    verdict.danger = dangerRule(c);
+    verdict.crisis = crisisRule(c);
+    if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
+  }
   for (const f of found) {
     const topic = TOPIC_OF.get(f.concept);
     if (topic && !f.negated && !verdict.topics.includes(topic)) verdict.topics.push(topic);
@@ -89,11 +96,18 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   return out;
 }
 
+/** Concepts at least one danger, crisis or hint rule needs. */
+const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
+  "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
+  "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
+  "bad", "nice", "worry", "belittle", "isolate", "sex", "self", "danger_phrase", "crisis_phrase", "hint_phrase",
+]);
+
 /** Concepts a negation can turn around; people, places and topics cannot be. */
 const NEGATABLE: ReadonlySet<Concept> = new Set([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon", "violence", "fear", "dare", "safe", "unsafe",
   "allow", "forbid", "give", "withhold", "want", "live", "die", "nice", "anger", "shout", "control", "jealous", "argue",
-  "tension", "worry", "belittle", "isolate", "suicide",
+  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "danger_phrase", "hint_phrase",
 ]);
 
 /**
@@ -108,19 +122,22 @@ function settleNegation(marks: readonly Mark[]): Found[] {
   const subjects = marks.filter((m) => NEW_SUBJECT.has(m.concept));
   const between = (list: readonly Mark[], from: number, to: number) => list.some((b) => b.start >= from && b.start < to);
   const targets = marks.filter((m) => NEGATABLE.has(m.concept));
-  const negations = new Map<number, { after: boolean; before: boolean; end: number }>();
+  const negations = new Map<number, { after: boolean; before: boolean; end: number; languages: Set<string> }>();
   for (const m of marks) {
     if (m.concept !== "negation" && m.concept !== "negation_after") continue;
-    const n = negations.get(m.start) ?? { after: false, before: false, end: m.end };
+    const n = negations.get(m.start) ?? { after: false, before: false, end: m.end, languages: new Set<string>() };
     if (m.concept === "negation") n.before = true;
     else n.after = true;
     n.end = Math.max(n.end, m.end);
+    for (const l of m.languages) n.languages.add(l);
     negations.set(m.start, n);
   }
   for (const [start, n] of negations) {
+    // A Dutch "niet" does not turn around a Ukrainian "страшно": a negation belongs to its own language.
+    const own = (t: Mark) => t.languages.some((l) => n.languages.has(l));
     if (n.after) {
       const back = targets
-        .filter((t) => t.end <= start && start - t.end <= NEGATION_REACH_AFTER && !between(blockers, t.end, start) && !negations.has(t.start))
+        .filter((t) => own(t) && t.end <= start && start - t.end <= NEGATION_REACH_AFTER && !between(blockers, t.end, start) && !negations.has(t.start))
         .sort((a, b) => b.end - a.end);
       const nearest = back[0];
       if (nearest) {
@@ -130,7 +147,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
     if (n.before) {
       const ahead = targets
-        .filter((t) => t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start) && !between(subjects, n.end, t.start))
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start) && !between(subjects, n.end, t.start))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       if (nearest) for (const t of ahead) if (t.start === nearest.start) negated.add(t);
@@ -139,6 +156,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
   return marks.map((m) => ({ ...m, negated: m.selfNegated || negated.has(m) }));
 }
 
+const NONE: readonly Found[] = [];
+
 /** Questions the rules ask of one clause. */
 class ClauseView {
   /** Index of the sub-clause each word is in: a subordinator or "and"/"but" starts a new one. */
@@ -146,14 +165,27 @@ class ClauseView {
   readonly #content: boolean[];
   /** English "was hitting": an -ing form after an auxiliary is active, not passive. */
   readonly #progressive: boolean[];
+  /** Marks by concept: present and not negated, and negated. Built once; the rules ask many questions. */
+  readonly #present = new Map<Concept, Found[]>();
+  readonly #negatedSet = new Set<Concept>();
   readonly length: number;
 
   constructor(
     tokens: readonly string[],
     readonly found: readonly Found[],
+    readonly message: MessageContext,
   ) {
     const length = tokens.length;
     this.length = length;
+    for (const f of found) {
+      if (f.negated) {
+        this.#negatedSet.add(f.concept);
+        continue;
+      }
+      const list = this.#present.get(f.concept);
+      if (list) list.push(f);
+      else this.#present.set(f.concept, [f]);
+    }
     this.#progressive = tokens.map((t) => t.length > 4 && t.endsWith("ing"));
     this.#sub = new Array<number>(length).fill(0);
     let sub = 0;
@@ -176,21 +208,21 @@ class ClauseView {
 
   /** Present and not negated. */
   has(concept: Concept): boolean {
-    return this.found.some((f) => f.concept === concept && !f.negated);
+    return this.#present.has(concept);
   }
 
-  hasAny(concepts: ReadonlySet<Concept> | readonly Concept[]): boolean {
-    const set = concepts instanceof Set ? concepts : new Set(concepts);
-    return this.found.some((f) => set.has(f.concept) && !f.negated);
+  hasAny(concepts: Iterable<Concept>): boolean {
+    for (const c of concepts) if (this.#present.has(c)) return true;
+    return false;
   }
 
   /** Present and negated ("not safe", "does not let me"). */
   negated(concept: Concept): boolean {
-    return this.found.some((f) => f.concept === concept && f.negated);
+    return this.#negatedSet.has(concept);
   }
 
-  all(concept: Concept): Found[] {
-    return this.found.filter((f) => f.concept === concept && !f.negated);
+  all(concept: Concept): readonly Found[] {
+    return this.#present.get(concept) ?? NONE;
   }
 
   subOf(i: number): number {
@@ -198,10 +230,10 @@ class ClauseView {
   }
 
   /** Concepts present (not negated) in the same sub-clause as word `i`. */
-  hasInSub(concepts: ReadonlySet<Concept> | readonly Concept[], i: number): boolean {
-    const set = concepts instanceof Set ? concepts : new Set(concepts);
+  hasInSub(concepts: Iterable<Concept>, i: number): boolean {
     const sub = this.subOf(i);
-    return this.found.some((f) => set.has(f.concept) && !f.negated && this.subOf(f.start) === sub);
+    for (const c of concepts) for (const f of this.all(c)) if (this.subOf(f.start) === sub) return true;
+    return false;
   }
 
   /** Positions of content words after word `i` (all words when `i` is -1) in its sub-clause. */
@@ -225,7 +257,7 @@ class ClauseView {
 
   /** Acts right after a passive auxiliary ("was hit", "got kicked"): they happened to the subject. */
   passiveActs(): Found[] {
-    const aux = this.found.filter((f) => f.concept === "passive");
+    const aux = this.all("passive");
     if (aux.length === 0) return [];
     return this.found.filter(
       (f) => (f.concept === "harm" || f.concept === "harmed") && !f.negated && !this.#progressive[f.start] && aux.some((p) => p.end <= f.start && f.start - p.end <= 1),
@@ -244,6 +276,13 @@ class ClauseView {
     return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < act.start && !agentsAfterBy.has(f.start) && !agentsAfterBy.has(f.start - 1));
   }
 
+  /** "Ik wil me van kant maken": "ik" and "me" both before the killing, in its sub-clause. */
+  selfKilling(kill: Found): boolean {
+    const sub = this.subOf(kill.start);
+    const before = (concept: Concept) => this.all(concept).some((f) => f.start < kill.start && this.subOf(f.start) === sub);
+    return before("i") && before("me");
+  }
+
   /** The first person named before an act, in its sub-clause: most likely who did it ("mijn vriend heeft de baby geslagen"). */
   actorBefore(act: Found): Found | undefined {
     const sub = this.subOf(act.start);
@@ -252,21 +291,55 @@ class ClauseView {
       .sort((a, b) => a.start - b.start || (a.concept === "little" ? -1 : 1))[0];
   }
 
+  /** Right after "door"/"by": the one who did it. */
+  afterBy(p: Found): boolean {
+    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1);
+  }
+
+  /** Marks of a concept that a negation turned around. */
+  negatedMarks(concept: Concept): Found[] {
+    return this.found.filter((f) => f.concept === concept && f.negated);
+  }
+
+  /**
+   * Who does it is only in the verb's ending (pro-drop: "bütün gün bağırıyor", "cały dzień krzyczy"): no
+   * "I", child or institution before it in its sub-clause, and nothing else named there.
+   */
+  impliedOther(f: Found): boolean {
+    const sub = this.subOf(f.start);
+    const inSub = (k: Concept) => this.all(k).some((x) => this.subOf(x.start) === sub);
+    const iBefore = this.all("i").some((x) => x.start < f.start && this.subOf(x.start) === sub);
+    // Money is what is taken or kept back, not something else named ("забирає всі мої гроші").
+    const named = this.contentInSub(f.start).filter((j) => !this.found.some((x) => (x.concept === "money" || x.concept === "topic_money") && x.start <= j && j < x.end));
+    return !iBefore && !inSub("child") && !inSub("little") && !inSub("institution") && named.length === 0;
+  }
+
   /** A person here is someone other than an institution, a thing or the resident. */
   people(): Found[] {
-    return this.found.filter((f) => PEOPLE.has(f.concept) && !f.negated);
+    const out: Found[] = [];
+    for (const c of PEOPLE) out.push(...this.all(c));
+    return out;
   }
 }
 
 const VICTIMS: readonly Concept[] = ["me", "child"];
 
+/** Where the first act or threat of the clause is; 0 when there is none. */
+function firstActAt(c: ClauseView): number {
+  let at = Number.POSITIVE_INFINITY;
+  for (const concept of ["harm", "harmed", "kill", "lock", "sexual", "threat", "weapon", "take"] as const) for (const f of c.all(concept)) at = Math.min(at, f.start);
+  return Number.isFinite(at) ? at : 0;
+}
+
 function dangerRule(c: ClauseView): string | undefined {
   if (c.has("danger_phrase")) return "phrase";
-  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]);
+  // An institution is who acts only when it stands in the act's own sub-clause with nobody else from home
+  // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
+  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
   const victims = c.hasAny(VICTIMS);
   // "I worry about my friend, her boyfriend hits her": someone else's trouble, a hint (hintRule).
-  const aboutSomeoneElse = c.has("worry") && !victims;
+  const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.has("outsider") || c.message.someoneElse))) && !victims;
   // Hurting oneself with nobody else named is a crisis (crisisRule), not danger from someone.
   const selfOnly = c.has("self") && !agent && !c.has("child");
 
@@ -277,11 +350,16 @@ function dangerRule(c: ClauseView): string | undefined {
       if (aboutSomeoneElse || selfOnly) continue;
       if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
       // A baby pulling my hair is not violence: the one who does it is a little child.
-      if (c.actorBefore(a)?.concept === "little") continue;
-      if (act === "kill" && c.has("me") && c.has("i") && !agent) continue; // "ik wil me van kant maken": a crisis
+      const actor = c.actorBefore(a);
+      const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
+      if (actor?.concept === "little" && !agentBefore) continue;
+      // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
+      if (actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
+      // "Ik wil me van kant maken": the resident is both who kills and who dies, a crisis (crisisRule).
+      if (act === "kill" && !agent && c.selfKilling(a)) continue;
       if (victims && !institutionOnly && !(c.has("thing") && !agent)) {
-        // "My back hurts me": a body that hurts, with nobody who hurt it.
-        if (!agent && c.has("body") && !c.has("child")) continue;
+        // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
+        if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start)) continue;
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
@@ -291,11 +369,19 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harmed" && c.subjectIsResident(a) && !c.has("thing") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
       // "Mijn moeder wordt geslagen door mijn vader" is danger at home; "mijn zus heeft blauwe plekken" a worry (hintRule).
-      if (act === "harmed" && c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing")) return "harmed+people";
+      // A pronoun may be the same person again ("mijn zus heeft blauwe plekken en ze zwijgt"); two people named, or one after "door"/"by".
+      const named = c.people().filter((p) => p.concept !== "outsider" && (p.concept !== "third" || c.afterBy(p)));
+      if (act === "harmed" && named.length >= 2 && !c.has("thing")) return "harmed+people";
       if (act === "harmed") continue;
-      if (agent && c.has("body") && !c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))) return `${act}+body`;
+      // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
+      const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
+      if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start > a.start) && !c.has("thing")))) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
       if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0) return `${act}+person`;
+      // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
+      if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+        return "harm alone";
+      }
       if (c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing") && !institutionOnly) return `${act}+two people`;
     }
   }
@@ -307,16 +393,19 @@ function dangerRule(c: ClauseView): string | undefined {
     const serious = c.hasAny(["kill", "weapon", "take"]);
     if (serious && !(institutionOnly && !c.hasAny(["kill", "weapon"]))) return "threat+serious";
     const threat = c.all("threat")[0]!;
+    if (c.has("child") && !institutionOnly) return "threat+children";
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && agent && !institutionOnly) return "take+child";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
-  if (c.has("weapon") && (agent || c.has("me")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
+  if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
     return "weapon";
   }
-  if (c.has("violence") && c.hasAny(["i", "me", "home", "partner", "family", "child", "third"]) && !c.has("question")) return "violence";
+  if (c.has("violence") && c.hasAny(["i", "me", "home", "partner", "family", "child", "third"]) && !c.has("question") && !(c.has("outsider") && !c.hasAny(["me", "i"]))) {
+    return "violence";
+  }
   if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"])) return "unsafe";
   if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"])) return "not safe";
   if (c.negated("dare") && c.has("home")) return "dare not go home";
@@ -334,8 +423,8 @@ function dangerRule(c: ClauseView): string | undefined {
 function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   const sub = c.subOf(fear.start);
   const inOwnSub = (concepts: readonly Concept[]) => c.found.some((f) => concepts.includes(f.concept) && !f.negated && c.subOf(f.start) === sub);
-  const afterward = (concepts: readonly Concept[]) => c.found.some((f) => concepts.includes(f.concept) && !f.negated && f.start > fear.start);
-  if (afterward(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"])) return "fear+harm";
+  // The feared act before or after the fear word ("bang dat hij me slaat", "yine vuracak diye korkuyorum").
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"])) return "fear+harm";
   if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause.
@@ -344,7 +433,12 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
 }
 
 function crisisRule(c: ClauseView): string | undefined {
-  if (c.has("crisis_phrase")) return "phrase";
+  // A crisis phrase may contain a negation of its own ("nie mam po co żyć"); only a "not want" right before it
+  // turns it around ("nigdy nie chciałam się zabić").
+  for (const p of c.all("crisis_phrase")) {
+    const ownNegation = c.found.some((f) => f.concept === "negation" && f.start >= p.start && f.start < p.end);
+    if (ownNegation || !c.found.some((f) => f.concept === "want" && f.negated && f.end <= p.start && p.start - f.end <= 1)) return "phrase";
+  }
   if (c.has("suicide")) return "suicide";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
@@ -354,7 +448,7 @@ function crisisRule(c: ClauseView): string | undefined {
   }
   if (c.has("self") && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family"])) return "hurt self";
   // "Ik wil me van kant maken": killing with the resident as both subject and object.
-  if (c.has("kill") && c.has("want") && c.has("i") && c.has("me") && !c.hasAny(["third", "partner", "family"])) return "kill myself";
+  for (const k of c.all("kill")) if (c.has("want") && c.selfKilling(k) && !c.hasAny(["third", "partner", "family"])) return "kill myself";
   return undefined;
 }
 
@@ -368,14 +462,20 @@ function hintRule(c: ClauseView): string | undefined {
   if (onlyChildren) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && c.has("outsider")) return "someone else hurt";
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry)) return "someone else hurt";
+  if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
   if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE)) return "someone else hurt";
-  if (c.has("anger") && (agent || c.has("me"))) return "anger";
-  if (c.has("shout") && (agent || c.has("me"))) return "shouting";
-  if (c.hasAny(["control", "isolate", "belittle"]) && (agent || c.has("me"))) return "control";
-  if ((c.negated("allow") || c.has("forbid")) && partnerish) return "forbids";
+  // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
+  const byOther = (concepts: readonly Concept[]) =>
+    concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
+    concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
+  if (c.has("anger") && byOther(["anger"])) return "anger";
+  if (c.has("shout") && byOther(["shout"])) return "shouting";
+  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"])) return "control";
+  if ((c.negated("allow") || c.has("forbid")) && (partnerish || c.has("me") || byOther(["allow", "forbid"]))) return "forbids";
   if (c.negated("allow") && c.hasAny(["outsider", "family"])) return "kept from people";
-  if (c.hasAny(["money", "topic_money"]) && partnerish && (c.has("withhold") || c.negated("give"))) return "money withheld";
+  const money = c.hasAny(["money", "topic_money"]) || c.negated("money") || c.negated("topic_money");
+  if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
   for (const j of c.all("jealous")) {
     if (partnerish && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
@@ -389,7 +489,8 @@ function hintRule(c: ClauseView): string | undefined {
   if (c.has("force") && (c.has("me") || partnerish)) return "forced";
   if (c.negated("dare") && (partnerish || c.has("me"))) return "does not dare";
   for (const f of c.all("fear")) {
-    if (c.hasInSub(["third", "partner", "family"], f.start)) return "fear of a reaction";
+    const sub = c.subOf(f.start);
+    if (c.people().some((p) => p.concept !== "child" && p.concept !== "outsider" && p.start > f.start && c.subOf(p.start) === sub)) return "fear of a reaction";
   }
   return undefined;
 }

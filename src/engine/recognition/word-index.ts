@@ -5,7 +5,14 @@ import type { Concept, SignalWords } from "./signal-words.js";
 export type Tag = { readonly concept: Concept; readonly language: string };
 
 /** A concept found in a clause: where (token positions, end exclusive) and whether its own word is negative. */
-export type Mark = { readonly concept: Concept; readonly start: number; readonly end: number; readonly selfNegated: boolean };
+export type Mark = {
+  readonly concept: Concept;
+  readonly start: number;
+  readonly end: number;
+  readonly selfNegated: boolean;
+  /** The languages that read it so; a negation only turns around a word of its own language. */
+  readonly languages: readonly string[];
+};
 
 type PatternKind = "exact" | "prefix" | "suffix" | "contains";
 type WordPattern = { readonly kind: PatternKind; readonly text: string };
@@ -185,13 +192,17 @@ export class WordIndex {
           const best = Math.max(...groups.map(([l]) => score(l)));
           groups = groups.filter(([l]) => score(l) === best);
         }
-        const concepts = new Set<Concept>();
+        const concepts = new Map<Concept, string[]>();
         let selfNegated = false;
-        for (const [, g] of groups) {
-          for (const c of g.concepts) concepts.add(c);
+        for (const [language, g] of groups) {
+          for (const c of g.concepts) {
+            const ls = concepts.get(c);
+            if (ls) ls.push(language);
+            else concepts.set(c, [language]);
+          }
           selfNegated ||= g.selfNegated;
         }
-        for (const concept of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated });
+        for (const [concept, languages] of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated, languages });
       }
       if (everyday.length === 0) return marks;
       return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
@@ -226,7 +237,7 @@ export class WordIndex {
           const end = this.#matchFrom(phrase.words, 1, i + 1, hits);
           if (end < 0) continue;
           if (phrase.everyday) everyday.push([i, end]);
-          else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false });
+          else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false, languages: [tag.language] });
         }
       }
       words.push(byLanguage);

@@ -43,6 +43,11 @@ describe("foldText", () => {
     expect(foldText("Ґанок")).toBe("ганок");
   });
 
+  it("reads Latin look-alike letters inside a Cyrillic word as Cyrillic ('вiн', 'менi')", () => {
+    expect(foldText("вiн менi")).toBe(foldText("він мені"));
+    expect(foldText("Ik ben bang, він")).toBe("ik ben bang він".replace("і", "и"));
+  });
+
   it("collapses a letter typed three or more times", () => {
     expect(foldText("bangggg")).toBe("bang");
     expect(foldText("noooo")).toBe("no");
