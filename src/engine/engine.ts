@@ -195,7 +195,8 @@ export class FlowEngine {
     }
     state.misses += 1;
     const invalid = node.wait?.text?.invalid;
-    const gibberish = r !== undefined && r.words <= 1 && !r.known;
+    // One unknown word, or a number past the last choice: "I don't know that"; a sentence is acknowledged.
+    const gibberish = r !== undefined && r.words <= 1 && (!r.known || /^\d+$/u.test(normalizeText(input.kind === "text" ? input.text : "")));
     const key = invalid
       ? qualifyKey(flow, invalid)
       : input.kind === "choice"
@@ -206,7 +207,8 @@ export class FlowEngine {
           ? "common:ack_free_text"
           : "common:ack_free_text_again";
     this.#say(run, key);
-    this.#reprompt(run, flow, node, "common:choose_again", run.state.fields.onboarded === true && !invalid && input.kind === "text");
+    // The acknowledgement of a sentence offers a person too (its text says so); an unknown word or an old button does not.
+    this.#reprompt(run, flow, node, "common:choose_again", this.#hasLanguage(run) && key.startsWith("common:ack_free_text"));
   }
 
   #recognize(run: Run, text: string): Recognition {

@@ -29,7 +29,7 @@ function prompted(events: readonly EngineEvent[]): MessageEvent {
   return withChoices[0]!;
 }
 function choiceIds(m: MessageEvent): string[] {
-  return (m.choices ?? []).map((c) => c.payload.split("|")[3]!);
+  return (m.choices ?? []).map((c) => c.payload.split("|")[3] ?? c.payload.split("|")[1]!);
 }
 function fieldSets(events: readonly EngineEvent[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -219,7 +219,7 @@ describe("not understood and unsupported input", () => {
     const second = engine.step(first.state, text("nog steeds onzin"), NOW);
     expect(keys(second.events)).toEqual(["common:ack_free_text_again"]);
     const m2 = prompted(second.events);
-    expect(choiceIds(m2)).toEqual(["korvel", "wandelbos", "elsewhere"]);
+    expect(choiceIds(m2)).toEqual(["korvel", "wandelbos", "elsewhere", "talk"]);
     expect(m2.safety).toBe(true);
     expect(second.state.misses).toBe(2);
     expect(content.translator.t("nl", m2.key)).not.toBe(content.translator.t("nl", m1.key));

@@ -246,12 +246,12 @@ describe("golden transcripts", () => {
       "1", // bills
       "SOS",
       { tap: 1 }, // Talk to someone
-      { tap: 1 }, // Back
+      { tap: 2 }, // Back (after "Safe use")
       { tap: 1 }, // What can I do?
       "he hits me when I ask about money",
-      { tap: 2 }, // Back
+      { tap: 3 }, // Back
       { sos: true },
-      { tap: 3 }, // To the menu
+      { tap: 4 }, // To the menu
     ]);
     checkReadable(t);
     expect(t.lines.filter((l) => l.startsWith("  (event: emergency"))).toEqual([
@@ -274,7 +274,7 @@ describe("golden transcripts", () => {
       "I need clothes for my kids", // a keyword of "Clothes and things"
       "no", // not useful: the wijkteam card, then the question about home
       "5", // I don't feel safe
-      { tap: 2 }, // Back: the question about home again
+      { tap: 3 }, // Back: the question about home again
       "I'd rather not say", // the label, typed
       "1", // Money worries again
       "5", // Talk to someone: a named person (the service introduces them), then "how?"

@@ -27,6 +27,8 @@ function sameConcepts(a: ReadonlySet<Concept>, b: ReadonlySet<Concept>): boolean
   return a.size === b.size && [...a].every((c) => b.has(c));
 }
 
+const DIGITS = /^\d+$/u;
+
 /** `*` standing alone in a phrase: up to this many words of anything. */
 const GAP = -1;
 const GAP_MAX_WORDS = 3;
@@ -173,19 +175,28 @@ export class WordIndex {
    */
   read(clauses: readonly (readonly string[])[]): Mark[][] {
     const found = clauses.map((tokens) => this.#candidates(tokens));
+    // Numbers say nothing about the language ("3-0", "20 keer").
     const evidence = new Map<string, number>();
-    for (const { words } of found) {
-      for (const byLanguage of words) for (const language of byLanguage.keys()) evidence.set(language, (evidence.get(language) ?? 0) + 1);
+    for (const [n, { words }] of found.entries()) {
+      for (const [i, byLanguage] of words.entries()) {
+        if (DIGITS.test(clauses[n]![i]!)) continue;
+        for (const language of byLanguage.keys()) evidence.set(language, (evidence.get(language) ?? 0) + 1);
+      }
     }
-    return found.map(({ words, phrases, everyday }) => {
+    return found.map(({ words, phrases, everyday }, n) => {
+      const tokens = clauses[n]!;
       const marks: Mark[] = [...phrases];
+      // A score ("3-0", "4:1") is a match, not people: a thing the rules see.
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        if (DIGITS.test(tokens[i]!) && DIGITS.test(tokens[i + 1]!)) marks.push({ concept: "thing", start: i, end: i + 2, selfNegated: false, languages: [] });
+      }
       for (const [i, byLanguage] of words.entries()) {
         let groups = [...byLanguage.entries()];
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
           // The words around it decide first ("I want to die, echt ik kan niet meer"), then the whole message.
           const near = new Map<string, number>();
           for (let j = Math.max(0, i - LOCAL_WINDOW); j <= Math.min(words.length - 1, i + LOCAL_WINDOW); j++) {
-            if (j === i) continue;
+            if (j === i || DIGITS.test(tokens[j]!)) continue;
             for (const l of words[j]!.keys()) near.set(l, (near.get(l) ?? 0) + 1);
           }
           const score = (l: string) => (near.get(l) ?? 0) * 1000 + (evidence.get(l) ?? 0);
