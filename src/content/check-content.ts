@@ -60,12 +60,14 @@ export function checkContent(loaded: LoadedFlows, locales: Locales, directory?: 
   const out: string[] = [];
   for (const p of loaded.problems) out.push(`flows/${p.file}${p.node ? ` › node ${p.node}` : ""}: ${p.message}`);
   for (const p of validateGraph(loaded.flows, Object.values(ENTRY_FLOWS))) out.push(`${where(p.flow, p.node)}: ${p.message}`);
+  const missing = new Set<string>();
   for (const target of [...Object.values(ENTRY_FLOWS), ...Object.values(TOPIC_FLOWS)]) {
     const [id, node] = target.split("/") as [string, string | undefined];
     const flow = loaded.flows.get(id);
-    if (!flow) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
+    if (!flow) missing.add(id);
     else if (node && !flow.nodes.some((n) => n.id === node)) out.push(`${where(id, node)}: missing; the engine starts here itself`);
   }
+  for (const id of missing) out.push(`flows/${id}.yaml: missing; the engine starts this flow itself`);
   for (const language of LANGUAGES) {
     if (!locales[language]) out.push(`locales/${language}/: missing; every text must exist in ${LANGUAGES.join(", ")}`);
   }

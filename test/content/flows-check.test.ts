@@ -242,9 +242,9 @@ describe("checkContent on broken content", () => {
     const dirs = await fixture({});
     const file = path.join(dirs.localesDir, "pl", "common.json");
     const common = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-    delete common.not_understood_again;
+    delete common.ack_free_text_again;
     await writeFile(file, JSON.stringify(common));
-    expect(await check(dirs)).toEqual(["locales/pl: key common:not_understood_again is missing"]);
+    expect(await check(dirs)).toEqual(["locales/pl: key common:ack_free_text_again is missing"]);
   });
 
   it("reports a reply-button label over 20 characters (2 choices + SOS = 3 buttons) in one language", async () => {

@@ -7,7 +7,7 @@ const { flows } = await loadFlows();
 const id = (flow: string, node: string) => `${flow}/${node}`;
 const MENU = id("menu", "main");
 /** Flows the engine enters by itself (first contact, SOS and danger phrases, coming back after days) or the service starts (a key figure's activity). */
-const ENGINE_ENTERED = [ENTRY_FLOWS.onboarding, ENTRY_FLOWS.safety, ENTRY_FLOWS.welcomeBack, ...Object.values(SERVICE_FLOWS)];
+const ENGINE_ENTERED = [ENTRY_FLOWS.onboarding, ENTRY_FLOWS.safety, ENTRY_FLOWS.welcomeBack, ENTRY_FLOWS.crisis, ENTRY_FLOWS.hint, ...Object.values(SERVICE_FLOWS)];
 
 /** Edges between nodes of all flows, following only the flows' own exits (no global intents). */
 function edges(): Map<string, string[]> {
@@ -44,7 +44,9 @@ describe("every conversation can be reached and left", () => {
   const all = [...graph.keys()];
 
   it("every node is reachable from the main menu (or from a flow the engine itself starts)", () => {
-    const roots = [MENU, ...ENGINE_ENTERED.map((f) => id(f, flows.get(f)!.nodes[0]!.id))];
+    // Also the places the engine starts at a node of its own ("safety/with-crisis").
+    const nodes = Object.values(ENTRY_FLOWS).filter((e) => e.includes("/"));
+    const roots = [MENU, ...ENGINE_ENTERED.map((f) => id(f, flows.get(f)!.nodes[0]!.id)), ...nodes];
     const reached = reach(roots, graph);
     expect(all.filter((n) => !reached.has(n))).toEqual([]);
   });

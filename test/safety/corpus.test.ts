@@ -30,11 +30,13 @@ describe("the safety corpus", () => {
     expect(show(judged.filter((j) => j.falseAlarm))).toEqual([]);
   });
 
-  it.each([...LANGUAGES])("offers the warm choices for at least 95 %% of hints in %s", (language) => {
-    const hints = judged.filter((j) => j.language === language && j.label === "hint");
-    const missed = hints.filter((j) => !j.ok);
-    expect(missed.length / hints.length, show(missed).join("\n")).toBeLessThanOrEqual(0.05);
-  });
+  for (const language of LANGUAGES) {
+    it(`offers the warm choices for at least 95 percent of hints in ${language}`, () => {
+      const hints = judged.filter((j) => j.language === language && j.label === "hint");
+      const missed = hints.filter((j) => !j.ok);
+      expect(missed.length / hints.length, show(missed).join("\n")).toBeLessThanOrEqual(0.05);
+    });
+  }
 
   it("leads topic sentences to their topic", () => {
     expect(show(judged.filter((j) => j.label === "topic" && !j.ok))).toEqual([]);

@@ -43,6 +43,8 @@ const LATIN_LOOKALIKES: ReadonlyMap<string, string> = new Map([
 ]);
 const MIXED_CYRILLIC_WORD = /\p{L}*\p{Script=Cyrillic}\p{L}*/gu;
 
+const ASCII = /^[\x00-\x7f]*$/u;
+
 const FOLDABLE = new RegExp(`[${[...LETTER_FOLDS.keys()].join("")}]`, "gu");
 /** Every apostrophe-like mark, dropped so that "don't", "dont" and "don’t" (and б'є, бʼє) are one word. */
 const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
@@ -55,6 +57,16 @@ const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
  * Idempotent: folding a folded text changes nothing.
  */
 export function foldText(s: string): string {
+  // Plain ASCII (most Dutch and English messages) needs no Unicode work.
+  if (ASCII.test(s)) {
+    return s
+      .toLowerCase()
+      .replace(/[`'´]/gu, "")
+      .replace(/([a-z])\1{2,}/gu, "$1")
+      .replace(/[^a-z0-9 ]+/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+  }
   return s
     .replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)) % 10))
     .normalize("NFKD")

@@ -53,25 +53,31 @@ const NEGATION_REACH_AFTER = 2;
  * The rules are written once over concepts, for every language; see docs in signal-words.ts.
  */
 export function judgeClause(tokens: readonly string[], marks: readonly Mark[], message: MessageContext = NO_CONTEXT): ClauseVerdict {
-  const found = settleNegation(reinterpret(marks));
-  const c = new ClauseView(tokens, found, message);
   const verdict: ClauseVerdict = { topics: [] };
-
+  for (const m of marks) {
+    const topic = TOPIC_OF.get(m.concept);
+    if (topic && !verdict.topics.includes(topic)) verdict.topics.push(topic);
+  }
   // Most messages name no act, feeling or state at all: then only topics and small talk are left.
   if (marks.some((m) => TRIGGERS.has(m.concept))) {
+    const c = new ClauseView(tokens, settleNegation(reinterpret(marks)), message);
     verdict.danger = dangerRule(c);
     verdict.crisis = crisisRule(c);
     if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
   }
-  for (const f of found) {
-    const topic = TOPIC_OF.get(f.concept);
-    if (topic && !f.negated && !verdict.topics.includes(topic)) verdict.topics.push(topic);
-  }
   if (verdict.topics.length === 0 && !verdict.danger && !verdict.crisis && !verdict.hint) {
-    if (c.has("greeting") && c.contentAfter(-1).length === 0) verdict.smallTalk = "greeting";
-    else if (c.has("thanks") && c.contentAfter(-1).length === 0) verdict.smallTalk = "thanks";
+    const small = marks.some((m) => m.concept === "greeting") ? "greeting" : marks.some((m) => m.concept === "thanks") ? "thanks" : undefined;
+    if (small && !hasContent(tokens.length, marks)) verdict.smallTalk = small;
   }
   return verdict;
+}
+
+/** Whether any word is left that no concept (other than a "thing") explains. */
+function hasContent(length: number, marks: readonly Mark[]): boolean {
+  const covered = new Uint8Array(length);
+  for (const m of marks) if (!CONTENT.has(m.concept)) covered.fill(1, m.start, m.end);
+  for (const m of marks) if (CONTENT.has(m.concept)) covered.fill(0, m.start, m.end);
+  return covered.includes(0);
 }
 
 /** Concepts whose phrases name the victim themselves ("sluit me op", "doet me pijn"). */
@@ -153,7 +159,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
       if (nearest) for (const t of ahead) if (t.start === nearest.start) negated.add(t);
     }
   }
-  return marks.map((m) => ({ ...m, negated: m.selfNegated || negated.has(m) }));
+  // A negative ending turns around what can be negated, not the person in the same word ("مبيعطينيش").
+  return marks.map((m) => ({ ...m, negated: (m.selfNegated && NEGATABLE.has(m.concept)) || negated.has(m) }));
 }
 
 const NONE: readonly Found[] = [];
@@ -161,10 +168,9 @@ const NONE: readonly Found[] = [];
 /** Questions the rules ask of one clause. */
 class ClauseView {
   /** Index of the sub-clause each word is in: a subordinator or "and"/"but" starts a new one. */
-  readonly #sub: number[];
-  readonly #content: boolean[];
-  /** English "was hitting": an -ing form after an auxiliary is active, not passive. */
-  readonly #progressive: boolean[];
+  readonly #sub: Uint16Array;
+  readonly #content: Uint8Array;
+  readonly #tokens: readonly string[];
   /** Marks by concept: present and not negated, and negated. Built once; the rules ask many questions. */
   readonly #present = new Map<Concept, Found[]>();
   readonly #negatedSet = new Set<Concept>();
@@ -186,24 +192,19 @@ class ClauseView {
       if (list) list.push(f);
       else this.#present.set(f.concept, [f]);
     }
-    this.#progressive = tokens.map((t) => t.length > 4 && t.endsWith("ing"));
-    this.#sub = new Array<number>(length).fill(0);
+    this.#tokens = tokens;
+    const starts = new Uint8Array(length);
+    for (const f of found) if (f.concept === "subordinator" || f.concept === "conjunction") starts[f.start] = 1;
+    this.#sub = new Uint16Array(length);
     let sub = 0;
-    const subordinators = new Set(found.filter((f) => f.concept === "subordinator" || f.concept === "conjunction").map((f) => f.start));
     for (let i = 0; i < length; i++) {
-      if (subordinators.has(i)) sub += 1;
+      sub += starts[i]!;
       this.#sub[i] = sub;
     }
     // A word is content when nothing (or only a "thing" concept) covers it.
-    this.#content = new Array<boolean>(length).fill(true);
-    for (const f of found) {
-      if (CONTENT.has(f.concept)) continue;
-      for (let i = f.start; i < f.end; i++) this.#content[i] = false;
-    }
-    for (const f of found) {
-      if (!CONTENT.has(f.concept)) continue;
-      for (let i = f.start; i < f.end; i++) this.#content[i] = true;
-    }
+    this.#content = new Uint8Array(length).fill(1);
+    for (const f of found) if (!CONTENT.has(f.concept)) this.#content.fill(0, f.start, f.end);
+    for (const f of found) if (CONTENT.has(f.concept)) this.#content.fill(1, f.start, f.end);
   }
 
   /** Present and not negated. */
@@ -255,12 +256,18 @@ class ClauseView {
     return out;
   }
 
+  /** English "was hitting": an -ing form after an auxiliary is active, not passive. */
+  #progressive(i: number): boolean {
+    const t = this.#tokens[i] ?? "";
+    return t.length > 4 && t.endsWith("ing");
+  }
+
   /** Acts right after a passive auxiliary ("was hit", "got kicked"): they happened to the subject. */
   passiveActs(): Found[] {
     const aux = this.all("passive");
     if (aux.length === 0) return [];
     return this.found.filter(
-      (f) => (f.concept === "harm" || f.concept === "harmed") && !f.negated && !this.#progressive[f.start] && aux.some((p) => p.end <= f.start && f.start - p.end <= 1),
+      (f) => (f.concept === "harm" || f.concept === "harmed") && !f.negated && !this.#progressive(f.start) && aux.some((p) => p.end <= f.start && f.start - p.end <= 1),
     );
   }
 

@@ -22,6 +22,9 @@ type WordHit = { readonly id: number; readonly rest: string };
 
 /** What one language makes of one word. */
 type WordReading = { concepts: Set<Concept>; selfNegated: boolean };
+type WordAnalysis = { readonly hits: readonly WordHit[]; readonly byLanguage: ReadonlyMap<string, WordReading> };
+/** Words remembered with their reading; past this many the memory starts afresh (a few MB at most). */
+const WORD_CACHE = 20_000;
 
 function sameConcepts(a: ReadonlySet<Concept>, b: ReadonlySet<Concept>): boolean {
   return a.size === b.size && [...a].every((c) => b.has(c));
@@ -64,6 +67,7 @@ export class WordIndex {
   readonly #spelling = new Map<string, string[]>();
   readonly #negativeSuffix = new Map<string, RegExp>();
   readonly #objectSuffixes: { language: string; ending: string; concept: Concept }[] = [];
+  readonly #wordCache = new Map<string, WordAnalysis>();
 
   constructor(byLanguage: Readonly<Record<string, SignalWords>>) {
     for (const [language, words] of Object.entries(byLanguage)) {
@@ -221,29 +225,14 @@ export class WordIndex {
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
-  #candidates(tokens: readonly string[]): { words: Map<string, WordReading>[]; phrases: Mark[]; everyday: [number, number][] } {
-    const hits = tokens.map((t) => this.#hits(t));
-    const words: Map<string, WordReading>[] = [];
+  #candidates(tokens: readonly string[]): { words: ReadonlyMap<string, WordReading>[]; phrases: Mark[]; everyday: [number, number][] } {
+    const read = tokens.map((t) => this.#word(t));
+    const hits = read.map((w) => w.hits);
+    const words = read.map((w) => w.byLanguage);
     const phrases: Mark[] = [];
     const everyday: [number, number][] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const byLanguage = new Map<string, WordReading>();
-      for (const { id, rest } of hits[i]!) {
-        for (const tag of this.#wordTags.get(id) ?? []) {
-          let reading = byLanguage.get(tag.language);
-          if (!reading) {
-            reading = { concepts: new Set(), selfNegated: false };
-            byLanguage.set(tag.language, reading);
-          }
-          const neg = this.#negativeSuffix.get(tag.language);
-          if (neg && rest !== "" && neg.test(rest)) reading.selfNegated = true;
-          reading.concepts.add(tag.concept);
-          if (ACTS.has(tag.concept)) {
-            for (const o of this.#objectSuffixes) {
-              if (o.language === tag.language && tokens[i]!.endsWith(o.ending) && tokens[i]!.length > o.ending.length + 2) reading.concepts.add(o.concept);
-            }
-          }
-        }
+      for (const { id } of hits[i]!) {
         for (const phrase of this.#phrases.get(id) ?? []) {
           const end = this.#matchFrom(phrase.words, 1, i + 1, hits);
           if (end < 0) continue;
@@ -251,13 +240,44 @@ export class WordIndex {
           else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false, languages: [tag.language] });
         }
       }
-      words.push(byLanguage);
     }
     return { words, phrases, everyday };
   }
 
+  /**
+   * What one folded word matches and what each language reads it as. Depends on the word alone, so it
+   * is remembered: words repeat, and a message then costs a map look-up a word. Bounded by WORD_CACHE.
+   */
+  #word(token: string): WordAnalysis {
+    const known = this.#wordCache.get(token);
+    if (known) return known;
+    const hits = this.#hits(token);
+    const byLanguage = new Map<string, WordReading>();
+    for (const { id, rest } of hits) {
+      for (const tag of this.#wordTags.get(id) ?? []) {
+        let reading = byLanguage.get(tag.language);
+        if (!reading) {
+          reading = { concepts: new Set(), selfNegated: false };
+          byLanguage.set(tag.language, reading);
+        }
+        const neg = this.#negativeSuffix.get(tag.language);
+        if (neg && rest !== "" && neg.test(rest)) reading.selfNegated = true;
+        reading.concepts.add(tag.concept);
+        if (ACTS.has(tag.concept)) {
+          for (const o of this.#objectSuffixes) {
+            if (o.language === tag.language && token.endsWith(o.ending) && token.length >= o.ending.length + 2) reading.concepts.add(o.concept);
+          }
+        }
+      }
+    }
+    const analysis: WordAnalysis = { hits, byLanguage };
+    if (this.#wordCache.size >= WORD_CACHE) this.#wordCache.clear();
+    this.#wordCache.set(token, analysis);
+    return analysis;
+  }
+
   /** Where the rest of a phrase ends when it matches from token `at`, or -1. */
-  #matchFrom(words: readonly number[], w: number, at: number, hits: readonly WordHit[][]): number {
+  #matchFrom(words: readonly number[], w: number, at: number, hits: readonly (readonly WordHit[])[]): number {
     if (w === words.length) return at;
     const word = words[w]!;
     if (word === GAP) {
