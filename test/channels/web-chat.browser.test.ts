@@ -42,6 +42,7 @@ describe.runIf(run)("web chat in a real browser (Chromium)", () => {
 
     await page.keyboard.press("Tab");
     await page.locator("#exit").click();
+    await page.locator("#leave").click();
     await page.waitForURL("https://www.buienradar.nl/**", { timeout: 15_000 });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     // The chat was replaced in history: going back does not return to it.

@@ -16,7 +16,23 @@
     // Replace this page in history, so "back" does not return here.
     location.replace(NEUTRAL_SITE);
   }
-  document.getElementById("exit").addEventListener("click", quickExit);
+  // ✕ offers two ways out: leave now, or erase everything first (the token is the only way back to it).
+  const exitButton = document.getElementById("exit");
+  const exitMenu = document.getElementById("exit-menu");
+  exitButton.addEventListener("click", () => {
+    const open = exitMenu.hidden;
+    exitMenu.hidden = !open;
+    exitButton.setAttribute("aria-expanded", String(open));
+    if (open) document.getElementById("leave").focus();
+  });
+  document.getElementById("leave").addEventListener("click", quickExit);
+  document.getElementById("erase-leave").addEventListener("click", () => {
+    if (token) {
+      // keepalive: the request still goes out while the page is replaced.
+      try { fetch("/chat/api/erase", { method: "POST", keepalive: true, headers: { authorization: `Bearer ${token}` } }); } catch (_) {}
+    }
+    quickExit();
+  });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") quickExit(); });
 
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
