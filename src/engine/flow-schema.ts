@@ -167,6 +167,12 @@ export const flowSchema = z
     safetyChoice: z.boolean().default(true),
     /** Entering this flow remembers where the resident was, and `end` takes them back there (language, safety). */
     returns: z.boolean().default(false),
+    /**
+     * The path through this flow says something about the resident's home life (relationships, safety, a
+     * handoff): once they leave it, the stored state forgets they were here, with the fields it uses and the
+     * fields named after it (`handoff_*` for `handoff`). See src/conversation/forget-sensitive-path.ts.
+     */
+    sensitive: z.boolean().default(false),
     nodes: z.array(nodeSchema).min(1),
   })
   .strict()

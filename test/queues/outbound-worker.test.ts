@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { WhatsAppSender } from "../../src/channels/whatsapp/whatsapp-sender.js";
 import { OutboundWorker } from "../../src/queues/outbound-worker.js";
 import { RetryLater, PauseQueue } from "../../src/queues/job-queue.js";
+import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
 import { openTestDatabase } from "../support/test-database.js";
@@ -17,7 +18,7 @@ let outbox: OutboxStore;
 beforeAll(async () => {
   db = await openTestDatabase();
   fake = await new FakeWhatsApp().start();
-  outbox = new OutboxStore(db.prisma);
+  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
   worker = new OutboundWorker(outbox, new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, createLogger("silent"), undefined);
 });
 afterAll(async () => {
