@@ -79,6 +79,8 @@ export type Naast = {
   handoffs: HandoffService;
   /** Issues and checks web chat session tokens. */
   webTokens: WebTokens;
+  /** Keyed hashes of platform message ids, as stored. */
+  messageIds: MessageIds;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -267,6 +269,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     broadcastQueue,
     handoffs,
     webTokens,
+    messageIds,
     notes,
     async close() {
       // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.

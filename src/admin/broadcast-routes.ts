@@ -104,9 +104,9 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
   router.get("/admin/activities/:id/broadcast", staff, (req, res) => planPage(req, res));
 
   router.post("/admin/activities/:id/broadcast", form, checkCsrf, staff, async (req, res) => {
-    if (!strongEnough(req)) return planPage(req, res, 403, tr(req, "bc_needs_2fa"));
     const a = await loadActivity(req, res);
     if (!a) return;
+    if (!strongEnough(req)) return planPage(req, res, 403, tr(req, "bc_needs_2fa"));
     const plan = planSchema.safeParse(req.body);
     if (!plan.success) return planPage(req, res, 400, tr(req, "bc_err_when"));
     let at: Date | null = null;
