@@ -107,6 +107,22 @@ describe("what is kept about residents", () => {
     }
   });
 
+  it("after erasure no message id of that resident is left, in plain text or linked", async () => {
+    const phone = "31600000099";
+    const r = new WhatsAppResident(h.url, h.whatsapp, phone, h.db.prisma);
+    await r.say("hallo");
+    await r.say("stop");
+    await r.tap("c|erase|confirm|yes");
+    const pseudonym = h.naast.pseudonymizer.pseudonym("whatsapp", phone);
+    expect(await h.db.prisma.resident.count({ where: { pseudonym } })).toBe(0);
+    expect(await h.db.prisma.inboundMessage.count({ where: { pseudonym } })).toBe(0);
+    // The goodbye was sent to nobody-any-more: no id kept for it.
+    await expect.poll(async () => h.db.prisma.outboundMessage.count({ where: { residentId: null, broadcastId: null, status: "sent" } }), { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(await h.db.prisma.outboundMessage.count({ where: { residentId: null, broadcastId: null, platformMessageId: { not: null } } })).toBe(0);
+    const text = await dump();
+    for (const id of [`wamid.${phone}.1`, `wamid.${phone}.2`, `wamid.${phone}.3`, phone]) expect(text).not.toContain(id);
+  });
+
   it("a web resident can erase themselves from the chat (✕ → erase and leave)", async () => {
     const token = ((await (await fetch(`${h.url}/chat/api/sessions`, { method: "POST" })).json()) as { token: string }).token;
     const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
