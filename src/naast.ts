@@ -46,6 +46,7 @@ import { forgetInactiveResidents } from "./storage/resident-retention.js";
 import { pruneRateLimits } from "./storage/rate-limit-store.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { StaffAuth } from "./admin/staff-auth.js";
+import { StaffNotifier } from "./admin/staff-notifier.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -202,7 +203,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: new StaffNotifier(db.prisma, messenger, content.translator), ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });

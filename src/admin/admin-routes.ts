@@ -20,6 +20,7 @@ import { otpauthUri } from "./totp.js";
 import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
 import { MIN_PASSWORD_LENGTH } from "./password.js";
 import { auditRoutes } from "./audit-routes.js";
+import type { StaffNotifier } from "./staff-notifier.js";
 import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
 import { KNOWN_DEVICE_MS } from "./login-throttle.js";
 import { formatWhen } from "../activities/local-time.js";
@@ -44,6 +45,8 @@ export function adminRoutes(opts: {
   cipher: Cipher;
   /** Base of every link the panel shows (PUBLIC_URL), never taken from the request. */
   linkBase: string;
+  /** Tells staff on their linked chat about changes to their own account. */
+  notifier: StaffNotifier;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -330,6 +333,10 @@ export function adminRoutes(opts: {
       if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "reset_2fa_self")), 400);
       throw err;
     }
+    // Also told on their own linked chat, if any, so a reset they did not ask for does not go unnoticed.
+    await opts.notifier
+      .tell(id.data, `staff-2fa-reset-${id.data}-${Date.now()}`, "reset_2fa_chat_notice", { by: req.staff!.displayName, link: `${opts.linkBase}/admin/login` })
+      .catch((err: unknown) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, "could not tell the user about the 2FA reset"));
     res.redirect(303, "/admin/people?notice=reset");
   });
 

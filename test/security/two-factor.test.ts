@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode, totpStep } from "../../src/admin/totp.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { PanelClient } from "../support/panel-client.js";
+import { postTelegram, tgText } from "../support/payloads.js";
 import { nextCode, passwordOnly, PASSWORD, signIn, signUp } from "./panel-helpers.js";
 
 let h: Harness;
@@ -60,6 +61,13 @@ describe("2FA reset is an explicit, logged admin action, and the user is told", 
   it("an admin resets a professional's second factor; the audit log has it; the professional sees why on the next sign-in", async () => {
     const admin = await signUp(h, "admin", "reset-admin@example.org");
     const pro = await signUp(h, "professional", "reset-pro@example.org");
+    // The professional linked their own Telegram, so they hear of it there too.
+    const code = /koppel ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec((await pro.client.post("/admin/chat-link", {})).text)![1]!;
+    const chat = 880001;
+    const sent = () => h.telegram.calls("sendMessage").filter((c) => Number(c.body.chat_id) === chat);
+    await postTelegram(h.url, tgText(88001, chat, `koppel ${code}`));
+    await h.telegram.waitFor(() => sent().length > 0);
+    const before = sent().length;
     const people = await admin.client.get("/admin/people");
     expect(people.text).toContain(`/admin/people/${pro.userId}/reset-2fa`);
     // Not for other roles.
@@ -74,6 +82,8 @@ describe("2FA reset is an explicit, logged admin action, and the user is told", 
     const setup = await fresh.get("/admin/2fa/setup");
     expect(setup.status).toBe(200);
     expect(setup.text).toMatch(/reset-admin/);
+    await h.telegram.waitFor(() => sent().length > before);
+    expect(String(sent().at(-1)!.body.text)).toMatch(/reset-admin.*tweestapsverificatie/);
     const audit = await h.db.prisma.auditEvent.findMany({ where: { action: "2fa-reset" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: admin.userId, subjectId: pro.userId });
