@@ -82,14 +82,14 @@
       .finally(() => { pending = null; });
     return pending;
   }
-  async function send(body) {
+  async function send(body, retried = false) {
     const t = await session();
-    const r = await fetch("/chat/api/messages", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
-      body: JSON.stringify({ id: uuid(), ...body }),
-    });
-    if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
+    const message = JSON.stringify({ id: uuid(), ...body });
+    const r = await fetch("/chat/api/messages", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: message });
+    // A token the server no longer knows (a new key): start a fresh session once and send again.
+    if (r.status === 401 && !retried) { token = null; sessionStorage.removeItem("naast.token"); return send(body, true); }
+    if (r.status === 429) bubble("⏳ Even rustig aan: probeer het zo opnieuw. / Slow down a little: try again in a moment.", "bot");
+    else if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
   }
   async function poll() {
     while (!stopped) {
@@ -97,6 +97,8 @@
         const t = await session();
         const r = await fetch(`/chat/api/messages?after=${encodeURIComponent(cursor)}&wait=25`, { headers: { authorization: `Bearer ${t}` } });
         if (r.status === 401) { sessionStorage.clear(); token = null; continue; }
+        // Too many requests, or the server is restarting: wait as asked, then poll again.
+        if (r.status === 429 || r.status === 503) { await new Promise((res) => setTimeout(res, 1000 * Math.min(30, Number(r.headers.get("retry-after")) || 2))); continue; }
         const data = await r.json();
         for (const m of data.messages) {
           document.documentElement.lang = m.language;
