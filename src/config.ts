@@ -20,8 +20,36 @@ const positiveNumber = (fallback: number) => z.coerce.number().positive().defaul
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Public base URL, used only to print where to chat. */
-  PUBLIC_URL: optionalString,
+  /** Public base URL (`https://naast.example.org`): every link Naast builds starts with it, never with a request's Host. */
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://naast.example.org" }).optional()),
+  /**
+   * Which proxies in front of Naast to believe about the client's address (`X-Forwarded-For`): off by
+   * default, so nobody can pick their own address. `loopback`, a hop count (`1`), or addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default("")
+    .pipe(
+      z.union([
+        z.literal("").transform(() => false as const),
+        z.literal("false").transform(() => false as const),
+        z.string().regex(/^\d{1,2}$/).transform(Number),
+        z.string().regex(/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*$/, "use loopback, a hop count such as 1, or IP addresses / CIDR ranges, comma-separated"),
+      ]),
+    ),
+  /** Days without a message after which a resident's conversation is erased by the sweep. */
+  RESIDENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Bearer token that unlocks /readyz details from outside the loopback (at least 32 characters). */
+  READYZ_TOKEN: optionalString.pipe(z.string().min(32, "use at least 32 characters, e.g. `openssl rand -hex 24`").optional()),
+  /** Web chat: messages one session may send per minute. */
+  WEB_CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Web chat: new sessions one address may open per minute (many residents may share an address). */
+  WEB_CHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Web chat: API requests (messages and polls, all sessions) one address may make per minute. */
+  WEB_CHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Web chat: long polls this process holds open at once, over all sessions. */
+  WEB_CHAT_MAX_POLLS: z.coerce.number().int().positive().default(1000),
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
   ),
@@ -133,6 +161,16 @@ export type Config = {
   whatsapp: WhatsAppConfig | undefined;
   /** Channels with partial credentials, so start-up can say what is missing. */
   channelNotes: string[];
+  /** Base of every link Naast builds: PUBLIC_URL without a trailing slash, else `http://localhost:<port>`. */
+  linkBase: string;
+  /** Express's `trust proxy` value: false (default), a hop count, or addresses. */
+  trustProxy: false | number | string;
+  /** Days without a message before a resident's conversation is erased (default 180). */
+  residentRetentionDays: number;
+  /** Unlocks /readyz details from outside the loopback; undefined: loopback only. */
+  readyzToken: string | undefined;
+  /** Web chat limits: per session and per address per minute, and long polls held at once. */
+  webChat: { messagesPerMinute: number; sessionsPerMinute: number; requestsPerMinute: number; maxPolls: number };
 };
 
 const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
@@ -195,7 +233,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    publicUrl: e.PUBLIC_URL,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
@@ -211,5 +249,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     telegram,
     whatsapp,
     channelNotes: notes,
+    linkBase: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    trustProxy: e.TRUST_PROXY,
+    residentRetentionDays: e.RESIDENT_RETENTION_DAYS,
+    readyzToken: e.READYZ_TOKEN,
+    webChat: {
+      messagesPerMinute: e.WEB_CHAT_MESSAGES_PER_MINUTE,
+      sessionsPerMinute: e.WEB_CHAT_SESSIONS_PER_MINUTE,
+      requestsPerMinute: e.WEB_CHAT_REQUESTS_PER_MINUTE,
+      maxPolls: e.WEB_CHAT_MAX_POLLS,
+    },
   };
 }

@@ -1,10 +1,11 @@
 import express, { type Express } from "express";
+import helmet from "helmet";
 import type { Config } from "./config.js";
 import { ENTRY_FLOWS, loadContent, type Content } from "./content/content.js";
 import { ConversationService } from "./conversation/conversation-service.js";
 import { Cipher } from "./crypto/cipher.js";
 import { resolveKeys } from "./crypto/keys.js";
-import { Pseudonymizer } from "./crypto/pseudonymizer.js";
+import { MessageIds, Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
 import type { Logger } from "./logger.js";
@@ -37,8 +38,15 @@ import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
 import { whatsappWebhook } from "./channels/whatsapp/whatsapp-webhook.js";
 import { WebSender } from "./channels/web/web-sender.js";
 import { webChatRoutes } from "./channels/web/web-chat-routes.js";
+import { LocalMailNotifier, RedisMailNotifier, type MailNotifier } from "./channels/web/mail-notifier.js";
+import { LongPollHub } from "./channels/web/long-poll-hub.js";
+import { WebChatLimits } from "./channels/web/web-chat-limits.js";
+import { WebTokens } from "./channels/web/web-tokens.js";
+import { forgetInactiveResidents } from "./storage/resident-retention.js";
+import { pruneRateLimits } from "./storage/rate-limit-store.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { StaffAuth } from "./admin/staff-auth.js";
+import { StaffNotifier } from "./admin/staff-notifier.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -70,6 +78,10 @@ export type Naast = {
   broadcasts: BroadcastService;
   broadcastQueue: JobQueue<BroadcastJob>;
   handoffs: HandoffService;
+  /** Issues and checks web chat session tokens. */
+  webTokens: WebTokens;
+  /** Keyed hashes of platform message ids, as stored. */
+  messageIds: MessageIds;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -90,25 +102,30 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const limiter: KeyedRateLimiter =
     queues instanceof BullmqQueueFactory ? new RedisKeyedRateLimiter(queues.connection, config.redisPrefix) : new MemoryKeyedRateLimiter();
 
+  const messageIds = new MessageIds(keys.pseudonymKey);
   const inboxStore = new InboxStore(db.prisma);
-  const outbox = new OutboxStore(db.prisma);
+  const outbox = new OutboxStore(db.prisma, messageIds);
   const mailbox = new WebMailboxStore(db.prisma);
 
   const inbound = queues.create("inbound", (d) => inboundJobSchema.parse(d));
   const statusQueue = queues.create("status", (d) => statusJobSchema.parse(d));
   const senders = new Map<string, ChannelSender>();
   const outbound = new Map<string, JobQueue<OutboundJob>>();
-  const webSender = new WebSender(mailbox, cipher, pseudonymizer);
+  const notifier: MailNotifier = queues instanceof BullmqQueueFactory ? new RedisMailNotifier(queues.connection, config.redisPrefix) : new LocalMailNotifier();
+  const webSender = new WebSender(mailbox, cipher, pseudonymizer, notifier);
+  const webTokens = new WebTokens(keys.pseudonymKey);
+  const webLimits = new WebChatLimits(config.webChat, queues instanceof BullmqQueueFactory ? { connection: queues.connection, prefix: config.redisPrefix } : undefined);
+  const polls = new LongPollHub(notifier);
   senders.set("web", webSender);
   if (config.telegram) senders.set("telegram", new TelegramSender(config.telegram.token, config.telegram.apiRoot));
   if (config.whatsapp) senders.set("whatsapp", new WhatsAppSender(config.whatsapp));
   for (const channel of senders.keys()) outbound.set(channel, queues.create(`outbound-${channel}`, (d) => outboundJobSchema.parse(d)));
 
-  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
+  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds);
   const statuses = new StatusRecorder(outbox, statusQueue);
   const clock = opts.clock ?? (() => new Date());
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
-  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.publicUrl });
+  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase });
   const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
   const seeded = await seedExampleProfessionals(db.prisma);
@@ -121,28 +138,55 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     claimLeaseMs: config.claimLeaseMs,
     broadcasts: { service: broadcasts, queue: broadcastQueue },
     timers: () => handoffs.runDue(),
+    housekeeping: async () => {
+      const forgotten = await forgetInactiveResidents(db.prisma, config.residentRetentionDays);
+      if (forgotten > 0) log.info({ residents: forgotten, days: config.residentRetentionDays }, "inactive residents forgotten");
+      await pruneRateLimits(db.sql);
+    },
   });
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1);
-  app.use((_req, res, next) => {
-    res.set("x-content-type-options", "nosniff");
-    next();
-  });
+  // Off by default: only a proxy named in TRUST_PROXY may tell us the client's address.
+  app.set("trust proxy", config.trustProxy);
   app.use(
-    healthRoutes({
-      database: async () => {
-        await db.sql.query("SELECT 1");
+    helmet({
+      // Our own scripts and styles only, no framing anywhere (the chat's quick exit must not be clickjacked).
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
       },
-      ...(queues instanceof BullmqQueueFactory
-        ? {
-            redis: async () => {
-              await queues.connection.ping();
-            },
-          }
-        : {}),
+      strictTransportSecurity: config.env === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      frameguard: { action: "deny" },
+      referrerPolicy: { policy: "no-referrer" },
     }),
+  );
+  app.use(
+    healthRoutes(
+      {
+        database: async () => {
+          await db.sql.query("SELECT 1");
+        },
+        ...(queues instanceof BullmqQueueFactory
+          ? {
+              redis: async () => {
+                await queues.connection.ping();
+              },
+            }
+          : {}),
+      },
+      { token: config.readyzToken, trustsProxy: config.trustProxy !== false, onFailure: (name, reason) => log.warn({ check: name, reason }, "not ready") },
+    ),
   );
   if (config.telegram?.webhookSecret) app.use(telegramWebhook({ secret: config.telegram.webhookSecret, ingest, log }));
   if (config.whatsapp) {
@@ -157,9 +201,9 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       }),
     );
   }
-  app.use(webChatRoutes({ ingest, mailbox, sender: webSender, cipher, pseudonymizer }));
-  const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock);
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
+  const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: new StaffNotifier(db.prisma, messenger, content.translator), ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -225,11 +269,17 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     broadcasts,
     broadcastQueue,
     handoffs,
+    webTokens,
+    messageIds,
     notes,
     async close() {
+      // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.
+      polls.close();
+      for (let i = 0; i < 40 && webLimits.openPolls > 0; i++) await new Promise((r) => setTimeout(r, 50));
       sweeper.stop();
       clearInterval(directoryTimer);
       await polling?.stop().catch(() => undefined);
+      await notifier.close();
       await queues.close();
       if (!opts.database) await db.close();
     },

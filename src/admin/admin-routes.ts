@@ -19,7 +19,11 @@ import { html, type SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
 import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
 import { MIN_PASSWORD_LENGTH } from "./password.js";
-import { CSRF_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
+import { auditRoutes } from "./audit-routes.js";
+import type { StaffNotifier } from "./staff-notifier.js";
+import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
+import { KNOWN_DEVICE_MS } from "./login-throttle.js";
+import { formatWhen } from "../activities/local-time.js";
 
 /**
  * The panel at /admin: server-rendered, mobile-first, in Dutch and English. Every route checks the
@@ -39,6 +43,10 @@ export function adminRoutes(opts: {
   directory: DirectoryOverrides;
   handoffs: HandoffService;
   cipher: Cipher;
+  /** Base of every link the panel shows (PUBLIC_URL), never taken from the request. */
+  linkBase: string;
+  /** Tells staff on their linked chat about changes to their own account. */
+  notifier: StaffNotifier;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -46,35 +54,41 @@ export function adminRoutes(opts: {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
 
-  // Language, CSRF cookie and identity for every panel request.
+  const freshCsrf = (req: Request, res: express.Response) => {
+    const csrf = randomBytes(24).toString("base64url");
+    res.cookie(CSRF_COOKIE, csrf, cookieOptions(req, opts.production));
+    return csrf;
+  };
+
+  // Language, identity and CSRF token for every panel request. Signed in, the token is the session's own.
   router.use("/admin", async (req, res, next) => {
     const c = cookies(req);
     const fromQuery = typeof req.query.lang === "string" ? req.query.lang : undefined;
-    const chosen = [fromQuery, c[LANG_COOKIE], req.acceptsLanguages(...PANEL_LANGUAGES) || undefined].find(
+    const chosen = [fromQuery, c.get(LANG_COOKIE), req.acceptsLanguages(...PANEL_LANGUAGES) || undefined].find(
       (l): l is PanelLanguage => l !== undefined && (PANEL_LANGUAGES as readonly string[]).includes(l),
     );
     req.panelLanguage = chosen ?? "nl";
     if (fromQuery && chosen === fromQuery) res.cookie(LANG_COOKIE, chosen, { ...cookieOptions(req, opts.production), httpOnly: false, maxAge: 365 * 86_400_000 });
-    let csrf = c[CSRF_COOKIE];
-    if (!csrf || !/^[A-Za-z0-9_-]{32}$/.test(csrf)) {
-      csrf = randomBytes(24).toString("base64url");
-      res.cookie(CSRF_COOKIE, csrf, cookieOptions(req, opts.production));
+    req.staff = await auth.identify(c.get(SESSION_COOKIE));
+    const cookieCsrf = c.get(CSRF_COOKIE);
+    if (req.staff) {
+      req.csrf = req.staff.csrfToken;
+      if (cookieCsrf !== req.csrf) res.cookie(CSRF_COOKIE, req.csrf, cookieOptions(req, opts.production));
+    } else {
+      req.csrf = cookieCsrf && /^[A-Za-z0-9_-]{32}$/.test(cookieCsrf) ? cookieCsrf : freshCsrf(req, res);
     }
-    req.csrf = csrf;
-    req.staff = await auth.identify(c[SESSION_COOKIE]);
     res.set("cache-control", "no-store");
-    res.set("x-frame-options", "DENY");
-    res.set("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'");
     next();
   });
 
   const clock = opts.clock ?? (() => new Date());
   router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts }));
-  router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock }));
+  router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock, audit: auth.audit }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
   router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
-  router.use(handoffRoutes({ prisma, kit, handoffs: opts.handoffs, cipher: opts.cipher }));
-  router.use(professionalRoutes({ prisma, kit }));
+  router.use(handoffRoutes({ prisma, kit, handoffs: opts.handoffs, cipher: opts.cipher, audit: auth.audit }));
+  router.use(professionalRoutes({ prisma, kit, handoffs: opts.handoffs, audit: auth.audit }));
+  router.use(auditRoutes({ kit, audit: auth.audit }));
 
   router.use("/admin/assets", express.static(new URL("./public", import.meta.url).pathname, { maxAge: "1h", index: false }));
 
@@ -98,8 +112,11 @@ export function adminRoutes(opts: {
     const body = z.object({ email: z.string().max(200), password: z.string().max(500) }).safeParse(req.body);
     if (!body.success) return send(res, loginPage(req, tr(req, "login_failed")), 400);
     try {
-      const sessionId = await auth.login(body.data.email, body.data.password, req.ip ?? "unknown");
-      res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, opts.production));
+      const session = await auth.login(body.data.email, body.data.password, req.ip ?? "unknown", cookies(req).get(DEVICE_COOKIE));
+      res.cookie(SESSION_COOKIE, session.sessionId, cookieOptions(req, opts.production));
+      res.cookie(CSRF_COOKIE, session.csrfToken, cookieOptions(req, opts.production));
+      const who = await auth.identify(session.sessionId);
+      if (who?.complete && !who.needsTotpSetup) rememberDevice(req, res, who.userId);
       res.redirect(303, "/admin");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
@@ -130,6 +147,7 @@ export function adminRoutes(opts: {
     if (!req.staff) return res.redirect(303, "/admin/login");
     try {
       await auth.verifySecondFactor(req.staff.sessionId, String(req.body?.code ?? ""));
+      rememberDevice(req, res, req.staff.userId);
       res.redirect(303, "/admin");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
@@ -137,42 +155,67 @@ export function adminRoutes(opts: {
     }
   });
 
+  /** A browser that completed a sign-in is "known" for this account, so a guessing attack elsewhere does not lock it out. */
+  function rememberDevice(req: Request, res: express.Response, userId: string): void {
+    res.cookie(DEVICE_COOKIE, auth.throttle.deviceToken(userId), { ...cookieOptions(req, opts.production), maxAge: KNOWN_DEVICE_MS });
+  }
+
+  /**
+   * Set-up is for accounts that have no working second factor: admins and professionals before their
+   * first use (or after an admin's reset), and key figures who choose it (needed to broadcast). Never
+   * for an account that has one, whatever the session: replacing it takes an admin's reset.
+   */
+  const maySetUp = (s: NonNullable<Request["staff"]>) => s.needsTotpSetup || (s.complete && !s.strong);
+
   router.get("/admin/2fa/setup", async (req, res) => {
     const s = req.staff;
     if (!s) return res.redirect(303, "/admin/login");
-    if (!s.needsTotpSetup) return res.redirect(303, "/admin");
-    const secret = await auth.beginTotpSetup(s.userId);
-    send(res, setupPage(req, secret));
+    if (!maySetUp(s)) return res.redirect(303, "/admin");
+    try {
+      send(res, await setupPage(req, await auth.beginTotpSetup(s.userId)));
+    } catch (err) {
+      if (err instanceof AuthError) return res.redirect(303, "/admin");
+      throw err;
+    }
   });
 
-  const setupPage = (req: Request, secret: string, error?: string) =>
-    page(
+  const setupPage = async (req: Request, secret: string, error?: string) => {
+    const reset = req.staff ? await auth.resetNotice(req.staff.userId) : undefined;
+    return page(
       req,
       tr(req, "setup_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "setup_help")}</p>
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}${reset ? html`<p role="status" class="notice">${tr(req, "setup_reset_notice", { by: reset.by, when: formatWhen(reset.at, null, req.panelLanguage ?? "nl") })}</p>` : ""}<p>${tr(req, "setup_help")}</p>
       <p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
       <p><a href="${otpauthUri(secret, req.staff?.email ?? "")}">${tr(req, "setup_open_app")}</a></p>
       <form method="post" action="/admin/2fa/setup">${csrfField(req)}
         <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
         <button type="submit">${tr(req, "confirm")}</button></form>`,
     );
+  };
 
   router.post("/admin/2fa/setup", form, checkCsrf, async (req, res) => {
     const s = req.staff;
     if (!s) return res.redirect(303, "/admin/login");
+    if (!maySetUp(s)) return res.redirect(303, s.complete ? "/admin" : "/admin/login/code");
     try {
       await auth.confirmTotpSetup(s.sessionId, s.userId, String(req.body?.code ?? ""));
+      rememberDevice(req, res, s.userId);
       res.redirect(303, "/admin");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
-      // A new secret, so a photographed first one is not left half-enrolled.
-      send(res, setupPage(req, await auth.beginTotpSetup(s.userId), tr(req, "code_failed")), 401);
+      if (err.code === "not-allowed") return res.redirect(303, "/admin");
+      // The same secret again: it is the one the app was given. Too many wrong codes wait.
+      const throttled = err.code === "throttled";
+      if (throttled) res.set("retry-after", String(Math.ceil(err.retryAfterMs / 1000)));
+      const message = throttled ? tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) }) : tr(req, "code_failed");
+      send(res, await setupPage(req, await auth.beginTotpSetup(s.userId), message), throttled ? 429 : 401);
     }
   });
 
   router.post("/admin/logout", form, checkCsrf, async (req, res) => {
     if (req.staff) await auth.logout(req.staff.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: "/admin" });
+    freshCsrf(req, res);
     res.redirect(303, "/admin/login");
   });
 
@@ -195,8 +238,9 @@ export function adminRoutes(opts: {
   router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
     const token = String(req.params.token ?? "");
     try {
-      const sessionId = await auth.acceptInvite(token, String(req.body?.password ?? ""));
-      res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, opts.production));
+      const session = await auth.acceptInvite(token, String(req.body?.password ?? ""));
+      res.cookie(SESSION_COOKIE, session.sessionId, cookieOptions(req, opts.production));
+      res.cookie(CSRF_COOKIE, session.csrfToken, cookieOptions(req, opts.production));
       res.redirect(303, "/admin");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
@@ -220,7 +264,7 @@ export function adminRoutes(opts: {
   });
 
   router.get("/admin/people", requireRole("admin"), async (req, res) => {
-    send(res, await peoplePage(req));
+    send(res, await peoplePage(req, req.query.notice === "reset" ? html`<p role="status" class="notice">${tr(req, "reset_2fa_done")}</p>` : undefined));
   });
 
   async function peoplePage(req: Request, notice?: SafeHtml, status?: string): Promise<SafeHtml> {
@@ -234,7 +278,16 @@ export function adminRoutes(opts: {
       tr(req, "nav_people"),
       html`${notice ?? ""}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
       <table><caption>${tr(req, "people_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "organisation")}</th><th scope="col">${tr(req, "two_factor")}</th></tr></thead>
-      <tbody>${people.map((p) => html`<tr><td>${p.displayName}<br><small>${p.email}</small></td><td>${tr(req, `role_${p.role}`)}</td><td>${p.organisation?.name ?? "—"}</td><td>${p.totpEnabledAt ? "✓" : "—"}</td></tr>`)}</tbody></table>
+      <tbody>${people.map((p) => {
+        const self = p.id === req.staff!.userId;
+        return html`<tr><td>${p.displayName}<br><small>${p.email}</small></td>
+          <td>${tr(req, `role_${p.role}`)}${self ? "" : html`<form method="post" action="/admin/people/${p.id}/role" class="inline role-form">${csrfField(req)}
+            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
+            <label for="role-org-${p.id}" class="visually-hidden">${tr(req, "organisation")}</label><select id="role-org-${p.id}" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}"${p.organisationId === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
+            <button type="submit">${tr(req, "role_change")}</button></form>`}</td>
+          <td>${p.organisation?.name ?? "—"}</td>
+          <td>${p.totpEnabledAt ? "✓" : "—"}${p.totpEnabledAt && !self ? html`<form method="post" action="/admin/people/${p.id}/reset-2fa" class="inline danger">${csrfField(req)}<button type="submit" aria-label="${tr(req, "reset_2fa_for", { name: p.displayName })}">${tr(req, "reset_2fa")}</button></form>` : ""}</td></tr>`;
+      })}</tbody></table>
       ${invites.length
         ? html`<table><caption>${tr(req, "invites_caption")}</caption><thead><tr><th scope="col">${tr(req, "email")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "invite_expires")}</th></tr></thead>
           <tbody>${invites.map((i) => html`<tr><td>${i.displayName}<br><small>${i.email}</small></td><td>${tr(req, `role_${i.role}`)}${i.organisation ? html`<br><small>${i.organisation.name}</small>` : ""}</td>
@@ -257,9 +310,48 @@ export function adminRoutes(opts: {
     if (!body.success) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
     const { role, organisationId } = body.data;
     if (role === "keyfigure" && !organisationId) return send(res, await peoplePage(req, undefined, tr(req, "keyfigure_needs_org")), 400);
-    const token = await auth.invite({ ...body.data, organisationId: organisationId || null, createdById: req.staff!.userId });
-    const link = `${req.protocol}://${req.get("host") ?? "localhost"}/admin/invite/${token}`;
+    let token: string;
+    try {
+      token = await auth.invite({ ...body.data, organisationId: organisationId || null, createdById: req.staff!.userId });
+    } catch (err) {
+      if (err instanceof AuthError && err.code === "account-exists") return send(res, await peoplePage(req, undefined, tr(req, "invite_exists", { email: body.data.email })), 409);
+      throw err;
+    }
+    await auth.audit.record(actor(req), "invite", { type: "staff_user" }, `invited ${body.data.email.trim().toLowerCase()} as ${role}`);
+    const link = `${opts.linkBase}/admin/invite/${token}`;
     send(res, await peoplePage(req, html`<div role="status" class="notice"><p>${tr(req, "invite_created", { email: body.data.email })}</p><p><code class="link">${link}</code></p></div>`));
+  });
+
+  const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
+
+  router.post("/admin/people/:id/reset-2fa", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    if (!id.success || id.data === req.staff!.userId) return send(res, await peoplePage(req, undefined, tr(req, "reset_2fa_self")), 400);
+    try {
+      await auth.resetSecondFactor(id.data, actor(req));
+    } catch (err) {
+      if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "reset_2fa_self")), 400);
+      throw err;
+    }
+    // Also told on their own linked chat, if any, so a reset they did not ask for does not go unnoticed.
+    await opts.notifier
+      .tell(id.data, `staff-2fa-reset-${id.data}-${Date.now()}`, "reset_2fa_chat_notice", { by: req.staff!.displayName, link: `${opts.linkBase}/admin/login` })
+      .catch((err: unknown) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, "could not tell the user about the 2FA reset"));
+    res.redirect(303, "/admin/people?notice=reset");
+  });
+
+  router.post("/admin/people/:id/role", form, checkCsrf, requireRole("admin"), async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const body = z.object({ role: roleSchema, organisationId: z.union([z.uuid(), z.literal("")]) }).safeParse(req.body);
+    if (!id.success || !body.success || id.data === req.staff!.userId) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
+    if (body.data.role === "keyfigure" && !body.data.organisationId) return send(res, await peoplePage(req, undefined, tr(req, "keyfigure_needs_org")), 400);
+    try {
+      await auth.changeRole(id.data, body.data.role, body.data.organisationId || null, actor(req));
+    } catch (err) {
+      if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
+      throw err;
+    }
+    res.redirect(303, "/admin/people");
   });
 
   // An invitation not used yet can be withdrawn: its link stops working at once.

@@ -4,6 +4,7 @@ import { formatWhen, fromWallClock, toWallClock } from "../activities/local-time
 import { BroadcastError, type BroadcastProgress, type BroadcastService } from "../broadcasts/broadcast-service.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { html, type SafeHtml } from "./html.js";
+import type { AuditLog } from "./audit-log.js";
 import type { PanelKit } from "./panel-kit.js";
 
 const planSchema = z.discriminatedUnion("when", [
@@ -21,8 +22,11 @@ const SHOWN = ["sent", "delivered", "read", "failed", "blocked", "unknown", "can
  * Broadcasting an approved activity: audience preview (counts only), send now or plan, cancel, and a
  * progress page that updates itself (a small script polling a JSON view; a refresh without script).
  */
-export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; broadcasts: BroadcastService; clock: () => Date }): Router {
-  const { prisma, kit, broadcasts, clock } = opts;
+export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; broadcasts: BroadcastService; clock: () => Date; audit: AuditLog }): Router {
+  const { prisma, kit, broadcasts, clock, audit } = opts;
+  const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
+  /** Sending to every subscriber takes more than a password: a second factor set up and used in this session. */
+  const strongEnough = (req: Request) => req.staff?.strong === true;
   const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
@@ -65,7 +69,7 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
     const preview = await broadcasts.preview(a.id);
     const running = a.broadcasts.find((b) => b.status === "scheduled" || b.status === "sending");
     const soon = toWallClock(new Date(clock().getTime() + 3_600_000));
-    const canSend = a.status === "approved" && !running;
+    const canSend = a.status === "approved" && !running && strongEnough(req);
     const body = html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}
       <p><a href="/admin/activities/${a.id}">${title(a)}</a> · ${formatWhen(a.startsAt, a.endsAt, lang(req))}</p>
       <section aria-labelledby="audience-h"><h2 id="audience-h">${tr(req, "bc_audience")}</h2>
@@ -78,6 +82,7 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
       </section>
       ${running ? html`<p role="status" class="notice"><a href="/admin/broadcasts/${running.id}">${tr(req, "bc_running")}</a></p>` : ""}
       ${a.status !== "approved" ? html`<p role="status" class="notice">${tr(req, "bc_not_approved")}</p>` : ""}
+      ${!strongEnough(req) ? html`<p role="status" class="notice">${tr(req, "bc_needs_2fa")} <a href="/admin/2fa/setup">${tr(req, "bc_setup_2fa")}</a></p>` : ""}
       ${canSend
         ? html`<form method="post" action="/admin/activities/${a.id}/broadcast" class="plan">${csrfField(req)}
           <fieldset><legend>${tr(req, "bc_when")}</legend>
@@ -101,6 +106,7 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
   router.post("/admin/activities/:id/broadcast", form, checkCsrf, staff, async (req, res) => {
     const a = await loadActivity(req, res);
     if (!a) return;
+    if (!strongEnough(req)) return planPage(req, res, 403, tr(req, "bc_needs_2fa"));
     const plan = planSchema.safeParse(req.body);
     if (!plan.success) return planPage(req, res, 400, tr(req, "bc_err_when"));
     let at: Date | null = null;
@@ -110,6 +116,7 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
     }
     try {
       const id = await broadcasts.create(a.id, req.staff!.userId, at);
+      await audit.record(actor(req), "broadcast", { type: "broadcast", id }, `activity ${a.id}${at ? `, planned for ${at.toISOString()}` : ", now"}`);
       res.redirect(303, `/admin/broadcasts/${id}`);
     } catch (err) {
       if (err instanceof BroadcastError) return planPage(req, res, 409, tr(req, `bc_err_${err.reason}`));
@@ -166,6 +173,7 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
     if (!b) return;
     try {
       await broadcasts.cancel(b.id);
+      await audit.record(actor(req), "broadcast-cancel", { type: "broadcast", id: b.id });
     } catch (err) {
       if (!(err instanceof BroadcastError)) throw err;
     }

@@ -91,8 +91,12 @@ export function directoryRoutes(opts: { kit: PanelKit; content: Content; overrid
   router.post("/admin/directory/:id", form, checkCsrf, adminOnly, async (req, res) => {
     const found = editable(req, res);
     if (!found) return;
+    // Only the form's own fields, copied by name: a field called `__proto__` must not reach a plain object.
     const body: Record<string, string | string[]> = {};
-    for (const [k, val] of Object.entries(req.body ?? {})) if (typeof val === "string" || Array.isArray(val)) body[k] = val;
+    const sent: unknown = req.body;
+    for (const [k, val] of Object.entries(typeof sent === "object" && sent !== null ? sent : {})) {
+      if (k !== "__proto__" && (typeof val === "string" || Array.isArray(val))) Object.defineProperty(body, k, { value: val, enumerable: true, writable: true, configurable: true });
+    }
     const s = (k: string) => (typeof body[k] === "string" ? String(body[k]).trim() : "");
     const languages = Array.isArray(body.languages) ? body.languages : body.languages ? [body.languages] : [];
     const texts: Record<string, { what: string; when?: string }> = {};

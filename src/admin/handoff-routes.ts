@@ -5,6 +5,7 @@ import type { Cipher } from "../crypto/cipher.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { codeName, HANDOFF_OUTCOMES, handoffSummarySchema, type HandoffService } from "../handoffs/handoff-service.js";
 import { html, type SafeHtml } from "./html.js";
+import type { AuditLog } from "./audit-log.js";
 import type { PanelKit } from "./panel-kit.js";
 
 const OPEN = ["new", "accepted", "in_contact"];
@@ -14,8 +15,8 @@ const OPEN = ["new", "accepted", "in_contact"];
  * (a number only when the resident chose to be called), and a chat pane relayed through Naast. Nobody
  * else sees a case's content; admins see counts only.
  */
-export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; cipher: Cipher }): Router {
-  const { prisma, kit, handoffs, cipher } = opts;
+export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; cipher: Cipher; audit: AuditLog }): Router {
+  const { prisma, kit, handoffs, cipher, audit } = opts;
   const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "16kb" });
@@ -63,6 +64,8 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
   router.get("/admin/handoffs/:id", pro, async (req, res) => {
     const h = await mine(req, res);
     if (!h) return;
+    const s = req.staff!;
+    await audit.record({ userId: s.userId, displayName: s.displayName, email: s.email }, "case-view", { type: "handoff", id: h.id }, `professional ${h.professionalId}`);
     const summary = handoffSummarySchema.catch({ topic: h.topic, answers: [] }).parse(h.summary);
     const notice = z.enum(["accepted", "sent", "held", "quiet", "status", "refused"]).safeParse(req.query.notice);
     const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") =>

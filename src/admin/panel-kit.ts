@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { parse as parseCookie } from "cookie";
 import type { NextFunction, Request, Response } from "express";
 import { z } from "zod";
 import type { Translator } from "../i18n/translator.js";
@@ -7,8 +8,13 @@ import type { Role, StaffIdentity } from "./staff-auth.js";
 
 /** Cookie holding the panel session token (the table keeps only its hash). */
 export const SESSION_COOKIE = "naast_admin";
-/** Cookie holding this browser's CSRF token (double-submit). */
+/**
+ * Cookie holding this browser's CSRF token. Before sign-in it is a random double-submit token; once signed
+ * in, forms must carry the session's own token (`staff_session.csrf_token`), which this cookie then mirrors.
+ */
 export const CSRF_COOKIE = "naast_csrf";
+/** Cookie marking a browser that completed a sign-in for an account (signed; see LoginThrottle). */
+export const DEVICE_COOKIE = "naast_device";
 /** Cookie remembering a language chosen with `?lang=`. */
 export const LANG_COOKIE = "naast_lang";
 /** Languages the panel itself speaks. */
@@ -23,13 +29,15 @@ declare module "express-serve-static-core" {
   }
 }
 
-/** The request's cookies, decoded. */
-export function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.get("cookie") ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
+/**
+ * The request's cookies, by the `cookie` package: a malformed value (`%ZZ`) stays as it was instead of
+ * throwing, and the result is a Map, so a cookie named `__proto__` is just a name.
+ */
+export function cookies(req: Request): Map<string, string> {
+  const out = new Map<string, string>();
+  const header = req.get("cookie");
+  if (!header) return out;
+  for (const [k, v] of Object.entries(parseCookie(header))) if (typeof v === "string") out.set(k, v);
   return out;
 }
 
@@ -67,7 +75,7 @@ export function panelKit(opts: { t: Translator }) {
             ${s.role === "professional" || s.role === "admin" ? html`<li><a href="/admin/handoffs">${tr(req, "nav_handoffs")}</a></li>` : ""}
             ${s.role === "admin" ? html`<li><a href="/admin/professionals">${tr(req, "nav_professionals")}</a></li>` : ""}
             <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>
-            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li>` : ""}
+            ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li><li><a href="/admin/audit">${tr(req, "nav_audit")}</a></li>` : ""}
           </ul></nav>`
         : "";
     const account = s
@@ -84,7 +92,7 @@ export function panelKit(opts: { t: Translator }) {
 
   const send = (res: Response, p: SafeHtml, status = 200) => res.status(status).type("html").send(p.value);
 
-  /** Refuses a POST whose form token does not match this browser's CSRF cookie. */
+  /** Refuses a POST whose form token is not this session's (signed in) or this browser's (before sign-in). */
   const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
     const body = z.object({ _csrf: z.string() }).safeParse(req.body);
     const given = body.success ? Buffer.from(body.data._csrf) : Buffer.alloc(0);

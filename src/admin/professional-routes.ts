@@ -4,6 +4,8 @@ import { LANGUAGES } from "../content/languages.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { GENERAL_TOPIC } from "../handoffs/matching.js";
 import { availabilitySchema } from "../handoffs/working-time.js";
+import type { HandoffService } from "../handoffs/handoff-service.js";
+import type { AuditLog } from "./audit-log.js";
 import { html } from "./html.js";
 import type { PanelKit } from "./panel-kit.js";
 
@@ -34,8 +36,9 @@ const professionalFormSchema = z.object({
  * topics, languages, neighbourhoods and weekly hours matching uses, their case limit, backup colleague
  * and panel account. Only professionals with an account are matched.
  */
-export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit }): Router {
-  const { prisma, kit } = opts;
+export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; audit: AuditLog }): Router {
+  const { prisma, kit, handoffs, audit } = opts;
+  const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
   const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "32kb" });
@@ -52,6 +55,8 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit }
 
   async function formPage(req: Request, res: Response, id: string | undefined, v: Record<string, unknown>, problems: string[] = [], status = 200) {
     const orgs = await prisma.organisation.findMany({ orderBy: { name: "asc" } });
+    const open = id ? await handoffs.openCases(id) : 0;
+    const takers = open > 0 ? await prisma.professional.findMany({ where: { id: { not: id }, active: true, staffUser: { is: { disabledAt: null } } }, orderBy: { name: "asc" } }) : [];
     const accounts = await prisma.staffUser.findMany({ where: { role: "professional", disabledAt: null, OR: [{ professional: null }, ...(id ? [{ professional: { id } }] : [])] }, orderBy: { displayName: "asc" } });
     const others = await prisma.professional.findMany({ where: id ? { NOT: { id } } : {}, orderBy: { name: "asc" } });
     const s = (k: string) => (typeof v[k] === "string" ? String(v[k]) : "");
@@ -60,6 +65,13 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit }
       html`<fieldset${problems.includes(name) ? html` aria-invalid="true"` : ""}><legend>${tr(req, `pro_${name}`)}</legend>${options.map((o) => html`<p><input type="checkbox" id="${name}-${o}" name="${name}" value="${o}"${has(name, o) ? html` checked` : ""}> <label for="${name}-${o}">${label(o)}</label></p>`)}</fieldset>`;
     const body = html`${problems.length ? html`<div class="error-summary" role="alert"><h2>${tr(req, "errors_title")}</h2><ul>${problems.map((p) => html`<li>${tr(req, `pro_err_${p}`)}</li>`)}</ul></div>` : ""}
       ${v.example === true ? html`<p class="missing">${tr(req, "pro_example_note")}</p>` : ""}
+      ${id && open > 0
+        ? html`<section aria-labelledby="open-h" class="notice"><h2 id="open-h">${tr(req, "pro_open_cases", { count: String(open) })}</h2><p>${tr(req, "pro_open_cases_help")}</p>
+          ${takers.length
+            ? html`<form method="post" action="/admin/professionals/${id}/reassign">${csrfField(req)}<label for="to">${tr(req, "pro_reassign_to")}</label>
+              <select id="to" name="to">${takers.map((t) => html`<option value="${t.id}">${t.name}</option>`)}</select><button type="submit">${tr(req, "pro_reassign")}</button></form>`
+            : html`<p>${tr(req, "pro_reassign_nobody")}</p>`}</section>`
+        : ""}
       <form method="post" action="/admin/professionals/${id ?? "new"}">${csrfField(req)}
         <label for="name">${tr(req, "pro_name")}</label><input id="name" name="name" value="${s("name")}" maxlength="60" required>
         <label for="organisationId">${tr(req, "pro_organisation")}</label><select id="organisationId" name="organisationId">${orgs.map((o) => html`<option value="${o.id}"${s("organisationId") === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
@@ -136,13 +148,36 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit }
       example: false,
     };
     const texts = d.texts.filter((t) => t.intro.trim()).map((t) => ({ language: t.language, intro: t.intro.trim(), walkIn: t.walkIn.trim() || null }));
+    // Whoever the record is linked to reads its cases: with open cases, the account only changes after
+    // they have been handed to someone else (and their residents told).
+    const previous = id ? (await prisma.professional.findUniqueOrThrow({ where: { id } })).staffUserId : null;
+    const relink = id !== undefined && previous !== data.staffUserId;
+    if (relink && id) {
+      const open = await handoffs.openCases(id);
+      if (open > 0) {
+        await audit.record(actor(req), "relink-refused", { type: "professional", id }, `${open} open case(s); account ${previous ?? "none"} → ${data.staffUserId ?? "none"} refused`);
+        return formPage(req, res, id, values, ["relink_open_cases"], 409);
+      }
+    }
     const saved = await prisma.$transaction(async (tx) => {
       const p = id ? await tx.professional.update({ where: { id }, data }) : await tx.professional.create({ data });
       await tx.professionalText.deleteMany({ where: { professionalId: p.id } });
       await tx.professionalText.createMany({ data: texts.map((t) => ({ ...t, professionalId: p.id })) });
+      if (relink || (!id && data.staffUserId)) await audit.record(actor(req), "relink", { type: "professional", id: p.id }, `account ${previous ?? "none"} → ${data.staffUserId ?? "none"}`, tx);
       return p;
     });
     res.redirect(303, `/admin/professionals/${saved.id}`);
+  });
+
+  router.post("/admin/professionals/:id/reassign", form, checkCsrf, adminOnly, async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const to = z.uuid().safeParse(req.body?.to);
+    if (!id.success || !(await prisma.professional.findUnique({ where: { id: id.data } }))) return notFound(req, res);
+    const target = to.success && to.data !== id.data ? await prisma.professional.findFirst({ where: { id: to.data, active: true, staffUser: { is: { disabledAt: null } } } }) : null;
+    if (!target) return res.redirect(303, `/admin/professionals/${id.data}`);
+    const moved = await handoffs.reassignOpen(id.data, target.id);
+    await audit.record(actor(req), "reassign", { type: "professional", id: id.data }, `${moved.length} open case(s) moved to professional ${target.id}: ${moved.join(", ")}`);
+    res.redirect(303, `/admin/professionals/${id.data}`);
   });
 
   return router;

@@ -9,6 +9,8 @@ export const inboundInputSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("choice"), payload: z.string().max(256) }),
   z.object({ kind: z.literal("start"), languageHint: z.string().max(16).optional() }),
   z.object({ kind: z.literal("unsupported"), what: z.string().max(32) }),
+  /** The web chat's "erase and leave": erased at once, with no reply (the page is gone). */
+  z.object({ kind: z.literal("erase") }),
 ]);
 
 /**

@@ -5,8 +5,9 @@ import { parseMorePayload, type RenderedMessage } from "../channels/rendered-mes
 import { isLanguage, languageFromTag } from "../content/languages.js";
 import type { Content } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
-import { newSessionState, type SessionState } from "../engine/session-state.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { newSessionState, upgradeState, type SessionState } from "../engine/session-state.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { forgetSensitivePath, sensitivePaths, type SensitivePaths } from "./forget-sensitive-path.js";
 import type { Logger } from "../logger.js";
 import { ActivityDesk } from "../activities/activity-desk.js";
 import type { HandoffDesk } from "../handoffs/handoff-desk.js";
@@ -41,6 +42,7 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  */
 export class ConversationService {
   readonly #desk: ActivityDesk;
+  readonly #sensitive: SensitivePaths;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -52,6 +54,13 @@ export class ConversationService {
     private readonly handoffDesk?: HandoffDesk,
   ) {
     this.#desk = new ActivityDesk(engine, content.translator);
+    this.#sensitive = sensitivePaths(content.engine.flows.values());
+  }
+
+  /** The stored state: encrypted (`state_enc`), or plain JSON from before encryption at rest. */
+  #load(c: { state: Prisma.JsonValue; stateEnc: string | null } | null): SessionState {
+    if (!c) return newSessionState();
+    return upgradeState(c.stateEnc ? this.cipher.decryptJson(c.stateEnc) : c.state);
   }
 
   /** Handles the oldest waiting message of this resident; undefined when there is none. */
@@ -108,7 +117,7 @@ export class ConversationService {
     } else {
       await tx.resident.update({ where: { id: resident.id }, data: { lastInboundAt: now } });
     }
-    const stored: SessionState = resident.conversation ? (resident.conversation.state as SessionState) : newSessionState();
+    const stored: SessionState = this.#load(resident.conversation);
 
     const desk = () => ({
       pseudonym,
@@ -120,10 +129,11 @@ export class ConversationService {
     });
     const sink: OutboundRef[] = [];
     const handoffCtx = () => ({ ...desk(), sink });
-    let step =
-      (await this.handoffDesk?.before(tx, handoffCtx(), inbound.input, stored)) ??
-      (await this.#desk.before(tx, desk(), inbound.input, stored)) ??
-      this.#step(stored, inbound, now);
+    const input = inbound.input;
+    let step: StepResult =
+      input.kind === "erase"
+        ? { state: stored, events: [{ type: "erase_requested" }] }
+        : ((await this.handoffDesk?.before(tx, handoffCtx(), input, stored)) ?? (await this.#desk.before(tx, desk(), input, stored)) ?? this.#step(stored, { ...inbound, input }, now));
     const language = this.#language(step.state);
     const erase = step.events.some((e) => e.type === "erase_requested");
     const neighbourhood = typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null;
@@ -143,7 +153,7 @@ export class ConversationService {
       await tx.$executeRawUnsafe(`UPDATE inbound_message SET pseudonym = NULL, payload_enc = NULL WHERE pseudonym = $1`, pseudonym);
       await tx.webMailbox.deleteMany({ where: { pseudonym } });
       residentId = null;
-      this.log.info({ resident: shortPseudonym(pseudonym) }, "resident erased on request");
+      this.log.info({ resident: shortPseudonym(pseudonym), via: input.kind === "erase" ? "web-exit" : "chat" }, "resident erased on request");
     } else {
       const profile: { language?: string; neighbourhood?: string | null } = {};
       for (const e of step.events) {
@@ -154,14 +164,16 @@ export class ConversationService {
       const quiet = events.findLast((e) => e.type === "quiet_set");
       if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.on } : {}) } });
       const revision = resident.conversation?.revision ?? -1;
+      // Encrypted at rest, and without the way through sensitive flows once the resident has left them.
+      const stateEnc = this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive));
       if (resident.conversation) {
         const n = await tx.conversation.updateMany({
           where: { residentId: resident.id, revision },
-          data: { state: step.state, revision: revision + 1 },
+          data: { state: Prisma.DbNull, stateEnc, revision: revision + 1 },
         });
         if (n.count !== 1) throw new Error(`conversation of ${shortPseudonym(pseudonym)} changed underneath (revision ${revision})`);
       } else {
-        await tx.conversation.create({ data: { residentId: resident.id, state: step.state, revision: 0 } });
+        await tx.conversation.create({ data: { residentId: resident.id, stateEnc, revision: 0 } });
       }
     }
 
@@ -176,13 +188,14 @@ export class ConversationService {
     }
     await done();
     for (const e of step.events) {
-      if (e.type === "emergency") this.log.info({ resident: shortPseudonym(pseudonym), via: e.via }, "safety message shown");
+      // Counted, never linked to a resident: a pseudonym here would tie "needed help" to their other log lines.
+      if (e.type === "emergency") this.log.info({ via: e.via }, "safety message shown");
     }
     outbound.push(...sink);
     return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, more };
   }
 
-  #step(stored: SessionState, inbound: InboundMessage, now: Date): StepResult {
+  #step(stored: SessionState, inbound: InboundMessage & { input: Exclude<InboundMessage["input"], { kind: "erase" }> }, now: Date): StepResult {
     const input = inbound.input;
     if (input.kind === "choice" && parseMorePayload(input.payload) !== undefined) {
       return this.engine.prompt(stored, now);

@@ -19,3 +19,22 @@ export class Pseudonymizer {
 export function shortPseudonym(pseudonym: string): string {
   return pseudonym.slice(0, 10);
 }
+
+/**
+ * Keyed hashes of platform message ids. A WhatsApp id (`wamid.…`) carries the sender's number, and a web
+ * id carried the session, so only this hash is stored: redelivery of the same id still finds the same
+ * row (dedupe), status callbacks still find their send record, and nobody can read an id back out.
+ * The key is derived from PSEUDONYM_KEY, apart from the pseudonym's own use of it.
+ */
+export class MessageIds {
+  readonly #key: Buffer;
+
+  constructor(pseudonymKeyHex: string) {
+    this.#key = createHmac("sha256", Buffer.from(pseudonymKeyHex, "hex")).update("naast platform message ids").digest();
+  }
+
+  /** 64 hex characters for a platform's id on a channel. */
+  hash(channel: string, platformMessageId: string): string {
+    return createHmac("sha256", this.#key).update(`${channel}\u0000${platformMessageId}`).digest("hex");
+  }
+}

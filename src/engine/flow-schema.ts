@@ -174,6 +174,12 @@ export const flowSchema = z
      * figure's activity description); danger and crisis are still recognised everywhere.
      */
     readsSignals: z.boolean().default(true),
+    /**
+     * The path through this flow says something about the resident's home life (relationships, safety, a
+     * handoff): once they leave it, the stored state forgets they were here, with the fields it uses and the
+     * fields named after it (`handoff_*` for `handoff`). See src/conversation/forget-sensitive-path.ts.
+     */
+    sensitive: z.boolean().default(false),
     nodes: z.array(nodeSchema).min(1),
   })
   .strict()

@@ -372,6 +372,61 @@ export class HandoffService {
     await this.prisma.handoff.update({ where: { id }, data: { nextActionAt: null } });
   }
 
+  /**
+   * Hands a case to another professional: their timers start again, they hear of it, and the resident is
+   * told the new name in their own language. Shared by escalation and by an admin's reassignment.
+   */
+  async #moveTo(
+    h: { id: string; residentId: string; language: string; matchReason: string; professional: { name: string } },
+    next: { id: string; name: string; organisation: { name: string; acceptWorkingDays: number } },
+    now: Date,
+    reason: string,
+    how: { key: string; messageId: string; noticeId: string; data: Prisma.HandoffUpdateInput },
+  ): Promise<void> {
+    const acceptBy = addWorkingDays(now, Math.max(1, next.organisation.acceptWorkingDays));
+    await this.prisma.handoff.update({
+      where: { id: h.id },
+      data: { ...how.data, professional: { connect: { id: next.id } }, remindedAt: null, acceptBy, nextActionAt: acceptBy, matchReason: `${h.matchReason} | ${reason}`.slice(0, 2000) },
+    });
+    await this.prisma.professional.update({ where: { id: next.id }, data: { lastAssignedAt: now } });
+    await this.#notifyProfessional(this.prisma, next.id, how.noticeId, "staff_new");
+    await this.#toResident(
+      h.residentId,
+      how.messageId,
+      this.message(h.language, how.key, { name: h.professional.name, other: next.name, organisation: next.organisation.name, when: this.when(acceptBy, h.language) }),
+      "handoff",
+      h.id,
+    );
+  }
+
+  /** How many cases of this professional are still open (new, accepted or in contact). */
+  async openCases(professionalId: string): Promise<number> {
+    return this.prisma.handoff.count({ where: { professionalId, status: { in: ["new", "accepted", "in_contact"] } } });
+  }
+
+  /**
+   * Moves every open case of one professional to another, as an admin decides before the record is linked
+   * to another account: the new professional must accept again, and each resident is told the new name.
+   * Returns the ids moved (for the audit log).
+   */
+  async reassignOpen(fromId: string, toId: string): Promise<string[]> {
+    if (fromId === toId) return [];
+    const next = await this.prisma.professional.findFirst({ where: { id: toId, active: true, staffUser: { is: { disabledAt: null } } }, include: { organisation: true } });
+    if (!next) throw new Error(`handoff: professional ${toId} cannot take cases (inactive or without an account)`);
+    const now = this.clock();
+    const open = await this.prisma.handoff.findMany({ where: { professionalId: fromId, status: { in: ["new", "accepted", "in_contact"] } }, include: { professional: true } });
+    for (const h of open) {
+      await this.#moveTo(h, next, now, `reassigned by an admin to ${next.name}`, {
+        key: "handoff:reassigned",
+        messageId: `ho-${h.id}-reassign-${next.id}-${now.getTime()}`,
+        noticeId: `ho-${h.id}-new-${next.id}-${now.getTime()}`,
+        data: { status: "new", stage: "await_accept", acceptedAt: null },
+      });
+      this.log.info({ handoff: h.id, to: next.id }, "handoff reassigned");
+    }
+    return open.map((h) => h.id);
+  }
+
   /** Moves an unanswered handoff to the backup colleague, or another match; tells the resident honestly. */
   async #escalate(h: Prisma.HandoffGetPayload<{ include: { professional: { include: { organisation: true } } } }>, now: Date): Promise<void> {
     const backup = h.professional.backupId
@@ -394,20 +449,7 @@ export class HandoffService {
       this.log.warn({ handoff: h.id }, "handoff not accepted and nobody to escalate to");
       return;
     }
-    const acceptBy = addWorkingDays(now, Math.max(1, next.organisation.acceptWorkingDays));
-    await this.prisma.handoff.update({
-      where: { id: h.id },
-      data: { professionalId: next.id, escalatedAt: now, remindedAt: null, acceptBy, nextActionAt: acceptBy, matchReason: `${h.matchReason} | ${reason}` },
-    });
-    await this.prisma.professional.update({ where: { id: next.id }, data: { lastAssignedAt: now } });
-    await this.#notifyProfessional(this.prisma, next.id, `ho-${h.id}-new-${next.id}`, "staff_new");
-    await this.#toResident(
-      h.residentId,
-      `ho-${h.id}-delay-${next.id}`,
-      this.message(h.language, "handoff:delay", { name: h.professional.name, other: next.name, organisation: next.organisation.name, when: this.when(acceptBy, h.language) }),
-      "handoff",
-      h.id,
-    );
+    await this.#moveTo(h, next, now, reason, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, data: { escalatedAt: now } });
     this.log.info({ handoff: h.id, to: next.id }, "handoff escalated");
   }
 }

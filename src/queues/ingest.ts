@@ -1,6 +1,6 @@
 import type { InboundMessage } from "../channels/inbound-message.js";
 import type { Cipher } from "../crypto/cipher.js";
-import type { Pseudonymizer } from "../crypto/pseudonymizer.js";
+import type { MessageIds, Pseudonymizer } from "../crypto/pseudonymizer.js";
 import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
@@ -24,6 +24,8 @@ export class Ingest {
     private readonly queue: JobQueue<InboundJob>,
     private readonly cipher: Cipher,
     private readonly pseudonymizer: Pseudonymizer,
+    /** The dedupe key is a keyed hash of the platform's id, never the id itself. */
+    private readonly messageIds: MessageIds,
   ) {}
 
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
@@ -35,7 +37,7 @@ export class Ingest {
             this.#gathering.push({
               row: {
                 channel: m.channel,
-                platformMessageId: m.platformMessageId,
+                platformMessageId: this.messageIds.hash(m.channel, m.platformMessageId),
                 pseudonym: this.pseudonymizer.pseudonym(m.channel, m.platformUserId),
                 payloadEnc: this.cipher.encryptJson(m),
               },

@@ -72,7 +72,7 @@ export class OutboundWorker {
     const message = renderedMessageSchema.parse(stored.message);
     const result = await this.sender.send(stored.address, message);
     if (result.ok) {
-      await this.outbox.markSent(id, result.platformMessageId);
+      await this.outbox.markSent(id, row.channel, result.platformMessageId);
       return;
     }
     if (result.kind === "rate_limited") {

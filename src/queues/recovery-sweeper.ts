@@ -32,6 +32,8 @@ export class RecoverySweeper {
       broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
       /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
       timers?: () => Promise<number>;
+      /** Forgetting what is no longer needed (inactive residents, old send ids, spent counters); not at start-up. */
+      housekeeping?: () => Promise<void>;
     } = {},
   ) {}
 
@@ -81,6 +83,8 @@ export class RecoverySweeper {
       if (olderThanMs > 0) {
         await this.inbox.prune(7);
         await this.mailbox.prune(24);
+        await this.outbox.pruneAfterStatusWindow();
+        if (this.extra.housekeeping) await this.extra.housekeeping();
       }
       if (waiting.length + requeued + inDoubt > 0) {
         this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt }, "recovery sweep re-queued work");

@@ -105,18 +105,19 @@ describe("panel accounts", () => {
     await d.get("/admin/login");
     const unknown = await d.post("/admin/login", { email: "nobody@example.org", password: "whatever" });
     expect(unknown.status).toBe(401);
-    await h.db.prisma.loginThrottle.deleteMany({});
+    await h.db.sql.query("DELETE FROM rate_limit");
     const c = new PanelClient(h.url);
     await c.get("/admin/login");
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const r = await c.post("/admin/login", { email: "kf3@example.org", password: `wrong ${i}` });
-      expect(r.status).toBe(i < 3 ? 401 : 429);
+      expect(r.status).toBe(i < 5 ? 401 : 429);
     }
     const blocked = await c.post("/admin/login", { email: "kf3@example.org", password: "a long enough password" });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toMatch(/Te veel pogingen/);
-    // The client is slowed down too, whatever address it tries next.
-    expect((await c.post("/admin/login", { email: "other@example.org", password: "x" })).status).toBe(429);
+    // Only this account from this client waits: the same client may still sign in to another account
+    // (a shared office), until it fails too often overall (see test/security/login-throttle.test.ts).
+    expect((await c.post("/admin/login", { email: "other@example.org", password: "x" })).status).toBe(401);
   });
 
   it("admins invite people and manage organisations from the panel", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, WA, type Harness } from "../support/harness.js";
-import { graphError, type Recorded } from "../support/fake-platform.js";
+import { graphError, type Recorded, sentWamid } from "../support/fake-platform.js";
 import { postWhatsApp, waButton, waListReply, waNotification, waText } from "../support/payloads.js";
 
 let h: Harness;
@@ -32,7 +32,7 @@ describe("WhatsApp signature", () => {
     expect((await postWhatsApp(h.url, body, "sha256=" + "0".repeat(64))).status).toBe(401);
     expect((await postWhatsApp(h.url, body, null)).status).toBe(401);
     expect((await postWhatsApp(h.url, body, "garbage")).status).toBe(401);
-    const rows = await h.db.prisma.inboundMessage.count({ where: { channel: "whatsapp", platformMessageId: "wamid.sig1" } });
+    const rows = await h.db.prisma.inboundMessage.count({ where: { channel: "whatsapp", platformMessageId: h.naast.messageIds.hash("whatsapp", "wamid.sig1") } });
     expect(rows).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.whatsapp.requests.length).toBe(before);
@@ -127,7 +127,7 @@ describe("WhatsApp conversation", () => {
     await postWhatsApp(h.url, body);
     await new Promise((r) => setTimeout(r, 500));
     expect(to(p)(h.whatsapp.requests)).toHaveLength(1);
-    expect(await h.db.prisma.inboundMessage.count({ where: { platformMessageId: "wamid.dup1" } })).toBe(1);
+    expect(await h.db.prisma.inboundMessage.count({ where: { platformMessageId: h.naast.messageIds.hash("whatsapp", "wamid.dup1") } })).toBe(1);
   });
 
   it("records sent, delivered, read and failed status callbacks on the send record, never going backwards", async () => {
@@ -137,7 +137,9 @@ describe("WhatsApp conversation", () => {
     const resident = await h.db.prisma.resident.findUniqueOrThrow({ where: { pseudonym: h.naast.pseudonymizer.pseudonym("whatsapp", p) } });
     await expect.poll(async () => (await h.db.prisma.outboundMessage.findFirst({ where: { residentId: resident.id } }))?.status).toBe("sent");
     const out = await h.db.prisma.outboundMessage.findFirstOrThrow({ where: { residentId: resident.id } });
-    const wamid = out.platformMessageId!;
+    // Stored only as a keyed hash; the callback names the id the platform answered with.
+    const wamid = sentWamid(to(p)(h.whatsapp.requests)[0]!);
+    expect(out.platformMessageId).toBe(h.naast.messageIds.hash("whatsapp", wamid));
     const status = (s: string, extra = {}) => waNotification({ statuses: [{ id: wamid, status: s, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: p, ...extra }] });
     await postWhatsApp(h.url, status("delivered"));
     await postWhatsApp(h.url, status("read"));
@@ -150,8 +152,10 @@ describe("WhatsApp conversation", () => {
     await postWhatsApp(h.url, waText(p, "wamid.s1", "stop"));
     await h.whatsapp.waitFor((r) => to(p)(r).length >= 2);
     await expect.poll(async () => (await h.db.prisma.outboundMessage.findMany({ where: { residentId: resident.id, status: "sent" } })).length).toBeGreaterThan(0);
-    const second = (await h.db.prisma.outboundMessage.findMany({ where: { residentId: resident.id, status: "sent" } }))[0]!;
-    await postWhatsApp(h.url, waNotification({ statuses: [{ id: second.platformMessageId, status: "failed", timestamp: "1700000000", recipient_id: p, errors: [{ code: 131026, title: "Message undeliverable" }] }] }));
+    const lastId = sentWamid(to(p)(h.whatsapp.requests).at(-1)!);
+    await expect.poll(async () => h.db.prisma.outboundMessage.count({ where: { platformMessageId: h.naast.messageIds.hash("whatsapp", lastId) } })).toBe(1);
+    const second = await h.db.prisma.outboundMessage.findFirstOrThrow({ where: { platformMessageId: h.naast.messageIds.hash("whatsapp", lastId) } });
+    await postWhatsApp(h.url, waNotification({ statuses: [{ id: lastId, status: "failed", timestamp: "1700000000", recipient_id: p, errors: [{ code: 131026, title: "Message undeliverable" }] }] }));
     const failed = await h.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: second.id } });
     expect(failed.status).toBe("failed");
     expect(failed.errorCode).toBe("whatsapp-131026");

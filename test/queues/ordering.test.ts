@@ -36,8 +36,10 @@ async function run(instances: Harness[], phone: string): Promise<void> {
   // All at once, spread over the instances: the database decides the arrival order.
   const results = await Promise.all(INPUTS.map((text, i) => postWhatsApp(instances[i % instances.length]!.url, waText(phone, `wamid.order.${phone}.${i}`, text))));
   expect(results.every((r) => r.status === 200)).toBe(true);
-  const rows = await h.db.prisma.inboundMessage.findMany({ where: { channel: "whatsapp", platformMessageId: { startsWith: `wamid.order.${phone}.` } }, orderBy: { seq: "asc" } });
-  const arrival = rows.map((r) => INPUTS[Number(r.platformMessageId.split(".").at(-1))]!);
+  // Ids are stored as keyed hashes: map each back to the input it carried.
+  const index = new Map(INPUTS.map((_t, i) => [h.naast.messageIds.hash("whatsapp", `wamid.order.${phone}.${i}`), i]));
+  const rows = await h.db.prisma.inboundMessage.findMany({ where: { channel: "whatsapp", platformMessageId: { in: [...index.keys()] } }, orderBy: { seq: "asc" } });
+  const arrival = rows.map((r) => INPUTS[index.get(r.platformMessageId)!]!);
   const expected = await expectedTexts(arrival);
   await h.whatsapp.waitFor((r) => r.filter((x) => x.body.to === phone).length >= expected.length, 30_000).catch((err: unknown) => {
     const got = h.whatsapp.requests.filter((x) => x.body.to === phone).length;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 
 /** One request a fake platform received. */
-export type Recorded = { path: string; method: string; body: Record<string, unknown>; at: number; headers: Record<string, string | string[] | undefined> };
+export type Recorded = { path: string; method: string; body: Record<string, unknown>; at: number; headers: Record<string, string | string[] | undefined>; response?: unknown };
 
 /** A canned answer: HTTP status and JSON body. */
 export type Canned = { status: number; body: unknown };
@@ -33,6 +33,7 @@ export abstract class FakePlatform {
       const rec: Recorded = { path: req.path, method: req.method, body: (req.body ?? {}) as Record<string, unknown>, at: Date.now(), headers: req.headers };
       this.requests.push(rec);
       const canned = this.#failures.shift() ?? this.answer(rec);
+      rec.response = canned.body;
       res.status(canned.status).json(canned.body);
     });
     this.#server = createServer(app);
@@ -123,4 +124,13 @@ export function graphError(code: number, message: string, status = 400): Canned 
 /** A Bot API error body as Telegram sends it. */
 export function botApiError(code: number, description: string, retryAfter?: number): Canned {
   return { status: code, body: { ok: false, error_code: code, description, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) } };
+}
+
+/** The message id the fake Graph API answered a recorded send with (what status callbacks name). */
+export function sentWamid(r: Recorded): string {
+  const body = r.response;
+  const messages = typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages) ? body.messages : [];
+  const first: unknown = messages[0];
+  if (typeof first === "object" && first !== null && "id" in first && typeof first.id === "string") return first.id;
+  throw new Error("that request was not answered with a message id");
 }

@@ -1,5 +1,5 @@
-import type { InboundMessage } from "../inbound-message.js";
-import type { TelegramUpdate } from "./telegram-update-schema.js";
+import { inboundMessageSchema, type InboundMessage } from "../inbound-message.js";
+import { telegramUpdateSchema, type TelegramUpdate } from "./telegram-update-schema.js";
 
 const MEDIA = ["photo", "voice", "audio", "video", "video_note", "document", "sticker", "animation", "location", "venue", "contact", "poll", "dice"];
 
@@ -41,4 +41,21 @@ export function convertTelegramUpdate(update: TelegramUpdate): InboundMessage | 
   }
   const what = MEDIA.find((k) => k in m) ?? "other";
   return { ...base, input: { kind: "unsupported", what } };
+}
+
+/**
+ * Checks an update at the door: the message to store, `message: undefined` for updates Naast ignores on
+ * purpose, or `ignored` with the reason (path and rule, no content) for one the worker would reject.
+ */
+export function acceptTelegramUpdate(body: unknown): { message: InboundMessage | undefined } | { ignored: string } {
+  const parsed = telegramUpdateSchema.safeParse(body);
+  if (!parsed.success) return { ignored: describe(parsed.error.issues[0]) };
+  const converted = convertTelegramUpdate(parsed.data);
+  if (!converted) return { message: undefined };
+  const checked = inboundMessageSchema.safeParse(converted);
+  return checked.success ? { message: checked.data } : { ignored: describe(checked.error.issues[0]) };
+}
+
+function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${issue.path.map(String).join(".")}: ${issue.message}` : "invalid";
 }

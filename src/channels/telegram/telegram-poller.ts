@@ -1,8 +1,7 @@
 import { Bot } from "grammy";
 import type { Logger } from "../../logger.js";
 import type { Ingest } from "../../queues/ingest.js";
-import { convertTelegramUpdate } from "./telegram-convert.js";
-import { telegramUpdateSchema } from "./telegram-update-schema.js";
+import { acceptTelegramUpdate } from "./telegram-convert.js";
 
 /**
  * Long polling, for when no webhook secret is set (a laptop, a first try). grammY fetches updates;
@@ -11,10 +10,9 @@ import { telegramUpdateSchema } from "./telegram-update-schema.js";
 export function startTelegramPolling(opts: { token: string; apiRoot: string; ingest: Ingest; log: Logger }): { stop(): Promise<void> } {
   const bot = new Bot(opts.token, { client: { apiRoot: opts.apiRoot } });
   bot.use(async (ctx) => {
-    const parsed = telegramUpdateSchema.safeParse(ctx.update);
-    if (!parsed.success) return;
-    const message = convertTelegramUpdate(parsed.data);
-    if (message) await opts.ingest.accept([message]);
+    const accepted = acceptTelegramUpdate(ctx.update);
+    if ("ignored" in accepted) opts.log.warn({ reason: accepted.ignored }, "telegram update ignored");
+    else if (accepted.message) await opts.ingest.accept([accepted.message]);
   });
   bot.catch((err) => opts.log.error({ err: err.error instanceof Error ? err.error.message : String(err.error) }, "telegram polling handler failed"));
   void bot.api

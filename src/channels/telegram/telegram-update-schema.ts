@@ -1,12 +1,13 @@
 import { z } from "zod";
 
-const user = z.object({ id: z.number(), is_bot: z.boolean().optional(), language_code: z.string().optional() }).loose();
-const chat = z.object({ id: z.number(), type: z.string() }).loose();
+// Ids are integers (chat ids up to 52 bits); anything else is not from Telegram.
+const user = z.object({ id: z.number().int(), is_bot: z.boolean().optional(), language_code: z.string().max(16).optional() }).loose();
+const chat = z.object({ id: z.number().int(), type: z.string() }).loose();
 
 const message = z
   .object({
-    message_id: z.number(),
-    date: z.number(),
+    message_id: z.number().int(),
+    date: z.number().int().nonnegative(),
     chat,
     from: user.optional(),
     text: z.string().optional(),
@@ -19,9 +20,12 @@ export const telegramUpdateSchema = z
     update_id: z.number().int(),
     message: message.optional(),
     callback_query: z
-      .object({ id: z.string(), from: user, data: z.string().optional(), message: message.optional() })
+      .object({ id: z.string().min(1).max(128), from: user, data: z.string().max(256).optional(), message: message.optional() })
       .loose()
       .optional(),
   })
   .loose();
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
+
+/** Just enough to tell a Telegram update from something else: answered 400 when even this is missing. */
+export const telegramEnvelopeSchema = z.object({ update_id: z.number().int() }).loose();

@@ -1,10 +1,14 @@
 import { z } from "zod";
 
-const inboundMessage = z
+/** Unix seconds, as WhatsApp sends them: a string of digits. */
+const timestamp = z.string().regex(/^\d{1,12}$/, "a timestamp is Unix seconds in digits");
+
+/** One inbound message, checked as strictly as the worker will: empty or oversized ids never get stored. */
+export const whatsappMessageSchema = z
   .object({
-    from: z.string(),
-    id: z.string(),
-    timestamp: z.string().optional(),
+    from: z.string().min(1).max(64),
+    id: z.string().min(1).max(256),
+    timestamp: timestamp.optional(),
     type: z.string(),
     text: z.object({ body: z.string() }).optional(),
     interactive: z
@@ -19,17 +23,22 @@ const inboundMessage = z
   })
   .loose();
 
-const status = z
+/** One status callback (sent, delivered, read, failed). */
+export const whatsappStatusSchema = z
   .object({
-    id: z.string(),
-    status: z.string(),
-    timestamp: z.string().optional(),
-    recipient_id: z.string().optional(),
+    id: z.string().min(1).max(256),
+    status: z.string().min(1).max(32),
+    timestamp: timestamp.optional(),
+    recipient_id: z.string().max(64).optional(),
     errors: z.array(z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() }).loose()).optional(),
   })
   .loose();
 
-/** A Cloud API webhook notification (`object: whatsapp_business_account`), the parts Naast reads. */
+/**
+ * A Cloud API webhook notification (`object: whatsapp_business_account`), the parts Naast reads. Messages
+ * and statuses are checked one by one (`whatsappMessageSchema`, `whatsappStatusSchema`), so one bad item
+ * is ignored without losing the others in the same delivery.
+ */
 export const whatsappWebhookSchema = z
   .object({
     object: z.string(),
@@ -45,8 +54,8 @@ export const whatsappWebhookSchema = z
                   .object({
                     messaging_product: z.string().optional(),
                     metadata: z.object({ phone_number_id: z.string() }).loose().optional(),
-                    messages: z.array(inboundMessage).optional(),
-                    statuses: z.array(status).optional(),
+                    messages: z.array(z.unknown()).optional(),
+                    statuses: z.array(z.unknown()).optional(),
                   })
                   .loose(),
               })
@@ -58,7 +67,7 @@ export const whatsappWebhookSchema = z
   })
   .loose();
 export type WhatsAppWebhook = z.infer<typeof whatsappWebhookSchema>;
-export type WhatsAppStatus = z.infer<typeof status>;
+export type WhatsAppStatus = z.infer<typeof whatsappStatusSchema>;
 
 /** The error body the Graph API answers with. */
 export const graphErrorSchema = z.object({

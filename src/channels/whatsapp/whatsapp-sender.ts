@@ -4,13 +4,13 @@ import { graphErrorSchema } from "./whatsapp-payload-schema.js";
 import { renderWhatsApp } from "./whatsapp-render.js";
 
 /** Graph error codes that mean "slow down", with how long to wait (ms). */
-const THROTTLE_WAIT_MS: Record<number, number> = {
-  130429: 1_000, // throughput of this phone number reached
-  131056: 6_000, // pair rate: too many messages to one person
-  80007: 60_000, // WhatsApp Business Account rate limit
-  4: 60_000, // app-level call limit
-  613: 60_000, // calls to this API exceeded the rate limit
-};
+const THROTTLE_WAIT_MS: ReadonlyMap<number, number> = new Map([
+  [130429, 1_000], // throughput of this phone number reached
+  [131056, 6_000], // pair rate: too many messages to one person
+  [80007, 60_000], // WhatsApp Business Account rate limit
+  [4, 60_000], // app-level call limit
+  [613, 60_000], // calls to this API exceeded the rate limit
+]);
 /** Graph error codes that are temporary on Meta's side. */
 const TEMPORARY = new Set([1, 2, 131000, 131016, 133004]);
 /** Refusals that mean the person cannot or will not receive messages from us. */
@@ -54,8 +54,9 @@ export function classifyGraphError(status: number, body: unknown): SendResult {
   const reason = parsed.success
     ? [parsed.data.error.message, parsed.data.error.error_data?.details].filter(Boolean).join(" — ") || `HTTP ${status}`
     : `HTTP ${status}`;
-  if (code !== undefined && THROTTLE_WAIT_MS[code] !== undefined) {
-    return { ok: false, kind: "rate_limited", retryAfterMs: THROTTLE_WAIT_MS[code], scope: code === 131056 ? "chat" : "channel", reason };
+  const wait = code !== undefined ? THROTTLE_WAIT_MS.get(code) : undefined;
+  if (wait !== undefined) {
+    return { ok: false, kind: "rate_limited", retryAfterMs: wait, scope: code === 131056 ? "chat" : "channel", reason };
   }
   if (status === 429) return { ok: false, kind: "rate_limited", retryAfterMs: 1_000, scope: "channel", reason };
   if (status >= 500 || (code !== undefined && TEMPORARY.has(code))) return { ok: false, kind: "transient", reason };

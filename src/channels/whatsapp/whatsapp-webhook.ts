@@ -49,7 +49,9 @@ export function whatsappWebhook(opts: {
       res.status(400).json({ error: "invalid notification", detail: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? "not a WhatsApp notification"}` });
       return;
     }
-    const { messages, statuses } = convertWhatsAppWebhook(parsed.data, opts.phoneNumberId);
+    const { messages, statuses, ignored } = convertWhatsAppWebhook(parsed.data, opts.phoneNumberId);
+    // Acknowledged and dropped: stored, they would only fail in the worker and block the sender's next messages.
+    if (ignored.length > 0) opts.log.warn({ ignored }, "whatsapp items ignored");
     await Promise.all([messages.length > 0 ? opts.ingest.accept(messages) : undefined, statuses.length > 0 ? opts.statuses.record("whatsapp", statuses) : undefined]);
     res.status(200).json({ ok: true });
   });

@@ -16,7 +16,23 @@
     // Replace this page in history, so "back" does not return here.
     location.replace(NEUTRAL_SITE);
   }
-  document.getElementById("exit").addEventListener("click", quickExit);
+  // ✕ offers two ways out: leave now, or erase everything first (the token is the only way back to it).
+  const exitButton = document.getElementById("exit");
+  const exitMenu = document.getElementById("exit-menu");
+  exitButton.addEventListener("click", () => {
+    const open = exitMenu.hidden;
+    exitMenu.hidden = !open;
+    exitButton.setAttribute("aria-expanded", String(open));
+    if (open) document.getElementById("leave").focus();
+  });
+  document.getElementById("leave").addEventListener("click", quickExit);
+  document.getElementById("erase-leave").addEventListener("click", () => {
+    if (token) {
+      // keepalive: the request still goes out while the page is replaced.
+      try { fetch("/chat/api/erase", { method: "POST", keepalive: true, headers: { authorization: `Bearer ${token}` } }); } catch (_) {}
+    }
+    quickExit();
+  });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") quickExit(); });
 
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
@@ -66,14 +82,14 @@
       .finally(() => { pending = null; });
     return pending;
   }
-  async function send(body) {
+  async function send(body, retried = false) {
     const t = await session();
-    const r = await fetch("/chat/api/messages", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
-      body: JSON.stringify({ id: uuid(), ...body }),
-    });
-    if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
+    const message = JSON.stringify({ id: uuid(), ...body });
+    const r = await fetch("/chat/api/messages", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: message });
+    // A token the server no longer knows (a new key): start a fresh session once and send again.
+    if (r.status === 401 && !retried) { token = null; sessionStorage.removeItem("naast.token"); return send(body, true); }
+    if (r.status === 429) bubble("⏳ Even rustig aan: probeer het zo opnieuw. / Slow down a little: try again in a moment.", "bot");
+    else if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
   }
   async function poll() {
     while (!stopped) {
@@ -81,6 +97,8 @@
         const t = await session();
         const r = await fetch(`/chat/api/messages?after=${encodeURIComponent(cursor)}&wait=25`, { headers: { authorization: `Bearer ${t}` } });
         if (r.status === 401) { sessionStorage.clear(); token = null; continue; }
+        // Too many requests, or the server is restarting: wait as asked, then poll again.
+        if (r.status === 429 || r.status === 503) { await new Promise((res) => setTimeout(res, 1000 * Math.min(30, Number(r.headers.get("retry-after")) || 2))); continue; }
         const data = await r.json();
         for (const m of data.messages) {
           document.documentElement.lang = m.language;

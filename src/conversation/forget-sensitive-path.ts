@@ -1,0 +1,52 @@
+import type { Flow } from "../engine/flow-schema.js";
+import type { SessionState } from "../engine/session-state.js";
+
+/** Fields kept whatever flow set them: they are the resident's profile, stored on the resident anyway. */
+const PROFILE_FIELDS: ReadonlySet<string> = new Set(["language", "neighbourhood", "onboarded"]);
+
+/** What to forget: the sensitive flows, and the fields that belong to them. */
+export type SensitivePaths = { flows: ReadonlySet<string>; fields: ReadonlySet<string> };
+
+/**
+ * Reads the `sensitive: true` flags of the flows: the flows themselves, every field they set, clear, save,
+ * add to or branch on, every `$field` their texts use, and the fields named after them (`handoff_…` for the
+ * `handoff` flow, where the service keeps the professional's name). Profile fields are never included.
+ */
+export function sensitivePaths(flows: Iterable<Flow>): SensitivePaths {
+  const names = new Set<string>();
+  const fields = new Set<string>();
+  for (const flow of flows) {
+    if (!flow.sensitive) continue;
+    names.add(flow.flow);
+    for (const node of flow.nodes) {
+      for (const a of node.actions) {
+        if ("set" in a) fields.add(a.set);
+        if ("clear" in a) fields.add(a.clear);
+        if ("say" in a) for (const v of Object.values(a.params ?? {})) if (v.startsWith("$")) fields.add(v.slice(1));
+      }
+      if (node.branch) fields.add(node.branch.field);
+      if (node.wait?.text?.save) fields.add(node.wait.text.save);
+      for (const c of node.wait?.choices ?? []) for (const f of [...Object.keys(c.set ?? {}), ...Object.keys(c.add ?? {})]) fields.add(f);
+    }
+  }
+  return { flows: names, fields: new Set([...fields].filter((f) => !PROFILE_FIELDS.has(f))) };
+}
+
+/**
+ * The state as it may be stored: while the resident is in a sensitive flow (or one is waiting on the
+ * stack to return to) nothing changes, because "back" and "end" need it. Once they have left, the waits
+ * in sensitive flows disappear from "back"'s history, and their fields from the state and from every
+ * history snapshot. Pure: the same state in gives the same state out.
+ */
+export function forgetSensitivePath(state: SessionState, paths: SensitivePaths): SessionState {
+  const inside = (state.at && paths.flows.has(state.at.flow)) || state.stack.some((p) => paths.flows.has(p.flow));
+  if (inside) return state;
+  const prefixes = [...paths.flows].map((f) => `${f.replace(/-/g, "_")}_`);
+  const forget = (name: string) => !PROFILE_FIELDS.has(name) && (paths.fields.has(name) || prefixes.some((p) => name.startsWith(p)));
+  const keep = (fields: SessionState["fields"]) => Object.fromEntries(Object.entries(fields).filter(([k]) => !forget(k)));
+  return {
+    ...state,
+    fields: keep(state.fields),
+    history: state.history.filter((h) => !paths.flows.has(h.flow)).map((h) => (h.fields ? { ...h, fields: keep(h.fields) } : h)),
+  };
+}
