@@ -48,10 +48,12 @@ export class Recognizer {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
     };
-    for (const { tokens, marks } of clauses) {
+    for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);
+      // "De hond blafte, ik schrok": fear on its own right after a clause that names a thing and nobody.
+      if (v.danger === "fear alone" && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);
@@ -93,4 +95,11 @@ function joinSubordinates(clauses: readonly string[][], marks: readonly Mark[][]
     }
   }
   return out;
+}
+
+/** A clause that names a thing (a dog, a storm, a film) and no person and no act. */
+function namesOnlyAThing(marks: readonly Mark[]): boolean {
+  const people = new Set(["third", "partner", "family", "child", "outsider", "me"]);
+  const acts = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
+  return marks.some((m) => m.concept === "thing") && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
 }

@@ -128,6 +128,13 @@ function settleNegation(marks: readonly Mark[]): Found[] {
   const subjects = marks.filter((m) => NEW_SUBJECT.has(m.concept));
   const between = (list: readonly Mark[], from: number, to: number) => list.some((b) => b.start >= from && b.start < to);
   const targets = marks.filter((m) => NEGATABLE.has(m.concept));
+  // A negation after its word does not reach across a word nobody explains ("beni dövüyor, şikayet etmiyorum").
+  const explained = new Set<number>();
+  for (const m of marks) for (let i = m.start; i < m.end; i++) explained.add(i);
+  const unexplainedBetween = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (!explained.has(i)) return true;
+    return false;
+  };
   const negations = new Map<number, { after: boolean; before: boolean; end: number; languages: Set<string> }>();
   for (const m of marks) {
     if (m.concept !== "negation" && m.concept !== "negation_after") continue;
@@ -143,7 +150,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     const own = (t: Mark) => t.languages.some((l) => n.languages.has(l));
     if (n.after) {
       const back = targets
-        .filter((t) => own(t) && t.end <= start && start - t.end <= NEGATION_REACH_AFTER && !between(blockers, t.end, start) && !negations.has(t.start))
+        .filter((t) => own(t) && t.end <= start && start - t.end <= NEGATION_REACH_AFTER && !between(blockers, t.end, start) && !unexplainedBetween(t.end, start) && !negations.has(t.start))
         .sort((a, b) => b.end - a.end);
       const nearest = back[0];
       if (nearest) {
@@ -361,7 +368,7 @@ function dangerRule(c: ClauseView): string | undefined {
       const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
       if (actor?.concept === "little" && !agentBefore) continue;
       // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
-      if (actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
+      if (act !== "harmed" && actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
       // "Ik wil me van kant maken": the resident is both who kills and who dies, a crisis (crisisRule).
       if (act === "kill" && !agent && c.selfKilling(a)) continue;
       if (victims && !institutionOnly && !(c.has("thing") && !agent)) {
