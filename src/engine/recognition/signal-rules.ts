@@ -90,6 +90,7 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
 function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const phrases = marks.filter((m) => m.end - m.start > 1 && !ACTS.has(m.concept) && m.concept !== "me");
+  const actPhrases = marks.filter((m) => m.end - m.start > 1 && ACTS.has(m.concept));
   const out: Mark[] = [];
   for (const m of marks) {
     if ((m.concept === "partner" || m.concept === "family" || m.concept === "child") && theirs.has(m.start)) {
@@ -97,6 +98,8 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
       continue;
     }
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
+    // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit.
+    if (m.concept === "thing" && m.end - m.start === 1 && actPhrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
     out.push(m);
   }
   return out;
@@ -356,6 +359,8 @@ function dangerRule(c: ClauseView): string | undefined {
   const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.has("outsider") || c.message.someoneElse))) && !victims;
   // Hurting oneself with nobody else named is a crisis (crisisRule), not danger from someone.
   const selfOnly = c.has("self") && !agent && !c.has("child");
+  // "Per ongeluk", "in her sleep", "while playing": an accident, not violence.
+  if (c.has("accident")) return undefined;
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -369,9 +374,17 @@ function dangerRule(c: ClauseView): string | undefined {
       if (actor?.concept === "little" && !agentBefore) continue;
       // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
       if (act !== "harmed" && actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
+      // "Mijn zoon heeft de bal door het raam geschopt": a child playing with a thing.
+      if (actor?.concept === "child" && !agent && !c.has("me") && c.has("thing")) continue;
       // "Ik wil me van kant maken": the resident is both who kills and who dies, a crisis (crisisRule).
       if (act === "kill" && !agent && c.selfKilling(a)) continue;
-      if (victims && !institutionOnly && !(c.has("thing") && !agent)) {
+      // A thing hits ("the ball hit me", "ضربني البرد") when no person is named before the act; after a person
+      // it is where or with what ("my son pushed me to the floor").
+      const before = c.found
+        .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
+        .sort((x, y) => x.start - y.start)[0];
+      const thingActs = c.has("thing") && (before === undefined || before.concept === "thing");
+      if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start)) continue;
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
@@ -381,6 +394,10 @@ function dangerRule(c: ClauseView): string | undefined {
         return `${act}+victim`;
       }
       if (act === "harmed" && c.subjectIsResident(a) && !c.has("thing") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
+      if (act === "harmed" && !c.hasAny(["outsider", "thing"]) && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
+        return "harmed by someone";
+      }
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
       // "Mijn moeder wordt geslagen door mijn vader" is danger at home; "mijn zus heeft blauwe plekken" a worry (hintRule).
       // A pronoun may be the same person again ("mijn zus heeft blauwe plekken en ze zwijgt"); two people named, or one after "door"/"by".
@@ -401,7 +418,7 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   if (aboutSomeoneElse) return undefined;
   // Sex that is forced, threatened or unwanted.
-  if (c.has("sex") && (c.hasAny(["force", "threat"]) || c.negated("want"))) return "forced sex";
+  if (c.has("sex") && (c.hasAny(["force", "threat", "refuse"]) || c.negated("want"))) return "forced sex";
   // Threats: to me or the children, to kill, with a weapon, to take the children.
   if (c.has("threat")) {
     const serious = c.hasAny(["kill", "weapon", "take"]);
@@ -411,6 +428,9 @@ function dangerRule(c: ClauseView): string | undefined {
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && agent && !institutionOnly) return "take+child";
+  // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
+  if (c.hasAny(["die", "kill"]) && c.has("you") && (c.has("say") || agent) && !c.has("want")) return "reported threat";
+  if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
@@ -441,6 +461,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"])) return "fear+harm";
   if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
+  // Afraid of someone's anger ("de kinderen zijn bang als papa boos wordt"): a hint (hintRule), not danger.
+  if (c.hasAny(["anger", "shout"])) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause.
   if (c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0) return "fear alone";
   return undefined;
@@ -476,7 +498,7 @@ function hintRule(c: ClauseView): string | undefined {
   if (onlyChildren) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry)) return "someone else hurt";
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
   if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE)) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
@@ -487,7 +509,7 @@ function hintRule(c: ClauseView): string | undefined {
   if (c.has("shout") && byOther(["shout"])) return "shouting";
   if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"])) return "control";
   if ((c.negated("allow") || c.has("forbid")) && (partnerish || c.has("me") || byOther(["allow", "forbid"]))) return "forbids";
-  if (c.negated("allow") && c.hasAny(["outsider", "family"])) return "kept from people";
+  if (c.negated("allow") && c.hasAny(["outsider", "family", "outing"])) return "kept from people";
   const money = c.hasAny(["money", "topic_money"]) || c.negated("money") || c.negated("topic_money");
   if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
@@ -505,6 +527,7 @@ function hintRule(c: ClauseView): string | undefined {
   for (const f of c.all("fear")) {
     const sub = c.subOf(f.start);
     if (c.people().some((p) => p.concept !== "child" && p.concept !== "outsider" && p.start > f.start && c.subOf(p.start) === sub)) return "fear of a reaction";
+    if (c.hasAny(["anger", "shout"])) return "fear of anger";
   }
   return undefined;
 }
