@@ -80,6 +80,9 @@ function hasContent(length: number, marks: readonly Mark[]): boolean {
   return covered.includes(0);
 }
 
+/** Phrases whose "me" is reflexive, not a victim ("ik maak me zorgen", "ik voel me niet fijn"). */
+const REFLEXIVE_IDIOMS: ReadonlySet<Concept> = new Set(["worry", "tension", "nice", "bad", "die", "live", "want", "accident", "fear"]);
+
 /** Concepts whose phrases name the victim themselves ("sluit me op", "doet me pijn"). */
 const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon"]);
 
@@ -89,11 +92,13 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  */
 function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
-  const phrases = marks.filter((m) => m.end - m.start > 1 && !ACTS.has(m.concept) && m.concept !== "me");
+  const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
+  const phrases = marks.filter((m) => m.end - m.start > 1 && REFLEXIVE_IDIOMS.has(m.concept));
   const actPhrases = marks.filter((m) => m.end - m.start > 1 && ACTS.has(m.concept));
   const out: Mark[] = [];
   for (const m of marks) {
-    if ((m.concept === "partner" || m.concept === "family" || m.concept === "child") && theirs.has(m.start)) {
+    // "Her husband", "the boy next door": someone else's.
+    if ((m.concept === "partner" || m.concept === "family" || m.concept === "child") && (theirs.has(m.start) || outsidersAfter.has(m.end))) {
       out.push({ ...m, concept: "outsider" });
       continue;
     }
@@ -163,7 +168,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
     if (n.before) {
       const ahead = targets
-        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start) && !between(subjects, n.end, t.start))
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       if (nearest) for (const t of ahead) if (t.start === nearest.start) negated.add(t);
@@ -386,7 +391,7 @@ function dangerRule(c: ClauseView): string | undefined {
       const thingActs = c.has("thing") && (before === undefined || before.concept === "thing");
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
-        if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start)) continue;
+        if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
@@ -424,7 +429,7 @@ function dangerRule(c: ClauseView): string | undefined {
     const serious = c.hasAny(["kill", "weapon", "take"]);
     if (serious && !(institutionOnly && !c.hasAny(["kill", "weapon"]))) return "threat+serious";
     const threat = c.all("threat")[0]!;
-    if (c.has("child") && !institutionOnly) return "threat+children";
+    if (c.has("child") && !institutionOnly && c.actorBefore(threat)?.concept !== "child") return "threat+children";
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && agent && !institutionOnly) return "take+child";
@@ -494,8 +499,10 @@ function hintRule(c: ClauseView): string | undefined {
   if (institutionOnly) return undefined;
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
-  const onlyChildren = c.has("child") && !agent;
-  if (onlyChildren) return undefined;
+  // A child who does it ("mijn dochter checkt mijn telefoon") is parenting, not a hint; "hij schreeuwt tegen mij en de kinderen" is one.
+  const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little").sort((a, b) => a.start - b.start)[0];
+  const childDoesIt = c.has("child") && !agent && (!c.has("me") || firstPerson?.concept === "child" || firstPerson?.concept === "little");
+  if (childDoesIt) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";

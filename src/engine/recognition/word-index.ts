@@ -195,7 +195,8 @@ export class WordIndex {
         if (DIGITS.test(tokens[i]!) && DIGITS.test(tokens[i + 1]!)) marks.push({ concept: "thing", start: i, end: i + 2, selfNegated: false, languages: [] });
       }
       for (const [i, byLanguage] of words.entries()) {
-        let groups = [...byLanguage.entries()];
+        const all = [...byLanguage.entries()];
+        let groups = all;
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
           // The words around it decide first ("I want to die, echt ik kan niet meer"), then the whole message.
           const near = new Map<string, number>();
@@ -216,6 +217,10 @@ export class WordIndex {
             else concepts.set(c, [language]);
           }
           selfNegated ||= g.selfNegated;
+        }
+        // A topic is harmless to read in any language ("huurtoeslag" in a Polish message is still money).
+        for (const [language, g] of all) {
+          for (const c of g.concepts) if (c.startsWith("topic_") && !concepts.has(c)) concepts.set(c, [language]);
         }
         for (const [concept, languages] of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated, languages });
       }
