@@ -82,7 +82,7 @@ export function foldText(s: string): string {
 }
 
 /** Characters that end a clause: a signal never reaches across one. */
-export const CLAUSE_BREAK = /[.!?;,،؛:\n()"“”«»]+|\s[-–—]\s/u;
+export const CLAUSE_BREAK = /[.!?;,،؛\n()"“”«»]+|(?<!\d):|:(?!\d)|\s[-–—]\s/u;
 
 /** The folded words of each clause of a text, clauses in order. */
 export function foldedClauses(text: string): string[][] {

@@ -412,6 +412,8 @@ function dangerRule(c: ClauseView): string | undefined {
       // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
       const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
       if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start > a.start) && !c.has("thing")))) return `${act}+body`;
+      // "По голові бив": a body and a blow, the one who did it only in the verb.
+      if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
       if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
@@ -422,6 +424,8 @@ function dangerRule(c: ClauseView): string | undefined {
     }
   }
   if (aboutSomeoneElse) return undefined;
+  // Someone from home touching a child.
+  if (c.has("touch") && c.has("child") && (agent || c.has("family")) && !institutionOnly) return "touching a child";
   // Sex that is forced, threatened or unwanted.
   if (c.has("sex") && (c.hasAny(["force", "threat", "refuse"]) || c.negated("want"))) return "forced sex";
   // Threats: to me or the children, to kill, with a weapon, to take the children.
@@ -432,7 +436,7 @@ function dangerRule(c: ClauseView): string | undefined {
     if (c.has("child") && !institutionOnly && c.actorBefore(threat)?.concept !== "child") return "threat+children";
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
   }
-  if (c.has("take") && c.has("child") && agent && !institutionOnly) return "take+child";
+  if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly) return "take+child";
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
   if (c.hasAny(["die", "kill"]) && c.has("you") && (c.has("say") || agent) && !c.has("want")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
@@ -468,6 +472,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Afraid of someone's anger ("de kinderen zijn bang als papa boos wordt"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
+  // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint.
+  if (c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end)) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause.
   if (c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0) return "fear alone";
   return undefined;
@@ -521,7 +527,11 @@ function hintRule(c: ClauseView): string | undefined {
   if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
   for (const j of c.all("jealous")) {
-    if (partnerish && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
+    if ((partnerish || c.impliedOther(j)) && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
+  }
+  // "Zodat hij niet boos wordt": living around someone's anger.
+  for (const k of ["anger", "shout"] as const) {
+    if (c.negatedMarks(k).some((f) => c.subOf(f.start) > 0)) return "avoiding anger";
   }
   if (c.has("argue") && (partnerish || c.has("home") || c.has("i"))) return "arguments";
   if (c.has("tension") && (c.has("home") || partnerish)) return "tension";

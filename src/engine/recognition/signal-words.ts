@@ -27,6 +27,7 @@ export const CONCEPTS = {
   you: "you (in reported speech: 'he said you'll be dead')",
   say: "says, said, told, zegt (reported speech: a threat told to me)",
   refuse: "I said no, I didn't want to, against my will (with sex: forced)",
+  touch: "touches, gropes (with a child and someone from home: sexual abuse)",
   accident: "by accident, in her sleep, while playing: an act that is not violence",
   outing: "going out, alone, to town, friends, family, work, school, language class (what someone may not be allowed)",
   outsider: "friend, neighbour, colleague: someone else the resident may worry about",
