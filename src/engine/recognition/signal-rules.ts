@@ -114,14 +114,14 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "sex", "self", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "sex", "self", "touch", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
 const NEGATABLE: ReadonlySet<Concept> = new Set([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon", "violence", "fear", "dare", "safe", "unsafe",
   "allow", "forbid", "give", "withhold", "want", "live", "die", "nice", "anger", "shout", "control", "jealous", "argue",
-  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "danger_phrase", "hint_phrase",
+  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "danger_phrase", "hint_phrase",
 ]);
 
 /**
