@@ -438,7 +438,7 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly) return "take+child";
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
-  if (c.hasAny(["die", "kill"]) && c.has("you") && (c.has("say") || agent) && !c.has("want")) return "reported threat";
+  if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
