@@ -180,7 +180,10 @@ async function main(): Promise<void> {
   // The recognizer alone on residents' own sentences (the labelled corpus: danger, hints, everyday).
   const corpus = (await readCorpus()).map((x) => x.text);
   for (let k = 0; k < 2; k++) timeIt(corpus.length, (i) => recognizer.recognize(corpus[i]!));
+  const cpu0 = process.cpuUsage();
   const perMessage = timeIt(corpus.length * 5, (i) => recognizer.recognize(corpus[i % corpus.length]!));
+  // CPU time is what a message costs the process; wall time also counts other programs on a busy machine.
+  const cpuPerMessage = process.cpuUsage(cpu0).user / (corpus.length * 5);
   console.log(`\n## Parts of a step (µs, measured alone)`);
   console.log(
     table(
@@ -194,8 +197,8 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\n## Recognising residents' own words (danger, crisis, hints, topics)`);
-  console.log(`${corpus.length} corpus sentences, each recognised 5×: ${perMessage.toFixed(1)} µs a message (aim: under 50 µs)`);
-  recordResult({ bench: "recognizer", setup: "in-process", usPerMessage: perMessage });
+  console.log(`${corpus.length} corpus sentences, each recognised 5×: ${perMessage.toFixed(1)} µs a message wall, ${cpuPerMessage.toFixed(1)} µs CPU (aim: under 50 µs)`);
+  recordResult({ bench: "recognizer", setup: "in-process", usPerMessage: perMessage, cpuUsPerMessage: cpuPerMessage });
   if (all.sink < 0) console.log(all.sink); // keeps the results alive
   recordResult({ bench: "engine-steps", setup: "in-process", stepsPerSecond, usPerStep });
 }
