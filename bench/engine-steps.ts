@@ -180,10 +180,10 @@ async function main(): Promise<void> {
   // The recognizer alone on residents' own sentences (the labelled corpus: danger, hints, everyday).
   const corpus = (await readCorpus()).map((x) => x.text);
   for (let k = 0; k < 2; k++) timeIt(corpus.length, (i) => recognizer.recognize(corpus[i]!));
-  const cpu0 = process.cpuUsage();
+  const recognizerCpu = process.cpuUsage();
   const perMessage = timeIt(corpus.length * 5, (i) => recognizer.recognize(corpus[i % corpus.length]!));
   // CPU time is what a message costs the process; wall time also counts other programs on a busy machine.
-  const cpuPerMessage = process.cpuUsage(cpu0).user / (corpus.length * 5);
+  const cpuPerMessage = process.cpuUsage(recognizerCpu).user / (corpus.length * 5);
   console.log(`\n## Parts of a step (µs, measured alone)`);
   console.log(
     table(

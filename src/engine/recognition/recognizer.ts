@@ -1,5 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import { judgeClause, type MessageContext, type Topic } from "./signal-rules.js";
+import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
 
@@ -48,8 +49,11 @@ export class Recognizer {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
     };
+    let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;
+      context.subject = subject;
+      subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);
       // "De hond blafte, ik schrok": fear on its own right after a clause that names a thing and nobody.
@@ -95,6 +99,14 @@ function joinSubordinates(clauses: readonly string[][], marks: readonly Mark[][]
     }
   }
   return out;
+}
+
+/** Who or what a clause is about: the first person, child, thing, institution or "I" it names. */
+function subjectOf(marks: readonly Mark[]): Concept | undefined {
+  const subjects = new Set<Concept>(["third", "partner", "family", "child", "little", "outsider", "thing", "institution", "i"]);
+  let first: Mark | undefined;
+  for (const m of marks) if (subjects.has(m.concept) && (!first || m.start < first.start || (m.start === first.start && m.concept === "little"))) first = m;
+  return first?.concept;
 }
 
 /** A clause that names a thing (a dog, a storm, a film) and no person and no act. */

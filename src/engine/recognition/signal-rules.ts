@@ -16,8 +16,15 @@ export type ClauseVerdict = {
 };
 
 /** What the whole message says that a clause's rules may use ("I'm worried about my friend. Her husband hits her"). */
-export type MessageContext = { worry: boolean; someoneElse: boolean };
+export type MessageContext = {
+  worry: boolean;
+  someoneElse: boolean;
+  /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
+  subject?: Concept | undefined;
+};
 const NO_CONTEXT: MessageContext = { worry: false, someoneElse: false };
+/** Who a clause is about when it names nobody itself, and that makes its acts not violence at home. */
+const NOT_FROM_HOME: ReadonlySet<Concept> = new Set(["child", "little", "thing", "institution", "i"]);
 
 /** A mark with its negation settled. */
 type Found = Mark & { readonly negated: boolean };
@@ -298,6 +305,14 @@ class ClauseView {
     return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < act.start && !agentsAfterBy.has(f.start) && !agentsAfterBy.has(f.start - 1));
   }
 
+  /** The clause before's subject, when this clause names nobody before the act (a comma, then the next verb). */
+  inheritedSubject(act: Found): Found | undefined {
+    const subject = this.message.subject;
+    if (!subject || this.subOf(act.start) !== 0) return undefined;
+    if (this.found.some((f) => (PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "thing" || f.concept === "i") && f.start < act.start)) return undefined;
+    return { concept: subject, start: -1, end: 0, selfNegated: false, languages: [], negated: false };
+  }
+
   /** "Ik wil me van kant maken": "ik" and "me" both before the killing, in its sub-clause. */
   selfKilling(kill: Found): boolean {
     const sub = this.subOf(kill.start);
@@ -308,9 +323,16 @@ class ClauseView {
   /** The first person named before an act, in its sub-clause: most likely who did it ("mijn vriend heeft de baby geslagen"). */
   actorBefore(act: Found): Found | undefined {
     const sub = this.subOf(act.start);
-    return this.found
-      .filter((f) => (PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "i") && f.start < act.start && this.subOf(f.start) === sub)
-      .sort((a, b) => a.start - b.start || (a.concept === "little" ? -1 : 1))[0];
+    const named = this.found
+      .filter((f) => (PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "i") && f.start < act.start)
+      .sort((a, b) => a.start - b.start || (a.concept === "little" ? -1 : 1));
+    // Its own sub-clause first; else the one before it in this clause ("de peuter bijt en slaat").
+    return named.find((f) => this.subOf(f.start) === sub) ?? named.find((f) => this.subOf(f.start) === sub - 1 && !this.#startsWithSubordinator(sub));
+  }
+
+  /** Whether sub-clause `sub` starts with "that/because/if" (a new subject may follow), not with "and". */
+  #startsWithSubordinator(sub: number): boolean {
+    return this.found.some((f) => f.concept === "subordinator" && this.subOf(f.start) === sub && (f.start === 0 || this.subOf(f.start - 1) !== sub));
   }
 
   /** Right after "door"/"by": the one who did it. */
@@ -333,7 +355,8 @@ class ClauseView {
     const iBefore = this.all("i").some((x) => x.start < f.start && this.subOf(x.start) === sub);
     // Money is what is taken or kept back, not something else named ("забирає всі мої гроші").
     const named = this.contentInSub(f.start).filter((j) => !this.found.some((x) => (x.concept === "money" || x.concept === "topic_money") && x.start <= j && j < x.end));
-    return !iBefore && !inSub("child") && !inSub("little") && !inSub("institution") && named.length === 0;
+    const inherited = sub === 0 && !this.found.some((x) => (PEOPLE.has(x.concept) || x.concept === "little" || x.concept === "institution") && x.start < f.start) ? this.message.subject : undefined;
+    return !iBefore && !inSub("child") && !inSub("little") && !inSub("institution") && !NOT_FROM_HOME.has(inherited ?? "me") && named.length === 0;
   }
 
   /** A person here is someone other than an institution, a thing or the resident. */
@@ -374,7 +397,7 @@ function dangerRule(c: ClauseView): string | undefined {
       if (aboutSomeoneElse || selfOnly) continue;
       if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
       // A baby pulling my hair is not violence: the one who does it is a little child.
-      const actor = c.actorBefore(a);
+      const actor = c.actorBefore(a) ?? c.inheritedSubject(a);
       const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
       if (actor?.concept === "little" && !agentBefore) continue;
       // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
@@ -417,7 +440,7 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
       if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
-      if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
       }
       if (c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing") && !institutionOnly) return `${act}+two people`;
@@ -427,18 +450,18 @@ function dangerRule(c: ClauseView): string | undefined {
   // Someone from home touching a child.
   if (c.has("touch") && c.has("child") && (agent || c.has("family")) && !institutionOnly) return "touching a child";
   // Sex that is forced, threatened or unwanted.
-  if (c.has("sex") && (c.hasAny(["force", "threat", "refuse"]) || c.negated("want"))) return "forced sex";
+  if (c.has("sex") && (c.hasAny(["force", "threat", "refuse"]) || (c.negated("want") && agent))) return "forced sex";
   // Threats: to me or the children, to kill, with a weapon, to take the children.
   if (c.has("threat")) {
     const serious = c.hasAny(["kill", "weapon", "take"]);
     if (serious && !(institutionOnly && !c.hasAny(["kill", "weapon"]))) return "threat+serious";
     const threat = c.all("threat")[0]!;
-    if (c.has("child") && !institutionOnly && c.actorBefore(threat)?.concept !== "child") return "threat+children";
-    if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0)) return "threat+victim";
+    if (c.has("child") && !institutionOnly) return "threat+children";
+    if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0) && !(c.actorBefore(threat)?.concept === "child" && !c.has("me"))) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly) return "take+child";
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
-  if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want")) return "reported threat";
+  if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
@@ -470,12 +493,16 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"])) return "fear+harm";
   if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
-  // Afraid of someone's anger ("de kinderen zijn bang als papa boos wordt"): a hint (hintRule), not danger.
+  // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
+  const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
+  const own = !experiencer || c.all("i").some((i) => i.start < fear.start && c.subOf(i.start) === sub);
+  // Afraid of someone's anger ("bang om iets te zeggen, want hij ontploft"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
-  // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint.
+  // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint; "bang dat ik mezelf iets aandoe": a crisis.
   if (c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end)) return undefined;
+  if (c.hasAny(["self", "crisis_phrase"])) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause.
-  if (c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0) return "fear alone";
+  if (own && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0) return "fear alone";
   return undefined;
 }
 
@@ -506,7 +533,7 @@ function hintRule(c: ClauseView): string | undefined {
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
   // A child who does it ("mijn dochter checkt mijn telefoon") is parenting, not a hint; "hij schreeuwt tegen mij en de kinderen" is one.
-  const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little").sort((a, b) => a.start - b.start)[0];
+  const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me").sort((a, b) => a.start - b.start)[0];
   const childDoesIt = c.has("child") && !agent && (!c.has("me") || firstPerson?.concept === "child" || firstPerson?.concept === "little");
   if (childDoesIt) return undefined;
 
@@ -533,7 +560,8 @@ function hintRule(c: ClauseView): string | undefined {
   for (const k of ["anger", "shout"] as const) {
     if (c.negatedMarks(k).some((f) => c.subOf(f.start) > 0)) return "avoiding anger";
   }
-  if (c.has("argue") && (partnerish || c.has("home") || c.has("i"))) return "arguments";
+  // Children who quarrel ("u nas dzieci się kłócą") is parenting.
+  if (c.has("argue") && (partnerish || c.has("home") || c.has("i")) && !c.all("argue").every((a) => ["child", "little"].includes(c.actorBefore(a)?.concept ?? ""))) return "arguments";
   if (c.has("tension") && (c.has("home") || partnerish)) return "tension";
   if (c.has("bad") && (c.has("home") || c.has("partner"))) return "bad at home";
   if (c.negated("nice") && (c.has("home") || c.hasAny(["partner"]))) return "not nice at home";
