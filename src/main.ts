@@ -1,8 +1,10 @@
 import { createServer } from "node:http";
+import v8 from "node:v8";
 import { ConfigError, loadConfig } from "./config.js";
 import { ContentError } from "./content/load-content.js";
-import { createLogger } from "./logger.js";
+import { chooseLogFormat, createProcessLogger } from "./logger.js";
 import { createNaast } from "./naast.js";
+import { claimDataDir, DataDirBusyError } from "./storage/data-dir-lock.js";
 
 /** Composition root: reads the environment, starts Naast, and closes everything on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -16,14 +18,19 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  // Before any WebAssembly is compiled (PGlite, Prisma's query compiler): V8's optimising tier
+  // would add about 60 MB of machine code and compiler memory that is never given back.
+  if (config.lowMemory) v8.setFlagsFromString("--liftoff-only");
+  const log = await createProcessLogger(config.logLevel, chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" }));
+  let release: (() => Promise<void>) | undefined;
   let naast;
   try {
+    if (!config.databaseUrl) release = await claimDataDir(config.dataDir);
     naast = await createNaast(config, log);
   } catch (err) {
-    if (err instanceof ContentError) {
+    if (err instanceof ContentError || err instanceof DataDirBusyError) {
       console.error(err.message);
-      process.exit(65);
+      process.exit(err instanceof ContentError ? 65 : 75);
     }
     throw err;
   }
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await naast.close();
+    await release?.();
     log.info("stopped");
     process.exit(0);
   };
