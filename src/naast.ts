@@ -7,6 +7,9 @@ import { resolveKeys } from "./crypto/keys.js";
 import { Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
+import { metricsRoutes } from "./http/metrics-routes.js";
+import { NaastMetrics } from "./metrics/naast-metrics.js";
+import { BacklogStore } from "./storage/backlog-store.js";
 import type { Logger } from "./logger.js";
 import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
@@ -70,6 +73,7 @@ export type Naast = {
   broadcasts: BroadcastService;
   broadcastQueue: JobQueue<BroadcastJob>;
   handoffs: HandoffService;
+  metrics: NaastMetrics;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -104,9 +108,15 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   if (config.whatsapp) senders.set("whatsapp", new WhatsAppSender(config.whatsapp));
   for (const channel of senders.keys()) outbound.set(channel, queues.create(`outbound-${channel}`, (d) => outboundJobSchema.parse(d)));
 
-  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer);
-  const statuses = new StatusRecorder(outbox, statusQueue);
   const clock = opts.clock ?? (() => new Date());
+  const backlog = new BacklogStore(db.prisma);
+  const countedQueues: { name: string; count(): Promise<number> }[] = [inbound, statusQueue, ...outbound.values()];
+  const metrics = new NaastMetrics(
+    () => backlog.read(clock()),
+    async () => new Map(await Promise.all(countedQueues.map(async (q) => [q.name, await q.count()] as const))),
+  );
+  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, (channel, fresh) => metrics.inboundStored(channel, fresh));
+  const statuses = new StatusRecorder(outbox, statusQueue);
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.publicUrl });
   const handoffDesk = new HandoffDesk(engine, content.engine.lexicon, content.translator, cipher, handoffs);
@@ -116,6 +126,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const directory = new DirectoryOverrides(db.prisma, content, log);
   await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
+  countedQueues.push(broadcastQueue);
   const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
     claimLeaseMs: config.claimLeaseMs,
@@ -130,6 +141,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     res.set("x-content-type-options", "nosniff");
     next();
   });
+  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
+  app.use(metrics.webhookCounter());
   app.use(
     healthRoutes({
       database: async () => {
@@ -178,16 +191,17 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const startWorkers = opts.workers ?? config.role !== "web";
   let polling: { stop(): Promise<void> } | undefined;
   if (startWorkers) {
-    const inboundWorker = new InboundWorker(conversations, outbound, senders, inbound);
-    inbound.process((job) => inboundWorker.handle(job), { concurrency: config.workerConcurrency });
-    statusQueue.process((job) => statuses.handle(job), { concurrency: 4 });
-    broadcastQueue.process((job) => broadcasts.fanOut(job.data.broadcastId), { concurrency: 2 });
+    const counted = new Map([...senders].map(([channel, sender]) => [channel, metrics.instrumentSender(sender)]));
+    const inboundWorker = new InboundWorker(conversations, outbound, counted, inbound);
+    inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
+    statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
+    broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });
     for (const [channel, queue] of outbound) {
-      const sender = senders.get(channel)!;
+      const sender = counted.get(channel)!;
       const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
       const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
       const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs, perSecond ? { limiter, ratePerSecond: perSecond } : undefined);
-      queue.process((job) => worker.handle(job), {
+      queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {
         concurrency: config.workerConcurrency,
         limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,
       }, (job, err) => worker.giveUp(job, err));
@@ -225,6 +239,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     broadcasts,
     broadcastQueue,
     handoffs,
+    metrics,
     notes,
     async close() {
       sweeper.stop();

@@ -5,7 +5,10 @@ import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
 
-type Waiter = { row: InboxRow; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+type Waiter = { row: InboxRow; channel: InboundMessage["channel"]; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+
+/** Told about each message once it is stored (`fresh`) or recognised as a redelivery. */
+export type IngestObserver = (channel: InboundMessage["channel"], fresh: boolean) => void;
 
 /** Largest number of messages written in one statement. */
 const MAX_BATCH = 500;
@@ -24,6 +27,7 @@ export class Ingest {
     private readonly queue: JobQueue<InboundJob>,
     private readonly cipher: Cipher,
     private readonly pseudonymizer: Pseudonymizer,
+    private readonly observe: IngestObserver = () => undefined,
   ) {}
 
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
@@ -39,6 +43,7 @@ export class Ingest {
                 pseudonym: this.pseudonymizer.pseudonym(m.channel, m.platformUserId),
                 payloadEnc: this.cipher.encryptJson(m),
               },
+              channel: m.channel,
               resolve,
               reject,
             });
@@ -67,7 +72,11 @@ export class Ingest {
             .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } })))
             .catch(() => undefined);
           const fresh = new Set(accepted.map((a) => a.key));
-          for (const w of batch) w.resolve(fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`));
+          for (const w of batch) {
+            const isNew = fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`);
+            this.observe(w.channel, isNew);
+            w.resolve(isNew);
+          }
         } catch (err) {
           for (const w of batch) w.reject(err);
         }
