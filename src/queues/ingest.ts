@@ -7,6 +7,16 @@ import { jobIds, type InboundJob } from "./job-schemas.js";
 
 type Waiter = { row: InboxRow; channel: InboundMessage["channel"]; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
 
+/**
+ * Decides what happens when messages must not, or cannot, be stored: `before` may refuse them
+ * outright (planned maintenance); `failed` sees a storing failure and may replace it with its own
+ * error (the database is away: residents are told). Both throw to refuse and return to carry on.
+ */
+export interface IngestGuard {
+  before(messages: readonly InboundMessage[]): Promise<void>;
+  failed(messages: readonly InboundMessage[], err: unknown): Promise<void>;
+}
+
 /** Told about each message once it is stored (`fresh`) or recognised as a redelivery. */
 export type IngestObserver = (channel: InboundMessage["channel"], fresh: boolean) => void;
 
@@ -28,10 +38,21 @@ export class Ingest {
     private readonly cipher: Cipher,
     private readonly pseudonymizer: Pseudonymizer,
     private readonly observe: IngestObserver = () => undefined,
+    private readonly guard?: IngestGuard,
   ) {}
 
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
   async accept(messages: readonly InboundMessage[]): Promise<number> {
+    await this.guard?.before(messages);
+    try {
+      return await this.#store(messages);
+    } catch (err) {
+      await this.guard?.failed(messages, err);
+      throw err;
+    }
+  }
+
+  async #store(messages: readonly InboundMessage[]): Promise<number> {
     const results = await Promise.all(
       messages.map(
         (m) =>

@@ -131,7 +131,9 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   let db: Database;
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    // A connect that hangs (a server gone from the network) fails after 5 s instead of holding a
+    // webhook open; the maintenance note then goes out and the platform delivers again later.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5_000 });
     pool.on("error", () => undefined); // an idle client's error surfaces on its next use
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     db = {

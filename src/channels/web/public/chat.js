@@ -73,6 +73,11 @@
       headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
       body: JSON.stringify({ id: uuid(), ...body }),
     });
+    if (r.status === 503) {
+      // Naast is offline for a moment: show its note (in the resident's language, 112 in it).
+      const notice = await r.json().then((d) => d.notice, () => null);
+      if (notice && typeof notice.text === "string") { bubble(notice.text, "bot", notice.rtl); return; }
+    }
     if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
   }
   async function poll() {
