@@ -11,8 +11,8 @@
  *
  * Each resident is a new WhatsApp number writing "Hallo" through the signed webhook (32 at a time);
  * the run waits until the fake Graph API has received a reply for every one of them. RSS is read
- * from /proc/<pid>/status (VmRSS, and VmHWM for the peak) 5 s after the process said it listens and
- * 5 s after the last reply. `npm start` itself adds an npm process of ~50 MB around Naast; it is not
+ * from /proc/<pid>/status (VmRSS, and VmHWM for the peak) 5 s after the process said it listens,
+ * 5 s after the last reply, and a minute after that, when V8 has had time to give memory back. `npm start` itself adds an npm process of ~50 MB around Naast; it is not
  * counted here (run `node --max-semi-space-size=8 scripts/start.mjs` directly to spare it).
  *
  *   npx tsx bench/memory.ts
@@ -95,6 +95,8 @@ async function startNaast(args: string[], cwd: string, env: Record<string, strin
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5_000));
+/** V8 gives memory back once allocation has been quiet for a while (its memory reducer). */
+const idle = () => new Promise((r) => setTimeout(r, 55_000));
 
 /** RESIDENTS new WhatsApp numbers each write once; resolves when every one has had a reply. */
 async function writeAsResidents(url: string, whatsapp: FakeWhatsApp, runId: string): Promise<number> {
@@ -146,6 +148,8 @@ async function embedded(rows: Row[]): Promise<void> {
     const seconds = await writeAsResidents(first.url, whatsapp, "1");
     await settle();
     rows.push({ setup: "embedded", command, when: `after ${fmt(RESIDENTS)} residents (${seconds.toFixed(0)} s)`, mem: memoryOf(first.child.pid!) });
+    await idle();
+    rows.push({ setup: "embedded", command, when: "… and a minute later, idle", mem: memoryOf(first.child.pid!) });
     await first.stop();
     const again = await startNaast(args, ROOT, env);
     await settle();
@@ -188,6 +192,8 @@ async function postgres(setup: Setup, rows: Row[]): Promise<void> {
     const seconds = await writeAsResidents(naast.url, whatsapp, "2");
     await settle();
     rows.push({ setup: setup.name, command: imageCommand, when: `after ${fmt(RESIDENTS)} residents (${seconds.toFixed(0)} s)`, mem: memoryOf(naast.child.pid!) });
+    await idle();
+    rows.push({ setup: setup.name, command: imageCommand, when: "… and a minute later, idle", mem: memoryOf(naast.child.pid!) });
     await naast.stop();
 
     const args = await npmStartArgs();
