@@ -94,8 +94,23 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalString.pipe(z.string().min(32, "must be at least 32 characters, e.g. `openssl rand -hex 32`").optional()),
   /** `pretty` (for a person at a terminal), `json` (for a log collector), or `auto`: pretty on a terminal outside production. */
   LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
-  /** Compile WebAssembly (PGlite, Prisma's query compiler) with V8's baseline compiler only: ~60 MB less memory, some throughput. */
-  LOW_MEMORY: flag(true),
+  /**
+   * V8 tuned for memory: `true` keeps WebAssembly (PGlite, Prisma's query compiler) on the baseline compiler
+   * and makes the heap grow less eagerly under load; `false` neither; `auto` (default) the first always (it
+   * costs no measurable CPU) and the second on the embedded default only (it costs CPU per message).
+   */
+  LOW_MEMORY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx): boolean | "auto" => {
+      if (v === undefined || v === "" || v === "auto") return "auto";
+      if (["true", "1", "yes", "on"].includes(v)) return true;
+      if (["false", "0", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: "must be auto, true or false" });
+      return z.NEVER;
+    }),
   /** Planned maintenance: residents who write get a short "offline, call 112 in an emergency" reply; nothing is stored. */
   MAINTENANCE_MODE: flag(false),
 });
@@ -162,8 +177,8 @@ export type Config = {
   /** Bearer token for `/metrics` from other hosts; undefined: loopback only. */
   metricsToken: string | undefined;
   logFormat: Env["LOG_FORMAT"];
-  /** Baseline-compiled WebAssembly only (see LOW_MEMORY). */
-  lowMemory: boolean;
+  /** V8 tuned for memory over speed: true, false, or auto (see LOW_MEMORY). */
+  lowMemory: boolean | "auto";
   /** Planned maintenance: answer residents with the maintenance note and store nothing. */
   maintenance: boolean;
 };

@@ -45,15 +45,16 @@ describe("configuration", () => {
 
   it("reads the production knobs: LOW_MEMORY and MAINTENANCE_MODE as yes/no, LOG_FORMAT, and a METRICS_TOKEN long enough to be a secret", () => {
     const d = loadConfig({});
-    expect(d).toMatchObject({ lowMemory: true, maintenance: false, logFormat: "auto", metricsToken: undefined });
+    expect(d).toMatchObject({ lowMemory: "auto", maintenance: false, logFormat: "auto", metricsToken: undefined });
     for (const no of ["false", "0", "no", "OFF", " False "]) expect(loadConfig({ LOW_MEMORY: no }).lowMemory).toBe(false);
+    expect(loadConfig({ LOW_MEMORY: "yes" }).lowMemory).toBe(true);
     for (const yes of ["true", "1", "yes", "on"]) expect(loadConfig({ MAINTENANCE_MODE: yes }).maintenance).toBe(true);
     expect(loadConfig({ MAINTENANCE_MODE: "" }).maintenance).toBe(false);
     expect(loadConfig({ LOG_FORMAT: "pretty" }).logFormat).toBe("pretty");
     expect(loadConfig({ METRICS_TOKEN: "t".repeat(32) }).metricsToken).toBe("t".repeat(32));
     expect(loadConfig({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
     const bad = () => loadConfig({ LOW_MEMORY: "maybe", LOG_FORMAT: "xml", METRICS_TOKEN: "short" });
-    expect(bad).toThrow(/LOW_MEMORY: must be true or false/);
+    expect(bad).toThrow(/LOW_MEMORY: must be auto, true or false/);
     expect(bad).toThrow(/LOG_FORMAT: /);
     expect(bad).toThrow(/METRICS_TOKEN: must be at least 32/);
   });
