@@ -214,7 +214,7 @@ async function postgres(setup: Setup, rows: Row[]): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync("/proc/self/status")) throw new Error("bench/memory.ts reads /proc/<pid>/status: run it on Linux");
-  console.log(`# Memory (RSS) of the Naast process — ${machineNote()}; LOW_MEMORY=${process.env.LOW_MEMORY ?? "true (default)"}`);
+  console.log(`# Memory (RSS) of the Naast process — ${machineNote()}; LOW_MEMORY=${process.env.LOW_MEMORY ?? "auto (default)"}`);
   const rows: Row[] = [];
   for (const setup of benchSetups()) {
     console.log(`\n## ${setup.databaseUrl ? setup.label : "embedded default (PGlite in a new DATA_DIR, in-process queue)"}`);
