@@ -69,7 +69,7 @@ describe("planned maintenance (MAINTENANCE_MODE)", () => {
     await h.telegram.waitFor((r) => tgSent(880)(r).length === 1);
     expect(tgSent(880)(h.telegram.requests)[0]!.body.text).toBe(notes.tr);
 
-    const { token } = (await (await fetch(`${h.url}/chat/api/sessions`, { method: "POST" })).json()) as { token: string };
+    const { token } = z.object({ token: z.string() }).parse(await (await fetch(`${h.url}/chat/api/sessions`, { method: "POST" })).json());
     const web = await fetch(`${h.url}/chat/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "accept-language": "ar-MA,ar;q=0.9" },
