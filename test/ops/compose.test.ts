@@ -13,6 +13,11 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const run = promisify(execFile);
 const composeText = await readFile(path.join(ROOT, "compose.yaml"), "utf8");
 const envExample = await readFile(path.join(ROOT, ".env.example"), "utf8");
+/** Caddy itself checks the proxy's configuration where it is installed (.ci/run installs Debian's caddy). */
+const caddy = await run("caddy", ["version"]).then(
+  () => true,
+  () => false,
+);
 
 /** `KEY=value` lines of a .env file (commented lines are documentation, not values). */
 function dotenv(text: string): Record<string, string> {
@@ -168,6 +173,19 @@ describe("compose.yaml and .env.example", () => {
     expect(services.proxy!.volumes).toContain("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
     // The secrets come from .env, not from compose.yaml itself.
     for (const secret of ["PSEUDONYM_KEY", "ENCRYPTION_KEY", "METRICS_TOKEN", "WHATSAPP_APP_SECRET"]) expect(composeText).not.toContain(`${secret}:`);
+  });
+
+  if (!caddy && process.env.NAAST_REQUIRE_SERVICES === "1") {
+    it("deploy/Caddyfile: caddy is required in this run (NAAST_REQUIRE_SERVICES=1); apt-get install caddy", () => {
+      throw new Error("caddy is not installed");
+    });
+  }
+  it.skipIf(!caddy)("deploy/Caddyfile is a configuration Caddy accepts (caddy adapt --validate)", async () => {
+    const { stdout } = await run("caddy", ["adapt", "--config", path.join(ROOT, "deploy", "Caddyfile"), "--adapter", "caddyfile", "--validate"], { env: { ...process.env, NAAST_DOMAIN: "naast.example.org" } });
+    const config = JSON.stringify(JSON.parse(stdout));
+    expect(config).toContain('"host":["naast.example.org"]');
+    expect(config).toMatch(/"dynamic_upstreams":\{"name":"web","port":"3000"/);
+    expect(config).toMatch(/"match":\[\{"path":\["\/metrics"\]\}\]/);
   });
 
   it("interpolates the way Compose does", () => {
