@@ -17,6 +17,21 @@ const hexKey = z
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** A yes/no variable: true, false, 1, 0, yes, no, on, off (any case); empty means the default. */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (["true", "1", "yes", "on"].includes(v)) return true;
+      if (["false", "0", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -103,7 +118,33 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /** Run the HTTP server, the workers, or both in this process. */
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  /** `/metrics` answers loopback without a token; anyone else must send `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(32, "must be at least 32 characters, e.g. `openssl rand -hex 32`").optional()),
+  /** `pretty` (for a person at a terminal), `json` (for a log collector), or `auto`: pretty on a terminal outside production. */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  /**
+   * V8 tuned for memory: `true` keeps WebAssembly (PGlite, Prisma's query compiler) on the baseline compiler
+   * and makes the heap grow less eagerly under load; `false` neither; `auto` (default) the first always (it
+   * costs no measurable CPU) and the second on the embedded default only (it costs CPU per message).
+   */
+  LOW_MEMORY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx): boolean | "auto" => {
+      if (v === undefined || v === "" || v === "auto") return "auto";
+      if (["true", "1", "yes", "on"].includes(v)) return true;
+      if (["false", "0", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: "must be auto, true or false" });
+      return z.NEVER;
+    }),
+  /** Planned maintenance: residents who write get a short "offline, call 112 in an emergency" reply; nothing is stored. */
+  MAINTENANCE_MODE: flag(false),
 });
+
+/** Every environment variable Naast reads (`.env.example` documents each one). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Raw, parsed environment. */
 export type Env = z.infer<typeof envSchema>;
@@ -171,6 +212,13 @@ export type Config = {
   readyzToken: string | undefined;
   /** Web chat limits: per session and per address per minute, and long polls held at once. */
   webChat: { messagesPerMinute: number; sessionsPerMinute: number; requestsPerMinute: number; maxPolls: number };
+  /** Bearer token for `/metrics` from other hosts; undefined: loopback only. */
+  metricsToken: string | undefined;
+  logFormat: Env["LOG_FORMAT"];
+  /** V8 tuned for memory over speed: true, false, or auto (see LOW_MEMORY). */
+  lowMemory: boolean | "auto";
+  /** Planned maintenance: answer residents with the maintenance note and store nothing. */
+  maintenance: boolean;
 };
 
 const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
@@ -259,5 +307,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinute: e.WEB_CHAT_REQUESTS_PER_MINUTE,
       maxPolls: e.WEB_CHAT_MAX_POLLS,
     },
+    metricsToken: e.METRICS_TOKEN,
+    logFormat: e.LOG_FORMAT,
+    lowMemory: e.LOW_MEMORY,
+    maintenance: e.MAINTENANCE_MODE,
   };
 }

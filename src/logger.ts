@@ -13,10 +13,37 @@ const REDACT = [
   "*.username", "name", "*.name", "profile", "*.profile",
 ];
 
+/** How log lines are written: one JSON object a line (for collectors), or readable lines for a person. */
+export type LogFormat = "json" | "pretty";
+
+/**
+ * `auto` means readable lines for a person watching a terminal, except in production, where a log
+ * collector expects JSON even when someone runs the image interactively.
+ */
+export function chooseLogFormat(setting: "auto" | LogFormat, where: { isTTY: boolean; production: boolean }): LogFormat {
+  if (setting !== "auto") return setting;
+  return where.isTTY && !where.production ? "pretty" : "json";
+}
+
 /** Structured JSON logs with redaction; `level: silent` for tests. */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
     { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { app: "naast" } },
     destination ?? process.stdout,
+  );
+}
+
+/**
+ * The process's logger: JSON, or pino-pretty's readable lines (time, level, message, then the
+ * fields) when `format` is pretty. Redaction happens before either. pino-pretty runs in this thread
+ * (no transport worker) and is only loaded when used, so production pays nothing for it.
+ */
+export async function createProcessLogger(level: string, format: LogFormat, destination: NodeJS.WritableStream = process.stdout): Promise<Logger> {
+  if (format === "json") return createLogger(level, destination);
+  const { default: pretty } = await import("pino-pretty");
+  const colorize = destination === process.stdout && process.stdout.isTTY && pretty.isColorSupported;
+  return createLogger(
+    level,
+    pretty({ destination, colorize, sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,app", singleLine: true }),
   );
 }

@@ -8,6 +8,11 @@ import { resolveKeys } from "./crypto/keys.js";
 import { MessageIds, Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
+import { metricsRoutes } from "./http/metrics-routes.js";
+import { NaastMetrics } from "./metrics/naast-metrics.js";
+import { LanguageMemory } from "./maintenance/language-memory.js";
+import { MaintenanceDesk, ServiceUnavailableError } from "./maintenance/maintenance-desk.js";
+import { BacklogStore } from "./storage/backlog-store.js";
 import type { Logger } from "./logger.js";
 import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
@@ -82,6 +87,8 @@ export type Naast = {
   webTokens: WebTokens;
   /** Keyed hashes of platform message ids, as stored. */
   messageIds: MessageIds;
+  metrics: NaastMetrics;
+  maintenance: MaintenanceDesk;
   /** What start-up should tell the operator. */
   notes: string[];
   close(): Promise<void>;
@@ -93,7 +100,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const { keys, generated, file } = await resolveKeys(config);
   if (generated) notes.push(`generated PSEUDONYM_KEY and ENCRYPTION_KEY into ${file} (owner-only); back it up with the data`);
   const content = await loadContent();
-  const db = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  // In maintenance mode the database may be away: this process touches it only when residents write.
+  const db = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: !config.maintenance }));
   const cipher = new Cipher(keys.encryptionKey);
   const pseudonymizer = new Pseudonymizer(keys.pseudonymKey);
   const engine = new FlowEngine(content.engine);
@@ -121,18 +129,38 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   if (config.whatsapp) senders.set("whatsapp", new WhatsAppSender(config.whatsapp));
   for (const channel of senders.keys()) outbound.set(channel, queues.create(`outbound-${channel}`, (d) => outboundJobSchema.parse(d)));
 
-  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds);
-  const statuses = new StatusRecorder(outbox, statusQueue);
   const clock = opts.clock ?? (() => new Date());
+  const backlog = new BacklogStore(db.prisma);
+  const countedQueues: { name: string; count(): Promise<number> }[] = [inbound, statusQueue, ...outbound.values()];
+  const metrics = new NaastMetrics(
+    () => backlog.read(clock()),
+    async () => new Map(await Promise.all(countedQueues.map(async (q) => [q.name, await q.count()] as const))),
+  );
+  const languages = new LanguageMemory(pseudonymizer);
+  const maintenance = new MaintenanceDesk({
+    translator: content.translator,
+    senders: new Map([...senders].filter(([channel]) => channel !== "web")),
+    pseudonymizer,
+    languages,
+    planned: config.maintenance,
+    ping: async () => {
+      await db.sql.query("SELECT 1");
+    },
+    log,
+    onReply: (channel) => metrics.maintenanceReply(channel),
+  });
+  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds, (channel, fresh) => metrics.inboundStored(channel, fresh), maintenance);
+  const statuses = new StatusRecorder(outbox, statusQueue);
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase });
   const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
-  const seeded = await seedExampleProfessionals(db.prisma);
+  const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);
-  await directory.refresh();
+  if (!config.maintenance) await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
+  countedQueues.push(broadcastQueue);
   const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
     claimLeaseMs: config.claimLeaseMs,
@@ -149,6 +177,12 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   app.disable("x-powered-by");
   // Off by default: only a proxy named in TRUST_PROXY may tell us the client's address.
   app.set("trust proxy", config.trustProxy);
+  app.use((_req, res, next) => {
+    res.set("x-content-type-options", "nosniff");
+    next();
+  });
+  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
+  app.use(metrics.webhookCounter());
   app.use(
     helmet({
       // Our own scripts and styles only, no framing anywhere (the chat's quick exit must not be clickjacked).
@@ -210,6 +244,11 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   });
   // Malformed JSON and other request errors get a clear answer, never a stack trace.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err instanceof ServiceUnavailableError) {
+      const { language, rtl, text } = err.notice;
+      res.status(503).set("retry-after", "60").json({ error: "unavailable", detail: err.message, notice: { language, rtl, text } });
+      return;
+    }
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
     if (status >= 500) log.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
     res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
@@ -219,19 +258,20 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err: String(err) }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
   directoryTimer.unref();
 
-  const startWorkers = opts.workers ?? config.role !== "web";
+  const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");
   let polling: { stop(): Promise<void> } | undefined;
   if (startWorkers) {
-    const inboundWorker = new InboundWorker(conversations, outbound, senders, inbound);
-    inbound.process((job) => inboundWorker.handle(job), { concurrency: config.workerConcurrency });
-    statusQueue.process((job) => statuses.handle(job), { concurrency: 4 });
-    broadcastQueue.process((job) => broadcasts.fanOut(job.data.broadcastId), { concurrency: 2 });
+    const counted = new Map([...senders].map(([channel, sender]) => [channel, languages.wrap(metrics.instrumentSender(sender))]));
+    const inboundWorker = new InboundWorker(conversations, outbound, counted, inbound);
+    inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
+    statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
+    broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });
     for (const [channel, queue] of outbound) {
-      const sender = senders.get(channel)!;
+      const sender = counted.get(channel)!;
       const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
       const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
       const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs, perSecond ? { limiter, ratePerSecond: perSecond } : undefined);
-      queue.process((job) => worker.handle(job), {
+      queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {
         concurrency: config.workerConcurrency,
         limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,
       }, (job, err) => worker.giveUp(job, err));
@@ -247,6 +287,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     }
   }
 
+  if (config.maintenance) notes.push("MAINTENANCE_MODE is on: no database work and no workers; residents who write are told Naast is offline (112 in an emergency) and their platform delivers the message again later");
   notes.push(`database: ${db.kind} (${db.where}); queue: ${queues.kind === "bullmq" ? "BullMQ on Redis" : "in-process (one process only)"}`);
   notes.push(`telegram: ${config.telegram ? (config.telegram.webhookSecret ? "on, webhook at POST /webhooks/telegram" : "on, long polling") : "off (set TELEGRAM_BOT_TOKEN)"}`);
   notes.push(`whatsapp: ${config.whatsapp ? "on, webhook at /webhooks/whatsapp" : "off (set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)"}`);
@@ -271,6 +312,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     handoffs,
     webTokens,
     messageIds,
+    metrics,
+    maintenance,
     notes,
     async close() {
       // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.

@@ -42,4 +42,20 @@ describe("configuration", () => {
     const c = loadConfig({ WHATSAPP_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1", WHATSAPP_APP_SECRET: "s", WHATSAPP_VERIFY_TOKEN: "v" });
     expect(c.whatsapp?.apiBaseUrl).toMatch(/^https:\/\/graph\.facebook\.com\/v\d+\.\d+$/);
   });
+
+  it("reads the production knobs: LOW_MEMORY and MAINTENANCE_MODE as yes/no, LOG_FORMAT, and a METRICS_TOKEN long enough to be a secret", () => {
+    const d = loadConfig({});
+    expect(d).toMatchObject({ lowMemory: "auto", maintenance: false, logFormat: "auto", metricsToken: undefined });
+    for (const no of ["false", "0", "no", "OFF", " False "]) expect(loadConfig({ LOW_MEMORY: no }).lowMemory).toBe(false);
+    expect(loadConfig({ LOW_MEMORY: "yes" }).lowMemory).toBe(true);
+    for (const yes of ["true", "1", "yes", "on"]) expect(loadConfig({ MAINTENANCE_MODE: yes }).maintenance).toBe(true);
+    expect(loadConfig({ MAINTENANCE_MODE: "" }).maintenance).toBe(false);
+    expect(loadConfig({ LOG_FORMAT: "pretty" }).logFormat).toBe("pretty");
+    expect(loadConfig({ METRICS_TOKEN: "t".repeat(32) }).metricsToken).toBe("t".repeat(32));
+    expect(loadConfig({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    const bad = () => loadConfig({ LOW_MEMORY: "maybe", LOG_FORMAT: "xml", METRICS_TOKEN: "short" });
+    expect(bad).toThrow(/LOW_MEMORY: must be auto, true or false/);
+    expect(bad).toThrow(/LOG_FORMAT: /);
+    expect(bad).toThrow(/METRICS_TOKEN: must be at least 32/);
+  });
 });

@@ -27,6 +27,7 @@ export const SYSTEM_KEYS = [
   "common:more",
   "common:typing_hint",
   "common:erased",
+  "maintenance:offline",
   ...TELEGRAM_COMMANDS.map((c) => `common:commands.${c}`),
 ] as const;
 

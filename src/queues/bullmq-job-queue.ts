@@ -43,8 +43,9 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
       this.name,
       async (job: BullJob, token?: string) => {
         const data = this.parse(job.data);
+        const dueAt = job.timestamp + (job.opts.delay ?? 0);
         try {
-          await handler({ id: job.id ?? "", data, attemptsMade: job.attemptsMade });
+          await handler({ id: job.id ?? "", data, attemptsMade: job.attemptsMade, dueAt });
         } catch (err) {
           if (err instanceof RetryLater) {
             await job.moveToDelayed(Date.now() + err.delayMs, token);
@@ -56,7 +57,7 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
           }
           // BullMQ retries with backoff; the last attempt's failure is final.
           if (job.attemptsMade + 1 < JOB_ATTEMPTS) throw err;
-          await onFailed?.({ id: job.id ?? "", data, attemptsMade: job.attemptsMade + 1 }, err).catch(() => undefined);
+          await onFailed?.({ id: job.id ?? "", data, attemptsMade: job.attemptsMade + 1, dueAt }, err).catch(() => undefined);
           throw err;
         }
       },

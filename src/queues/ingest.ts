@@ -5,7 +5,20 @@ import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
 
-type Waiter = { row: InboxRow; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+type Waiter = { row: InboxRow; channel: InboundMessage["channel"]; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+
+/**
+ * Decides what happens when messages must not, or cannot, be stored: `before` may refuse them
+ * outright (planned maintenance); `failed` sees a storing failure and may replace it with its own
+ * error (the database is away: residents are told). Both throw to refuse and return to carry on.
+ */
+export interface IngestGuard {
+  before(messages: readonly InboundMessage[]): Promise<void>;
+  failed(messages: readonly InboundMessage[], err: unknown): Promise<void>;
+}
+
+/** Told about each message once it is stored (`fresh`) or recognised as a redelivery. */
+export type IngestObserver = (channel: InboundMessage["channel"], fresh: boolean) => void;
 
 /** Largest number of messages written in one statement. */
 const MAX_BATCH = 500;
@@ -26,10 +39,22 @@ export class Ingest {
     private readonly pseudonymizer: Pseudonymizer,
     /** The dedupe key is a keyed hash of the platform's id, never the id itself. */
     private readonly messageIds: MessageIds,
+    private readonly observe: IngestObserver = () => undefined,
+    private readonly guard?: IngestGuard,
   ) {}
 
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
   async accept(messages: readonly InboundMessage[]): Promise<number> {
+    await this.guard?.before(messages);
+    try {
+      return await this.#store(messages);
+    } catch (err) {
+      await this.guard?.failed(messages, err);
+      throw err;
+    }
+  }
+
+  async #store(messages: readonly InboundMessage[]): Promise<number> {
     const results = await Promise.all(
       messages.map(
         (m) =>
@@ -41,6 +66,7 @@ export class Ingest {
                 pseudonym: this.pseudonymizer.pseudonym(m.channel, m.platformUserId),
                 payloadEnc: this.cipher.encryptJson(m),
               },
+              channel: m.channel,
               resolve,
               reject,
             });
@@ -69,7 +95,11 @@ export class Ingest {
             .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } })))
             .catch(() => undefined);
           const fresh = new Set(accepted.map((a) => a.key));
-          for (const w of batch) w.resolve(fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`));
+          for (const w of batch) {
+            const isNew = fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`);
+            this.observe(w.channel, isNew);
+            w.resolve(isNew);
+          }
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

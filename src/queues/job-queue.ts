@@ -1,5 +1,9 @@
-/** A job as a handler sees it. */
-export type Job<T> = { id: string; data: T; attemptsMade: number };
+/**
+ * A job as a handler sees it. `dueAt` (ms since epoch) is when the job was first due: when it was
+ * added plus any delay it was added with; waits for rate limits and retries come after it, so
+ * finishing time minus `dueAt` is the latency a resident feels.
+ */
+export type Job<T> = { id: string; data: T; attemptsMade: number; dueAt: number };
 
 /** A job to add: the id is deterministic, so adding the same work twice is harmless. */
 export type NewJob<T> = { id: string; data: T; delayMs?: number; priority?: number };

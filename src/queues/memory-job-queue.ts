@@ -4,7 +4,7 @@ import { JOB_ATTEMPTS, JOB_BACKOFF_MS, PauseQueue, RetryLater, type FailedHandle
 const REMEMBER_DONE_MS = 3_600_000;
 const REMEMBER_DONE_MAX = 100_000;
 
-type Entry<T> = { id: string; data: T; attemptsMade: number; runAt: number; priority: number; order: number };
+type Entry<T> = { id: string; data: T; attemptsMade: number; runAt: number; dueAt: number; priority: number; order: number };
 
 /**
  * The in-process runner: same interface as BullMQ, for one process only. Jobs live in memory; the
@@ -37,7 +37,8 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
       const doneUntil = this.#done.get(j.id);
       if (doneUntil !== undefined && doneUntil > now) continue;
       this.#known.add(j.id);
-      this.#waiting.push({ id: j.id, data: this.parse(j.data), attemptsMade: 0, runAt: now + (j.delayMs ?? 0), priority: j.priority ?? 0, order: this.#order++ });
+      const runAt = now + (j.delayMs ?? 0);
+      this.#waiting.push({ id: j.id, data: this.parse(j.data), attemptsMade: 0, runAt, dueAt: runAt, priority: j.priority ?? 0, order: this.#order++ });
     }
     this.#pump();
   }
@@ -128,7 +129,7 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
 
   #run(entry: Entry<T>): void {
     this.#running += 1;
-    const job: Job<T> = { id: entry.id, data: entry.data, attemptsMade: entry.attemptsMade };
+    const job: Job<T> = { id: entry.id, data: entry.data, attemptsMade: entry.attemptsMade, dueAt: entry.dueAt };
     void this.#handler!(job)
       .then(
         () => {

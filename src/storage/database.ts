@@ -1,5 +1,7 @@
-import { mkdir } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -62,6 +64,55 @@ function poolRunner(pool: pg.Pool): SqlRunner {
   return clientRunner(pool);
 }
 
+/**
+ * PostgreSQL settings for the embedded database, passed as `-c` start parameters (they win over
+ * postgresql.conf). PGlite's own default is a 160 MB buffer cache inside its WebAssembly memory, and
+ * WebAssembly memory never shrinks: the pages it touches stay resident for the life of the process.
+ * 16 MB holds the hot part of a neighbourhood's data (a few thousand residents and their send
+ * records); the operating system's page cache still keeps the data files.
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: "16MB",
+  wal_buffers: "1MB",
+  temp_buffers: "2MB",
+  work_mem: "2MB",
+  maintenance_work_mem: "16MB",
+};
+
+/** PGlite's start parameters with {@link PGLITE_SETTINGS} added. */
+export function pgliteStartParams(): string[] {
+  return [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+}
+
+/** The folder holding the repository's (or the image's) node_modules, for child processes that import packages. */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+/**
+ * Creating a new PGlite data folder runs initdb in a second WebAssembly instance, which takes about
+ * 500 MB that is never given back to the operating system. So a new folder is made by a short-lived
+ * child process, and Naast then opens the finished folder at its normal size.
+ */
+async function initDataDirInChildProcess(dir: string): Promise<void> {
+  const code = [
+    `import { PGlite } from "@electric-sql/pglite";`,
+    `const db = await PGlite.create(process.argv[1]);`,
+    `await db.close();`,
+  ].join("\n");
+  try {
+    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", code, dir], { cwd: PACKAGE_ROOT, timeout: 120_000 });
+  } catch (err) {
+    const stderr = typeof err === "object" && err !== null && "stderr" in err ? String(err.stderr).trim() : "";
+    throw new Error(`creating the embedded database in ${dir} failed: ${stderr || (err instanceof Error ? err.message : String(err))}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Describes a PostgreSQL URL without its password. */
 function describeUrl(url: string): string {
   const u = new URL(url);
@@ -80,7 +131,9 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   let db: Database;
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    // A connect that hangs (a server gone from the network) fails after 5 s instead of holding a
+    // webhook open; the maintenance note then goes out and the platform delivers again later.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5_000 });
     pool.on("error", () => undefined); // an idle client's error surfaces on its next use
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     db = {
@@ -96,8 +149,11 @@ export async function openDatabase(opts: {
   } else {
     const inMemory = opts.dataDir === "memory://";
     const dir = inMemory ? undefined : path.resolve(opts.dataDir, "pglite");
-    if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
-    const lite = dir ? await PGlite.create(dir) : await PGlite.create();
+    if (dir) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      if (!(await exists(path.join(dir, "PG_VERSION")))) await initDataDirInChildProcess(dir);
+    }
+    const lite = await PGlite.create(dir, { startParams: pgliteStartParams() });
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
     db = {
       prisma,

@@ -50,6 +50,21 @@ function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter
     expect(Date.now() - t0).toBeGreaterThanOrEqual(180);
   });
 
+  it("tells the handler when a job first fell due (added time plus its delay), unchanged by waits and retries", async () => {
+    const q = queue("due");
+    const dues: number[] = [];
+    q.process(async (job) => {
+      dues.push(job.dueAt);
+      if (dues.length < 3) throw new RetryLater(50);
+    }, { concurrency: 1 });
+    const t0 = Date.now();
+    await q.add([{ id: "d", data: { n: 1 }, delayMs: 200 }]);
+    await expect.poll(() => dues.length, { timeout: 5_000 }).toBe(3);
+    expect(new Set(dues).size).toBe(1);
+    expect(dues[0]).toBeGreaterThanOrEqual(t0 + 200);
+    expect(dues[0]).toBeLessThan(t0 + 200 + 1_000);
+  });
+
   it("retries a failure with a counted attempt", async () => {
     const q = queue("fail");
     const attempts: number[] = [];

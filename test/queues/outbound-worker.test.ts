@@ -30,7 +30,7 @@ async function record(id: string, residentId: string | null = null) {
   const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `bericht ${id}`, choices: [], offset: 0 } };
   await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
 }
-const job = (id: string) => ({ id: `out_${id}`, data: { outboundId: id }, attemptsMade: 0 });
+const job = (id: string) => ({ id: `out_${id}`, data: { outboundId: id }, attemptsMade: 0, dueAt: Date.now() });
 const sentWith = (id: string) => fake.messages().filter((r) => JSON.stringify(r.body).includes(`bericht ${id}`)).length;
 
 describe("outbound worker", () => {

@@ -88,6 +88,11 @@
     const r = await fetch("/chat/api/messages", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: message });
     // A token the server no longer knows (a new key): start a fresh session once and send again.
     if (r.status === 401 && !retried) { token = null; sessionStorage.removeItem("naast.token"); return send(body, true); }
+    if (r.status === 503) {
+      // Naast is offline for a moment: show its note (in the resident's language, 112 in it).
+      const notice = await r.json().then((d) => d.notice, () => null);
+      if (notice && typeof notice.text === "string") { bubble(notice.text, "bot", notice.rtl); return; }
+    }
     if (r.status === 429) bubble("⏳ Even rustig aan: probeer het zo opnieuw. / Slow down a little: try again in a moment.", "bot");
     else if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
   }
