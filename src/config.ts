@@ -103,6 +103,13 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /** Run the HTTP server, the workers, or both in this process. */
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  /**
+   * SMTP server for staff e-mail notices (`smtp://user:password@host:587`, or `smtps://` for TLS from the
+   * start); unset: no e-mail, notices go to the panel and linked chats only.
+   */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587").optional()),
+  /** Sender of staff e-mail notices (`Naast <naast@example.org>`); required with SMTP_URL. */
+  MAIL_FROM: optionalString.pipe(z.string().max(200).regex(/^[^\r\n]*@[^\r\n]*$/, "must be an address such as Naast <naast@example.org>").optional()),
 });
 
 /** Raw, parsed environment. */
@@ -171,6 +178,8 @@ export type Config = {
   readyzToken: string | undefined;
   /** Web chat limits: per session and per address per minute, and long polls held at once. */
   webChat: { messagesPerMinute: number; sessionsPerMinute: number; requestsPerMinute: number; maxPolls: number };
+  /** Staff e-mail notices over SMTP; undefined: off (the default). `url` carries credentials: never log it. */
+  mail: { url: string; from: string } | undefined;
 };
 
 const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
@@ -228,6 +237,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     else notes.push(msg);
   }
 
+  if (e.SMTP_URL && !e.MAIL_FROM) problems.push("MAIL_FROM: required with SMTP_URL (the sender of staff e-mail notices, e.g. Naast <naast@example.org>)");
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -259,5 +270,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinute: e.WEB_CHAT_REQUESTS_PER_MINUTE,
       maxPolls: e.WEB_CHAT_MAX_POLLS,
     },
+    mail: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
   };
 }
