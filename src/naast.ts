@@ -47,6 +47,9 @@ import { pruneRateLimits } from "./storage/rate-limit-store.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { StaffAuth } from "./admin/staff-auth.js";
 import { StaffNotifier } from "./admin/staff-notifier.js";
+import { StaffNotices } from "./admin/staff-notices.js";
+import { SmtpMailer, type Mailer } from "./admin/staff-mailer.js";
+import { ActivityReports } from "./activities/activity-reports.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -60,6 +63,8 @@ export type NaastOptions = {
   polling?: boolean;
   /** Seconds between recovery sweeps (default 30). */
   sweepSeconds?: number;
+  /** Sends staff e-mail instead of SMTP_URL's server (tests). */
+  mailer?: Mailer;
 };
 
 /** A running Naast: its HTTP app, its parts, and one way to stop everything. */
@@ -78,6 +83,8 @@ export type Naast = {
   broadcasts: BroadcastService;
   broadcastQueue: JobQueue<BroadcastJob>;
   handoffs: HandoffService;
+  /** Staff notices: panel, linked chat, e-mail. */
+  notices: StaffNotices;
   /** Issues and checks web chat session tokens. */
   webTokens: WebTokens;
   /** Keyed hashes of platform message ids, as stored. */
@@ -125,7 +132,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const statuses = new StatusRecorder(outbox, statusQueue);
   const clock = opts.clock ?? (() => new Date());
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
-  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase });
+  const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
+  const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
+  const notices = new StaffNotices(db.prisma, staffNotifier, content.translator, mailer, config.linkBase, log, clock);
+  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase }, notices);
   const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
   const seeded = await seedExampleProfessionals(db.prisma);
@@ -133,11 +143,15 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const directory = new DirectoryOverrides(db.prisma, content, log);
   await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
-  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
+  // The reports need the service and the service reports: tied after both exist.
+  let reports: ActivityReports | undefined;
+  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
+  reports = new ActivityReports(db.prisma, notices, broadcasts);
+  const activityReports = reports;
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
     claimLeaseMs: config.claimLeaseMs,
     broadcasts: { service: broadcasts, queue: broadcastQueue },
-    timers: () => handoffs.runDue(),
+    timers: async () => (await handoffs.runDue()) + (await notices.deliverEmails()),
     housekeeping: async () => {
       const forgotten = await forgetInactiveResidents(db.prisma, config.residentRetentionDays);
       if (forgotten > 0) log.info({ residents: forgotten, days: config.residentRetentionDays }, "inactive residents forgotten");
@@ -203,7 +217,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: new StaffNotifier(db.prisma, messenger, content.translator), ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, ...(opts.clock ? { clock: opts.clock } : {}) }));
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -269,6 +283,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     broadcasts,
     broadcastQueue,
     handoffs,
+    notices,
     webTokens,
     messageIds,
     notes,
@@ -280,6 +295,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       clearInterval(directoryTimer);
       await polling?.stop().catch(() => undefined);
       await notifier.close();
+      mailer?.close();
       await queues.close();
       if (!opts.database) await db.close();
     },
