@@ -50,6 +50,9 @@ import { StaffNotifier } from "./admin/staff-notifier.js";
 import { StaffNotices } from "./admin/staff-notices.js";
 import { SmtpMailer, type Mailer } from "./admin/staff-mailer.js";
 import { ActivityReports } from "./activities/activity-reports.js";
+import { controlRoutes } from "./http/control-routes.js";
+import { newControlToken } from "./http/control-file.js";
+import { inviteStaff, seedDemo } from "./admin/setup-actions.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -91,6 +94,8 @@ export type Naast = {
   messageIds: MessageIds;
   /** What start-up should tell the operator. */
   notes: string[];
+  /** The token `npm run admin:invite` and `npm run demo` must show (main.ts writes it to DATA_DIR/control.json). */
+  controlToken: string;
   close(): Promise<void>;
 };
 
@@ -218,6 +223,16 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
   app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  const controlToken = newControlToken();
+  app.use(
+    controlRoutes({
+      token: controlToken,
+      invite: (req) => inviteStaff(db.prisma, staffAuth, req),
+      demo: () => seedDemo(db.prisma, config.env === "production"),
+      linkBase: config.linkBase,
+      log,
+    }),
+  );
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -265,6 +280,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   notes.push(`telegram: ${config.telegram ? (config.telegram.webhookSecret ? "on, webhook at POST /webhooks/telegram" : "on, long polling") : "off (set TELEGRAM_BOT_TOKEN)"}`);
   notes.push(`whatsapp: ${config.whatsapp ? "on, webhook at /webhooks/whatsapp" : "off (set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)"}`);
   notes.push(`flows: ${content.engine.flows.size} loaded (${Object.values(ENTRY_FLOWS).join(", ")} among them)`);
+  const matchable = await db.prisma.professional.count({ where: { active: true, staffUser: { is: { disabledAt: null } } } });
+  if (matchable === 0) {
+    notes.push("professionals: none is linked to a panel account yet, so residents who ask to talk to someone hear that nobody can be found. Link them in the panel (Professionals), or try Naast out with `npm run demo`");
+  }
   const examples = [...content.directory.values()].filter((e) => e.example).map((e) => e.id);
   if (examples.length > 0) notes.push(`directory: ${examples.length} of ${content.directory.size} entries are EXAMPLE data to replace in directory/places.yaml (${examples.join(", ")})`);
 
@@ -287,6 +306,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     webTokens,
     messageIds,
     notes,
+    controlToken,
     async close() {
       // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.
       polls.close();
