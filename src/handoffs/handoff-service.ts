@@ -210,7 +210,7 @@ export class HandoffService {
 
   async addResidentMessage(db: Db, handoffId: string, text: string, sink: Sink): Promise<void> {
     const h = await db.handoff.findUniqueOrThrow({ where: { id: handoffId } });
-    const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), deliveredAt: this.clock() } });
+    const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), createdAt: this.clock(), deliveredAt: this.clock() } });
     await this.#notifyProfessional(db, h.professionalId, `ho-${handoffId}-rm-${m.id}`, "staff_message", sink);
   }
 
@@ -299,7 +299,7 @@ export class HandoffService {
     const h = await this.#mine(id, staffUserId);
     if (!h || h.status === "closed" || h.mode !== "chat") return "refused";
     const now = this.clock();
-    const m = await this.prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: this.cipher.encrypt(text) } });
+    const m = await this.prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: this.cipher.encrypt(text), createdAt: now } });
     const data: Prisma.HandoffUpdateInput = {};
     if (h.status === "new") Object.assign(data, { status: "in_contact", acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) });
     else if (h.status === "accepted") data.status = "in_contact";
@@ -349,7 +349,7 @@ export class HandoffService {
     const result = await this.messenger.send(this.prisma, residentId, id, message, kind);
     if (result === "held" || result === "quiet") {
       // Kept as a held message, so the resident reads it when they next write.
-      await this.prisma.handoffMessage.create({ data: { handoffId, author: "system", bodyEnc: this.cipher.encrypt(message.text), heldAt: this.clock() } });
+      await this.prisma.handoffMessage.create({ data: { handoffId, author: "system", bodyEnc: this.cipher.encrypt(message.text), createdAt: this.clock(), heldAt: this.clock() } });
     }
   }
 
