@@ -90,11 +90,11 @@ export function coordinationRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
       <h2>${tr(req, "co_waiting_title")}</h2>
       ${waiting.length === 0
         ? html`<p>${tr(req, "co_none_waiting")}</p>`
-        : html`<table class="coordination"><caption>${tr(req, "co_waiting_caption")}</caption><thead><tr><th scope="col">${tr(req, "ho_code")}</th><th scope="col">${tr(req, "co_professional")}</th><th scope="col">${tr(req, "ho_language")}</th><th scope="col">${tr(req, "ho_created")}</th><th scope="col">${tr(req, "ho_accept_by")}</th><th scope="col">${tr(req, "co_action")}</th></tr></thead>
+        : html`<table class="coordination"><caption>${tr(req, "co_waiting_caption")}</caption><thead><tr><th scope="col">${tr(req, "co_request")}</th><th scope="col">${tr(req, "ho_accept_by")}</th></tr></thead>
           <tbody>${waiting.map(
-            (h) => html`<tr${isOverdue(h, now) ? html` class="overdue"` : ""}><td>${codeName(h.resident.pseudonym)}</td><td>${h.professional.name}<br><small>${h.professional.organisation.name}</small></td><td>${tr(req, `lang_${h.language}`)}</td><td>${when(req, h.createdAt)}</td>
-              <td>${when(req, h.acceptBy)}${isOverdue(h, now) ? html` <span class="status status-overdue">${tr(req, "ho_overdue")}</span>` : ""}${h.remindedAt ? html`<br><small>${tr(req, "co_reminded", { when: when(req, h.remindedAt) })}</small>` : ""}${h.escalatedAt ? html`<br><small>${tr(req, "co_escalated")}</small>` : ""}</td>
-              <td>${reassignForm(h)}</td></tr>`,
+            (h) => html`<tr${isOverdue(h, now) ? html` class="overdue"` : ""}><td><strong>${codeName(h.resident.pseudonym)}</strong><br>${h.professional.name} <small>(${h.professional.organisation.name})</small><br><small>${tr(req, `lang_${h.language}`)} · ${tr(req, "ho_created")}: ${when(req, h.createdAt)}</small></td>
+              <td>${when(req, h.acceptBy)}${isOverdue(h, now) ? html` <span class="status status-overdue">${tr(req, "ho_overdue")}</span>` : ""}${h.remindedAt ? html`<br><small>${tr(req, "co_reminded", { when: when(req, h.remindedAt) })}</small>` : ""}${h.escalatedAt ? html`<br><small>${tr(req, "co_escalated")}</small>` : ""}</td></tr>
+              <tr class="action-row"><td colspan="2">${reassignForm(h)}</td></tr>`,
           )}</tbody></table>`}
       <h2>${tr(req, "co_outcomes_title")}</h2>
       ${answered.length === 0

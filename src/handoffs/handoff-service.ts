@@ -177,6 +177,7 @@ export class HandoffService {
         mode: input.mode,
         phoneEnc: input.phone ? this.cipher.encrypt(input.phone) : null,
         summary: input.summary,
+        createdAt: this.clock(),
         matchReason: fact ? factText(fact) : input.reason,
         ...(fact ? { matchFacts: [fact] } : {}),
         acceptBy,
