@@ -81,7 +81,7 @@ export function adminRoutes(opts: {
     req.panelLanguage = chosen ?? "nl";
     if (fromQuery && chosen === fromQuery) res.cookie(LANG_COOKIE, chosen, { ...cookieOptions(req, opts.production), httpOnly: false, maxAge: 365 * 86_400_000 });
     req.staff = await auth.identify(c.get(SESSION_COOKIE));
-    if (req.staff?.complete && !req.staff.needsTotpSetup) {
+    if (req.staff?.complete && !req.staff.needsTotpSetup && !req.path.startsWith("/assets/")) {
       // The navigation's counts: unread notices, and unread resident messages for a professional.
       const s = req.staff;
       const [noticeCount, pro] = await Promise.all([opts.notices.unreadCount(s.userId), s.role === "professional" ? prisma.professional.findUnique({ where: { staffUserId: s.userId }, select: { id: true } }) : null]);

@@ -72,10 +72,11 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
     const table = (caption: string, rows: typeof list) =>
       rows.length === 0
         ? html`<p>${tr(req, "ho_none")}</p>`
-        : html`<table><caption>${caption}</caption><thead><tr><th scope="col">${tr(req, "ho_code")}</th><th scope="col">${tr(req, "ho_topic")}</th><th scope="col">${tr(req, "ho_status")}</th><th scope="col">${tr(req, "ho_accept_by")}</th><th scope="col">${tr(req, "ho_unread")}</th><th scope="col">${tr(req, "ho_checkin")}</th></tr></thead>
+        : html`<table><caption>${caption}</caption><thead><tr><th scope="col">${tr(req, "ho_code")}</th><th scope="col">${tr(req, "ho_topic")}</th><th scope="col">${tr(req, "ho_status")}</th><th scope="col">${tr(req, "ho_accept_by")}</th></tr></thead>
           <tbody>${rows.map((h) => {
             const n = unread.get(h.id) ?? 0;
-            return html`<tr${isOverdue(h, now) ? html` class="overdue"` : ""}><td><a href="/admin/handoffs/${h.id}">${codeName(h.resident.pseudonym)}</a></td><td>${tr(req, `ho_topic_${h.topic}`)}</td><td><span class="status status-${statusClass(h.status)}">${tr(req, `ho_status_${h.status}`)}</span>${isOverdue(h, now) ? overdueMark(req) : ""}</td><td>${h.status === "new" ? when(req, h.acceptBy) : "—"}</td><td>${n > 0 ? html`<span class="badge">${String(n)}</span>` : "—"}</td><td>${answerText(req, h)}</td></tr>`;
+            // Four columns, so it fits a phone: unread messages with the code name, the resident's answer under the status.
+            return html`<tr${isOverdue(h, now) ? html` class="overdue"` : ""}><td><a href="/admin/handoffs/${h.id}">${codeName(h.resident.pseudonym)}</a>${n > 0 ? html` <span class="badge" title="${tr(req, "ho_unread")}"><span aria-hidden="true">${String(n)}</span><span class="visually-hidden">${tr(req, "badge_messages", { count: String(n) })}</span></span>` : ""}</td><td>${tr(req, `ho_topic_${h.topic}`)}</td><td><span class="status status-${statusClass(h.status)}">${tr(req, `ho_status_${h.status}`)}</span>${isOverdue(h, now) ? overdueMark(req) : ""}${h.checkInAnswer ? html`<br><small>${tr(req, "ho_checkin")} ${answerText(req, h)}</small>` : ""}</td><td>${h.status === "new" ? when(req, h.acceptBy) : "—"}</td></tr>`;
           })}</tbody></table>`;
     const summary = html`<p>${tr(req, "ho_intro", { count: String(open.filter((h) => h.status === "new").length) })}</p>
       ${overdue > 0 ? html`<p role="alert" class="error">${tr(req, "ho_overdue_count", { count: String(overdue) })}</p>` : ""}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { codeName } from "../../src/handoffs/handoff-service.js";
 import { TelegramResident } from "../support/chat-driver.js";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -6,6 +6,9 @@ import { mailText } from "../support/mail-text.js";
 import { postTelegram, tgText } from "../support/payloads.js";
 import { SmtpCatcher } from "../support/smtp-catcher.js";
 import { signIn as signInNow, signUp, type Staff } from "../security/panel-helpers.js";
+
+// Whole journeys with several sign-ins (scrypt, 32 MiB each): generous on a busy 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let h: Harness;
 /** Signs in again a time step later (a TOTP code works once; a step holds one sign-in of each person). */
@@ -59,7 +62,7 @@ beforeAll(async () => {
     pros.set(name, pro.id);
   }
   await linkTelegram(staff.get("kim")!, 880001);
-});
+}, 180_000);
 afterAll(async () => {
   await h?.close();
   await smtp?.stop();

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WhatsAppResident } from "../support/chat-driver.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { PanelClient } from "../support/panel-client.js";
 import { PASSWORD, signIn as signInNow, signUp, type Staff } from "../security/panel-helpers.js";
+
+// Whole journeys with several sign-ins (scrypt, 32 MiB each): generous on a busy 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let h: Harness;
 let imw: string;
@@ -23,7 +26,7 @@ beforeAll(async () => {
   staff.set("admin", await signUp(h, "admin", "admin@example.org"));
   staff.set("fatima", await signUp(h, "professional", "fatima@example.org"));
   staff.set("hatice", await signUp(h, "keyfigure", "hatice@example.org", mosque));
-});
+}, 180_000);
 afterAll(async () => {
   await h?.close();
 });
@@ -187,7 +190,7 @@ describe("plain words, a QR code, and every form says it saved", () => {
 });
 
 describe("a first start without an admin", () => {
-  it("a one-time link lets whoever opens it create the first admin; once there is one, the link stops working", async () => {
+  it("a one-time link lets whoever opens it create the first admin; once there is one, the link stops working", { timeout: 180_000 }, async () => {
     // Another Naast, with no admin yet.
     const fresh = await startHarness();
     try {

@@ -51,7 +51,7 @@ describe.runIf(hasChromium || process.env.CI === "true")("every promise kept and
       pros.set(name, pro.id);
     }
     browser = await launchBrowser();
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WhatsAppResident } from "../support/chat-driver.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { postTelegram, tgText } from "../support/payloads.js";
 import { nextCode, signIn as signInNow, signUp, type Staff } from "../security/panel-helpers.js";
 import { PanelClient } from "../support/panel-client.js";
+
+// Whole journeys with several sign-ins (scrypt, 32 MiB each): generous on a busy 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let h: Harness;
 let imw: string;
@@ -33,7 +36,7 @@ beforeAll(async () => {
       availability: [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" })), texts: { create: [{ language: "nl", intro: "Fatima is maatschappelijk werker." }] },
     },
   });
-});
+}, 180_000);
 afterAll(async () => {
   await h?.close();
 });

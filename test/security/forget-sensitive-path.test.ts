@@ -8,7 +8,7 @@ const paths = sensitivePaths(content.engine.flows.values());
 
 describe("forgetting the path through sensitive flows", () => {
   it("marks relationships, safety and the handoff flows as sensitive, with their fields", () => {
-    expect([...paths.flows].sort()).toEqual(["handoff", "handoff-chat", "relationships", "safety"]);
+    expect([...paths.flows].sort()).toEqual(["crisis", "handoff", "handoff-chat", "hint", "relationships", "safe-use", "safety"]);
     expect(paths.fields.has("rel_score")).toBe(true);
     expect(paths.fields.has("handoff_mode")).toBe(true);
     expect(paths.fields.has("language")).toBe(false);
