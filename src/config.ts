@@ -141,6 +141,13 @@ const envSchema = z.object({
     }),
   /** Planned maintenance: residents who write get a short "offline, call 112 in an emergency" reply; nothing is stored. */
   MAINTENANCE_MODE: flag(false),
+  /**
+   * SMTP server for staff e-mail notices (`smtp://user:password@host:587`, or `smtps://` for TLS from the
+   * start); unset: no e-mail, notices go to the panel and linked chats only.
+   */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587").optional()),
+  /** Sender of staff e-mail notices (`Naast <naast@example.org>`); required with SMTP_URL. */
+  MAIL_FROM: optionalString.pipe(z.string().max(200).regex(/^[^\r\n]*@[^\r\n]*$/, "must be an address such as Naast <naast@example.org>").optional()),
 });
 
 /** Every environment variable Naast reads (`.env.example` documents each one). */
@@ -219,6 +226,8 @@ export type Config = {
   lowMemory: boolean | "auto";
   /** Planned maintenance: answer residents with the maintenance note and store nothing. */
   maintenance: boolean;
+  /** Staff e-mail notices over SMTP; undefined: off (the default). `url` carries credentials: never log it. */
+  mail: { url: string; from: string } | undefined;
 };
 
 const WHATSAPP_VARS = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
@@ -276,6 +285,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     else notes.push(msg);
   }
 
+  if (e.SMTP_URL && !e.MAIL_FROM) problems.push("MAIL_FROM: required with SMTP_URL (the sender of staff e-mail notices, e.g. Naast <naast@example.org>)");
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -311,5 +322,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT,
     lowMemory: e.LOW_MEMORY,
     maintenance: e.MAINTENANCE_MODE,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
   };
 }

@@ -28,11 +28,12 @@ async function main(): Promise<void> {
     throw err;
   }
   tuneV8(config);
-  const [{ ContentError }, { chooseLogFormat, createProcessLogger }, { createNaast }, { claimDataDir, DataDirBusyError }] = await Promise.all([
+  const [{ ContentError }, { chooseLogFormat, createProcessLogger }, { createNaast }, { claimDataDir, DataDirBusyError }, { removeControlFile, writeControlFile }] = await Promise.all([
     import("./content/load-content.js"),
     import("./logger.js"),
     import("./naast.js"),
     import("./storage/data-dir-lock.js"),
+    import("./http/control-file.js"),
   ]);
   const log = await createProcessLogger(config.logLevel, chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" }));
   let release: (() => Promise<void>) | undefined;
@@ -58,6 +59,23 @@ async function main(): Promise<void> {
   log.info(`Naast is listening on port ${port}. Chat with it at ${base}/chat`);
   if (process.stdout.isTTY) console.log(`\n  Naast is running. Open ${base}/chat to chat with it.\n`);
 
+  // With the embedded database only this process may open it: the command line asks it instead.
+  const embedded = !config.databaseUrl;
+  if (embedded) await writeControlFile(config.dataDir, { pid: process.pid, port, token: naast.controlToken });
+
+  // No admin yet: a one-time link to create the first one (a new one at every start until then). Not in
+  // production, where logs are kept elsewhere: there `npm run admin:invite` makes the first invitation.
+  if (config.env !== "production") {
+    const first = await naast.staffAuth.firstAdminInvite();
+    if (first) {
+      const link = `${config.linkBase}/admin/invite/${first}`;
+      log.info("no admin account yet: open the first-admin link printed on the console (valid 7 days, or until an admin exists)");
+      console.log(`\n  No admin account yet. Create the first one here (one-time link, valid 7 days):\n  ${link}\n  Trying Naast out? \`npm run demo\` adds a demo organisation, professional and key figure.\n`);
+    }
+  } else if ((await naast.db.prisma.staffUser.count({ where: { role: "admin" } })) === 0) {
+    log.warn("no admin account yet: run `npm run admin:invite -- --email you@example.org --name \"Your Name\"`");
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -67,6 +85,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close();
     server.closeIdleConnections();
+    if (embedded) await removeControlFile(config.dataDir, naast.controlToken).catch(() => undefined);
     await naast.close();
     await release?.();
     log.info("stopped");

@@ -52,6 +52,12 @@ import { pruneRateLimits } from "./storage/rate-limit-store.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { StaffAuth } from "./admin/staff-auth.js";
 import { StaffNotifier } from "./admin/staff-notifier.js";
+import { StaffNotices } from "./admin/staff-notices.js";
+import { SmtpMailer, type Mailer } from "./admin/staff-mailer.js";
+import { ActivityReports } from "./activities/activity-reports.js";
+import { controlRoutes } from "./http/control-routes.js";
+import { newControlToken } from "./http/control-file.js";
+import { inviteStaff, seedDemo } from "./admin/setup-actions.js";
 
 /** Options beyond the environment, for tests and benchmarks. */
 export type NaastOptions = {
@@ -65,6 +71,8 @@ export type NaastOptions = {
   polling?: boolean;
   /** Seconds between recovery sweeps (default 30). */
   sweepSeconds?: number;
+  /** Sends staff e-mail instead of SMTP_URL's server (tests). */
+  mailer?: Mailer;
 };
 
 /** A running Naast: its HTTP app, its parts, and one way to stop everything. */
@@ -83,6 +91,8 @@ export type Naast = {
   broadcasts: BroadcastService;
   broadcastQueue: JobQueue<BroadcastJob>;
   handoffs: HandoffService;
+  /** Staff notices: panel, linked chat, e-mail. */
+  notices: StaffNotices;
   /** Issues and checks web chat session tokens. */
   webTokens: WebTokens;
   /** Keyed hashes of platform message ids, as stored. */
@@ -91,6 +101,8 @@ export type Naast = {
   maintenance: MaintenanceDesk;
   /** What start-up should tell the operator. */
   notes: string[];
+  /** The token `npm run admin:invite` and `npm run demo` must show (main.ts writes it to DATA_DIR/control.json). */
+  controlToken: string;
   close(): Promise<void>;
 };
 
@@ -152,7 +164,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds, (channel, fresh) => metrics.inboundStored(channel, fresh), maintenance);
   const statuses = new StatusRecorder(outbox, statusQueue);
   const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
-  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase });
+  const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
+  const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
+  const notices = new StaffNotices(db.prisma, staffNotifier, content.translator, mailer, config.linkBase, log, clock);
+  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase }, notices);
   const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
   const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
   const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
@@ -161,11 +176,15 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   if (!config.maintenance) await directory.refresh();
   const broadcastQueue = queues.create("broadcast", (d) => broadcastJobSchema.parse(d));
   countedQueues.push(broadcastQueue);
-  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock);
+  // The reports need the service and the service reports: tied after both exist.
+  let reports: ActivityReports | undefined;
+  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
+  reports = new ActivityReports(db.prisma, notices, broadcasts);
+  const activityReports = reports;
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
     claimLeaseMs: config.claimLeaseMs,
     broadcasts: { service: broadcasts, queue: broadcastQueue },
-    timers: () => handoffs.runDue(),
+    timers: async () => (await handoffs.runDue()) + (await notices.deliverEmails()),
     housekeeping: async () => {
       const forgotten = await forgetInactiveResidents(db.prisma, config.residentRetentionDays);
       if (forgotten > 0) log.info({ residents: forgotten, days: config.residentRetentionDays }, "inactive residents forgotten");
@@ -237,7 +256,17 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   }
   app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: new StaffNotifier(db.prisma, messenger, content.translator), ...(opts.clock ? { clock: opts.clock } : {}) }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  const controlToken = newControlToken();
+  app.use(
+    controlRoutes({
+      token: controlToken,
+      invite: (req) => inviteStaff(db.prisma, staffAuth, req),
+      demo: () => seedDemo(db.prisma, config.env === "production"),
+      linkBase: config.linkBase,
+      log,
+    }),
+  );
   app.get("/", (_req, res) => res.redirect(302, "/chat"));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -292,6 +321,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   notes.push(`telegram: ${config.telegram ? (config.telegram.webhookSecret ? "on, webhook at POST /webhooks/telegram" : "on, long polling") : "off (set TELEGRAM_BOT_TOKEN)"}`);
   notes.push(`whatsapp: ${config.whatsapp ? "on, webhook at /webhooks/whatsapp" : "off (set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)"}`);
   notes.push(`flows: ${content.engine.flows.size} loaded (${Object.values(ENTRY_FLOWS).join(", ")} among them)`);
+  const matchable = await db.prisma.professional.count({ where: { active: true, staffUser: { is: { disabledAt: null } } } });
+  if (matchable === 0) {
+    notes.push("professionals: none is linked to a panel account yet, so residents who ask to talk to someone hear that nobody can be found. Link them in the panel (Professionals), or try Naast out with `npm run demo`");
+  }
   const examples = [...content.directory.values()].filter((e) => e.example).map((e) => e.id);
   if (examples.length > 0) notes.push(`directory: ${examples.length} of ${content.directory.size} entries are EXAMPLE data to replace in directory/places.yaml (${examples.join(", ")})`);
 
@@ -310,11 +343,13 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     broadcasts,
     broadcastQueue,
     handoffs,
+    notices,
     webTokens,
     messageIds,
     metrics,
     maintenance,
     notes,
+    controlToken,
     async close() {
       // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.
       polls.close();
@@ -323,6 +358,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       clearInterval(directoryTimer);
       await polling?.stop().catch(() => undefined);
       await notifier.close();
+      mailer?.close();
       await queues.close();
       if (!opts.database) await db.close();
     },

@@ -32,6 +32,15 @@ export type DeskInput = { kind: "text"; text: string } | { kind: "choice"; paylo
 
 const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
 
+/** Whether this chat went through the resident's onboarding (a key figure may use Naast as a resident too). */
+const isResident = (state: SessionState) => state.fields.onboarded === true;
+
+/** The conversation at rest: nothing asked, nothing to come back to; the next message starts afresh. */
+const idle = (state: SessionState): SessionState => {
+  const { at: _at, waitingSince: _since, ...rest } = state;
+  return { ...rest, stack: [], misses: 0 };
+};
+
 /**
  * The part of a conversation that needs the database: following an organisation, linking a staff
  * member's chat, a key figure's activity command; and, after the engine, subscribing, stopping,
@@ -63,6 +72,8 @@ export class ActivityDesk {
       const lead: MessageEvent = linked
         ? { type: "message", key: "activities:linked", params: { name: linked.name, organisation: linked.organisation ?? "Naast" } }
         : { type: "message", key: "activities:link_invalid" };
+      // A staff member's own chat that never chose to be a resident here is not walked into onboarding.
+      if (linked && !isResident(state)) return { state: idle(state), events: [lead] };
       return this.#withPrompt(lead, state, ctx.now);
     }
     if (ACTIVITY_COMMANDS.has(normalizeText(input.text))) {
@@ -72,10 +83,24 @@ export class ActivityDesk {
     return undefined;
   }
 
-  /** Acts on the engine's events; the ones that need data come back as messages in their place. */
-  async after(db: Db, ctx: DeskContext, events: readonly EngineEvent[]): Promise<EngineEvent[]> {
+  /**
+   * Acts on the engine's events; the ones that need data come back as messages in their place. After a
+   * key figure's activity (saved or cancelled) in a chat that is not a resident's, the conversation rests
+   * there: no resident menu or language question after it.
+   */
+  async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
+    const events = step.events;
     const out: EngineEvent[] = [];
+    const staffOnly = !isResident(step.state);
     for (const e of events) {
+      if (staffOnly && e.type === "message" && e.key === "activity-draft:cancelled") {
+        out.push(e);
+        return { state: idle(step.state), events: out };
+      }
+      if (staffOnly && e.type === "activity_draft_submitted") {
+        out.push(await this.#draft(db, ctx, e.fields));
+        return { state: idle(step.state), events: out };
+      }
       switch (e.type) {
         case "subscribe_requested":
           await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.neighbourhood });
@@ -98,7 +123,7 @@ export class ActivityDesk {
           out.push(e);
       }
     }
-    return out;
+    return { state: step.state, events: out };
   }
 
   #who(ctx: DeskContext) {

@@ -28,6 +28,8 @@ import { html, type SafeHtml } from "./html.js";
 import { formatWhen } from "../activities/local-time.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import type { PanelKit } from "./panel-kit.js";
+import type { ActivityReports } from "../activities/activity-reports.js";
+import type { Logger } from "../logger.js";
 
 /** Each language's own name, shown next to the panel's name for it. */
 const NATIVE_NAMES: Record<ActivityLanguage, string> = { nl: "Nederlands", en: "English", tr: "Türkçe", ar: "العربية", pl: "Polski", uk: "Українська" };
@@ -51,8 +53,8 @@ type ActivityRecord = Prisma.ActivityGetPayload<{ include: typeof withTexts }>;
  * Key figures only ever see their own organisation's: another's is a 404, so ids do not leak.
  * Professionals have no access (403).
  */
-export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService }): Router {
-  const { prisma, kit, clock, broadcasts } = opts;
+export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger }): Router {
+  const { prisma, kit, clock, broadcasts, reports, log } = opts;
   const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
@@ -340,10 +342,14 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
     send(res, await detailPage(req, activity, notice.success ? { notice: tr(req, `notice_${notice.data}`) } : {}));
   });
 
-  /** Moves an activity from one of `from` to the new data atomically; 409 when it was not in `from`. */
-  async function transition(req: Request, res: Response, a: ActivityRecord, from: ActivityStatus[], data: Prisma.ActivityUncheckedUpdateManyInput, notice: (typeof NOTICES)[number]) {
+  /**
+   * Moves an activity from one of `from` to the new data atomically; 409 when it was not in `from`. Then
+   * `report` tells the key figure (a failed report is logged, never undoes the change).
+   */
+  async function transition(req: Request, res: Response, a: ActivityRecord, from: ActivityStatus[], data: Prisma.ActivityUncheckedUpdateManyInput, notice: (typeof NOTICES)[number], report?: (id: string) => Promise<void>) {
     const moved = await prisma.activity.updateMany({ where: { id: a.id, status: { in: from } }, data });
     if (moved.count !== 1) return conflict(req, res, a.id);
+    if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err: err instanceof Error ? err.message : String(err) }, "could not tell the key figure"));
     res.redirect(303, `/admin/activities/${a.id}?notice=${notice}`);
   }
 
@@ -361,7 +367,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   router.post("/admin/activities/:id/approve", form, checkCsrf, adminOnly, async (req, res) => {
     const activity = await load(req, res);
     if (!activity) return;
-    await transition(req, res, activity, ["pending"], { status: "approved", rejectionReason: null, approvedAt: clock(), approvedById: req.staff!.userId }, "approved");
+    await transition(req, res, activity, ["pending"], { status: "approved", rejectionReason: null, approvedAt: clock(), approvedById: req.staff!.userId }, "approved", (id) => reports.approved(id));
   });
 
   router.post("/admin/activities/:id/reject", form, checkCsrf, adminOnly, async (req, res) => {
@@ -372,7 +378,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
       const typed = typeof req.body?.reason === "string" ? String(req.body.reason) : "";
       return send(res, await detailPage(req, activity, { reasonError: true, reason: typed }), 400);
     }
-    await transition(req, res, activity, REJECTABLE, { status: "rejected", rejectionReason: body.data.reason, approvedAt: null, approvedById: null }, "rejected");
+    await transition(req, res, activity, REJECTABLE, { status: "rejected", rejectionReason: body.data.reason, approvedAt: null, approvedById: null }, "rejected", (id) => reports.rejected(id));
   });
 
   router.post("/admin/activities/:id/cancel", form, checkCsrf, staff, async (req, res) => {

@@ -21,6 +21,13 @@ import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
 import { MIN_PASSWORD_LENGTH } from "./password.js";
 import { auditRoutes } from "./audit-routes.js";
 import type { StaffNotifier } from "./staff-notifier.js";
+import type { StaffNotices } from "./staff-notices.js";
+import type { ActivityReports } from "../activities/activity-reports.js";
+import { coordinationRoutes } from "./coordination-routes.js";
+import { homeRoutes } from "./home-routes.js";
+import { noticeRoutes } from "./notice-routes.js";
+import { totpQrSvg } from "./totp-qr.js";
+import { firstAdminSchema } from "./staff-auth.js";
 import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
 import { KNOWN_DEVICE_MS } from "./login-throttle.js";
 import { formatWhen } from "../activities/local-time.js";
@@ -47,10 +54,14 @@ export function adminRoutes(opts: {
   linkBase: string;
   /** Tells staff on their linked chat about changes to their own account. */
   notifier: StaffNotifier;
+  /** Staff notices (panel, chat, e-mail): the start page, *Meldingen* and the navigation's count. */
+  notices: StaffNotices;
+  /** Tells key figures when their activity is approved, rejected or sent. */
+  reports: ActivityReports;
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
-  const { tr, checkCsrf, requireRole, csrfField, page, send } = kit;
+  const { tr, checkCsrf, requireRole, csrfField, page, send, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
 
@@ -70,6 +81,13 @@ export function adminRoutes(opts: {
     req.panelLanguage = chosen ?? "nl";
     if (fromQuery && chosen === fromQuery) res.cookie(LANG_COOKIE, chosen, { ...cookieOptions(req, opts.production), httpOnly: false, maxAge: 365 * 86_400_000 });
     req.staff = await auth.identify(c.get(SESSION_COOKIE));
+    if (req.staff?.complete && !req.staff.needsTotpSetup && !req.path.startsWith("/assets/")) {
+      // The navigation's counts: unread notices, and unread resident messages for a professional.
+      const s = req.staff;
+      const [noticeCount, pro] = await Promise.all([opts.notices.unreadCount(s.userId), s.role === "professional" ? prisma.professional.findUnique({ where: { staffUserId: s.userId }, select: { id: true } }) : null]);
+      const unread = pro ? await opts.handoffs.unread(pro.id) : new Map<string, number>();
+      req.badges = { notices: noticeCount, messages: [...unread.values()].reduce((a, b) => a + b, 0) };
+    }
     const cookieCsrf = c.get(CSRF_COOKIE);
     if (req.staff) {
       req.csrf = req.staff.csrfToken;
@@ -82,11 +100,14 @@ export function adminRoutes(opts: {
   });
 
   const clock = opts.clock ?? (() => new Date());
-  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts }));
+  router.use(homeRoutes({ prisma, kit, notices: opts.notices, handoffs: opts.handoffs, clock }));
+  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts, reports: opts.reports, log: opts.log }));
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock, audit: auth.audit }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
   router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
-  router.use(handoffRoutes({ prisma, kit, handoffs: opts.handoffs, cipher: opts.cipher, audit: auth.audit }));
+  router.use(handoffRoutes({ prisma, kit, handoffs: opts.handoffs, cipher: opts.cipher, audit: auth.audit, clock }));
+  router.use(coordinationRoutes({ prisma, kit, handoffs: opts.handoffs, audit: auth.audit, clock }));
+  router.use(noticeRoutes({ kit, notices: opts.notices }));
   router.use(professionalRoutes({ prisma, kit, handoffs: opts.handoffs, audit: auth.audit }));
   router.use(auditRoutes({ kit, audit: auth.audit }));
 
@@ -185,8 +206,11 @@ export function adminRoutes(opts: {
       req,
       tr(req, "setup_title"),
       html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}${reset ? html`<p role="status" class="notice">${tr(req, "setup_reset_notice", { by: reset.by, when: formatWhen(reset.at, null, req.panelLanguage ?? "nl") })}</p>` : ""}<p>${tr(req, "setup_help")}</p>
-      <p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
-      <p><a href="${otpauthUri(secret, req.staff?.email ?? "")}">${tr(req, "setup_open_app")}</a></p>
+      <div class="totp-setup">
+        <figure class="qr"><img src="${await totpQrSvg(otpauthUri(secret, req.staff?.email ?? ""))}" alt="${tr(req, "setup_qr_alt")}" width="220" height="220"><figcaption>${tr(req, "setup_qr")}</figcaption></figure>
+        <div><p>${tr(req, "setup_or_type")}</p><p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
+        <p><a href="${otpauthUri(secret, req.staff?.email ?? "")}">${tr(req, "setup_open_app")}</a></p></div>
+      </div>
       <form method="post" action="/admin/2fa/setup">${csrfField(req)}
         <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
         <button type="submit">${tr(req, "confirm")}</button></form>`,
@@ -200,7 +224,7 @@ export function adminRoutes(opts: {
     try {
       await auth.confirmTotpSetup(s.sessionId, s.userId, String(req.body?.code ?? ""));
       rememberDevice(req, res, s.userId);
-      res.redirect(303, "/admin");
+      res.redirect(303, "/admin?saved=two-factor");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       if (err.code === "not-allowed") return res.redirect(303, "/admin");
@@ -219,12 +243,16 @@ export function adminRoutes(opts: {
     res.redirect(303, "/admin/login");
   });
 
-  const invitePage = (req: Request, token: string, email: string, error?: string) =>
+  const invitePage = (req: Request, token: string, invite: { email: string; firstAdmin: boolean }, error?: string, typed: { displayName?: string; email?: string } = {}) =>
     page(
       req,
-      tr(req, "invite_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "invite_help", { email, min: String(MIN_PASSWORD_LENGTH) })}</p>
+      tr(req, invite.firstAdmin ? "first_admin_title" : "invite_title"),
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${invite.firstAdmin ? tr(req, "first_admin_help", { min: String(MIN_PASSWORD_LENGTH) }) : tr(req, "invite_help", { email: invite.email, min: String(MIN_PASSWORD_LENGTH) })}</p>
       <form method="post" action="/admin/invite/${token}">${csrfField(req)}
+        ${invite.firstAdmin
+          ? html`<label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" autocomplete="name" maxlength="80" value="${typed.displayName ?? ""}" required>
+            <label for="email">${tr(req, "email")}</label><input id="email" name="email" type="email" autocomplete="email" maxlength="200" value="${typed.email ?? ""}" required>`
+          : ""}
         <label for="password">${tr(req, "new_password")}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
         <button type="submit">${tr(req, "invite_accept")}</button></form>`,
     );
@@ -232,35 +260,26 @@ export function adminRoutes(opts: {
   router.get("/admin/invite/:token", async (req, res) => {
     const invite = await auth.findInvite(String(req.params.token ?? ""));
     if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
-    send(res, invitePage(req, String(req.params.token ?? ""), invite.email));
+    send(res, invitePage(req, String(req.params.token ?? ""), invite));
   });
 
   router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
     const token = String(req.params.token ?? "");
+    const who = firstAdminSchema.safeParse(req.body);
+    const typed = { displayName: typeof req.body?.displayName === "string" ? String(req.body.displayName) : "", email: typeof req.body?.email === "string" ? String(req.body.email) : "" };
     try {
-      const session = await auth.acceptInvite(token, String(req.body?.password ?? ""));
+      const session = await auth.acceptInvite(token, String(req.body?.password ?? ""), who.success ? who.data : undefined);
       res.cookie(SESSION_COOKIE, session.sessionId, cookieOptions(req, opts.production));
       res.cookie(CSRF_COOKIE, session.csrfToken, cookieOptions(req, opts.production));
-      res.redirect(303, "/admin");
+      res.redirect(303, "/admin?saved=welcome");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       const invite = await auth.findInvite(token);
-      if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
-      send(res, invitePage(req, token, invite.email, tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) })), 400);
+      if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, err.code === "admin-exists" ? "first_admin_taken" : "invite_invalid")}</p>`), 410);
+      const problem =
+        err.code === "weak-password" ? tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) }) : err.code === "account-exists" ? tr(req, "invite_exists", { email: typed.email }) : tr(req, "first_admin_fill_in");
+      send(res, invitePage(req, token, invite, problem, typed), 400);
     }
-  });
-
-  router.get("/admin", requireRole("admin", "professional", "keyfigure"), async (req, res) => {
-    const s = req.staff!;
-    const org = s.organisationId ? await prisma.organisation.findUnique({ where: { id: s.organisationId } }) : null;
-    send(
-      res,
-      page(
-        req,
-        tr(req, "home_title", { name: s.displayName }),
-        html`<p>${tr(req, `role_${s.role}`)}${org ? html` · ${org.name}` : ""}</p>`,
-      ),
-    );
   });
 
   router.get("/admin/people", requireRole("admin"), async (req, res) => {
@@ -276,16 +295,16 @@ export function adminRoutes(opts: {
     return page(
       req,
       tr(req, "nav_people"),
-      html`${notice ?? ""}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
+      html`${notice ?? saved(req)}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
       <table><caption>${tr(req, "people_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "organisation")}</th><th scope="col">${tr(req, "two_factor")}</th></tr></thead>
       <tbody>${people.map((p) => {
         const self = p.id === req.staff!.userId;
         return html`<tr><td>${p.displayName}<br><small>${p.email}</small></td>
           <td>${tr(req, `role_${p.role}`)}${self ? "" : html`<form method="post" action="/admin/people/${p.id}/role" class="inline role-form">${csrfField(req)}
-            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
+            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "coordinator", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
             <label for="role-org-${p.id}" class="visually-hidden">${tr(req, "organisation")}</label><select id="role-org-${p.id}" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}"${p.organisationId === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
             <button type="submit">${tr(req, "role_change")}</button></form>`}</td>
-          <td>${p.organisation?.name ?? "—"}</td>
+          <td>${p.organisation?.name ?? (p.role === "coordinator" ? tr(req, "co_wijkregie") : "—")}</td>
           <td>${p.totpEnabledAt ? "✓" : "—"}${p.totpEnabledAt && !self ? html`<form method="post" action="/admin/people/${p.id}/reset-2fa" class="inline danger">${csrfField(req)}<button type="submit" aria-label="${tr(req, "reset_2fa_for", { name: p.displayName })}">${tr(req, "reset_2fa")}</button></form>` : ""}</td></tr>`;
       })}</tbody></table>
       ${invites.length
@@ -297,7 +316,7 @@ export function adminRoutes(opts: {
       <form method="post" action="/admin/people/invite">${csrfField(req)}
         <label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" required maxlength="80">
         <label for="inv-email">${tr(req, "email")}</label><input id="inv-email" name="email" type="email" required maxlength="200">
-        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
+        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "coordinator", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
         <label for="inv-org">${tr(req, "organisation")}</label><select id="inv-org" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
         <button type="submit">${tr(req, "invite_create")}</button></form>`,
     );
@@ -351,14 +370,14 @@ export function adminRoutes(opts: {
       if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
       throw err;
     }
-    res.redirect(303, "/admin/people");
+    res.redirect(303, "/admin/people?saved=role");
   });
 
   // An invitation not used yet can be withdrawn: its link stops working at once.
   router.post("/admin/people/invites/:id/revoke", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const id = z.uuid().safeParse(req.params.id);
     if (id.success) await prisma.staffInvite.updateMany({ where: { id: id.data, usedAt: null }, data: { expiresAt: new Date(0) } });
-    res.redirect(303, "/admin/people");
+    res.redirect(303, "/admin/people?saved=invite-revoked");
   });
 
   router.get("/admin/organisations", requireRole("admin"), async (req, res) => {
@@ -370,10 +389,10 @@ export function adminRoutes(opts: {
     return page(
       req,
       tr(req, "nav_organisations"),
-      html`${status ? html`<p role="alert" class="error">${status}</p>` : ""}
+      html`${saved(req)}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
       <table><caption>${tr(req, "organisations_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "kind")}</th><th scope="col">${tr(req, "approval")}</th></tr></thead>
       <tbody>${orgs.map(
-        (o) => html`<tr><td>${o.name}</td><td>${o.kind}</td><td><form method="post" action="/admin/organisations/${o.id}/approval" class="inline">${csrfField(req)}
+        (o) => html`<tr><td>${o.name}${o.demo ? html` <span class="status status-pending">DEMO</span>` : ""}</td><td>${tr(req, `kind_${o.kind}`)}</td><td><form method="post" action="/admin/organisations/${o.id}/approval" class="inline">${csrfField(req)}
           <input type="hidden" name="requiresApproval" value="${o.requiresApproval ? "false" : "true"}">
           <button type="submit" aria-label="${tr(req, o.requiresApproval ? "approval_switch_off" : "approval_switch_on", { name: o.name })}">${tr(req, o.requiresApproval ? "approval_on" : "approval_off")}</button></form></td></tr>`,
       )}</tbody></table>
@@ -391,7 +410,7 @@ export function adminRoutes(opts: {
     const exists = await prisma.organisation.findUnique({ where: { name: body.data.name } });
     if (exists) return send(res, await organisationsPage(req, tr(req, "organisation_exists")), 409);
     await prisma.organisation.create({ data: body.data });
-    res.redirect(303, "/admin/organisations");
+    res.redirect(303, "/admin/organisations?saved=organisation");
   });
 
   router.post("/admin/organisations/:id/approval", form, checkCsrf, requireRole("admin"), async (req, res) => {
@@ -399,7 +418,7 @@ export function adminRoutes(opts: {
     const id = z.uuid().safeParse(req.params.id);
     if (!body.success || !id.success) return send(res, await organisationsPage(req, tr(req, "organisation_invalid")), 400);
     await prisma.organisation.updateMany({ where: { id: id.data }, data: { requiresApproval: body.data.requiresApproval === "true" } });
-    res.redirect(303, "/admin/organisations");
+    res.redirect(303, "/admin/organisations?saved=approval");
   });
 
   return router;

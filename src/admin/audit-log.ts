@@ -14,13 +14,14 @@ export const AUDIT_ACTIONS = [
   "export",
   "broadcast",
   "broadcast-cancel",
+  "coordination-view",
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 /** One kind of accountable staff action. */
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-/** What an action was about: a case (handoff), a professional record, a staff account, a broadcast, the log itself. */
-export type AuditSubjectType = "handoff" | "professional" | "staff_user" | "broadcast" | "audit";
+/** What an action was about: a case (handoff), a professional record, a staff account, a broadcast, the log itself, a page of lists. */
+export type AuditSubjectType = "handoff" | "professional" | "staff_user" | "broadcast" | "audit" | "page";
 
 /** Who did it, as the panel knows them. */
 export type AuditActor = { userId: string; displayName: string; email: string };

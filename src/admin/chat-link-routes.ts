@@ -11,17 +11,17 @@ import type { PanelKit } from "./panel-kit.js";
  */
 export function chatLinkRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date }): Router {
   const { prisma, kit, clock } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole } = kit;
+  const { tr, page, send, csrfField, checkCsrf, requireRole, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "4kb" });
-  const anyone = requireRole("admin", "professional", "keyfigure");
+  const anyone = requireRole("admin", "coordinator", "professional", "keyfigure");
   const links = new ChatLinks();
 
   async function show(req: express.Request, res: express.Response, code?: { code: string; expiresAt: Date }) {
     const user = await prisma.staffUser.findUnique({ where: { id: req.staff!.userId }, select: { chatPseudonym: true, role: true } });
     const linked = Boolean(user?.chatPseudonym);
     const lang = req.panelLanguage ?? "nl";
-    const body = html`<p>${tr(req, user?.role === "keyfigure" ? "chat_link_intro_keyfigure" : "chat_link_intro")}</p>
+    const body = html`${saved(req)}<p>${tr(req, user?.role === "keyfigure" ? "chat_link_intro_keyfigure" : "chat_link_intro")}</p>
       <p role="status" class="notice" id="link-state">${tr(req, linked ? "chat_link_linked" : "chat_link_not_linked")}</p>
       ${code
         ? html`<section aria-labelledby="code-h" class="code-box"><h2 id="code-h">${tr(req, "chat_link_code_title")}</h2>
@@ -40,7 +40,7 @@ export function chatLinkRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   });
   router.post("/admin/chat-link/unlink", form, checkCsrf, anyone, async (req, res) => {
     await links.unlink(prisma, req.staff!.userId);
-    res.redirect(303, "/admin/chat-link");
+    res.redirect(303, "/admin/chat-link?saved=chat-unlinked");
   });
   return router;
 }

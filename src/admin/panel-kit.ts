@@ -21,13 +21,36 @@ export const LANG_COOKIE = "naast_lang";
 export const PANEL_LANGUAGES = ["nl", "en"] as const;
 export type PanelLanguage = (typeof PANEL_LANGUAGES)[number];
 
+/** Counts the navigation shows next to its links: unread notices, unread resident messages (professionals). */
+export type NavBadges = { notices: number; messages: number };
+
 declare module "express-serve-static-core" {
   interface Request {
     staff?: StaffIdentity;
     csrf?: string;
     panelLanguage?: PanelLanguage;
+    badges?: NavBadges;
   }
 }
+
+/**
+ * Confirmations shown after a redirect (`?saved=<word>`): every form that changes something says so.
+ * Fixed words, so the text is always the panel's own (`saved_<word>`).
+ */
+export const SAVED_NOTICES = [
+  "professional",
+  "organisation",
+  "approval",
+  "role",
+  "invite-revoked",
+  "directory",
+  "chat-unlinked",
+  "reassigned",
+  "two-factor",
+  "welcome",
+  "notices-read",
+] as const;
+const savedSchema = z.enum(SAVED_NOTICES);
 
 /**
  * The request's cookies, by the `cookie` package: a malformed value (`%ZZ`) stays as it was instead of
@@ -67,13 +90,17 @@ export function panelKit(opts: { t: Translator }) {
     const lang = req.panelLanguage ?? "nl";
     const other = lang === "nl" ? "en" : "nl";
     const s = req.staff;
+    const badge = (n: number | undefined, key: string) =>
+      n ? html` <span class="badge" data-badge="${key}"><span aria-hidden="true">${String(n)}</span><span class="visually-hidden">${tr(req, `badge_${key}`, { count: String(n) })}</span></span>` : "";
     const nav =
       s?.complete && !s.needsTotpSetup
         ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
             <li><a href="/admin">${tr(req, "nav_home")}</a></li>
             ${s.role === "admin" || s.role === "keyfigure" ? html`<li><a href="/admin/activities">${tr(req, "nav_activities")}</a></li>` : ""}
-            ${s.role === "professional" || s.role === "admin" ? html`<li><a href="/admin/handoffs">${tr(req, "nav_handoffs")}</a></li>` : ""}
+            ${s.role === "professional" || s.role === "admin" ? html`<li><a href="/admin/handoffs">${tr(req, "nav_handoffs")}</a>${s.role === "professional" ? badge(req.badges?.messages, "messages") : ""}</li>` : ""}
+            ${s.role === "coordinator" || s.role === "admin" ? html`<li><a href="/admin/coordination">${tr(req, "nav_coordination")}</a></li>` : ""}
             ${s.role === "admin" ? html`<li><a href="/admin/professionals">${tr(req, "nav_professionals")}</a></li>` : ""}
+            <li><a href="/admin/notices">${tr(req, "nav_notices")}</a>${badge(req.badges?.notices, "notices")}</li>
             <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>
             ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li><li><a href="/admin/audit">${tr(req, "nav_audit")}</a></li>` : ""}
           </ul></nav>`
@@ -146,5 +173,11 @@ export function panelKit(opts: { t: Translator }) {
     return undefined;
   };
 
-  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope };
+  /** The "saved" confirmation for `?saved=<word>`, as a status message (empty without one). */
+  const saved = (req: Request): SafeHtml | "" => {
+    const word = savedSchema.safeParse(req.query.saved);
+    return word.success ? html`<p role="status" class="notice saved">${tr(req, `saved_${word.data}`)}</p>` : "";
+  };
+
+  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope, saved };
 }

@@ -8,6 +8,7 @@ import type { HandoffService } from "../handoffs/handoff-service.js";
 import type { AuditLog } from "./audit-log.js";
 import { html } from "./html.js";
 import type { PanelKit } from "./panel-kit.js";
+import { languageNames } from "./panel-words.js";
 
 export const PROFESSIONAL_TOPICS = ["money", "housing", "care", "parenting", "relationships", "health", "youth", GENERAL_TOPIC] as const;
 const AREAS = ["korvel", "wandelbos-noord"] as const;
@@ -39,7 +40,7 @@ const professionalFormSchema = z.object({
 export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; audit: AuditLog }): Router {
   const { prisma, kit, handoffs, audit } = opts;
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
+  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "32kb" });
   const adminOnly = requireRole("admin");
@@ -49,7 +50,7 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
     send(res, page(req, tr(req, "pro_title"), html`<p>${tr(req, "pro_intro")}</p>
       <p><a class="button" href="/admin/professionals/new">${tr(req, "pro_new")}</a></p>
       <table><caption>${tr(req, "pro_caption")}</caption><thead><tr><th scope="col">${tr(req, "pro_name")}</th><th scope="col">${tr(req, "pro_topics")}</th><th scope="col">${tr(req, "pro_state")}</th></tr></thead>
-      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name} · ${p.languages.join(", ")}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
+      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name}${p.organisation.demo ? " (DEMO)" : ""} · ${languageNames(tr, req, p.languages)}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
         <td>${p.example ? html`<span class="status status-pending">${tr(req, "pro_example")}</span> ` : ""}${!p.active ? tr(req, "pro_inactive") : p.staffUser ? html`<span class="status status-approved">${tr(req, "pro_matched")}</span>` : html`<span class="status status-cancelled">${tr(req, "pro_no_account")}</span>`}</td></tr>`)}</tbody></table>`));
   });
 
@@ -63,7 +64,7 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
     const has = (k: string, x: string) => list(v[k]).includes(x);
     const checks = (name: string, options: readonly string[], label: (o: string) => string) =>
       html`<fieldset${problems.includes(name) ? html` aria-invalid="true"` : ""}><legend>${tr(req, `pro_${name}`)}</legend>${options.map((o) => html`<p><input type="checkbox" id="${name}-${o}" name="${name}" value="${o}"${has(name, o) ? html` checked` : ""}> <label for="${name}-${o}">${label(o)}</label></p>`)}</fieldset>`;
-    const body = html`${problems.length ? html`<div class="error-summary" role="alert"><h2>${tr(req, "errors_title")}</h2><ul>${problems.map((p) => html`<li>${tr(req, `pro_err_${p}`)}</li>`)}</ul></div>` : ""}
+    const body = html`${problems.length ? "" : saved(req)}${problems.length ? html`<div class="error-summary" role="alert"><h2>${tr(req, "errors_title")}</h2><ul>${problems.map((p) => html`<li>${tr(req, `pro_err_${p}`)}</li>`)}</ul></div>` : ""}
       ${v.example === true ? html`<p class="missing">${tr(req, "pro_example_note")}</p>` : ""}
       ${id && open > 0
         ? html`<section aria-labelledby="open-h" class="notice"><h2 id="open-h">${tr(req, "pro_open_cases", { count: String(open) })}</h2><p>${tr(req, "pro_open_cases_help")}</p>
@@ -159,14 +160,14 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
         return formPage(req, res, id, values, ["relink_open_cases"], 409);
       }
     }
-    const saved = await prisma.$transaction(async (tx) => {
+    const stored = await prisma.$transaction(async (tx) => {
       const p = id ? await tx.professional.update({ where: { id }, data }) : await tx.professional.create({ data });
       await tx.professionalText.deleteMany({ where: { professionalId: p.id } });
       await tx.professionalText.createMany({ data: texts.map((t) => ({ ...t, professionalId: p.id })) });
       if (relink || (!id && data.staffUserId)) await audit.record(actor(req), "relink", { type: "professional", id: p.id }, `account ${previous ?? "none"} → ${data.staffUserId ?? "none"}`, tx);
       return p;
     });
-    res.redirect(303, `/admin/professionals/${saved.id}`);
+    res.redirect(303, `/admin/professionals/${stored.id}?saved=professional`);
   });
 
   router.post("/admin/professionals/:id/reassign", form, checkCsrf, adminOnly, async (req, res) => {
@@ -175,9 +176,9 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
     if (!id.success || !(await prisma.professional.findUnique({ where: { id: id.data } }))) return notFound(req, res);
     const target = to.success && to.data !== id.data ? await prisma.professional.findFirst({ where: { id: to.data, active: true, staffUser: { is: { disabledAt: null } } } }) : null;
     if (!target) return res.redirect(303, `/admin/professionals/${id.data}`);
-    const moved = await handoffs.reassignOpen(id.data, target.id);
+    const moved = await handoffs.reassignOpen(id.data, target.id, { role: "admin", userId: req.staff!.userId });
     await audit.record(actor(req), "reassign", { type: "professional", id: id.data }, `${moved.length} open case(s) moved to professional ${target.id}: ${moved.join(", ")}`);
-    res.redirect(303, `/admin/professionals/${id.data}`);
+    res.redirect(303, `/admin/professionals/${id.data}?saved=reassigned`);
   });
 
   return router;

@@ -8,13 +8,21 @@ import { LoginThrottle, ThrottledError } from "./login-throttle.js";
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.js";
 import { newTotpSecret, verifyTotp } from "./totp.js";
 
-export const ROLES = ["admin", "professional", "keyfigure"] as const;
+export const ROLES = ["admin", "coordinator", "professional", "keyfigure"] as const;
 export const roleSchema = z.enum(ROLES);
-/** What a panel user may do: admin (municipality / wijkregie), professional, or key figure. */
+/**
+ * What a panel user may do: admin (the municipality: accounts, approvals), coordinator (watches over the
+ * requests of their organisation, or without one all of them for the wijkregie: overdue and unaccepted
+ * requests, reassigning), professional, or key figure.
+ */
 export type Role = z.infer<typeof roleSchema>;
 
 /** Roles that must use a second factor (TOTP). */
-export const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(["admin", "professional"]);
+export const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(["admin", "coordinator", "professional"]);
+
+/** An account for whoever opens a first-start link: their own name and e-mail. */
+export const firstAdminSchema = z.object({ displayName: z.string().trim().min(1).max(80), email: z.email().max(200) });
+export type FirstAdmin = z.infer<typeof firstAdminSchema>;
 
 /** How long a panel session lasts without use (ms): 12 hours. */
 export const SESSION_IDLE_MS = 12 * 3_600_000;
@@ -45,7 +53,7 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 export class AuthError extends Error {
   override name = "AuthError";
   constructor(
-    readonly code: "bad-credentials" | "throttled" | "bad-code" | "invite-invalid" | "weak-password" | "disabled" | "account-exists" | "not-allowed",
+    readonly code: "bad-credentials" | "throttled" | "bad-code" | "invite-invalid" | "weak-password" | "disabled" | "account-exists" | "not-allowed" | "admin-exists",
     readonly retryAfterMs = 0,
   ) {
     super(code);
@@ -101,26 +109,55 @@ export class StaffAuth {
     return token;
   }
 
-  /** The invitation behind a token, if it is unused and not expired. */
+  /**
+   * The link a first start prints while no admin account exists: whoever opens it becomes the first admin
+   * (they fill in their own name and e-mail). Earlier such links stop working; once an admin exists, none
+   * is made. Returns the token, or undefined when an admin exists.
+   */
+  async firstAdminInvite(): Promise<string | undefined> {
+    if ((await this.prisma.staffUser.count({ where: { role: "admin", disabledAt: null } })) > 0) return undefined;
+    const token = randomBytes(32).toString("base64url");
+    await this.prisma.$transaction([
+      this.prisma.staffInvite.deleteMany({ where: { firstAdmin: true, usedAt: null } }),
+      this.prisma.staffInvite.create({
+        data: { tokenHash: sha256(token), email: "", displayName: "", role: "admin", organisationId: null, firstAdmin: true, expiresAt: new Date(this.clock().getTime() + INVITE_TTL_MS) },
+      }),
+    ]);
+    return token;
+  }
+
+  /** The invitation behind a token, if it is unused and not expired (a first-start link: while no admin exists). */
   async findInvite(token: string) {
     const invite = await this.prisma.staffInvite.findUnique({ where: { tokenHash: sha256(token) } });
     if (!invite || invite.usedAt || invite.expiresAt < this.clock()) return undefined;
+    if (invite.firstAdmin && (await this.prisma.staffUser.count({ where: { role: "admin", disabledAt: null } })) > 0) return undefined;
     return invite;
   }
 
-  /** Turns an invitation into a new account with a password, and signs the new user in. */
-  async acceptInvite(token: string, password: string): Promise<NewSession> {
+  /**
+   * Turns an invitation into a new account with a password, and signs the new user in. A first-start
+   * link needs `who` (the person's own name and e-mail) and works only while no admin exists.
+   */
+  async acceptInvite(token: string, password: string, who?: FirstAdmin): Promise<NewSession> {
     if (password.length < MIN_PASSWORD_LENGTH) throw new AuthError("weak-password");
     const passwordHash = await hashPassword(password);
     return this.prisma.$transaction(async (tx) => {
       const invite = await tx.staffInvite.findUnique({ where: { tokenHash: sha256(token) } });
       if (!invite || invite.usedAt || invite.expiresAt < this.clock()) throw new AuthError("invite-invalid");
+      let { email, displayName } = invite;
+      if (invite.firstAdmin) {
+        if ((await tx.staffUser.count({ where: { role: "admin", disabledAt: null } })) > 0) throw new AuthError("admin-exists");
+        const details = firstAdminSchema.safeParse(who);
+        if (!details.success) throw new AuthError("invite-invalid");
+        email = details.data.email.trim().toLowerCase();
+        displayName = details.data.displayName;
+      }
       // An account made since the invitation was sent is not taken over by it.
-      if (await tx.staffUser.findUnique({ where: { email: invite.email } })) throw new AuthError("invite-invalid");
+      if (await tx.staffUser.findUnique({ where: { email } })) throw new AuthError(invite.firstAdmin ? "account-exists" : "invite-invalid");
       const used = await tx.staffInvite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: this.clock() } });
       if (used.count !== 1) throw new AuthError("invite-invalid");
       const user = await tx.staffUser.create({
-        data: { email: invite.email, displayName: invite.displayName, role: invite.role, organisationId: invite.organisationId, passwordHash },
+        data: { email, displayName, role: invite.role, organisationId: invite.organisationId, passwordHash },
       });
       return this.#newSession(tx, user.id, false);
     });

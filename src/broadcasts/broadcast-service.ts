@@ -72,6 +72,8 @@ export class BroadcastService {
     private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
+    /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
+    private readonly onFinished: (broadcastId: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
@@ -266,14 +268,20 @@ export class BroadcastService {
     }
   }
 
-  /** Marks a fanned-out broadcast done once nothing is waiting or on its way. */
+  /**
+   * Marks a fanned-out broadcast done once nothing is waiting or on its way; the one call that does so
+   * reports it (`onFinished`), so the report goes out once whichever process gets there first.
+   */
   async settle(id: string): Promise<void> {
-    await this.prisma.$executeRawUnsafe(
+    const done = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE broadcast SET status = 'done', finished_at = now()
        WHERE id = $1::uuid AND status = 'sending' AND fanned_out_at IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM outbound_message WHERE broadcast_id = $1::uuid AND status IN ('pending', 'sending'))`,
+         AND NOT EXISTS (SELECT 1 FROM outbound_message WHERE broadcast_id = $1::uuid AND status IN ('pending', 'sending'))
+       RETURNING id::text AS id`,
       id,
     );
+    if (done.length === 0) return;
+    await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err: err instanceof Error ? err.message : String(err) }, "could not report a finished broadcast"));
   }
 
   /** Broadcasts a sweep should (re)start: due and not finished. At start-up every running one is resumed. */
@@ -294,6 +302,9 @@ export class BroadcastService {
   async settleRunning(): Promise<void> {
     const rows = await this.prisma.broadcast.findMany({ where: { status: "sending", fannedOutAt: { not: null } }, select: { id: true } });
     for (const r of rows) await this.settle(r.id);
+    // A report a crash interrupted is made again (reports are idempotent), for a day after finishing.
+    const finished = await this.prisma.broadcast.findMany({ where: { status: "done", finishedAt: { gte: new Date(this.clock().getTime() - 86_400_000) } }, select: { id: true } });
+    for (const r of finished) await this.onFinished(r.id).catch(() => undefined);
   }
 
   async progress(id: string): Promise<BroadcastProgress | undefined> {

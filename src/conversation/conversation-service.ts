@@ -138,7 +138,7 @@ export class ConversationService {
     const erase = step.events.some((e) => e.type === "erase_requested");
     const neighbourhood = typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null;
     if (!erase) {
-      step = { state: step.state, events: await this.#desk.after(tx, { ...desk(), language, neighbourhood }, step.events) };
+      step = await this.#desk.after(tx, { ...desk(), language, neighbourhood }, step);
       if (this.handoffDesk) step = await this.handoffDesk.after(tx, { ...handoffCtx(), language, neighbourhood }, step);
     }
     const events = step.events;

@@ -7,6 +7,7 @@ import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import { CALL_TIMES, CHECK_IN_ANSWERS, codeName, type CallSafety, type HandoffService } from "./handoff-service.js";
+import { encodeMatchFact } from "./match-facts.js";
 
 type Db = Prisma.TransactionClient;
 
@@ -152,7 +153,7 @@ export class HandoffDesk {
           return { state: end.state, events: [...events, { type: "message", key: "handoff:none" }, { type: "card", id: "wijkteam" }, ...end.events] };
         }
         const view = (await this.handoffs.view(db, match.candidate.id, language))!;
-        Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: match.reason.slice(0, 200) });
+        Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: encodeMatchFact(match.facts) });
         const languages = this.#languageList(view.languages, language);
         events.push({
           type: "message",

@@ -6,15 +6,22 @@ import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import type { StaffNotices } from "../admin/staff-notices.js";
+import { decodeMatchFact, factText, handoffFactsSchema, type HandoffFact, type MoveFact } from "./match-facts.js";
 import { matchProfessional, type Candidate, type Match } from "./matching.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
+import { toWallClock } from "../activities/local-time.js";
 import { addWorkingDays, availabilitySchema } from "./working-time.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 type Sink = { id: string; channel: string }[];
+/** A professional who can take a case, with their organisation (its days to accept). */
+type Taker = Prisma.ProfessionalGetPayload<{ include: { organisation: true } }>;
 
 /** Statuses a professional works through; `closed` carries an outcome. */
 export const HANDOFF_STATUSES = ["new", "accepted", "in_contact", "closed"] as const;
+/** Statuses of a case that is still open. */
+export const OPEN_STATUSES = ["new", "accepted", "in_contact"] as const;
 export const HANDOFF_OUTCOMES = ["helped", "referred", "no_contact", "declined", "other"] as const;
 export const CHECK_IN_ANSWERS = ["helped", "not_helped", "no_contact"] as const;
 export type CheckInAnswer = (typeof CHECK_IN_ANSWERS)[number];
@@ -45,6 +52,14 @@ export function codeName(pseudonym: string): string {
   return pseudonym.slice(0, 6).toUpperCase();
 }
 
+/** A request nobody accepted yet whose time to accept has passed. */
+export function isOverdue(h: { status: string; acceptBy: Date }, now: Date): boolean {
+  return h.status === "new" && h.acceptBy.getTime() < now.getTime();
+}
+
+/** Who moves a case by hand: a coordinator or an admin (for the facts and the audit log). */
+export type Mover = { role: "admin" | "coordinator"; userId: string };
+
 /**
  * Warm handoffs from residents to named professionals, and the promises around them: the professional
  * hears of it at once (panel, and their own linked chat), is reminded when the agreed time passes, then the
@@ -60,6 +75,8 @@ export class HandoffService {
     private readonly log: Logger,
     private readonly clock: () => Date,
     private readonly opts: HandoffOptions,
+    /** Panel, chat and e-mail notices to coordinators and professionals. */
+    private readonly notices: StaffNotices,
   ) {}
 
   now(): Date {
@@ -149,6 +166,8 @@ export class HandoffService {
     const view = await this.view(db, input.professionalId, input.language);
     if (!view) throw new Error(`handoff: professional ${input.professionalId} is gone`);
     const acceptBy = this.acceptBy(view);
+    // The desk carries the match as facts (JSON); a conversation from before that carries developer text.
+    const fact = decodeMatchFact(input.reason);
     const h = await db.handoff.create({
       data: {
         residentId: input.residentId,
@@ -158,7 +177,9 @@ export class HandoffService {
         mode: input.mode,
         phoneEnc: input.phone ? this.cipher.encrypt(input.phone) : null,
         summary: input.summary,
-        matchReason: input.reason,
+        createdAt: this.clock(),
+        matchReason: fact ? factText(fact) : input.reason,
+        ...(fact ? { matchFacts: [fact] } : {}),
         acceptBy,
         nextActionAt: acceptBy,
       },
@@ -190,7 +211,7 @@ export class HandoffService {
 
   async addResidentMessage(db: Db, handoffId: string, text: string, sink: Sink): Promise<void> {
     const h = await db.handoff.findUniqueOrThrow({ where: { id: handoffId } });
-    const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), deliveredAt: this.clock() } });
+    const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), createdAt: this.clock(), deliveredAt: this.clock() } });
     await this.#notifyProfessional(db, h.professionalId, `ho-${handoffId}-rm-${m.id}`, "staff_message", sink);
   }
 
@@ -215,6 +236,12 @@ export class HandoffService {
       out.push(this.#checkInMessage(h.id, h.professional.name, language));
       await db.handoff.update({ where: { id: h.id }, data: { stage: "await_check_in", checkInSentAt: now } });
     }
+    // Closed while they could not be written to: told now, and asked whether it helped.
+    const closed = await db.handoff.findMany({ where: { residentId, stage: "close_held", status: "closed" }, include: { professional: true } });
+    for (const h of closed) {
+      out.push(this.#checkInMessage(h.id, h.professional.name, language, "handoff:closed_ask"));
+      await db.handoff.update({ where: { id: h.id }, data: { stage: "await_check_in", checkInSentAt: now } });
+    }
     return out;
   }
 
@@ -222,24 +249,29 @@ export class HandoffService {
     return this.message(language, "handoff:relay", { name: h.professional.name, organisation: h.professional.organisation.name, text }, [{ payload: `h|r|${h.id}`, label: "handoff:reply_button" }]);
   }
 
-  #checkInMessage(id: string, name: string, language: string): RenderedMessage {
-    return this.message(language, "handoff:checkin", { name }, CHECK_IN_ANSWERS.map((a) => ({ payload: `h|c|${id}|${a}`, label: `handoff:checkin_${a}` })));
+  /** "Did it help?" with the three answers: the check-in, or (`handoff:closed_ask`) the news that the case was closed. */
+  #checkInMessage(id: string, name: string, language: string, key = "handoff:checkin"): RenderedMessage {
+    return this.message(language, key, { name }, CHECK_IN_ANSWERS.map((a) => ({ payload: `h|c|${id}|${a}`, label: `handoff:checkin_${a}` })));
   }
 
   /** Records the check-in answer as the outcome; "did not help" or "no contact" reopens the case with the professional. */
   async answerCheckIn(db: Db, handoffId: string, residentId: string, answer: CheckInAnswer, language: string, sink: Sink): Promise<RenderedMessage | undefined> {
-    const h = await db.handoff.findFirst({ where: { id: handoffId, residentId }, include: { professional: true } });
+    const h = await db.handoff.findFirst({ where: { id: handoffId, residentId }, include: { professional: true, resident: { select: { pseudonym: true } } } });
     if (!h) return undefined;
     const name = h.professional.name;
     const now = this.clock();
+    // The professional hears the answer in the panel; the coordinators too when it did not help.
+    const notice = { key: `ho-${h.id}-answer-${now.getTime()}`, kind: "handoff-answer" as const, params: { code: codeName(h.resident.pseudonym), answer, professional: name }, link: `/admin/handoffs/${h.id}` };
+    if (h.professional.staffUserId) await this.notices.notify(db, [h.professional.staffUserId], notice);
+    if (answer !== "helped") await this.notices.notify(db, await this.notices.coordinatorsFor(db, h.professional.organisationId), { ...notice, link: "/admin/coordination" });
     if (answer === "helped") {
-      await db.handoff.update({ where: { id: h.id }, data: { checkInAnswer: answer, stage: "done", ...(h.status === "closed" ? {} : { outcome: "helped" }) } });
+      await db.handoff.update({ where: { id: h.id }, data: { checkInAnswer: answer, checkInAnsweredAt: now, stage: "done", nextActionAt: null, ...(h.status === "closed" ? {} : { outcome: "helped" }) } });
       return this.message(language, "handoff:checkin_thanks");
     }
     // Not solved: back on the professional's list, reminded, and the resident may ask for someone else.
     await db.handoff.update({
       where: { id: h.id },
-      data: { checkInAnswer: answer, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: addWorkingDays(now, 1), nextActionAt: addWorkingDays(now, 1) },
+      data: { checkInAnswer: answer, checkInAnsweredAt: now, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: addWorkingDays(now, 1), nextActionAt: addWorkingDays(now, 1) },
     });
     await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", sink);
     if (answer === "no_contact") return this.message(language, "handoff:checkin_no_contact_reply", { name });
@@ -268,7 +300,7 @@ export class HandoffService {
     const h = await this.#mine(id, staffUserId);
     if (!h || h.status === "closed" || h.mode !== "chat") return "refused";
     const now = this.clock();
-    const m = await this.prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: this.cipher.encrypt(text) } });
+    const m = await this.prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: this.cipher.encrypt(text), createdAt: now } });
     const data: Prisma.HandoffUpdateInput = {};
     if (h.status === "new") Object.assign(data, { status: "in_contact", acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) });
     else if (h.status === "accepted") data.status = "in_contact";
@@ -288,18 +320,25 @@ export class HandoffService {
       await this.prisma.handoff.update({ where: { id }, data: { status, firstContactAt: h.firstContactAt ?? now, ...(h.acceptedAt ? {} : { acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) }) } });
       return true;
     }
-    // Closing keeps the check-in promise (if not made yet) and sets when the conversation is deleted.
-    const checkInPending = h.acceptedAt !== null && h.checkInSentAt === null && h.stage === "check_in";
-    await this.prisma.handoff.update({
-      where: { id },
-      data: {
-        status,
-        outcome: outcome ?? "other",
-        closedAt: now,
-        purgeAfter: new Date(now.getTime() + this.opts.retentionDays * 86_400_000),
-        ...(checkInPending ? {} : { stage: "done", nextActionAt: null }),
-      },
+    // Closing tells the resident and sets when the conversation is deleted. Unless they already said
+    // whether it helped, the news asks that (in place of a check-in still to come): held for a quiet
+    // resident or a closed WhatsApp window, and handed over when they next write.
+    const closed = await this.prisma.handoff.updateMany({
+      where: { id, status: { not: "closed" } },
+      data: { status, outcome: outcome ?? "other", closedAt: now, purgeAfter: new Date(now.getTime() + this.opts.retentionDays * 86_400_000), nextActionAt: null },
     });
+    if (closed.count !== 1) return false;
+    const name = h.professional.name;
+    if (h.checkInAnswer === null) {
+      const result = await this.messenger.send(this.prisma, h.residentId, `ho-${id}-closed-${now.getTime()}`, this.#checkInMessage(id, name, h.language, "handoff:closed_ask"), "check-in");
+      await this.prisma.handoff.update({
+        where: { id },
+        data: result === "queued" ? { stage: "await_check_in", checkInSentAt: now } : result === "gone" ? { stage: "done" } : { stage: "close_held" },
+      });
+    } else {
+      await this.prisma.handoff.update({ where: { id }, data: { stage: "done" } });
+      await this.#toResident(h.residentId, `ho-${id}-closed-${now.getTime()}`, this.message(h.language, "handoff:closed", { name }), "handoff", id);
+    }
     return true;
   }
 
@@ -311,7 +350,7 @@ export class HandoffService {
     const result = await this.messenger.send(this.prisma, residentId, id, message, kind);
     if (result === "held" || result === "quiet") {
       // Kept as a held message, so the resident reads it when they next write.
-      await this.prisma.handoffMessage.create({ data: { handoffId, author: "system", bodyEnc: this.cipher.encrypt(message.text), heldAt: this.clock() } });
+      await this.prisma.handoffMessage.create({ data: { handoffId, author: "system", bodyEnc: this.cipher.encrypt(message.text), createdAt: this.clock(), heldAt: this.clock() } });
     }
   }
 
@@ -344,7 +383,7 @@ export class HandoffService {
   }
 
   async #act(id: string, now: Date): Promise<void> {
-    const h = await this.prisma.handoff.findUniqueOrThrow({ where: { id }, include: { professional: { include: { organisation: true } } } });
+    const h = await this.prisma.handoff.findUniqueOrThrow({ where: { id }, include: { professional: { include: { organisation: true } }, resident: { select: { pseudonym: true, neighbourhood: true } } } });
     if (h.stage === "await_accept" && h.status === "new") {
       if (!h.remindedAt) {
         await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${id}-remind-${h.professionalId}`, "staff_reminder");
@@ -377,16 +416,26 @@ export class HandoffService {
    * told the new name in their own language. Shared by escalation and by an admin's reassignment.
    */
   async #moveTo(
-    h: { id: string; residentId: string; language: string; matchReason: string; professional: { name: string } },
+    h: { id: string; residentId: string; language: string; matchReason: string; matchFacts: Prisma.JsonValue; professional: { name: string } },
     next: { id: string; name: string; organisation: { name: string; acceptWorkingDays: number } },
     now: Date,
-    reason: string,
+    fact: MoveFact,
     how: { key: string; messageId: string; noticeId: string; data: Prisma.HandoffUpdateInput },
-  ): Promise<void> {
+  ): Promise<Date> {
     const acceptBy = addWorkingDays(now, Math.max(1, next.organisation.acceptWorkingDays));
+    const facts: HandoffFact[] = [...handoffFactsSchema.catch([]).parse(h.matchFacts ?? []), fact].slice(-50);
     await this.prisma.handoff.update({
       where: { id: h.id },
-      data: { ...how.data, professional: { connect: { id: next.id } }, remindedAt: null, acceptBy, nextActionAt: acceptBy, matchReason: `${h.matchReason} | ${reason}`.slice(0, 2000) },
+      data: {
+        ...how.data,
+        professional: { connect: { id: next.id } },
+        remindedAt: null,
+        acceptBy,
+        nextActionAt: acceptBy,
+        proSeenAt: null,
+        matchReason: `${h.matchReason} | ${factText(fact)}`.slice(0, 2000),
+        matchFacts: facts,
+      },
     });
     await this.prisma.professional.update({ where: { id: next.id }, data: { lastAssignedAt: now } });
     await this.#notifyProfessional(this.prisma, next.id, how.noticeId, "staff_new");
@@ -397,6 +446,27 @@ export class HandoffService {
       "handoff",
       h.id,
     );
+    return acceptBy;
+  }
+
+  /**
+   * Resident messages each case of this professional has that the professional has not had on screen yet
+   * (written after `pro_seen_at`). Raw SQL: the comparison is between two columns of joined rows, which
+   * Prisma's query API cannot say.
+   */
+  async unread(professionalId: string): Promise<Map<string, number>> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; n: bigint }[]>(
+      `SELECT h.id::text AS id, count(m.id) AS n FROM handoff h
+       JOIN handoff_message m ON m.handoff_id = h.id AND m.author = 'resident' AND (h.pro_seen_at IS NULL OR m.created_at > h.pro_seen_at)
+       WHERE h.professional_id = $1::uuid GROUP BY h.id`,
+      professionalId,
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
+  /** The assigned professional has the conversation on screen now: everything up to now is read. */
+  async markSeen(handoffId: string, staffUserId: string): Promise<void> {
+    await this.prisma.handoff.updateMany({ where: { id: handoffId, professional: { staffUserId } }, data: { proSeenAt: this.clock() } });
   }
 
   /** How many cases of this professional are still open (new, accepted or in contact). */
@@ -409,47 +479,98 @@ export class HandoffService {
    * to another account: the new professional must accept again, and each resident is told the new name.
    * Returns the ids moved (for the audit log).
    */
-  async reassignOpen(fromId: string, toId: string): Promise<string[]> {
+  async reassignOpen(fromId: string, toId: string, by: Mover = { role: "admin", userId: "" }): Promise<string[]> {
     if (fromId === toId) return [];
-    const next = await this.prisma.professional.findFirst({ where: { id: toId, active: true, staffUser: { is: { disabledAt: null } } }, include: { organisation: true } });
+    const next = await this.#taker(toId);
     if (!next) throw new Error(`handoff: professional ${toId} cannot take cases (inactive or without an account)`);
-    const now = this.clock();
-    const open = await this.prisma.handoff.findMany({ where: { professionalId: fromId, status: { in: ["new", "accepted", "in_contact"] } }, include: { professional: true } });
-    for (const h of open) {
-      await this.#moveTo(h, next, now, `reassigned by an admin to ${next.name}`, {
-        key: "handoff:reassigned",
-        messageId: `ho-${h.id}-reassign-${next.id}-${now.getTime()}`,
-        noticeId: `ho-${h.id}-new-${next.id}-${now.getTime()}`,
-        data: { status: "new", stage: "await_accept", acceptedAt: null },
-      });
-      this.log.info({ handoff: h.id, to: next.id }, "handoff reassigned");
-    }
+    const open = await this.prisma.handoff.findMany({ where: { professionalId: fromId, status: { in: [...OPEN_STATUSES] } }, include: { professional: true, resident: { select: { pseudonym: true } } } });
+    for (const h of open) await this.#reassign(h, next, by);
     return open.map((h) => h.id);
   }
 
-  /** Moves an unanswered handoff to the backup colleague, or another match; tells the resident honestly. */
-  async #escalate(h: Prisma.HandoffGetPayload<{ include: { professional: { include: { organisation: true } } } }>, now: Date): Promise<void> {
-    const backup = h.professional.backupId
-      ? await this.prisma.professional.findFirst({ where: { id: h.professional.backupId, active: true, staffUser: { is: { disabledAt: null } } }, include: { organisation: true } })
-      : null;
+  /**
+   * Gives one open case to another professional (a coordinator's decision, usually for a request nobody
+   * accepted): they must accept it again, hear of it, and the resident is told the new name. Undefined when
+   * the case is closed, already theirs, or they cannot take cases.
+   */
+  async reassignOne(handoffId: string, toId: string, by: Mover): Promise<{ from: string; to: string; acceptBy: Date } | undefined> {
+    const h = await this.prisma.handoff.findFirst({ where: { id: handoffId, status: { in: [...OPEN_STATUSES] } }, include: { professional: true, resident: { select: { pseudonym: true } } } });
+    if (!h || h.professionalId === toId) return undefined;
+    const next = await this.#taker(toId);
+    if (!next) return undefined;
+    const acceptBy = await this.#reassign(h, next, by);
+    return { from: h.professional.name, to: next.name, acceptBy };
+  }
+
+  /** A professional who can take cases now: active, with an account that is not disabled. */
+  async #taker(id: string): Promise<Taker | null> {
+    return this.prisma.professional.findFirst({ where: { id, active: true, staffUser: { is: { disabledAt: null } } }, include: { organisation: true } });
+  }
+
+  async #reassign(
+    h: Prisma.HandoffGetPayload<{ include: { professional: true; resident: { select: { pseudonym: true } } } }>,
+    next: Taker,
+    by: Mover,
+  ): Promise<Date> {
+    const now = this.clock();
+    const acceptBy = await this.#moveTo(h, next, now, { kind: "reassigned", from: h.professional.name, by: by.role }, {
+      key: "handoff:reassigned",
+      messageId: `ho-${h.id}-reassign-${next.id}-${now.getTime()}`,
+      noticeId: `ho-${h.id}-new-${next.id}-${now.getTime()}`,
+      data: { status: "new", stage: "await_accept", acceptedAt: null },
+    });
+    if (next.staffUserId) {
+      await this.notices.notify(this.prisma, [next.staffUserId], {
+        key: `ho-${h.id}-assigned-${next.id}-${now.getTime()}`,
+        kind: "handoff-assigned",
+        params: { code: codeName(h.resident.pseudonym), from: h.professional.name },
+        link: `/admin/handoffs/${h.id}`,
+      });
+    }
+    this.log.info({ handoff: h.id, to: next.id, by: by.role }, "handoff reassigned");
+    return acceptBy;
+  }
+
+
+  /**
+   * Moves an unanswered handoff to the backup colleague, or another match, and tells the resident the new
+   * name. With nobody to move it to, the resident hears that a coordinator is looking, and the coordinators
+   * are told (panel, chat, e-mail) every working day until someone accepts or they reassign it.
+   */
+  async #escalate(h: Prisma.HandoffGetPayload<{ include: { professional: { include: { organisation: true } }; resident: { select: { pseudonym: true; neighbourhood: true } } } }>, now: Date): Promise<void> {
+    const backup = h.professional.backupId ? await this.#taker(h.professional.backupId) : null;
     let next = backup;
-    let reason = backup ? `escalated to the backup colleague of ${h.professional.name} after no answer` : "";
+    let fact: MoveFact | undefined = backup ? { kind: "escalated-backup", from: h.professional.name } : undefined;
     if (!next) {
-      const resident = await this.prisma.resident.findUnique({ where: { id: h.residentId } });
-      const m = await this.match(this.prisma, { topic: h.topic, language: h.language, neighbourhood: resident?.neighbourhood ?? null, exclude: [h.professionalId] });
+      const m = await this.match(this.prisma, { topic: h.topic, language: h.language, neighbourhood: h.resident.neighbourhood ?? null, exclude: [h.professionalId] });
       if (m) {
         next = await this.prisma.professional.findUnique({ where: { id: m.candidate.id }, include: { organisation: true } });
-        reason = `escalated after no answer; ${m.reason}`;
+        fact = { kind: "escalated-match", from: h.professional.name, match: m.facts };
       }
     }
-    if (!next) {
-      await this.#toResident(h.residentId, `ho-${h.id}-delay-same`, this.message(h.language, "handoff:delay_same", { name: h.professional.name }), "handoff", h.id);
+    const code = codeName(h.resident.pseudonym);
+    const coordinators = await this.notices.coordinatorsFor(this.prisma, h.professional.organisationId);
+    if (!next || !fact) {
+      // Said once; the reminders and the coordinators' notices repeat each working day.
+      if (!h.escalatedAt) await this.#toResident(h.residentId, `ho-${h.id}-delay-same`, this.message(h.language, "handoff:delay_same", { name: h.professional.name }), "handoff", h.id);
       await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${h.id}-remind-again-${now.getTime()}`, "staff_reminder");
-      await this.prisma.handoff.update({ where: { id: h.id }, data: { escalatedAt: now, nextActionAt: addWorkingDays(now, 1) } });
-      this.log.warn({ handoff: h.id }, "handoff not accepted and nobody to escalate to");
+      await this.notices.notify(
+        this.prisma,
+        coordinators,
+        { key: `ho-${h.id}-stuck-${toWallClock(now).date}`, kind: "handoff-stuck", params: { code, professional: h.professional.name, organisation: h.professional.organisation.name }, link: "/admin/coordination" },
+        { chat: true, email: true },
+      );
+      await this.prisma.handoff.update({ where: { id: h.id }, data: { escalatedAt: h.escalatedAt ?? now, nextActionAt: addWorkingDays(now, 1) } });
+      this.log.warn({ handoff: h.id, coordinators: coordinators.length }, "handoff not accepted and nobody to escalate to: coordinators told");
       return;
     }
-    await this.#moveTo(h, next, now, reason, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, data: { escalatedAt: now } });
+    await this.#moveTo(h, next, now, fact, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, data: { escalatedAt: now } });
+    await this.notices.notify(
+      this.prisma,
+      coordinators,
+      { key: `ho-${h.id}-overdue-${next.id}`, kind: "handoff-overdue", params: { code, professional: h.professional.name, organisation: h.professional.organisation.name, to: next.name }, link: "/admin/coordination" },
+      { chat: true, email: true },
+    );
     this.log.info({ handoff: h.id, to: next.id }, "handoff escalated");
   }
 }

@@ -1,3 +1,4 @@
+import { factText, type MatchFact } from "./match-facts.js";
 import { nextAvailable, type Availability } from "./working-time.js";
 
 /** A professional as matching sees them, with their current number of open cases. */
@@ -15,8 +16,8 @@ export type Candidate = {
 
 export type MatchRequest = { topic: string; language: string; neighbourhood: string | null; now: Date; exclude?: readonly string[] };
 
-/** The chosen professional, whether they speak the resident's language, and why (stored with the handoff). */
-export type Match = { candidate: Candidate; languageMatch: boolean; reason: string };
+/** The chosen professional, whether they speak the resident's language, and why: as facts (stored with the handoff) and as developer text. */
+export type Match = { candidate: Candidate; languageMatch: boolean; reason: string; facts: MatchFact };
 
 /** A professional who takes any topic: the general social worker of the neighbourhood team. */
 export const GENERAL_TOPIC = "general";
@@ -50,13 +51,19 @@ export function matchProfessional(candidates: readonly Candidate[], req: MatchRe
   const best = scored[0];
   if (!best) return undefined;
   const ties = scored.filter((s) => s.score === best.score && s.load === best.load).length;
-  const reason = [
-    `topic ${req.topic} (${best.specialist ? "specialist" : "generalist"})`,
-    best.speaks ? `speaks ${req.language}` : `does not speak ${req.language}; nobody who does is available for this topic`,
-    req.neighbourhood ? (best.local ? `works in ${req.neighbourhood}` : `does not usually work in ${req.neighbourhood}`) : "neighbourhood unknown",
-    best.soon ? "available within a day" : "not available within a day",
-    `${best.c.openCases} of ${best.c.maxOpenCases} cases open${best.room ? "" : " (everyone is at capacity)"}`,
-    ties > 1 ? `least recently assigned of ${ties} equal matches` : "best match",
-  ].join("; ");
-  return { candidate: best.c, languageMatch: best.speaks, reason };
+  const facts: MatchFact = {
+    kind: "match",
+    topic: req.topic,
+    specialist: best.specialist,
+    language: req.language,
+    speaks: best.speaks,
+    neighbourhood: req.neighbourhood,
+    local: best.local,
+    soon: best.soon,
+    openCases: best.c.openCases,
+    maxOpenCases: best.c.maxOpenCases,
+    room: best.room,
+    ties,
+  };
+  return { candidate: best.c, languageMatch: best.speaks, reason: factText(facts), facts };
 }

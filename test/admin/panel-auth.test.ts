@@ -68,11 +68,14 @@ describe("panel accounts", () => {
     const { client: kf } = await signUp("keyfigure", "kf2@example.org");
     const { client: pro } = await signUp("professional", "pro1@example.org");
     const anon = new PanelClient(h.url);
-    for (const path of ["/admin/people", "/admin/organisations"]) {
+    for (const path of ["/admin/people", "/admin/organisations", "/admin/coordination"]) {
       expect((await kf.get(path)).status).toBe(403);
       expect((await pro.get(path)).status).toBe(403);
       expect((await anon.get(path)).location).toBe("/admin/login");
     }
+    expect((await anon.get("/admin/notices")).location).toBe("/admin/login");
+    const someone = "00000000-0000-4000-8000-000000000000";
+    for (const c of [kf, pro]) expect((await c.post(`/admin/coordination/${someone}/reassign`, { to: someone })).status).toBe(403);
     await anon.get("/admin/login");
     await kf.get("/admin");
     for (const [path, fields] of [["/admin/people/invite", { displayName: "x", email: "x@example.org", role: "admin", organisationId: "" }], ["/admin/organisations", { name: "Kerk", kind: "house-of-worship" }], [`/admin/organisations/${orgId}/approval`, { requiresApproval: "false" }]] as const) {

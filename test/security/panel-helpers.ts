@@ -16,7 +16,7 @@ export async function nextCode(h: Harness, email: string, secret: string): Promi
 }
 
 /** Invites, accepts and (for admins and professionals) enrols TOTP; returns a fully signed-in client. */
-export async function signUp(h: Harness, role: "admin" | "professional" | "keyfigure", email: string, organisationId: string | null = null): Promise<Staff> {
+export async function signUp(h: Harness, role: "admin" | "coordinator" | "professional" | "keyfigure", email: string, organisationId: string | null = null): Promise<Staff> {
   const token = await h.naast.staffAuth.invite({ email, displayName: email.split("@")[0]!, role, organisationId, createdById: null });
   const client = new PanelClient(h.url);
   expect((await client.get(`/admin/invite/${token}`)).status).toBe(200);
@@ -41,6 +41,9 @@ export async function passwordOnly(h: Harness, email: string, password = PASSWOR
 /** A new browser signed in with password and code. */
 export async function signIn(h: Harness, s: Staff): Promise<PanelClient> {
   const c = await passwordOnly(h, s.email);
-  if (s.secret) expect((await c.post("/admin/login/code", { code: await nextCode(h, s.email, s.secret) })).status).toBe(303);
+  if (s.secret) {
+    const r = await c.post("/admin/login/code", { code: await nextCode(h, s.email, s.secret) });
+    expect(r.status, r.text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 400)).toBe(303);
+  }
   return c;
 }

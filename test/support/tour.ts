@@ -20,6 +20,9 @@ const SAMPLE_TEXT: Readonly<Record<string, string>> = {
   handoff_phone: "06 12345678",
 };
 
+/** Fields a flow also takes one step early (a key figure's description typed at the topic question): typed only at their own question. */
+const SAMPLE_AT: Readonly<Record<string, string>> = { draft_description: "description" };
+
 /** Shortest choice paths from a flow's first node to each of its nodes (inside the flow). */
 function pathsWithin(flow: Flow): Map<string, string[]> {
   const paths = new Map<string, string[]>([[flow.nodes[0]!.id, []]]);
@@ -111,7 +114,8 @@ export function tourFlow(content: Content, flowId: string, language: string, fie
         const at = state.at;
         if (!at || at.flow !== flowId) break;
         const node = flow.nodes.find((n) => n.id === at.node)!;
-        const sample = node.wait?.text?.save ? SAMPLE_TEXT[node.wait.text.save] : undefined;
+        const field = node.wait?.text?.save;
+        const sample = field && (SAMPLE_AT[field] ?? node.id) === node.id ? SAMPLE_TEXT[field] : undefined;
         if (sample && !seenThisRun.has(`${node.id}#typed`)) {
           seenThisRun.add(`${node.id}#typed`);
           steps.push({ kind: "text", text: sample });
