@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/content.js";
+import { forgetSensitivePath, sensitivePaths } from "../../src/conversation/forget-sensitive-path.js";
+import { choicePayload, FlowEngine, TALK_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
+import type { EngineEvent, MessageEvent } from "../../src/engine/events.js";
+import { newSessionState, STATE_VERSION, upgradeState, type SessionState } from "../../src/engine/session-state.js";
+
+/**
+ * The conversation keeps its promises: a question asked once a visit, nothing said twice, no offer that
+ * fails again right after it failed, and what is known is not asked again (issue 11, "conversation polish").
+ */
+const content = await loadContent();
+const engine = new FlowEngine(content.engine);
+const NOW = new Date("2026-11-02T10:00:00Z");
+const MINUTE = 60_000;
+const WELCOME_BACK = content.engine.welcomeBackAfterMs;
+
+const text = (t: string): EngineInput => ({ kind: "text", text: t });
+const tap = (flow: string, node: string, choice: string): EngineInput => ({ kind: "choice", payload: choicePayload(flow, node, choice) });
+
+function messages(events: readonly EngineEvent[]): MessageEvent[] {
+  return events.filter((e): e is MessageEvent => e.type === "message");
+}
+const keys = (events: readonly EngineEvent[]) => messages(events).map((m) => m.key);
+const cards = (events: readonly EngineEvent[]) => events.flatMap((e) => (e.type === "card" ? [e.id] : []));
+/** The one message of a step that carries choices. */
+function prompted(events: readonly EngineEvent[]): MessageEvent {
+  const withChoices = messages(events).filter((m) => m.choices !== undefined);
+  expect(withChoices).toHaveLength(1);
+  return withChoices[0]!;
+}
+const choiceIds = (m: MessageEvent) => (m.choices ?? []).map((c) => c.payload.split("|")[3] ?? c.payload);
+
+/** Runs inputs one after another, each a minute after the one before. */
+function run(state: SessionState, inputs: EngineInput[], from = NOW): StepResult & { at: Date } {
+  let result: StepResult = { state, events: [] };
+  let at = from;
+  for (const input of inputs) {
+    at = new Date(at.getTime() + MINUTE);
+    result = engine.step(result.state, input, at);
+  }
+  return { ...result, at };
+}
+
+/** A resident who chose `language` and `neighbourhood` and is at the menu. */
+function atMenu(language = "nl", neighbourhood = "korvel"): SessionState {
+  const state = run(newSessionState(), [{ kind: "start" }, tap("onboarding", "ask-language", language), tap("onboarding", "about", neighbourhood === "korvel" ? "korvel" : neighbourhood === "wandelbos-noord" ? "wandelbos" : "elsewhere")]).state;
+  expect(state.at).toEqual({ flow: "menu", node: "main" });
+  return state;
+}
+
+describe("the session state", () => {
+  it("reads a conversation stored as version 1 and starts a visit at its next message", () => {
+    const v1 = { v: 1, fields: { language: "nl", onboarded: true }, at: { flow: "menu", node: "main" }, stack: [], history: [{ flow: "menu", node: "main" }], misses: 0 };
+    const upgraded = upgradeState(v1);
+    expect(upgraded).toMatchObject({ v: STATE_VERSION, fields: { language: "nl" }, at: { flow: "menu", node: "main" } });
+    expect(upgraded.visit).toBeUndefined();
+    const next = engine.step(v1, tap("menu", "main", "money"), NOW);
+    expect(next.state.at).toEqual({ flow: "money", node: "start" });
+    expect(next.state.visit).toEqual({ lastAt: NOW.toISOString(), asked: [], noPerson: [] });
+    expect(() => upgradeState({ v: 3 })).toThrow(/not version 2/);
+  });
+
+  it("keeps one visit while the resident writes, and starts a new one after the welcome-back time", () => {
+    const state = atMenu();
+    const first = state.visit!;
+    const soon = engine.step(state, tap("menu", "main", "money"), new Date(Date.parse(first.lastAt) + WELCOME_BACK - MINUTE));
+    expect(soon.state.visit!.lastAt).not.toBe(first.lastAt);
+    const away = { ...soon.state, visit: { ...soon.state.visit!, asked: ["home"], noPerson: ["money"] } };
+    const later = engine.step(away, text("menu"), new Date(Date.parse(soon.state.visit!.lastAt) + WELCOME_BACK));
+    expect(later.state.visit).toMatchObject({ asked: [], noPerson: [] });
+  });
+});
+
+/** At the money question, then "talk to someone": the service now looks for a professional. */
+function askedForPerson(neighbourhood = "korvel"): StepResult & { at: Date } {
+  const r = run(atMenu("nl", neighbourhood), [tap("menu", "main", "money"), tap("money", "start", "person")]);
+  expect(r.state.at).toEqual({ flow: "handoff", node: "how" });
+  return r;
+}
+
+describe("nobody found for a topic", () => {
+  it("says so once: the wijkteam, a walk-in in the resident's neighbourhood, and no offer that fails again", () => {
+    const asked = askedForPerson();
+    const none = engine.nobodyFound(asked.state, "money", new Date(asked.at.getTime() + 1000));
+    expect(keys(none.events)).toEqual(["handoff:none", "handoff:none_walk_in", "handoff:none_next"]);
+    expect(cards(none.events)).toEqual(["wijkteam", "buurthuis-korvel"]);
+    const m = prompted(none.events);
+    expect(choiceIds(m)).toEqual(["back", "menu"]);
+    expect(m.safety).toBe(true);
+    expect(none.state.at).toEqual({ flow: "handoff", node: "none-next" });
+    expect(none.state.visit!.noPerson).toEqual(["money"]);
+    // The question the resident never saw is not one "back" goes to.
+    expect(none.state.history.map((h) => `${h.flow}/${h.node}`)).not.toContain("handoff/how");
+
+    // Back to the money question: without "talk to someone" now; numbers count what is shown.
+    const back = run(none.state, [tap("handoff", "none-next", "back")], asked.at);
+    expect(back.state.at).toEqual({ flow: "money", node: "start" });
+    expect(choiceIds(prompted(back.events))).toEqual(["bills", "income", "food", "things"]);
+    const fifth = run(back.state, [text("5")], back.at);
+    expect(fifth.events.some((e) => e.type === "handoff_requested")).toBe(false);
+    expect(keys(fifth.events)).toEqual(["common:not_understood"]);
+    // A sentence Naast cannot place is acknowledged without the "talk to someone" that just failed.
+    const sentence = run(back.state, [text("ik weet het allemaal niet meer zo goed")], back.at);
+    expect(prompted(sentence.events).choices!.map((c) => c.payload)).not.toContain(TALK_PAYLOAD);
+    // Deeper in the topic too.
+    const bills = run(back.state, [tap("money", "start", "bills")], back.at);
+    expect(choiceIds(prompted(bills.events))).toEqual(["steps", "menu"]);
+  });
+
+  it("without a known neighbourhood: the wijkteam only, no walk-in card", () => {
+    const asked = askedForPerson("elsewhere");
+    const none = engine.nobodyFound(asked.state, "money", asked.at);
+    expect(keys(none.events)).toEqual(["handoff:none", "handoff:none_next"]);
+    expect(cards(none.events)).toEqual(["wijkteam"]);
+  });
+
+  it("another topic still offers a person, and a new visit offers this one again", () => {
+    const asked = askedForPerson("wandelbos-noord");
+    const none = engine.nobodyFound(asked.state, "money", asked.at);
+    expect(cards(none.events)).toEqual(["wijkteam", "buurthuis-wandelbos"]);
+    const housing = run(none.state, [tap("handoff", "none-next", "menu"), tap("menu", "main", "housing")], asked.at);
+    expect(choiceIds(prompted(housing.events))).toContain("person");
+    const later = new Date(asked.at.getTime() + WELCOME_BACK + MINUTE);
+    const visit = run(engine.step(none.state, text("menu"), later).state, [tap("menu", "main", "money")], later);
+    expect(choiceIds(prompted(visit.events))).toContain("person");
+  });
+
+  it("a relationships topic nobody was found for is forgotten once the resident has left the sensitive flows", () => {
+    const paths = sensitivePaths(content.engine.flows.values());
+    const r = run(atMenu(), [tap("menu", "main", "relationships"), tap("relationships", "topics", "person")]);
+    const none = engine.nobodyFound(r.state, "relationships", r.at);
+    expect(forgetSensitivePath(none.state, paths).visit!.noPerson).toEqual(["relationships"]); // still inside
+    const left = run(none.state, [tap("handoff", "none-next", "menu")], r.at);
+    expect(left.state.visit!.noPerson).toEqual(["relationships"]);
+    expect(forgetSensitivePath(left.state, paths).visit!.noPerson).toEqual([]);
+    const money = { ...left.state, visit: { ...left.state.visit!, noPerson: ["money", "relationships"] } };
+    expect(forgetSensitivePath(money, paths).visit!.noPerson).toEqual(["money"]);
+  });
+});
+
+describe("after a handoff is sent or a walk-in shown, the topic is not told again", () => {
+  it('after "yes, send it": a word about meanwhile and the way to the menu; "back" cannot undo it', () => {
+    const asked = askedForPerson();
+    const consent = run(asked.state, [tap("handoff", "how", "chat")], asked.at);
+    const yes = run(consent.state, [tap("handoff", "consent", "yes")], consent.at);
+    expect(yes.events.some((e) => e.type === "handoff_create_requested")).toBe(true);
+    expect(keys(yes.events)).toEqual(["handoff:meanwhile"]);
+    expect(choiceIds(prompted(yes.events))).toEqual(["menu"]);
+    expect(yes.state.at).toEqual({ flow: "handoff", node: "sent" });
+    const back = run(yes.state, [text("terug")], yes.at);
+    expect(back.state.at).toEqual({ flow: "money", node: "start" });
+    expect(back.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+  });
+
+  it('after "walk in": the walk-in details (from the service), another way or the menu', () => {
+    const asked = askedForPerson();
+    const visit = run(asked.state, [tap("handoff", "how", "visit")], asked.at);
+    expect(visit.events.some((e) => e.type === "handoff_visit_requested")).toBe(true);
+    expect(keys(visit.events)).toEqual(["handoff:meanwhile"]);
+    expect(choiceIds(prompted(visit.events))).toEqual(["other", "menu"]);
+    const other = run(visit.state, [tap("handoff", "visit", "other")], visit.at);
+    expect(other.state.at).toEqual({ flow: "handoff", node: "how" });
+  });
+});
