@@ -72,6 +72,103 @@ describe("the session state", () => {
   });
 });
 
+/** Money: bills → the steps → "yes, it helped" → the question about home. */
+const MONEY_TO_HOME = [tap("menu", "main", "money"), tap("money", "start", "bills"), tap("money", "bills", "steps"), tap("money", "helped", "yes")];
+
+describe('"How is that for you?" (the question about home) at most once a visit', () => {
+  it("asks it after the first topic, and not after the next ones in the same visit", () => {
+    const money = run(atMenu(), MONEY_TO_HOME);
+    expect(keys(money.events)).toEqual(["money:home_question"]);
+    expect(money.state.at).toEqual({ flow: "money", node: "home" });
+    const fine = run(money.state, [tap("money", "home", "fine")], money.at);
+    expect(fine.state.at).toEqual({ flow: "menu", node: "main" });
+
+    // Housing: a repair, then "next": straight to the closing words and the menu.
+    const housing = run(fine.state, [tap("menu", "main", "housing"), tap("housing", "start", "repair"), tap("housing", "repair", "next")], fine.at);
+    expect(keys(housing.events)).toEqual(["housing:closing", "menu:main"]);
+    expect(housing.state.at).toEqual({ flow: "menu", node: "main" });
+
+    // Caregiving's version of the question is the same question.
+    const care = run(housing.state, [tap("menu", "main", "caregiving"), tap("caregiving", "start", "respite"), tap("caregiving", "respite", "done")], housing.at);
+    expect(keys(care.events)).toEqual(["caregiving:closing", "menu:main"]);
+    expect(care.state.fields.burden).toBeUndefined();
+
+    // Money again: the same.
+    const again = run(care.state, MONEY_TO_HOME, care.at);
+    expect(keys(again.events)).not.toContain("money:home_question");
+    expect(again.state.at).toEqual({ flow: "menu", node: "main" });
+  });
+
+  it("asks it again in a new visit, after the welcome-back time", () => {
+    const first = run(atMenu(), [...MONEY_TO_HOME, tap("money", "home", "skip")]);
+    const later = new Date(first.at.getTime() + WELCOME_BACK + MINUTE);
+    const next = run(engine.step(first.state, text("menu"), later).state, MONEY_TO_HOME, later);
+    expect(keys(next.events)).toEqual(["money:home_question"]);
+  });
+
+  it('"back" to the question asks it again (the resident went back to it)', () => {
+    const home = run(atMenu(), MONEY_TO_HOME);
+    const tense = run(home.state, [tap("money", "home", "tense")], home.at);
+    expect(tense.state.at).toEqual({ flow: "money", node: "tense" });
+    const back = run(tense.state, [text("terug")], tense.at);
+    expect(keys(back.events)).toEqual(["money:home_question"]);
+    expect(back.state.at).toEqual({ flow: "money", node: "home" });
+  });
+});
+
+describe('"Sometimes tense" offers the relationship check, gently', () => {
+  for (const [flow, path] of [
+    ["money", MONEY_TO_HOME],
+    ["caregiving", [tap("menu", "main", "caregiving"), tap("caregiving", "start", "respite"), tap("caregiving", "respite", "done")]],
+    ["parenting", [tap("menu", "main", "parenting"), tap("parenting", "start", "baby"), tap("parenting", "baby", "done")]],
+    ["housing", [tap("menu", "main", "housing"), tap("housing", "start", "repair"), tap("housing", "repair", "next")]],
+  ] as const) {
+    it(`in ${flow}: the advice, then the check, a person or "no, thanks"`, () => {
+      const home = run(atMenu(), [...path]);
+      expect(home.state.at).toEqual({ flow, node: "home" });
+      const tense = run(home.state, [tap(flow, "home", "tense")], home.at);
+      expect(keys(tense.events)).toEqual([`${flow}:tense_info`, "common:check_offer"]);
+      const offer = prompted(tense.events);
+      expect(choiceIds(offer)).toEqual(["check", "talk", "no"]);
+      expect(offer.choices!.map((c) => c.label)).toEqual(["relationships:check", "common:talk_person", "common:no_thanks"]);
+      expect(offer.safety).toBe(true);
+
+      const check = run(tense.state, [tap(flow, "tense", "check")], tense.at);
+      expect(check.state.at).toEqual({ flow: "relationships", node: "q-respect" });
+      expect(check.state.fields.rel_score).toBe(0);
+      const no = run(tense.state, [tap(flow, "tense", "no")], tense.at);
+      expect(keys(no.events)).toEqual([`${flow}:closing`, "menu:main"]);
+    });
+  }
+});
+
+describe("caregiving", () => {
+  it('the high-burden result says "talk to someone soon" and offers exactly that first', () => {
+    const often = (node: string) => tap("caregiving", node, "often");
+    const high = run(atMenu(), [tap("menu", "main", "caregiving"), tap("caregiving", "start", "check"), often("q-sleep"), often("q-time"), often("q-irritated"), often("q-money"), often("q-life")]);
+    expect(high.state.at).toEqual({ flow: "caregiving", node: "result-high" });
+    const m = prompted(high.events);
+    expect(choiceIds(m)).toEqual(["person", "respite", "practical", "disability", "done"]);
+    const person = run(high.state, [tap("caregiving", "result-high", "person")], high.at);
+    expect(person.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "care" });
+  });
+
+  for (const [flow, path] of [
+    ["caregiving", [tap("menu", "main", "caregiving"), tap("caregiving", "start", "respite"), tap("caregiving", "respite", "done")]],
+    ["parenting", [tap("menu", "main", "parenting"), tap("parenting", "start", "baby"), tap("parenting", "baby", "done")]],
+  ] as const) {
+    it(`${flow}'s question about home offers "I don't feel safe", like the other topics`, () => {
+      const home = run(atMenu("en"), [...path]);
+      const m = prompted(home.events);
+      expect(choiceIds(m)).toEqual(["fine", "tense", "talk", "skip", "unsafe"]);
+      expect(m.choices!.at(-1)!.label).toBe(`${flow}:home_unsafe`);
+      const unsafe = run(home.state, [tap(flow, "home", "unsafe")], home.at);
+      expect(unsafe.state.at).toEqual({ flow: "safety", node: "now" });
+      expect(unsafe.events).toContainEqual({ type: "emergency", via: "choice" });
+    });
+  }
+});
+
 /** At the money question, then "talk to someone": the service now looks for a professional. */
 function askedForPerson(neighbourhood = "korvel"): StepResult & { at: Date } {
   const r = run(atMenu("nl", neighbourhood), [tap("menu", "main", "money"), tap("money", "start", "person")]);

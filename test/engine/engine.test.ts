@@ -612,7 +612,7 @@ describe("the money flow", () => {
     expect(closing.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
   });
 
-  it('"not helped" shows the wijkteam before the home question, and "tense" adds its advice', () => {
+  it('"not helped" shows the wijkteam before the home question, and "tense" adds its advice and gently offers the check', () => {
     const r1 = run(atMoneyStart("en"), tap("money", "start", "food"));
     expect(fieldSets(r1.events)).toEqual({ topic: "money-food" });
     expect(keys(r1.events)).toEqual(["money:food_info", "money:helped_question"]);
@@ -623,8 +623,9 @@ describe("the money flow", () => {
     expect(cards(r2.events)).toEqual(["wijkteam"]);
     expect(r2.state.at).toEqual({ flow: "money", node: "home" });
     const r3 = engine.step(r2.state, tap("money", "home", "tense"), NOW);
-    expect(keys(r3.events)).toEqual(["money:tense_info", "money:closing", "menu:main"]);
-    expect(r3.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(keys(r3.events)).toEqual(["money:tense_info", "common:check_offer"]);
+    expect(choiceIds(prompted(r3.events))).toEqual(["check", "talk", "no"]);
+    expect(r3.state.at).toEqual({ flow: "money", node: "tense" });
     expect(r3.state.fields.topic).toBe("money-food");
   });
 
