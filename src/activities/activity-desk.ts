@@ -78,6 +78,7 @@ export class ActivityDesk {
     for (const e of events) {
       switch (e.type) {
         case "subscribe_requested":
+          if (e.replaces) await this.#subscriptions.withdraw(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.replaces.neighbourhood });
           await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.neighbourhood });
           out.push(e);
           break;

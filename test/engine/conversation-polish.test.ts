@@ -260,3 +260,33 @@ describe("after a handoff is sent or a walk-in shown, the topic is not told agai
     expect(other.state.at).toEqual({ flow: "handoff", node: "how" });
   });
 });
+
+describe("subscribing to activity news uses the neighbourhood the resident gave", () => {
+  const toUpdates = [tap("menu", "main", "meeting"), tap("meeting", "pick", "whats-on"), tap("whats-on", "start", "updates")];
+
+  it("subscribes in the own neighbourhood at once, says so, and offers to change it", () => {
+    const start = run(atMenu("nl", "korvel"), toUpdates);
+    const food = run(start.state, [tap("updates", "start", "food")], start.at);
+    expect(food.events.filter((e) => e.type === "subscribe_requested")).toEqual([{ type: "subscribe_requested", topic: "food", neighbourhood: "korvel" }]);
+    expect(keys(food.events)).toEqual(["updates:done_own_korvel"]);
+    expect(choiceIds(prompted(food.events))).toEqual(["change", "another", "mine", "whats-on", "menu"]);
+
+    const change = run(food.state, [tap("updates", "own-korvel", "change")], food.at);
+    expect(keys(change.events)).toEqual(["updates:area_question"]);
+    const both = run(change.state, [tap("updates", "change", "both")], change.at);
+    expect(both.events.filter((e) => e.type === "subscribe_requested")).toEqual([
+      { type: "subscribe_requested", topic: "food", neighbourhood: undefined, replaces: { neighbourhood: "korvel" } },
+    ]);
+    expect(both.state.fields).not.toHaveProperty("sub_previous");
+    expect(both.state.fields).not.toHaveProperty("sub_topic");
+  });
+
+  it("Wandelbos-Noord the same way; a resident from elsewhere is asked", () => {
+    const w = run(atMenu("en", "wandelbos-noord"), [...toUpdates, tap("updates", "start", "all")]);
+    expect(w.events.filter((e) => e.type === "subscribe_requested")).toEqual([{ type: "subscribe_requested", topic: undefined, neighbourhood: "wandelbos-noord" }]);
+    expect(keys(w.events)).toEqual(["updates:done_own_wandelbos"]);
+    const elsewhere = run(atMenu("en", "elsewhere"), [...toUpdates, tap("updates", "start", "all")]);
+    expect(elsewhere.events.some((e) => e.type === "subscribe_requested")).toBe(false);
+    expect(keys(elsewhere.events)).toEqual(["updates:area_question"]);
+  });
+});
