@@ -261,6 +261,32 @@ describe("after a handoff is sent or a walk-in shown, the topic is not told agai
   });
 });
 
+describe("after a language switch the advice is told again in the new language", () => {
+  it("the steps and the card before the question, then the question", () => {
+    const helped = run(atMenu(), [tap("menu", "main", "money"), tap("money", "start", "bills"), tap("money", "bills", "steps")]);
+    expect(helped.state.at).toEqual({ flow: "money", node: "helped" });
+    const switched = run(helped.state, [text("taal"), tap("language", "ask", "en")], helped.at);
+    expect(keys(switched.events)).toEqual(["language:changed", "money:bills_steps_info", "money:helped_question"]);
+    expect(cards(switched.events)).toEqual(["schuldhulp-tilburg"]);
+    expect(switched.state.fields.language).toBe("en");
+    expect(switched.state.at).toEqual({ flow: "money", node: "helped" });
+    // SOS and back is not a language switch: only the question comes back.
+    const sos = run(helped.state, [text("SOS"), tap("safety", "now", "back")], helped.at);
+    expect(keys(sos.events)).toEqual(["money:helped_question"]);
+  });
+
+  it("what the service looked up is looked up again: the activities, the handoff preview", () => {
+    const whatsOn = run(atMenu(), [tap("menu", "main", "meeting"), tap("meeting", "pick", "whats-on")]);
+    const switched = run(whatsOn.state, [text("taal"), tap("language", "ask", "ar")], whatsOn.at);
+    expect(switched.events.filter((e) => e.type === "activities_requested")).toHaveLength(1);
+    const asked = askedForPerson();
+    const consent = run(asked.state, [tap("handoff", "how", "chat")], asked.at);
+    const again = run(consent.state, [text("language"), tap("language", "ask", "tr")], consent.at);
+    expect(again.events.filter((e) => e.type === "handoff_preview_requested")).toHaveLength(1);
+    expect(again.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+  });
+});
+
 describe("subscribing to activity news uses the neighbourhood the resident gave", () => {
   const toUpdates = [tap("menu", "main", "meeting"), tap("meeting", "pick", "whats-on"), tap("whats-on", "start", "updates")];
 
