@@ -3,6 +3,7 @@ import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
 import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
+import { WEB_CHAT_TEXT_KEYS } from "../channels/web/web-chat-texts.js";
 import type { DirectoryEntry } from "./directory.js";
 import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { LANGUAGES } from "./languages.js";
@@ -28,6 +29,7 @@ export const SYSTEM_KEYS = [
   "common:typing_hint",
   "common:erased",
   ...TELEGRAM_COMMANDS.map((c) => `common:commands.${c}`),
+  ...WEB_CHAT_TEXT_KEYS.map((k) => `web:${k}`),
 ] as const;
 
 /** Short labels that may stand on a reply button, with their limit. */
