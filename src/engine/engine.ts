@@ -252,11 +252,13 @@ export class FlowEngine {
   /**
    * The service found nobody for `topic`: the talk flow's "nobody" path (said once, with what else helps),
    * and for the rest of the visit no choice offers a person for this topic again, so nothing loops.
+   * `rememberForVisit: false` when only someone else than an earlier professional was looked for: the
+   * topic's own offer still leads to that one.
    */
-  nobodyFound(stored: unknown, topic: string, now: Date): StepResult {
+  nobodyFound(stored: unknown, topic: string, now: Date, opts: { rememberForVisit?: boolean } = {}): StepResult {
     const run = this.#begin(stored, now);
     const visit = this.#visitOf(run);
-    if (!visit.noPerson.includes(topic)) visit.noPerson = [...visit.noPerson, topic].slice(-16);
+    if (opts.rememberForVisit !== false && !visit.noPerson.includes(topic)) visit.noPerson = [...visit.noPerson, topic].slice(-16);
     const talk = this.#startOf(this.content.entry.talkNone);
     // The question the service did not let the resident see is not one "back" returns to.
     const at = run.state.at;

@@ -159,7 +159,7 @@ export class HandoffDesk {
         const match = await this.handoffs.match(db, { topic, language, neighbourhood: ctx.neighbourhood, exclude });
         if (!match) {
           // Nobody to introduce: the flow's own "nobody" path says so once, with the wijkteam and a walk-in.
-          const none = this.engine.nobodyFound(state, topic, this.handoffs.now());
+          const none = this.engine.nobodyFound(state, topic, this.handoffs.now(), { rememberForVisit: exclude.length === 0 });
           return this.#sealPhone({ state: none.state, events: [...events, ...none.events] });
         }
         const view = (await this.handoffs.view(db, match.candidate.id, language))!;

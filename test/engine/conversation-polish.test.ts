@@ -205,6 +205,15 @@ describe("nobody found for a topic", () => {
     expect(choiceIds(prompted(bills.events))).toEqual(["steps", "menu"]);
   });
 
+  it("when only someone else than an earlier professional was looked for, the topic's own offer stays", () => {
+    const asked = askedForPerson();
+    const none = engine.nobodyFound(asked.state, "money", asked.at, { rememberForVisit: false });
+    expect(keys(none.events)).toEqual(["handoff:none", "handoff:none_walk_in", "handoff:none_next"]);
+    expect(none.state.visit!.noPerson).toEqual([]);
+    const back = run(none.state, [tap("handoff", "none-next", "back")], asked.at);
+    expect(choiceIds(prompted(back.events))).toContain("person");
+  });
+
   it("without a known neighbourhood: the wijkteam only, no walk-in card", () => {
     const asked = askedForPerson("elsewhere");
     const none = engine.nobodyFound(asked.state, "money", asked.at);
