@@ -213,7 +213,8 @@ export class HandoffDesk {
         const when = this.handoffs.when(created.acceptBy, language);
         events.push({ type: "message", key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call", params: { name, when } });
         if (mode === "chat") write = { payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` };
-        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify"]) delete f[k];
+        // Sent: the state keeps nothing of it (the handoff row has it; "write to them" finds the name again).
+        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify", "handoff_name", "handoff_topic"]) delete f[k];
         continue;
       }
       if (e.type === "handoff_visit_requested") {
