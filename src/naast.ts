@@ -43,6 +43,7 @@ import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
 import { whatsappWebhook } from "./channels/whatsapp/whatsapp-webhook.js";
 import { WebSender } from "./channels/web/web-sender.js";
 import { webChatRoutes } from "./channels/web/web-chat-routes.js";
+import { webChatTexts } from "./channels/web/web-chat-texts.js";
 import { LocalMailNotifier, RedisMailNotifier, type MailNotifier } from "./channels/web/mail-notifier.js";
 import { LongPollHub } from "./channels/web/long-poll-hub.js";
 import { WebChatLimits } from "./channels/web/web-chat-limits.js";
@@ -254,7 +255,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       }),
     );
   }
-  app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log }));
+  app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log, texts: webChatTexts(content.translator) }));
   const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
   app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, ...(opts.clock ? { clock: opts.clock } : {}) }));
   const controlToken = newControlToken();

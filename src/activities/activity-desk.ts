@@ -103,6 +103,7 @@ export class ActivityDesk {
       }
       switch (e.type) {
         case "subscribe_requested":
+          if (e.replaces) await this.#subscriptions.withdraw(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.replaces.neighbourhood });
           await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.neighbourhood });
           out.push(e);
           break;

@@ -29,6 +29,17 @@ export class SubscriptionStore {
     await db.consentRecord.create({ data: { residentId: r.residentId, action: "given", scope: key, channel: r.channel, at: r.at } });
   }
 
+  /**
+   * Withdraws one topic subscription (the resident changed its neighbourhood right after choosing); the
+   * withdrawal is recorded like any other. Returns whether there was one.
+   */
+  async withdraw(db: Db, r: { residentId: string; channel: string; at: Date }, what: { topic?: string | undefined; neighbourhood?: string | undefined }): Promise<boolean> {
+    const key = subscriptionKey(what);
+    const { count } = await db.subscription.deleteMany({ where: { residentId: r.residentId, key } });
+    if (count > 0) await db.consentRecord.create({ data: { residentId: r.residentId, action: "withdrawn", scope: key, channel: r.channel, at: r.at } });
+    return count > 0;
+  }
+
   /** Subscribes to everything one organisation announces; false when the organisation is gone. */
   async follow(db: Db, r: { residentId: string; channel: string; at: Date }, organisationId: string): Promise<string | undefined> {
     const org = await db.organisation.findUnique({ where: { id: organisationId }, select: { name: true } });

@@ -3,10 +3,11 @@ import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
 import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
+import { WEB_CHAT_TEXT_KEYS } from "../channels/web/web-chat-texts.js";
 import type { DirectoryEntry } from "./directory.js";
 import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { LANGUAGES } from "./languages.js";
-import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales } from "./load-content.js";
+import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales, type Resource } from "./load-content.js";
 
 /** Keys the engine and the channels use themselves, beside those the flows name. */
 export const SYSTEM_KEYS = [
@@ -29,6 +30,7 @@ export const SYSTEM_KEYS = [
   "common:erased",
   "maintenance:offline",
   ...TELEGRAM_COMMANDS.map((c) => `common:commands.${c}`),
+  ...WEB_CHAT_TEXT_KEYS.map((k) => `web:${k}`),
 ] as const;
 
 /** Short labels that may stand on a reply button, with their limit. */
@@ -90,6 +92,51 @@ export function checkContent(loaded: LoadedFlows, locales: Locales, directory?: 
 
   for (const flow of loaded.flows.values()) out.push(...checkFlowTexts(flow, text));
   if (directory) out.push(...checkDirectory(loaded, directory, text));
+  out.push(...checkSameKeys(locales, keysCheckedElsewhere(loaded)));
+  return out;
+}
+
+/** Namespaces only staff read (the panel): Dutch and English are enough there. */
+const STAFF_NAMESPACES: ReadonlySet<string> = new Set(["admin"]);
+
+/** Keys the flow and system checks already report by name when a language lacks them. */
+function keysCheckedElsewhere(loaded: LoadedFlows): Set<string> {
+  const out = new Set<string>(SYSTEM_KEYS);
+  for (const flow of loaded.flows.values()) {
+    for (const node of flow.nodes) {
+      for (const a of node.actions) if ("say" in a) out.add(qualifyKey(flow, a.say));
+      for (const c of node.wait?.choices ?? []) out.add(qualifyKey(flow, c.label));
+    }
+  }
+  return out;
+}
+
+/** Every key of a resource as `a.b.c`; arrays (intent words) are one value. */
+function flatKeys(resource: Resource, prefix = ""): string[] {
+  return Object.entries(resource).flatMap(([k, v]) => (typeof v === "object" && !Array.isArray(v) ? flatKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+/**
+ * The texts the services say (a check-in answer, a web chat button) are not named by any flow: every
+ * resident-facing namespace must have the same keys in every language as in Dutch, no fewer and no more.
+ */
+function checkSameKeys(locales: Locales, checked: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const dutch = locales.nl ?? {};
+  for (const [ns, resource] of Object.entries(dutch)) {
+    if (STAFF_NAMESPACES.has(ns)) continue;
+    const keys = new Set(flatKeys(resource));
+    for (const language of LANGUAGES.filter((l) => l !== "nl" && locales[l])) {
+      const theirs = locales[language]![ns];
+      if (!theirs) {
+        out.push(`locales/${language}/${ns}.json: missing; Dutch has it`);
+        continue;
+      }
+      const have = new Set(flatKeys(theirs));
+      for (const k of keys) if (!have.has(k) && !checked.has(`${ns}:${k}`)) out.push(`locales/${language}/${ns}.json: key ${k} is missing (Dutch has it)`);
+      for (const k of have) if (!keys.has(k)) out.push(`locales/${language}/${ns}.json: key ${k} is not in Dutch (a leftover or a typo?)`);
+    }
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ export const ENTRY_FLOWS = {
   safetyAndCrisis: "safety/with-crisis",
   hint: "hint",
   talk: "handoff",
+  talkNone: "handoff/none",
 } as const;
 
 /** The flow each practical topic leads to when a resident types it ("schulden", "borç", "długi"). */

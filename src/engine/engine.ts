@@ -1,9 +1,9 @@
 import { FlowError } from "./engine-error.js";
 import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
-import { durationMs, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
+import { durationMs, type Action, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
 import { GLOBAL_INTENTS, normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
 import type { Recognition, Recognizer } from "./recognition/recognizer.js";
-import { type Position, type SessionState, upgradeState } from "./session-state.js";
+import { type Position, type SessionState, upgradeState, type Visit } from "./session-state.js";
 
 /** What the resident did. `choice` carries a payload the engine made earlier. */
 export type EngineInput =
@@ -34,6 +34,8 @@ export type EngineContent = {
     crisis: string;
     hint: string;
     talk: string;
+    /** Where the talk flow goes when the service finds nobody for the topic (`flow/node`). */
+    talkNone: string;
     language: string;
     erase: string;
     unsubscribe: string;
@@ -67,6 +69,9 @@ const TALK_LABEL = "common:talk_person";
 /** Fields a guided activity draft collects (`draft_title`, `draft_date`, ...); see the `activity_draft` emit. */
 export const DRAFT_FIELD_PREFIX = "draft_";
 
+/** Emits that only read (and show what they read): told again when a question is retold in full. */
+const REREAD_EMITS: ReadonlySet<string> = new Set(["activities", "subscriptions", "handoff_preview"]);
+
 /** Node entries allowed in one step before the engine calls it a loop. */
 const MAX_HOPS = 64;
 
@@ -75,10 +80,20 @@ export function qualifyKey(flow: Flow, key: string): string {
   return key.includes(":") ? key : `${flow.namespace ?? flow.flow}:${key}`;
 }
 
-type Run = { state: SessionState; events: EngineEvent[]; hops: number; now: Date; recognition?: Recognition };
+type Run = {
+  state: SessionState;
+  events: EngineEvent[];
+  hops: number;
+  now: Date;
+  recognition?: Recognition;
+  /** Nodes passed without waiting since the last wait in this step, as `flow/node`. */
+  via: string[];
+};
 
 /** The field that carries the handoff topic into the handoff flow. */
 const HANDOFF_TOPIC_FIELD = "handoff_topic";
+/** The handoff topic when a flow has none of its own (matching's general social worker). */
+const GENERAL_TOPIC = "general";
 
 /**
  * The flow engine: given a session state and what the resident did, returns the new state and the
@@ -92,8 +107,8 @@ export class FlowEngine {
    * `languageHint` (a platform's language tag, already mapped to ours) pre-selects the language on first contact.
    */
   step(stored: unknown, input: EngineInput, now: Date, languageHint?: string): StepResult {
-    const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
-    const run: Run = { state, events: [], hops: 0, now };
+    const run = this.#begin(stored, now);
+    const state = run.state;
 
     if (input.kind === "start") {
       this.#start(run, input.languageHint ?? languageHint);
@@ -221,8 +236,7 @@ export class FlowEngine {
    * flow); like a global intent, `end` comes back to where the resident was.
    */
   enter(stored: unknown, flowId: string, now: Date): StepResult {
-    const state = upgradeState(stored);
-    const run: Run = { state, events: [], hops: 0, now };
+    const run = this.#begin(stored, now);
     this.#flow(flowId);
     this.#call(run, flowId);
     return { state: run.state, events: run.events };
@@ -230,10 +244,53 @@ export class FlowEngine {
 
   /** Ends the flow the resident is in as if it reached `end` (the service found nothing to offer). */
   finish(stored: unknown, now: Date): StepResult {
-    const state = upgradeState(stored);
-    const run: Run = { state, events: [], hops: 0, now };
+    const run = this.#begin(stored, now);
     this.#end(run);
     return { state: run.state, events: run.events };
+  }
+
+  /**
+   * The service found nobody for `topic`: the talk flow's "nobody" path (said once, with what else helps),
+   * and for the rest of the visit no choice offers a person for this topic again, so nothing loops.
+   * `rememberForVisit: false` when only someone else than an earlier professional was looked for: the
+   * topic's own offer still leads to that one.
+   */
+  nobodyFound(stored: unknown, topic: string, now: Date, opts: { rememberForVisit?: boolean } = {}): StepResult {
+    const run = this.#begin(stored, now);
+    const visit = this.#visitOf(run);
+    if (opts.rememberForVisit !== false && !visit.noPerson.includes(topic)) visit.noPerson = [...visit.noPerson, topic].slice(-16);
+    const talk = this.#startOf(this.content.entry.talkNone);
+    // The question the service did not let the resident see is not one "back" returns to.
+    const at = run.state.at;
+    const top = run.state.history.at(-1);
+    if (at?.flow === talk.flow && top && top.flow === at.flow && top.node === at.node) run.state.history.pop();
+    this.#goTo(run, talk);
+    return { state: run.state, events: run.events };
+  }
+
+  /**
+   * The resident did something a service answered by itself (a check-in answer): they stay at the same
+   * question, the visit goes on, and the engine says nothing.
+   */
+  stay(stored: unknown, now: Date): StepResult {
+    const run = this.#begin(stored, now);
+    if (run.state.at) run.state.waitingSince = now.toISOString();
+    return { state: run.state, events: [] };
+  }
+
+  /** A fresh copy of the stored state, with this input counted in the visit. */
+  #begin(stored: unknown, now: Date): Run {
+    const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
+    const run: Run = { state, events: [], hops: 0, now, via: [] };
+    const last = state.visit ? Date.parse(state.visit.lastAt) : Number.NaN;
+    const away = !Number.isFinite(last) || now.getTime() - last >= this.content.welcomeBackAfterMs;
+    state.visit = away || !state.visit ? { lastAt: now.toISOString(), asked: [], noPerson: [] } : { ...state.visit, lastAt: now.toISOString() };
+    return run;
+  }
+
+  #visitOf(run: Run): Visit {
+    run.state.visit ??= { lastAt: run.now.toISOString(), asked: [], noPerson: [] };
+    return run.state.visit;
   }
 
   /**
@@ -246,7 +303,7 @@ export class FlowEngine {
     const { flow, node } = this.#resolve(state.at);
     const wait = node.wait;
     if (!wait) return false;
-    const run: Run = { state, events: [], hops: 0, now };
+    const run: Run = { state, events: [], hops: 0, now, via: [] };
     if (this.#match(run, flow, node, input, opts.wholeMessage)) return true;
     if (opts.choicesOnly) return false;
     return input.kind === "text" && wait.text !== undefined && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(input.text.trim()));
@@ -254,8 +311,8 @@ export class FlowEngine {
 
   /** The message and choices of the wait the resident is at, for paging or a re-render. */
   prompt(stored: unknown, now: Date): StepResult {
-    const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
-    const run: Run = { state, events: [], hops: 0, now };
+    const run = this.#begin(stored, now);
+    const state = run.state;
     if (state.at) {
       const { flow, node } = this.#resolve(state.at);
       this.#reprompt(run, flow, node, undefined);
@@ -299,7 +356,7 @@ export class FlowEngine {
       case "talk": {
         // A person for what the resident is looking at now: the topic of this flow, else general.
         const here = run.state.at ? this.content.flows.get(run.state.at.flow) : undefined;
-        this.#setField(run, HANDOFF_TOPIC_FIELD, here?.topic ?? "general");
+        this.#setField(run, HANDOFF_TOPIC_FIELD, here?.topic ?? GENERAL_TOPIC);
         this.#call(run, entry.talk);
         return;
       }
@@ -323,7 +380,7 @@ export class FlowEngine {
         if (previous && this.#exists(previous)) {
           // Going back undoes the answers given since (a score is not counted twice); the language stays.
           if (previous.fields) run.state.fields = { ...previous.fields, ...this.#profile(run) };
-          this.#goTo(run, { flow: previous.flow, node: previous.node });
+          this.#goTo(run, { flow: previous.flow, node: previous.node }, { again: true });
         } else {
           run.state.stack = [];
           this.#goTo(run, this.#startOf(entry.menu));
@@ -370,14 +427,16 @@ export class FlowEngine {
 
   /** The choice this input picks; `wholeMessage` only when the whole message is a label, keyword or number. */
   #match(run: Run, flow: Flow, node: FlowNode, input: EngineInput, wholeMessage = false): Choice | undefined {
-    const choices = node.wait?.choices;
-    if (!choices) return undefined;
+    const all = node.wait?.choices;
+    if (!all) return undefined;
     if (input.kind === "choice") {
       const [prefix, f, n, c] = input.payload.split("|");
       if (prefix !== CHOICE_PREFIX || f !== flow.flow || n !== node.id) return undefined;
-      return choices.find((x) => x.id === c);
+      return all.find((x) => x.id === c);
     }
     if (input.kind !== "text") return undefined;
+    // A typed number counts the choices as shown (without a person nobody could be found for).
+    const choices = this.#shown(run, flow, all);
     const typed = normalizeText(input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = this.#language(run);
@@ -423,7 +482,7 @@ export class FlowEngine {
 
   #follow(run: Run, flow: Flow, target: string): void {
     if (target === "end") {
-      this.#end(run);
+      this.#end(run, flow);
       return;
     }
     if (target === "stop") {
@@ -453,7 +512,8 @@ export class FlowEngine {
     this.#goTo(run, { flow: flow.flow, node: target });
   }
 
-  #end(run: Run): void {
+  /** `from` is the flow that ended; a `retell` flow has the place it returns to told again in full. */
+  #end(run: Run, from?: Flow): void {
     const resume = run.state.stack.pop();
     if (resume && this.#exists(resume)) {
       const { flow, node } = this.#resolve(resume);
@@ -462,7 +522,7 @@ export class FlowEngine {
       const at = h.map((p) => p.flow === resume.flow && p.node === resume.node).lastIndexOf(true);
       if (at >= 0) h.splice(at + 1);
       run.state.misses = 0;
-      this.#reprompt(run, flow, node, undefined);
+      this.#reprompt(run, flow, node, undefined, false, from?.retell ? { via: h[at]?.via ?? [] } : undefined);
       return;
     }
     // Nothing ends in a dead end: with nowhere to return to, the resident lands on the menu.
@@ -473,53 +533,23 @@ export class FlowEngine {
     this.#goTo(run, this.#startOf(onboarded ? entry.menu : entry.onboarding));
   }
 
-  #goTo(run: Run, position: Position): void {
+  /** Enters a node: its actions, then its exit. `again`: the resident went back to it ("back"), so a once-a-visit question is asked again. */
+  #goTo(run: Run, position: Position, opts: { again?: boolean } = {}): void {
     run.hops += 1;
     const { flow, node } = this.#resolve(position);
     if (run.hops > MAX_HOPS) throw new FlowError(flow.flow, node.id, `more than ${MAX_HOPS} steps without waiting; is there a loop?`);
-    if (node.id === flow.nodes[0]!.id) run.events.push({ type: "flow_entered", flow: flow.flow });
-
-    for (const action of node.actions) {
-      if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
-      else if ("show" in action) run.events.push({ type: "card", id: action.show });
-      else if ("set" in action) this.#setField(run, action.set, action.value);
-      else if ("clear" in action) {
-        delete run.state.fields[action.clear];
-        run.events.push({ type: "field_set", field: action.clear, value: null });
-      } else if (action.emit === "handoff") {
-        const topic = action.topic ?? run.state.fields.handoff_topic;
-        run.events.push({ type: "handoff_requested", topic: typeof topic === "string" ? topic : undefined });
-      } else if (action.emit === "handoff_preview") run.events.push({ type: "handoff_preview_requested" });
-      else if (action.emit === "handoff_create") run.events.push({ type: "handoff_create_requested" });
-      else if (action.emit === "handoff_visit") run.events.push({ type: "handoff_visit_requested" });
-      else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
-      else if (action.emit === "emergency") {
-        if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
+    if (node.once && !opts.again) {
+      const visit = this.#visitOf(run);
+      if (visit.asked.includes(node.once.key)) {
+        this.#follow(run, flow, node.once.else);
+        return;
       }
-      else if (action.emit === "subscribe") {
-        const topic = action.topic ?? run.state.fields.sub_topic;
-        const area = run.state.fields.sub_area;
-        run.events.push({
-          type: "subscribe_requested",
-          topic: typeof topic === "string" && topic !== "all" ? topic : undefined,
-          neighbourhood: typeof area === "string" && area !== "both" ? area : undefined,
-        });
-      } else if (action.emit === "unsubscribe") run.events.push({ type: "unsubscribe_requested" });
-      else if (action.emit === "activities") run.events.push({ type: "activities_requested" });
-      else if (action.emit === "quiet_on" || action.emit === "quiet_off") run.events.push({ type: "quiet_set", on: action.emit === "quiet_on" });
-      else if (action.emit === "subscriptions") run.events.push({ type: "subscriptions_requested" });
-      else {
-        // The answers of a key figure's guided flow, handed over once and then forgotten.
-        const fields: Record<string, string> = {};
-        for (const [k, v] of Object.entries(run.state.fields)) {
-          if (k.startsWith(DRAFT_FIELD_PREFIX) && typeof v === "string") {
-            fields[k.slice(DRAFT_FIELD_PREFIX.length)] = v;
-            delete run.state.fields[k];
-          }
-        }
-        run.events.push({ type: "activity_draft_submitted", fields });
-      }
+      visit.asked = [...visit.asked, node.once.key].slice(-16);
     }
+    if (node.id === flow.nodes[0]!.id) run.events.push({ type: "flow_entered", flow: flow.flow });
+    if (!node.wait && node.actions.some((a) => "say" in a || "show" in a || ("emit" in a && REREAD_EMITS.has(a.emit)))) run.via.push(`${flow.flow}/${node.id}`);
+
+    for (const action of node.actions) this.#act(run, flow, action);
 
     if (node.wait) {
       this.#wait(run, flow, node);
@@ -533,7 +563,54 @@ export class FlowEngine {
       this.#follow(run, flow, node.go);
       return;
     }
-    this.#end(run);
+    this.#end(run, flow);
+  }
+
+  /** One action of a node: something to say or show, a field to change, or an event for the service. */
+  #act(run: Run, flow: Flow, action: Action): void {
+    if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+    else if ("show" in action) run.events.push({ type: "card", id: action.show });
+    else if ("set" in action) this.#setField(run, action.set, action.value);
+    else if ("clear" in action) {
+      delete run.state.fields[action.clear];
+      run.events.push({ type: "field_set", field: action.clear, value: null });
+    } else if (action.emit === "handoff") {
+      const topic = action.topic ?? run.state.fields.handoff_topic;
+      run.events.push({ type: "handoff_requested", topic: typeof topic === "string" ? topic : undefined });
+    } else if (action.emit === "handoff_preview") run.events.push({ type: "handoff_preview_requested" });
+    else if (action.emit === "handoff_create") run.events.push({ type: "handoff_create_requested" });
+    else if (action.emit === "handoff_visit") run.events.push({ type: "handoff_visit_requested" });
+    else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
+    else if (action.emit === "emergency") {
+      if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
+    }
+    else if (action.emit === "subscribe") {
+      const topic = action.topic ?? run.state.fields.sub_topic;
+      const area = run.state.fields.sub_area;
+      const previous = run.state.fields.sub_previous;
+      // Another neighbourhood instead of the one just subscribed to (`sub_previous`): that one is withdrawn.
+      const replaces = typeof previous === "string" && previous !== area ? { neighbourhood: previous === "both" ? undefined : previous } : undefined;
+      run.events.push({
+        type: "subscribe_requested",
+        topic: typeof topic === "string" && topic !== "all" ? topic : undefined,
+        neighbourhood: typeof area === "string" && area !== "both" ? area : undefined,
+        ...(replaces ? { replaces } : {}),
+      });
+    } else if (action.emit === "unsubscribe") run.events.push({ type: "unsubscribe_requested" });
+    else if (action.emit === "activities") run.events.push({ type: "activities_requested" });
+    else if (action.emit === "quiet_on" || action.emit === "quiet_off") run.events.push({ type: "quiet_set", on: action.emit === "quiet_on" });
+    else if (action.emit === "subscriptions") run.events.push({ type: "subscriptions_requested" });
+    else {
+      // The answers of a key figure's guided flow, handed over once and then forgotten.
+      const fields: Record<string, string> = {};
+      for (const [k, v] of Object.entries(run.state.fields)) {
+        if (k.startsWith(DRAFT_FIELD_PREFIX) && typeof v === "string") {
+          fields[k.slice(DRAFT_FIELD_PREFIX.length)] = v;
+          delete run.state.fields[k];
+        }
+      }
+      run.events.push({ type: "activity_draft_submitted", fields });
+    }
   }
 
   #branch(run: Run, node: FlowNode): string {
@@ -558,17 +635,49 @@ export class FlowEngine {
     return out;
   }
 
-  #offered(flow: Flow, node: FlowNode): OfferedChoice[] {
-    return (node.wait?.choices ?? []).map((c) => ({
+  #offered(run: Run, flow: Flow, node: FlowNode): OfferedChoice[] {
+    return this.#shown(run, flow, node.wait?.choices ?? []).map((c) => ({
       payload: choicePayload(flow.flow, node.id, c.id),
       label: qualifyKey(flow, c.label),
     }));
   }
 
+  /** The choices as offered: without a person for a topic nobody could be found for this visit (unless nothing else is left). */
+  #shown(run: Run, flow: Flow, choices: readonly Choice[]): readonly Choice[] {
+    const none = run.state.visit?.noPerson ?? [];
+    if (none.length === 0) return choices;
+    const kept = choices.filter((c) => {
+      const topic = this.#talkTopic(flow, c.go);
+      return topic === undefined || !none.includes(topic);
+    });
+    return kept.length > 0 ? kept : choices;
+  }
+
+  /** The handoff topic an exit leads to when it leads to the talk flow (`set: handoff_topic` on the way), else undefined. */
+  #talkTopic(flow: Flow, target: string): string | undefined {
+    const talk = this.content.entry.talk;
+    let here = flow;
+    let go = target;
+    let topic: string | undefined;
+    for (let i = 0; i < 4; i++) {
+      if (go === "end" || go === "stop") return undefined;
+      const [flowId, nodeId] = go.startsWith("@") ? go.slice(1).split("/") : [here.flow, go];
+      if (flowId === talk) return topic ?? here.topic ?? GENERAL_TOPIC;
+      const next = this.content.flows.get(flowId!);
+      const node = next?.nodes.find((n) => n.id === (nodeId ?? next.nodes[0]!.id));
+      if (!next || !node || node.wait || node.branch || !node.go) return undefined;
+      for (const a of node.actions) if ("set" in a && a.set === HANDOFF_TOPIC_FIELD && typeof a.value === "string") topic = a.value;
+      here = next;
+      go = node.go;
+    }
+    return undefined;
+  }
+
   /** Attaches the wait's choices to the last message said in this step, or to `fallbackKey`; `talk` adds "talk to someone". */
   #attachChoices(run: Run, flow: Flow, node: FlowNode, fallbackKey: string | undefined, talk = false): void {
-    const choices = this.#offered(flow, node);
-    if (talk && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ payload: TALK_PAYLOAD, label: TALK_LABEL });
+    const choices = this.#offered(run, flow, node);
+    const noPerson = run.state.visit?.noPerson.includes(flow.topic ?? GENERAL_TOPIC) ?? false;
+    if (talk && !noPerson && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ payload: TALK_PAYLOAD, label: TALK_LABEL });
     const last = run.events.at(-1);
     let target: MessageEvent;
     if (last?.type === "message" && !last.choices) {
@@ -587,8 +696,14 @@ export class FlowEngine {
     run.state.at = position;
     run.state.waitingSince = run.now.toISOString();
     const h = run.state.history;
+    // What happened here cannot be undone: "back" skips the questions of this flow that led here.
+    if (node.final) h.splice(0, h.length, ...h.filter((p) => p.flow !== flow.flow));
     const top = h.at(-1);
-    if (!top || top.flow !== position.flow || top.node !== position.node) h.push({ ...position, fields: { ...run.state.fields } });
+    if (!top || top.flow !== position.flow || top.node !== position.node) {
+      const via = run.via.filter((p) => p.startsWith(`${flow.flow}/`)).map((p) => p.slice(flow.flow.length + 1));
+      h.push({ ...position, fields: { ...run.state.fields }, ...(via.length > 0 ? { via: via.slice(-8) } : {}) });
+    }
+    run.via = [];
     if (h.length > 10) h.splice(0, h.length - 10);
   }
 
@@ -598,18 +713,23 @@ export class FlowEngine {
     this.#attachChoices(run, flow, node, undefined);
   }
 
-  /** Asks the current question again: its texts (not its other actions) and its choices. */
-  #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined, talk = false): void {
+  /**
+   * Asks the current question again: its texts (not its other actions) and its choices. `retell` tells it in
+   * full: first what the nodes in `via` (of the same flow, passed on the way to it) said and showed, and what
+   * only reads again (the activities, the handoff preview).
+   */
+  #reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined, talk = false, retell?: { via: readonly string[] }): void {
     this.#arrive(run, flow, node);
     if (shortKey) {
       // Right after an apology the choices go under it; otherwise under a short "choose" line.
       this.#attachChoices(run, flow, node, shortKey, talk);
       return;
     }
-    for (const action of node.actions) {
-      if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
-      else if ("show" in action) run.events.push({ type: "card", id: action.show });
+    const told = (a: Action) => "say" in a || "show" in a || (retell !== undefined && "emit" in a && REREAD_EMITS.has(a.emit));
+    for (const id of retell?.via ?? []) {
+      for (const action of flow.nodes.find((n) => n.id === id)?.actions ?? []) if (told(action)) this.#act(run, flow, action);
     }
+    for (const action of node.actions) if (told(action)) this.#act(run, flow, action);
     this.#attachChoices(run, flow, node, undefined);
   }
 

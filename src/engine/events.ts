@@ -35,8 +35,16 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hint_offered") }),
   /** A typed word led to a practical topic. */
   z.object({ type: z.literal("topic_recognised"), topic: z.string() }),
-  /** Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). */
-  z.object({ type: z.literal("subscribe_requested"), topic: z.string().optional(), neighbourhood: z.string().optional() }),
+  /**
+   * Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). `replaces`: the
+   * resident changed the neighbourhood just chosen for them, so that subscription (same topic) is withdrawn.
+   */
+  z.object({
+    type: z.literal("subscribe_requested"),
+    topic: z.string().optional(),
+    neighbourhood: z.string().optional(),
+    replaces: z.object({ neighbourhood: z.string().optional() }).optional(),
+  }),
   z.object({ type: z.literal("unsubscribe_requested") }),
   /** Quiet mode on or off: Naast never writes first while it is on. */
   z.object({ type: z.literal("quiet_set"), on: z.boolean() }),

@@ -142,9 +142,19 @@ export const branchSchema = z
   .strict();
 export type Branch = z.infer<typeof branchSchema>;
 
+/**
+ * A question asked at most once a visit (see `visitSchema` in session-state.ts), whichever flow asks it:
+ * nodes that share a `key` count as the same question; when it was asked already, the node is skipped
+ * (its actions are not run) and `else` is taken.
+ */
+export const onceSchema = z.object({ key: z.string().regex(/^[a-z0-9-]{1,40}$/), else: targetSchema }).strict();
+
 export const nodeSchema = z
   .object({
     id: idSchema,
+    once: onceSchema.optional(),
+    /** Something happened here that "back" must not undo (a request was sent): "back" skips this flow's earlier questions. */
+    final: z.boolean().optional(),
     actions: z.array(actionSchema).default([]),
     wait: waitSchema.optional(),
     branch: branchSchema.optional(),
@@ -167,6 +177,11 @@ export const flowSchema = z
     safetyChoice: z.boolean().default(true),
     /** Entering this flow remembers where the resident was, and `end` takes them back there (language, safety). */
     returns: z.boolean().default(false),
+    /**
+     * When this (returning) flow ends, the place it returns to is told again in full: the advice said on
+     * the way to that question as well as the question (the language flow: everything again in the new language).
+     */
+    retell: z.boolean().default(false),
     /** The handoff topic when the resident asks to talk to someone from here ("money", "care"); default "general". */
     topic: z.string().regex(/^[a-z-]+$/).optional(),
     /**

@@ -1,25 +1,51 @@
 import { z } from "zod";
 
 /** The version of the session state shape; bump it and add a step to `upgradeState` when it changes. */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 const positionSchema = z.object({ flow: z.string(), node: z.string() });
 /** A place in a flow. */
 export type Position = z.infer<typeof positionSchema>;
 
+const fieldsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/**
+ * One visit: from the first message until the resident has been away for the welcome-back time
+ * (`EngineContent.welcomeBackAfterMs`). What is asked or tried once a visit is remembered here, never answers.
+ */
+export const visitSchema = z.object({
+  /** ISO time of the resident's last input; a longer silence than the welcome-back time starts a new visit. */
+  lastAt: z.string(),
+  /** Keys of once-a-visit questions already asked (a node's `once.key`, such as `home`). */
+  asked: z.array(z.string().max(40)).max(16).default([]),
+  /** Handoff topics nobody could be found for this visit: "talk to someone" for them is not offered again. */
+  noPerson: z.array(z.string().max(40)).max(16).default([]),
+});
+/** What this visit has asked and tried; see {@link visitSchema}. */
+export type Visit = z.infer<typeof visitSchema>;
+
 export const sessionStateSchema = z.object({
   v: z.literal(STATE_VERSION),
-  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  fields: fieldsSchema.default({}),
   /** The wait the resident is at; absent when idle. */
   at: positionSchema.optional(),
   /** ISO time the current wait began; for timeouts. */
   waitingSince: z.string().optional(),
   /** Where to resume when a called flow (language, safety) ends. */
   stack: z.array(positionSchema).max(8).default([]),
-  /** Recent waits, newest last, for "back"; each with the fields as they were on arrival, so "back" undoes answers. */
-  history: z.array(positionSchema.extend({ fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })).max(10).default([]),
+  /**
+   * Recent waits, newest last, for "back"; each with the fields as they were on arrival, so "back" undoes
+   * answers, and `via`: the nodes of the same flow passed on the way in (their advice is told again after a
+   * language switch).
+   */
+  history: z
+    .array(positionSchema.extend({ fields: fieldsSchema.optional(), via: z.array(z.string()).max(8).optional() }))
+    .max(10)
+    .default([]),
   /** Unmatched answers in a row at the current wait; the bot never repeats the same error twice. */
   misses: z.number().int().min(0).default(0),
+  /** The current visit; absent before the first input. */
+  visit: visitSchema.optional(),
 });
 
 /** A resident's place in the conversation and what they told the bot; versioned via `v`. */
@@ -35,9 +61,15 @@ export class SessionStateError extends Error {
   override name = "SessionStateError";
 }
 
+/** Version 1 had no `visit` and no `via`; everything else is the same. */
+const version1Schema = z.object({ v: z.literal(1) }).loose();
+
 /** Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. */
 export function upgradeState(raw: unknown): SessionState {
-  const parsed = sessionStateSchema.safeParse(raw);
+  const v1 = version1Schema.safeParse(raw);
+  // 1 → 2: the new parts are optional; an old conversation starts a fresh visit at its next message.
+  const current = v1.success ? { ...v1.data, v: STATE_VERSION } : raw;
+  const parsed = sessionStateSchema.safeParse(current);
   if (parsed.success) return parsed.data;
   throw new SessionStateError(`session state is not version ${STATE_VERSION}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
 }

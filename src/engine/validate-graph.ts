@@ -7,6 +7,7 @@ export type FlowProblem = { flow: string; node?: string | undefined; message: st
 export function exitsOf(node: FlowNode): { where: string; target: string }[] {
   const out: { where: string; target: string }[] = [];
   if (node.go) out.push({ where: "go", target: node.go });
+  if (node.once) out.push({ where: "once (asked already)", target: node.once.else });
   node.wait?.choices?.forEach((c) => out.push({ where: `choice ${c.id}`, target: c.go }));
   if (node.wait?.text) out.push({ where: "text", target: node.wait.text.go });
   if (node.wait?.other) out.push({ where: "other", target: node.wait.other });

@@ -1,7 +1,7 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { SERVICE_FLOWS } from "../content/content.js";
 import type { Cipher } from "../crypto/cipher.js";
-import { choicePayload, type FlowEngine, type StepResult } from "../engine/engine.js";
+import { choicePayload, GLOBAL_PREFIX, type FlowEngine, type StepResult } from "../engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -28,6 +28,15 @@ const ready = (m: RenderedMessage): MessageEvent => ({
   params: { text: m.text },
   ...(m.choices.length ? { choices: m.choices.map((c) => ({ payload: c.payload, label: `=${c.label}` })) } : {}),
 });
+
+/** "To the menu", from wherever the resident is: a global payload, so an answer needs no question under it. */
+const MENU_CHOICE = { payload: `${GLOBAL_PREFIX}|menu`, label: "common:to_menu" };
+
+/**
+ * A reply that stands on its own (to a check-in answer, an old "reply" button): its own choices, or the
+ * way to the menu, and SOS, instead of the question the resident was at all over again.
+ */
+const alone = (m: MessageEvent): MessageEvent => ({ ...m, choices: m.choices?.length ? m.choices : [MENU_CHOICE], safety: true });
 
 const ENCRYPTED = "enc:";
 const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
@@ -74,15 +83,14 @@ export class HandoffDesk {
       if (what === "c") {
         const a = CHECK_IN_ANSWERS.find((x) => x === answer);
         const reply = a ? await this.handoffs.answerCheckIn(db, id!, ctx.residentId, a, ctx.language, ctx.sink) : undefined;
-        const prompt = this.engine.prompt(state, now);
-        return { state: prompt.state, events: [...(reply ? [ready(reply)] : []), ...prompt.events] };
+        if (!reply) return this.engine.prompt(state, now);
+        return { state: this.engine.stay(state, now).state, events: [alone(ready(reply))] };
       }
       const h = await db.handoff.findFirst({ where: { id: id!, residentId: ctx.residentId }, include: { professional: true } });
       if (!h) return this.engine.prompt(state, now);
       if (what === "r") {
         if (h.status === "closed") {
-          const prompt = this.engine.prompt(state, now);
-          return { state: prompt.state, events: [{ type: "message", key: "handoff:closed", params: { name: h.professional.name } }, ...prompt.events] };
+          return { state: this.engine.stay(state, now).state, events: [alone({ type: "message", key: "handoff:closed", params: { name: h.professional.name } })] };
         }
         const fields = { ...state.fields, handoff_case: h.id, handoff_name: h.professional.name };
         return this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
@@ -92,7 +100,8 @@ export class HandoffDesk {
         const fields = { ...state.fields, handoff_topic: h.topic, handoff_exclude: h.professionalId };
         return this.engine.enter({ ...state, fields }, "handoff", now);
       }
-      return this.engine.prompt(state, now); // "k": keep, nothing to do
+      // "k": keep this professional; nothing changes, and the resident hears that it stays as it is.
+      return { state: this.engine.stay(state, now).state, events: [alone({ type: "message", key: "handoff:kept", params: { name: h.professional.name } })] };
     }
 
     // Typed in the chat with the professional: relayed. "menu", "SOS" and the like go to the engine only;
@@ -141,6 +150,8 @@ export class HandoffDesk {
     const events: EngineEvent[] = [];
     const language = ctx.language;
     const f = state.fields;
+    /** "Write to them" after a chat request is sent: it joins the choices of the question that follows. */
+    let write: { payload: string; label: string } | undefined;
     for (const e of step.events) {
       if (e.type === "handoff_requested") {
         const topic = e.topic ?? "general";
@@ -148,9 +159,9 @@ export class HandoffDesk {
         delete f.handoff_exclude;
         const match = await this.handoffs.match(db, { topic, language, neighbourhood: ctx.neighbourhood, exclude });
         if (!match) {
-          // Nobody to introduce: say so honestly, show the neighbourhood team, and leave the flow.
-          const end = this.engine.finish(state, this.handoffs.now());
-          return { state: end.state, events: [...events, { type: "message", key: "handoff:none" }, { type: "card", id: "wijkteam" }, ...end.events] };
+          // Nobody to introduce: the flow's own "nobody" path says so once, with the wijkteam and a walk-in.
+          const none = this.engine.nobodyFound(state, topic, this.handoffs.now(), { rememberForVisit: exclude.length === 0 });
+          return this.#sealPhone({ state: none.state, events: [...events, ...none.events] });
         }
         const view = (await this.handoffs.view(db, match.candidate.id, language))!;
         Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: encodeMatchFact(match.facts) });
@@ -201,13 +212,10 @@ export class HandoffDesk {
         );
         const name = String(f.handoff_name ?? "");
         const when = this.handoffs.when(created.acceptBy, language);
-        events.push({
-          type: "message",
-          key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call",
-          params: { name, when },
-          ...(mode === "chat" ? { choices: [{ payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` }] } : {}),
-        });
-        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify"]) delete f[k];
+        events.push({ type: "message", key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call", params: { name, when } });
+        if (mode === "chat") write = { payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` };
+        // Sent: the state keeps nothing of it (the handoff row has it; "write to them" finds the name again).
+        for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify", "handoff_name", "handoff_topic"]) delete f[k];
         continue;
       }
       if (e.type === "handoff_visit_requested") {
@@ -219,8 +227,14 @@ export class HandoffDesk {
         }
         continue;
       }
+      if (write && e.type === "message" && e.choices) {
+        events.push({ ...e, choices: [write, ...e.choices] });
+        write = undefined;
+        continue;
+      }
       events.push(e);
     }
+    if (write) events.push(alone({ type: "message", key: "common:choose_again", choices: [write] }));
     return this.#sealPhone({ state, events });
   }
 

@@ -11,7 +11,7 @@ import { decodeMatchFact, factText, handoffFactsSchema, type HandoffFact, type M
 import { matchProfessional, type Candidate, type Match } from "./matching.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
 import { toWallClock } from "../activities/local-time.js";
-import { addWorkingDays, availabilitySchema } from "./working-time.js";
+import { addWorkingDays, answerBy, availabilitySchema, type Availability } from "./working-time.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 type Sink = { id: string; channel: string }[];
@@ -38,8 +38,20 @@ export type HandoffSummary = z.infer<typeof handoffSummarySchema>;
 /** Settings with their defaults: check-in after 5 days, messages kept 30 days after closing, escalation 4 h after the reminder. */
 export type HandoffOptions = { checkInDays: number; retentionDays: number; escalateAfterHours: number; panelUrl: string | undefined };
 
-/** A professional as a resident is introduced to them, in the resident's language. */
-export type ProfessionalView = { id: string; name: string; organisation: string; languages: string[]; intro: string; walkIn: string | undefined; acceptWorkingDays: number };
+/**
+ * A professional as a resident is introduced to them, in the resident's language; with their weekly hours,
+ * so a promised time falls within them.
+ */
+export type ProfessionalView = {
+  id: string;
+  name: string;
+  organisation: string;
+  languages: string[];
+  intro: string;
+  walkIn: string | undefined;
+  acceptWorkingDays: number;
+  availability: Availability;
+};
 
 /** A professional's message is answered by simply typing for this long after it arrived (ms): 7 days. */
 export const OPEN_CHAT_MS = 7 * 86_400_000;
@@ -120,11 +132,13 @@ export class HandoffService {
       intro: text?.intro ?? "",
       walkIn: text?.walkIn ?? undefined,
       acceptWorkingDays: p.organisation.acceptWorkingDays,
+      availability: availabilitySchema.catch([]).parse(p.availability),
     };
   }
 
-  acceptBy(view: { acceptWorkingDays: number }): Date {
-    return addWorkingDays(this.clock(), Math.max(1, view.acceptWorkingDays));
+  /** When this professional answers by: the organisation's working days, at a time they work (see `answerBy`). */
+  acceptBy(view: { acceptWorkingDays: number; availability: Availability }): Date {
+    return answerBy(this.clock(), Math.max(1, view.acceptWorkingDays), view.availability);
   }
 
   /** A date for residents: "maandag 30 november 2026, 14:00". */
@@ -269,9 +283,10 @@ export class HandoffService {
       return this.message(language, "handoff:checkin_thanks");
     }
     // Not solved: back on the professional's list, reminded, and the resident may ask for someone else.
+    const again = answerBy(now, 1, availabilitySchema.catch([]).parse(h.professional.availability));
     await db.handoff.update({
       where: { id: h.id },
-      data: { checkInAnswer: answer, checkInAnsweredAt: now, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: addWorkingDays(now, 1), nextActionAt: addWorkingDays(now, 1) },
+      data: { checkInAnswer: answer, checkInAnsweredAt: now, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: again, nextActionAt: again },
     });
     await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", sink);
     if (answer === "no_contact") return this.message(language, "handoff:checkin_no_contact_reply", { name });
@@ -417,12 +432,12 @@ export class HandoffService {
    */
   async #moveTo(
     h: { id: string; residentId: string; language: string; matchReason: string; matchFacts: Prisma.JsonValue; professional: { name: string } },
-    next: { id: string; name: string; organisation: { name: string; acceptWorkingDays: number } },
+    next: { id: string; name: string; availability: Prisma.JsonValue; organisation: { name: string; acceptWorkingDays: number } },
     now: Date,
     fact: MoveFact,
     how: { key: string; messageId: string; noticeId: string; data: Prisma.HandoffUpdateInput },
   ): Promise<Date> {
-    const acceptBy = addWorkingDays(now, Math.max(1, next.organisation.acceptWorkingDays));
+    const acceptBy = answerBy(now, Math.max(1, next.organisation.acceptWorkingDays), availabilitySchema.catch([]).parse(next.availability));
     const facts: HandoffFact[] = [...handoffFactsSchema.catch([]).parse(h.matchFacts ?? []), fact].slice(-50);
     await this.prisma.handoff.update({
       where: { id: h.id },

@@ -48,3 +48,56 @@ export function nextAvailable(availability: Availability, from: Date): Date | un
   }
   return undefined;
 }
+
+/** The least working time a professional gets before a promised answer (ms): two hours. */
+export const MIN_WORK_BEFORE_ANSWER_MS = 2 * 3_600_000;
+
+/** The professional's working stretches from `from` on (the first clipped to start at `from`), for `days` days. */
+function stretches(availability: Availability, from: Date, days: number): { start: number; end: number }[] {
+  const { date } = toWallClock(from);
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < days; i++) {
+    const day = addDays(date, i);
+    for (const s of availability.filter((x) => x.day === weekday(day) && x.from < x.to)) {
+      const start = fromWallClock(day, s.from)?.getTime();
+      const end = fromWallClock(day, s.to)?.getTime();
+      if (start === undefined || end === undefined || end <= from.getTime()) continue;
+      out.push({ start: Math.max(start, from.getTime()), end });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * When a professional promises to answer by: `workingDays` working days (Mon–Fri) from `from`, as their
+ * organisation agreed, but always at a time they work. Inside their weekly hours that time stands. Outside
+ * them ("Thursday 20:31") it becomes the end of their last stretch of work before it, as long as they have
+ * worked at least `minWorkMs` (default two hours) after `from` by then; otherwise the end of the first
+ * stretch that gives them that, even if later. Without weekly hours (or none in three weeks) the
+ * organisation's time stands.
+ */
+export function answerBy(from: Date, workingDays: number, availability: Availability, minWorkMs = MIN_WORK_BEFORE_ANSWER_MS): Date {
+  const promised = addWorkingDays(from, workingDays);
+  const limit = promised.getTime();
+  let worked = 0;
+  let best: number | undefined;
+  for (const s of stretches(availability, from, 21)) {
+    if (s.start > limit) {
+      if (best !== undefined) break;
+      // Nothing in time: the end of the first stretch with enough work before it.
+      worked += s.end - s.start;
+      if (worked >= minWorkMs) return new Date(s.end);
+      continue;
+    }
+    if (limit <= s.end) {
+      // The promised time falls inside this stretch.
+      if (worked + (limit - s.start) >= minWorkMs) return promised;
+      worked += s.end - s.start;
+      if (worked >= minWorkMs) return new Date(s.end);
+      continue;
+    }
+    worked += s.end - s.start;
+    if (worked >= minWorkMs) best = s.end;
+  }
+  return best !== undefined ? new Date(best) : promised;
+}

@@ -62,19 +62,31 @@ describe("what's on and activity news, in the chat", () => {
     expect(Date.now() - consents[0]!.at.getTime()).toBeLessThan(60_000);
   });
 
-  it("subscribes to a topic in a neighbourhood, shows the subscriptions, and asking twice changes nothing", async () => {
+  it("subscribes to a topic in the resident's own neighbourhood without asking it again; asking twice changes nothing", async () => {
     await resident.tap("c|whats-on|start|updates");
-    await resident.tap("c|updates|start|food");
-    const done = await resident.tap("c|updates|area|both");
+    const done = await resident.tap("c|updates|start|food");
+    expect(done.at(-1)!.text).toContain("Korvel"); // the neighbourhood they gave at the start, said back to them
     expect(done.at(-1)!.text).toContain("abonelikten çık"); // how to stop, in Turkish
-    await resident.tap("c|updates|confirm|another");
+    expect(done.at(-1)!.ids[0]).toBe("c|updates|own-korvel|change"); // and a way to change it
+    const residentId = (await h.db.prisma.subscription.findFirst({ where: { organisationId: mosque } }))!.residentId;
+    expect(await h.db.prisma.subscription.findMany({ where: { residentId, topic: "food" }, select: { neighbourhood: true } })).toEqual([{ neighbourhood: "korvel" }]);
+    await resident.tap("c|updates|own-korvel|another");
     await resident.tap("c|updates|start|food");
-    await resident.tap("c|updates|area|both");
+    expect(await h.db.prisma.subscription.count({ where: { residentId } })).toBe(2);
+  });
+
+  it("changing the neighbourhood replaces that subscription, with the withdrawal and the consent recorded", async () => {
+    const residentId = (await h.db.prisma.subscription.findFirst({ where: { organisationId: mosque } }))!.residentId;
+    const asked = await resident.tap("c|updates|own-korvel|change");
+    expect(asked.at(-1)!.ids).toEqual(["c|updates|change|korvel", "c|updates|change|wandelbos", "c|updates|change|both", "g|emergency"]);
+    await resident.tap("c|updates|change|both");
+    expect(await h.db.prisma.subscription.findMany({ where: { residentId, topic: "food" }, select: { neighbourhood: true } })).toEqual([{ neighbourhood: null }]);
+    const consents = await h.db.prisma.consentRecord.findMany({ where: { residentId, scope: { startsWith: "t:food" } }, orderBy: { id: "asc" } });
+    expect(consents.map((c) => `${c.action} ${c.scope}`)).toEqual(["given t:food|n:korvel", "given t:food|n:korvel", "withdrawn t:food|n:korvel", "given t:food|n:*"]);
     const mine = await resident.tap("c|updates|confirm|mine");
     const text = mine.map((m) => m.text).join("\n");
     expect(text).toContain("Moskee Selimiye");
     expect(text).toContain("birlikte yemek");
-    const residentId = (await h.db.prisma.subscription.findFirst({ where: { organisationId: mosque } }))!.residentId;
     expect(await h.db.prisma.subscription.count({ where: { residentId } })).toBe(2);
   });
 

@@ -32,6 +32,10 @@ describe.runIf(run)("web chat in a real browser (Chromium)", () => {
     await page.getByRole("button", { name: "العربية" }).click();
     await page.waitForFunction(() => document.documentElement.dir === "rtl", undefined, { timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("ar");
+    // The page's own words follow the resident's language: the ✕ button, its menu and the placeholder.
+    await expect.poll(async () => page.locator("#exit").textContent()).toBe("✕ خروج");
+    expect(await page.locator("#text").getAttribute("placeholder")).toBe("اكتب هنا…");
+    expect(await page.locator("#erase-leave").textContent()).toBe("🗑 حذف وخروج");
     const lastBot = page.locator(".msg.bot").last();
     await expect.poll(async () => lastBot.getAttribute("dir")).toBe("rtl");
     await page.screenshot({ path: path.join(DOCS, "web-chat-arabic.png") });
@@ -49,6 +53,24 @@ describe.runIf(run)("web chat in a real browser (Chromium)", () => {
     // The chat was replaced in history: going back does not return to it.
     const back = await page.goBack().catch(() => null);
     expect(back === null || !page.url().includes("/chat")).toBe(true);
+    await context.close();
+  });
+
+  it("speaks the browser's language from the start, and switches with the resident's choice", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "pl-PL" });
+    const page = await context.newPage();
+    await page.goto(`${h.url}/chat`);
+    await expect.poll(async () => page.locator("#exit").textContent(), { timeout: 15_000 }).toBe("✕ Wyjdź");
+    expect(await page.locator("#text").getAttribute("placeholder")).toBe("Napisz tutaj…");
+    expect(await page.locator("#exit").getAttribute("aria-label")).toBe("Wyjdź: zamknij tę stronę");
+    // "Is Polish right?" → another language → English.
+    await page.getByRole("button", { name: "Inny język" }).click();
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(async () => page.locator("#exit").textContent(), { timeout: 15_000 }).toBe("✕ Leave");
+    expect(await page.locator("#text").getAttribute("placeholder")).toBe("Type here…");
+    await page.locator("#exit").click();
+    expect(await page.locator("#leave").textContent()).toBe("✕ Leave");
+    expect(await page.locator("#exit-help").textContent()).toContain("Erase: everything you wrote here is deleted.");
     await context.close();
   });
 });

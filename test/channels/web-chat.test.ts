@@ -43,6 +43,23 @@ describe("web chat", () => {
     expect(js).toContain("sessionStorage.clear");
   });
 
+  it("serves the page's own words (✕, its menu, the placeholder) in all six languages, translated", async () => {
+    const r = await fetch(`${h.url}/chat/api/texts`);
+    expect(r.status).toBe(200);
+    const texts = (await r.json()) as Record<string, Record<string, string | boolean>>;
+    expect(Object.keys(texts).sort()).toEqual(["ar", "en", "nl", "pl", "tr", "uk"]);
+    expect(texts.nl).toMatchObject({ exit: "✕ Weg", placeholder: "Typ hier…", rtl: false });
+    expect(texts.en).toMatchObject({ exit: "✕ Leave", placeholder: "Type here…", erase_leave: "🗑 Erase and leave" });
+    expect(texts.ar).toMatchObject({ rtl: true });
+    for (const key of ["exit", "placeholder", "leave", "erase_leave", "exit_help", "send", "sos_label", "slow_down", "error"]) {
+      // Each language its own words: none left in Dutch or English.
+      for (const language of ["tr", "ar", "pl", "uk"]) {
+        expect(texts[language]![key], `${language} ${key}`).not.toBe(texts.nl![key]);
+        expect(texts[language]![key], `${language} ${key}`).not.toBe(texts.en![key]);
+      }
+    }
+  });
+
   it("needs a token and a well-formed message", async () => {
     expect((await fetch(`${h.url}/chat/api/messages`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).status).toBe(401);
     const t = await session();

@@ -226,6 +226,25 @@ describe("checkContent on broken content", () => {
       "flows/extra.yaml › flow extra › node start: key extra:intro is missing in tr",
       "flows/extra.yaml › flow extra › node start: label extra:one of choice one is missing in tr",
       "flows/extra.yaml › flow extra › node start: label extra:two of choice two is missing in tr",
+      "locales/tr/extra.json: missing; Dutch has it",
+    ]);
+  });
+
+  it("reports a text only a service says (no flow names it) missing in one language, and a key Dutch does not have", async () => {
+    const dirs = await fixture({});
+    const file = path.join(dirs.localesDir, "ar", "handoff.json");
+    const handoff = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+    delete handoff.kept;
+    handoff.kept_typo = "…";
+    await writeFile(file, JSON.stringify(handoff));
+    const web = path.join(dirs.localesDir, "uk", "web.json");
+    const words = JSON.parse(await readFile(web, "utf8")) as Record<string, unknown>;
+    delete words.placeholder;
+    await writeFile(web, JSON.stringify(words));
+    expect(await check(dirs)).toEqual([
+      "locales/uk: key web:placeholder is missing",
+      "locales/ar/handoff.json: key kept is missing (Dutch has it)",
+      "locales/ar/handoff.json: key kept_typo is not in Dutch (a leftover or a typo?)",
     ]);
   });
 

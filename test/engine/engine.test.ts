@@ -612,7 +612,7 @@ describe("the money flow", () => {
     expect(closing.state.fields).toEqual({ language: "nl", neighbourhood: "korvel", onboarded: true, topic: "money-bills" });
   });
 
-  it('"not helped" shows the wijkteam before the home question, and "tense" adds its advice', () => {
+  it('"not helped" shows the wijkteam before the home question, and "tense" adds its advice and gently offers the check', () => {
     const r1 = run(atMoneyStart("en"), tap("money", "start", "food"));
     expect(fieldSets(r1.events)).toEqual({ topic: "money-food" });
     expect(keys(r1.events)).toEqual(["money:food_info", "money:helped_question"]);
@@ -623,8 +623,9 @@ describe("the money flow", () => {
     expect(cards(r2.events)).toEqual(["wijkteam"]);
     expect(r2.state.at).toEqual({ flow: "money", node: "home" });
     const r3 = engine.step(r2.state, tap("money", "home", "tense"), NOW);
-    expect(keys(r3.events)).toEqual(["money:tense_info", "money:closing", "menu:main"]);
-    expect(r3.state.at).toEqual({ flow: "menu", node: "main" });
+    expect(keys(r3.events)).toEqual(["money:tense_info", "common:check_offer"]);
+    expect(choiceIds(prompted(r3.events))).toEqual(["check", "talk", "no"]);
+    expect(r3.state.at).toEqual({ flow: "money", node: "tense" });
     expect(r3.state.fields.topic).toBe("money-food");
   });
 
@@ -700,7 +701,7 @@ describe("the money flow", () => {
     expect(typed.state.at).toEqual({ flow: "money", node: "helped" });
   });
 
-  it("a person: the handoff flow, which asks the service to match for the topic, and comes back where the resident was", () => {
+  it("a person: the handoff flow, which asks the service to match for the topic; \"not now\" comes back where the resident was", () => {
     const person = run(atMoneyStart("uk"), tap("money", "start", "person"));
     expect(fieldSets(person.events)).toEqual({ handoff_topic: "money" });
     expect(person.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "money" });
@@ -717,7 +718,9 @@ describe("the money flow", () => {
     expect(chat.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
     const yes = engine.step(chat.state, tap("handoff", "consent", "yes"), NOW);
     expect(yes.events.some((e) => e.type === "handoff_create_requested")).toBe(true);
-    expect(yes.state.at).toEqual({ flow: "money", node: "start" });
+    // Sent: the money question is not told again under it.
+    expect(yes.state.at).toEqual({ flow: "handoff", node: "sent" });
+    expect(keys(yes.events)).not.toContain("money:intro");
     // A phone number must look like one before it is taken.
     const call = engine.step(person.state, tap("handoff", "how", "call"), NOW);
     expect(keys(engine.step(call.state, text("call me maybe"), NOW).events)).toEqual(["handoff:phone_invalid"]);
@@ -810,7 +813,7 @@ describe("state", () => {
   });
 
   it("rejects stored state of an unknown version", () => {
-    expect(() => engine.step({ v: 99 }, text("hi"), NOW)).toThrow(/session state is not version 1/);
+    expect(() => engine.step({ v: 99 }, text("hi"), NOW)).toThrow(/session state is not version 2/);
   });
 });
 

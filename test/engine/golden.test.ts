@@ -166,7 +166,8 @@ describe("golden transcripts", () => {
       "الدخل لا يكفي", // the income label, typed
       { tap: 2 }, // food
       "لا", // not helped: the wijkteam card
-      "٢", // sometimes tense
+      "٢", // sometimes tense: the advice, and gently the relationship check
+      "٣", // no, thanks
     ]);
     checkReadable(t);
     expect(t.state.at).toEqual({ flow: "menu", node: "main" });

@@ -106,7 +106,12 @@ describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked th
     expect(ho).toMatchObject({ status: "new", mode: "chat", topic: "money", language: "ar", phoneEnc: null });
     expect(ho.professional.name).toBe("Fatima");
     expect(ho.matchReason).toContain("speaks ar");
-    expect(sent.some((m) => m.ids.includes(`h|r|${ho.id}`))).toBe(true);
+    // Said once, with one set of buttons: "write to Fatima", the menu and SOS; not the money question again.
+    const withButtons = sent.filter((m) => m.ids.length > 0);
+    expect(withButtons).toHaveLength(1);
+    expect(withButtons[0]!.ids).toEqual([`h|r|${ho.id}`, "c|handoff|sent|menu", "g|emergency"]);
+    expect(sent.some((m) => m.ids.some((id) => id.startsWith("c|money|")))).toBe(false);
+    expect(sent.map((m) => m.text).join("\n")).toContain("Fatima");
     // One working day to answer: Tuesday, same time.
     expect(ho.acceptBy.toISOString()).toBe(addWorkingDays(h.clock(), 1).toISOString().slice(0, 17) + ho.acceptBy.toISOString().slice(17));
     // Fatima hears of it on her own Telegram, without anything about the resident.
@@ -186,10 +191,18 @@ describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked th
     expect(checkIn).toContain(`h|c|${handoffId}|helped`);
     expect(await h.naast.handoffs.runDue()).toBe(0); // once
     const reply = await r.tap(`h|c|${handoffId}|not_helped`);
-    expect(reply[0]!.ids).toContain(`h|o|${handoffId}`); // someone else?
+    // The answer alone, with its own choices and SOS; not the question the resident was at again.
+    expect(reply).toHaveLength(1);
+    expect(reply[0]!.ids).toEqual([`h|o|${handoffId}`, `h|k|${handoffId}`, "g|emergency"]);
     const ho = await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: handoffId } });
     expect(ho).toMatchObject({ checkInAnswer: "not_helped", outcome: null });
     expect(["accepted", "in_contact"]).toContain(ho.status);
+    // "No, this is fine": said in a word, with the way to the menu, and the same professional stays.
+    const kept = await r.tap(`h|k|${handoffId}`);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.text).toContain("Fatima");
+    expect(kept[0]!.ids).toEqual(["g|menu", "g|emergency"]);
+    expect((await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: handoffId }, include: { professional: true } })).professional.name).toBe("Fatima");
   });
 
   it("outside WhatsApp's 24-hour window a reply goes as the neutral template, and follows when the resident writes", async () => {
@@ -312,9 +325,11 @@ describe("quiet mode, another language, walking in, someone else, and deleting a
     const intro = (await r.tap("c|money|start|person")).map((m) => m.text).join("\n");
     expect(intro).toContain("Fatima");
     expect(intro).toContain("Polski"); // nobody speaks Polish for money: said honestly, with what Fatima speaks
-    const visit = (await r.tap("c|handoff|how|visit")).map((m) => m.text).join("\n");
-    expect(visit).toContain("Dinsdag 10:00–12:00, buurthuis Korvel");
-    await r.tap("c|money|start|person");
+    const visited = await r.tap("c|handoff|how|visit");
+    expect(visited.map((m) => m.text).join("\n")).toContain("Dinsdag 10:00–12:00, buurthuis Korvel");
+    // The walk-in details, then another way or the menu: not the money question again.
+    expect(visited.at(-1)!.ids).toEqual(["c|handoff|visit|other", "c|handoff|visit|menu", "g|emergency"]);
+    await r.tap("c|handoff|visit|other");
     await r.tap("c|handoff|how|chat");
     await r.tap("c|handoff|consent|yes");
     first = (await h.db.prisma.handoff.findFirstOrThrow({ where: { resident: { pseudonym } } })).id;
@@ -335,11 +350,15 @@ describe("quiet mode, another language, walking in, someone else, and deleting a
     expect(r.sent().slice(n).map((x) => JSON.stringify(x.body)).join("")).toContain("Fatima");
   });
 
-  it("“it did not help” can lead to someone else, without Fatima", async () => {
+  it("“it did not help” can lead to someone else, without Fatima; sent, nothing else is told again", async () => {
     await r.tap(`h|c|${first}|not_helped`);
     const other = (await r.tap(`h|o|${first}`)).map((m) => m.text).join("\n");
     expect(other).toContain("Anouk");
     expect(other).not.toContain("Ik wil je graag voorstellen aan Fatima");
+    await r.tap("c|handoff|how|chat");
+    const sent = await r.tap("c|handoff|consent|yes");
+    const second = await h.db.prisma.handoff.findFirstOrThrow({ where: { resident: { pseudonym: h.naast.pseudonymizer.pseudonym("whatsapp", "31677700002") }, id: { not: first } } });
+    expect(sent.filter((m) => m.ids.length > 0).map((m) => m.ids)).toEqual([[`h|r|${second.id}`, "c|handoff|sent|menu", "g|emergency"]]);
   });
 
   it("a closed case keeps its messages for the set time, then deletes them and the number", async () => {

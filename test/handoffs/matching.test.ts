@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matchProfessional, type Candidate } from "../../src/handoffs/matching.js";
-import { addWorkingDays, nextAvailable } from "../../src/handoffs/working-time.js";
+import { addWorkingDays, answerBy, nextAvailable } from "../../src/handoffs/working-time.js";
 import { toWallClock } from "../../src/activities/local-time.js";
 
 const week = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
@@ -60,5 +60,38 @@ describe("working time", () => {
     expect(nextAvailable(week, monday10)).toEqual(monday10);
     expect(toWallClock(nextAvailable(week, new Date("2026-12-04T17:00:00Z"))!)).toEqual({ date: "2026-12-07", time: "09:00" });
     expect(nextAvailable([], monday10)).toBeUndefined();
+  });
+});
+
+describe("the time a professional promises to answer by", () => {
+  /** Amsterdam wall-clock time of an instant, as "YYYY-MM-DD HH:MM". */
+  const local = (at: Date) => Object.values(toWallClock(at)).join(" ");
+  const amsterdam = (s: string) => new Date(`${s}:00+01:00`); // December: UTC+1
+
+  it("is never outside their hours: asked on Wednesday 20:31, the answer comes by Thursday 17:00, not 20:31", () => {
+    expect(local(addWorkingDays(amsterdam("2026-12-02T20:31"), 1))).toBe("2026-12-03 20:31");
+    expect(local(answerBy(amsterdam("2026-12-02T20:31"), 1, week))).toBe("2026-12-03 17:00");
+  });
+
+  it("keeps the organisation's time when it falls inside their hours", () => {
+    expect(local(answerBy(amsterdam("2026-11-30T10:00"), 1, week))).toBe("2026-12-01 10:00");
+    expect(local(answerBy(amsterdam("2026-12-04T16:00"), 1, week))).toBe("2026-12-07 16:00"); // Friday → Monday
+    expect(local(answerBy(amsterdam("2026-12-01T10:00"), 2, week))).toBe("2026-12-03 10:00");
+  });
+
+  it("gives them at least two working hours, later if it must: a Monday-only professional asked at 16:30", () => {
+    const mondays = [{ day: 1, from: "09:00", to: "17:00" }];
+    expect(local(answerBy(amsterdam("2026-11-30T16:30"), 1, mondays))).toBe("2026-12-07 17:00");
+    expect(local(answerBy(amsterdam("2026-11-30T10:00"), 1, mondays))).toBe("2026-11-30 17:00");
+  });
+
+  it("takes the end of a short stretch that gives enough time, and the organisation's time without hours", () => {
+    const mornings = [2, 4].map((day) => ({ day, from: "09:00", to: "12:00" }));
+    expect(local(answerBy(amsterdam("2026-11-30T10:00"), 1, mornings))).toBe("2026-12-01 12:00"); // Tuesday 10:00 would leave one hour
+    expect(local(answerBy(amsterdam("2026-12-02T20:31"), 1, []))).toBe("2026-12-03 20:31");
+  });
+
+  it("in summer time as in winter (Amsterdam is UTC+2 in June)", () => {
+    expect(local(answerBy(new Date("2026-06-03T18:31:00Z"), 1, week))).toBe("2026-06-04 17:00");
   });
 });

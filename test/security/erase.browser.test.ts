@@ -28,8 +28,9 @@ describe.runIf(hasChromium || process.env.CI === "true")("the web chat's ✕ in 
 
     await page.getByRole("button", { name: /Weg: verlaat deze pagina/ }).click();
     expect(await page.locator("#exit").getAttribute("aria-expanded")).toBe("true");
-    await page.getByRole("button", { name: "✕ Weg / Leave" }).waitFor();
-    await page.getByRole("button", { name: "🗑 Wissen en weg / Erase and leave" }).click();
+    // In the resident's language (Dutch here), no longer Dutch and English side by side.
+    await page.getByRole("button", { name: "✕ Weg", exact: true }).waitFor();
+    await page.getByRole("button", { name: "🗑 Wissen en weg", exact: true }).click();
     await page.waitForURL("https://www.buienradar.nl/**", { timeout: 15_000 });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await expect.poll(async () => h.db.prisma.resident.count({ where: { pseudonym } }), { timeout: 10_000 }).toBe(0);

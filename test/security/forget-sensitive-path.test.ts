@@ -7,8 +7,9 @@ const content = await loadContent();
 const paths = sensitivePaths(content.engine.flows.values());
 
 describe("forgetting the path through sensitive flows", () => {
-  it("marks relationships, safety, crisis, hints, safe use and the handoff flows as sensitive, with their fields", () => {
+  it("marks relationships, safety, crisis, hints, safe use and the handoff flows as sensitive, with their fields and topics", () => {
     expect([...paths.flows].sort()).toEqual(["crisis", "handoff", "handoff-chat", "hint", "relationships", "safe-use", "safety"]);
+    expect([...paths.topics]).toEqual(["relationships"]);
     expect(paths.fields.has("rel_score")).toBe(true);
     expect(paths.fields.has("handoff_mode")).toBe(true);
     expect(paths.fields.has("language")).toBe(false);

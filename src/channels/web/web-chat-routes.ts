@@ -11,6 +11,7 @@ import { renderedMessageSchema } from "../rendered-message.js";
 import type { LongPollHub } from "./long-poll-hub.js";
 import type { Refusal, WebChatLimits } from "./web-chat-limits.js";
 import type { WebTokens } from "./web-tokens.js";
+import type { WebChatTexts } from "./web-chat-texts.js";
 
 const PUBLIC_DIR = path.join(import.meta.dirname, "public");
 
@@ -48,6 +49,8 @@ export function webChatRoutes(opts: {
   limits: WebChatLimits;
   polls: LongPollHub;
   log: Logger;
+  /** The page's own words in every language (`webChatTexts`). */
+  texts: WebChatTexts;
 }): Router {
   const { tokens, limits, polls } = opts;
   const router = express.Router();
@@ -55,6 +58,11 @@ export function webChatRoutes(opts: {
     res.set("cache-control", "no-store").set("content-security-policy", CHAT_CSP).set("referrer-policy", "no-referrer").sendFile(path.join(PUBLIC_DIR, "chat.html"));
   });
   router.use("/chat/assets", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
+  // The page's buttons and placeholder in every language; the same for everyone, so cached like the assets.
+  const pageTexts = JSON.stringify(opts.texts);
+  router.get("/chat/api/texts", (_req, res) => {
+    res.set("cache-control", "public, max-age=3600").type("application/json").send(pageTexts);
+  });
 
   const refuse = (res: Response, r: Refusal, status = 429) => {
     res.status(status).set("retry-after", String(r.retryAfterSeconds)).json({ error: status === 429 ? "too many requests" : "unavailable", detail: `try again in ${r.retryAfterSeconds} s` });

@@ -9,6 +9,36 @@
   let cursor = sessionStorage.getItem("naast.cursor") || "0";
   let stopped = false;
 
+  // The page's own words in the resident's language: the language of the messages it receives, and before
+  // the first one the browser's (when Naast speaks it). Until the texts arrive, Dutch and English stand.
+  let texts = null;
+  let shown = null;
+  let wanted = sessionStorage.getItem("naast.lang") || (navigator.language || "").slice(0, 2).toLowerCase();
+  const say = (key, fallback) => (texts && shown && texts[shown] && texts[shown][key]) || fallback;
+  function useLanguage(language) {
+    wanted = language;
+    const t = texts && texts[language];
+    if (!t || language === shown) return;
+    shown = language;
+    const exit = document.getElementById("exit");
+    exit.textContent = t.exit;
+    exit.setAttribute("aria-label", t.exit_label);
+    document.getElementById("exit-menu").setAttribute("aria-label", t.exit_menu);
+    document.getElementById("leave").textContent = t.leave;
+    document.getElementById("erase-leave").textContent = t.erase_leave;
+    document.getElementById("exit-help").textContent = t.exit_help;
+    document.getElementById("text-label").textContent = t.message_label;
+    document.getElementById("text").placeholder = t.placeholder;
+    document.getElementById("send").setAttribute("aria-label", t.send);
+    document.getElementById("sos").setAttribute("aria-label", t.sos_label);
+    document.documentElement.lang = language;
+    document.documentElement.dir = t.rtl ? "rtl" : "ltr";
+  }
+  fetch("/chat/api/texts")
+    .then((r) => (r.ok ? r.json() : null))
+    .then((t) => { texts = t; if (wanted) useLanguage(wanted); })
+    .catch(() => {});
+
   function quickExit() {
     stopped = true;
     try { sessionStorage.clear(); } catch (_) {}
@@ -93,8 +123,8 @@
       const notice = await r.json().then((d) => d.notice, () => null);
       if (notice && typeof notice.text === "string") { bubble(notice.text, "bot", notice.rtl); return; }
     }
-    if (r.status === 429) bubble("⏳ Even rustig aan: probeer het zo opnieuw. / Slow down a little: try again in a moment.", "bot");
-    else if (!r.ok) bubble("⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again.", "bot");
+    if (r.status === 429) bubble(say("slow_down", "⏳ Even rustig aan: probeer het zo opnieuw. / Slow down a little: try again in a moment."), "bot");
+    else if (!r.ok) bubble(say("error", "⚠️ Er ging iets mis. Probeer het opnieuw. / Something went wrong. Please try again."), "bot");
   }
   async function poll() {
     while (!stopped) {
@@ -108,6 +138,8 @@
         for (const m of data.messages) {
           document.documentElement.lang = m.language;
           document.documentElement.dir = m.rtl ? "rtl" : "ltr";
+          sessionStorage.setItem("naast.lang", m.language);
+          useLanguage(m.language);
           bubble(m.text, "bot", m.rtl);
           if (m.choices.length > 0 || m.safety) choices(m.choices, m.safety, m.rtl);
         }
