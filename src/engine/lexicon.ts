@@ -13,10 +13,6 @@ export const intentWordsSchema = z
     emergency: z.array(z.string().min(1)).min(1),
     /** Asking for a person ("met iemand praten", "talk to someone"): the handoff for the topic at hand. */
     talk: z.array(z.string().min(1)).min(1),
-    /** Retired: danger is recognised from locales/<lang>/signals.yaml; kept until the lists are merged there. */
-    danger: z.array(z.string()).optional(),
-    negations: z.array(z.string()).optional(),
-    not_danger: z.array(z.string()).optional(),
   })
   .strict();
 export type IntentWords = z.input<typeof intentWordsSchema>;

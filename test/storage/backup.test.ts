@@ -6,6 +6,7 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { create as createTar } from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { loadConfig } from "../../src/config.js";
 import { Cipher } from "../../src/crypto/cipher.js";
 import { resolveKeys } from "../../src/crypto/keys.js";
@@ -31,7 +32,8 @@ function cli(name: "backup" | "restore", args: string[], env: Record<string, str
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
 }
 
-const WEB_TOKEN = "b".repeat(43);
+/** The web chat token the resident got: their address, which the restored database must still know. */
+let webToken: string;
 let work: string;
 let source: string;
 let file: string;
@@ -49,9 +51,12 @@ beforeAll(async () => {
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   try {
+    const session = await fetch(`${url}/chat/api/sessions`, { method: "POST" });
+    if (session.status !== 201) throw new Error(`the web chat refused a session: ${session.status}`);
+    webToken = z.object({ token: z.string() }).parse(await session.json()).token;
     const res = await fetch(`${url}/chat/api/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${WEB_TOKEN}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${webToken}` },
       body: JSON.stringify({ id: "0b6f1d8e-2c4a-4f7b-9e3d-5a1c8b7e6f20", start: true }),
     });
     if (res.status !== 202) throw new Error(`the web chat answered ${res.status}`);
@@ -98,8 +103,8 @@ describe("npm run backup / npm run restore (embedded default)", () => {
     try {
       const resident = await db.prisma.resident.findFirstOrThrow();
       const cipher = new Cipher(keys.encryptionKey);
-      expect(cipher.decrypt(resident.addressEnc)).toBe(WEB_TOKEN);
-      expect(resident.pseudonym).toBe(new Pseudonymizer(keys.pseudonymKey).pseudonym("web", WEB_TOKEN));
+      expect(cipher.decrypt(resident.addressEnc)).toBe(webToken);
+      expect(resident.pseudonym).toBe(new Pseudonymizer(keys.pseudonymKey).pseudonym("web", webToken));
       const handoff = await db.prisma.handoff.findFirstOrThrow({ include: { professional: true } });
       expect(handoff.residentId).toBe(resident.id);
       expect(cipher.decrypt(handoff.phoneEnc!)).toBe("0612345678");
