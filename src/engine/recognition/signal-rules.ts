@@ -178,7 +178,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
         .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
-      if (nearest) for (const t of ahead) if (t.start === nearest.start) negated.add(t);
+      // Every mark that starts inside the nearest one is the same words ("not [in [danger]]").
+      if (nearest) for (const t of ahead) if (t.start === nearest.start || t.start < nearest.end) negated.add(t);
     }
   }
   // A negative ending turns around what can be negated, not the person in the same word ("مبيعطينيش").
@@ -389,6 +390,8 @@ function dangerRule(c: ClauseView): string | undefined {
   const selfOnly = c.has("self") && !agent && !c.has("child");
   // "Per ongeluk", "in her sleep", "while playing": an accident, not violence.
   if (c.has("accident")) return undefined;
+  // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
+  if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -419,9 +422,15 @@ function dangerRule(c: ClauseView): string | undefined {
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
         if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
+        // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
+        if (act === "harmed" && !agent && c.has("fall")) continue;
         return `${act}+victim`;
       }
-      if (act === "harmed" && c.subjectIsResident(a) && !c.has("thing") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      if (act === "harmed" && c.subjectIsResident(a) && !c.hasAny(["thing", "fall"]) && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
+      if (act === "harmed" && c.people().length === 0 && !c.hasAny(["i", "me", "thing", "fall", "body", "little", "institution", "question"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+        return "harmed, nobody named";
+      }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
       if (act === "harmed" && !c.hasAny(["outsider", "thing"]) && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
         return "harmed by someone";
@@ -434,7 +443,7 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harmed") continue;
       // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
       const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
-      if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start > a.start) && !c.has("thing")))) return `${act}+body`;
+      if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start >= a.start) && !c.has("thing")))) return `${act}+body`;
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
@@ -463,6 +472,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
   if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
+  // "Сказав: якщо подзвоню в поліцію, то приб'є": someone said they would kill (whoever else is named: the police they would call).
+  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family")) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";

@@ -29,11 +29,13 @@ export const CONCEPTS = {
   refuse: "I said no, I didn't want to, against my will (with sex: forced)",
   touch: "touches, gropes (with a child and someone from home: sexual abuse)",
   accident: "by accident, in her sleep, while playing: an act that is not violence",
+  fall: "fell, tripped, fell off (a bruise or wound with no one who did it is a fall, not a blow)",
   outing: "going out, alone, to town, friends, family, work, school, language class (what someone may not be allowed)",
   outsider: "friend, neighbour, colleague: someone else the resident may worry about",
   institution: "landlord, boss, teacher, doctor, bank, municipality: not a person at home",
   body: "face, head, throat, neck, arm: a body as what is hit",
   thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
+  score: "a match score ('4-0', '2:1'), found by the recognizer itself: who beat whom is sport",
   // ── acts ──
   harm: "hits, beats, kicks, pushes, chokes, slaps, hurts, abuses (any form but the one below)",
   harmed: "was hit, beaten, abused: a participle or passive that makes the subject the victim",

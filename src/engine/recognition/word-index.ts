@@ -192,7 +192,10 @@ export class WordIndex {
       const marks: Mark[] = [...phrases];
       // A score ("3-0", "4:1") is a match, not people: a thing the rules see.
       for (let i = 0; i + 1 < tokens.length; i++) {
-        if (DIGITS.test(tokens[i]!) && DIGITS.test(tokens[i + 1]!)) marks.push({ concept: "thing", start: i, end: i + 2, selfNegated: false, languages: [] });
+        if (DIGITS.test(tokens[i]!) && DIGITS.test(tokens[i + 1]!)) {
+          marks.push({ concept: "thing", start: i, end: i + 2, selfNegated: false, languages: [] });
+          marks.push({ concept: "score", start: i, end: i + 2, selfNegated: false, languages: [] });
+        }
       }
       for (const [i, byLanguage] of words.entries()) {
         const all = [...byLanguage.entries()];
