@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     import("./storage/data-dir-lock.js"),
     import("./http/control-file.js"),
   ]);
-  const log = await createProcessLogger(config.logLevel, chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" }));
+  const logFormat = chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" });
+  const log = await createProcessLogger(config.logLevel, logFormat);
   let release: (() => Promise<void>) | undefined;
   let naast;
   try {
@@ -69,8 +70,10 @@ async function main(): Promise<void> {
     const first = await naast.staffAuth.firstAdminInvite();
     if (first) {
       const link = `${config.linkBase}/admin/invite/${first}`;
-      log.info("no admin account yet: open the first-admin link printed on the console (valid 7 days, or until an admin exists)");
-      console.log(`\n  No admin account yet. Create the first one here (one-time link, valid 7 days):\n  ${link}\n  Trying Naast out? \`npm run demo\` adds a demo organisation, professional and key figure.\n`);
+      const words = "No admin account yet. Create the first one here (one-time link, valid 7 days, or until an admin exists)";
+      // A person at a terminal gets it set apart; a log collector gets one JSON line like every other.
+      if (logFormat === "pretty") console.log(`\n  ${words}:\n  ${link}\n  Trying Naast out? \`npm run demo\` adds a demo organisation, professional and key figure.\n`);
+      else log.warn({ firstAdminLink: link }, `${words}: ${link}`);
     }
   } else if ((await naast.db.prisma.staffUser.count({ where: { role: "admin" } })) === 0) {
     log.warn("no admin account yet: run `npm run admin:invite -- --email you@example.org --name \"Your Name\"`");
