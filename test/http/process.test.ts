@@ -4,9 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnNaast } from "../support/spawn-naast.js";
 
-/** Starts `npm start`'s entry point on a free port with its own data folder. */
+/** Starts Naast as `npm start` does (from its transpiled .start/ folder) on a free port with its own data folder. */
 function start(env: Record<string, string>) {
-  return spawnNaast({ DATABASE_URL: "", REDIS_URL: "", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "", ...env });
+  return spawnNaast({ DATABASE_URL: "", REDIS_URL: "", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "", ...env }, "npm start");
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
@@ -18,7 +18,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 }
 
 describe("the process", () => {
-  it("starts on the embedded default, says where to chat, answers health checks, and stops cleanly on SIGTERM", { timeout: 90_000 }, async () => {
+  it("starts on the embedded default, says where to chat, serves the chat page there, answers health checks, and stops cleanly on SIGTERM", { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "naast-"));
     const port = String(30000 + Math.floor(Math.random() * 20000));
     const p = start({ PORT: port, DATA_DIR: dir, LOG_LEVEL: "info" });
@@ -30,6 +30,11 @@ describe("the process", () => {
       const keys = await stat(path.join(dir, "keys.json"));
       expect(keys.mode & 0o777).toBe(0o600);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      // The page the start-up line points to, and its assets (npm start runs from the .start/ folder).
+      const page = await fetch(`http://127.0.0.1:${port}/chat`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("/chat/assets/chat.js");
+      expect((await fetch(`http://127.0.0.1:${port}/chat/assets/chat.js`)).status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: "ok" } });

@@ -3,9 +3,14 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-/** Naast as its own process (`npm start`'s entry point) with this environment, so tests can signal or kill it. */
-export function spawnNaast(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/**
+ * Naast as its own process with this environment, so tests can signal or kill it: `src/main.ts` through
+ * tsx by default, or exactly as `npm start` runs it (`entry: "npm start"`: scripts/start.mjs transpiles
+ * src/ into .start/ and runs it from there).
+ */
+export function spawnNaast(env: Record<string, string>, entry: "src" | "npm start" = "src") {
+  const args = entry === "npm start" ? ["--max-semi-space-size=8", "scripts/start.mjs"] : ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

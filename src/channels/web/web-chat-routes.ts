@@ -55,7 +55,7 @@ export function webChatRoutes(opts: {
   const { tokens, limits, polls } = opts;
   const router = express.Router();
   router.get("/chat", (_req, res) => {
-    res.set("cache-control", "no-store").set("content-security-policy", CHAT_CSP).set("referrer-policy", "no-referrer").sendFile(path.join(PUBLIC_DIR, "chat.html"));
+    res.set("cache-control", "no-store").set("content-security-policy", CHAT_CSP).set("referrer-policy", "no-referrer").sendFile("chat.html", { root: PUBLIC_DIR }); // root: a dot folder above it (npm start's .start/) is not a dotfile
   });
   router.use("/chat/assets", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
   // The page's buttons and placeholder in every language; the same for everyone, so cached like the assets.
