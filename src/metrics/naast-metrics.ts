@@ -36,7 +36,8 @@ export function sendLabels(result: SendResult): { result: string; reason: string
   if (result.ok) return { result: "sent", reason: "ok" };
   if (result.kind === "rate_limited") return { result: "rate_limited", reason: result.scope };
   if (result.kind === "rejected") return { result: result.blocked ? "blocked" : "rejected", reason: /^[a-z]+-[0-9a-z_]{1,16}$/.test(result.code) ? result.code : "other" };
-  return { result: "transient", reason: result.reason.startsWith("network") ? "network" : "platform" };
+  if (result.kind === "in_doubt") return { result: "in_doubt", reason: "network" };
+  return { result: "transient", reason: / network: /.test(result.reason) ? "network" : "platform" };
 }
 
 /** Seconds; from a quick webhook answer to a send that waited out a minute-long rate limit. */

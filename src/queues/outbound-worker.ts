@@ -85,6 +85,11 @@ export class OutboundWorker {
       this.log.warn({ outbound: id, code: result.code }, "platform refused a message");
       return;
     }
+    if (result.kind === "in_doubt") {
+      await this.outbox.markFailed(id, "unknown", "in-doubt", `${result.reason}; not resent to avoid a duplicate`);
+      this.log.warn({ outbound: id, reason: result.reason }, "send outcome unknown: recorded as in doubt, not resent");
+      return;
+    }
     await this.outbox.release(id, result.reason);
     throw new TransientSendError(result.reason);
   }

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cipher } from "../../src/crypto/cipher.js";
 import { createLogger } from "../../src/logger.js";
@@ -81,6 +84,32 @@ describe("outbound worker", () => {
     expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o5" } })).status).toBe("pending");
     await worker.handle(job("o5"));
     expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o5" } })).status).toBe("sent");
+  });
+
+  it("records a send whose answer was lost (connection reset after the request) as in doubt and never sends it again", async () => {
+    await record("o8");
+    fake.dropNext(1);
+    await worker.handle(job("o8"));
+    await worker.handle(job("o8"));
+    expect(sentWith("o8")).toBe(1);
+    const row = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o8" } });
+    expect(row.status).toBe("unknown");
+    expect(row.errorReason).toMatch(/network.*not resent/);
+  });
+
+  it("retries a send that never left (connection refused): no copy can have arrived", async () => {
+    await record("o9");
+    // A port that was just free: nothing listens there.
+    const probe = createServer().listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const closed = new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: `http://127.0.0.1:${port}` });
+    const offline = new OutboundWorker(outbox, closed, cipher, createLogger("silent"), undefined);
+    await expect(offline.handle(job("o9"))).rejects.toThrow(/ECONNREFUSED/);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o9" } })).status).toBe("pending");
+    await worker.handle(job("o9"));
+    expect(sentWith("o9")).toBe(1);
   });
 
   it("keeps one resident's messages in order: a later one waits for an earlier one", async () => {

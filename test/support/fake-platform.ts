@@ -15,7 +15,7 @@ export type Canned = { status: number; body: unknown };
  */
 export abstract class FakePlatform {
   readonly requests: Recorded[] = [];
-  readonly #failures: Canned[] = [];
+  readonly #failures: (Canned | "drop")[] = [];
   #server?: Server;
   url = "";
 
@@ -26,13 +26,27 @@ export abstract class FakePlatform {
     for (let i = 0; i < n; i++) this.#failures.push(canned);
   }
 
+  /**
+   * The next `n` requests are received and recorded (as the platform would act on them) but their
+   * connection is reset before any answer: the sender cannot know whether they arrived.
+   */
+  dropNext(n: number): void {
+    for (let i = 0; i < n; i++) this.#failures.push("drop");
+  }
+
   async start(): Promise<this> {
     const app = express();
     app.use(express.json({ limit: "5mb" }));
     app.use((req, res) => {
       const rec: Recorded = { path: req.path, method: req.method, body: (req.body ?? {}) as Record<string, unknown>, at: Date.now(), headers: req.headers };
       this.requests.push(rec);
-      const canned = this.#failures.shift() ?? this.answer(rec);
+      const failure = this.#failures.shift();
+      if (failure === "drop") {
+        this.answer(rec); // the platform did its work; only the answer is lost
+        req.socket.destroy();
+        return;
+      }
+      const canned = failure ?? this.answer(rec);
       rec.response = canned.body;
       res.status(canned.status).json(canned.body);
     });

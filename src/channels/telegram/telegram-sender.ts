@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import type { RenderedMessage } from "../rendered-message.js";
 import type { ChannelSender, SendResult } from "../send-result.js";
+import { classifyNetworkFailure } from "../network-failure.js";
 import { renderTelegram } from "./telegram-render.js";
 
 /** Sends through the Bot API at the configured root, and says plainly how a send went. */
@@ -28,7 +29,7 @@ export class TelegramSender implements ChannelSender {
   }
 }
 
-/** Maps a grammY error to a SendResult: 429 waits, other 4xx are refusals, the rest transient. */
+/** Maps a grammY error to a SendResult: 429 waits, other 4xx are refusals, 5xx transient, the network as `classifyNetworkFailure` says. */
 export function classifyTelegramError(err: unknown): SendResult {
   if (err instanceof GrammyError) {
     const code = err.error_code;
@@ -42,6 +43,6 @@ export function classifyTelegramError(err: unknown): SendResult {
     }
     return { ok: false, kind: "transient", reason: `Telegram ${code}: ${err.description}` };
   }
-  if (err instanceof HttpError) return { ok: false, kind: "transient", reason: `network: ${String(err.error)}` };
+  if (err instanceof HttpError) return classifyNetworkFailure("Bot API", err.error);
   return { ok: false, kind: "transient", reason: err instanceof Error ? err.message : String(err) };
 }

@@ -1,5 +1,6 @@
 import type { RenderedMessage } from "../rendered-message.js";
 import type { ChannelSender, SendResult } from "../send-result.js";
+import { classifyNetworkFailure } from "../network-failure.js";
 import { graphErrorSchema } from "./whatsapp-payload-schema.js";
 import { renderWhatsApp } from "./whatsapp-render.js";
 
@@ -35,13 +36,14 @@ export class WhatsAppSender implements ChannelSender {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });
     } catch (err) {
-      return { ok: false, kind: "transient", reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+      return classifyNetworkFailure("Graph API", err);
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (res.ok) {
       const id = (body as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
       if (typeof id === "string") return { ok: true, platformMessageId: id };
-      return { ok: false, kind: "transient", reason: "Graph API answered 2xx without a message id" };
+      // Accepted, but the answer was cut off or changed: it may well be on its way.
+      return { ok: false, kind: "in_doubt", reason: "Graph API answered 2xx without a readable message id" };
     }
     return classifyGraphError(res.status, body);
   }
