@@ -77,6 +77,7 @@ export class OutboundWorker {
     }
     if (result.kind === "rate_limited") {
       await this.outbox.release(id, `rate limited: ${result.reason}`);
+      this.log.info({ outbound: id, channel: row.channel, scope: result.scope, waitMs: result.retryAfterMs }, "platform asked to slow down");
       if (result.scope === "channel") throw new PauseQueue(result.retryAfterMs, result.reason);
       throw new RetryLater(result.retryAfterMs, result.reason);
     }
@@ -91,6 +92,7 @@ export class OutboundWorker {
       return;
     }
     await this.outbox.release(id, result.reason);
+    this.log.warn({ outbound: id, channel: row.channel, reason: result.reason }, "send failed for now: retrying");
     throw new TransientSendError(result.reason);
   }
 

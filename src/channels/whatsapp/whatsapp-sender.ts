@@ -45,19 +45,27 @@ export class WhatsAppSender implements ChannelSender {
       // Accepted, but the answer was cut off or changed: it may well be on its way.
       return { ok: false, kind: "in_doubt", reason: "Graph API answered 2xx without a readable message id" };
     }
-    return classifyGraphError(res.status, body);
+    return classifyGraphError(res.status, body, retryAfterMs(res.headers.get("retry-after")));
   }
 }
 
-/** Maps a Graph API error response to a SendResult. */
-export function classifyGraphError(status: number, body: unknown): SendResult {
+/** A `Retry-After` header in ms (seconds or an HTTP date), capped at an hour; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 3_600_000) : undefined;
+}
+
+/** Maps a Graph API error response to a SendResult; `retryAfter` (ms) is the answer's own Retry-After, which wins. */
+export function classifyGraphError(status: number, body: unknown, retryAfter?: number): SendResult {
   const parsed = graphErrorSchema.safeParse(body);
   const code = parsed.success ? parsed.data.error.code : undefined;
   const reason = parsed.success
     ? [parsed.data.error.message, parsed.data.error.error_data?.details].filter(Boolean).join(" — ") || `HTTP ${status}`
     : `HTTP ${status}`;
-  const wait = code !== undefined ? THROTTLE_WAIT_MS.get(code) : undefined;
-  if (wait !== undefined) {
+  const wait = retryAfter ?? (code !== undefined ? THROTTLE_WAIT_MS.get(code) : undefined);
+  if (wait !== undefined && (status === 429 || (code !== undefined && THROTTLE_WAIT_MS.has(code)))) {
     return { ok: false, kind: "rate_limited", retryAfterMs: wait, scope: code === 131056 ? "chat" : "channel", reason };
   }
   if (status === 429) return { ok: false, kind: "rate_limited", retryAfterMs: 1_000, scope: "channel", reason };
