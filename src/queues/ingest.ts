@@ -23,6 +23,9 @@ export type IngestObserver = (channel: InboundMessage["channel"], fresh: boolean
 /** Largest number of messages written in one statement. */
 const MAX_BATCH = 500;
 
+/** How long a batch waits for the queue before the next batch is stored anyway (ms). */
+const QUEUE_WAIT_MS = 2_000;
+
 /**
  * Makes inbound messages durable, then wakes a worker. Concurrent webhook requests are written
  * together (group commit): while one insert is in flight, the next requests gather for the next,
@@ -90,16 +93,16 @@ export class Ingest {
         for (const w of batch) unique.set(`${w.row.channel}\u0000${w.row.platformMessageId}`, w.row);
         try {
           const accepted = await this.inbox.insertMany([...unique.values()]);
-          // Stored is durable: if waking a worker fails, the recovery sweep finds these rows.
-          await this.queue
-            .add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } })))
-            .catch(() => undefined);
+          // Stored is durable, so the platform hears "got it" now; waking a worker comes after. If the
+          // queue is away (Redis down), the webhook does not wait for it: the recovery sweep finds these rows.
           const fresh = new Set(accepted.map((a) => a.key));
           for (const w of batch) {
             const isNew = fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`);
             this.observe(w.channel, isNew);
             w.resolve(isNew);
           }
+          const woken = this.queue.add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } }))).catch(() => undefined);
+          await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
         } catch (err) {
           for (const w of batch) w.reject(err);
         }
