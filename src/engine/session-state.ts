@@ -64,12 +64,42 @@ export class SessionStateError extends Error {
 /** Version 1 had no `visit` and no `via`; everything else is the same. */
 const version1Schema = z.object({ v: z.literal(1) }).loose();
 
+/** States that came out of `upgradeState` or the engine: already checked, so copying them is enough. */
+const checked = new WeakSet<object>();
+
+function isChecked(raw: unknown): raw is SessionState {
+  return typeof raw === "object" && raw !== null && checked.has(raw);
+}
+
 /** Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. */
 export function upgradeState(raw: unknown): SessionState {
+  if (isChecked(raw)) return copyState(raw);
   const v1 = version1Schema.safeParse(raw);
   // 1 → 2: the new parts are optional; an old conversation starts a fresh visit at its next message.
   const current = v1.success ? { ...v1.data, v: STATE_VERSION } : raw;
   const parsed = sessionStateSchema.safeParse(current);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return markChecked(parsed.data);
   throw new SessionStateError(`session state is not version ${STATE_VERSION}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+}
+
+/**
+ * Marks a state the engine built from a checked one, so the next step (another desk, the same message)
+ * copies it instead of parsing it again; a state read from storage is always parsed once.
+ */
+export function markChecked(state: SessionState): SessionState {
+  checked.add(state);
+  return state;
+}
+
+/** A deep copy of a checked state: the engine never changes its caller's state. Faster than a parse or structuredClone. */
+function copyState(s: SessionState): SessionState {
+  const copy: SessionState = {
+    ...s,
+    fields: { ...s.fields },
+    stack: s.stack.map((p) => ({ ...p })),
+    history: s.history.map((h) => ({ ...h, ...(h.fields ? { fields: { ...h.fields } } : {}), ...(h.via ? { via: [...h.via] } : {}) })),
+  };
+  if (s.at) copy.at = { ...s.at };
+  if (s.visit) copy.visit = { ...s.visit, asked: [...s.visit.asked], noPerson: [...s.visit.noPerson] };
+  return markChecked(copy);
 }

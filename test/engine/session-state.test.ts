@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { markChecked, newSessionState, SessionStateError, upgradeState, type SessionState } from "../../src/engine/session-state.js";
+
+const stored: SessionState = {
+  v: 2,
+  fields: { topic: "money" },
+  at: { flow: "money", node: "ask-debt" },
+  stack: [{ flow: "menu", node: "start" }],
+  history: [{ flow: "money", node: "start", fields: { topic: "money" }, via: ["intro"] }],
+  misses: 1,
+  visit: { lastAt: "2026-12-03T10:00:00.000Z", asked: ["home"], noPerson: [] },
+};
+
+describe("session state", () => {
+  it("parses what it has not seen (storage), and refuses what is not a state", () => {
+    expect(upgradeState(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
+    expect(() => upgradeState({ v: 2, misses: -1 })).toThrow(SessionStateError);
+    expect(() => upgradeState("nonsense")).toThrow(SessionStateError);
+  });
+
+  it("copies a checked state instead of parsing it again, and the copy shares nothing with it", () => {
+    const checked = upgradeState(structuredClone(stored));
+    const copy = upgradeState(checked);
+    expect(copy).toEqual(checked);
+    copy.fields.topic = "housing";
+    copy.stack.push({ flow: "x", node: "y" });
+    copy.history[0]!.fields!.topic = "housing";
+    copy.history[0]!.via!.push("advice");
+    copy.at!.node = "elsewhere";
+    copy.visit!.asked.push("other");
+    expect(checked).toEqual(stored);
+    // A state the engine built is checked too; a fresh one is not until it is marked.
+    expect(upgradeState(markChecked(newSessionState()))).toEqual(newSessionState());
+  });
+});
