@@ -101,7 +101,7 @@ export class Ingest {
             this.observe(w.channel, isNew);
             w.resolve(isNew);
           }
-          const woken = this.queue.add(accepted.map((a) => ({ id: jobIds.inbound(a.seq, a.pseudonym), data: { pseudonym: a.pseudonym } }))).catch(() => undefined);
+          const woken = this.queue.add(accepted.map((a) => ({ id: jobIds.inboundMessage(a.channel, a.keyedId), data: { pseudonym: a.pseudonym } }))).catch(() => undefined);
           await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
         } catch (err) {
           for (const w of batch) w.reject(err);

@@ -27,6 +27,11 @@ export type StatusJob = z.infer<typeof statusJobSchema>;
 /** Job ids: deterministic, and without ':' (BullMQ reserves it). */
 export const jobIds = {
   inbound: (seq: string, pseudonym: string) => `in_${seq}_${pseudonym.slice(0, 12)}`,
+  /**
+   * Waking a worker for one stored message: named by the message's keyed platform id, not the inbox's
+   * sequence number, which a restored database hands out again while Redis still remembers the old job.
+   */
+  inboundMessage: (channel: string, keyedPlatformId: string) => `inm_${channel}_${keyedPlatformId.replace(/[^A-Za-z0-9_.=-]/g, "_")}`,
   outbound: (outboundId: string) => `out_${outboundId}`,
   broadcast: (broadcastId: string) => `bc_${broadcastId}`,
   status: (platformMessageId: string, status: string, tries: number) =>

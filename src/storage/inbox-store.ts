@@ -3,16 +3,18 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 /** A row to put in the inbox: channel + platform id is the dedupe key. */
 export type InboxRow = { channel: string; platformMessageId: string; pseudonym: string; payloadEnc: string };
 
-/** Rows accepted by one insert (duplicates are left out). */
-/** `key` is channel and platform id joined, to tell which deliveries were new. */
-export type Accepted = { seq: string; pseudonym: string; key?: string };
+/** A resident with a message waiting: the oldest one's inbox sequence number. */
+export type Accepted = { seq: string; pseudonym: string };
+
+/** A row one insert accepted (duplicates are left out): `key` is channel and keyed platform id joined, to tell which deliveries were new. */
+export type Inserted = Accepted & { channel: string; keyedId: string; key: string };
 
 /** The durable inbox: webhooks write here before answering, workers drain per resident in `seq` order. */
 export class InboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Inserts many rows in one statement; a platform id seen before is skipped, so redelivery is a no-op. */
-  async insertMany(rows: readonly InboxRow[]): Promise<Accepted[]> {
+  async insertMany(rows: readonly InboxRow[]): Promise<Inserted[]> {
     if (rows.length === 0) return [];
     const values: string[] = [];
     const params: unknown[] = [];
@@ -26,7 +28,7 @@ export class InboxStore {
        ON CONFLICT (channel, platform_message_id) DO NOTHING RETURNING seq, pseudonym, channel, platform_message_id AS pmid`,
       ...params,
     );
-    return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, key: `${r.channel}\u0000${r.pmid}` }));
+    return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }
 
   /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep. */
