@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   ]);
   const logFormat = chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" });
   const log = await createProcessLogger(config.logLevel, logFormat);
+  log.info({ database: config.databaseUrl ? "postgresql" : "embedded" }, "starting: opening the database and loading the content");
   let release: (() => Promise<void>) | undefined;
   let naast;
   try {

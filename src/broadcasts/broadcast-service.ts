@@ -281,6 +281,7 @@ export class BroadcastService {
       id,
     );
     if (done.length === 0) return;
+    this.log.info({ broadcast: id }, "broadcast finished");
     await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err: err instanceof Error ? err.message : String(err) }, "could not report a finished broadcast"));
   }
 
