@@ -5,6 +5,7 @@ import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
+import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
 import { upcomingActivities } from "./activity-feed.js";
 import { activityText } from "./activity-text.js";
 import { saveChatDraft } from "./chat-draft.js";
@@ -24,12 +25,6 @@ export function parseFollowPayload(payload: string): string | undefined {
 /** Words a linked key figure types to send in an activity. */
 const ACTIVITY_COMMANDS = new Set(["activiteit", "nieuwe activiteit", "activity", "new activity", "etkinlik", "نشاط", "wydarzenie", "захід"]);
 
-/** Who is writing and where, for the desk. */
-export type DeskContext = { pseudonym: string; residentId: string; channel: string; language: string; neighbourhood: string | null; now: Date };
-
-/** What the resident did, as far as the desk cares. */
-export type DeskInput = { kind: "text"; text: string } | { kind: "choice"; payload: string } | { kind: string };
-
 const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
 
 /** Whether this chat went through the resident's onboarding (a key figure may use Naast as a resident too). */
@@ -47,7 +42,7 @@ const idle = (state: SessionState): SessionState => {
  * listing activities and subscriptions, and saving a key figure's draft. Engine events that need
  * data become plain message events here, so rendering stays the same for every channel.
  */
-export class ActivityDesk {
+export class ActivityDesk implements ConversationDesk {
   readonly #links = new ChatLinks();
   readonly #subscriptions = new SubscriptionStore();
 
