@@ -22,9 +22,6 @@ export function parseFollowPayload(payload: string): string | undefined {
   return /^s\|o\|([0-9a-f-]{36})$/.exec(payload)?.[1];
 }
 
-/** Words a linked key figure types to send in an activity. */
-const ACTIVITY_COMMANDS = new Set(["activiteit", "nieuwe activiteit", "activity", "new activity", "etkinlik", "نشاط", "wydarzenie", "захід"]);
-
 const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
 
 /** Whether this chat went through the resident's onboarding (a key figure may use Naast as a resident too). */
@@ -45,11 +42,18 @@ const idle = (state: SessionState): SessionState => {
 export class ActivityDesk implements ConversationDesk {
   readonly #links = new ChatLinks();
   readonly #subscriptions = new SubscriptionStore();
+  /** Words a linked key figure types to send in an activity, in any language (`activities:new_activity_words`). */
+  readonly #newActivityWords: ReadonlySet<string>;
+  /** Words before a chat link code (`activities:link_words`). */
+  readonly #linkWords: readonly string[];
 
   constructor(
     private readonly engine: FlowEngine,
     private readonly t: Translator,
-  ) {}
+  ) {
+    this.#newActivityWords = new Set(t.words("activities:new_activity_words").map(normalizeText));
+    this.#linkWords = t.words("activities:link_words");
+  }
 
   /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
@@ -61,7 +65,7 @@ export class ActivityDesk implements ConversationDesk {
       return this.#withPrompt(lead, state, ctx.now);
     }
     if (input.kind !== "text" || !("text" in input)) return undefined;
-    const code = parseLinkCommand(input.text);
+    const code = parseLinkCommand(input.text, this.#linkWords);
     if (code) {
       const linked = await this.#links.redeem(db, code, ctx.pseudonym, ctx.now);
       const lead: MessageEvent = linked
@@ -71,7 +75,7 @@ export class ActivityDesk implements ConversationDesk {
       if (linked && !isResident(state)) return { state: idle(state), events: [lead] };
       return this.#withPrompt(lead, state, ctx.now);
     }
-    if (ACTIVITY_COMMANDS.has(normalizeText(input.text))) {
+    if (this.#newActivityWords.has(normalizeText(input.text))) {
       if (!(await this.#links.keyFigureOf(db, ctx.pseudonym))) return undefined;
       return this.engine.enter(state, SERVICE_FLOWS.activityDraft, ctx.now);
     }

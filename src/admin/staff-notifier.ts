@@ -1,4 +1,4 @@
-import { RTL_LANGUAGES } from "../content/languages.js";
+import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ResidentMessenger } from "../handoffs/resident-messenger.js";
 import type { Translator } from "../i18n/translator.js";
@@ -30,7 +30,7 @@ export class StaffNotifier {
     const chat = await db.resident.findUnique({ where: { pseudonym: user.chatPseudonym } });
     if (!chat) return false;
     // The panel speaks Dutch (its default) and English: a chat in another language gets English.
-    const language = !chat.language || chat.language === "nl" ? "nl" : "en";
+    const language = !chat.language || chat.language === DEFAULT_LANGUAGE ? DEFAULT_LANGUAGE : "en";
     const message = { language, rtl: RTL_LANGUAGES.has(language), text: this.t.t(language, `admin:${key}`, params), choices: [], offset: 0 };
     const result = await this.messenger.send(db, chat.id, id, message, "staff-notice", { ignoreQuiet: true, ...(opts.afterCommit ? { afterCommit: opts.afterCommit } : {}) });
     return result === "queued";

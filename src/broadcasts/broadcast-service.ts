@@ -3,7 +3,7 @@ import { activityTemplateParams, activityText } from "../activities/activity-tex
 import { subscriptionTopicOf } from "../activities/subscription-topics.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { templateLanguage, windowClosed, windowOpenSince } from "../channels/whatsapp/whatsapp-window.js";
-import { RTL_LANGUAGES } from "../content/languages.js";
+import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import { GLOBAL_PREFIX } from "../engine/engine.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -110,7 +110,7 @@ export class BroadcastService {
       }
       out.total += n;
       out.byChannel[r.channel] = (out.byChannel[r.channel] ?? 0) + n;
-      const l = r.language ?? "nl";
+      const l = r.language ?? DEFAULT_LANGUAGE;
       out.byLanguage[l] = (out.byLanguage[l] ?? 0) + n;
       if (r.closed) out.template += n;
     }
@@ -209,8 +209,8 @@ export class BroadcastService {
 
   async #write(id: string, rows: readonly AudienceRow[], texts: ReadonlyMap<string, ActivityItem>, now: Date): Promise<void> {
     const records = rows.map((r): SendRecord => {
-      const language = r.language ?? "nl";
-      const item = texts.get(language) ?? texts.get("nl")!;
+      const language = r.language ?? DEFAULT_LANGUAGE;
+      const item = texts.get(language) ?? texts.get(DEFAULT_LANGUAGE)!;
       const message = this.#message(item, language, r, now);
       const base = { id: `bc-${id}-${r.id}`, residentId: r.id, channel: r.channel, kind: "broadcast", broadcastId: id };
       if (!message) return { ...base, failed: { at: now, code: "no-template", reason: "WhatsApp's 24-hour window is closed and no approved template is configured" } };

@@ -2,7 +2,7 @@ import type { Cipher } from "../crypto/cipher.js";
 import { shortPseudonym } from "../crypto/pseudonymizer.js";
 import { inboundMessageSchema, type InboundMessage } from "../channels/inbound-message.js";
 import { parseMorePayload } from "../channels/rendered-message.js";
-import { isLanguage, languageFromTag } from "../content/languages.js";
+import { isLanguage, languageFromTag } from "../content/vocabulary.js";
 import type { Content } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { newSessionState, upgradeState, type SessionState } from "../engine/session-state.js";

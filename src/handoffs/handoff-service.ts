@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatWhen } from "../activities/local-time.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
-import { RTL_LANGUAGES } from "../content/languages.js";
+import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
@@ -123,7 +123,7 @@ export class HandoffService {
   async view(db: Db, professionalId: string, language: string): Promise<ProfessionalView | undefined> {
     const p = await db.professional.findUnique({ where: { id: professionalId }, include: { organisation: true, texts: true } });
     if (!p) return undefined;
-    const text = p.texts.find((x) => x.language === language) ?? p.texts.find((x) => x.language === "nl");
+    const text = p.texts.find((x) => x.language === language) ?? p.texts.find((x) => x.language === DEFAULT_LANGUAGE);
     return {
       id: p.id,
       name: p.name,
@@ -165,7 +165,7 @@ export class HandoffService {
     if (!pseudonym) return;
     const chat = await db.resident.findUnique({ where: { pseudonym } });
     if (!chat) return;
-    const language = chat.language ?? "nl";
+    const language = chat.language ?? DEFAULT_LANGUAGE;
     const link = this.opts.panelUrl ? `${this.opts.panelUrl.replace(/\/+$/, "")}/admin/handoffs` : "/admin/handoffs";
     await this.messenger.send(db, chat.id, id, this.message(language, `handoff:${key}`, { link }), "staff-notice", { ignoreQuiet: true, ...(afterCommit ? { afterCommit } : {}) });
   }

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import { DEFAULT_LANGUAGE, LANGUAGES } from "../../content/languages.js";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "../../content/vocabulary.js";
 import type { Translator } from "../../i18n/translator.js";
 import type { Logger } from "../../logger.js";
 
