@@ -11,6 +11,9 @@ const REDACT = [
   "chat_id", "*.chat_id", "chatId", "*.chatId", "address", "*.address", "to", "*.to", "token", "*.token",
   "req.headers.authorization", "req.headers.cookie", "headers.authorization", "*.first_name", "*.last_name",
   "*.username", "name", "*.name", "profile", "*.profile",
+  // An error is logged whole (`{ err }`: type, message, stack and its own fields); a platform client's
+  // error may carry the request it failed on (grammY's `payload`: chat id and text).
+  "err.payload", "err.request", "err.config",
 ];
 
 /** How log lines are written: one JSON object a line (for collectors), or readable lines for a person. */

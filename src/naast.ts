@@ -284,12 +284,12 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       return;
     }
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
-    if (status >= 500) log.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
+    if (status >= 500) log.error({ err }, "request failed");
     res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
   });
 
   // Other processes pick up directory corrections made in the panel within one sweep.
-  const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err: String(err) }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
+  const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
   directoryTimer.unref();
 
   const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");

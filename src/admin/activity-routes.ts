@@ -346,7 +346,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   async function transition(req: Request, res: Response, a: ActivityRecord, from: ActivityStatus[], data: Prisma.ActivityUncheckedUpdateManyInput, notice: (typeof NOTICES)[number], report?: (id: string) => Promise<void>) {
     const moved = await prisma.activity.updateMany({ where: { id: a.id, status: { in: from } }, data });
     if (moved.count !== 1) return conflict(req, res, a.id);
-    if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err: err instanceof Error ? err.message : String(err) }, "could not tell the key figure"));
+    if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err }, "could not tell the key figure"));
     res.redirect(303, `/admin/activities/${a.id}?notice=${notice}`);
   }
 

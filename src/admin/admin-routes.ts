@@ -356,7 +356,7 @@ export function adminRoutes(opts: {
     // Also told on their own linked chat, if any, so a reset they did not ask for does not go unnoticed.
     await opts.notifier
       .tell(id.data, `staff-2fa-reset-${id.data}-${Date.now()}`, "reset_2fa_chat_notice", { by: req.staff!.displayName, link: `${opts.linkBase}/admin/login` })
-      .catch((err: unknown) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, "could not tell the user about the 2FA reset"));
+      .catch((err: unknown) => opts.log.warn({ err }, "could not tell the user about the 2FA reset"));
     res.redirect(303, "/admin/people?notice=reset");
   });
 

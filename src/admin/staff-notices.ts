@@ -177,7 +177,7 @@ export class StaffNotices {
         const reason = err instanceof Error ? err.message : String(err);
         const giveUp = permanent || n.emailAttempts + 1 >= EMAIL_MAX_ATTEMPTS;
         await this.prisma.staffNotice.update({ where: { id: n.id }, data: { emailStatus: giveUp ? "failed" : "pending", emailError: reason.slice(0, 300) } });
-        this.log.warn({ notice: String(n.id), permanent, attempts: n.emailAttempts + 1 }, giveUp ? "staff e-mail failed" : "staff e-mail not sent; tried again at the next sweep");
+        this.log.warn({ notice: String(n.id), permanent, attempts: n.emailAttempts + 1, err }, giveUp ? "staff e-mail failed" : "staff e-mail not sent; tried again at the next sweep");
       }
     }
     return sent;

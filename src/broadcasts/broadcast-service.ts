@@ -268,7 +268,7 @@ export class BroadcastService {
       id,
     );
     if (done.length === 0) return;
-    await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err: err instanceof Error ? err.message : String(err) }, "could not report a finished broadcast"));
+    await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err }, "could not report a finished broadcast"));
   }
 
   /** Broadcasts a sweep should (re)start: due and not finished. At start-up every running one is resumed. */

@@ -79,7 +79,7 @@ export class ConversationService {
     const row = rows[0];
     if (row && row.attempts >= MAX_INBOUND_ATTEMPTS) {
       await this.prisma.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = $1`, row.seq);
-      this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), reason }, "inbound message set aside after repeated failures");
+      this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), err }, "inbound message set aside after repeated failures");
     }
   }
 

@@ -384,7 +384,7 @@ export class HandoffService {
         await this.#act(d.id, now);
         done += 1;
       } catch (err) {
-        this.log.error({ handoff: d.id, err: err instanceof Error ? err.message : String(err) }, "handoff timer failed; retried after the lease");
+        this.log.error({ handoff: d.id, err }, "handoff timer failed; retried after the lease");
       }
     }
     const purged = await this.prisma.handoff.findMany({ where: { purgeAfter: { lte: now } }, select: { id: true } });

@@ -91,7 +91,7 @@ export class OutboundWorker {
   async giveUp(job: Job<OutboundJob>, err: unknown): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     await this.outbox.markFailed(job.data.outboundId, "failed", "gave-up", `could not reach the platform after ${job.attemptsMade} attempts: ${reason}`);
-    this.log.error({ outbound: job.data.outboundId }, "message given up after retries");
+    this.log.error({ outbound: job.data.outboundId, err }, "message given up after retries");
   }
 
   /** Sent or not, nobody can tell; not resending is the promise that nobody gets two copies. */

@@ -20,6 +20,6 @@ export async function configureTelegram(api: Api, t: Translator, log: Logger, we
       log.info("telegram webhook registered");
     }
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, "telegram set-up call failed; the bot still answers");
+    log.warn({ err }, "telegram set-up call failed; the bot still answers");
   }
 }
