@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, stdSerializers, type Logger } from "pino";
 
 export type { Logger };
 
@@ -12,6 +12,18 @@ const REDACT = [
   "req.headers.authorization", "req.headers.cookie", "headers.authorization", "*.first_name", "*.last_name",
   "*.username", "name", "*.name", "profile", "*.profile",
 ];
+
+/**
+ * Errors (`log.error({ err }, "…")`) as pino's serializer writes them, but only their type, message, stack
+ * (causes included) and code. An error's other fields may carry the request it failed on (grammY's
+ * `payload`: chat id and text) or a whole database client, too large to write and not ours to log.
+ */
+export function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const full = stdSerializers.errWithCause(err);
+  const code = "code" in err && (typeof err.code === "string" || typeof err.code === "number") ? { code: err.code } : {};
+  return { type: full.type, message: full.message, stack: full.stack, ...code };
+}
 
 /** How log lines are written: one JSON object a line (for collectors), or readable lines for a person. */
 export type LogFormat = "json" | "pretty";
@@ -28,7 +40,7 @@ export function chooseLogFormat(setting: "auto" | LogFormat, where: { isTTY: boo
 /** Structured JSON logs with redaction; `level: silent` for tests. */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { app: "naast" } },
+    { level, redact: { paths: REDACT, censor: "[redacted]" }, serializers: { err: serializeError }, base: { app: "naast" } },
     destination ?? process.stdout,
   );
 }

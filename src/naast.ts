@@ -18,6 +18,8 @@ import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, status
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
 import { DirectoryOverrides } from "./content/directory-overrides.js";
 import { HandoffDesk } from "./handoffs/handoff-desk.js";
+import { ActivityDesk } from "./activities/activity-desk.js";
+import { Outbox } from "./outbox/outbox.js";
 import { HandoffService } from "./handoffs/handoff-service.js";
 import { ResidentMessenger } from "./handoffs/resident-messenger.js";
 import { seedExampleProfessionals } from "./handoffs/example-professionals.js";
@@ -164,13 +166,15 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   });
   const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds, (channel, fresh) => metrics.inboundStored(channel, fresh), maintenance);
   const statuses = new StatusRecorder(outbox, statusQueue);
-  const messenger = new ResidentMessenger(cipher, outbound, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
+  const sendOutbox = new Outbox(cipher, outbound);
+  const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
   const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
   const notices = new StaffNotices(db.prisma, staffNotifier, content.translator, mailer, config.linkBase, log, clock);
   const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase }, notices);
-  const handoffDesk = new HandoffDesk(engine, content.translator, cipher, handoffs);
-  const conversations = new ConversationService(db.prisma, engine, content, cipher, log, clock, handoffDesk);
+  // Handoffs first: a resident in a chat with a professional, or with a held message, is theirs before anything else.
+  const desks = [new HandoffDesk(engine, content.translator, cipher, handoffs), new ActivityDesk(engine, content.translator)];
+  const conversations = new ConversationService(db.prisma, engine, content, cipher, sendOutbox, log, desks, clock);
   const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);
@@ -179,7 +183,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   countedQueues.push(broadcastQueue);
   // The reports need the service and the service reports: tied after both exist.
   let reports: ActivityReports | undefined;
-  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbound }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
+  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbox: sendOutbox }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
@@ -280,19 +284,19 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       return;
     }
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
-    if (status >= 500) log.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
+    if (status >= 500) log.error({ err }, "request failed");
     res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
   });
 
   // Other processes pick up directory corrections made in the panel within one sweep.
-  const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err: String(err) }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
+  const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
   directoryTimer.unref();
 
   const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");
   let polling: { stop(): Promise<void> } | undefined;
   if (startWorkers) {
     const counted = new Map([...senders].map(([channel, sender]) => [channel, languages.wrap(metrics.instrumentSender(sender))]));
-    const inboundWorker = new InboundWorker(conversations, outbound, counted, inbound);
+    const inboundWorker = new InboundWorker(conversations, sendOutbox, counted, inbound);
     inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
     statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
     broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { chooseLogFormat, createProcessLogger } from "../src/logger.js";
 
 function sink() {
@@ -42,5 +43,19 @@ describe("logs", () => {
     log.warn({ phone: "+31612345678" }, "hello");
     const entry: unknown = JSON.parse(out.text().trim());
     expect(entry).toMatchObject({ level: 40, msg: "hello", app: "naast", phone: "[redacted]" });
+  });
+
+  it("an error keeps its type, message and stack, but not the request or the client a library attached to it", async () => {
+    const out = sink();
+    const log = await createProcessLogger("info", "json", out.stream);
+    const client = { memory: new Uint8Array(20_000_000) };
+    const err = Object.assign(new Error("Call to 'sendMessage' failed! (400: Bad Request)"), { payload: { chat_id: 5550123, text: "mijn man slaat me" }, client });
+    log.error({ err }, "telegram call failed");
+    const entry = z.object({ err: z.object({ type: z.string(), message: z.string(), stack: z.string() }).strict() }).parse(JSON.parse(out.text().trim()));
+    expect(entry.err).toMatchObject({ type: "Error", message: err.message });
+    expect(entry.err.stack).toContain("logger.test.ts");
+    expect(out.text()).not.toContain("5550123");
+    expect(out.text()).not.toContain("slaat");
+    expect(out.text().length).toBeLessThan(5_000);
   });
 });

@@ -5,6 +5,7 @@ import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
+import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
 import { upcomingActivities } from "./activity-feed.js";
 import { activityText } from "./activity-text.js";
 import { saveChatDraft } from "./chat-draft.js";
@@ -20,15 +21,6 @@ export function followPayload(organisationId: string): string {
 export function parseFollowPayload(payload: string): string | undefined {
   return /^s\|o\|([0-9a-f-]{36})$/.exec(payload)?.[1];
 }
-
-/** Words a linked key figure types to send in an activity. */
-const ACTIVITY_COMMANDS = new Set(["activiteit", "nieuwe activiteit", "activity", "new activity", "etkinlik", "نشاط", "wydarzenie", "захід"]);
-
-/** Who is writing and where, for the desk. */
-export type DeskContext = { pseudonym: string; residentId: string; channel: string; language: string; neighbourhood: string | null; now: Date };
-
-/** What the resident did, as far as the desk cares. */
-export type DeskInput = { kind: "text"; text: string } | { kind: "choice"; payload: string } | { kind: string };
 
 const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
 
@@ -47,14 +39,21 @@ const idle = (state: SessionState): SessionState => {
  * listing activities and subscriptions, and saving a key figure's draft. Engine events that need
  * data become plain message events here, so rendering stays the same for every channel.
  */
-export class ActivityDesk {
+export class ActivityDesk implements ConversationDesk {
   readonly #links = new ChatLinks();
   readonly #subscriptions = new SubscriptionStore();
+  /** Words a linked key figure types to send in an activity, in any language (`activities:new_activity_words`). */
+  readonly #newActivityWords: ReadonlySet<string>;
+  /** Words before a chat link code (`activities:link_words`). */
+  readonly #linkWords: readonly string[];
 
   constructor(
     private readonly engine: FlowEngine,
     private readonly t: Translator,
-  ) {}
+  ) {
+    this.#newActivityWords = new Set(t.words("activities:new_activity_words").map(normalizeText));
+    this.#linkWords = t.words("activities:link_words");
+  }
 
   /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
@@ -66,7 +65,7 @@ export class ActivityDesk {
       return this.#withPrompt(lead, state, ctx.now);
     }
     if (input.kind !== "text" || !("text" in input)) return undefined;
-    const code = parseLinkCommand(input.text);
+    const code = parseLinkCommand(input.text, this.#linkWords);
     if (code) {
       const linked = await this.#links.redeem(db, code, ctx.pseudonym, ctx.now);
       const lead: MessageEvent = linked
@@ -76,7 +75,7 @@ export class ActivityDesk {
       if (linked && !isResident(state)) return { state: idle(state), events: [lead] };
       return this.#withPrompt(lead, state, ctx.now);
     }
-    if (ACTIVITY_COMMANDS.has(normalizeText(input.text))) {
+    if (this.#newActivityWords.has(normalizeText(input.text))) {
       if (!(await this.#links.keyFigureOf(db, ctx.pseudonym))) return undefined;
       return this.engine.enter(state, SERVICE_FLOWS.activityDraft, ctx.now);
     }

@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/prisma/client.js";
+import { DEFAULT_LANGUAGE, NEIGHBOURHOODS } from "../content/vocabulary.js";
 
 type Db = Prisma.TransactionClient;
 
@@ -27,7 +28,7 @@ const include = { organisation: { select: { name: true } }, texts: true } as con
 type Row = Prisma.ActivityGetPayload<{ include: typeof include }>;
 
 function inLanguage(a: Row, language: string): ActivityItem | undefined {
-  const text = a.texts.find((t) => t.language === language) ?? a.texts.find((t) => t.language === "nl");
+  const text = a.texts.find((t) => t.language === language) ?? a.texts.find((t) => t.language === DEFAULT_LANGUAGE);
   if (!text) return undefined;
   return {
     id: a.id,
@@ -54,12 +55,13 @@ export async function upcomingActivities(
   q: { now: Date; language: string; neighbourhood?: string | null | undefined; days?: number; limit?: number },
 ): Promise<ActivityItem[]> {
   const until = new Date(q.now.getTime() + (q.days ?? FEED_DAYS) * 86_400_000);
+  const area = NEIGHBOURHOODS.find((n) => n === q.neighbourhood);
   const rows = await db.activity.findMany({
     where: {
       status: "approved",
       startsAt: { lte: until },
       OR: [{ endsAt: { gte: q.now } }, { endsAt: null, startsAt: { gte: new Date(q.now.getTime() - 2 * 3_600_000) } }],
-      ...(q.neighbourhood === "korvel" || q.neighbourhood === "wandelbos-noord" ? { neighbourhood: { in: [q.neighbourhood, "both"] } } : {}),
+      ...(area ? { neighbourhood: { in: [area, "both"] } } : {}),
     },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     take: q.limit ?? FEED_LIMIT,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.js";
 import { fromWallClock, toWallClock } from "./local-time.js";
+import { ACTIVITY_AREAS, ACTIVITY_TOPICS } from "../content/vocabulary.js";
 
 type Db = Prisma.TransactionClient;
 
@@ -10,8 +11,8 @@ export const chatDraftSchema = z.object({
   date: z.string().regex(/^\d{1,2}[-/. ]\d{1,2}([-/. ](\d{2}|\d{4}))?$/),
   time: z.string().regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/),
   place: z.string().trim().min(2).max(120),
-  area: z.enum(["korvel", "wandelbos-noord", "both"]),
-  topic: z.enum(["meeting", "food", "parenting", "care", "money", "housing", "health", "youth", "faith", "other"]),
+  area: z.enum(ACTIVITY_AREAS),
+  topic: z.enum(ACTIVITY_TOPICS),
   description: z.string().trim().min(1).max(600),
 });
 export type ChatDraft = z.infer<typeof chatDraftSchema>;

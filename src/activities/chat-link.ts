@@ -10,10 +10,14 @@ const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 const hash = (code: string) => createHash("sha256").update(code.replace(/[^A-Z0-9]/gi, "").toUpperCase()).digest("hex");
 
-/** `koppel ABCD-EFGH`, `link ABCD-EFGH` or `/link ABCD-EFGH`, as typed in a chat. */
-export function parseLinkCommand(text: string): string | undefined {
-  const m = /^\/?(koppel|link)\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/i.exec(text.trim());
-  return m?.[2];
+/**
+ * The code in `koppel ABCD-EFGH`, `link ABCD-EFGH` or `/link ABCD-EFGH`, as typed in a chat; `words` are the
+ * one-word commands (`activities:link_words` in the locales).
+ */
+export function parseLinkCommand(text: string, words: readonly string[]): string | undefined {
+  const m = /^\/?(\S+)\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(text.trim());
+  if (!m || !words.some((w) => w.toLowerCase() === m[1]!.toLowerCase())) return undefined;
+  return m[2];
 }
 
 /**

@@ -1,6 +1,4 @@
-/** Topics a resident can ask news about; a subscription without a topic hears about everything. */
-export const SUBSCRIPTION_TOPICS = ["meeting", "food", "parenting", "care", "money", "health", "youth", "faith"] as const;
-export type SubscriptionTopic = (typeof SUBSCRIPTION_TOPICS)[number];
+import { SUBSCRIPTION_TOPICS, type SubscriptionTopic } from "../content/vocabulary.js";
 
 /**
  * The subscription topic that hears about an activity of this topic. Housing rides with money (one

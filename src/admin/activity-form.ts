@@ -1,14 +1,11 @@
 import { z } from "zod";
 import { fromWallClock, toWallClock } from "../activities/local-time.js";
+import { ACTIVITY_AREAS, ACTIVITY_TOPICS, DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../content/vocabulary.js";
 
-/** Languages an activity can be described in; Dutch is required, the others optional. */
-export const ACTIVITY_LANGUAGES = ["nl", "en", "tr", "ar", "pl", "uk"] as const;
-export type ActivityLanguage = (typeof ACTIVITY_LANGUAGES)[number];
-/** Languages written right to left, for `dir="rtl"` on their fields. */
-export const RTL_LANGUAGES: ReadonlySet<ActivityLanguage> = new Set(["ar"]);
+/** Languages an activity can be described in: all of Naast's; Dutch (the default) is required, the others optional. */
+export const ACTIVITY_LANGUAGES = LANGUAGES;
+export type ActivityLanguage = Language;
 
-export const NEIGHBOURHOODS = ["korvel", "wandelbos-noord", "both"] as const;
-export const TOPICS = ["meeting", "food", "parenting", "care", "money", "housing", "health", "youth", "faith", "other"] as const;
 export const AUDIENCES = ["everyone", "women", "men", "parents", "young-people", "elderly", "carers", "children"] as const;
 /** draft → pending → approved | rejected; cancelled from any of them. */
 export const ACTIVITY_STATUSES = ["draft", "pending", "approved", "rejected", "cancelled"] as const;
@@ -45,8 +42,8 @@ export type ActivityInput = {
   startsAt: Date;
   endsAt: Date | null;
   place: string;
-  neighbourhood: (typeof NEIGHBOURHOODS)[number];
-  topic: (typeof TOPICS)[number];
+  neighbourhood: (typeof ACTIVITY_AREAS)[number];
+  topic: (typeof ACTIVITY_TOPICS)[number];
   audience: (typeof AUDIENCES)[number];
   texts: { language: ActivityLanguage; title: string; description: string }[];
 };
@@ -73,8 +70,8 @@ const formSchema = z.object({
   startTime: z.string({ error: "err_start_time" }).regex(TIME, { error: "err_start_time" }),
   endTime: z.string({ error: "err_end_time" }).regex(TIME, { error: "err_end_time" }).or(z.literal("")),
   place: text(PLACE_MAX, "err_place_long").refine((s) => s.length > 0, { error: "err_place" }),
-  neighbourhood: z.enum(NEIGHBOURHOODS, { error: "err_neighbourhood" }),
-  topic: z.enum(TOPICS, { error: "err_topic" }),
+  neighbourhood: z.enum(ACTIVITY_AREAS, { error: "err_neighbourhood" }),
+  topic: z.enum(ACTIVITY_TOPICS, { error: "err_topic" }),
   audience: z.enum(AUDIENCES, { error: "err_audience" }),
 }) as unknown as z.ZodType<Record<string, string>>;
 
@@ -146,7 +143,7 @@ export function parseActivityForm(body: unknown, now: Date): { ok: true; value: 
   if (!v("title_nl")) add({ field: "title_nl", key: "err_title_nl_required" });
   if (!v("description_nl")) add({ field: "description_nl", key: "err_description_nl_required" });
   for (const l of ACTIVITY_LANGUAGES) {
-    if (l === "nl") continue;
+    if (l === DEFAULT_LANGUAGE) continue;
     const [title, description] = [v(`title_${l}`), v(`description_${l}`)];
     if (title && !description) add({ field: `description_${l}`, key: "err_text_incomplete", language: l });
     if (!title && description) add({ field: `title_${l}`, key: "err_text_incomplete", language: l });

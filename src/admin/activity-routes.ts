@@ -5,12 +5,9 @@ import {
   ACTIVITY_LANGUAGES,
   AUDIENCES,
   DESCRIPTION_MAX,
-  NEIGHBOURHOODS,
   PLACE_MAX,
   REASON_MAX,
-  RTL_LANGUAGES,
   TITLE_MAX,
-  TOPICS,
   ACTIVITY_STATUSES,
   activityStatusSchema,
   formValues,
@@ -30,6 +27,7 @@ import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import type { PanelKit } from "./panel-kit.js";
 import type { ActivityReports } from "../activities/activity-reports.js";
 import type { Logger } from "../logger.js";
+import { ACTIVITY_AREAS, ACTIVITY_TOPICS, RTL_LANGUAGES } from "../content/vocabulary.js";
 
 /** Each language's own name, shown next to the panel's name for it. */
 const NATIVE_NAMES: Record<ActivityLanguage, string> = { nl: "Nederlands", en: "English", tr: "Türkçe", ar: "العربية", pl: "Polski", uk: "Українська" };
@@ -55,7 +53,7 @@ type ActivityRecord = Prisma.ActivityGetPayload<{ include: typeof withTexts }>;
  */
 export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger }): Router {
   const { prisma, kit, clock, broadcasts, reports, log } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
+  const { lang, tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
   const staff = requireRole("admin", "keyfigure");
@@ -79,7 +77,6 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
     return activity;
   }
 
-  const lang = (req: Request) => req.panelLanguage ?? "nl";
   const statusText = (req: Request, status: string) => tr(req, `status_${status}`);
   const languageList = (req: Request, langs: readonly ActivityLanguage[]) => langs.map((l) => tr(req, `lang_${l}`)).join(", ");
   const missingLine = (req: Request, langs: readonly ActivityLanguage[]) =>
@@ -202,8 +199,8 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
           ${input("endTime", tr(req, "field_end"), "", "time")}
         </fieldset>
         ${input("place", tr(req, "field_place"), html` required maxlength="${PLACE_MAX}" autocomplete="off"`)}
-        ${select("neighbourhood", tr(req, "field_neighbourhood"), NEIGHBOURHOODS.map((n) => ({ value: n, text: tr(req, `neighbourhood_${n}`) })))}
-        ${select("topic", tr(req, "field_topic"), TOPICS.map((n) => ({ value: n, text: tr(req, `topic_${n}`) })))}
+        ${select("neighbourhood", tr(req, "field_neighbourhood"), ACTIVITY_AREAS.map((n) => ({ value: n, text: tr(req, `neighbourhood_${n}`) })))}
+        ${select("topic", tr(req, "field_topic"), ACTIVITY_TOPICS.map((n) => ({ value: n, text: tr(req, `topic_${n}`) })))}
         ${select("audience", tr(req, "field_audience"), AUDIENCES.map((n) => ({ value: n, text: tr(req, `audience_${n}`) })))}
         <button type="submit">${tr(req, "save_activity")}</button>
       </form>
@@ -321,7 +318,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
       ${missingLine(req, missingLanguages(a.texts.map((t) => t.language)))}
       ${texts.map(
         (t) => html`<section class="text" aria-labelledby="text-${t.language}"><h3 id="text-${t.language}">${tr(req, `lang_${t.language}`)}</h3>
-          <div lang="${t.language}" dir="${RTL_LANGUAGES.has(t.language as ActivityLanguage) ? "rtl" : "ltr"}"><p><strong>${t.title}</strong></p><p class="prose">${t.description}</p></div></section>`,
+          <div lang="${t.language}" dir="${RTL_LANGUAGES.has(t.language) ? "rtl" : "ltr"}"><p><strong>${t.title}</strong></p><p class="prose">${t.description}</p></div></section>`,
       )}
       ${actions.length ? html`<h2>${tr(req, "actions")}</h2><div class="actions">${actions}</div>` : ""}
       <p><a href="/admin/activities">${tr(req, "back_to_activities")}</a></p>`,
@@ -349,7 +346,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   async function transition(req: Request, res: Response, a: ActivityRecord, from: ActivityStatus[], data: Prisma.ActivityUncheckedUpdateManyInput, notice: (typeof NOTICES)[number], report?: (id: string) => Promise<void>) {
     const moved = await prisma.activity.updateMany({ where: { id: a.id, status: { in: from } }, data });
     if (moved.count !== 1) return conflict(req, res, a.id);
-    if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err: err instanceof Error ? err.message : String(err) }, "could not tell the key figure"));
+    if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err }, "could not tell the key figure"));
     res.redirect(303, `/admin/activities/${a.id}?notice=${notice}`);
   }
 

@@ -31,6 +31,7 @@ import { firstAdminSchema } from "./staff-auth.js";
 import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
 import { KNOWN_DEVICE_MS } from "./login-throttle.js";
 import { formatWhen } from "../activities/local-time.js";
+import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
 /**
  * The panel at /admin: server-rendered, mobile-first, in Dutch and English. Every route checks the
@@ -78,7 +79,7 @@ export function adminRoutes(opts: {
     const chosen = [fromQuery, c.get(LANG_COOKIE), req.acceptsLanguages(...PANEL_LANGUAGES) || undefined].find(
       (l): l is PanelLanguage => l !== undefined && (PANEL_LANGUAGES as readonly string[]).includes(l),
     );
-    req.panelLanguage = chosen ?? "nl";
+    req.panelLanguage = chosen ?? DEFAULT_LANGUAGE;
     if (fromQuery && chosen === fromQuery) res.cookie(LANG_COOKIE, chosen, { ...cookieOptions(req, opts.production), httpOnly: false, maxAge: 365 * 86_400_000 });
     req.staff = await auth.identify(c.get(SESSION_COOKIE));
     if (req.staff?.complete && !req.staff.needsTotpSetup && !req.path.startsWith("/assets/")) {
@@ -205,7 +206,7 @@ export function adminRoutes(opts: {
     return page(
       req,
       tr(req, "setup_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}${reset ? html`<p role="status" class="notice">${tr(req, "setup_reset_notice", { by: reset.by, when: formatWhen(reset.at, null, req.panelLanguage ?? "nl") })}</p>` : ""}<p>${tr(req, "setup_help")}</p>
+      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}${reset ? html`<p role="status" class="notice">${tr(req, "setup_reset_notice", { by: reset.by, when: formatWhen(reset.at, null, kit.lang(req)) })}</p>` : ""}<p>${tr(req, "setup_help")}</p>
       <div class="totp-setup">
         <figure class="qr"><img src="${await totpQrSvg(otpauthUri(secret, req.staff?.email ?? ""))}" alt="${tr(req, "setup_qr_alt")}" width="220" height="220"><figcaption>${tr(req, "setup_qr")}</figcaption></figure>
         <div><p>${tr(req, "setup_or_type")}</p><p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
@@ -355,7 +356,7 @@ export function adminRoutes(opts: {
     // Also told on their own linked chat, if any, so a reset they did not ask for does not go unnoticed.
     await opts.notifier
       .tell(id.data, `staff-2fa-reset-${id.data}-${Date.now()}`, "reset_2fa_chat_notice", { by: req.staff!.displayName, link: `${opts.linkBase}/admin/login` })
-      .catch((err: unknown) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, "could not tell the user about the 2FA reset"));
+      .catch((err: unknown) => opts.log.warn({ err }, "could not tell the user about the 2FA reset"));
     res.redirect(303, "/admin/people?notice=reset");
   });
 

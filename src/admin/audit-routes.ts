@@ -19,7 +19,7 @@ export function auditRoutes(opts: { kit: PanelKit; audit: AuditLog }): Router {
     const pageNo = z.coerce.number().int().min(0).max(100_000).catch(0).parse(req.query.page);
     const filter = auditActionSchema.optional().catch(undefined).parse(req.query.action);
     const { entries, more } = await audit.page(pageNo, filter);
-    const lang = req.panelLanguage ?? "nl";
+    const lang = kit.lang(req);
     const link = (p: number) => `/admin/audit?page=${p}${filter ? `&action=${filter}` : ""}`;
     const body = html`<p>${tr(req, "audit_intro")}</p>
       <form method="get" action="/admin/audit" class="filter"><label for="audit-action">${tr(req, "audit_filter")}</label>

@@ -27,11 +27,10 @@ export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; bro
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
   /** Sending to every subscriber takes more than a password: a second factor set up and used in this session. */
   const strongEnough = (req: Request) => req.staff?.strong === true;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
+  const { lang, tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const staff = requireRole("admin", "keyfigure");
-  const lang = (req: Request) => req.panelLanguage ?? "nl";
 
   async function loadActivity(req: Request, res: Response) {
     const scope = activityScope(req);

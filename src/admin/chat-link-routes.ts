@@ -20,7 +20,7 @@ export function chatLinkRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   async function show(req: express.Request, res: express.Response, code?: { code: string; expiresAt: Date }) {
     const user = await prisma.staffUser.findUnique({ where: { id: req.staff!.userId }, select: { chatPseudonym: true, role: true } });
     const linked = Boolean(user?.chatPseudonym);
-    const lang = req.panelLanguage ?? "nl";
+    const lang = kit.lang(req);
     const body = html`${saved(req)}<p>${tr(req, user?.role === "keyfigure" ? "chat_link_intro_keyfigure" : "chat_link_intro")}</p>
       <p role="status" class="notice" id="link-state">${tr(req, linked ? "chat_link_linked" : "chat_link_not_linked")}</p>
       ${code

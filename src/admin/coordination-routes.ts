@@ -20,11 +20,10 @@ const OUTCOMES_MS = 30 * 86_400_000;
  */
 export function coordinationRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; audit: AuditLog; clock: () => Date }): Router {
   const { prisma, kit, handoffs, audit, clock } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
+  const { lang, tr, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "4kb" });
   const allowed = requireRole("coordinator", "admin");
-  const lang = (req: Request) => req.panelLanguage ?? "nl";
   const when = (req: Request, d: Date | null) => (d ? formatWhen(d, null, lang(req)) : "—");
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
 

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from "express";
-import { LANGUAGES } from "../content/languages.js";
+import { LANGUAGES } from "../content/vocabulary.js";
 import { directoryEditSchema, LOCKED_KINDS, type DirectoryOverrides } from "../content/directory-overrides.js";
 import type { Content } from "../content/content.js";
 import { html } from "./html.js";

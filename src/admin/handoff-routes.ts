@@ -30,10 +30,9 @@ const versionOf = (parts: unknown): string => createHash("sha256").update(JSON.s
  */
 export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; cipher: Cipher; audit: AuditLog; clock: () => Date }): Router {
   const { prisma, kit, handoffs, cipher, audit, clock } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
+  const { lang, tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "16kb" });
-  const lang = (req: Request) => req.panelLanguage ?? "nl";
   const when = (req: Request, d: Date | null) => (d ? formatWhen(d, null, lang(req)) : "—");
   const statusClass = (status: string) => (status === "new" ? "pending" : status === "closed" ? "cancelled" : "approved");
   const overdueMark = (req: Request) => html` <span class="status status-overdue">${tr(req, "ho_overdue")}</span>`;

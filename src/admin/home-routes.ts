@@ -20,9 +20,8 @@ const REACHED = ["sent", "delivered", "read"];
  */
 export function homeRoutes(opts: { prisma: PrismaClient; kit: PanelKit; notices: StaffNotices; handoffs: HandoffService; clock: () => Date }): Router {
   const { prisma, kit, notices, handoffs, clock } = opts;
-  const { tr, page, send, requireRole, saved } = kit;
+  const { lang, tr, page, send, requireRole, saved } = kit;
   const router = express.Router();
-  const lang = (req: Request) => req.panelLanguage ?? "nl";
 
   const card = (id: string, title: string, body: SafeHtml | string) => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
   const count = (n: number, key: string, link: string, req: Request, urgent = false) =>

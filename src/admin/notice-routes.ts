@@ -6,7 +6,7 @@ import type { NoticeView, StaffNotices } from "./staff-notices.js";
 
 /** One notice as a list item: its text, when, and a link to what it is about. Unread ones are marked. */
 export function noticeItem(kit: PanelKit, notices: StaffNotices, req: Request, n: NoticeView): SafeHtml {
-  const lang = req.panelLanguage ?? "nl";
+  const lang = kit.lang(req);
   return html`<li class="notice-item${n.read ? "" : " unread"}" data-kind="${n.kind}">${n.read ? "" : html`<strong class="badge">${kit.tr(req, "notice_new")}</strong> `}${notices.text(lang, n)}
     <br><small>${formatWhen(n.createdAt, null, lang)}</small>${n.link ? html` · <a href="${n.link}">${kit.tr(req, "notice_open")}</a>` : ""}</li>`;
 }

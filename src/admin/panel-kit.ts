@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Translator } from "../i18n/translator.js";
 import { html, type SafeHtml } from "./html.js";
 import type { Role, StaffIdentity } from "./staff-auth.js";
+import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
 /** Cookie holding the panel session token (the table keeps only its hash). */
 export const SESSION_COOKIE = "naast_admin";
@@ -80,15 +81,18 @@ export type PanelKit = ReturnType<typeof panelKit>;
 export function panelKit(opts: { t: Translator }) {
   const { t } = opts;
 
+  /** The request's panel language: the one chosen or asked for, else the default. */
+  const lang = (req: Request): PanelLanguage => req.panelLanguage ?? DEFAULT_LANGUAGE;
+
   /** A panel text (`locales/{nl,en}/admin.json`) in the request's panel language. */
-  const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(req.panelLanguage ?? "nl", `admin:${key}`, params);
+  const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(lang(req), `admin:${key}`, params);
 
   const csrfField = (req: Request) => html`<input type="hidden" name="_csrf" value="${req.csrf ?? ""}">`;
 
   /** The whole HTML page around `body`: skip link, navigation for the user's role, language switch, log-out. */
   function page(req: Request, title: string, body: SafeHtml): SafeHtml {
-    const lang = req.panelLanguage ?? "nl";
-    const other = lang === "nl" ? "en" : "nl";
+    const language = lang(req);
+    const other = language === "nl" ? "en" : "nl";
     const s = req.staff;
     const badge = (n: number | undefined, key: string) =>
       n ? html` <span class="badge" data-badge="${key}"><span aria-hidden="true">${String(n)}</span><span class="visually-hidden">${tr(req, `badge_${key}`, { count: String(n) })}</span></span>` : "";
@@ -109,7 +113,7 @@ export function panelKit(opts: { t: Translator }) {
       ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(req)}<button type="submit">${tr(req, "logout")}</button></form>`
       : "";
     return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${language}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>${title} · Naast</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
 <body><a class="skip" href="#main">${tr(req, "skip")}</a>
@@ -179,5 +183,5 @@ export function panelKit(opts: { t: Translator }) {
     return word.success ? html`<p role="status" class="notice saved">${tr(req, `saved_${word.data}`)}</p>` : "";
   };
 
-  return { tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope, saved };
+  return { lang, tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope, saved };
 }

@@ -1,8 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import { LANGUAGES } from "../content/languages.js";
+import { HANDOFF_TOPICS, LANGUAGES, NEIGHBOURHOODS } from "../content/vocabulary.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { GENERAL_TOPIC } from "../handoffs/matching.js";
 import { availabilitySchema } from "../handoffs/working-time.js";
 import type { HandoffService } from "../handoffs/handoff-service.js";
 import type { AuditLog } from "./audit-log.js";
@@ -10,8 +9,6 @@ import { html } from "./html.js";
 import type { PanelKit } from "./panel-kit.js";
 import { languageNames } from "./panel-words.js";
 
-export const PROFESSIONAL_TOPICS = ["money", "housing", "care", "parenting", "relationships", "health", "youth", GENERAL_TOPIC] as const;
-const AREAS = ["korvel", "wandelbos-noord"] as const;
 const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
@@ -23,9 +20,9 @@ const professionalFormSchema = z.object({
   organisationId: z.uuid(),
   staffUserId: z.union([z.uuid(), z.literal("")]),
   backupId: z.union([z.uuid(), z.literal("")]),
-  topics: z.array(z.enum(PROFESSIONAL_TOPICS)).min(1),
+  topics: z.array(z.enum(HANDOFF_TOPICS)).min(1),
   languages: z.array(z.enum(LANGUAGES)).min(1),
-  neighbourhoods: z.array(z.enum(AREAS)).min(1),
+  neighbourhoods: z.array(z.enum(NEIGHBOURHOODS)).min(1),
   maxOpenCases: z.coerce.number().int().min(1).max(100),
   active: z.boolean(),
   availability: availabilitySchema.min(1),
@@ -77,9 +74,9 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
         <label for="name">${tr(req, "pro_name")}</label><input id="name" name="name" value="${s("name")}" maxlength="60" required>
         <label for="organisationId">${tr(req, "pro_organisation")}</label><select id="organisationId" name="organisationId">${orgs.map((o) => html`<option value="${o.id}"${s("organisationId") === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
         <label for="staffUserId">${tr(req, "pro_account")}</label><select id="staffUserId" name="staffUserId"><option value="">${tr(req, "pro_no_account")}</option>${accounts.map((a) => html`<option value="${a.id}"${s("staffUserId") === a.id ? html` selected` : ""}>${a.displayName} (${a.email})</option>`)}</select>
-        ${checks("topics", PROFESSIONAL_TOPICS, (t) => tr(req, `ho_topic_${t}`))}
+        ${checks("topics", HANDOFF_TOPICS, (t) => tr(req, `ho_topic_${t}`))}
         ${checks("languages", LANGUAGES, (l) => tr(req, `lang_${l}`))}
-        ${checks("neighbourhoods", AREAS, (n) => tr(req, `neighbourhood_${n}`))}
+        ${checks("neighbourhoods", NEIGHBOURHOODS, (n) => tr(req, `neighbourhood_${n}`))}
         <fieldset${problems.includes("availability") ? html` aria-invalid="true"` : ""}><legend>${tr(req, "pro_availability")}</legend><p><small>${tr(req, "pro_availability_help")}</small></p>
           ${DAYS.map((d) => html`<p><span class="day">${tr(req, `day_${d}`)}</span> <label for="from-${d}" class="visually-hidden">${tr(req, "pro_from", { day: tr(req, `day_${d}`) })}</label><input type="time" id="from-${d}" name="from_${d}" value="${s(`from_${d}`)}"> – <label for="to-${d}" class="visually-hidden">${tr(req, "pro_to", { day: tr(req, `day_${d}`) })}</label><input type="time" id="to-${d}" name="to_${d}" value="${s(`to_${d}`)}"></p>`)}</fieldset>
         <label for="maxOpenCases">${tr(req, "pro_max")}</label><input id="maxOpenCases" name="maxOpenCases" type="number" min="1" max="100" value="${s("maxOpenCases") || "8"}">

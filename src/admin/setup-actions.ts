@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { LANGUAGES } from "../content/languages.js";
+import { HANDOFF_TOPICS, LANGUAGES, NEIGHBOURHOODS } from "../content/vocabulary.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { hashPassword } from "./password.js";
 import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
@@ -98,9 +98,9 @@ export async function seedDemo(prisma: PrismaClient, production: boolean): Promi
     name: "Sam",
     organisationId: org.id,
     staffUserId: user.id,
-    topics: ["money", "housing", "care", "parenting", "relationships", "health", "youth", "general"],
+    topics: [...HANDOFF_TOPICS],
     languages: [...LANGUAGES],
-    neighbourhoods: ["korvel", "wandelbos-noord"],
+    neighbourhoods: [...NEIGHBOURHOODS],
     availability: everyDay,
     maxOpenCases: 50,
     active: true,

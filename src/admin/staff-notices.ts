@@ -4,6 +4,7 @@ import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import { MailError, type Mailer } from "./staff-mailer.js";
 import type { StaffNotifier } from "./staff-notifier.js";
+import type { AfterCommit } from "../outbox/outbox.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
@@ -73,9 +74,9 @@ export class StaffNotices {
 
   /**
    * Makes the notice for each user who does not have it yet, and sends it on their chat and by e-mail
-   * (queued after the commit when `sink` is given). Returns the users who got it now.
+   * (queued after the commit when `afterCommit` is given). Returns the users who got it now.
    */
-  async notify(db: Db, userIds: readonly string[], notice: NoticeInput, channels: NoticeChannels = {}, opts: { sink?: { id: string; channel: string }[] } = {}): Promise<string[]> {
+  async notify(db: Db, userIds: readonly string[], notice: NoticeInput, channels: NoticeChannels = {}, opts: { afterCommit?: AfterCommit } = {}): Promise<string[]> {
     const params = noticeParamsSchema.parse(notice.params);
     const told: string[] = [];
     for (const userId of new Set(userIds)) {
@@ -86,7 +87,7 @@ export class StaffNotices {
       if (created.count === 0) continue;
       told.push(userId);
       if (channels.chat) {
-        await this.notifier.tell(userId, `sn-${notice.key}-${userId}`, `notice_${notice.kind}_out`, { ...params, link: this.#url(notice.link) }, { db, ...(opts.sink ? { sink: opts.sink } : {}) });
+        await this.notifier.tell(userId, `sn-${notice.key}-${userId}`, `notice_${notice.kind}_out`, { ...params, link: this.#url(notice.link) }, { db, ...(opts.afterCommit ? { afterCommit: opts.afterCommit } : {}) });
       }
     }
     return told;
@@ -176,7 +177,7 @@ export class StaffNotices {
         const reason = err instanceof Error ? err.message : String(err);
         const giveUp = permanent || n.emailAttempts + 1 >= EMAIL_MAX_ATTEMPTS;
         await this.prisma.staffNotice.update({ where: { id: n.id }, data: { emailStatus: giveUp ? "failed" : "pending", emailError: reason.slice(0, 300) } });
-        this.log.warn({ notice: String(n.id), permanent, attempts: n.emailAttempts + 1 }, giveUp ? "staff e-mail failed" : "staff e-mail not sent; tried again at the next sweep");
+        this.log.warn({ notice: String(n.id), permanent, attempts: n.emailAttempts + 1, err }, giveUp ? "staff e-mail failed" : "staff e-mail not sent; tried again at the next sweep");
       }
     }
     return sent;

@@ -2,23 +2,21 @@ import { activityTexts, type ActivityItem } from "../activities/activity-feed.js
 import { activityTemplateParams, activityText } from "../activities/activity-text.js";
 import { subscriptionTopicOf } from "../activities/subscription-topics.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
-import { RTL_LANGUAGES } from "../content/languages.js";
-import type { OutboundPayload } from "../conversation/conversation-service.js";
+import { templateLanguage, windowClosed, windowOpenSince } from "../channels/whatsapp/whatsapp-window.js";
+import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import { GLOBAL_PREFIX } from "../engine/engine.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import type { Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
 import type { JobQueue } from "../queues/job-queue.js";
-import { jobIds, type BroadcastJob, type OutboundJob } from "../queues/job-schemas.js";
+import { jobIds, type BroadcastJob } from "../queues/job-schemas.js";
 
 /** Recipients written and queued per round of fan-out. */
 export const FANOUT_BATCH = 500;
 /** Replies to residents go before broadcast messages on the same send queue (BullMQ: higher is later). */
 export const BROADCAST_PRIORITY = 10;
-/** A WhatsApp conversation window counts as closed this long before its 24 hours are up (ms), so a queued message never lands just outside it. */
-export const WINDOW_MARGIN_MS = 30 * 60_000;
-const WINDOW_MS = 24 * 3_600_000;
 
 /** Who would receive a broadcast: counts only, never a list of people. */
 export type AudiencePreview = {
@@ -68,7 +66,7 @@ export class BroadcastService {
     private readonly prisma: PrismaClient,
     private readonly cipher: Cipher,
     private readonly t: Translator,
-    private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbound: ReadonlyMap<string, JobQueue<OutboundJob>> },
+    private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox },
     private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
@@ -78,7 +76,7 @@ export class BroadcastService {
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
   #channels(): string[] {
-    return [...this.queues.outbound.keys()];
+    return this.queues.outbox.channels;
   }
 
   /** SQL condition and parameters for "subscribed to this activity" ($1 organisation, $2 topic, $3 neighbourhood). */
@@ -94,7 +92,7 @@ export class BroadcastService {
   async preview(activityId: string): Promise<AudiencePreview> {
     const a = await this.prisma.activity.findUnique({ where: { id: activityId } });
     if (!a) throw new BroadcastError("not_found");
-    const windowStart = new Date(this.clock().getTime() - (WINDOW_MS - WINDOW_MARGIN_MS));
+    const windowStart = windowOpenSince(this.clock());
     const rows = await this.prisma.$queryRawUnsafe<{ channel: string; language: string | null; quiet: boolean; closed: boolean; n: bigint }[]>(
       `SELECT r.channel, r.language, r.quiet, (r.channel = 'whatsapp' AND (r.last_inbound_at IS NULL OR r.last_inbound_at < $5)) AS closed, count(*) AS n
        FROM resident r WHERE ${BroadcastService.#MATCH} AND r.channel = ANY($4::text[])
@@ -112,7 +110,7 @@ export class BroadcastService {
       }
       out.total += n;
       out.byChannel[r.channel] = (out.byChannel[r.channel] ?? 0) + n;
-      const l = r.language ?? "nl";
+      const l = r.language ?? DEFAULT_LANGUAGE;
       out.byLanguage[l] = (out.byLanguage[l] ?? 0) + n;
       if (r.closed) out.template += n;
     }
@@ -210,22 +208,19 @@ export class BroadcastService {
   }
 
   async #write(id: string, rows: readonly AudienceRow[], texts: ReadonlyMap<string, ActivityItem>, now: Date): Promise<void> {
-    const data = rows.map((r) => {
-      const language = r.language ?? "nl";
-      const item = texts.get(language) ?? texts.get("nl")!;
+    const records = rows.map((r): SendRecord => {
+      const language = r.language ?? DEFAULT_LANGUAGE;
+      const item = texts.get(language) ?? texts.get(DEFAULT_LANGUAGE)!;
       const message = this.#message(item, language, r, now);
       const base = { id: `bc-${id}-${r.id}`, residentId: r.id, channel: r.channel, kind: "broadcast", broadcastId: id };
-      if (!message) {
-        return { ...base, status: "failed", failedAt: now, errorCode: "no-template", errorReason: "WhatsApp's 24-hour window is closed and no approved template is configured" };
-      }
-      const payload: OutboundPayload = { address: this.cipher.decrypt(r.address_enc), message };
-      return { ...base, payloadEnc: this.cipher.encryptJson(payload) };
+      if (!message) return { ...base, failed: { at: now, code: "no-template", reason: "WhatsApp's 24-hour window is closed and no approved template is configured" } };
+      return { ...base, address: this.cipher.decrypt(r.address_enc), message };
     });
     // Under a share lock on the broadcast, so a cancel waits for this batch and then cancels it too.
     await this.prisma.$transaction(async (tx) => {
       const b = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM broadcast WHERE id = $1::uuid FOR SHARE`, id);
       if (b[0]?.status !== "sending") return;
-      await tx.outboundMessage.createMany({ data, skipDuplicates: true });
+      await this.queues.outbox.write(tx, records, { skipDuplicates: true });
     });
   }
 
@@ -239,32 +234,24 @@ export class BroadcastService {
       choices: [{ payload: `${GLOBAL_PREFIX}|unsubscribe`, label: t("unsubscribe_button") }],
       offset: 0,
     };
-    const closed = r.channel === "whatsapp" && (!r.last_inbound_at || now.getTime() - r.last_inbound_at.getTime() > WINDOW_MS - WINDOW_MARGIN_MS);
-    if (!closed) return message;
+    if (!windowClosed(r.channel, r.last_inbound_at, now)) return message;
     if (!this.whatsappTemplates) return undefined;
-    const languages = this.whatsappTemplates.languages;
-    const templateLanguage = languages.find((l) => l === language || l.startsWith(`${language}_`)) ?? languages[0]!;
-    return { ...message, template: { name: this.whatsappTemplates.activity, language: templateLanguage, params: activityTemplateParams(item, language) } };
+    const template = { name: this.whatsappTemplates.activity, language: templateLanguage(this.whatsappTemplates.languages, language), params: activityTemplateParams(item, language) };
+    return { ...message, template };
   }
 
   /** Queues a job for every send record of this broadcast still waiting (jobs with the same id merge). */
   async #queueWaiting(id: string): Promise<void> {
     let after = "";
     for (;;) {
-      const rows = await this.prisma.$queryRawUnsafe<{ id: string; channel: string }[]>(
+      const rows = await this.prisma.$queryRawUnsafe<OutboundRef[]>(
         `SELECT id, channel FROM outbound_message WHERE broadcast_id = $1::uuid AND status = 'pending' AND id > $2 ORDER BY id LIMIT ${FANOUT_BATCH}`,
         id,
         after,
       );
       if (rows.length === 0) return;
       after = rows.at(-1)!.id;
-      const byChannel = new Map<string, { id: string; data: OutboundJob; priority: number }[]>();
-      for (const r of rows) {
-        const list = byChannel.get(r.channel) ?? [];
-        list.push({ id: jobIds.outbound(r.id), data: { outboundId: r.id }, priority: BROADCAST_PRIORITY });
-        byChannel.set(r.channel, list);
-      }
-      for (const [channel, jobs] of byChannel) await this.queues.outbound.get(channel)?.add(jobs);
+      await this.queues.outbox.queue(rows, BROADCAST_PRIORITY);
     }
   }
 
@@ -282,7 +269,7 @@ export class BroadcastService {
     );
     if (done.length === 0) return;
     this.log.info({ broadcast: id }, "broadcast finished");
-    await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err: err instanceof Error ? err.message : String(err) }, "could not report a finished broadcast"));
+    await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err }, "could not report a finished broadcast"));
   }
 
   /** Broadcasts a sweep should (re)start: due and not finished. At start-up every running one is resumed. */

@@ -2,13 +2,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { flowMapMarkdown } from "../content/flow-map.js";
 import { loadFlows, loadLocales, lookup, ROOT_DIR } from "../content/load-content.js";
+import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
 /**
  * `npm run flows:map [language]`: writes a Mermaid diagram of every flow to docs/flows/, with the
  * texts in the chosen language (Dutch by default), so that a reviewer from the municipality can read
  * the conversation without reading YAML. GitHub and most Markdown viewers draw Mermaid blocks.
  */
-const language = process.argv[2] ?? "nl";
+const language = process.argv[2] ?? DEFAULT_LANGUAGE;
 const outDir = path.join(ROOT_DIR, "docs", "flows");
 const { flows, problems } = await loadFlows();
 if (problems.length > 0) {

@@ -6,7 +6,7 @@ import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
 import { WEB_CHAT_TEXT_KEYS } from "../channels/web/web-chat-texts.js";
 import type { DirectoryEntry } from "./directory.js";
 import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
-import { LANGUAGES } from "./languages.js";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "./vocabulary.js";
 import { intentWordsByLanguage, lookup, type LoadedFlows, type Locales, type Resource } from "./load-content.js";
 
 /** Keys the engine and the channels use themselves, beside those the flows name. */
@@ -126,7 +126,7 @@ function checkSameKeys(locales: Locales, checked: ReadonlySet<string>): string[]
   for (const [ns, resource] of Object.entries(dutch)) {
     if (STAFF_NAMESPACES.has(ns)) continue;
     const keys = new Set(flatKeys(resource));
-    for (const language of LANGUAGES.filter((l) => l !== "nl" && locales[l])) {
+    for (const language of LANGUAGES.filter((l) => l !== DEFAULT_LANGUAGE && locales[l])) {
       const theirs = locales[language]![ns];
       if (!theirs) {
         out.push(`locales/${language}/${ns}.json: missing; Dutch has it`);

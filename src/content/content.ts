@@ -6,7 +6,7 @@ import { checkContent } from "./check-content.js";
 export { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { loadDirectory, type DirectoryEntry } from "./directory.js";
 import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
-import { DEFAULT_LANGUAGE, LANGUAGES } from "./languages.js";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "./vocabulary.js";
 import { ContentError, FLOWS_DIR, intentWordsByLanguage, loadFlows, loadLocales, LOCALES_DIR, type Locales } from "./load-content.js";
 import { loadSignals } from "./load-signals.js";
 

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { Content } from "./content.js";
 import type { DirectoryEntry } from "./directory.js";
-import { isLanguage, LANGUAGES } from "./languages.js";
+import { isLanguage, LANGUAGES } from "./vocabulary.js";
 
 /** National numbers whose entries only change in the file, by review: a typo here would cost a life. */
 export const LOCKED_KINDS: ReadonlySet<DirectoryEntry["kind"]> = new Set(["emergency", "helpline"]);

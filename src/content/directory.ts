@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ROOT_DIR } from "./load-content.js";
+import { DIRECTORY_AREAS } from "./vocabulary.js";
 
 /** One organisation or place the flows point residents to. Texts that need translating live in locales/<lang>/directory.json. */
 export const directoryEntrySchema = z
@@ -14,7 +15,7 @@ export const directoryEntrySchema = z
     address: z.string().max(120).optional(),
     phone: z.string().max(40).optional(),
     website: z.url().optional(),
-    neighbourhoods: z.array(z.enum(["korvel", "wandelbos-noord", "tilburg", "national"])).min(1),
+    neighbourhoods: z.array(z.enum(DIRECTORY_AREAS)).min(1),
     /** Languages staff speak there (our codes). */
     languages: z.array(z.string().regex(/^[a-z]{2}$/)).default([]),
     /** True for entries whose address, phone or hours could not be verified: example data to replace before going live. */

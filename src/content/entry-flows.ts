@@ -1,4 +1,4 @@
-import type { Topic } from "../engine/recognition/signal-rules.js";
+import type { RecognizedTopic } from "./vocabulary.js";
 
 /** The flows the engine starts by itself. */
 export const ENTRY_FLOWS = {
@@ -17,7 +17,7 @@ export const ENTRY_FLOWS = {
 } as const;
 
 /** The flow each practical topic leads to when a resident types it ("schulden", "borç", "długi"). */
-export const TOPIC_FLOWS: Readonly<Record<Topic, string>> = {
+export const TOPIC_FLOWS: Readonly<Record<RecognizedTopic, string>> = {
   money: "money",
   housing: "housing",
   caregiving: "caregiving",

@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { flowSchema, type Flow } from "../engine/flow-schema.js";
 import { intentWordsSchema, type IntentWords } from "../engine/lexicon.js";
 import type { FlowProblem } from "../engine/validate-graph.js";
-import { LANGUAGES } from "./languages.js";
+import { LANGUAGES } from "./vocabulary.js";
 
 /** The repository's content folders. */
 export const ROOT_DIR = path.resolve(import.meta.dirname, "..", "..");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { SignalPatternError, WordIndex } from "../engine/recognition/word-index.js";
 import { signalWordsSchema, type SignalWords } from "../engine/recognition/signal-words.js";
-import { LANGUAGES } from "./languages.js";
+import { LANGUAGES } from "./vocabulary.js";
 import { LOCALES_DIR } from "./load-content.js";
 
 /** Every language's signal words, and what is wrong with any file (named by file and field). */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Recognition, Recognizer } from "../engine/recognition/recognizer.js";
-import { TOPICS, type Topic } from "../engine/recognition/signal-rules.js";
+import { RECOGNIZED_TOPICS, type RecognizedTopic } from "./vocabulary.js";
 import { ROOT_DIR } from "./load-content.js";
 
 /** What a sentence should get. `topic` sentences are everyday sentences that name a practical topic. */
@@ -11,12 +11,12 @@ export const SENTENCE_LABELS = ["danger", "crisis", "hint", "everyday", "topic"]
 export type SentenceLabel = (typeof SENTENCE_LABELS)[number];
 
 /** One labelled sentence, as residents write. */
-export type LabelledSentence = { text: string; label: SentenceLabel; topic?: Topic | undefined; language: string };
+export type LabelledSentence = { text: string; label: SentenceLabel; topic?: RecognizedTopic | undefined; language: string };
 
 /** The repository's own corpus: `test/safety/corpus/<lang>.yaml`. */
 export const CORPUS_DIR = path.join(ROOT_DIR, "test", "safety", "corpus");
 
-const topicSchema = z.enum(TOPICS);
+const topicSchema = z.enum(RECOGNIZED_TOPICS);
 const corpusFileSchema = z
   .object({
     danger: z.array(z.string().min(1)).default([]),

@@ -1,23 +1,17 @@
 import type { Cipher } from "../crypto/cipher.js";
 import { shortPseudonym } from "../crypto/pseudonymizer.js";
 import { inboundMessageSchema, type InboundMessage } from "../channels/inbound-message.js";
-import { parseMorePayload, type RenderedMessage } from "../channels/rendered-message.js";
-import { isLanguage, languageFromTag } from "../content/languages.js";
+import { parseMorePayload } from "../channels/rendered-message.js";
+import { isLanguage, languageFromTag } from "../content/vocabulary.js";
 import type { Content } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { newSessionState, upgradeState, type SessionState } from "../engine/session-state.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { forgetSensitivePath, sensitivePaths, type SensitivePaths } from "./forget-sensitive-path.js";
 import type { Logger } from "../logger.js";
-import { ActivityDesk } from "../activities/activity-desk.js";
-import type { HandoffDesk } from "../handoffs/handoff-desk.js";
+import type { AfterCommit, Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
+import type { ConversationDesk, DeskContext } from "./conversation-desk.js";
 import { renderEvents } from "./render-events.js";
-
-/** What an outbound send job needs to know. */
-export type OutboundRef = { id: string; channel: string };
-
-/** The stored shape of an outbound payload: where to send, and what. Encrypted at rest. */
-export type OutboundPayload = { address: string; message: RenderedMessage };
 
 /** The result of handling one inbound message. */
 export type Handled = {
@@ -41,7 +35,6 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  * in the same transaction (a transactional outbox).
  */
 export class ConversationService {
-  readonly #desk: ActivityDesk;
   readonly #sensitive: SensitivePaths;
 
   constructor(
@@ -49,11 +42,12 @@ export class ConversationService {
     private readonly engine: FlowEngine,
     private readonly content: Content,
     private readonly cipher: Cipher,
+    private readonly outbox: Outbox,
     private readonly log: Logger,
+    /** The features' parts in a conversation; `before` asks them in this order, `after` runs in reverse. */
+    private readonly desks: readonly ConversationDesk[],
     private readonly clock: () => Date = () => new Date(),
-    private readonly handoffDesk?: HandoffDesk,
   ) {
-    this.#desk = new ActivityDesk(engine, content.translator);
     this.#sensitive = sensitivePaths(content.engine.flows.values());
   }
 
@@ -85,7 +79,7 @@ export class ConversationService {
     const row = rows[0];
     if (row && row.attempts >= MAX_INBOUND_ATTEMPTS) {
       await this.prisma.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = $1`, row.seq);
-      this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), reason }, "inbound message set aside after repeated failures");
+      this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), err }, "inbound message set aside after repeated failures");
     }
   }
 
@@ -119,27 +113,31 @@ export class ConversationService {
     }
     const stored: SessionState = this.#load(resident.conversation);
 
-    const desk = () => ({
+    const afterCommit: AfterCommit = [];
+    const ctx = (state: SessionState): DeskContext => ({
       pseudonym,
       residentId: resident.id,
       channel: inbound.channel,
-      language: this.#language(stored),
-      neighbourhood: typeof stored.fields.neighbourhood === "string" ? stored.fields.neighbourhood : null,
+      language: this.#language(state),
+      neighbourhood: typeof state.fields.neighbourhood === "string" ? state.fields.neighbourhood : null,
       now,
+      afterCommit,
     });
-    const sink: OutboundRef[] = [];
-    const handoffCtx = () => ({ ...desk(), sink });
     const input = inbound.input;
-    let step: StepResult =
-      input.kind === "erase"
-        ? { state: stored, events: [{ type: "erase_requested" }] }
-        : ((await this.handoffDesk?.before(tx, handoffCtx(), input, stored)) ?? (await this.#desk.before(tx, desk(), input, stored)) ?? this.#step(stored, { ...inbound, input }, now));
+    let step: StepResult | undefined;
+    if (input.kind === "erase") step = { state: stored, events: [{ type: "erase_requested" }] };
+    else {
+      for (const desk of this.desks) {
+        step = await desk.before(tx, ctx(stored), input, stored);
+        if (step) break;
+      }
+      step ??= this.#step(stored, { ...inbound, input }, now);
+    }
     const language = this.#language(step.state);
     const erase = step.events.some((e) => e.type === "erase_requested");
-    const neighbourhood = typeof step.state.fields.neighbourhood === "string" ? step.state.fields.neighbourhood : null;
     if (!erase) {
-      step = await this.#desk.after(tx, { ...desk(), language, neighbourhood }, step);
-      if (this.handoffDesk) step = await this.handoffDesk.after(tx, { ...handoffCtx(), language, neighbourhood }, step);
+      const after = ctx(step.state);
+      for (const desk of [...this.desks].reverse()) step = await desk.after(tx, after, step);
     }
     const events = step.events;
     const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
@@ -177,21 +175,23 @@ export class ConversationService {
       }
     }
 
-    const outbound: OutboundRef[] = [];
-    for (const [i, message] of messages.entries()) {
-      const id = `${inbound.channel}-${seq}-${i}`;
-      const payload: OutboundPayload = { address: inbound.address, message };
-      await tx.outboundMessage.create({
-        data: { id, residentId, channel: inbound.channel, kind: "reply", payloadEnc: this.cipher.encryptJson(payload) },
-      });
-      outbound.push({ id, channel: inbound.channel });
-    }
+    const replies: SendRecord[] = messages.map((message, i) => ({
+      id: `${inbound.channel}-${seq}-${i}`,
+      residentId,
+      channel: inbound.channel,
+      kind: "reply",
+      address: inbound.address,
+      message,
+    }));
+    // One reply per message position of this inbox row: a second write would be a bug, so it throws.
+    await this.outbox.write(tx, replies, { skipDuplicates: false });
+    const outbound: OutboundRef[] = replies.map((r) => ({ id: r.id, channel: r.channel }));
     await done();
     for (const e of step.events) {
       // Counted, never linked to a resident: a pseudonym here would tie "needed help" to their other log lines.
       if (e.type === "emergency") this.log.info({ via: e.via }, "safety message shown");
     }
-    outbound.push(...sink);
+    outbound.push(...afterCommit);
     return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, more };
   }
 

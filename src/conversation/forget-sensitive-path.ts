@@ -1,6 +1,6 @@
 import type { Flow } from "../engine/flow-schema.js";
 import type { SessionState } from "../engine/session-state.js";
-import { GENERAL_TOPIC } from "../handoffs/matching.js";
+import { GENERAL_TOPIC } from "../content/vocabulary.js";
 
 /** Fields kept whatever flow set them: they are the resident's profile, stored on the resident anyway. */
 const PROFILE_FIELDS: ReadonlySet<string> = new Set(["language", "neighbourhood", "onboarded"]);

@@ -1,6 +1,6 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { WHATSAPP_LIMITS } from "../channels/whatsapp/whatsapp-limits.js";
-import { RTL_LANGUAGES } from "../content/languages.js";
+import { RTL_LANGUAGES } from "../content/vocabulary.js";
 import { SAFETY_PAYLOAD } from "../engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { Translator } from "../i18n/translator.js";

@@ -4,6 +4,7 @@ import { durationMs, type Action, type Choice, type Flow, type FlowNode } from "
 import { GLOBAL_INTENTS, normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
 import type { Recognition, Recognizer } from "./recognition/recognizer.js";
 import { type Position, type SessionState, upgradeState, type Visit } from "./session-state.js";
+import { GENERAL_TOPIC } from "../content/vocabulary.js";
 
 /** What the resident did. `choice` carries a payload the engine made earlier. */
 export type EngineInput =
@@ -93,7 +94,6 @@ type Run = {
 /** The field that carries the handoff topic into the handoff flow. */
 const HANDOFF_TOPIC_FIELD = "handoff_topic";
 /** The handoff topic when a flow has none of its own (matching's general social worker). */
-const GENERAL_TOPIC = "general";
 
 /**
  * The flow engine: given a session state and what the resident did, returns the new state and the

@@ -1,4 +1,4 @@
-import { LANGUAGES } from "../content/languages.js";
+import { LANGUAGES } from "../content/vocabulary.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
 type Example = {

@@ -6,20 +6,11 @@ import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
+import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
 import { CALL_TIMES, CHECK_IN_ANSWERS, codeName, type CallSafety, type HandoffService } from "./handoff-service.js";
 import { encodeMatchFact } from "./match-facts.js";
 
 type Db = Prisma.TransactionClient;
-
-/** Who is writing, for the desk; `sink` collects send records to queue after the commit. */
-export type HandoffContext = {
-  pseudonym: string;
-  residentId: string;
-  channel: string;
-  language: string;
-  neighbourhood: string | null;
-  sink: { id: string; channel: string }[];
-};
 
 /** Rendered messages travel through the engine's events as ready text. */
 const ready = (m: RenderedMessage): MessageEvent => ({
@@ -46,7 +37,7 @@ const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
  * would be shared, creates the handoff on "yes", relays what the resident writes, delivers what was
  * held back, and takes check-in answers. A phone number in the session state is kept encrypted.
  */
-export class HandoffDesk {
+export class HandoffDesk implements ConversationDesk {
   constructor(
     private readonly engine: FlowEngine,
     private readonly t: Translator,
@@ -62,10 +53,10 @@ export class HandoffDesk {
   }
 
   /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
-  async before(db: Db, ctx: HandoffContext, input: { kind: string; text?: string; payload?: string }, state: SessionState): Promise<StepResult | undefined> {
+  async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     const now = this.handoffs.now();
-    const payload = input.kind === "choice" ? input.payload ?? "" : "";
-    const text = input.kind === "text" ? input.text ?? "" : "";
+    const payload = input.kind === "choice" ? input.payload : "";
+    const text = input.kind === "text" ? input.text : "";
     const intent = input.kind === "text" && this.#isIntent(text);
 
     // What waited for the resident to write comes first (not when they ask for help or the menu).
@@ -82,7 +73,7 @@ export class HandoffDesk {
       const [, what, id, answer] = m as unknown as [string, string, string, string | undefined];
       if (what === "c") {
         const a = CHECK_IN_ANSWERS.find((x) => x === answer);
-        const reply = a ? await this.handoffs.answerCheckIn(db, id!, ctx.residentId, a, ctx.language, ctx.sink) : undefined;
+        const reply = a ? await this.handoffs.answerCheckIn(db, id!, ctx.residentId, a, ctx.language, ctx.afterCommit) : undefined;
         if (!reply) return this.engine.prompt(state, now);
         return { state: this.engine.stay(state, now).state, events: [alone(ready(reply))] };
       }
@@ -113,7 +104,7 @@ export class HandoffDesk {
       const id = state.fields.handoff_case;
       const h = typeof id === "string" ? await this.handoffs.activeFor(db, id, ctx.residentId) : null;
       if (!h) return intent ? undefined : this.engine.finish(state, now);
-      await this.handoffs.addResidentMessage(db, h.id, text.slice(0, 2000), ctx.sink);
+      await this.handoffs.addResidentMessage(db, h.id, text.slice(0, 2000), ctx.afterCommit);
       if (intent) return undefined;
       return { state, events: [this.#chatAck(h.professional.name)] };
     }
@@ -123,7 +114,7 @@ export class HandoffDesk {
     if (input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now, { wholeMessage: true })) {
       const open = await this.handoffs.openChatFor(db, ctx.residentId);
       if (open) {
-        await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.sink);
+        await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.afterCommit);
         if (intent) return undefined;
         const fields = { ...state.fields, handoff_case: open.id, handoff_name: open.professional.name };
         const entered = this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
@@ -144,7 +135,7 @@ export class HandoffDesk {
   }
 
   /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
-  async after(db: Db, ctx: HandoffContext, step: StepResult): Promise<StepResult> {
+  async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
     if (!step.events.some((e) => e.type.startsWith("handoff_"))) return this.#sealPhone(step);
     const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
     const events: EngineEvent[] = [];
@@ -208,7 +199,7 @@ export class HandoffDesk {
             summary: { topic: String(f.handoff_topic ?? "general"), answers: this.#answers(state), ...(mode === "call" ? { call: this.#callSafety(f) } : {}) },
             reason: String(f.handoff_reason ?? ""),
           },
-          ctx.sink,
+          ctx.afterCommit,
         );
         const name = String(f.handoff_name ?? "");
         const when = this.handoffs.when(created.acceptBy, language);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatWhen } from "../activities/local-time.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
-import { RTL_LANGUAGES } from "../content/languages.js";
+import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
@@ -12,9 +12,9 @@ import { matchProfessional, type Candidate, type Match } from "./matching.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
 import { toWallClock } from "../activities/local-time.js";
 import { addWorkingDays, answerBy, availabilitySchema, type Availability } from "./working-time.js";
+import type { AfterCommit } from "../outbox/outbox.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
-type Sink = { id: string; channel: string }[];
 /** A professional who can take a case, with their organisation (its days to accept). */
 type Taker = Prisma.ProfessionalGetPayload<{ include: { organisation: true } }>;
 
@@ -123,7 +123,7 @@ export class HandoffService {
   async view(db: Db, professionalId: string, language: string): Promise<ProfessionalView | undefined> {
     const p = await db.professional.findUnique({ where: { id: professionalId }, include: { organisation: true, texts: true } });
     if (!p) return undefined;
-    const text = p.texts.find((x) => x.language === language) ?? p.texts.find((x) => x.language === "nl");
+    const text = p.texts.find((x) => x.language === language) ?? p.texts.find((x) => x.language === DEFAULT_LANGUAGE);
     return {
       id: p.id,
       name: p.name,
@@ -159,15 +159,15 @@ export class HandoffService {
   }
 
   /** Tells a professional on their own linked chat, without anything about the resident. */
-  async #notifyProfessional(db: Db, professionalId: string, id: string, key: string, sink?: Sink): Promise<void> {
+  async #notifyProfessional(db: Db, professionalId: string, id: string, key: string, afterCommit?: AfterCommit): Promise<void> {
     const p = await db.professional.findUnique({ where: { id: professionalId }, include: { staffUser: true } });
     const pseudonym = p?.staffUser?.chatPseudonym;
     if (!pseudonym) return;
     const chat = await db.resident.findUnique({ where: { pseudonym } });
     if (!chat) return;
-    const language = chat.language ?? "nl";
+    const language = chat.language ?? DEFAULT_LANGUAGE;
     const link = this.opts.panelUrl ? `${this.opts.panelUrl.replace(/\/+$/, "")}/admin/handoffs` : "/admin/handoffs";
-    await this.messenger.send(db, chat.id, id, this.message(language, `handoff:${key}`, { link }), "staff-notice", { ignoreQuiet: true, ...(sink ? { sink } : {}) });
+    await this.messenger.send(db, chat.id, id, this.message(language, `handoff:${key}`, { link }), "staff-notice", { ignoreQuiet: true, ...(afterCommit ? { afterCommit } : {}) });
   }
 
   // ------------------------------------------------------------------ the resident's side
@@ -175,7 +175,7 @@ export class HandoffService {
   async create(
     db: Db,
     input: { residentId: string; professionalId: string; topic: string; language: string; mode: "chat" | "call"; phone?: string | undefined; summary: HandoffSummary; reason: string },
-    sink: Sink,
+    afterCommit: AfterCommit,
   ): Promise<{ id: string; acceptBy: Date }> {
     const view = await this.view(db, input.professionalId, input.language);
     if (!view) throw new Error(`handoff: professional ${input.professionalId} is gone`);
@@ -199,7 +199,7 @@ export class HandoffService {
       },
     });
     await db.professional.update({ where: { id: input.professionalId }, data: { lastAssignedAt: this.clock() } });
-    await this.#notifyProfessional(db, input.professionalId, `ho-${h.id}-new`, "staff_new", sink);
+    await this.#notifyProfessional(db, input.professionalId, `ho-${h.id}-new`, "staff_new", afterCommit);
     this.log.info({ handoff: h.id, professional: input.professionalId, mode: input.mode }, "handoff created");
     return { id: h.id, acceptBy };
   }
@@ -223,10 +223,10 @@ export class HandoffService {
     return candidates.find((h) => h.messages[0]?.author === "professional") ?? null;
   }
 
-  async addResidentMessage(db: Db, handoffId: string, text: string, sink: Sink): Promise<void> {
+  async addResidentMessage(db: Db, handoffId: string, text: string, afterCommit: AfterCommit): Promise<void> {
     const h = await db.handoff.findUniqueOrThrow({ where: { id: handoffId } });
     const m = await db.handoffMessage.create({ data: { handoffId, author: "resident", bodyEnc: this.cipher.encrypt(text), createdAt: this.clock(), deliveredAt: this.clock() } });
-    await this.#notifyProfessional(db, h.professionalId, `ho-${handoffId}-rm-${m.id}`, "staff_message", sink);
+    await this.#notifyProfessional(db, h.professionalId, `ho-${handoffId}-rm-${m.id}`, "staff_message", afterCommit);
   }
 
   /**
@@ -269,7 +269,7 @@ export class HandoffService {
   }
 
   /** Records the check-in answer as the outcome; "did not help" or "no contact" reopens the case with the professional. */
-  async answerCheckIn(db: Db, handoffId: string, residentId: string, answer: CheckInAnswer, language: string, sink: Sink): Promise<RenderedMessage | undefined> {
+  async answerCheckIn(db: Db, handoffId: string, residentId: string, answer: CheckInAnswer, language: string, afterCommit: AfterCommit): Promise<RenderedMessage | undefined> {
     const h = await db.handoff.findFirst({ where: { id: handoffId, residentId }, include: { professional: true, resident: { select: { pseudonym: true } } } });
     if (!h) return undefined;
     const name = h.professional.name;
@@ -288,7 +288,7 @@ export class HandoffService {
       where: { id: h.id },
       data: { checkInAnswer: answer, checkInAnsweredAt: now, status: h.status === "closed" ? "accepted" : h.status, outcome: null, closedAt: null, purgeAfter: null, stage: "await_accept", remindedAt: null, acceptBy: again, nextActionAt: again },
     });
-    await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", sink);
+    await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", afterCommit);
     if (answer === "no_contact") return this.message(language, "handoff:checkin_no_contact_reply", { name });
     return this.message(language, "handoff:checkin_reopened", { name }, [
       { payload: `h|o|${h.id}`, label: "handoff:someone_else" },
@@ -384,7 +384,7 @@ export class HandoffService {
         await this.#act(d.id, now);
         done += 1;
       } catch (err) {
-        this.log.error({ handoff: d.id, err: err instanceof Error ? err.message : String(err) }, "handoff timer failed; retried after the lease");
+        this.log.error({ handoff: d.id, err }, "handoff timer failed; retried after the lease");
       }
     }
     const purged = await this.prisma.handoff.findMany({ where: { purgeAfter: { lte: now } }, select: { id: true } });

@@ -1,5 +1,6 @@
 import { factText, type MatchFact } from "./match-facts.js";
 import { nextAvailable, type Availability } from "./working-time.js";
+import { GENERAL_TOPIC } from "../content/vocabulary.js";
 
 /** A professional as matching sees them, with their current number of open cases. */
 export type Candidate = {
@@ -19,8 +20,6 @@ export type MatchRequest = { topic: string; language: string; neighbourhood: str
 /** The chosen professional, whether they speak the resident's language, and why: as facts (stored with the handoff) and as developer text. */
 export type Match = { candidate: Candidate; languageMatch: boolean; reason: string; facts: MatchFact };
 
-/** A professional who takes any topic: the general social worker of the neighbourhood team. */
-export const GENERAL_TOPIC = "general";
 
 /**
  * Picks a professional for a resident: the topic (a specialist before a generalist), then the

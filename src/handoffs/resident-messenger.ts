@@ -1,14 +1,10 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
-import type { OutboundPayload } from "../conversation/conversation-service.js";
+import { templateLanguage, windowClosed } from "../channels/whatsapp/whatsapp-window.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { JobQueue } from "../queues/job-queue.js";
-import { jobIds, type OutboundJob } from "../queues/job-schemas.js";
-import { WINDOW_MARGIN_MS } from "../broadcasts/broadcast-service.js";
+import type { AfterCommit, Outbox } from "../outbox/outbox.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
-
-const WINDOW_MS = 24 * 3_600_000;
 
 /** What happened to a message Naast wanted to send first. */
 export type FirstMessageResult =
@@ -29,7 +25,7 @@ export type FirstMessageResult =
 export class ResidentMessenger {
   constructor(
     private readonly cipher: Cipher,
-    private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
+    private readonly outbox: Outbox,
     private readonly noticeTemplate: { name: string; languages: readonly string[] } | undefined,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -37,11 +33,7 @@ export class ResidentMessenger {
   /** Whether this resident can be written to now: not quiet, and (WhatsApp) inside the window. */
   async canWriteFirst(db: Db, residentId: string): Promise<boolean> {
     const r = await db.resident.findUnique({ where: { id: residentId }, select: { quiet: true, channel: true, lastInboundAt: true } });
-    return !!r && !r.quiet && !this.#windowClosed(r.channel, r.lastInboundAt);
-  }
-
-  #windowClosed(channel: string, lastInboundAt: Date | null): boolean {
-    return channel === "whatsapp" && (!lastInboundAt || this.clock().getTime() - lastInboundAt.getTime() > WINDOW_MS - WINDOW_MARGIN_MS);
+    return !!r && !r.quiet && !windowClosed(r.channel, r.lastInboundAt, this.clock());
   }
 
   /**
@@ -54,38 +46,23 @@ export class ResidentMessenger {
     id: string,
     message: RenderedMessage,
     kind: string,
-    opts: { ignoreQuiet?: boolean; sink?: { id: string; channel: string }[] } = {},
+    opts: { ignoreQuiet?: boolean; afterCommit?: AfterCommit } = {},
   ): Promise<FirstMessageResult> {
     const r = await db.resident.findUnique({ where: { id: residentId } });
-    if (!r || !this.outbound.has(r.channel)) return "gone";
+    if (!r || !this.outbox.queues.has(r.channel)) return "gone";
     if (r.quiet && !opts.ignoreQuiet) return "quiet";
-    if (this.#windowClosed(r.channel, r.lastInboundAt)) {
+    if (windowClosed(r.channel, r.lastInboundAt, this.clock())) {
       if (!this.noticeTemplate) return "quiet";
-      const languages = this.noticeTemplate.languages;
-      const language = languages.find((l) => l === message.language || l.startsWith(`${message.language}_`)) ?? languages[0]!;
+      const language = templateLanguage(this.noticeTemplate.languages, message.language);
       const notice: RenderedMessage = { ...message, choices: [], template: { name: this.noticeTemplate.name, language, params: [] } };
-      await this.#queue(db, r, `${id}-notice`, notice, `${kind}-notice`, opts.sink);
+      await this.#send(db, r, `${id}-notice`, notice, `${kind}-notice`, opts.afterCommit);
       return "held";
     }
-    await this.#queue(db, r, id, message, kind, opts.sink);
+    await this.#send(db, r, id, message, kind, opts.afterCommit);
     return "queued";
   }
 
-  /** Queues jobs for send records written inside a transaction that has committed since. */
-  async flush(refs: readonly { id: string; channel: string }[]): Promise<void> {
-    for (const r of refs) await this.outbound.get(r.channel)?.add([{ id: jobIds.outbound(r.id), data: { outboundId: r.id } }]);
-  }
-
-  async #queue(db: Db, r: { id: string; channel: string; addressEnc: string }, id: string, message: RenderedMessage, kind: string, sink?: { id: string; channel: string }[]): Promise<void> {
-    const payload: OutboundPayload = { address: this.cipher.decrypt(r.addressEnc), message };
-    const created = await db.outboundMessage.createMany({
-      data: [{ id, residentId: r.id, channel: r.channel, kind, payloadEnc: this.cipher.encryptJson(payload) }],
-      skipDuplicates: true,
-    });
-    // A job for an existing record is harmless too (the worker checks the record); only new ones need one.
-    // Inside a transaction the job waits for the commit (`sink`), or the worker could look too early.
-    if (created.count === 0) return;
-    if (sink) sink.push({ id, channel: r.channel });
-    else await this.outbound.get(r.channel)?.add([{ id: jobIds.outbound(id), data: { outboundId: id } }]);
+  async #send(db: Db, r: { id: string; channel: string; addressEnc: string }, id: string, message: RenderedMessage, kind: string, afterCommit?: AfterCommit): Promise<void> {
+    await this.outbox.send(db, { id, residentId: r.id, channel: r.channel, kind, address: this.cipher.decrypt(r.addressEnc), message }, afterCommit);
   }
 }

@@ -1,6 +1,6 @@
 import i18next, { type i18n } from "i18next";
 import type { Locales } from "../content/load-content.js";
-import { DEFAULT_LANGUAGE } from "../content/languages.js";
+import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
 /** Renders i18n keys into text in a resident's language. */
 export class Translator {
@@ -31,6 +31,18 @@ export class Translator {
   set(language: string, key: string, value: string): void {
     const [ns, k] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
     this.#i18n.addResource(language, ns, k, value);
+  }
+
+  /**
+   * The words a list key (`activities:new_activity_words`) holds, in every language together: a command
+   * typed in any language works, as a resident or key figure may write in another language than they chose.
+   */
+  words(key: string): string[] {
+    const [ns, k] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
+    return Object.keys(this.#i18n.store.data).flatMap((language) => {
+      const v: unknown = this.#i18n.getResource(language, ns, k);
+      return Array.isArray(v) ? v.filter((w): w is string => typeof w === "string") : [];
+    });
   }
 
   /** The text only if this language has the key itself (no fallback); for matching typed labels. */

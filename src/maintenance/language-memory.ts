@@ -1,5 +1,5 @@
 import type { ChannelSender } from "../channels/send-result.js";
-import { isLanguage, type Language } from "../content/languages.js";
+import { isLanguage, type Language } from "../content/vocabulary.js";
 import type { Pseudonymizer } from "../crypto/pseudonymizer.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { InboundMessage } from "../channels/inbound-message.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import type { ChannelSender } from "../channels/send-result.js";
-import { LANGUAGES, languageFromTag, RTL_LANGUAGES, type Language } from "../content/languages.js";
+import { LANGUAGES, languageFromTag, RTL_LANGUAGES, type Language } from "../content/vocabulary.js";
 import type { Pseudonymizer } from "../crypto/pseudonymizer.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";

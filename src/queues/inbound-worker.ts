@@ -1,7 +1,8 @@
 import type { ChannelSender } from "../channels/send-result.js";
 import type { ConversationService } from "../conversation/conversation-service.js";
+import type { Outbox } from "../outbox/outbox.js";
 import type { Job, JobQueue } from "./job-queue.js";
-import { jobIds, type InboundJob, type OutboundJob } from "./job-schemas.js";
+import { jobIds, type InboundJob } from "./job-schemas.js";
 
 /** Messages handled for one resident before the job yields to others (it re-queues itself). */
 const PER_JOB = 20;
@@ -10,7 +11,7 @@ const PER_JOB = 20;
 export class InboundWorker {
   constructor(
     private readonly conversations: ConversationService,
-    private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
+    private readonly outbox: Outbox,
     private readonly senders: ReadonlyMap<string, ChannelSender>,
     private readonly self: JobQueue<InboundJob>,
   ) {}
@@ -20,11 +21,8 @@ export class InboundWorker {
       const handled = await this.conversations.handleNext(job.data.pseudonym);
       if (!handled) return;
       if (handled.callbackQueryId) await this.senders.get(handled.channel)?.acknowledge?.(handled.callbackQueryId);
-      // Replies go to the resident's channel; a notice to a professional may go to another one. A channel
-      // switched off since the message arrived: its send records wait for the sweep.
-      for (const channel of new Set(handled.outbound.map((o) => o.channel))) {
-        await this.outbound.get(channel)?.add(handled.outbound.filter((o) => o.channel === channel).map((o) => ({ id: jobIds.outbound(o.id), data: { outboundId: o.id } })));
-      }
+      // Replies go to the resident's channel; a notice to a professional may go to another one.
+      await this.outbox.queue(handled.outbound);
       // Nothing else was waiting: no need for another (empty) transaction to find that out.
       if (!handled.more) return;
       if (i === PER_JOB - 1) await this.self.add([{ id: `${jobIds.inbound(handled.seq, job.data.pseudonym)}_more`, data: job.data }]);

@@ -1,8 +1,7 @@
 import type { ChannelSender } from "../channels/send-result.js";
-import type { OutboundPayload } from "../conversation/conversation-service.js";
-import { renderedMessageSchema } from "../channels/rendered-message.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Logger } from "../logger.js";
+import { openPayload } from "../outbox/outbound-payload.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import { PauseQueue, RetryLater, type Job } from "./job-queue.js";
 import type { OutboundJob } from "./job-schemas.js";
@@ -68,9 +67,8 @@ export class OutboundWorker {
       await this.outbox.markFailed(id, "failed", "no-payload", "nothing to send");
       return;
     }
-    const stored = this.cipher.decryptJson(row.payloadEnc) as OutboundPayload;
-    const message = renderedMessageSchema.parse(stored.message);
-    const result = await this.sender.send(stored.address, message);
+    const { address, message } = openPayload(this.cipher, row.payloadEnc);
+    const result = await this.sender.send(address, message);
     if (result.ok) {
       await this.outbox.markSent(id, row.channel, result.platformMessageId);
       return;
@@ -100,7 +98,7 @@ export class OutboundWorker {
   async giveUp(job: Job<OutboundJob>, err: unknown): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     await this.outbox.markFailed(job.data.outboundId, "failed", "gave-up", `could not reach the platform after ${job.attemptsMade} attempts: ${reason}`);
-    this.log.error({ outbound: job.data.outboundId }, "message given up after retries");
+    this.log.error({ outbound: job.data.outboundId, err }, "message given up after retries");
   }
 
   /** Sent or not, nobody can tell; not resending is the promise that nobody gets two copies. */

@@ -91,7 +91,7 @@ export class RecoverySweeper {
       }
       return { inbound: waiting.length, outbound: requeued, inDoubt };
     } catch (err) {
-      this.log.error({ err: err instanceof Error ? err.message : String(err) }, "recovery sweep failed");
+      this.log.error({ err }, "recovery sweep failed");
       return { inbound: 0, outbound: 0, inDoubt: 0 };
     } finally {
       this.#running = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LANGUAGES, type Language } from "../../src/content/languages.js";
+import { LANGUAGES, type Language } from "../../src/content/vocabulary.js";
 import { loadLocales, type Resource } from "../../src/content/load-content.js";
 
 /**

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkContent } from "../../src/content/check-content.js";
-import { LANGUAGES } from "../../src/content/languages.js";
+import { LANGUAGES } from "../../src/content/vocabulary.js";
 import { FLOWS_DIR, loadFlows, loadLocales, LOCALES_DIR, ROOT_DIR } from "../../src/content/load-content.js";
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/content.js";
-import { LANGUAGES } from "../../src/content/languages.js";
+import { LANGUAGES } from "../../src/content/vocabulary.js";
 
 /**
  * The recognizer (locales/<lang>/signals.yaml and the shared rules) on the sentences the old phrase

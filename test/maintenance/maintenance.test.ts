@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { LANGUAGES } from "../../src/content/languages.js";
+import { LANGUAGES } from "../../src/content/vocabulary.js";
 import { openDatabase } from "../../src/storage/database.js";
 import type { Recorded } from "../support/fake-platform.js";
 import { startHarness, TG_TOKEN, type Harness } from "../support/harness.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/content.js";
-import { LANGUAGES } from "../../src/content/languages.js";
+import { LANGUAGES } from "../../src/content/vocabulary.js";
 import { judge, readCorpus, type Judged } from "../../src/content/safety-evaluation.js";
 
 /**

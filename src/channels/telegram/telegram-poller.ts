@@ -14,10 +14,10 @@ export function startTelegramPolling(opts: { token: string; apiRoot: string; ing
     if ("ignored" in accepted) opts.log.warn({ reason: accepted.ignored }, "telegram update ignored");
     else if (accepted.message) await opts.ingest.accept([accepted.message]);
   });
-  bot.catch((err) => opts.log.error({ err: err.error instanceof Error ? err.error.message : String(err.error) }, "telegram polling handler failed"));
+  bot.catch((err) => opts.log.error({ err: err.error }, "telegram polling handler failed"));
   void bot.api
     .deleteWebhook()
     .then(() => bot.start({ drop_pending_updates: false, allowed_updates: ["message", "callback_query"] }))
-    .catch((err: unknown) => opts.log.error({ err: err instanceof Error ? err.message : String(err) }, "telegram polling stopped"));
+    .catch((err: unknown) => opts.log.error({ err }, "telegram polling stopped"));
   return { stop: () => bot.stop() };
 }

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import { DEFAULT_LANGUAGE, LANGUAGES } from "../../content/languages.js";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "../../content/vocabulary.js";
 import type { Translator } from "../../i18n/translator.js";
 import type { Logger } from "../../logger.js";
 
@@ -20,6 +20,6 @@ export async function configureTelegram(api: Api, t: Translator, log: Logger, we
       log.info("telegram webhook registered");
     }
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, "telegram set-up call failed; the bot still answers");
+    log.warn({ err }, "telegram set-up call failed; the bot still answers");
   }
 }

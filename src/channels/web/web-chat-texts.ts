@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGES, RTL_LANGUAGES } from "../../content/languages.js";
+import { LANGUAGES, RTL_LANGUAGES } from "../../content/vocabulary.js";
 import type { Translator } from "../../i18n/translator.js";
 
 /**

@@ -1,5 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
-import { judgeClause, type MessageContext, type Topic } from "./signal-rules.js";
+import type { RecognizedTopic } from "../../content/vocabulary.js";
+import { judgeClause, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -16,7 +17,7 @@ export type Recognition = {
   /** An indirect signal (anger, control, jealousy, "home is not nice"): a warm acknowledgement and offers. */
   hint: boolean;
   /** Practical topics named, in the order typed. */
-  topics: Topic[];
+  topics: RecognizedTopic[];
   /** A greeting or thanks and nothing else. */
   smallTalk?: "greeting" | "thanks" | undefined;
   /** Words in the message, after folding. */

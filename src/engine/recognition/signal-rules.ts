@@ -1,16 +1,14 @@
 import type { Concept } from "./signal-words.js";
 import type { Mark } from "./word-index.js";
+import { RECOGNIZED_TOPICS, type RecognizedTopic } from "../../content/vocabulary.js";
 
-/** The practical topics a typed word can lead to, each a flow. */
-export const TOPICS = ["money", "housing", "caregiving", "parenting", "meeting", "relationships"] as const;
-export type Topic = (typeof TOPICS)[number];
 
 /** What one clause says, with the rule that decided (for `npm run safety:eval` and tests). */
 export type ClauseVerdict = {
   danger?: string;
   crisis?: string;
   hint?: string;
-  topics: Topic[];
+  topics: RecognizedTopic[];
   /** A greeting or thanks and nothing else of note. */
   smallTalk?: "greeting" | "thanks";
 };
@@ -48,7 +46,7 @@ const CONTENT: ReadonlySet<Concept> = new Set([
   "topic_meeting",
   "topic_relationships",
 ]);
-const TOPIC_OF: ReadonlyMap<Concept, Topic> = new Map(TOPICS.map((t) => [`topic_${t}` as Concept, t]));
+const TOPIC_OF: ReadonlyMap<Concept, RecognizedTopic> = new Map(RECOGNIZED_TOPICS.map((t) => [`topic_${t}` as Concept, t]));
 const ACTS_ON_PEOPLE: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "lock", "sexual"]);
 /** Words of pre-negation within this many words before the word they negate. */
 const NEGATION_REACH_BEFORE = 2;

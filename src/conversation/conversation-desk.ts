@@ -1,0 +1,33 @@
+import type { InboundMessage } from "../channels/inbound-message.js";
+import type { StepResult } from "../engine/engine.js";
+import type { SessionState } from "../engine/session-state.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { AfterCommit } from "../outbox/outbox.js";
+
+/** Who is writing and where, for a desk. */
+export type DeskContext = {
+  pseudonym: string;
+  residentId: string;
+  channel: string;
+  /** The resident's language: before the step as stored, after it as the step left it. */
+  language: string;
+  neighbourhood: string | null;
+  now: Date;
+  /** Send records a desk wrote in this transaction, queued by the conversation once it has committed. */
+  afterCommit: AfterCommit;
+};
+
+/** What the resident did, as a desk sees it (an erasure never reaches the desks). */
+export type DeskInput = Exclude<InboundMessage["input"], { kind: "erase" }>;
+
+/**
+ * A feature's part in a conversation, for what the pure engine cannot know: data in the database, other
+ * people. The conversation service runs its desks like layers around the engine, inside the resident's
+ * transaction: `before` in list order (the first to answer replaces the engine's step), `after` in reverse.
+ */
+export interface ConversationDesk {
+  /** Handles an input the engine cannot know about; undefined lets the next desk, and then the engine, go on. */
+  before(db: Prisma.TransactionClient, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined>;
+  /** Acts on the step's events; the ones it handles may come back as messages in their place, or as another step. */
+  after(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<StepResult>;
+}

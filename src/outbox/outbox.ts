@@ -1,0 +1,89 @@
+import type { RenderedMessage } from "../channels/rendered-message.js";
+import type { Cipher } from "../crypto/cipher.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { JobQueue } from "../queues/job-queue.js";
+import { jobIds, type OutboundJob } from "../queues/job-schemas.js";
+import { sealPayload } from "./outbound-payload.js";
+
+type Db = Prisma.TransactionClient | PrismaClient;
+
+/** What a send job needs to know of its record. */
+export type OutboundRef = { id: string; channel: string };
+
+/**
+ * Send records written inside a transaction, to be queued once it has committed (`Outbox.queue`): a job
+ * queued earlier could reach the worker before the record is visible, and a rolled-back record must not
+ * be sent at all.
+ */
+export type AfterCommit = OutboundRef[];
+
+/** One send record to write. The id is deterministic (a retry writes the same record, so it is sent once). */
+export type SendRecord = {
+  id: string;
+  /** Null for a message to nobody-any-more (the goodbye after an erasure). */
+  residentId: string | null;
+  channel: string;
+  /** What kind of message, as counted and shown: `reply`, `broadcast`, `handoff`, `staff-notice`… */
+  kind: string;
+  broadcastId?: string;
+} & (
+  | { address: string; message: RenderedMessage }
+  /** Known to be unsendable when written (e.g. no WhatsApp template for a closed window): recorded as failed. */
+  | { failed: { at: Date; code: string; reason: string } }
+);
+
+/**
+ * The transactional outbox: writes send records (payload encrypted) in the caller's transaction, and queues
+ * one send job per record after the commit. The send worker checks and claims the record before sending.
+ */
+export class Outbox {
+  constructor(
+    private readonly cipher: Cipher,
+    /** The send queue of each channel that is switched on. */
+    readonly queues: ReadonlyMap<string, JobQueue<OutboundJob>>,
+  ) {}
+
+  /** Channels that can send now. */
+  get channels(): string[] {
+    return [...this.queues.keys()];
+  }
+
+  /**
+   * Writes send records. With `skipDuplicates` a record whose id exists is left as it is (a timer or fan-out
+   * that runs twice); without it a duplicate throws. Returns how many records are new.
+   */
+  async write(db: Db, records: readonly SendRecord[], opts: { skipDuplicates: boolean }): Promise<number> {
+    if (records.length === 0) return 0;
+    const data = records.map((r) => {
+      const base = { id: r.id, residentId: r.residentId, channel: r.channel, kind: r.kind, ...(r.broadcastId ? { broadcastId: r.broadcastId } : {}) };
+      if ("failed" in r) return { ...base, status: "failed", failedAt: r.failed.at, errorCode: r.failed.code, errorReason: r.failed.reason };
+      return { ...base, payloadEnc: sealPayload(this.cipher, { address: r.address, message: r.message }) };
+    });
+    const created = await db.outboundMessage.createMany({ data, skipDuplicates: opts.skipDuplicates });
+    return created.count;
+  }
+
+  /**
+   * Writes one record and queues it: at once, or — inside a transaction, with `afterCommit` — once the caller
+   * has committed and calls `queue(afterCommit)`. A record that exists already is left alone (false): its job
+   * was queued when it was written.
+   */
+  async send(db: Db, record: SendRecord, afterCommit?: AfterCommit): Promise<boolean> {
+    if ((await this.write(db, [record], { skipDuplicates: true })) === 0) return false;
+    const ref = { id: record.id, channel: record.channel };
+    if (afterCommit) afterCommit.push(ref);
+    else await this.queue([ref]);
+    return true;
+  }
+
+  /**
+   * Queues one send job per record, on its channel's queue (job ids are deterministic, so queuing twice
+   * merges). A channel switched off since: its records wait for the recovery sweep.
+   */
+  async queue(refs: readonly OutboundRef[], priority?: number): Promise<void> {
+    for (const channel of new Set(refs.map((r) => r.channel))) {
+      const jobs = refs.filter((r) => r.channel === channel).map((r) => ({ id: jobIds.outbound(r.id), data: { outboundId: r.id }, ...(priority === undefined ? {} : { priority }) }));
+      await this.queues.get(channel)?.add(jobs);
+    }
+  }
+}
