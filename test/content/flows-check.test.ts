@@ -1,46 +1,12 @@
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkContent } from "../../src/content/check-content.js";
 import { LANGUAGES } from "../../src/content/languages.js";
-import { FLOWS_DIR, loadFlows, loadLocales, LOCALES_DIR, ROOT_DIR } from "../../src/content/load-content.js";
+import { FLOWS_DIR, loadFlows, loadLocales, LOCALES_DIR } from "../../src/content/load-content.js";
+import { contentFixtures } from "../support/content-fixture.js";
 
-const run = promisify(execFile);
-
-const tmpDirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
-});
-
-type Fixture = {
-  /** Extra or replacing flow files: file name → YAML. */
-  flows?: Record<string, string>;
-  /** Real entry flows to leave out. */
-  omitFlows?: string[];
-  /** A namespace to add to every language: language → resource (omit a language to leave it out). */
-  namespace?: { name: string; byLanguage: Partial<Record<string, Record<string, string>>> };
-};
-
-/** Real flows and locales copied to a temp dir, with changes. */
-async function fixture(f: Fixture): Promise<{ flowsDir: string; localesDir: string }> {
-  const root = await mkdtemp(path.join(tmpdir(), "naast-flows-check-"));
-  tmpDirs.push(root);
-  const flowsDir = path.join(root, "flows");
-  const localesDir = path.join(root, "locales");
-  await cp(FLOWS_DIR, flowsDir, { recursive: true });
-  await cp(LOCALES_DIR, localesDir, { recursive: true });
-  for (const id of f.omitFlows ?? []) await rm(path.join(flowsDir, `${id}.yaml`));
-  for (const [file, yaml] of Object.entries(f.flows ?? {})) await writeFile(path.join(flowsDir, file), yaml);
-  if (f.namespace) {
-    for (const [language, resource] of Object.entries(f.namespace.byLanguage)) {
-      await writeFile(path.join(localesDir, language, `${f.namespace.name}.json`), JSON.stringify(resource, null, 2));
-    }
-  }
-  return { flowsDir, localesDir };
-}
+const { fixture } = contentFixtures();
 
 async function check(dirs: { flowsDir: string; localesDir: string }): Promise<string[]> {
   return checkContent(await loadFlows(dirs.flowsDir), await loadLocales(dirs.localesDir));
@@ -431,48 +397,5 @@ describe("checkContent on broken content", () => {
     }
     expect(dangling.length).toBeGreaterThanOrEqual(2);
     expect([...problems].sort()).toEqual([...dangling, ...entry.map((id) => `flows/${id}.yaml: missing; the engine starts this flow itself`)].sort());
-  });
-});
-
-describe("npm run flows:check", () => {
-  const cli = async (flowsDir: string, localesDir: string): Promise<{ code: number; stdout: string; stderr: string }> => {
-    try {
-      const { stdout, stderr } = await run("npx", ["tsx", "src/cli/flows-check.ts", flowsDir, localesDir], { cwd: ROOT_DIR });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-    }
-  };
-
-  it("exits 0 on the real content", async () => {
-    const r = await cli(FLOWS_DIR, LOCALES_DIR);
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/flows:check: \d+ flows, all exits, keys and labels in order/);
-    expect(r.code).toBe(0);
-  });
-
-  it("exits 1 and names the file and node for broken content", async () => {
-    const dirs = await fixture({
-      flows: {
-        "extra.yaml": [
-          "flow: extra",
-          "nodes:",
-          "  - id: start",
-          "    actions: [{ say: common:yes }]",
-          "    wait: { choices: [{ id: a, label: common:yes, go: nowhere }] }",
-          "  - id: orphan",
-          "    actions: [{ say: common:no }]",
-          "    go: end",
-          "",
-        ].join("\n"),
-      },
-    });
-    const r = await cli(dirs.flowsDir, dirs.localesDir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("flows:check found 2 problem(s):");
-    expect(r.stderr).toContain('✗ flows/extra.yaml › flow extra › node start: choice a goes to node "nowhere", which does not exist');
-    expect(r.stderr).toContain("✗ flows/extra.yaml › flow extra › node orphan: unreachable");
-    expect(r.stdout).not.toContain("all exits, keys and labels in order");
   });
 });

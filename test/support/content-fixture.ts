@@ -1,0 +1,45 @@
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { FLOWS_DIR, LOCALES_DIR } from "../../src/content/load-content.js";
+
+/** Changes to the real content for one fixture. */
+export type Fixture = {
+  /** Extra or replacing flow files: file name → YAML. */
+  flows?: Record<string, string>;
+  /** Real entry flows to leave out. */
+  omitFlows?: string[];
+  /** A namespace to add to every language: language → resource (omit a language to leave it out). */
+  namespace?: { name: string; byLanguage: Partial<Record<string, Record<string, string>>> };
+};
+
+/**
+ * Copies of the real flows and locales in temp dirs, with changes; call once at the top of a test
+ * file (it removes the copies after that file's tests).
+ */
+export function contentFixtures(): { fixture(f: Fixture): Promise<{ flowsDir: string; localesDir: string }> } {
+  const tmpDirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return {
+    async fixture(f) {
+      const root = await mkdtemp(path.join(tmpdir(), "naast-flows-check-"));
+      tmpDirs.push(root);
+      const flowsDir = path.join(root, "flows");
+      const localesDir = path.join(root, "locales");
+      await cp(FLOWS_DIR, flowsDir, { recursive: true });
+      // The JSON texts only: checkContent and flows:check never read signals.yaml (half the bytes).
+      await cp(LOCALES_DIR, localesDir, { recursive: true, filter: (src) => !src.endsWith(".yaml") });
+      for (const id of f.omitFlows ?? []) await rm(path.join(flowsDir, `${id}.yaml`));
+      for (const [file, yaml] of Object.entries(f.flows ?? {})) await writeFile(path.join(flowsDir, file), yaml);
+      if (f.namespace) {
+        for (const [language, resource] of Object.entries(f.namespace.byLanguage)) {
+          await writeFile(path.join(localesDir, language, `${f.namespace.name}.json`), JSON.stringify(resource, null, 2));
+        }
+      }
+      return { flowsDir, localesDir };
+    },
+  };
+}
