@@ -2,6 +2,7 @@ import { SERVICE_FLOWS } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { normalizeText } from "../engine/lexicon.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
@@ -12,14 +13,6 @@ import { ChatLinks, parseLinkCommand } from "./chat-link.js";
 import { SubscriptionStore, type SubscriptionView } from "./subscription-store.js";
 
 type Db = Prisma.TransactionClient;
-
-/** The payload of "news from this organisation" under an activity: `s|o|<organisation id>`. */
-export function followPayload(organisationId: string): string {
-  return `s|o|${organisationId}`;
-}
-export function parseFollowPayload(payload: string): string | undefined {
-  return /^s\|o\|([0-9a-f-]{36})$/.exec(payload)?.[1];
-}
 
 /** Words a linked key figure types to send in an activity. */
 const ACTIVITY_COMMANDS = new Set(["activiteit", "nieuwe activiteit", "activity", "new activity", "etkinlik", "نشاط", "wydarzenie", "захід"]);
@@ -59,9 +52,9 @@ export class ActivityDesk {
   /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     if (input.kind === "choice" && "payload" in input) {
-      const organisationId = parseFollowPayload(input.payload);
-      if (!organisationId) return undefined;
-      const name = await this.#subscriptions.follow(db, this.#who(ctx), organisationId);
+      const payload = decodePayload(input.payload);
+      if (payload?.kind !== "follow") return undefined;
+      const name = await this.#subscriptions.follow(db, this.#who(ctx), payload.organisationId);
       const lead = name ? { type: "message" as const, key: "activities:followed", params: { organisation: name } } : { type: "message" as const, key: "activities:follow_gone" };
       return this.#withPrompt(lead, state, ctx.now);
     }
@@ -141,7 +134,7 @@ export class ActivityDesk {
     if (items.length === 0) return [{ type: "message", key: "activities:none" }];
     return [
       { type: "message", key: "activities:heading" },
-      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: followPayload(a.organisationId), label: "activities:follow_button" }] })),
+      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: encodePayload({ kind: "follow", organisationId: a.organisationId }), label: "activities:follow_button" }] })),
     ];
   }
 

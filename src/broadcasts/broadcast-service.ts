@@ -5,7 +5,7 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import { RTL_LANGUAGES } from "../content/languages.js";
 import type { OutboundPayload } from "../conversation/conversation-service.js";
 import type { Cipher } from "../crypto/cipher.js";
-import { GLOBAL_PREFIX } from "../engine/engine.js";
+import { encodePayload } from "../engine/payload.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -236,7 +236,7 @@ export class BroadcastService {
       language,
       rtl: RTL_LANGUAGES.has(language),
       text: `${activityText(item, language, this.t)}\n\n${t("broadcast_footer")}`,
-      choices: [{ payload: `${GLOBAL_PREFIX}|unsubscribe`, label: t("unsubscribe_button") }],
+      choices: [{ payload: encodePayload({ kind: "global", intent: "unsubscribe" }), label: t("unsubscribe_button") }],
       offset: 0,
     };
     const closed = r.channel === "whatsapp" && (!r.last_inbound_at || now.getTime() - r.last_inbound_at.getTime() > WINDOW_MS - WINDOW_MARGIN_MS);
