@@ -12,7 +12,7 @@ const FAST = [
   "test/channels/render.test.ts",
   "test/config.test.ts",
   "test/content/channel-truth.test.ts",
-  "test/content/flows-check.test.ts",
+  "test/content/flows-check*.test.ts",
   "test/content/reachability.test.ts",
   "test/engine/**/*.test.ts",
   "test/handoffs/matching.test.ts",

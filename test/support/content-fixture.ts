@@ -2,7 +2,9 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { FLOWS_DIR, LOCALES_DIR } from "../../src/content/load-content.js";
+import { checkContent } from "../../src/content/check-content.js";
+import { LANGUAGES } from "../../src/content/languages.js";
+import { FLOWS_DIR, loadFlows, loadLocales, LOCALES_DIR } from "../../src/content/load-content.js";
 
 /** Changes to the real content for one fixture. */
 export type Fixture = {
@@ -43,3 +45,16 @@ export function contentFixtures(): { fixture(f: Fixture): Promise<{ flowsDir: st
     },
   };
 }
+
+/** checkContent on flows and locales read from these folders. */
+export async function check(dirs: { flowsDir: string; localesDir: string }): Promise<string[]> {
+  return checkContent(await loadFlows(dirs.flowsDir), await loadLocales(dirs.localesDir));
+}
+
+/** The same strings in every language. */
+export function everywhere(resource: Record<string, string>): Record<string, Record<string, string>> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, resource]));
+}
+
+/** Texts for a test namespace. */
+export const EXTRA_TEXTS = { intro: "Intro", one: "One", two: "Two", three: "Three", four: "Four" };
