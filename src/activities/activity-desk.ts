@@ -2,6 +2,7 @@ import { SERVICE_FLOWS } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { normalizeText } from "../engine/lexicon.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
@@ -14,13 +15,6 @@ import { SubscriptionStore, type SubscriptionView } from "./subscription-store.j
 
 type Db = Prisma.TransactionClient;
 
-/** The payload of "news from this organisation" under an activity: `s|o|<organisation id>`. */
-export function followPayload(organisationId: string): string {
-  return `s|o|${organisationId}`;
-}
-export function parseFollowPayload(payload: string): string | undefined {
-  return /^s\|o\|([0-9a-f-]{36})$/.exec(payload)?.[1];
-}
 
 const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
 
@@ -58,9 +52,9 @@ export class ActivityDesk implements ConversationDesk {
   /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     if (input.kind === "choice" && "payload" in input) {
-      const organisationId = parseFollowPayload(input.payload);
-      if (!organisationId) return undefined;
-      const name = await this.#subscriptions.follow(db, this.#who(ctx), organisationId);
+      const payload = decodePayload(input.payload);
+      if (payload?.kind !== "follow") return undefined;
+      const name = await this.#subscriptions.follow(db, this.#who(ctx), payload.organisationId);
       const lead = name ? { type: "message" as const, key: "activities:followed", params: { organisation: name } } : { type: "message" as const, key: "activities:follow_gone" };
       return this.#withPrompt(lead, state, ctx.now);
     }
@@ -140,7 +134,7 @@ export class ActivityDesk implements ConversationDesk {
     if (items.length === 0) return [{ type: "message", key: "activities:none" }];
     return [
       { type: "message", key: "activities:heading" },
-      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: followPayload(a.organisationId), label: "activities:follow_button" }] })),
+      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: encodePayload({ kind: "follow", organisationId: a.organisationId }), label: "activities:follow_button" }] })),
     ];
   }
 

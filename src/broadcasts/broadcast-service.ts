@@ -5,7 +5,7 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import { templateLanguage, windowClosed, windowOpenSince } from "../channels/whatsapp/whatsapp-window.js";
 import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
-import { GLOBAL_PREFIX } from "../engine/engine.js";
+import { encodePayload } from "../engine/payload.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -231,7 +231,7 @@ export class BroadcastService {
       language,
       rtl: RTL_LANGUAGES.has(language),
       text: `${activityText(item, language, this.t)}\n\n${t("broadcast_footer")}`,
-      choices: [{ payload: `${GLOBAL_PREFIX}|unsubscribe`, label: t("unsubscribe_button") }],
+      choices: [{ payload: encodePayload({ kind: "global", intent: "unsubscribe" }), label: t("unsubscribe_button") }],
       offset: 0,
     };
     if (!windowClosed(r.channel, r.last_inbound_at, now)) return message;

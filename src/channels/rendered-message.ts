@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodePayload, encodePayload } from "../engine/payload.js";
 
 const labelled = z.object({ payload: z.string(), label: z.string() });
 
@@ -24,12 +25,12 @@ export const renderedMessageSchema = z.object({
 });
 export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
 
-/** The payload of the "more choices" row: `m|<offset>`. */
-export const MORE_PREFIX = "m";
+/** The payload of the "more choices" row: `m|<offset>` (see src/engine/payload.ts). */
 export function morePayload(offset: number): string {
-  return `${MORE_PREFIX}|${offset}`;
+  return encodePayload({ kind: "more", offset });
 }
+/** The offset a "more choices" tap asks for, or undefined for any other payload. */
 export function parseMorePayload(payload: string): number | undefined {
-  const m = /^m\|(\d{1,3})$/.exec(payload);
-  return m ? Number(m[1]) : undefined;
+  const p = decodePayload(payload);
+  return p?.kind === "more" ? p.offset : undefined;
 }

@@ -1,4 +1,5 @@
 import { choicePayload, qualifyKey } from "../engine/engine.js";
+import { PayloadTooLongError, TELEGRAM_CALLBACK_DATA_BYTES } from "../engine/payload.js";
 import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
@@ -41,9 +42,6 @@ const SYSTEM_LABELS: Record<string, number> = {
   "common:more": WHATSAPP_LIMITS.listRowTitle,
   "common:typing_hint": WHATSAPP_LIMITS.footer,
 };
-
-/** Telegram's limit on callback_data, in bytes. */
-export const TELEGRAM_CALLBACK_DATA_BYTES = 64;
 
 /** Characters as WhatsApp counts them (code points). */
 export function charCount(s: string): number {
@@ -164,9 +162,11 @@ function checkFlowTexts(flow: Flow, text: (language: string, key: string) => str
       }
     }
     for (const c of choices) {
-      const bytes = Buffer.byteLength(choicePayload(flow.flow, node.id, c.id));
-      if (bytes > TELEGRAM_CALLBACK_DATA_BYTES) {
-        out.push(`${where(flow.flow, node.id)}: choice ${c.id} makes a ${bytes}-byte payload; Telegram allows ${TELEGRAM_CALLBACK_DATA_BYTES}`);
+      try {
+        choicePayload(flow.flow, node.id, c.id);
+      } catch (err) {
+        if (!(err instanceof PayloadTooLongError)) throw err;
+        out.push(`${where(flow.flow, node.id)}: choice ${c.id} makes a ${err.bytes}-byte payload; Telegram allows ${TELEGRAM_CALLBACK_DATA_BYTES}`);
       }
     }
   }

@@ -1,7 +1,8 @@
 import { FlowError } from "./engine-error.js";
 import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
 import { durationMs, type Action, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
-import { GLOBAL_INTENTS, normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
+import { normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
+import { decodePayload, encodePayload } from "./payload.js";
 import type { Recognition, Recognizer } from "./recognition/recognizer.js";
 import { type Position, type SessionState, upgradeState, type Visit } from "./session-state.js";
 import { GENERAL_TOPIC } from "../content/vocabulary.js";
@@ -51,20 +52,16 @@ export type EngineContent = {
 /** The result of one step: the new state and what should happen. */
 export type StepResult = { state: SessionState; events: EngineEvent[] };
 
-/** Payload prefixes: `c|flow|node|choice` for a choice, `g|intent` for a global intent. */
-export const CHOICE_PREFIX = "c";
-export const GLOBAL_PREFIX = "g";
-
-/** The payload a tap on this choice sends back. */
+/** The payload a tap on this choice sends back (`c|flow|node|choice`; see payload.ts). */
 export function choicePayload(flow: string, node: string, choice: string): string {
-  return [CHOICE_PREFIX, flow, node, choice].join("|");
+  return encodePayload({ kind: "choice", flow, node, choice });
 }
 
 /** The payload of the always-present safety choice. */
-export const SAFETY_PAYLOAD = `${GLOBAL_PREFIX}|emergency`;
+export const SAFETY_PAYLOAD = encodePayload({ kind: "global", intent: "emergency" });
 
 /** "Talk to someone": offered beside the choices when Naast did not follow a typed sentence. */
-export const TALK_PAYLOAD = `${GLOBAL_PREFIX}|talk`;
+export const TALK_PAYLOAD = encodePayload({ kind: "global", intent: "talk" });
 const TALK_LABEL = "common:talk_person";
 
 /** Fields a guided activity draft collects (`draft_title`, `draft_date`, ...); see the `activity_draft` emit. */
@@ -322,10 +319,8 @@ export class FlowEngine {
 
   #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {
     if (input.kind === "choice") {
-      const [prefix, name] = input.payload.split("|");
-      const intent = GLOBAL_INTENTS.find((i) => i === name);
-      if (prefix === GLOBAL_PREFIX && intent) return intent;
-      return undefined;
+      const payload = decodePayload(input.payload);
+      return payload?.kind === "global" ? payload.intent : undefined;
     }
     if (input.kind !== "text") return undefined;
     const intent = this.content.lexicon.intentOf(input.text);
@@ -430,9 +425,9 @@ export class FlowEngine {
     const all = node.wait?.choices;
     if (!all) return undefined;
     if (input.kind === "choice") {
-      const [prefix, f, n, c] = input.payload.split("|");
-      if (prefix !== CHOICE_PREFIX || f !== flow.flow || n !== node.id) return undefined;
-      return all.find((x) => x.id === c);
+      const payload = decodePayload(input.payload);
+      if (payload?.kind !== "choice" || payload.flow !== flow.flow || payload.node !== node.id) return undefined;
+      return all.find((x) => x.id === payload.choice);
     }
     if (input.kind !== "text") return undefined;
     // A typed number counts the choices as shown (without a person nobody could be found for).

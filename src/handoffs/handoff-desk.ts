@@ -1,7 +1,8 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { SERVICE_FLOWS } from "../content/content.js";
 import type { Cipher } from "../crypto/cipher.js";
-import { choicePayload, GLOBAL_PREFIX, type FlowEngine, type StepResult } from "../engine/engine.js";
+import { choicePayload, type FlowEngine, type StepResult } from "../engine/engine.js";
+import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { EngineEvent, MessageEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -21,7 +22,7 @@ const ready = (m: RenderedMessage): MessageEvent => ({
 });
 
 /** "To the menu", from wherever the resident is: a global payload, so an answer needs no question under it. */
-const MENU_CHOICE = { payload: `${GLOBAL_PREFIX}|menu`, label: "common:to_menu" };
+const MENU_CHOICE = { payload: encodePayload({ kind: "global", intent: "menu" }), label: "common:to_menu" };
 
 /**
  * A reply that stands on its own (to a check-in answer, an old "reply" button): its own choices, or the
@@ -55,43 +56,43 @@ export class HandoffDesk implements ConversationDesk {
   /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     const now = this.handoffs.now();
-    const payload = input.kind === "choice" ? input.payload : "";
-    const text = input.kind === "text" ? input.text : "";
+    const payload = input.kind === "choice" ? input.payload ?? "" : "";
+    const decoded = decodePayload(payload);
+    const text = input.kind === "text" ? input.text ?? "" : "";
     const intent = input.kind === "text" && this.#isIntent(text);
 
     // What waited for the resident to write comes first (not when they ask for help or the menu).
-    if (!intent && !payload.startsWith("g|")) {
+    if (!intent && decoded?.kind !== "global") {
       const held = await this.handoffs.heldFor(db, ctx.residentId, ctx.language);
-      if (held.length > 0 && !/^h\|/.test(payload)) {
+      if (held.length > 0 && decoded?.kind !== "handoff") {
         const prompt = this.engine.prompt(state, now);
         return { state: prompt.state, events: [...held.map(ready), ...prompt.events] };
       }
     }
 
-    const m = /^h\|([rcok])\|([0-9a-f-]{36})(?:\|([a-z_]+))?$/.exec(payload);
-    if (m) {
-      const [, what, id, answer] = m as unknown as [string, string, string, string | undefined];
-      if (what === "c") {
+    if (decoded?.kind === "handoff") {
+      const { action, handoffId: id, answer } = decoded;
+      if (action === "check_in") {
         const a = CHECK_IN_ANSWERS.find((x) => x === answer);
-        const reply = a ? await this.handoffs.answerCheckIn(db, id!, ctx.residentId, a, ctx.language, ctx.afterCommit) : undefined;
+        const reply = a ? await this.handoffs.answerCheckIn(db, id, ctx.residentId, a, ctx.language, ctx.afterCommit) : undefined;
         if (!reply) return this.engine.prompt(state, now);
         return { state: this.engine.stay(state, now).state, events: [alone(ready(reply))] };
       }
-      const h = await db.handoff.findFirst({ where: { id: id!, residentId: ctx.residentId }, include: { professional: true } });
+      const h = await db.handoff.findFirst({ where: { id, residentId: ctx.residentId }, include: { professional: true } });
       if (!h) return this.engine.prompt(state, now);
-      if (what === "r") {
+      if (action === "reply") {
         if (h.status === "closed") {
           return { state: this.engine.stay(state, now).state, events: [alone({ type: "message", key: "handoff:closed", params: { name: h.professional.name } })] };
         }
         const fields = { ...state.fields, handoff_case: h.id, handoff_name: h.professional.name };
         return this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
       }
-      if (what === "o") {
+      if (action === "other") {
         // Someone else, for the same topic: the handoff flow again, without this professional.
         const fields = { ...state.fields, handoff_topic: h.topic, handoff_exclude: h.professionalId };
         return this.engine.enter({ ...state, fields }, "handoff", now);
       }
-      // "k": keep this professional; nothing changes, and the resident hears that it stays as it is.
+      // "keep": keep this professional; nothing changes, and the resident hears that it stays as it is.
       return { state: this.engine.stay(state, now).state, events: [alone({ type: "message", key: "handoff:kept", params: { name: h.professional.name } })] };
     }
 
@@ -204,7 +205,7 @@ export class HandoffDesk implements ConversationDesk {
         const name = String(f.handoff_name ?? "");
         const when = this.handoffs.when(created.acceptBy, language);
         events.push({ type: "message", key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call", params: { name, when } });
-        if (mode === "chat") write = { payload: `h|r|${created.id}`, label: `=${this.t.t(language, "handoff:write_button", { name })}` };
+        if (mode === "chat") write = { payload: encodePayload({ kind: "handoff", action: "reply", handoffId: created.id }), label: `=${this.t.t(language, "handoff:write_button", { name })}` };
         // Sent: the state keeps nothing of it (the handoff row has it; "write to them" finds the name again).
         for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify", "handoff_name", "handoff_topic"]) delete f[k];
         continue;

@@ -5,6 +5,7 @@ import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
+import { encodePayload } from "../engine/payload.js";
 import type { Logger } from "../logger.js";
 import type { StaffNotices } from "../admin/staff-notices.js";
 import { decodeMatchFact, factText, handoffFactsSchema, type HandoffFact, type MoveFact } from "./match-facts.js";
@@ -260,12 +261,12 @@ export class HandoffService {
   }
 
   #relayMessage(h: { id: string; professional: { name: string; organisation: { name: string } } }, text: string, language: string): RenderedMessage {
-    return this.message(language, "handoff:relay", { name: h.professional.name, organisation: h.professional.organisation.name, text }, [{ payload: `h|r|${h.id}`, label: "handoff:reply_button" }]);
+    return this.message(language, "handoff:relay", { name: h.professional.name, organisation: h.professional.organisation.name, text }, [{ payload: encodePayload({ kind: "handoff", action: "reply", handoffId: h.id }), label: "handoff:reply_button" }]);
   }
 
   /** "Did it help?" with the three answers: the check-in, or (`handoff:closed_ask`) the news that the case was closed. */
   #checkInMessage(id: string, name: string, language: string, key = "handoff:checkin"): RenderedMessage {
-    return this.message(language, key, { name }, CHECK_IN_ANSWERS.map((a) => ({ payload: `h|c|${id}|${a}`, label: `handoff:checkin_${a}` })));
+    return this.message(language, key, { name }, CHECK_IN_ANSWERS.map((a) => ({ payload: encodePayload({ kind: "handoff", action: "check_in", handoffId: id, answer: a }), label: `handoff:checkin_${a}` })));
   }
 
   /** Records the check-in answer as the outcome; "did not help" or "no contact" reopens the case with the professional. */
@@ -291,8 +292,8 @@ export class HandoffService {
     await this.#notifyProfessional(db, h.professionalId, `ho-${h.id}-reopen-${now.getTime()}`, "staff_reopened", afterCommit);
     if (answer === "no_contact") return this.message(language, "handoff:checkin_no_contact_reply", { name });
     return this.message(language, "handoff:checkin_reopened", { name }, [
-      { payload: `h|o|${h.id}`, label: "handoff:someone_else" },
-      { payload: `h|k|${h.id}`, label: "handoff:keep" },
+      { payload: encodePayload({ kind: "handoff", action: "other", handoffId: h.id }), label: "handoff:someone_else" },
+      { payload: encodePayload({ kind: "handoff", action: "keep", handoffId: h.id }), label: "handoff:keep" },
     ]);
   }
 

@@ -128,6 +128,11 @@ export async function openDatabase(opts: {
   dataDir: string;
   poolSize?: number;
   migrate?: boolean;
+  /**
+   * For an in-memory PGlite: a dump (`PGlite.dumpDataDir`) of a data folder to start from instead of
+   * running initdb. Tests pass one of a migrated database, which opens in about a second instead of five.
+   */
+  pgliteTemplate?: Blob;
 }): Promise<Database> {
   let db: Database;
   if (opts.databaseUrl) {
@@ -153,7 +158,8 @@ export async function openDatabase(opts: {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       if (!(await exists(path.join(dir, "PG_VERSION")))) await initDataDirInChildProcess(dir);
     }
-    const lite = await PGlite.create(dir, { startParams: pgliteStartParams() });
+    const template = inMemory && opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {};
+    const lite = await PGlite.create(dir, { startParams: pgliteStartParams(), ...template });
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
     db = {
       prisma,

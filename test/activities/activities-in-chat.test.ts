@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("what's on and activity news, in the chat", () => {
-  const r = () => new WhatsAppResident(h.url, h.whatsapp, "31655500001", h.db.prisma);
+  const r = () => new WhatsAppResident(h.url, h.whatsapp, "31655500001", h.naast);
   let resident: WhatsAppResident;
 
   it("lists approved activities of the coming weeks in the resident's neighbourhood and language", async () => {
@@ -103,7 +103,7 @@ describe("what's on and activity news, in the chat", () => {
   });
 
   it("erasing a resident removes their subscriptions and consent records too", async () => {
-    const other = new WhatsAppResident(h.url, h.whatsapp, "31655500002", h.db.prisma);
+    const other = new WhatsAppResident(h.url, h.whatsapp, "31655500002", h.naast);
     await other.say("hallo");
     await other.tap("c|onboarding|ask-language|nl");
     await other.tap("c|onboarding|about|korvel");
@@ -135,7 +135,7 @@ describe("a key figure sends in an activity by chat", () => {
       const before = h.telegram.calls("sendMessage").length;
       expect((await postTelegram(h.url, tgText(++update, user, text))).status).toBe(200);
       await h.telegram.waitFor(() => h.telegram.calls("sendMessage").length > before);
-      await new Promise((r) => setTimeout(r, 150));
+      await h.naast.idle();
       return h.telegram.calls("sendMessage").slice(before).map((c) => String(c.body.text));
     };
 
@@ -169,7 +169,7 @@ describe("a key figure sends in an activity by chat", () => {
   });
 
   it("a resident who types a link command or “activiteit” without being linked just talks to the bot", async () => {
-    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655500003", h.db.prisma);
+    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655500003", h.naast);
     await resident.say("hallo");
     await resident.tap("c|onboarding|ask-language|nl");
     const menu = await resident.tap("c|onboarding|about|korvel");

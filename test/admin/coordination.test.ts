@@ -85,7 +85,7 @@ describe("a coordinator role", () => {
 });
 
 describe("a request nobody accepts: reminder, coordinator notice, reassignment, the resident told", () => {
-  const resident = () => new TelegramResident(h.url, h.telegram, 770001, "nl", h.db.prisma);
+  const resident = () => new TelegramResident(h.url, h.telegram, 770001, "nl", h.naast);
   let r: TelegramResident;
   let id: string;
   let code: string;

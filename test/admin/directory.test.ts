@@ -64,7 +64,7 @@ describe("the directory in the panel", () => {
     expect(saved.status).toBe(303);
     expect((await admin.get(saved.location!)).text).toContain("013 542 88 00");
 
-    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655511111", h.db.prisma);
+    const resident = new WhatsAppResident(h.url, h.whatsapp, "31655511111", h.naast);
     await resident.say("hallo");
     await resident.tap("c|onboarding|ask-language|nl");
     await resident.tap("c|onboarding|about|korvel");

@@ -48,7 +48,7 @@ describe.runIf(hasChromium || process.env.CI === "true")("a professional's inbox
       },
     });
     // A resident asks for a person about money, chooses to chat, says yes, and writes.
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31688800001", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31688800001", h.naast);
     await r.say("hallo");
     await r.tap("c|onboarding|ask-language|nl");
     await r.tap("c|onboarding|about|korvel");

@@ -64,7 +64,7 @@ describe("a professional works live", () => {
     fatimaPro = pro.id;
     const admin = await signIn(staff.get("admin")!);
     expect((await admin.get("/admin")).text).not.toContain("Er is nog geen professional gekoppeld");
-    r = new WhatsAppResident(h.url, h.whatsapp, "31622200001", h.db.prisma);
+    r = new WhatsAppResident(h.url, h.whatsapp, "31622200001", h.naast);
     await r.say("hallo");
     await r.tap("c|onboarding|ask-language|nl");
     await r.tap("c|onboarding|about|korvel");

@@ -51,7 +51,7 @@ describe("Telegram webhook", () => {
     await Promise.all([postTelegram(h.url, update), postTelegram(h.url, update)]);
     await h.telegram.waitFor((r) => sentTo(702)(r).length >= 1);
     await postTelegram(h.url, update);
-    await new Promise((r) => setTimeout(r, 500));
+    await h.naast.idle();
     expect(sentTo(702)(h.telegram.requests)).toHaveLength(1);
   });
 
@@ -60,7 +60,7 @@ describe("Telegram webhook", () => {
     const edited = { update_id: 31, edited_message: { message_id: 1, date: 1, chat: { id: 703, type: "private" }, text: "hi" } };
     expect((await postTelegram(h.url, group)).status).toBe(200);
     expect((await postTelegram(h.url, edited)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.naast.idle();
     expect(h.telegram.requests.filter((x) => Number(x.body.chat_id) === -100 || Number(x.body.chat_id) === 703)).toHaveLength(0);
   });
 

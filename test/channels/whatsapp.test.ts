@@ -34,7 +34,7 @@ describe("WhatsApp signature", () => {
     expect((await postWhatsApp(h.url, body, "garbage")).status).toBe(401);
     const rows = await h.db.prisma.inboundMessage.count({ where: { channel: "whatsapp", platformMessageId: h.naast.messageIds.hash("whatsapp", "wamid.sig1") } });
     expect(rows).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.naast.idle();
     expect(h.whatsapp.requests.length).toBe(before);
   });
   it("answers a signed body that is not JSON with 400 and a clear reason", async () => {
@@ -114,7 +114,7 @@ describe("WhatsApp conversation", () => {
     expect(res.status).toBe(200);
     await postWhatsApp(h.url, waNotification({ messages: [{ from: p, id: "wamid.m3", timestamp: "1", type: "location", location: { latitude: 51.5, longitude: 5.1 } }] }));
     await h.whatsapp.waitFor((r) => to(p)(r).length >= 3);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.naast.idle();
     expect(to(p)(h.whatsapp.requests)).toHaveLength(3); // the reaction got no answer
   });
 
@@ -125,7 +125,7 @@ describe("WhatsApp conversation", () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await h.whatsapp.waitFor((r) => to(p)(r).length >= 1);
     await postWhatsApp(h.url, body);
-    await new Promise((r) => setTimeout(r, 500));
+    await h.naast.idle();
     expect(to(p)(h.whatsapp.requests)).toHaveLength(1);
     expect(await h.db.prisma.inboundMessage.count({ where: { platformMessageId: h.naast.messageIds.hash("whatsapp", "wamid.dup1") } })).toBe(1);
   });
@@ -179,7 +179,7 @@ describe("WhatsApp conversation", () => {
       .toBe(1);
     const failed = (await h.db.prisma.outboundMessage.findMany({ where: { residentId: resident.id, status: "failed" } }))[0]!;
     expect(failed.errorCode).toBe("whatsapp-131051");
-    await new Promise((r) => setTimeout(r, 1500));
+    await h.naast.idle();
     expect(to(p)(h.whatsapp.requests).length).toBe(before + 1); // not retried
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { forgetSensitivePath, sensitivePaths } from "../../src/conversation/forget-sensitive-path.js";
 import { choicePayload, FlowEngine, TALK_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../../src/engine/events.js";
@@ -9,7 +9,7 @@ import { newSessionState, STATE_VERSION, upgradeState, type SessionState } from 
  * The conversation keeps its promises: a question asked once a visit, nothing said twice, no offer that
  * fails again right after it failed, and what is known is not asked again (issue 11, "conversation polish").
  */
-const content = await loadContent();
+const content = await sharedContent();
 const engine = new FlowEngine(content.engine);
 const NOW = new Date("2026-11-02T10:00:00Z");
 const MINUTE = 60_000;

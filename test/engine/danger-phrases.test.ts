@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { LANGUAGES } from "../../src/content/vocabulary.js";
 
 /**
@@ -7,7 +7,7 @@ import { LANGUAGES } from "../../src/content/vocabulary.js";
  * lists were tested with: true positives must open the safety flow; ordinary talk about films,
  * football, money, or negated fear must not. The labelled corpus in test/safety/ is the larger check.
  */
-const content = await loadContent();
+const content = await sharedContent();
 const recognizer = content.engine.recognizer;
 const signalsDanger = (text: string) => recognizer.recognize(text).danger;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { choicePayload, FlowEngine, TALK_PAYLOAD, SAFETY_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../../src/engine/events.js";
 import { Lexicon, type IntentWords } from "../../src/engine/lexicon.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
-const content = await loadContent();
+const content = await sharedContent();
 const engine = new FlowEngine(content.engine);
 const NOW = new Date("2026-11-01T10:00:00Z");
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { tourFlow } from "../support/tour.js";
 
-const content = await loadContent();
+const content = await sharedContent();
 
 /** Each flow in Dutch and in one other language, through WhatsApp's and Telegram's rendering. */
 const TOURS: [flow: string, other: string][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RenderedMessage } from "../../src/channels/rendered-message.js";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { renderEvents } from "../../src/conversation/render-events.js";
 import { FlowEngine, SAFETY_PAYLOAD, type EngineInput } from "../../src/engine/engine.js";
 import type { EngineEvent } from "../../src/engine/events.js";
@@ -10,7 +10,7 @@ import { newSessionState, type SessionState } from "../../src/engine/session-sta
  * Golden transcripts: scripted conversations through the real flows, engine and renderer, written
  * as readable text to test/golden/<name>.txt. Review a diff there as you would a screenplay.
  */
-const content = await loadContent();
+const content = await sharedContent();
 const engine = new FlowEngine(content.engine);
 const CLOCK = new Date("2026-11-01T10:00:00Z");
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe("the promised answer time", () => {
   it("asked on Wednesday evening, Sanne (Mon–Fri 9–17) answers by Thursday 17:00, and is reminded then", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31677700041", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31677700041", h.naast);
     await r.say("hallo");
     await r.tap("c|onboarding|ask-language|nl");
     await r.tap("c|onboarding|about|korvel");

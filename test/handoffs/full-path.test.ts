@@ -54,7 +54,7 @@ describe.each(["telegram", "whatsapp"] as const)("the full handoff path on %s", 
       ids.set(name, p.id);
     }
     await h.db.prisma.professional.update({ where: { id: ids.get("Samira")! }, data: { backupId: ids.get("Joost")! } });
-    resident = channel === "telegram" ? new TelegramResident(h.url, h.telegram, 660001, "nl", h.db.prisma) : new WhatsAppResident(h.url, h.whatsapp, "31666600001", h.db.prisma);
+    resident = channel === "telegram" ? new TelegramResident(h.url, h.telegram, 660001, "nl", h.naast) : new WhatsAppResident(h.url, h.whatsapp, "31666600001", h.naast);
   });
   afterAll(async () => {
     await h?.close();

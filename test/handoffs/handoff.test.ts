@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 describe("a warm handoff on WhatsApp: introduced, consented, accepted, talked through, checked in on", () => {
-  const resident = () => new WhatsAppResident(h.url, h.whatsapp, "31677700001", h.db.prisma);
+  const resident = () => new WhatsAppResident(h.url, h.whatsapp, "31677700001", h.naast);
   let r: WhatsAppResident;
   let handoffId: string;
 
@@ -310,7 +310,7 @@ describe("quiet mode, another language, walking in, someone else, and deleting a
   let first: string;
 
   it("a resident who asked never to be messaged first gets nothing unasked; it all waits until they write", async () => {
-    r = new WhatsAppResident(h.url, h.whatsapp, "31677700002", h.db.prisma);
+    r = new WhatsAppResident(h.url, h.whatsapp, "31677700002", h.naast);
     await r.say("cześć");
     await r.tap("c|onboarding|ask-language|pl");
     await r.tap("c|onboarding|about|korvel");

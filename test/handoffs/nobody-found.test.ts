@@ -18,7 +18,7 @@ describe("“talk to someone” when nobody can be found", () => {
   let r: WhatsAppResident;
 
   it("says it once after the relationship check: the wijkteam, a walk-in nearby, and no second Veilig Thuis card or old question", async () => {
-    r = new WhatsAppResident(h.url, h.whatsapp, "31677700031", h.db.prisma);
+    r = new WhatsAppResident(h.url, h.whatsapp, "31677700031", h.naast);
     await r.say("hallo");
     await r.tap("c|onboarding|ask-language|nl");
     await r.tap("c|onboarding|about|korvel");
@@ -56,7 +56,7 @@ describe("“talk to someone” when nobody can be found", () => {
   });
 
   it("from money, a resident from elsewhere gets the wijkteam without a walk-in card", async () => {
-    const e = new WhatsAppResident(h.url, h.whatsapp, "31677700032", h.db.prisma);
+    const e = new WhatsAppResident(h.url, h.whatsapp, "31677700032", h.naast);
     await e.say("hello");
     await e.tap("c|onboarding|ask-language|en");
     await e.tap("c|onboarding|about|elsewhere");

@@ -56,7 +56,7 @@ async function request(r: WhatsAppResident): Promise<string> {
 
 describe("a resident hears when their case is closed, and can say whether it helped", () => {
   it("closed in the panel: the resident is told and asked; 'it helped' reaches Fatima; the coordinator sees the outcome", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100001", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100001", h.naast);
     const id = await request(r);
     const fatima = await signIn(h, staff.get("fatima")!);
     await fatima.post(`/admin/handoffs/${id}/accept`, {});
@@ -91,7 +91,7 @@ describe("a resident hears when their case is closed, and can say whether it hel
   });
 
   it("'it did not help' after closing reopens the case with Fatima, tells the coordinator, and offers someone else", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100002", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100002", h.naast);
     const id = await request(r);
     const fatima = await signIn(h, staff.get("fatima")!);
     await fatima.post(`/admin/handoffs/${id}/accept`, {});
@@ -107,7 +107,7 @@ describe("a resident hears when their case is closed, and can say whether it hel
   });
 
   it("in quiet mode the news waits until the resident writes, and then comes with the question", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100003", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31611100003", h.naast);
     const id = await request(r);
     await r.say("menu");
     await r.tap("c|menu|main|privacy");
@@ -134,7 +134,7 @@ describe("a key figure hears back, on their chat and in the panel", () => {
     const before = tgSent(chat).length;
     expect((await postTelegram(h.url, tgText(++update, chat, text))).status).toBe(200);
     await h.telegram.waitFor(() => tgSent(chat).length > before);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.naast.idle();
     return texts(chat, before).join("\n");
   };
   let activityId: string;
@@ -181,7 +181,7 @@ describe("a key figure hears back, on their chat and in the panel", () => {
   it("approved: told, with how many residents asked for news like it; sent: told how many it reached", async () => {
     // Two residents asked for food news in Korvel.
     for (const phone of ["31611100011", "31611100012"]) {
-      const r = new WhatsAppResident(h.url, h.whatsapp, phone, h.db.prisma);
+      const r = new WhatsAppResident(h.url, h.whatsapp, phone, h.naast);
       await r.say("hallo");
       await r.tap("c|onboarding|ask-language|nl");
       await r.tap("c|onboarding|about|korvel");

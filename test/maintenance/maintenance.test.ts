@@ -59,7 +59,7 @@ describe("planned maintenance (MAINTENANCE_MODE)", () => {
     // The platform redelivers a few minutes later: still refused, but the resident is not told twice.
     expect((await postWhatsApp(h.url, waText(phone, "wamid.maint1", "hallo"))).status).toBe(503);
     expect((await postWhatsApp(h.url, waText(phone, "wamid.maint2", "hallo?"))).status).toBe(503);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.naast.idle();
     expect(waSent(phone)(h.whatsapp.requests)).toHaveLength(1);
     expect(await h.db.prisma.inboundMessage.count()).toBe(0);
   });

@@ -45,7 +45,7 @@ async function run(instances: Harness[], phone: string): Promise<void> {
     const got = h.whatsapp.requests.filter((x) => x.body.to === phone).length;
     throw new Error(`${got} of ${expected.length} replies arrived: ${String(err)}`);
   });
-  await new Promise((r) => setTimeout(r, 300));
+  await h.naast.idle();
   const got = h.whatsapp.requests.filter((x) => x.body.to === phone).map((x) => textOf(x.body));
   expect(got).toEqual(expected);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { LANGUAGES } from "../../src/content/vocabulary.js";
 import { judge, readCorpus, type Judged } from "../../src/content/safety-evaluation.js";
 
@@ -8,7 +8,7 @@ import { judge, readCorpus, type Judged } from "../../src/content/safety-evaluat
  * and crisis sentence must be recognised and no everyday sentence may raise an alarm; hints need
  * the offers for at least 95 % per language. `npm run safety:eval -- --misses` shows the details.
  */
-const content = await loadContent();
+const content = await sharedContent();
 const judged = (await readCorpus()).map((s) => judge(content.engine.recognizer, s));
 const show = (list: readonly Judged[]) => list.map((j) => `${j.language} ${j.label}: ${j.text} (${j.recognition.reasons.join("; ") || "nothing"})`);
 

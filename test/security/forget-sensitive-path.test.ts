@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content.js";
+import { sharedContent } from "../support/content.js";
 import { forgetSensitivePath, sensitivePaths } from "../../src/conversation/forget-sensitive-path.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
-const content = await loadContent();
+const content = await sharedContent();
 const paths = sensitivePaths(content.engine.flows.values());
 
 describe("forgetting the path through sensitive flows", () => {

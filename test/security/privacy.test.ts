@@ -36,7 +36,7 @@ const WAMID = `wamid.${Buffer.from(`\u000b${PHONE}\u0015\u0002\u0000\u0012\u0018
 
 describe("what is kept about residents", () => {
   it("platform message ids are stored as keyed hashes; a redelivery is still a no-op", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, PHONE, h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, PHONE, h.naast);
     await postWhatsApp(h.url, waText(PHONE, WAMID, "hallo"));
     await h.whatsapp.waitFor(() => r.sent().length >= 1);
     await postWhatsApp(h.url, waText(PHONE, WAMID, "hallo"));
@@ -61,7 +61,7 @@ describe("what is kept about residents", () => {
   });
 
   it("the path through sensitive flows is not kept once the resident leaves them, and the state is encrypted", async () => {
-    const r = new WhatsAppResident(h.url, h.whatsapp, "31600000077", h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, "31600000077", h.naast);
     await r.say("hallo");
     await r.tap("c|onboarding|ask-language|nl");
     await r.tap("c|onboarding|about|korvel");
@@ -109,7 +109,7 @@ describe("what is kept about residents", () => {
 
   it("after erasure no message id of that resident is left, in plain text or linked", async () => {
     const phone = "31600000099";
-    const r = new WhatsAppResident(h.url, h.whatsapp, phone, h.db.prisma);
+    const r = new WhatsAppResident(h.url, h.whatsapp, phone, h.naast);
     await r.say("hallo");
     await r.say("stop");
     await r.tap("c|erase|confirm|yes");

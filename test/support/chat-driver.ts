@@ -1,26 +1,8 @@
-import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { FakeTelegram, FakeWhatsApp, Recorded } from "./fake-platform.js";
 import { postTelegram, postWhatsApp, tgTap, tgText, waButton, waText } from "./payloads.js";
 
-/**
- * Waits until the replies to one message have all been sent: nothing waiting in the database (when given)
- * and no new request for a moment. With BullMQ a reply may wait for the one before it, so a quiet moment
- * alone is not enough.
- */
-async function settle(count: () => number, db: PrismaClient | undefined): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let last = count();
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 150));
-    const waiting = db ? await db.outboundMessage.count({ where: { status: { in: ["pending", "sending"] } } }) : 0;
-    if (count() === last && waiting === 0) return;
-    if (Date.now() > deadline) {
-      const rows = db ? await db.outboundMessage.findMany({ where: { status: { in: ["pending", "sending"] } }, select: { id: true, kind: true, status: true, channel: true, attempts: true, errorReason: true } }) : [];
-      throw new Error(`replies still on their way after 15 s: ${JSON.stringify(rows)}`);
-    }
-    last = count();
-  }
-}
+/** What a driver waits on: `naast.idle()`, which resolves once every message is handled and every reply sent. */
+export type Idle = { idle(): Promise<void> };
 
 /** One WhatsApp message as a resident sees it: its text, and the ids of its buttons or list rows. */
 export type Seen = { text: string; ids: string[]; titles: string[]; template?: { name: string; language: string; params: string[] } };
@@ -45,7 +27,7 @@ export function seen(r: Recorded): Seen {
 
 /**
  * A resident on WhatsApp, talking to Naast through its webhook: each call sends one message and
- * returns the replies, waiting until no more arrive for a moment.
+ * returns the replies, once Naast is idle (the message handled, every reply sent).
  */
 export class WhatsAppResident {
   #n = 0;
@@ -53,7 +35,7 @@ export class WhatsAppResident {
     private readonly url: string,
     private readonly fake: FakeWhatsApp,
     readonly phone: string,
-    private readonly db?: PrismaClient,
+    private readonly naast: Idle,
   ) {}
 
   sent(): Recorded[] {
@@ -64,8 +46,8 @@ export class WhatsAppResident {
     const before = this.sent().length;
     const res = await postWhatsApp(this.url, body);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await this.naast.idle();
     await this.fake.waitFor(() => this.sent().length > before);
-    await settle(() => this.sent().length, this.db);
     return this.sent().slice(before).map(seen);
   }
 
@@ -92,8 +74,8 @@ export class TelegramResident {
     private readonly url: string,
     private readonly fake: FakeTelegram,
     readonly userId: number,
-    private readonly languageCode = "nl",
-    private readonly db?: PrismaClient,
+    private readonly languageCode: string,
+    private readonly naast: Idle,
   ) {
     this.#update = userId * 1000;
   }
@@ -106,8 +88,8 @@ export class TelegramResident {
     const before = this.sent().length;
     const res = await postTelegram(this.url, body);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await this.naast.idle();
     await this.fake.waitFor(() => this.sent().length > before);
-    await settle(() => this.sent().length, this.db);
     return this.sent().slice(before).map(seenTelegram);
   }
 

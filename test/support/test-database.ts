@@ -1,17 +1,19 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/storage/database.js";
+import { migratedPgliteTemplate } from "./pglite-template.js";
 
 /** An open database that can be thrown away afterwards; `dbName` is set on PostgreSQL. */
 export type FreshDatabase = Database & { drop(): Promise<void>; dbName?: string };
 
 /**
  * A fresh, migrated database: a new database named `<prefix>_<random>` on the PostgreSQL server at
- * `url` (dropped by `drop()`), or an in-memory PGlite when `url` is unset. Used by tests and benchmarks.
+ * `url` (dropped by `drop()`), or an in-memory PGlite when `url` is unset, started from a migrated
+ * snapshot (./pglite-template.ts). Used by tests and benchmarks.
  */
 export async function openFreshDatabase(opts: { url: string | undefined; prefix: string; poolSize?: number }): Promise<FreshDatabase> {
   if (!opts.url) {
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: "memory://" });
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: "memory://", pgliteTemplate: await migratedPgliteTemplate() });
     return { ...db, drop: () => db.close() };
   }
   const url = opts.url;
