@@ -75,7 +75,15 @@ export async function a11ySmoke(page: Page): Promise<void> {
 
 /** Nothing sticks out sideways on a phone (a horizontal scroll bar means something is cut off). */
 export async function fitsPhone(page: Page): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  // Measured once the page has its styles and fonts: on a busy machine the first layout can run before
+  // them (a width of 470 that no element explains a moment later). A real overflow stays and still fails.
+  await page.waitForLoadState("load");
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  let width = await page.evaluate(() => document.documentElement.scrollWidth);
+  for (let i = 0; i < 10 && width > 390; i++) {
+    await page.waitForTimeout(100);
+    width = await page.evaluate(() => document.documentElement.scrollWidth);
+  }
   const widest = width <= 390 ? "" : await page.evaluate(() => {
     const wide = Array.from(document.querySelectorAll<HTMLElement>("body *")).filter((e) => e.getBoundingClientRect().right > 391);
     return wide.slice(-3).map((e) => e.outerHTML.slice(0, 160)).join(" | ");
