@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { z } from "zod";
 
 /** One plain-text e-mail to one staff member. */
@@ -30,19 +30,23 @@ const smtpErrorSchema = z.object({ responseCode: z.number().optional(), code: z.
  * is a {@link MailError} with `permanent: false`, so the notice is tried again later.
  */
 export class SmtpMailer implements Mailer {
-  readonly #transport: Transporter;
+  /** nodemailer (2 MB of code) is loaded at the first e-mail, not at start: most notices go by panel and chat. */
+  #transport: Promise<Transporter> | undefined;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
+  ) {}
+
+  #open(): Promise<Transporter> {
     // Short timeouts: a sweep must not hang on a mail server (nodemailer's defaults are minutes).
-    this.#transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    this.#transport ??= import("nodemailer").then((m) => m.createTransport({ url: this.url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }));
+    return this.#transport;
   }
 
   async send(mail: OutgoingMail): Promise<void> {
     try {
-      await this.#transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await (await this.#open()).sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
     } catch (err) {
       const e = smtpErrorSchema.safeParse(err);
       if (!e.success) throw new MailError(`smtp: ${String(err)}`, false);
@@ -52,6 +56,6 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.#transport.close();
+    void this.#transport?.then((t) => t.close(), () => undefined);
   }
 }
