@@ -325,3 +325,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
   };
 }
+
+/**
+ * For command-line entry points (`npm start`, backup, restore): the configuration, or its errors on stderr
+ * and exit code 78 (EX_CONFIG), so a wrong setting reads the same everywhere.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import v8 from "node:v8";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { loadConfigOrExit, type Config } from "./config.js";
 
 /**
  * V8 flags for a small machine, set before the rest of Naast is loaded (LOW_MEMORY). WebAssembly
@@ -17,16 +17,7 @@ function tuneV8(config: Config): void {
 
 /** Composition root: reads the environment, starts Naast, and closes everything on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   tuneV8(config);
   const [{ ContentError }, { chooseLogFormat, createProcessLogger }, { createNaast }, { claimDataDir, DataDirBusyError }, { removeControlFile, writeControlFile }] = await Promise.all([
     import("./content/load-content.js"),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { BackupError, backupEmbedded } from "../storage/embedded-backup.js";
 
 /**
@@ -9,16 +9,7 @@ import { BackupError, backupEmbedded } from "../storage/embedded-backup.js";
  * belongs to one process. With DATABASE_URL set, back up PostgreSQL with pg_dump instead (README).
  */
 const { values } = parseArgs({ options: { out: { type: "string" } } });
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(78);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 if (config.databaseUrl) {
   console.error("DATABASE_URL is set: this Naast keeps its data in PostgreSQL. Back it up with pg_dump, and keep PSEUDONYM_KEY and ENCRYPTION_KEY with it (README, \"Backups\").");
   process.exit(2);

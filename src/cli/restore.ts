@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { BackupError, restoreEmbedded } from "../storage/embedded-backup.js";
 
 /**
@@ -14,16 +14,7 @@ if (!file || positionals.length > 1) {
   console.error("usage: npm run restore -- <backup file> [--force]");
   process.exit(2);
 }
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(78);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 if (config.databaseUrl) {
   console.error("DATABASE_URL is set: restore PostgreSQL with pg_restore (README, \"Backups\"). This command restores the embedded database.");
   process.exit(2);
