@@ -49,6 +49,7 @@ export class Recognizer {
     const context: MessageContext = {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
+      story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
@@ -59,6 +60,12 @@ export class Recognizer {
       const v = judgeClause(tokens, marks, context);
       // "De hond blafte, ik schrok": fear on its own right after a clause that names a thing and nobody.
       if (v.danger === "fear alone" && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
+      // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
+      // or the news is not happening at home, unless a clause is about the resident or their children.
+      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept))) {
+        v.danger = undefined;
+        v.hint = undefined;
+      }
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);
@@ -109,6 +116,9 @@ function subjectOf(marks: readonly Mark[]): Concept | undefined {
   for (const m of marks) if (subjects.has(m.concept) && (!first || m.start < first.start || (m.start === first.start && m.concept === "little"))) first = m;
   return first?.concept;
 }
+
+/** Concepts that keep a clause about the resident's own home in a message that tells a story. */
+const STORY_KEEPS: ReadonlySet<Concept> = new Set(["me", "child", "home", "self"]);
 
 /** A clause that names a thing (a dog, a storm, a film) and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {
