@@ -5,12 +5,14 @@ import { parseMorePayload } from "../channels/rendered-message.js";
 import { isLanguage, languageFromTag } from "../content/vocabulary.js";
 import type { Content } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
+import type { Flow } from "../engine/flow-schema.js";
 import { newSessionState, upgradeState, type SessionState } from "../engine/session-state.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { forgetSensitivePath, sensitivePaths, type SensitivePaths } from "./forget-sensitive-path.js";
 import type { Logger } from "../logger.js";
 import type { AfterCommit, Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
-import type { ConversationDesk, DeskContext } from "./conversation-desk.js";
+import { isRequestFor, type ConversationDesk, type DeskContext } from "./conversation-desk.js";
+import { CONVERSATION_REQUESTS, REQUEST_HANDLERS } from "./request-names.js";
 import { renderEvents } from "./render-events.js";
 
 /** The result of handling one inbound message. */
@@ -49,6 +51,7 @@ export class ConversationService {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.#sensitive = sensitivePaths(content.engine.flows.values());
+    checkRequestHandlers(content.engine.flows.values(), desks);
   }
 
   /** The stored state: encrypted (`state_enc`), or plain JSON from before encryption at rest. */
@@ -125,7 +128,7 @@ export class ConversationService {
     });
     const input = inbound.input;
     let step: StepResult | undefined;
-    if (input.kind === "erase") step = { state: stored, events: [{ type: "erase_requested" }] };
+    if (input.kind === "erase") step = { state: stored, events: [{ type: "requested", name: "erase", args: {} }] };
     else {
       for (const desk of this.desks) {
         step = await desk.before(tx, ctx(stored), input, stored);
@@ -134,7 +137,7 @@ export class ConversationService {
       step ??= this.#step(stored, { ...inbound, input }, now);
     }
     const language = this.#language(step.state);
-    const erase = step.events.some((e) => e.type === "erase_requested");
+    const erase = step.events.some((e) => isRequestFor(e, ["erase"]));
     if (!erase) {
       const after = ctx(step.state);
       for (const desk of [...this.desks].reverse()) step = await desk.after(tx, after, step);
@@ -159,8 +162,8 @@ export class ConversationService {
         if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) profile.language = e.value;
         if (e.field === "neighbourhood") profile.neighbourhood = typeof e.value === "string" ? e.value : null;
       }
-      const quiet = events.findLast((e) => e.type === "quiet_set");
-      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.on } : {}) } });
+      const quiet = events.findLast((e) => isRequestFor(e, ["quiet_on", "quiet_off"]));
+      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.name === "quiet_on" } : {}) } });
       const revision = resident.conversation?.revision ?? -1;
       // Encrypted at rest, and without the way through sensitive flows once the resident has left them.
       const stateEnc = this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive));
@@ -210,5 +213,34 @@ export class ConversationService {
   #language(state: SessionState): string {
     const l = state.fields.language;
     return typeof l === "string" && isLanguage(l) ? l : this.content.engine.defaultLanguage;
+  }
+}
+
+/**
+ * Every request the flows emit has exactly one handler among the service (erase, quiet mode) and its desks,
+ * and each desk declares what request-names.ts says it does (which `npm run flows:check` reads). A wiring
+ * mistake stops the start instead of silently dropping a request.
+ */
+function checkRequestHandlers(flows: Iterable<Flow>, desks: readonly ConversationDesk[]): void {
+  const owner = new Map<string, string>();
+  const claim = (who: string, names: readonly string[]) => {
+    for (const name of names) {
+      const other = owner.get(name);
+      if (other !== undefined) throw new Error(`request "${name}" is handled twice: by ${other} and by ${who}`);
+      owner.set(name, who);
+    }
+  };
+  claim("the conversation service", CONVERSATION_REQUESTS);
+  for (const desk of desks) claim(desk.constructor.name, desk.handles);
+  const registered = new Set(Object.values(REQUEST_HANDLERS).flat());
+  for (const name of owner.keys()) {
+    if (!registered.has(name)) throw new Error(`request "${name}" is handled by ${owner.get(name)} but not listed in request-names.ts, so flows:check does not know it`);
+  }
+  for (const flow of flows) {
+    for (const node of flow.nodes) {
+      for (const a of node.actions) {
+        if (a.kind === "emit" && !owner.has(a.emit)) throw new Error(`flow ${flow.flow} › node ${node.id}: nobody handles emit '${a.emit}'`);
+      }
+    }
   }
 }

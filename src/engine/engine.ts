@@ -1,11 +1,10 @@
 import { FlowError } from "./engine-error.js";
-import type { EngineEvent, MessageEvent, OfferedChoice } from "./events.js";
-import { durationMs, type Action, type Choice, type Flow, type FlowNode } from "./flow-schema.js";
+import type { EngineEvent, MessageEvent, OfferedChoice, RequestArgs } from "./events.js";
+import { durationMs, type Action, type Choice, type EmitAction, type Flow, type FlowNode } from "./flow-schema.js";
 import { normalizeText, type GlobalIntent, type Lexicon } from "./lexicon.js";
 import { decodePayload, encodePayload } from "./payload.js";
 import type { Recognition, Recognizer } from "./recognition/recognizer.js";
 import { type Position, type SessionState, upgradeState, type Visit } from "./session-state.js";
-import { GENERAL_TOPIC } from "../content/vocabulary.js";
 
 /** What the resident did. `choice` carries a payload the engine made earlier. */
 export type EngineInput =
@@ -43,6 +42,11 @@ export type EngineContent = {
     unsubscribe: string;
     welcomeBack: string;
   };
+  /**
+   * How the talk flow learns whose help is asked for: `field` carries the topic into it ("talk to someone"
+   * sets it, and a `set` of it on the way there names it), `fallback` when the flow the resident is in has none.
+   */
+  talkTopic: { field: string; fallback: string };
   /** The flow of each practical topic a typed word can lead to. */
   topics: Readonly<Record<string, string>>;
   /** A resident silent this long (ms) is welcomed back and asked to go on or start over. */
@@ -64,12 +68,6 @@ export const SAFETY_PAYLOAD = encodePayload({ kind: "global", intent: "emergency
 export const TALK_PAYLOAD = encodePayload({ kind: "global", intent: "talk" });
 const TALK_LABEL = "common:talk_person";
 
-/** Fields a guided activity draft collects (`draft_title`, `draft_date`, ...); see the `activity_draft` emit. */
-export const DRAFT_FIELD_PREFIX = "draft_";
-
-/** Emits that only read (and show what they read): told again when a question is retold in full. */
-const REREAD_EMITS: ReadonlySet<string> = new Set(["activities", "subscriptions", "handoff_preview"]);
-
 /** Node entries allowed in one step before the engine calls it a loop. */
 const MAX_HOPS = 64;
 
@@ -88,9 +86,6 @@ type Run = {
   via: string[];
 };
 
-/** The field that carries the handoff topic into the handoff flow. */
-const HANDOFF_TOPIC_FIELD = "handoff_topic";
-/** The handoff topic when a flow has none of its own (matching's general social worker). */
 
 /**
  * The flow engine: given a session state and what the resident did, returns the new state and the
@@ -351,7 +346,7 @@ export class FlowEngine {
       case "talk": {
         // A person for what the resident is looking at now: the topic of this flow, else general.
         const here = run.state.at ? this.content.flows.get(run.state.at.flow) : undefined;
-        this.#setField(run, HANDOFF_TOPIC_FIELD, here?.topic ?? GENERAL_TOPIC);
+        this.#setField(run, this.content.talkTopic.field, here?.topic ?? this.content.talkTopic.fallback);
         this.#call(run, entry.talk);
         return;
       }
@@ -542,7 +537,7 @@ export class FlowEngine {
       visit.asked = [...visit.asked, node.once.key].slice(-16);
     }
     if (node.id === flow.nodes[0]!.id) run.events.push({ type: "flow_entered", flow: flow.flow });
-    if (!node.wait && node.actions.some((a) => "say" in a || "show" in a || ("emit" in a && REREAD_EMITS.has(a.emit)))) run.via.push(`${flow.flow}/${node.id}`);
+    if (!node.wait && node.actions.some((a) => a.kind === "say" || a.kind === "show" || (a.kind === "emit" && a.rereads))) run.via.push(`${flow.flow}/${node.id}`);
 
     for (const action of node.actions) this.#act(run, flow, action);
 
@@ -561,51 +556,52 @@ export class FlowEngine {
     this.#end(run, flow);
   }
 
-  /** One action of a node: something to say or show, a field to change, or an event for the service. */
+  /** One action of a node: something to say or show, a field to change, or a request for the service. */
   #act(run: Run, flow: Flow, action: Action): void {
-    if ("say" in action) this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
-    else if ("show" in action) run.events.push({ type: "card", id: action.show });
-    else if ("set" in action) this.#setField(run, action.set, action.value);
-    else if ("clear" in action) {
-      delete run.state.fields[action.clear];
-      run.events.push({ type: "field_set", field: action.clear, value: null });
-    } else if (action.emit === "handoff") {
-      const topic = action.topic ?? run.state.fields.handoff_topic;
-      run.events.push({ type: "handoff_requested", topic: typeof topic === "string" ? topic : undefined });
-    } else if (action.emit === "handoff_preview") run.events.push({ type: "handoff_preview_requested" });
-    else if (action.emit === "handoff_create") run.events.push({ type: "handoff_create_requested" });
-    else if (action.emit === "handoff_visit") run.events.push({ type: "handoff_visit_requested" });
-    else if (action.emit === "erase") run.events.push({ type: "erase_requested" });
-    else if (action.emit === "emergency") {
-      if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
+    switch (action.kind) {
+      case "say":
+        this.#say(run, qualifyKey(flow, action.say), this.#params(run, action.params));
+        return;
+      case "show":
+        run.events.push({ type: "card", id: action.show });
+        return;
+      case "set":
+        this.#setField(run, action.set, action.value);
+        return;
+      case "clear":
+        delete run.state.fields[action.clear];
+        run.events.push({ type: "field_set", field: action.clear, value: null });
+        return;
+      case "emergency":
+        if (!run.events.some((e) => e.type === "emergency")) run.events.push({ type: "emergency", via: "flow" });
+        return;
+      case "emit":
+        run.events.push({ type: "requested", name: action.emit, args: this.#args(run, action) });
+        return;
     }
-    else if (action.emit === "subscribe") {
-      const topic = action.topic ?? run.state.fields.sub_topic;
-      const area = run.state.fields.sub_area;
-      const previous = run.state.fields.sub_previous;
-      // Another neighbourhood instead of the one just subscribed to (`sub_previous`): that one is withdrawn.
-      const replaces = typeof previous === "string" && previous !== area ? { neighbourhood: previous === "both" ? undefined : previous } : undefined;
-      run.events.push({
-        type: "subscribe_requested",
-        topic: typeof topic === "string" && topic !== "all" ? topic : undefined,
-        neighbourhood: typeof area === "string" && area !== "both" ? area : undefined,
-        ...(replaces ? { replaces } : {}),
-      });
-    } else if (action.emit === "unsubscribe") run.events.push({ type: "unsubscribe_requested" });
-    else if (action.emit === "activities") run.events.push({ type: "activities_requested" });
-    else if (action.emit === "quiet_on" || action.emit === "quiet_off") run.events.push({ type: "quiet_set", on: action.emit === "quiet_on" });
-    else if (action.emit === "subscriptions") run.events.push({ type: "subscriptions_requested" });
-    else {
-      // The answers of a key figure's guided flow, handed over once and then forgotten.
-      const fields: Record<string, string> = {};
+  }
+
+  /** A request's arguments: `$field` values read now (a field not set is left out), then the collected fields. */
+  #args(run: Run, action: EmitAction): RequestArgs {
+    const args: RequestArgs = {};
+    for (const [k, v] of Object.entries(action.args)) {
+      if (typeof v !== "string" || !v.startsWith("$")) args[k] = v;
+      else {
+        const field = run.state.fields[v.slice(1)];
+        if (field !== undefined) args[k] = field;
+      }
+    }
+    const prefix = action.collect;
+    if (prefix) {
+      // Handed over once and then forgotten (a key figure's answers); only text answers are collected.
       for (const [k, v] of Object.entries(run.state.fields)) {
-        if (k.startsWith(DRAFT_FIELD_PREFIX) && typeof v === "string") {
-          fields[k.slice(DRAFT_FIELD_PREFIX.length)] = v;
+        if (k.startsWith(prefix) && typeof v === "string") {
+          args[k.slice(prefix.length)] = v;
           delete run.state.fields[k];
         }
       }
-      run.events.push({ type: "activity_draft_submitted", fields });
     }
+    return args;
   }
 
   #branch(run: Run, node: FlowNode): string {
@@ -632,6 +628,7 @@ export class FlowEngine {
 
   #offered(run: Run, flow: Flow, node: FlowNode): OfferedChoice[] {
     return this.#shown(run, flow, node.wait?.choices ?? []).map((c) => ({
+      kind: "key" as const,
       payload: choicePayload(flow.flow, node.id, c.id),
       label: qualifyKey(flow, c.label),
     }));
@@ -657,11 +654,11 @@ export class FlowEngine {
     for (let i = 0; i < 4; i++) {
       if (go === "end" || go === "stop") return undefined;
       const [flowId, nodeId] = go.startsWith("@") ? go.slice(1).split("/") : [here.flow, go];
-      if (flowId === talk) return topic ?? here.topic ?? GENERAL_TOPIC;
+      if (flowId === talk) return topic ?? here.topic ?? this.content.talkTopic.fallback;
       const next = this.content.flows.get(flowId!);
       const node = next?.nodes.find((n) => n.id === (nodeId ?? next.nodes[0]!.id));
       if (!next || !node || node.wait || node.branch || !node.go) return undefined;
-      for (const a of node.actions) if ("set" in a && a.set === HANDOFF_TOPIC_FIELD && typeof a.value === "string") topic = a.value;
+      for (const a of node.actions) if (a.kind === "set" && a.set === this.content.talkTopic.field && typeof a.value === "string") topic = a.value;
       here = next;
       go = node.go;
     }
@@ -671,8 +668,8 @@ export class FlowEngine {
   /** Attaches the wait's choices to the last message said in this step, or to `fallbackKey`; `talk` adds "talk to someone". */
   #attachChoices(run: Run, flow: Flow, node: FlowNode, fallbackKey: string | undefined, talk = false): void {
     const choices = this.#offered(run, flow, node);
-    const noPerson = run.state.visit?.noPerson.includes(flow.topic ?? GENERAL_TOPIC) ?? false;
-    if (talk && !noPerson && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ payload: TALK_PAYLOAD, label: TALK_LABEL });
+    const noPerson = run.state.visit?.noPerson.includes(flow.topic ?? this.content.talkTopic.fallback) ?? false;
+    if (talk && !noPerson && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ kind: "key", payload: TALK_PAYLOAD, label: TALK_LABEL });
     const last = run.events.at(-1);
     let target: MessageEvent;
     if (last?.type === "message" && !last.choices) {
@@ -720,7 +717,7 @@ export class FlowEngine {
       this.#attachChoices(run, flow, node, shortKey, talk);
       return;
     }
-    const told = (a: Action) => "say" in a || "show" in a || (retell !== undefined && "emit" in a && REREAD_EMITS.has(a.emit));
+    const told = (a: Action) => a.kind === "say" || a.kind === "show" || (retell !== undefined && a.kind === "emit" && a.rereads);
     for (const id of retell?.via ?? []) {
       for (const action of flow.nodes.find((n) => n.id === id)?.actions ?? []) if (told(action)) this.#act(run, flow, action);
     }
