@@ -5,14 +5,13 @@ import { parseMorePayload } from "../channels/rendered-message.js";
 import { isLanguage, languageFromTag } from "../content/vocabulary.js";
 import type { Content } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
-import type { Flow } from "../engine/flow-schema.js";
 import { newSessionState, upgradeState, type SessionState } from "../engine/session-state.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { forgetSensitivePath, sensitivePaths, type SensitivePaths } from "./forget-sensitive-path.js";
 import type { Logger } from "../logger.js";
 import type { AfterCommit, Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
 import { isRequestFor, type ConversationDesk, type DeskContext } from "./conversation-desk.js";
-import { CONVERSATION_REQUESTS, REQUEST_HANDLERS } from "./request-names.js";
+import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
 
 /** The result of handling one inbound message. */
@@ -213,34 +212,5 @@ export class ConversationService {
   #language(state: SessionState): string {
     const l = state.fields.language;
     return typeof l === "string" && isLanguage(l) ? l : this.content.engine.defaultLanguage;
-  }
-}
-
-/**
- * Every request the flows emit has exactly one handler among the service (erase, quiet mode) and its desks,
- * and each desk declares what request-names.ts says it does (which `npm run flows:check` reads). A wiring
- * mistake stops the start instead of silently dropping a request.
- */
-function checkRequestHandlers(flows: Iterable<Flow>, desks: readonly ConversationDesk[]): void {
-  const owner = new Map<string, string>();
-  const claim = (who: string, names: readonly string[]) => {
-    for (const name of names) {
-      const other = owner.get(name);
-      if (other !== undefined) throw new Error(`request "${name}" is handled twice: by ${other} and by ${who}`);
-      owner.set(name, who);
-    }
-  };
-  claim("the conversation service", CONVERSATION_REQUESTS);
-  for (const desk of desks) claim(desk.constructor.name, desk.handles);
-  const registered = new Set(Object.values(REQUEST_HANDLERS).flat());
-  for (const name of owner.keys()) {
-    if (!registered.has(name)) throw new Error(`request "${name}" is handled by ${owner.get(name)} but not listed in request-names.ts, so flows:check does not know it`);
-  }
-  for (const flow of flows) {
-    for (const node of flow.nodes) {
-      for (const a of node.actions) {
-        if (a.kind === "emit" && !owner.has(a.emit)) throw new Error(`flow ${flow.flow} › node ${node.id}: nobody handles emit '${a.emit}'`);
-      }
-    }
   }
 }

@@ -946,6 +946,23 @@ describe("residents' own words", () => {
     expect(engine.step(state, text("help hij slaat me"), NOW).events.some((e) => e.type === "emergency")).toBe(true);
   });
 
+  it("a guided activity hands its answers over as one generic request, without the prefix, and forgets them", () => {
+    let state = engine.enter(atMenu("nl"), "activity-draft", NOW).state;
+    for (const typed of ["Koffieochtend", "12-11", "10:00", "Buurthuis Korvel"]) state = engine.step(state, text(typed), NOW).state;
+    state = engine.step(state, { kind: "choice", payload: choicePayload("activity-draft", "area", "korvel") }, NOW).state;
+    state = engine.step(state, { kind: "choice", payload: choicePayload("activity-draft", "topic", "meeting") }, NOW).state;
+    const saved = engine.step(state, text("Samen koffie drinken en kennismaken met de buren"), NOW);
+    const requests = saved.events.filter((e) => e.type === "requested");
+    expect(requests).toEqual([
+      {
+        type: "requested",
+        name: "activity_draft",
+        args: { title: "Koffieochtend", date: "12-11", time: "10:00", place: "Buurthuis Korvel", area: "korvel", topic: "meeting", description: "Samen koffie drinken en kennismaken met de buren" },
+      },
+    ]);
+    expect(Object.keys(saved.state.fields).filter((k) => k.startsWith("draft_"))).toEqual([]);
+  });
+
   it("only a whole message of a label or keyword answers a question when the caller asks so (leaving a chat with 'klaar')", () => {
     const chat = engine.enter(atMenu("nl"), "handoff-chat", NOW).state;
     expect(engine.answersWait(chat, text("klaar"), NOW, { choicesOnly: true, wholeMessage: true })).toBe(true);
