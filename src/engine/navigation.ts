@@ -22,6 +22,11 @@ const MAX_HOPS = 64;
 export class Navigation {
   constructor(readonly content: EngineContent) {}
 
+  /**
+   * Takes an exit of a node in `flow`: a node of it, `@flow` or `@flow/node` (into the menu clears what waits to be
+   * returned to; into safety counts as the emergency shown; into a `returns` flow remembers where the resident was),
+   * `end` or `stop`.
+   */
   follow(run: Run, flow: Flow, target: string): void {
     if (target === "end") {
       this.end(run, flow);
@@ -146,6 +151,7 @@ export class Navigation {
     if (flow.safetyChoice) target.safety = true;
   }
 
+  /** The resident now waits at this node: its choices go under what was just said. */
   wait(run: Run, flow: Flow, node: FlowNode): void {
     this.#arrive(run, flow, node);
     run.state.misses = 0;
@@ -155,7 +161,7 @@ export class Navigation {
   /**
    * Asks the current question again: its texts (not its other actions) and its choices. `retell` tells it in
    * full: first what the nodes in `via` (of the same flow, passed on the way to it) said and showed, and what
-   * only reads again (the activities, the handoff preview).
+   * only reads again (requests marked `rereads`, such as the activities list).
    */
   reprompt(run: Run, flow: Flow, node: FlowNode, shortKey: string | undefined, talk = false, retell?: { via: readonly string[] }): void {
     this.#arrive(run, flow, node);
@@ -172,6 +178,7 @@ export class Navigation {
     this.attachChoices(run, flow, node, undefined);
   }
 
+  /** The flow with this id; a FlowError when there is none. */
   flow(id: string): Flow {
     const f = this.content.flows.get(id);
     if (!f) throw new FlowError(id, undefined, "no such flow");
@@ -184,10 +191,12 @@ export class Navigation {
     return { flow: flowId, node: nodeId ?? this.flow(flowId).nodes[0]!.id };
   }
 
+  /** Whether a stored position still exists (a flow file may have changed since). */
   exists(p: Position): boolean {
     return this.content.flows.get(p.flow)?.nodes.some((n) => n.id === p.node) ?? false;
   }
 
+  /** The flow and node of a position; a FlowError when either is gone. */
   resolve(p: Position): { flow: Flow; node: FlowNode } {
     const flow = this.flow(p.flow);
     const node = flow.nodes.find((n) => n.id === p.node);
@@ -195,6 +204,10 @@ export class Navigation {
     return { flow, node };
   }
 
+  /**
+   * First contact, or a resident with nowhere to be: the menu when onboarded, else onboarding. `hint` (the
+   * platform's language) pre-selects the language, but onboarding still asks whether it is right.
+   */
   start(run: Run, hint: string | undefined): void {
     const { entry, languages } = this.content;
     run.state.stack = [];
@@ -227,7 +240,7 @@ export class Navigation {
     }));
   }
 
-  /** The handoff topic an exit leads to when it leads to the talk flow (`set: handoff_topic` on the way), else undefined. */
+  /** The topic an exit leads to when it leads to the talk flow (a `set` of the talk topic field on the way), else undefined. */
   #talkTopic(flow: Flow, target: string): string | undefined {
     const talk = this.content.entry.talk;
     let here = flow;
