@@ -128,6 +128,18 @@ export class ActivityDesk implements ConversationDesk {
     return { state: step.state, events: out };
   }
 
+  /**
+   * A key figure's activity cancelled in a chat that is not a resident's: the conversation rests there, with
+   * nothing after the "cancelled" (no resident menu or language question). `after` does the same for a step
+   * that also had requests; here it holds for every step.
+   */
+  settle(step: StepResult): StepResult {
+    if (isResident(step.state)) return step;
+    const at = step.events.findIndex((e) => e.type === "message" && e.key === "activity-draft:cancelled");
+    if (at < 0) return step;
+    return { state: idle(step.state), events: step.events.slice(0, at + 1) };
+  }
+
   #who(ctx: DeskContext) {
     return { residentId: ctx.residentId, channel: ctx.channel, at: ctx.now };
   }

@@ -139,7 +139,11 @@ export class ConversationService {
     const erase = step.events.some((e) => isRequestFor(e, ["erase"]));
     if (!erase) {
       const after = ctx(step.state);
-      for (const desk of [...this.desks].reverse()) step = await desk.after(tx, after, step);
+      for (const desk of [...this.desks].reverse()) {
+        // Dispatched by name: a desk's `after` sees only steps with a request it declared.
+        if (step.events.some((e) => isRequestFor(e, desk.handles))) step = await desk.after(tx, after, step);
+        if (desk.settle) step = desk.settle(step);
+      }
     }
     const events = step.events;
     const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;

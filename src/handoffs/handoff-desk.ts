@@ -139,7 +139,6 @@ export class HandoffDesk implements ConversationDesk {
 
   /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
   async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
-    if (!step.events.some((e) => isRequestFor(e, HANDOFF_REQUESTS))) return this.#sealPhone(step);
     const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
     const events: EngineEvent[] = [];
     const language = ctx.language;
@@ -164,7 +163,7 @@ export class HandoffDesk implements ConversationDesk {
         if (!match) {
           // Nobody to introduce: the flow's own "nobody" path says so once, with the wijkteam and a walk-in.
           const none = this.engine.nobodyFound(state, topic, this.handoffs.now(), { rememberForVisit: exclude.length === 0 });
-          return this.#sealPhone({ state: none.state, events: [...events, ...none.events] });
+          return { state: none.state, events: [...events, ...none.events] };
         }
         const view = (await this.handoffs.view(db, match.candidate.id, language))!;
         Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: encodeMatchFact(match.facts) });
@@ -231,7 +230,7 @@ export class HandoffDesk implements ConversationDesk {
       }
     }
     if (write) events.push(alone({ type: "message", key: "common:choose_again", choices: [write] }));
-    return this.#sealPhone({ state, events });
+    return { state, events };
   }
 
   /** What the resident chose about calls; missing answers (a conversation from before the question existed) mean any time, say nothing. */
@@ -270,8 +269,8 @@ export class HandoffDesk implements ConversationDesk {
     return v.startsWith(ENCRYPTED) ? this.cipher.decrypt(v.slice(ENCRYPTED.length)) : v;
   }
 
-  /** A typed phone number never rests in the session state as plain text. */
-  #sealPhone(step: StepResult): StepResult {
+  /** A typed phone number never rests in the session state as plain text (every step, whatever it asked). */
+  settle(step: StepResult): StepResult {
     const seal = <T extends { handoff_phone?: unknown }>(fields: T): T => {
       const p = fields.handoff_phone;
       return typeof p === "string" && !p.startsWith(ENCRYPTED) ? { ...fields, handoff_phone: `${ENCRYPTED}${this.cipher.encrypt(p)}` } : fields;
