@@ -137,7 +137,7 @@ export class HandoffDesk implements ConversationDesk {
     };
   }
 
-  /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
+  /** Acts on the step's handoff requests; the result may replace the step (nobody to introduce). */
   async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
     const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
     const events: EngineEvent[] = [];
@@ -147,7 +147,7 @@ export class HandoffDesk implements ConversationDesk {
     let write: OfferedChoice | undefined;
     for (const e of step.events) {
       if (!isRequestFor(e, HANDOFF_REQUESTS)) {
-        if (write && (e.type === "message" || e.type === "text") && e.choices) {
+        if (write && e.type === "message" && e.choices) {
           events.push({ ...e, choices: [write, ...e.choices] });
           write = undefined;
           continue;
