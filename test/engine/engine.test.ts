@@ -475,7 +475,7 @@ describe("global intents from the middle of a flow", () => {
 });
 
 describe("erase", () => {
-  it("asks for confirmation first and emits erase_requested only after yes", () => {
+  it("asks for confirmation first and requests erasure only after yes", () => {
     const state = atBills("nl");
     const asked = engine.step(state, text("stop"), NOW);
     expect(asked.events.some((e) => (e.type === "requested" && e.name === "erase"))).toBe(false);
