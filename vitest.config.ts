@@ -17,6 +17,7 @@ const FAST = [
   "test/content/flows-check*.test.ts",
   "test/content/reachability.test.ts",
   "test/content/vocabulary.test.ts",
+  "test/conversation/render-events.test.ts",
   "test/engine/**/*.test.ts",
   "test/handoffs/matching.test.ts",
   "test/logger.test.ts",
