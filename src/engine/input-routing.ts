@@ -39,11 +39,21 @@ export class InputRouter {
     const intent = this.#intentOf(run, input);
     if (intent) {
       this.#global(run, intent, input);
+      // Words of danger as the very first message: the numbers in the language they were written in.
+      if (intent === "emergency-phrase" || intent === "crisis") this.#languageFromWords(run);
       return;
     }
 
     const at = state.at;
     if (!at) {
+      // A hint as the very first message gets its warm offers at once, as danger gets the numbers; the
+      // language question of onboarding comes after, with the language of the words pre-selected.
+      if (input.kind === "text" && recognize(this.content, run, input.text).hint) {
+        if (!this.#languageFromWords(run) && !hasLanguage(run) && languageHint && this.content.languages.includes(languageHint)) setField(run, "language", languageHint);
+        run.events.push({ type: "hint_offered" });
+        this.nav.call(run, this.content.entry.hint);
+        return;
+      }
       this.nav.start(run, languageHint);
       return;
     }
@@ -175,6 +185,14 @@ export class InputRouter {
     say(run, key);
     // The acknowledgement of a sentence offers a person too (its text says so); an unknown word or an old button does not.
     this.nav.reprompt(run, flow, node, "common:choose_again", hasLanguage(run) && key.startsWith("common:ack_free_text"));
+  }
+
+  /** Sets a resident's language from the words they typed when they have none yet; true when it did. */
+  #languageFromWords(run: Run): boolean {
+    const language = run.recognition?.language;
+    if (hasLanguage(run) || !language || !this.content.languages.includes(language)) return false;
+    setField(run, "language", language);
+    return true;
   }
 
   #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {

@@ -42,8 +42,16 @@ export class Navigation {
       const [flowId, nodeId] = target.slice(1).split("/");
       const next = this.flow(flowId!);
       const position = { flow: next.flow, node: nodeId ?? next.nodes[0]!.id };
-      // The menu is home: nothing is waiting to be returned to from there.
-      if (next.flow === this.content.entry.menu) run.state.stack = [];
+      // The menu is home: nothing is waiting to be returned to from there. A resident who came in with
+      // words of danger or a hint and never went through onboarding goes there first (the privacy notice,
+      // the language check, the neighbourhood).
+      if (next.flow === this.content.entry.menu) {
+        run.state.stack = [];
+        if (!(hasLanguage(run) && run.state.fields.onboarded === true)) {
+          this.goTo(run, this.startOf(this.content.entry.onboarding));
+          return;
+        }
+      }
       // Every way into the safety flow counts as an emergency shown, once per step.
       if (next.flow === this.content.entry.safety && !run.events.some((e) => e.type === "emergency")) {
         run.events.push({ type: "emergency", via: "choice" });
@@ -291,7 +299,7 @@ export class Navigation {
   goHome(run: Run): void {
     const { entry } = this.content;
     run.state.stack = [];
-    this.goTo(run, this.startOf(hasLanguage(run) ? entry.menu : entry.onboarding));
+    this.goTo(run, this.startOf(hasLanguage(run) && run.state.fields.onboarded === true ? entry.menu : entry.onboarding));
   }
 
   /** "Back": the question before this one, with the answers given since undone; the menu when there is none. */

@@ -403,6 +403,24 @@ describe("global intents from the middle of a flow", () => {
     expect(r.state.at).toEqual({ flow: "safety", node: "now" });
   });
 
+  it("danger on first contact is answered in the language it was written in; onboarding asks later", () => {
+    const r = engine.step(newSessionState(), text("أخاف أن أعود إلى البيت، زوجي يضربني"), NOW);
+    expect(r.events[0]).toEqual({ type: "emergency", via: "phrase" });
+    expect(r.events).toContainEqual({ type: "field_set", field: "language", value: "ar" });
+    expect(r.state.at).toEqual({ flow: "safety", node: "now" });
+    expect(r.state.fields.onboarded).toBeUndefined();
+  });
+
+  it("a hint on first contact gets the warm offers at once, in the language of its words, not the language question", () => {
+    const r = engine.step(newSessionState(), text("kocam cok kiskanc, telefonumu surekli kontrol ediyor"), NOW);
+    expect(r.events.some((e) => e.type === "hint_offered")).toBe(true);
+    expect(r.state.fields.language).toBe("tr");
+    expect(r.state.at).toEqual({ flow: "hint", node: "offers" });
+    // Leaving the offers leads to onboarding, which still asks whether Turkish is right.
+    const back = engine.step(r.state, tap("hint", "offers", "menu"), NOW);
+    expect(back.state.at?.flow).toBe("onboarding");
+  });
+
   it("an ordinary, negated sentence is not an emergency", () => {
     const r = engine.step(atBills("nl"), text("ik ben niet bang"), NOW);
     expect(r.events.some((e) => e.type === "emergency")).toBe(false);
