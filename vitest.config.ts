@@ -18,6 +18,7 @@ const FAST = [
   "test/content/reachability.test.ts",
   "test/content/vocabulary.test.ts",
   "test/engine/**/*.test.ts",
+  "test/handoffs/handoff-lifecycle.test.ts",
   "test/handoffs/matching.test.ts",
   "test/logger.test.ts",
   "test/ops/grafana-dashboard.test.ts",
