@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
  * `integration` by default.
  */
 const FAST = [
+  "test/activities/activity-lifecycle.test.ts",
+  "test/admin/pages/**/*.test.ts",
   "test/admin/security.test.ts",
   "test/channels/render.test.ts",
   "test/channels/whatsapp-retry-after.test.ts",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIVITY_STATUSES } from "../../src/admin/activity-form.js";
+import { ACTIVITY_STATUSES } from "../../src/activities/activity-lifecycle.js";
 import { CHECK_IN_ANSWERS, HANDOFF_MODES, HANDOFF_OUTCOMES, HANDOFF_STAGES, HANDOFF_STATUSES } from "../../src/handoffs/handoff-lifecycle.js";
 import { openTestDatabase } from "../support/test-database.js";
 

@@ -1,5 +1,5 @@
 -- The values the code's zod enums allow, as CHECK constraints (src/handoffs/handoff-lifecycle.ts,
--- src/admin/activity-form.ts): a row with any other status or stage cannot be stored, whoever writes it.
+-- src/activities/activity-lifecycle.ts): a row with any other status or stage cannot be stored, whoever writes it.
 -- Prisma's schema cannot express CHECK constraints; `migrate diff` leaves them alone.
 -- test/storage/lifecycle-checks.test.ts compares these lists with the enums.
 
