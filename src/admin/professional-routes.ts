@@ -37,7 +37,7 @@ const professionalFormSchema = z.object({
 export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; audit: AuditLog }): Router {
   const { prisma, kit, handoffs, audit } = opts;
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
+  const { tr, textFor, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "32kb" });
   const adminOnly = requireRole("admin");
@@ -47,7 +47,7 @@ export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; 
     send(res, page(req, tr(req, "pro_title"), html`<p>${tr(req, "pro_intro")}</p>
       <p><a class="button" href="/admin/professionals/new">${tr(req, "pro_new")}</a></p>
       <table><caption>${tr(req, "pro_caption")}</caption><thead><tr><th scope="col">${tr(req, "pro_name")}</th><th scope="col">${tr(req, "pro_topics")}</th><th scope="col">${tr(req, "pro_state")}</th></tr></thead>
-      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name}${p.organisation.demo ? " (DEMO)" : ""} · ${languageNames(tr, req, p.languages)}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
+      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name}${p.organisation.demo ? " (DEMO)" : ""} · ${languageNames(textFor(req), p.languages)}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
         <td>${p.example ? html`<span class="status status-pending">${tr(req, "pro_example")}</span> ` : ""}${!p.active ? tr(req, "pro_inactive") : p.staffUser ? html`<span class="status status-approved">${tr(req, "pro_matched")}</span>` : html`<span class="status status-cancelled">${tr(req, "pro_no_account")}</span>`}</td></tr>`)}</tbody></table>`));
   });
 

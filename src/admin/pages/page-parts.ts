@@ -15,3 +15,8 @@ export function csrfField(token: string): SafeHtml {
 export function postButton(csrf: string, action: string, label: string, body: SafeHtml | string = "", cls = ""): SafeHtml {
   return html`<form method="post" action="${action}"${cls ? html` class="${cls}"` : ""}>${csrfField(csrf)}${body}<button type="submit">${label}</button></form>`;
 }
+
+/** The confirmation after a form saved something (`?saved=<word>`), as a status message; empty without one. */
+export function savedNotice(text: string | undefined): SafeHtml | "" {
+  return text === undefined ? "" : html`<p role="status" class="notice saved">${text}</p>`;
+}
