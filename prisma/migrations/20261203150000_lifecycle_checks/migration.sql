@@ -1,6 +1,6 @@
--- The values the code's zod enums allow, as CHECK constraints (src/handoffs/handoff-lifecycle.ts,
+-- The values the zod enums of the code allow, as CHECK constraints (src/handoffs/handoff-lifecycle.ts,
 -- src/activities/activity-lifecycle.ts): a row with any other status or stage cannot be stored, whoever writes it.
--- Prisma's schema cannot express CHECK constraints; `migrate diff` leaves them alone.
+-- The Prisma schema cannot express CHECK constraints, and migrate diff leaves them alone.
 -- test/storage/lifecycle-checks.test.ts compares these lists with the enums.
 
 -- AddCheckConstraint
