@@ -61,26 +61,25 @@ export const OPEN_CHAT_MS = 7 * 86_400_000;
  * `handoff-messages.ts`, the timers `handoff-timers.ts` and the panel's commands `handoff-staff-commands.ts`.
  */
 export class HandoffService {
-  readonly #ctx: HandoffContext;
   readonly #messages: HandoffMessages;
   readonly #timers: HandoffTimers;
   readonly #staff: HandoffStaffCommands;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly cipher: Cipher,
     t: Translator,
     messenger: ResidentMessenger,
     private readonly log: Logger,
     private readonly clock: () => Date,
-    private readonly opts: HandoffOptions,
+    opts: HandoffOptions,
     /** Panel, chat and e-mail notices to coordinators and professionals. */
     private readonly notices: StaffNotices,
   ) {
     this.#messages = new HandoffMessages(t, cipher, messenger, clock, opts.panelUrl);
-    this.#ctx = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts, notices };
-    this.#timers = new HandoffTimers(this.#ctx, (req) => this.match(prisma, req));
-    this.#staff = new HandoffStaffCommands(this.#ctx);
+    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts, notices };
+    this.#timers = new HandoffTimers(ctx, (req) => this.match(prisma, req));
+    this.#staff = new HandoffStaffCommands(ctx);
   }
 
   now(): Date {
