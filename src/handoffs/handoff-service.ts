@@ -14,6 +14,7 @@ import type { ResidentMessenger } from "./resident-messenger.js";
 import { toWallClock } from "../activities/local-time.js";
 import { addWorkingDays, answerBy, availabilitySchema, type Availability } from "./working-time.js";
 import type { AfterCommit } from "../outbox/outbox.js";
+import { unreadByHandoff } from "../storage/handoff-store.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 /** A professional who can take a case, with their organisation (its days to accept). */
@@ -471,12 +472,7 @@ export class HandoffService {
    * Prisma's query API cannot say.
    */
   async unread(professionalId: string): Promise<Map<string, number>> {
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string; n: bigint }[]>(
-      `SELECT h.id::text AS id, count(m.id) AS n FROM handoff h
-       JOIN handoff_message m ON m.handoff_id = h.id AND m.author = 'resident' AND (h.pro_seen_at IS NULL OR m.created_at > h.pro_seen_at)
-       WHERE h.professional_id = $1::uuid GROUP BY h.id`,
-      professionalId,
-    );
+    const rows = await unreadByHandoff(this.prisma, professionalId);
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
