@@ -55,6 +55,21 @@ export class BroadcastError extends Error {
   }
 }
 
+/** What a BroadcastService needs. */
+export type BroadcastServiceOptions = {
+  prisma: PrismaClient;
+  cipher: Cipher;
+  translator: Translator;
+  queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox };
+  /** The approved WhatsApp template for a closed 24-hour window; none means such recipients are recorded as not sent. */
+  whatsappTemplates?: { activity: string; languages: readonly string[] } | undefined;
+  log: Logger;
+  /** Defaults to the system clock. */
+  clock?: (() => Date) | undefined;
+  /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
+  onFinished?: (broadcastId: string) => Promise<void>;
+};
+
 /**
  * Sends an approved activity to the residents who asked for it. Fan-out writes one send record per
  * recipient with a deterministic id (`bc-<broadcast>-<resident>`) and queues one job per record, so
@@ -62,17 +77,25 @@ export class BroadcastError extends Error {
  * The send queue's own rate limit, order and claim-before-send rules then apply unchanged.
  */
 export class BroadcastService {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly cipher: Cipher,
-    private readonly t: Translator,
-    private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox },
-    private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined,
-    private readonly log: Logger,
-    private readonly clock: () => Date = () => new Date(),
-    /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
-    private readonly onFinished: (broadcastId: string) => Promise<void> = async () => undefined,
-  ) {}
+  private readonly prisma: PrismaClient;
+  private readonly cipher: Cipher;
+  private readonly t: Translator;
+  private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox };
+  private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+  private readonly onFinished: (broadcastId: string) => Promise<void>;
+
+  constructor(opts: BroadcastServiceOptions) {
+    this.prisma = opts.prisma;
+    this.cipher = opts.cipher;
+    this.t = opts.translator;
+    this.queues = opts.queues;
+    this.whatsappTemplates = opts.whatsappTemplates;
+    this.log = opts.log;
+    this.clock = opts.clock ?? (() => new Date());
+    this.onFinished = opts.onFinished ?? (async () => undefined);
+  }
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
   #channels(): string[] {
