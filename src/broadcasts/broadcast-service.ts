@@ -13,7 +13,7 @@ import type { Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
 import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, type BroadcastJob } from "../queues/job-schemas.js";
 import { lockActivity } from "../storage/advisory-locks.js";
-import { audienceBatch, audienceCounts, broadcastStatusCounts, broadcastStatusForShare, finishBroadcast, type AudienceMatch, type AudienceRow } from "../storage/broadcast-store.js";
+import { audienceBatch, audienceCounts, broadcastStatusCounts, broadcastStatusForShare, finishBroadcast, type Audience, type AudienceRow } from "../storage/broadcast-store.js";
 
 /** Recipients written and queued per round of fan-out. */
 export const FANOUT_BATCH = 500;
@@ -102,16 +102,16 @@ export class BroadcastService {
     return this.queues.outbox.channels;
   }
 
-  /** Who is "subscribed to this activity": its organisation, its subscription topic, its neighbourhood. */
-  #match(a: { organisationId: string; topic: string; neighbourhood: string }): AudienceMatch {
-    return { organisationId: a.organisationId, topic: subscriptionTopicOf(a.topic) ?? "-", neighbourhood: a.neighbourhood };
+  /** Residents subscribed to this activity (its organisation, its subscription topic, its neighbourhood) on a channel that can send. */
+  #audience(a: { organisationId: string; topic: string; neighbourhood: string }): Audience {
+    return { match: { organisationId: a.organisationId, topic: subscriptionTopicOf(a.topic) ?? "-", neighbourhood: a.neighbourhood }, channels: this.#channels() };
   }
 
   async preview(activityId: string): Promise<AudiencePreview> {
     const a = await this.prisma.activity.findUnique({ where: { id: activityId } });
     if (!a) throw new BroadcastError("not_found");
     const windowStart = windowOpenSince(this.clock());
-    const rows = await audienceCounts(this.prisma, this.#match(a), this.#channels(), windowStart);
+    const rows = await audienceCounts(this.prisma, this.#audience(a), windowStart);
     const out: AudiencePreview = { total: 0, byChannel: {}, byLanguage: {}, template: 0, quiet: 0 };
     for (const r of rows) {
       const n = Number(r.n);
@@ -197,7 +197,7 @@ export class BroadcastService {
       for (;;) {
         const current = await this.prisma.broadcast.findUnique({ where: { id }, select: { status: true } });
         if (current?.status !== "sending") return; // cancelled meanwhile
-        const batch = await audienceBatch(this.prisma, this.#match(b.activity), this.#channels(), after, FANOUT_BATCH);
+        const batch = await audienceBatch(this.prisma, this.#audience(b.activity), after, FANOUT_BATCH);
         if (batch.length === 0) break;
         after = batch.at(-1)!.id;
         quiet += batch.filter((r) => r.quiet).length;

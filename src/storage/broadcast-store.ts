@@ -4,11 +4,14 @@ import type { Db } from "./db-client.js";
 /** Who a broadcast of an activity is for: its organisation, its subscription topic ("-" for none) and neighbourhood. */
 export type AudienceMatch = { organisationId: string; topic: string; neighbourhood: string };
 
+/** A broadcast's audience: residents subscribed to the activity, on the channels that can send now. */
+export type Audience = { match: AudienceMatch; channels: readonly string[] };
+
 /** One recipient of a broadcast, as fan-out reads them. */
 export type AudienceRow = { id: string; channel: string; language: string | null; last_inbound_at: Date | null; address_enc: string; quiet: boolean };
 
 /** Residents on these channels subscribed to the activity (its organisation, or its topic in its neighbourhood). */
-function audience(m: AudienceMatch, channels: readonly string[]): Prisma.Sql {
+function audience({ match: m, channels }: Audience): Prisma.Sql {
   return Prisma.sql`EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id AND (
       s.organisation_id = ${m.organisationId}::uuid
       OR (s.organisation_id IS NULL AND (s.topic IS NULL OR s.topic = ${m.topic})
@@ -22,13 +25,12 @@ function audience(m: AudienceMatch, channels: readonly string[]): Prisma.Sql {
  */
 export async function audienceCounts(
   prisma: PrismaClient,
-  m: AudienceMatch,
-  channels: readonly string[],
+  a: Audience,
   windowStart: Date,
 ): Promise<{ channel: string; language: string | null; quiet: boolean; closed: boolean; n: bigint }[]> {
   return prisma.$queryRaw(
     Prisma.sql`SELECT r.channel, r.language, r.quiet, (r.channel = 'whatsapp' AND (r.last_inbound_at IS NULL OR r.last_inbound_at < ${windowStart})) AS closed, count(*) AS n
-       FROM resident r WHERE ${audience(m, channels)}
+       FROM resident r WHERE ${audience(a)}
        GROUP BY 1, 2, 3, 4`,
   );
 }
@@ -38,10 +40,10 @@ export async function audienceCounts(
  * Raw: the topic and neighbourhood rules compare a subscription's columns with each other's NULLs and with
  * 'both', an OR of correlated conditions Prisma's relation filters do not express in one EXISTS.
  */
-export async function audienceBatch(prisma: PrismaClient, m: AudienceMatch, channels: readonly string[], after: string, limit: number): Promise<AudienceRow[]> {
+export async function audienceBatch(prisma: PrismaClient, a: Audience, after: string, limit: number): Promise<AudienceRow[]> {
   return prisma.$queryRaw(
     Prisma.sql`SELECT r.id, r.channel, r.language, r.last_inbound_at, r.address_enc, r.quiet FROM resident r
-       WHERE ${audience(m, channels)} AND r.id > ${after}::uuid
+       WHERE ${audience(a)} AND r.id > ${after}::uuid
        ORDER BY r.id LIMIT ${limit}`,
   );
 }

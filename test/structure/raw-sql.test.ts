@@ -29,19 +29,17 @@ function hits(files: readonly string[], re: RegExp): string[] {
   );
 }
 
-/** Raw calls with no "Raw:" reason since the previous raw call and within REASON_REACH lines above. */
-function unexplained(file: string): string[] {
+/** Lines (`name:line`) of raw calls with no "Raw:" reason since the previous raw call and within REASON_REACH lines above. */
+function unexplained(name: string, text: string): string[] {
   const out: string[] = [];
   let reason = -Infinity;
   let lastRaw = -Infinity;
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (/\bRaw: \S/.test(line)) reason = i;
-      if (!RAW.test(line)) return;
-      if (reason <= lastRaw || i - reason > REASON_REACH) out.push(`${relative(SRC, file)}:${i + 1}`);
-      lastRaw = i;
-    });
+  text.split("\n").forEach((line, i) => {
+    if (/\bRaw: \S/.test(line)) reason = i;
+    if (!RAW.test(line)) return;
+    if (reason <= lastRaw || i - reason > REASON_REACH) out.push(`${name}:${i + 1}`);
+    lastRaw = i;
+  });
   return out;
 }
 
@@ -56,6 +54,13 @@ describe("raw SQL", () => {
     expect(storage.length).toBeGreaterThan(5);
   });
 
+  it("wants a reason for each raw statement, not one for a file", () => {
+    const explained = ["// Raw: FOR SHARE, a row lock Prisma's client cannot take.", "await tx.$queryRaw(Prisma.sql`SELECT 1 FOR SHARE`);"];
+    expect(unexplained("a.ts", explained.join("\n"))).toEqual([]);
+    expect(unexplained("b.ts", [...explained, "await tx.$executeRaw(Prisma.sql`SELECT 2`);"].join("\n"))).toEqual(["b.ts:3"]);
+    expect(unexplained("c.ts", ["await tx.$executeRaw(Prisma.sql`SELECT 2`);"].join("\n"))).toEqual(["c.ts:1"]);
+  });
+
   it("is never built by hand from strings ($queryRawUnsafe / $executeRawUnsafe)", () => {
     expect(hits(files, UNSAFE)).toEqual([]);
   });
@@ -65,6 +70,6 @@ describe("raw SQL", () => {
   });
 
   it("says for each statement why Prisma's client cannot", () => {
-    expect(storage.flatMap(unexplained)).toEqual([]);
+    expect(storage.flatMap((f) => unexplained(relative(SRC, f), readFileSync(f, "utf8")))).toEqual([]);
   });
 });
