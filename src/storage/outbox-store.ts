@@ -30,20 +30,23 @@ export class OutboxStore {
   ) {}
 
   async get(id: string): Promise<OutboxRow | undefined> {
-    const r = await this.prisma.outboundMessage.findUnique({
-      where: { id },
-      select: { id: true, seq: true, channel: true, status: true, residentId: true, payloadEnc: true, claimedAt: true },
-    });
+    // Raw: read for every send job, duplicates a sweep queued included; the client's query building and result
+    // mapping cost several times this plain statement, which slowed a 3000-message broadcast restart to a crawl.
+    const rows = await this.prisma.$queryRaw<(Omit<OutboxRow, "seq"> & { seq: bigint | string })[]>(
+      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt"
+       FROM outbound_message WHERE id = ${id}`,
+    );
+    const r = rows[0];
     return r ? { ...r, seq: String(r.seq) } : undefined;
   }
 
   /** True when an earlier message to the same resident is still waiting or on its way. */
   async hasEarlierUnsent(residentId: string, seq: string): Promise<boolean> {
-    const row = await this.prisma.outboundMessage.findFirst({
-      where: { residentId, seq: { lt: BigInt(seq) }, status: { in: ["pending", "sending"] } },
-      select: { id: true },
-    });
-    return row !== null;
+    // Raw: checked before every send, like `get`; a plain statement keeps the send path cheap.
+    const rows = await this.prisma.$queryRaw<{ one: number }[]>(
+      Prisma.sql`SELECT 1 AS one FROM outbound_message WHERE resident_id = ${residentId}::uuid AND seq < ${seq}::bigint AND status IN ('pending', 'sending') LIMIT 1`,
+    );
+    return rows.length > 0;
   }
 
   /** Moves pending → sending; false if someone else claimed it or it was already handled. */
