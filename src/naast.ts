@@ -32,23 +32,15 @@ import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } 
 import { OutboundWorker } from "./queues/outbound-worker.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
 import { RecoverySweeper } from "./queues/recovery-sweeper.js";
-import { openDatabase, type Database } from "./storage/database.js";
+import { openDatabase, pingDatabase, type Database } from "./storage/database.js";
 import { InboxStore } from "./storage/inbox-store.js";
 import { OutboxStore } from "./storage/outbox-store.js";
 import { WebMailboxStore } from "./storage/web-mailbox-store.js";
+import type { ChannelContext, ChannelModule } from "./channels/channel-module.js";
 import type { ChannelSender } from "./channels/send-result.js";
-import { TelegramSender } from "./channels/telegram/telegram-sender.js";
-import { configureTelegram } from "./channels/telegram/telegram-setup.js";
-import { telegramWebhook } from "./channels/telegram/telegram-webhook.js";
-import { startTelegramPolling } from "./channels/telegram/telegram-poller.js";
-import { WhatsAppSender } from "./channels/whatsapp/whatsapp-sender.js";
-import { whatsappWebhook } from "./channels/whatsapp/whatsapp-webhook.js";
-import { WebSender } from "./channels/web/web-sender.js";
-import { webChatRoutes } from "./channels/web/web-chat-routes.js";
-import { webChatTexts } from "./channels/web/web-chat-texts.js";
-import { LocalMailNotifier, RedisMailNotifier, type MailNotifier } from "./channels/web/mail-notifier.js";
-import { LongPollHub } from "./channels/web/long-poll-hub.js";
-import { WebChatLimits } from "./channels/web/web-chat-limits.js";
+import { telegramChannel } from "./channels/telegram/telegram-channel.js";
+import { whatsappChannel } from "./channels/whatsapp/whatsapp-channel.js";
+import { webChannel } from "./channels/web/web-channel.js";
 import { WebTokens } from "./channels/web/web-tokens.js";
 import { forgetInactiveResidents } from "./storage/resident-retention.js";
 import { pruneRateLimits } from "./storage/rate-limit-store.js";
@@ -66,7 +58,7 @@ import { inviteStaff, seedDemo } from "./admin/setup-actions.js";
 export type NaastOptions = {
   /** An open database to use instead of opening one from the config. */
   database?: Database;
-  /** The clock the conversation reads; tests move it. */
+  /** The one clock every part reads (conversation, handoffs, broadcasts, panel, sign-in); tests move it. Default: the system clock. */
   clock?: () => Date;
   /** Start queue workers in this process (default: config.role allows). */
   workers?: boolean;
@@ -140,17 +132,16 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
 
   const inbound = queues.create("inbound", (d) => inboundJobSchema.parse(d));
   const statusQueue = queues.create("status", (d) => statusJobSchema.parse(d));
-  const senders = new Map<string, ChannelSender>();
-  const outbound = new Map<string, JobQueue<OutboundJob>>();
-  const notifier: MailNotifier = queues instanceof BullmqQueueFactory ? new RedisMailNotifier(queues.connection, config.redisPrefix) : new LocalMailNotifier();
-  const webSender = new WebSender(mailbox, cipher, pseudonymizer, notifier);
   const webTokens = new WebTokens(keys.pseudonymKey);
-  const webLimits = new WebChatLimits(config.webChat, queues instanceof BullmqQueueFactory ? { connection: queues.connection, prefix: config.redisPrefix } : undefined);
-  const polls = new LongPollHub(notifier);
-  senders.set("web", webSender);
-  if (config.telegram) senders.set("telegram", new TelegramSender(config.telegram.token, config.telegram.apiRoot));
-  if (config.whatsapp) senders.set("whatsapp", new WhatsAppSender(config.whatsapp));
-  for (const channel of senders.keys()) outbound.set(channel, queues.create(`outbound-${channel}`, (d) => outboundJobSchema.parse(d)));
+  const redis = queues instanceof BullmqQueueFactory ? { connection: queues.connection, prefix: config.redisPrefix } : undefined;
+  // The web chat is always on; the platforms when configured. Each has one sender and one send queue.
+  const channels: ChannelModule[] = [
+    webChannel({ mailbox, cipher, pseudonymizer, tokens: webTokens, limits: config.webChat, redis }),
+    telegramChannel(config.telegram, { publicUrl: config.publicUrl, polling: opts.polling !== false }),
+    whatsappChannel(config.whatsapp),
+  ].filter((c) => c !== undefined);
+  const senders = new Map<string, ChannelSender>(channels.map((c) => [c.id, c.sender]));
+  const outbound = new Map<string, JobQueue<OutboundJob>>(channels.map((c) => [c.id, queues.create(`outbound-${c.id}`, (d) => outboundJobSchema.parse(d))]));
 
   const clock = opts.clock ?? (() => new Date());
   const backlog = new BacklogStore(db.prisma);
@@ -166,13 +157,11 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     pseudonymizer,
     languages,
     planned: config.maintenance,
-    ping: async () => {
-      await db.sql.query("SELECT 1");
-    },
+    ping: () => pingDatabase(db),
     log,
     onReply: (channel) => metrics.maintenanceReply(channel),
   });
-  const ingest = new Ingest(inboxStore, inbound, cipher, pseudonymizer, messageIds, (channel, fresh) => metrics.inboundStored(channel, fresh), maintenance);
+  const ingest = new Ingest({ inbox: inboxStore, queue: inbound, cipher, pseudonymizer, messageIds, observe: (channel, fresh) => metrics.inboundStored(channel, fresh), guard: maintenance });
   const statuses = new StatusRecorder(outbox, statusQueue);
   const sendOutbox = new Outbox(cipher, outbound);
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
@@ -191,10 +180,25 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   countedQueues.push(broadcastQueue);
   // The reports need the service and the service reports: tied after both exist.
   let reports: ActivityReports | undefined;
-  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbox: sendOutbox }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
+  const broadcasts = new BroadcastService({
+    prisma: db.prisma,
+    cipher,
+    translator: content.translator,
+    queues: { broadcast: broadcastQueue, outbox: sendOutbox },
+    whatsappTemplates: config.whatsapp?.templates,
+    log,
+    clock,
+    onFinished: async (id) => reports?.sent(id),
+  });
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
-  const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {
+  const sweeper = new RecoverySweeper({
+    inbox: inboxStore,
+    outbox,
+    mailbox,
+    inbound,
+    outbound,
+    log,
     claimLeaseMs: config.claimLeaseMs,
     broadcasts: { service: broadcasts, queue: broadcastQueue },
     timers: async () => (await handoffs.runDue()) + (await notices.deliverEmails()),
@@ -240,9 +244,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   app.use(
     healthRoutes(
       {
-        database: async () => {
-          await db.sql.query("SELECT 1");
-        },
+        database: () => pingDatabase(db),
         ...(queues instanceof BullmqQueueFactory
           ? {
               redis: async () => {
@@ -254,22 +256,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       { token: config.readyzToken, trustsProxy: config.trustProxy !== false, onFailure: (name, reason) => log.warn({ check: name, reason }, "not ready") },
     ),
   );
-  if (config.telegram?.webhookSecret) app.use(telegramWebhook({ secret: config.telegram.webhookSecret, ingest, log }));
-  if (config.whatsapp) {
-    app.use(
-      whatsappWebhook({
-        appSecret: config.whatsapp.appSecret,
-        verifyToken: config.whatsapp.verifyToken,
-        phoneNumberId: config.whatsapp.phoneNumberId,
-        ingest,
-        statuses,
-        log,
-      }),
-    );
-  }
-  app.use(webChatRoutes({ ingest, mailbox, cipher, pseudonymizer, tokens: webTokens, limits: webLimits, polls, log, texts: webChatTexts(content.translator) }));
-  const staffAuth = new StaffAuth(db.prisma, cipher, opts.clock, { sql: db.sql, secret: keys.pseudonymKey });
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, ...(opts.clock ? { clock: opts.clock } : {}) }));
+  const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
+  for (const channel of channels) if (channel.routes) app.use(channel.routes(channelContext));
+  const staffAuth = new StaffAuth(db.prisma, cipher, clock, { sql: db.sql, secret: keys.pseudonymKey });
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, clock }));
   const controlToken = newControlToken();
   app.use(
     controlRoutes({
@@ -301,32 +291,31 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   directoryTimer.unref();
 
   const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");
-  let polling: { stop(): Promise<void> } | undefined;
   if (startWorkers) {
     const counted = new Map([...senders].map(([channel, sender]) => [channel, languages.wrap(metrics.instrumentSender(sender))]));
     const inboundWorker = new InboundWorker(conversations, sendOutbox, counted, inbound);
     inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
     statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
     broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });
-    for (const [channel, queue] of outbound) {
-      const sender = counted.get(channel)!;
-      const perChat = channel === "telegram" && config.telegram ? { limiter, ratePerSecond: config.telegram.ratePerChatPerSecond } : undefined;
-      const perSecond = channel === "telegram" ? config.telegram?.ratePerSecond : channel === "whatsapp" ? config.whatsapp?.ratePerSecond : undefined;
-      const worker = new OutboundWorker(outbox, sender, cipher, log, perChat, config.claimLeaseMs, perSecond ? { limiter, ratePerSecond: perSecond } : undefined);
+    for (const channel of channels) {
+      const queue = outbound.get(channel.id)!;
+      const { perSecond, perChatPerSecond } = channel.rate;
+      const worker = new OutboundWorker({
+        outbox,
+        sender: counted.get(channel.id)!,
+        cipher,
+        log,
+        perChat: perChatPerSecond !== undefined ? { limiter, ratePerSecond: perChatPerSecond } : undefined,
+        claimLeaseMs: config.claimLeaseMs,
+        perChannel: perSecond ? { limiter, ratePerSecond: perSecond } : undefined,
+      });
       queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {
         concurrency: config.workerConcurrency,
         limiter: perSecond ? { max: Math.max(1, Math.floor(perSecond)), durationMs: 1000 } : undefined,
       }, (job, err) => worker.giveUp(job, err));
     }
     sweeper.start(opts.sweepSeconds ?? config.sweepSeconds);
-    const tg = senders.get("telegram");
-    if (config.telegram && tg instanceof TelegramSender) {
-      const secret = config.telegram.webhookSecret;
-      void configureTelegram(tg.api, content.translator, log, secret && config.publicUrl ? { url: `${config.publicUrl.replace(/\/+$/, "")}/webhooks/telegram`, secret } : undefined);
-    }
-    if (config.telegram && !config.telegram.webhookSecret && opts.polling !== false) {
-      polling = startTelegramPolling({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, ingest, log });
-    }
+    for (const channel of channels) channel.start?.(channelContext);
   }
 
   if (config.maintenance) notes.push("MAINTENANCE_MODE is on: no database work and no workers; residents who write are told Naast is offline (112 in an emergency) and their platform delivers the message again later");
@@ -376,13 +365,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       }
     },
     async close() {
-      // Long polls answer at once (the pages poll again elsewhere), so the HTTP server can finish.
-      polls.close();
-      for (let i = 0; i < 40 && webLimits.openPolls > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      // First the channels: the web chat's long polls answer at once, so the HTTP server can finish.
+      for (const channel of channels) await channel.stop?.();
       sweeper.stop();
       clearInterval(directoryTimer);
-      await polling?.stop().catch(() => undefined);
-      await notifier.close();
       mailer?.close();
       await queues.close();
       if (!opts.database) await db.close();

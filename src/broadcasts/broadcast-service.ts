@@ -12,6 +12,8 @@ import type { Logger } from "../logger.js";
 import type { Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
 import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, type BroadcastJob } from "../queues/job-schemas.js";
+import { lockActivity } from "../storage/advisory-locks.js";
+import { audienceBatch, audienceCounts, broadcastStatusCounts, broadcastStatusForShare, finishBroadcast, type Audience, type AudienceRow } from "../storage/broadcast-store.js";
 
 /** Recipients written and queued per round of fan-out. */
 export const FANOUT_BATCH = 500;
@@ -53,7 +55,20 @@ export class BroadcastError extends Error {
   }
 }
 
-type AudienceRow = { id: string; channel: string; language: string | null; last_inbound_at: Date | null; address_enc: string };
+/** What a BroadcastService needs. */
+export type BroadcastServiceOptions = {
+  prisma: PrismaClient;
+  cipher: Cipher;
+  translator: Translator;
+  queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox };
+  /** The approved WhatsApp template for a closed 24-hour window; none means such recipients are recorded as not sent. */
+  whatsappTemplates?: { activity: string; languages: readonly string[] } | undefined;
+  log: Logger;
+  /** Defaults to the system clock. */
+  clock?: (() => Date) | undefined;
+  /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
+  onFinished?: (broadcastId: string) => Promise<void>;
+};
 
 /**
  * Sends an approved activity to the residents who asked for it. Fan-out writes one send record per
@@ -62,45 +77,41 @@ type AudienceRow = { id: string; channel: string; language: string | null; last_
  * The send queue's own rate limit, order and claim-before-send rules then apply unchanged.
  */
 export class BroadcastService {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly cipher: Cipher,
-    private readonly t: Translator,
-    private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox },
-    private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined,
-    private readonly log: Logger,
-    private readonly clock: () => Date = () => new Date(),
-    /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
-    private readonly onFinished: (broadcastId: string) => Promise<void> = async () => undefined,
-  ) {}
+  private readonly prisma: PrismaClient;
+  private readonly cipher: Cipher;
+  private readonly t: Translator;
+  private readonly queues: { broadcast: JobQueue<BroadcastJob>; outbox: Outbox };
+  private readonly whatsappTemplates: { activity: string; languages: readonly string[] } | undefined;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+  private readonly onFinished: (broadcastId: string) => Promise<void>;
+
+  constructor(opts: BroadcastServiceOptions) {
+    this.prisma = opts.prisma;
+    this.cipher = opts.cipher;
+    this.t = opts.translator;
+    this.queues = opts.queues;
+    this.whatsappTemplates = opts.whatsappTemplates;
+    this.log = opts.log;
+    this.clock = opts.clock ?? (() => new Date());
+    this.onFinished = opts.onFinished ?? (async () => undefined);
+  }
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
   #channels(): string[] {
     return this.queues.outbox.channels;
   }
 
-  /** SQL condition and parameters for "subscribed to this activity" ($1 organisation, $2 topic, $3 neighbourhood). */
-  #matchParams(a: { organisationId: string; topic: string; neighbourhood: string }): [string, string, string] {
-    return [a.organisationId, subscriptionTopicOf(a.topic) ?? "-", a.neighbourhood];
+  /** Residents subscribed to this activity (its organisation, its subscription topic, its neighbourhood) on a channel that can send. */
+  #audience(a: { organisationId: string; topic: string; neighbourhood: string }): Audience {
+    return { match: { organisationId: a.organisationId, topic: subscriptionTopicOf(a.topic) ?? "-", neighbourhood: a.neighbourhood }, channels: this.#channels() };
   }
-
-  static readonly #MATCH = `EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id AND (
-      s.organisation_id = $1::uuid
-      OR (s.organisation_id IS NULL AND (s.topic IS NULL OR s.topic = $2)
-          AND (s.neighbourhood IS NULL OR $3 = 'both' OR s.neighbourhood = $3))))`;
 
   async preview(activityId: string): Promise<AudiencePreview> {
     const a = await this.prisma.activity.findUnique({ where: { id: activityId } });
     if (!a) throw new BroadcastError("not_found");
     const windowStart = windowOpenSince(this.clock());
-    const rows = await this.prisma.$queryRawUnsafe<{ channel: string; language: string | null; quiet: boolean; closed: boolean; n: bigint }[]>(
-      `SELECT r.channel, r.language, r.quiet, (r.channel = 'whatsapp' AND (r.last_inbound_at IS NULL OR r.last_inbound_at < $5)) AS closed, count(*) AS n
-       FROM resident r WHERE ${BroadcastService.#MATCH} AND r.channel = ANY($4::text[])
-       GROUP BY 1, 2, 3, 4`,
-      ...this.#matchParams(a),
-      this.#channels(),
-      windowStart,
-    );
+    const rows = await audienceCounts(this.prisma, this.#audience(a), windowStart);
     const out: AudiencePreview = { total: 0, byChannel: {}, byLanguage: {}, template: 0, quiet: 0 };
     for (const r of rows) {
       const n = Number(r.n);
@@ -123,7 +134,7 @@ export class BroadcastService {
     const when = scheduledFor ?? now;
     if (scheduledFor && scheduledFor.getTime() < now.getTime() - 60_000) throw new BroadcastError("in_past");
     const id = await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, activityId);
+      await lockActivity(tx, activityId);
       const a = await tx.activity.findUnique({ where: { id: activityId } });
       if (!a) throw new BroadcastError("not_found");
       if (a.status !== "approved") throw new BroadcastError("not_approved");
@@ -145,11 +156,11 @@ export class BroadcastService {
         data: { status: "cancelled", cancelledAt: this.clock() },
       });
       if (n.count !== 1) throw new BroadcastError("not_cancellable");
-      return tx.$executeRawUnsafe(
-        `UPDATE outbound_message SET status = 'cancelled', payload_enc = NULL, error_code = 'cancelled', error_reason = 'broadcast cancelled before sending'
-         WHERE broadcast_id = $1::uuid AND status = 'pending'`,
-        id,
-      );
+      const cancelled = await tx.outboundMessage.updateMany({
+        where: { broadcastId: id, status: "pending" },
+        data: { status: "cancelled", payloadEnc: null, errorCode: "cancelled", errorReason: "broadcast cancelled before sending" },
+      });
+      return cancelled.count;
     });
     this.log.info({ broadcast: id, notSent: left }, "broadcast cancelled");
   }
@@ -186,14 +197,7 @@ export class BroadcastService {
       for (;;) {
         const current = await this.prisma.broadcast.findUnique({ where: { id }, select: { status: true } });
         if (current?.status !== "sending") return; // cancelled meanwhile
-        const batch = await this.prisma.$queryRawUnsafe<(AudienceRow & { quiet: boolean })[]>(
-          `SELECT r.id, r.channel, r.language, r.last_inbound_at, r.address_enc, r.quiet FROM resident r
-           WHERE ${BroadcastService.#MATCH} AND r.channel = ANY($4::text[]) AND r.id > $5::uuid
-           ORDER BY r.id LIMIT ${FANOUT_BATCH}`,
-          ...this.#matchParams(b.activity),
-          this.#channels(),
-          after,
-        );
+        const batch = await audienceBatch(this.prisma, this.#audience(b.activity), after, FANOUT_BATCH);
         if (batch.length === 0) break;
         after = batch.at(-1)!.id;
         quiet += batch.filter((r) => r.quiet).length;
@@ -218,8 +222,7 @@ export class BroadcastService {
     });
     // Under a share lock on the broadcast, so a cancel waits for this batch and then cancels it too.
     await this.prisma.$transaction(async (tx) => {
-      const b = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM broadcast WHERE id = $1::uuid FOR SHARE`, id);
-      if (b[0]?.status !== "sending") return;
+      if ((await broadcastStatusForShare(tx, id)) !== "sending") return;
       await this.queues.outbox.write(tx, records, { skipDuplicates: true });
     });
   }
@@ -244,11 +247,12 @@ export class BroadcastService {
   async #queueWaiting(id: string): Promise<void> {
     let after = "";
     for (;;) {
-      const rows = await this.prisma.$queryRawUnsafe<OutboundRef[]>(
-        `SELECT id, channel FROM outbound_message WHERE broadcast_id = $1::uuid AND status = 'pending' AND id > $2 ORDER BY id LIMIT ${FANOUT_BATCH}`,
-        id,
-        after,
-      );
+      const rows: OutboundRef[] = await this.prisma.outboundMessage.findMany({
+        where: { broadcastId: id, status: "pending", id: { gt: after } },
+        orderBy: { id: "asc" },
+        take: FANOUT_BATCH,
+        select: { id: true, channel: true },
+      });
       if (rows.length === 0) return;
       after = rows.at(-1)!.id;
       await this.queues.outbox.queue(rows, BROADCAST_PRIORITY);
@@ -260,14 +264,7 @@ export class BroadcastService {
    * reports it (`onFinished`), so the report goes out once whichever process gets there first.
    */
   async settle(id: string): Promise<void> {
-    const done = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE broadcast SET status = 'done', finished_at = now()
-       WHERE id = $1::uuid AND status = 'sending' AND fanned_out_at IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM outbound_message WHERE broadcast_id = $1::uuid AND status IN ('pending', 'sending'))
-       RETURNING id::text AS id`,
-      id,
-    );
-    if (done.length === 0) return;
+    if (!(await finishBroadcast(this.prisma, id))) return;
     this.log.info({ broadcast: id }, "broadcast finished");
     await this.onFinished(id).catch((err: unknown) => this.log.warn({ broadcast: id, err }, "could not report a finished broadcast"));
   }
@@ -299,12 +296,7 @@ export class BroadcastService {
     await this.settle(id);
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
     if (!b) return undefined;
-    const grouped = await this.prisma.$queryRawUnsafe<{ status: string; code: string | null; reason: string | null; n: bigint }[]>(
-      `SELECT status, CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN error_code END AS code,
-              CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN min(error_reason) END AS reason, count(*) AS n
-       FROM outbound_message WHERE broadcast_id = $1::uuid GROUP BY 1, 2`,
-      id,
-    );
+    const grouped = await broadcastStatusCounts(this.prisma, id);
     const counts: BroadcastProgress["counts"] = { pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, blocked: 0, unknown: 0, cancelled: 0 };
     const failures: BroadcastProgress["failures"] = [];
     for (const g of grouped) {

@@ -13,6 +13,8 @@ import type { AfterCommit, Outbox, OutboundRef, SendRecord } from "../outbox/out
 import { isRequestFor, type ConversationDesk, type DeskContext } from "./conversation-desk.js";
 import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
+import { lockResident } from "../storage/advisory-locks.js";
+import { markInboundDone, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
 
 /** The result of handling one inbound message. */
 export type Handled = {
@@ -71,37 +73,26 @@ export class ConversationService {
 
   async #recordFailure(pseudonym: string, err: unknown): Promise<void> {
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const rows = await this.prisma.$queryRawUnsafe<{ seq: bigint; attempts: number }[]>(
-      `UPDATE inbound_message SET attempts = attempts + 1, error = $2
-       WHERE seq = (SELECT min(seq) FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL)
-       RETURNING seq, attempts`,
-      pseudonym,
-      reason.slice(0, 500),
-    );
-    const row = rows[0];
+    const row = await recordInboundFailure(this.prisma, pseudonym, reason.slice(0, 500));
     if (row && row.attempts >= MAX_INBOUND_ATTEMPTS) {
-      await this.prisma.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = $1`, row.seq);
+      await markInboundDone(this.prisma, row.seq, false);
       this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), err }, "inbound message set aside after repeated failures");
     }
   }
 
   async #handleNext(tx: Tx, pseudonym: string): Promise<Handled | undefined> {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, pseudonym);
-    const rows = await tx.$queryRawUnsafe<{ seq: bigint; payload_enc: string | null }[]>(
-      `SELECT seq, payload_enc FROM inbound_message WHERE pseudonym = $1 AND processed_at IS NULL ORDER BY seq LIMIT 2`,
-      pseudonym,
-    );
+    await lockResident(tx, pseudonym);
+    const rows = await nextInbound(tx, pseudonym);
     const row = rows[0];
     if (!row) return undefined;
     const more = rows.length > 1;
     const seq = String(row.seq);
-    const done = async () =>
-      tx.$executeRawUnsafe(`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq = $1`, row.seq);
-    if (!row.payload_enc) {
+    const done = async () => markInboundDone(tx, row.seq, true);
+    if (!row.payloadEnc) {
       await done();
       return { seq, outbound: [], channel: "unknown", more };
     }
-    const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payload_enc));
+    const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc));
     const now = this.clock();
 
     let resident = await tx.resident.findUnique({ where: { pseudonym }, include: { conversation: true } });
@@ -154,7 +145,7 @@ export class ConversationService {
       // Everything linked to this resident goes: the resident row cascades to conversation and send
       // records; the inbox keeps only dedupe keys, unlinked.
       await tx.resident.delete({ where: { id: resident.id } });
-      await tx.$executeRawUnsafe(`UPDATE inbound_message SET pseudonym = NULL, payload_enc = NULL WHERE pseudonym = $1`, pseudonym);
+      await unlinkInbound(tx, pseudonym);
       await tx.webMailbox.deleteMany({ where: { pseudonym } });
       residentId = null;
       this.log.info({ resident: shortPseudonym(pseudonym), via: input.kind === "erase" ? "web-exit" : "chat" }, "resident erased on request");

@@ -13,6 +13,7 @@ import {
   type HandoffResult,
 } from "./handoff-lifecycle.js";
 import { acceptByFor, findTaker, moveTo, type Taker } from "./handoff-transfer.js";
+import { unreadByHandoff } from "../storage/handoff-store.js";
 
 type OpenCase = Prisma.HandoffGetPayload<{ include: { professional: true; resident: { select: { pseudonym: true } } } }>;
 
@@ -102,16 +103,10 @@ export class HandoffStaffCommands {
 
   /**
    * Resident messages each case of this professional has that the professional has not had on screen yet
-   * (written after `pro_seen_at`). Raw SQL: the comparison is between two columns of joined rows, which
-   * Prisma's query API cannot say.
+   * (written after `pro_seen_at`).
    */
   async unread(professionalId: string): Promise<Map<string, number>> {
-    const rows = await this.ctx.prisma.$queryRawUnsafe<{ id: string; n: bigint }[]>(
-      `SELECT h.id::text AS id, count(m.id) AS n FROM handoff h
-       JOIN handoff_message m ON m.handoff_id = h.id AND m.author = 'resident' AND (h.pro_seen_at IS NULL OR m.created_at > h.pro_seen_at)
-       WHERE h.professional_id = $1::uuid GROUP BY h.id`,
-      professionalId,
-    );
+    const rows = await unreadByHandoff(this.ctx.prisma, professionalId);
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 

@@ -20,6 +20,18 @@ export interface IngestGuard {
 /** Told about each message once it is stored (`fresh`) or recognised as a redelivery. */
 export type IngestObserver = (channel: InboundMessage["channel"], fresh: boolean) => void;
 
+/** What Ingest needs: where messages are stored and queued, and how they are made anonymous. */
+export type IngestOptions = {
+  inbox: InboxStore;
+  queue: JobQueue<InboundJob>;
+  cipher: Cipher;
+  pseudonymizer: Pseudonymizer;
+  /** The dedupe key is a keyed hash of the platform's id, never the id itself. */
+  messageIds: MessageIds;
+  observe?: IngestObserver;
+  guard?: IngestGuard;
+};
+
 /** Largest number of messages written in one statement. */
 const MAX_BATCH = 500;
 
@@ -34,17 +46,23 @@ const QUEUE_WAIT_MS = 2_000;
 export class Ingest {
   #gathering: Waiter[] = [];
   #flushing = false;
+  private readonly inbox: InboxStore;
+  private readonly queue: JobQueue<InboundJob>;
+  private readonly cipher: Cipher;
+  private readonly pseudonymizer: Pseudonymizer;
+  private readonly messageIds: MessageIds;
+  private readonly observe: IngestObserver;
+  private readonly guard: IngestGuard | undefined;
 
-  constructor(
-    private readonly inbox: InboxStore,
-    private readonly queue: JobQueue<InboundJob>,
-    private readonly cipher: Cipher,
-    private readonly pseudonymizer: Pseudonymizer,
-    /** The dedupe key is a keyed hash of the platform's id, never the id itself. */
-    private readonly messageIds: MessageIds,
-    private readonly observe: IngestObserver = () => undefined,
-    private readonly guard?: IngestGuard,
-  ) {}
+  constructor(opts: IngestOptions) {
+    this.inbox = opts.inbox;
+    this.queue = opts.queue;
+    this.cipher = opts.cipher;
+    this.pseudonymizer = opts.pseudonymizer;
+    this.messageIds = opts.messageIds;
+    this.observe = opts.observe ?? (() => undefined);
+    this.guard = opts.guard;
+  }
 
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
   async accept(messages: readonly InboundMessage[]): Promise<number> {

@@ -17,21 +17,46 @@ export class TransientSendError extends Error {
   override name = "TransientSendError";
 }
 
+/** A rate shared through a keyed limiter (Redis when there is one), in messages per second. */
+export type SharedRate = { limiter: KeyedRateLimiter; ratePerSecond: number };
+
+/** What one channel's send worker needs. */
+export type OutboundWorkerOptions = {
+  outbox: OutboxStore;
+  sender: ChannelSender;
+  cipher: Cipher;
+  log: Logger;
+  /** Per chat (Telegram allows about one message a second to one chat); none when the platform has no such limit. */
+  perChat?: SharedRate | undefined;
+  /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
+  claimLeaseMs?: number | undefined;
+  /** For the whole channel, across processes; none when the platform has no such limit. */
+  perChannel?: SharedRate | undefined;
+};
+
 /**
  * Sends one send record per job. The record is checked and claimed before sending, so a retried or
  * duplicated job never sends twice; messages to one resident go out in order; per-chat limits and
  * platform 429s wait without counting as failures; refusals are recorded at once.
  */
 export class OutboundWorker {
-  constructor(
-    private readonly outbox: OutboxStore,
-    private readonly sender: ChannelSender,
-    private readonly cipher: Cipher,
-    private readonly log: Logger,
-    private readonly perChat: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
-    private readonly claimLeaseMs: number = CLAIM_LEASE_MS,
-    private readonly perChannel?: { limiter: KeyedRateLimiter; ratePerSecond: number } | undefined,
-  ) {}
+  private readonly outbox: OutboxStore;
+  private readonly sender: ChannelSender;
+  private readonly cipher: Cipher;
+  private readonly log: Logger;
+  private readonly perChat: SharedRate | undefined;
+  private readonly claimLeaseMs: number;
+  private readonly perChannel: SharedRate | undefined;
+
+  constructor(opts: OutboundWorkerOptions) {
+    this.outbox = opts.outbox;
+    this.sender = opts.sender;
+    this.cipher = opts.cipher;
+    this.log = opts.log;
+    this.perChat = opts.perChat;
+    this.claimLeaseMs = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
+    this.perChannel = opts.perChannel;
+  }
 
   async handle(job: Job<OutboundJob>): Promise<void> {
     const id = job.data.outboundId;

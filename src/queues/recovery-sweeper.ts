@@ -11,6 +11,24 @@ import { CLAIM_LEASE_MS } from "./outbound-worker.js";
 /** Work older than this without progress is put back on the queue (ms). */
 const STALE_MS = 30_000;
 
+/** The stores and queues a sweep reconciles, and the periodic work it also runs. */
+export type RecoverySweeperOptions = {
+  inbox: InboxStore;
+  outbox: OutboxStore;
+  mailbox: WebMailboxStore;
+  inbound: JobQueue<InboundJob>;
+  /** One send queue per channel. */
+  outbound: ReadonlyMap<string, JobQueue<OutboundJob>>;
+  log: Logger;
+  /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
+  claimLeaseMs?: number;
+  broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
+  /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
+  timers?: () => Promise<number>;
+  /** Forgetting what is no longer needed (inactive residents, old send ids, spent counters); not at start-up. */
+  housekeeping?: () => Promise<void>;
+};
+
 /**
  * The database is the truth; queues only carry work. After a crash, a restart or a lost Redis, this
  * puts waiting inbox messages and unsent send records back on their queues, settles claims left
@@ -20,22 +38,23 @@ export class RecoverySweeper {
   #timer?: NodeJS.Timeout | undefined;
   #running = false;
 
-  constructor(
-    private readonly inbox: InboxStore,
-    private readonly outbox: OutboxStore,
-    private readonly mailbox: WebMailboxStore,
-    private readonly inbound: JobQueue<InboundJob>,
-    private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>,
-    private readonly log: Logger,
-    private readonly extra: {
-      claimLeaseMs?: number;
-      broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
-      /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
-      timers?: () => Promise<number>;
-      /** Forgetting what is no longer needed (inactive residents, old send ids, spent counters); not at start-up. */
-      housekeeping?: () => Promise<void>;
-    } = {},
-  ) {}
+  private readonly inbox: InboxStore;
+  private readonly outbox: OutboxStore;
+  private readonly mailbox: WebMailboxStore;
+  private readonly inbound: JobQueue<InboundJob>;
+  private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>;
+  private readonly log: Logger;
+  private readonly extra: RecoverySweeperOptions;
+
+  constructor(opts: RecoverySweeperOptions) {
+    this.inbox = opts.inbox;
+    this.outbox = opts.outbox;
+    this.mailbox = opts.mailbox;
+    this.inbound = opts.inbound;
+    this.outbound = opts.outbound;
+    this.log = opts.log;
+    this.extra = opts;
+  }
 
   start(everySeconds: number): void {
     void this.sweep(0);

@@ -119,6 +119,11 @@ function describeUrl(url: string): string {
   return `postgresql://${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
 }
 
+/** Resolves when the database answers a trivial query (readiness checks, the maintenance desk); rejects otherwise. */
+export async function pingDatabase(db: Pick<Database, "sql">): Promise<void> {
+  await db.sql.query("SELECT 1");
+}
+
 /**
  * Opens PostgreSQL when `databaseUrl` is set, else PGlite in `dataDir/pglite` (`memory://` keeps it
  * in memory, for tests), and applies pending migrations before returning.

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { Db } from "./db-client.js";
 
 /** A row to put in the inbox: channel + platform id is the dedupe key. */
 export type InboxRow = { channel: string; platformMessageId: string; pseudonym: string; payloadEnc: string };
@@ -16,37 +17,62 @@ export class InboxStore {
   /** Inserts many rows in one statement; a platform id seen before is skipped, so redelivery is a no-op. */
   async insertMany(rows: readonly InboxRow[]): Promise<Inserted[]> {
     if (rows.length === 0) return [];
-    const values: string[] = [];
-    const params: unknown[] = [];
-    rows.forEach((r, i) => {
-      const p = i * 4;
-      values.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`);
-      params.push(r.channel, r.platformMessageId, r.pseudonym, r.payloadEnc);
-    });
-    const inserted = await this.prisma.$queryRawUnsafe<{ seq: bigint | number | string; pseudonym: string; channel: string; pmid: string }[]>(
-      `INSERT INTO inbound_message (channel, platform_message_id, pseudonym, payload_enc) VALUES ${values.join(", ")}
+    const values = rows.map((r) => Prisma.sql`(${r.channel}, ${r.platformMessageId}, ${r.pseudonym}, ${r.payloadEnc})`);
+    // Raw: ON CONFLICT DO NOTHING … RETURNING tells which rows were new; Prisma's createMany returns only a count.
+    const inserted = await this.prisma.$queryRaw<{ seq: bigint | number | string; pseudonym: string; channel: string; pmid: string }[]>(
+      Prisma.sql`INSERT INTO inbound_message (channel, platform_message_id, pseudonym, payload_enc) VALUES ${Prisma.join(values)}
        ON CONFLICT (channel, platform_message_id) DO NOTHING RETURNING seq, pseudonym, channel, platform_message_id AS pmid`,
-      ...params,
     );
     return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }
 
   /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep. */
   async stalePseudonyms(olderThanMs: number, limit = 500): Promise<Accepted[]> {
-    const rows = await this.prisma.$queryRawUnsafe<{ seq: bigint | number | string; pseudonym: string }[]>(
-      `SELECT min(seq) AS seq, pseudonym FROM inbound_message
-       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND received_at < now() - ($1 || ' milliseconds')::interval
+    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at.
+    const rows = await this.prisma.$queryRaw<{ seq: bigint | number | string; pseudonym: string }[]>(
+      Prisma.sql`SELECT min(seq) AS seq, pseudonym FROM inbound_message
+       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
        GROUP BY pseudonym LIMIT ${Number(limit)}`,
-      String(olderThanMs),
     );
     return rows.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym }));
   }
 
   /** Forgets dedupe keys older than `days` (platforms do not redeliver that late). */
   async prune(days: number): Promise<number> {
-    return this.prisma.$executeRawUnsafe(
-      `DELETE FROM inbound_message WHERE processed_at IS NOT NULL AND received_at < now() - ($1 || ' days')::interval`,
-      String(days),
+    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at.
+    return this.prisma.$executeRaw(
+      Prisma.sql`DELETE FROM inbound_message WHERE processed_at IS NOT NULL AND received_at < now() - (${String(days)} || ' days')::interval`,
     );
   }
+}
+
+/** The oldest two waiting messages of one resident: the one to handle, and whether another follows. */
+export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; payloadEnc: string | null }[]> {
+  return db.inboundMessage.findMany({ where: { pseudonym, processedAt: null }, orderBy: { seq: "asc" }, take: 2, select: { seq: true, payloadEnc: true } });
+}
+
+/** A message handled (or set aside): its payload goes, its dedupe key stays until `prune`. */
+export async function markInboundDone(db: Db, seq: bigint, clearError: boolean): Promise<void> {
+  // Raw: processed_at takes the database's now(), the clock received_at was stamped with; Prisma's client writes only values.
+  await db.$executeRaw(
+    clearError
+      ? Prisma.sql`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq = ${seq}`
+      : Prisma.sql`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = ${seq}`,
+  );
+}
+
+/** Counts a failed attempt on a resident's oldest waiting message; returns that message's number and attempts so far. */
+export async function recordInboundFailure(db: Db, pseudonym: string, reason: string): Promise<{ seq: bigint; attempts: number } | undefined> {
+  // Raw: finds the oldest waiting message (min in a subquery) and counts the attempt in one statement, returning the count.
+  const rows = await db.$queryRaw<{ seq: bigint; attempts: number }[]>(
+    Prisma.sql`UPDATE inbound_message SET attempts = attempts + 1, error = ${reason}
+       WHERE seq = (SELECT min(seq) FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL)
+       RETURNING seq, attempts`,
+  );
+  return rows[0];
+}
+
+/** An erased resident: the inbox keeps only dedupe keys, unlinked from the pseudonym. */
+export async function unlinkInbound(db: Db, pseudonym: string): Promise<void> {
+  await db.inboundMessage.updateMany({ where: { pseudonym }, data: { pseudonym: null, payloadEnc: null } });
 }

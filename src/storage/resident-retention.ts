@@ -1,4 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { lockResident } from "./advisory-locks.js";
+import { unlinkInbound } from "./inbox-store.js";
 
 /** Residents looked at per sweep; the rest wait for the next one. */
 const BATCH = 200;
@@ -12,25 +14,25 @@ const BATCH = 200;
  * Returns how many residents were touched.
  */
 export async function forgetInactiveResidents(prisma: PrismaClient, days: number): Promise<number> {
-  const due = await prisma.$queryRawUnsafe<{ id: string; pseudonym: string }[]>(
-    `SELECT r.id, r.pseudonym FROM resident r
-     WHERE coalesce(r.last_inbound_at, r.created_at) < now() - ($1 || ' days')::interval
+  // Raw: "inactive" is measured on the database's clock from coalesce(last_inbound_at, created_at), and the
+  // EXISTS / NOT EXISTS mix over three tables has no Prisma filter with the same meaning on a nullable coalesce.
+  const due = await prisma.$queryRaw<{ id: string; pseudonym: string }[]>(
+    Prisma.sql`SELECT r.id, r.pseudonym FROM resident r
+     WHERE coalesce(r.last_inbound_at, r.created_at) < now() - (${String(days)} || ' days')::interval
        AND (EXISTS (SELECT 1 FROM conversation c WHERE c.resident_id = r.id)
             OR NOT EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id)
                AND NOT EXISTS (SELECT 1 FROM handoff h WHERE h.resident_id = r.id AND h.status <> 'closed'))
      LIMIT ${BATCH}`,
-    String(days),
   );
   let touched = 0;
   for (const r of due) {
     await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, r.pseudonym);
-      const still = await tx.$queryRawUnsafe<{ keep: boolean }[]>(
-        `SELECT (EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id)
+      await lockResident(tx, r.pseudonym);
+      // Raw: the same database-clock test as above, now under the resident's lock, with what keeps them in one row.
+      const still = await tx.$queryRaw<{ keep: boolean }[]>(
+        Prisma.sql`SELECT (EXISTS (SELECT 1 FROM subscription s WHERE s.resident_id = r.id)
                  OR EXISTS (SELECT 1 FROM handoff h WHERE h.resident_id = r.id AND h.status <> 'closed')) AS keep
-         FROM resident r WHERE r.id = $1::uuid AND coalesce(r.last_inbound_at, r.created_at) < now() - ($2 || ' days')::interval`,
-        r.id,
-        String(days),
+         FROM resident r WHERE r.id = ${r.id}::uuid AND coalesce(r.last_inbound_at, r.created_at) < now() - (${String(days)} || ' days')::interval`,
       );
       const row = still[0];
       if (!row) return; // wrote in the meantime, or already gone
@@ -38,7 +40,7 @@ export async function forgetInactiveResidents(prisma: PrismaClient, days: number
         await tx.conversation.deleteMany({ where: { residentId: r.id } });
       } else {
         await tx.resident.delete({ where: { id: r.id } });
-        await tx.$executeRawUnsafe(`UPDATE inbound_message SET pseudonym = NULL, payload_enc = NULL WHERE pseudonym = $1`, r.pseudonym);
+        await unlinkInbound(tx, r.pseudonym);
         await tx.webMailbox.deleteMany({ where: { pseudonym: r.pseudonym } });
       }
       touched += 1;

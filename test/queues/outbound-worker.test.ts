@@ -22,7 +22,7 @@ beforeAll(async () => {
   db = await openTestDatabase();
   fake = await new FakeWhatsApp().start();
   outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
-  worker = new OutboundWorker(outbox, new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, createLogger("silent"), undefined);
+  worker = new OutboundWorker({ outbox, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent") });
 });
 afterAll(async () => {
   await fake.stop();
@@ -105,7 +105,7 @@ describe("outbound worker", () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const closed = new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: `http://127.0.0.1:${port}` });
-    const offline = new OutboundWorker(outbox, closed, cipher, createLogger("silent"), undefined);
+    const offline = new OutboundWorker({ outbox, sender: closed, cipher, log: createLogger("silent") });
     await expect(offline.handle(job("o9"))).rejects.toThrow(/ECONNREFUSED/);
     expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o9" } })).status).toBe("pending");
     await worker.handle(job("o9"));
