@@ -19,6 +19,8 @@ const FAST = [
   "test/content/vocabulary.test.ts",
   "test/engine/**/*.test.ts",
   "test/handoffs/matching.test.ts",
+  "test/insights/suppression.test.ts",
+  "test/insights/insight-period.test.ts",
   "test/logger.test.ts",
   "test/ops/grafana-dashboard.test.ts",
   "test/safety/**/*.test.ts",
