@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from "express";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import {
@@ -51,7 +52,7 @@ type ActivityRecord = Prisma.ActivityGetPayload<{ include: typeof withTexts }>;
  * Key figures only ever see their own organisation's: another's is a 404, so ids do not leak.
  * Professionals have no access (403).
  */
-export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger }): Router {
+export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger; insights?: InsightCounters }): Router {
   const { prisma, kit, clock, broadcasts, reports, log } = opts;
   const { lang, tr, page, send, csrfField, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const router = express.Router();
@@ -346,6 +347,7 @@ export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; cloc
   async function transition(req: Request, res: Response, a: ActivityRecord, from: ActivityStatus[], data: Prisma.ActivityUncheckedUpdateManyInput, notice: (typeof NOTICES)[number], report?: (id: string) => Promise<void>) {
     const moved = await prisma.activity.updateMany({ where: { id: a.id, status: { in: from } }, data });
     if (moved.count !== 1) return conflict(req, res, a.id);
+    if (data.status === "approved") await opts.insights?.count(prisma, clock(), [{ metric: "activity_published", dims: { neighbourhood: a.neighbourhood, topic: a.topic } }]);
     if (report) await report(a.id).catch((err: unknown) => log.warn({ activity: a.id, err }, "could not tell the key figure"));
     res.redirect(303, `/admin/activities/${a.id}?notice=${notice}`);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import { formatWhen } from "../activities/local-time.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
@@ -90,6 +91,8 @@ export class HandoffService {
     private readonly opts: HandoffOptions,
     /** Panel, chat and e-mail notices to coordinators and professionals. */
     private readonly notices: StaffNotices,
+    /** The insights' counters (accepted in time, escalated, closed, check-in answers); none in some tests. */
+    private readonly insights?: InsightCounters,
   ) {}
 
   now(): Date {
@@ -275,6 +278,7 @@ export class HandoffService {
     if (!h) return undefined;
     const name = h.professional.name;
     const now = this.clock();
+    await this.insights?.handoff(db, h.id, now, "checkin_answer", answer);
     // The professional hears the answer in the panel; the coordinators too when it did not help.
     const notice = { key: `ho-${h.id}-answer-${now.getTime()}`, kind: "handoff-answer" as const, params: { code: codeName(h.resident.pseudonym), answer, professional: name }, link: `/admin/handoffs/${h.id}` };
     if (h.professional.staffUserId) await this.notices.notify(db, [h.professional.staffUserId], notice);
@@ -308,6 +312,7 @@ export class HandoffService {
       data: { status: "accepted", acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) },
     });
     if (n.count !== 1) return false;
+    await this.insights?.handoff(this.prisma, id, now, "handoff_accepted", now <= h.acceptBy ? "in_time" : "late");
     await this.#toResident(h.residentId, `ho-${id}-accepted`, this.message(h.language, "handoff:accepted", { name: h.professional.name }), "handoff", h.id);
     return true;
   }
@@ -322,6 +327,7 @@ export class HandoffService {
     else if (h.status === "accepted") data.status = "in_contact";
     if (!h.firstContactAt) data.firstContactAt = now;
     if (Object.keys(data).length > 0) await this.prisma.handoff.update({ where: { id }, data });
+    if (h.status === "new") await this.insights?.handoff(this.prisma, id, now, "handoff_accepted", now <= h.acceptBy ? "in_time" : "late");
     const result = await this.messenger.send(this.prisma, h.residentId, `ho-${id}-pm-${m.id}`, this.#relayMessage(h, text, h.language), "handoff");
     if (result === "queued") await this.prisma.handoffMessage.update({ where: { id: m.id }, data: { deliveredAt: now } });
     else await this.prisma.handoffMessage.update({ where: { id: m.id }, data: { heldAt: now } });
@@ -334,6 +340,7 @@ export class HandoffService {
     const now = this.clock();
     if (status === "in_contact") {
       await this.prisma.handoff.update({ where: { id }, data: { status, firstContactAt: h.firstContactAt ?? now, ...(h.acceptedAt ? {} : { acceptedAt: now, stage: "check_in", nextActionAt: new Date(now.getTime() + this.opts.checkInDays * 86_400_000) }) } });
+      if (!h.acceptedAt) await this.insights?.handoff(this.prisma, id, now, "handoff_accepted", now <= h.acceptBy ? "in_time" : "late");
       return true;
     }
     // Closing tells the resident and sets when the conversation is deleted. Unless they already said
@@ -344,6 +351,7 @@ export class HandoffService {
       data: { status, outcome: outcome ?? "other", closedAt: now, purgeAfter: new Date(now.getTime() + this.opts.retentionDays * 86_400_000), nextActionAt: null },
     });
     if (closed.count !== 1) return false;
+    await this.insights?.handoff(this.prisma, id, now, "handoff_closed", outcome ?? "other");
     const name = h.professional.name;
     if (h.checkInAnswer === null) {
       const result = await this.messenger.send(this.prisma, h.residentId, `ho-${id}-closed-${now.getTime()}`, this.#checkInMessage(id, name, h.language, "handoff:closed_ask"), "check-in");
@@ -568,6 +576,7 @@ export class HandoffService {
     const coordinators = await this.notices.coordinatorsFor(this.prisma, h.professional.organisationId);
     if (!next || !fact) {
       // Said once; the reminders and the coordinators' notices repeat each working day.
+      if (!h.escalatedAt) await this.insights?.handoff(this.prisma, h.id, now, "handoff_escalated");
       if (!h.escalatedAt) await this.#toResident(h.residentId, `ho-${h.id}-delay-same`, this.message(h.language, "handoff:delay_same", { name: h.professional.name }), "handoff", h.id);
       await this.#notifyProfessional(this.prisma, h.professionalId, `ho-${h.id}-remind-again-${now.getTime()}`, "staff_reminder");
       await this.notices.notify(
@@ -580,6 +589,7 @@ export class HandoffService {
       this.log.warn({ handoff: h.id, coordinators: coordinators.length }, "handoff not accepted and nobody to escalate to: coordinators told");
       return;
     }
+    await this.insights?.handoff(this.prisma, h.id, now, "handoff_escalated");
     await this.#moveTo(h, next, now, fact, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, data: { escalatedAt: now } });
     await this.notices.notify(
       this.prisma,
