@@ -50,7 +50,7 @@ export function insightsRoutes(opts: { kit: PanelKit; reader: InsightReader; aud
     const report = await reader.report({ ...f, months: 1 });
     await audit.record(actor(req), "export", { type: "page" }, `insights CSV ${f.month} (${filterQuery(f)})`);
     res.status(200).type("text/csv; charset=utf-8").set("content-disposition", `attachment; filename="naast-insights-${f.month}.csv"`);
-    res.send(insightsCsv(report, tr(req, "ins_hidden")));
+    res.send(insightsCsv(report, "hidden"));
   });
 
   const populationView = async (req: Request, error?: string) =>

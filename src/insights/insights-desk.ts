@@ -10,6 +10,9 @@ import type { InsightCount, InsightCounters } from "./insight-counters.js";
 /** The relationship check in flows/relationships.yaml: its first question and the nodes that give the result. */
 export const RELATIONSHIP_CHECK = { flow: "relationships", first: "q-respect", last: ["q-fear", "fear"], results: ["healthy", "some", "serious"] } as const;
 
+/** The first conversation (language, neighbourhood): a resident still in it is counted once they leave it. */
+export const ONBOARDING_FLOW = "onboarding";
+
 /** The once-a-visit question about home (`once.key`), whose answers are counted by choice id. */
 export const HOME_QUESTION_KEY = "home";
 
@@ -74,7 +77,9 @@ export class InsightsDesk implements ConversationDesk {
       const last: readonly string[] = RELATIONSHIP_CHECK.last;
       if (results.includes(to.node) && from?.flow === RELATIONSHIP_CHECK.flow && last.includes(from.node)) counts.push({ metric: "relationship_check_finished", dims });
     }
-    await this.counters.residentActive(db, ctx.residentId, ctx.now, dims);
+    // Counted once they are past the first questions (language, neighbourhood), so the count has them;
+    // someone who leaves before answering was not really reached.
+    if (to?.flow !== ONBOARDING_FLOW) await this.counters.residentActive(db, ctx.residentId, ctx.now, dims);
     await this.counters.count(db, ctx.now, counts);
     return step;
   }
