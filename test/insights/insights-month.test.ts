@@ -3,7 +3,7 @@ import { InsightReader } from "../../src/insights/insight-reader.js";
 import { parseInsightFilters, type InsightReport } from "../../src/insights/insight-report.js";
 import { TelegramResident } from "../support/chat-driver.js";
 import { startHarness, type Harness } from "../support/harness.js";
-import { signUp, type Staff } from "../security/panel-helpers.js";
+import { signIn, signUp, type Staff } from "../security/panel-helpers.js";
 
 // A month of residents through the real webhook and several sign-ins (scrypt): generous on a busy machine.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
@@ -167,5 +167,66 @@ describe("who sees the insights", () => {
     const page = await c.get("/admin/insights?month=2026-11&months=1");
     expect(page.text).toContain("CBS Kerncijfers wijken en buurten 2024, 2024-01-01");
     expect(page.text).toContain("5400");
+  });
+});
+
+describe("promises kept, counted where they are kept", () => {
+  let first: string;
+  let second: string;
+  /** A Korvel resident asks to talk to someone about relationships and agrees to be introduced. */
+  async function ask(r: TelegramResident): Promise<string> {
+    await r.say("menu");
+    await r.tap("c|menu|main|relationships");
+    await r.tap("c|relationships|topics|person");
+    await r.tap("c|handoff|how|chat");
+    await r.tap("c|handoff|consent|yes");
+    return (await h.db.prisma.handoff.findFirstOrThrow({ where: { resident: { pseudonym: { not: "" } } }, orderBy: { createdAt: "desc" } })).id;
+  }
+
+  beforeAll(async () => {
+    const org = await h.db.prisma.organisation.findFirstOrThrow({ where: { name: "Wijkteam" } });
+    await h.db.prisma.professional.create({
+      data: {
+        name: "Pia", organisationId: org.id, staffUserId: staff.get("pia")!.userId, topics: ["relationships"], languages: ["nl"], neighbourhoods: ["korvel"],
+        availability: [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" })), texts: { create: [{ language: "nl", intro: "Pia werkt in het wijkteam." }] },
+      },
+    });
+  });
+
+  it("accepted in time, accepted late after an escalation, and the check-in answer", async () => {
+    first = await ask(korvel[1]!);
+    expect(await count("handoff_offered", { topic: "relationships", neighbourhood: "korvel" })).toBe(1);
+    expect(await count("handoff_consented", { topic: "relationships" })).toBe(1);
+    const pia = staff.get("pia")!.client;
+    expect((await pia.post(`/admin/handoffs/${first}/accept`, {})).status).toBe(303);
+    expect(await count("handoff_accepted", { option: "in_time", topic: "relationships", language: "nl", channel: "telegram" })).toBe(1);
+
+    second = await ask(korvel[2]!);
+    expect(second).not.toBe(first);
+    const ho = await h.db.prisma.handoff.findUniqueOrThrow({ where: { id: second } });
+    h.advance(ho.acceptBy.getTime() - h.clock().getTime() + 60_000);
+    await h.naast.handoffs.runDue(); // the reminder
+    h.advance(4 * 3_600_000 + 60_000);
+    await h.naast.handoffs.runDue(); // nobody else: the coordinators are told, and it counts as escalated
+    expect(await count("handoff_escalated", { topic: "relationships" })).toBe(1);
+    // A day later the panel session has ended: Pia signs in again.
+    const piaAgain = await signIn(h, staff.get("pia")!);
+    expect((await piaAgain.post(`/admin/handoffs/${second}/accept`, {})).status).toBe(303);
+    expect(await count("handoff_accepted", { option: "late" })).toBe(1);
+
+    h.advance(5 * 86_400_000 + 60_000);
+    await h.naast.handoffs.runDue();
+    await h.telegram.waitFor(() => korvel[1]!.sent().some((m) => JSON.stringify(m.body).includes(`h|c|${first}|helped`)));
+    await korvel[1]!.tap(`h|c|${first}|helped`);
+    expect(await count("checkin_answer", { option: "helped", topic: "relationships" })).toBe(1);
+  });
+
+  it("the share accepted in time is shown only when both figures are 10 or more", async () => {
+    const reader = new InsightReader(h.db.prisma);
+    const month = await reader.report(parseInsightFilters({ month: "2026-11", months: "1" }, "2026-11"));
+    expect(month.promises.accepted.kind).toBe("small");
+    expect(month.promises.share).toBeUndefined();
+    const page = await (await signIn(h, staff.get("wouter")!)).get("/admin/insights?month=2026-11&months=1");
+    expect(page.text).toMatch(/data-figure="share-in-time">—/);
   });
 });
