@@ -59,7 +59,7 @@ function filtersForm(m: InsightsPageModel, t: PanelText): SafeHtml {
 function table(t: PanelText, k: number, tb: InsightTable): SafeHtml {
   const colLabel = (c: string) => (tb.columnKind === "total" ? t("ins_total") : codeLabel(t, kindOf(tb.columnKind), c));
   const rowLabel = (r: string) => (r === "total" ? t("ins_total") : codeLabel(t, kindOf(tb.rowKind), r));
-  return html`<div class="table-wrap"><table class="insights" data-table="${tb.id}"><caption>${t(`ins_table_${tb.id}`)}${
+  return html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t(`ins_table_${tb.id}`)}"><table class="insights" data-table="${tb.id}"><caption>${t(`ins_table_${tb.id}`)}${
     tb.ignores.length > 0 ? html`<br><small>${t("ins_not_split", { by: tb.ignores.map((d) => t(`ins_${d}`)).join(", ") })}</small>` : ""
   }</caption>
   <thead><tr><th scope="col">${t(`ins_rows_${tb.rowKind}`)}</th>${tb.columns.map((c) => html`<th scope="col">${colLabel(c)}</th>`)}</tr></thead>
@@ -84,7 +84,7 @@ function reach(t: PanelText, r: InsightReport): SafeHtml {
   ${
     r.reach.length === 0
       ? html`<p>${t("ins_reach_none")}</p>`
-      : html`<div class="table-wrap"><table class="insights" data-table="reach"><caption>${t("ins_reach_caption", { month: r.filters.month })}</caption>
+      : html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("ins_reach_caption", { month: r.filters.month })}"><table class="insights" data-table="reach"><caption>${t("ins_reach_caption", { month: r.filters.month })}</caption>
   <thead><tr><th scope="col">${t("ins_rows_group")}</th><th scope="col">${t("ins_reached")}</th><th scope="col">${t("ins_population")}</th><th scope="col">${t("ins_share")}</th></tr></thead>
   <tbody>${r.reach.map(
     (x) => html`<tr><th scope="row">${codeLabel(t, "nbh", x.neighbourhood)} · ${x.language === "all" ? t("ins_all_languages") : codeLabel(t, "lang", x.language)}</th>${figureCell(t, r.k, x.reached)}
@@ -98,7 +98,7 @@ function trends(t: PanelText, r: InsightReport): SafeHtml {
     const title = t(`ins_metric_${tr.metric}`);
     return html`<figure class="trend" data-metric="${tr.metric}"><figcaption>${title}</figcaption>
       <div class="trend-body">${weeklyChart({ id: `chart-${tr.metric}`, title: t("ins_chart_title", { metric: title }), points: tr.points.map((p) => ({ label: p.week, figure: p.figure })), k: r.k, hiddenWord: t("ins_hidden") })}
-      <div class="table-wrap"><table class="insights compact"><caption class="visually-hidden">${t("ins_chart_table", { metric: title })}</caption>
+      <div class="table-wrap" role="region" tabindex="0" aria-label="${t("ins_chart_table", { metric: title })}"><table class="insights compact"><caption class="visually-hidden">${t("ins_chart_table", { metric: title })}</caption>
         <thead><tr><th scope="col">${t("ins_week_of")}</th><th scope="col">${t("ins_count")}</th></tr></thead>
         <tbody>${tr.points.map((p) => html`<tr><th scope="row">${p.week}</th>${figureCell(t, r.k, p.figure)}</tr>`)}</tbody></table></div></div></figure>`;
   })}</section>`;
@@ -161,7 +161,7 @@ export function populationPage(m: { rows: PopulationFigure[]; csrf: SafeHtml; er
   const nbhs = INSIGHT_NEIGHBOURHOODS.filter((n) => n !== "unknown" && n !== "elsewhere" && n !== "both");
   const groups = [...INSIGHT_LANGUAGES.filter((l) => l !== "unknown"), "all"];
   return html`${m.saved}${m.error ? html`<p role="alert" class="error">${m.error}</p>` : ""}<p>${t("ins_population_intro")}</p>
-  <div class="table-wrap"><table class="insights"><caption>${t("ins_population_caption")}</caption>
+  <div class="table-wrap" role="region" tabindex="0" aria-label="${t("ins_population_caption")}"><table class="insights"><caption>${t("ins_population_caption")}</caption>
   <thead><tr><th scope="col">${t("ins_rows_group")}</th><th scope="col">${t("ins_population")}</th><th scope="col">${t("ins_source")}</th></tr></thead>
   <tbody>${m.rows.length === 0 ? html`<tr><td colspan="3">${t("ins_population_none")}</td></tr>` : m.rows.map((p) => html`<tr><th scope="row">${codeLabel(t, "nbh", p.neighbourhood)} · ${p.language === "all" ? t("ins_all_languages") : codeLabel(t, "lang", p.language)}</th><td class="num">${p.count}</td><td>${p.source}, ${p.asOf}</td></tr>`)}</tbody></table></div>
   <form method="post" action="/admin/insights/population">${m.csrf}

@@ -18,7 +18,7 @@ async function counters(): Promise<string[]> {
   const rows = await h.db.prisma.insightCounter.findMany();
   return rows.map((r) => `${r.metric}|${r.period}|${r.periodStart.toISOString().slice(0, 10)}|${r.neighbourhood}|${r.language}|${r.channel}|${r.topic}|${r.option}=${r.count}`).sort();
 }
-async function count(metric: string, where: Record<string, string> = {}): Promise<number> {
+async function count(metric: string, where: Record<string, string | Date> = {}): Promise<number> {
   const rows = await h.db.prisma.insightCounter.findMany({ where: { metric, ...where } });
   return rows.reduce((a, r) => a + r.count, 0);
 }
