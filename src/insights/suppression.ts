@@ -100,6 +100,9 @@ export function suppressCube(dimensions: number, cells: readonly CubeCell[], k: 
     }
   }
   const lines = buildLines(radix, dims);
+  // How detailed an aggregate is: the number of dimensions it pins to one value.
+  const stride = radix.map((_, d) => radix.slice(d + 1).reduce((a, b) => a * b, 1));
+  const detail = (index: number) => stride.reduce((n, st, d) => n + (Math.floor(index / st) % radix[d]! === 0 ? 0 : 1), 0);
   const status = new Uint8Array(size);
   for (let i = 0; i < size; i++) status[i] = values[i]! < k ? SMALL : SHOWN;
 
@@ -109,7 +112,7 @@ export function suppressCube(dimensions: number, cells: readonly CubeCell[], k: 
     for (let i = 0; i < size; i++) if (status[i] !== SHOWN && values[i]! > 0 && bounds.lo[i] === bounds.hi[i]) exposed.push(i);
     if (exposed.length === 0) break;
     let changed = false;
-    for (const i of exposed) changed = protect(i, values, status, lines) || changed;
+    for (const i of exposed) changed = protect(i, values, status, lines, detail) || changed;
     if (!changed) throw new Error("suppression: a figure could not be protected");
   }
   return new SuppressedCube(dims, radix, values, status, k);
@@ -171,20 +174,15 @@ export function attackerBounds(values: readonly number[], status: Uint8Array, li
   return { lo, hi };
 }
 
-/** Hides one more figure beside an exposed one: the smallest shown sibling in one of its sums, else a total. */
-function protect(i: number, values: readonly number[], status: Uint8Array, lines: { byAggregate: Map<number, Line[]> }): boolean {
+/**
+ * Hides one more figure beside an exposed one: a shown figure in one of its sums (a part or a total). The most
+ * detailed goes first (so the weekly and overall totals the charts need are hidden last), then the smallest.
+ */
+function protect(i: number, values: readonly number[], status: Uint8Array, lines: { byAggregate: Map<number, Line[]> }, detail: (index: number) => number): boolean {
+  const better = (a: number, b: number | undefined) => b === undefined || detail(a) > detail(b) || (detail(a) === detail(b) && values[a]! < values[b]!);
   let best: number | undefined;
   for (const line of lines.byAggregate.get(i) ?? []) {
-    if (!line.members.includes(i) || status[line.total] !== SHOWN) continue;
-    for (const m of line.members) if (m !== i && status[m] === SHOWN && (best === undefined || values[m]! < values[best]!)) best = m;
-  }
-  if (best === undefined) {
-    // No shown sibling: hide a shown total this figure belongs to, else a shown member of a sum it totals.
-    for (const line of lines.byAggregate.get(i) ?? []) {
-      if (line.members.includes(i) && status[line.total] === SHOWN) best = line.total;
-      else if (line.total === i) for (const m of line.members) if (status[m] === SHOWN && (best === undefined || values[m]! < values[best]!)) best = m;
-      if (best !== undefined) break;
-    }
+    for (const m of [line.total, ...line.members]) if (m !== i && status[m] === SHOWN && better(m, best)) best = m;
   }
   if (best === undefined) return false;
   status[best] = HIDDEN;
