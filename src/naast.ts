@@ -196,7 +196,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   countedQueues.push(broadcastQueue);
   // The reports need the service and the service reports: tied after both exist.
   let reports: ActivityReports | undefined;
-  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbox: sendOutbox }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id));
+  const broadcasts = new BroadcastService(db.prisma, cipher, content.translator, { broadcast: broadcastQueue, outbox: sendOutbox }, config.whatsapp?.templates, log, opts.clock, async (id) => reports?.sent(id), insights);
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
   const sweeper = new RecoverySweeper(inboxStore, outbox, mailbox, inbound, outbound, log, {

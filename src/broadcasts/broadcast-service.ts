@@ -1,4 +1,5 @@
 import { activityTexts, type ActivityItem } from "../activities/activity-feed.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import { activityTemplateParams, activityText } from "../activities/activity-text.js";
 import { subscriptionTopicOf } from "../activities/subscription-topics.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
@@ -72,6 +73,8 @@ export class BroadcastService {
     private readonly clock: () => Date = () => new Date(),
     /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
     private readonly onFinished: (broadcastId: string) => Promise<void> = async () => undefined,
+    /** The insights' counters: news messages written, per channel, once per broadcast. */
+    private readonly insights?: InsightCounters,
   ) {}
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
@@ -200,7 +203,11 @@ export class BroadcastService {
         await this.#write(id, batch.filter((r) => !r.quiet), texts, now);
       }
       const recipients = await this.prisma.outboundMessage.count({ where: { broadcastId: id } });
-      await this.prisma.broadcast.update({ where: { id }, data: { fannedOutAt: this.clock(), recipients, skippedQuiet: quiet } });
+      const marked = await this.prisma.broadcast.updateMany({ where: { id, fannedOutAt: null }, data: { fannedOutAt: this.clock(), recipients, skippedQuiet: quiet } });
+      if (marked.count === 1 && this.insights) {
+        const perChannel = await this.prisma.outboundMessage.groupBy({ by: ["channel"], where: { broadcastId: id }, _count: { _all: true } });
+        await this.insights.count(this.prisma, this.clock(), perChannel.map((c) => ({ metric: "broadcast_recipients", dims: { channel: c.channel }, n: c._count._all })));
+      }
       this.log.info({ broadcast: id, recipients, quiet }, "broadcast fanned out");
     }
     await this.#queueWaiting(id);

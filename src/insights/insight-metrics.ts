@@ -37,9 +37,8 @@ export const INSIGHT_METRICS = {
   unsubscribed: { period: "week", by: ["neighbourhood", "language", "channel"] },
   /** An activity approved (or published without approval); neighbourhood: its area. */
   activity_published: { period: "week", by: ["neighbourhood", "topic"] },
-  /** Messages a broadcast wrote, and of those the ones the platform reported read. */
+  /** Messages a broadcast wrote (once its fan-out is complete), per channel. */
   broadcast_recipients: { period: "week", by: ["channel"] },
-  broadcast_read: { period: "week", by: ["channel"] },
   /** Safety figures: per month and neighbourhood only, never per week, language or channel. */
   safety_shown: { period: "month", by: ["neighbourhood"] },
   crisis_shown: { period: "month", by: ["neighbourhood"] },
