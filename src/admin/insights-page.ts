@@ -94,7 +94,7 @@ function reach(t: PanelText, r: InsightReport): SafeHtml {
 }
 
 function trends(t: PanelText, r: InsightReport): SafeHtml {
-  return html`<section aria-labelledby="trends-h"><h2 id="trends-h">${t("ins_trends")}</h2>${r.trends.map((tr) => {
+  return html`<section aria-labelledby="trends-h"><h2 id="trends-h">${t("ins_trends")}</h2>${r.trends.length === 0 ? html`<p class="notice">${t("ins_trends_one_filter")}</p>` : ""}${r.trends.map((tr) => {
     const title = t(`ins_metric_${tr.metric}`);
     return html`<figure class="trend" data-metric="${tr.metric}"><figcaption>${title}</figcaption>
       <div class="trend-body">${weeklyChart({ id: `chart-${tr.metric}`, title: t("ins_chart_title", { metric: title }), points: tr.points.map((p) => ({ label: p.week, figure: p.figure })), k: r.k, hiddenWord: t("ins_hidden") })}

@@ -79,6 +79,18 @@ export const REPORT_METRICS = Object.keys(INSIGHT_METRICS) as InsightMetric[];
 
 const DIMS: readonly InsightDimension[] = ["neighbourhood", "language", "channel", "topic", "option"];
 
+/**
+ * Which figures of a cube (week, neighbourhood, language, channel, topic, option) some view shows: every
+ * month figure (tables, report, CSV), and per week only the totals the charts draw, under at most one of the
+ * neighbourhood, language and channel filters. What no view shows needs no protection, so fewer figures
+ * are hidden for the sake of others.
+ */
+export function publishedFigure(f: readonly (string | null)[]): boolean {
+  const [week, neighbourhood, language, channel, topic, option] = f;
+  if (week === null || week === undefined) return true;
+  return (topic ?? null) === null && (option ?? null) === null && [neighbourhood, language, channel].filter((x) => x !== null && x !== undefined).length <= 1;
+}
+
 /** The months (`YYYY-MM`) a report with these filters needs counters of, oldest first. */
 export function reportMonths(filters: InsightFilters): string[] {
   return Array.from({ length: filters.months }, (_, i) => shiftMonth(filters.month, i - filters.months + 1));
@@ -103,7 +115,7 @@ export function buildInsightReport(filters: InsightFilters, rows: readonly Insig
     if (!c) {
       const weekly = INSIGHT_METRICS[metric].period === "week";
       const inMonth = rows.filter((r) => r.metric === metric && (weekly ? monthOfWeek(r.periodStart) === month && weeksOfMonth(month).includes(r.periodStart) : r.periodStart === `${month}-01`));
-      c = suppressCube(6, inMonth.map((r) => ({ key: [r.periodStart, r.neighbourhood, r.language, r.channel, r.topic, r.option], count: r.count })), k);
+      c = suppressCube(6, inMonth.map((r) => ({ key: [r.periodStart, r.neighbourhood, r.language, r.channel, r.topic, r.option], count: r.count })), k, publishedFigure);
       cubes.set(id, c);
     }
     return c;
@@ -128,7 +140,9 @@ export function buildInsightReport(filters: InsightFilters, rows: readonly Insig
   };
 
   const weeks = months.flatMap((m) => weeksOfMonth(m));
-  const trends: InsightTrend[] = TREND_METRICS.map((metric) => ({ metric, points: weeks.map((w) => ({ week: w, figure: figure(metric, monthOfWeek(w), {}, w) })) }));
+  // Weekly figures are published under one filter at a time (see publishedFigure): with more, the charts say so.
+  const weeklyFilters = (["neighbourhood", "language", "channel"] as const).filter((d) => filters[d] !== undefined).length;
+  const trends: InsightTrend[] = weeklyFilters > 1 ? [] : TREND_METRICS.map((metric) => ({ metric, points: weeks.map((w) => ({ week: w, figure: figure(metric, monthOfWeek(w), {}, w) })) }));
 
   const m = filters.month;
   const metricTable = (id: string, metrics: readonly InsightMetric[]): InsightTable => ({

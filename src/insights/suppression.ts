@@ -29,6 +29,8 @@ export type CubeCell = { key: readonly string[]; count: number };
 const SHOWN = 0;
 const SMALL = 1;
 const HIDDEN = 2;
+/** Never shown by any view: the attacker does not know it, so it needs no protection and gives none away. */
+const UNPUBLISHED = 3;
 
 /** A cube after suppression: ask for any aggregate; the answer is the same in every view. */
 export class SuppressedCube {
@@ -47,7 +49,8 @@ export class SuppressedCube {
     if (index === undefined) return { kind: "small" };
     const s = this.status[index]!;
     if (s === SHOWN) return { kind: "value", value: this.values[index]! };
-    return s === SMALL ? { kind: "small" } : { kind: "hidden" };
+    if (s === UNPUBLISHED && this.values[index]! >= this.k) return { kind: "hidden" };
+    return s === SMALL || s === UNPUBLISHED ? { kind: "small" } : { kind: "hidden" };
   }
 
   #index(filter: readonly (string | null)[]): number | undefined {
@@ -72,7 +75,16 @@ export class SuppressedCube {
  * each. Runs in time roughly proportional to (aggregates × dimensions) per round; a month of one metric has a
  * few thousand aggregates.
  */
-export function suppressCube(dimensions: number, cells: readonly CubeCell[], k: number = K_ANONYMITY): SuppressedCube {
+export function suppressCube(
+  dimensions: number,
+  cells: readonly CubeCell[],
+  k: number = K_ANONYMITY,
+  /**
+   * Which aggregates some view shows (a value per dimension, null for "all"); default all of them. One that no
+   * view shows is unknown to an attacker: it needs no protection and is never used to work another one out.
+   */
+  published: (filter: readonly (string | null)[]) => boolean = () => true,
+): SuppressedCube {
   const dims: string[][] = Array.from({ length: dimensions }, () => []);
   for (const c of cells) {
     if (c.key.length !== dimensions) throw new Error(`suppression: a cell has ${c.key.length} values for ${dimensions} dimensions`);
@@ -104,12 +116,20 @@ export function suppressCube(dimensions: number, cells: readonly CubeCell[], k: 
   const stride = radix.map((_, d) => radix.slice(d + 1).reduce((a, b) => a * b, 1));
   const detail = (index: number) => stride.reduce((n, st, d) => n + (Math.floor(index / st) % radix[d]! === 0 ? 0 : 1), 0);
   const status = new Uint8Array(size);
-  for (let i = 0; i < size; i++) status[i] = values[i]! < k ? SMALL : SHOWN;
+  for (let i = 0; i < size; i++) {
+    const filter = stride.map((st, d) => {
+      const digit = Math.floor(i / st) % radix[d]!;
+      return digit === 0 ? null : dims[d]![digit - 1]!;
+    });
+    status[i] = !published(filter) ? UNPUBLISHED : values[i]! < k ? SMALL : SHOWN;
+  }
 
   for (let round = 0; round < size + 1; round++) {
     const bounds = attackerBounds(values, status, lines, k);
     const exposed: number[] = [];
-    for (let i = 0; i < size; i++) if (status[i] !== SHOWN && values[i]! > 0 && bounds.lo[i] === bounds.hi[i]) exposed.push(i);
+    // A small figure no view shows must not be worked out either; a large one may.
+    const guarded = (i: number) => status[i] === SMALL || status[i] === HIDDEN || (status[i] === UNPUBLISHED && values[i]! < k);
+    for (let i = 0; i < size; i++) if (guarded(i) && values[i]! > 0 && bounds.lo[i] === bounds.hi[i]) exposed.push(i);
     if (exposed.length === 0) break;
     let changed = false;
     for (const i of exposed) changed = protect(i, values, status, lines, detail) || changed;
@@ -147,7 +167,7 @@ function buildLines(radix: readonly number[], dims: readonly (readonly string[])
 
 /** The interval an attacker can narrow each aggregate to from what is shown and the sums (to a fixed point). */
 export function attackerBounds(values: readonly number[], status: Uint8Array, lines: { all: Line[] }, k: number): { lo: number[]; hi: number[] } {
-  const lo = values.map((v, i) => (status[i] === SHOWN ? v : status[i] === SMALL ? 0 : k));
+  const lo = values.map((v, i) => (status[i] === SHOWN ? v : status[i] === HIDDEN ? k : 0));
   const hi = values.map((v, i) => (status[i] === SHOWN ? v : status[i] === SMALL ? k - 1 : Number.POSITIVE_INFINITY));
   for (let pass = 0; pass < 1000; pass++) {
     let changed = false;

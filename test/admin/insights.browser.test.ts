@@ -23,6 +23,9 @@ async function seed(h: Harness): Promise<void> {
     const turks = { neighbourhood: "wandelbos-noord", language: "tr", channel: "whatsapp" };
     const counts: InsightCount[] = [
       { metric: "residents_new", dims: korvel, n: 14 + ((w * 5) % 9) },
+      { metric: "residents_new", dims: { ...korvel, language: "tr", channel: "whatsapp" }, n: 11 + (w % 3) },
+      { metric: "residents_new", dims: { ...turks, language: "nl", channel: "telegram" }, n: 12 + (w % 4) },
+      { metric: "residents_new", dims: { ...turks, language: "ar", channel: "web" }, n: 10 + (w % 2) },
       { metric: "residents_new", dims: turks, n: 2 + (w % 4) },
       { metric: "residents_returning", dims: korvel, n: 20 + w * 2 },
       { metric: "residents_returning", dims: { ...turks, language: "nl", channel: "telegram" }, n: 11 + (w % 3) },
