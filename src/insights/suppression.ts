@@ -173,15 +173,20 @@ export function attackerBounds(values: readonly number[], status: Uint8Array, li
     let changed = false;
     for (const { total, members } of lines.all) {
       let sumLo = 0;
-      let sumHi = 0;
+      let finiteHi = 0;
+      let unbounded = 0;
       for (const m of members) {
         sumLo += lo[m]!;
-        sumHi += hi[m]!;
+        if (Number.isFinite(hi[m]!)) finiteHi += hi[m]!;
+        else unbounded++;
       }
+      const sumHi = unbounded > 0 ? Number.POSITIVE_INFINITY : finiteHi;
       if (sumLo > lo[total]!) ((lo[total] = sumLo), (changed = true));
       if (sumHi < hi[total]!) ((hi[total] = sumHi), (changed = true));
       for (const m of members) {
-        const othersHi = sumHi - hi[m]!;
+        // The others' largest sum: finite unless another member is unbounded.
+        const mUnbounded = !Number.isFinite(hi[m]!);
+        const othersHi = unbounded - (mUnbounded ? 1 : 0) > 0 ? Number.POSITIVE_INFINITY : finiteHi - (mUnbounded ? 0 : hi[m]!);
         const othersLo = sumLo - lo[m]!;
         const newLo = Number.isFinite(othersHi) ? lo[total]! - othersHi : Number.NEGATIVE_INFINITY;
         const newHi = hi[total]! - othersLo;
