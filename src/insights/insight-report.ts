@@ -74,6 +74,9 @@ export type InsightReport = {
 /** The metrics drawn as weekly charts. */
 export const TREND_METRICS = ["residents_new", "residents_returning", "topic_opened", "handoff_consented", "handoff_accepted"] as const satisfies readonly InsightMetric[];
 
+/** The metrics the report splits by topic (its topic tables); every other one is read over all topics. */
+export const TOPIC_METRICS = ["topic_opened", "advice_read"] as const satisfies readonly InsightMetric[];
+
 /** Every metric the report reads. */
 export const REPORT_METRICS = Object.keys(INSIGHT_METRICS) as InsightMetric[];
 
@@ -115,7 +118,9 @@ export function buildInsightReport(filters: InsightFilters, rows: readonly Insig
     if (!c) {
       const weekly = INSIGHT_METRICS[metric].period === "week";
       const inMonth = rows.filter((r) => r.metric === metric && (weekly ? monthOfWeek(r.periodStart) === month && weeksOfMonth(month).includes(r.periodStart) : r.periodStart === `${month}-01`));
-      c = suppressCube(6, inMonth.map((r) => ({ key: [r.periodStart, r.neighbourhood, r.language, r.channel, r.topic, r.option], count: r.count })), k, publishedFigure);
+      // Topics are shown only for the topic tables; elsewhere they are summed away, as no view splits by them.
+      const byTopic = (TOPIC_METRICS as readonly string[]).includes(metric);
+      c = suppressCube(6, inMonth.map((r) => ({ key: [r.periodStart, r.neighbourhood, r.language, r.channel, byTopic ? r.topic : "-", r.option], count: r.count })), k, publishedFigure);
       cubes.set(id, c);
     }
     return c;
