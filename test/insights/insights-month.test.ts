@@ -73,6 +73,13 @@ describe("a scripted month of activity on Naast's own clock", () => {
     expect(await count("residents_returning", { periodStart: new Date("2026-11-09T00:00:00Z"), neighbourhood: "korvel" })).toBe(4);
     expect(await count("residents_new", { periodStart: new Date("2026-11-09T00:00:00Z") })).toBe(0);
     expect(await count("residents_reached")).toBe(14);
+    // The relationship check, started and finished (the answers themselves are never counted).
+    await korvel[3]!.tap("c|menu|main|relationships");
+    await korvel[3]!.tap("c|relationships|topics|check");
+    for (const q of ["q-respect", "q-jealousy", "q-control", "q-money", "q-fear"]) await korvel[3]!.tap(`c|relationships|${q}|${q === "q-respect" ? "yes" : "no"}`);
+    expect(await count("relationship_check_started", { neighbourhood: "korvel", language: "nl" })).toBe(1);
+    expect(await count("relationship_check_finished", { neighbourhood: "korvel", language: "nl" })).toBe(1);
+    expect(await count("topic_opened", { topic: "relationships" })).toBe(1);
     const safety = await h.db.prisma.insightCounter.findMany({ where: { metric: "safety_shown" } });
     expect(safety.map((s) => [s.period, s.periodStart.toISOString().slice(0, 10), s.neighbourhood, s.language, s.channel, s.topic, s.count])).toEqual([["month", "2026-11-01", "korvel", "-", "-", "-", 1]]);
   });
