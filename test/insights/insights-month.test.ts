@@ -226,6 +226,12 @@ describe("promises kept, counted where they are kept", () => {
     await h.telegram.waitFor(() => korvel[1]!.sent().some((m) => JSON.stringify(m.body).includes(`h|c|${first}|helped`)));
     await korvel[1]!.tap(`h|c|${first}|helped`);
     expect(await count("checkin_answer", { option: "helped", topic: "relationships" })).toBe(1);
+
+    // Closing counts by outcome; closing again (refused) counts nothing.
+    const piaNow = await signIn(h, staff.get("pia")!);
+    expect((await piaNow.post(`/admin/handoffs/${second}/close`, { outcome: "referred" })).status).toBe(303);
+    expect((await piaNow.post(`/admin/handoffs/${second}/close`, { outcome: "referred" })).status).toBe(303);
+    expect(await count("handoff_closed", { option: "referred", topic: "relationships", neighbourhood: "korvel" })).toBe(1);
   });
 
   it("the share accepted in time is shown only when both figures are 10 or more", async () => {
