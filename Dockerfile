@@ -23,4 +23,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=60s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # V8 flags: a young generation of 8 MB semi-spaces instead of 16 (about 20 MB less resident memory); the WebAssembly
 # compiler tier is chosen in the process (LOW_MEMORY). See bench/README.md, "Memory".
-CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--expose-gc", "dist/main.js"]

@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
  * `integration` by default.
  */
 const FAST = [
+  "test/activities/activity-lifecycle.test.ts",
+  "test/admin/pages/**/*.test.ts",
   "test/admin/security.test.ts",
   "test/channels/render.test.ts",
   "test/channels/whatsapp-retry-after.test.ts",
@@ -17,7 +19,9 @@ const FAST = [
   "test/content/flows-check*.test.ts",
   "test/content/reachability.test.ts",
   "test/content/vocabulary.test.ts",
+  "test/conversation/render-events.test.ts",
   "test/engine/**/*.test.ts",
+  "test/handoffs/handoff-lifecycle.test.ts",
   "test/handoffs/matching.test.ts",
   "test/insights/suppression.test.ts",
   "test/insights/insight-period.test.ts",

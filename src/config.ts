@@ -123,9 +123,9 @@ const envSchema = z.object({
   /** `pretty` (for a person at a terminal), `json` (for a log collector), or `auto`: pretty on a terminal outside production. */
   LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   /**
-   * V8 tuned for memory: `true` keeps WebAssembly (PGlite, Prisma's query compiler) on the baseline compiler
-   * and makes the heap grow less eagerly under load; `false` neither; `auto` (default) the first always (it
-   * costs no measurable CPU) and the second on the embedded default only (it costs CPU per message).
+   * V8 tuned for memory: `auto` (default) or `true` keeps WebAssembly (PGlite, Prisma's query compiler) on
+   * the baseline compiler and keeps the heap small (~30 % more CPU per message in a burst); `false` neither,
+   * for a deployment short of CPU rather than memory.
    */
   LOW_MEMORY: z
     .string()

@@ -1,12 +1,14 @@
 import { SERVICE_FLOWS } from "../content/content.js";
 import type { FlowEngine, StepResult } from "../engine/engine.js";
 import { normalizeText } from "../engine/lexicon.js";
-import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { EngineEvent, MessageEvent, RequestArgs, TextEvent } from "../engine/events.js";
 import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
-import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
+import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
+import { ACTIVITY_REQUESTS } from "./activity-requests.js";
+import { subscriptionOf } from "./subscription-request.js";
 import { upcomingActivities } from "./activity-feed.js";
 import { activityText } from "./activity-text.js";
 import { saveChatDraft } from "./chat-draft.js";
@@ -15,8 +17,9 @@ import { SubscriptionStore, type SubscriptionView } from "./subscription-store.j
 
 type Db = Prisma.TransactionClient;
 
-
-const raw = (text: string, extra: Partial<MessageEvent> = {}): MessageEvent => ({ type: "message", key: "activities:raw", params: { text }, ...extra });
+/** A request's text arguments: the answers of a guided flow. */
+const textArgs = (args: RequestArgs): Record<string, string> =>
+  Object.fromEntries(Object.entries(args).filter((kv): kv is [string, string] => typeof kv[1] === "string"));
 
 /** Whether this chat went through the resident's onboarding (a key figure may use Naast as a resident too). */
 const isResident = (state: SessionState) => state.fields.onboarded === true;
@@ -34,6 +37,7 @@ const idle = (state: SessionState): SessionState => {
  * data become plain message events here, so rendering stays the same for every channel.
  */
 export class ActivityDesk implements ConversationDesk {
+  readonly handles = ACTIVITY_REQUESTS;
   readonly #links = new ChatLinks();
   readonly #subscriptions = new SubscriptionStore();
   /** Words a linked key figure types to send in an activity, in any language (`activities:new_activity_words`). */
@@ -90,34 +94,50 @@ export class ActivityDesk implements ConversationDesk {
         out.push(e);
         return { state: idle(step.state), events: out };
       }
-      if (staffOnly && e.type === "activity_draft_submitted") {
-        out.push(await this.#draft(db, ctx, e.fields));
+      if (!isRequestFor(e, ACTIVITY_REQUESTS)) {
+        out.push(e);
+        continue;
+      }
+      if (staffOnly && e.name === "activity_draft") {
+        out.push(await this.#draft(db, ctx, textArgs(e.args)));
         return { state: idle(step.state), events: out };
       }
-      switch (e.type) {
-        case "subscribe_requested":
-          if (e.replaces) await this.#subscriptions.withdraw(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.replaces.neighbourhood });
-          await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: e.topic, neighbourhood: e.neighbourhood });
+      switch (e.name) {
+        case "subscribe": {
+          const sub = subscriptionOf(e.args);
+          if (sub.replaces) await this.#subscriptions.withdraw(db, this.#who(ctx), { topic: sub.topic, neighbourhood: sub.replaces.neighbourhood });
+          await this.#subscriptions.subscribe(db, this.#who(ctx), { topic: sub.topic, neighbourhood: sub.neighbourhood });
           out.push(e);
           break;
-        case "unsubscribe_requested":
+        }
+        case "unsubscribe":
           await this.#subscriptions.stopAll(db, this.#who(ctx));
           out.push(e);
           break;
-        case "activities_requested":
+        case "activities":
           out.push(...(await this.#activities(db, ctx)));
           break;
-        case "subscriptions_requested":
-          out.push(raw(this.#subscriptionsText(await this.#subscriptions.list(db, ctx.residentId), ctx.language)));
+        case "subscriptions":
+          out.push({ type: "text", text: this.#subscriptionsText(await this.#subscriptions.list(db, ctx.residentId), ctx.language) });
           break;
-        case "activity_draft_submitted":
-          out.push(await this.#draft(db, ctx, e.fields));
+        case "activity_draft":
+          out.push(await this.#draft(db, ctx, textArgs(e.args)));
           break;
-        default:
-          out.push(e);
       }
     }
     return { state: step.state, events: out };
+  }
+
+  /**
+   * A key figure's activity cancelled in a chat that is not a resident's: the conversation rests there, with
+   * nothing after the "cancelled" (no resident menu or language question). `after` does the same for a step
+   * that also had requests; here it holds for every step.
+   */
+  settle(step: StepResult): StepResult {
+    if (isResident(step.state)) return step;
+    const at = step.events.findIndex((e) => e.type === "message" && e.key === "activity-draft:cancelled");
+    if (at < 0) return step;
+    return { state: idle(step.state), events: step.events.slice(0, at + 1) };
   }
 
   #who(ctx: DeskContext) {
@@ -129,12 +149,18 @@ export class ActivityDesk implements ConversationDesk {
     return { state: prompt.state, events: [lead, ...prompt.events] };
   }
 
-  async #activities(db: Db, ctx: DeskContext): Promise<MessageEvent[]> {
+  async #activities(db: Db, ctx: DeskContext): Promise<(MessageEvent | TextEvent)[]> {
     const items = await upcomingActivities(db, { now: ctx.now, language: ctx.language, neighbourhood: ctx.neighbourhood });
     if (items.length === 0) return [{ type: "message", key: "activities:none" }];
     return [
       { type: "message", key: "activities:heading" },
-      ...items.map((a) => raw(activityText(a, ctx.language, this.t), { choices: [{ payload: encodePayload({ kind: "follow", organisationId: a.organisationId }), label: "activities:follow_button" }] })),
+      ...items.map(
+        (a): TextEvent => ({
+          type: "text",
+          text: activityText(a, ctx.language, this.t),
+          choices: [{ kind: "key", payload: encodePayload({ kind: "follow", organisationId: a.organisationId }), label: "activities:follow_button" }],
+        }),
+      ),
     ];
   }
 

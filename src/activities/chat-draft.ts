@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.js";
 import { fromWallClock, toWallClock } from "./local-time.js";
 import { ACTIVITY_AREAS, ACTIVITY_TOPICS } from "../content/vocabulary.js";
+import { chatDraftStatus } from "./activity-lifecycle.js";
+import { createActivity } from "./activity-service.js";
 
 type Db = Prisma.TransactionClient;
 
@@ -35,8 +37,9 @@ export function draftStart(date: string, time: string, now: Date): Date | undefi
 }
 
 /**
- * Stores a key figure's chat activity: waiting for approval when their organisation needs it,
- * otherwise a draft for them to check and publish in the panel. Never visible to residents yet.
+ * Stores a key figure's chat activity through the activities service: waiting for approval when their
+ * organisation needs it, otherwise a draft for them to check and publish in the panel (the rule:
+ * `chatDraftStatus`). Never visible to residents yet.
  */
 export async function saveChatDraft(
   db: Db,
@@ -48,20 +51,21 @@ export async function saveChatDraft(
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const start = draftStart(d.date, d.time, now);
-  const status = by.requiresApproval ? "pending" : "draft";
-  await db.activity.create({
-    data: {
-      organisationId: by.organisationId,
-      createdById: by.id,
+  const status = chatDraftStatus(by.requiresApproval, start !== undefined);
+  await createActivity(db, {
+    organisationId: by.organisationId,
+    createdById: by.id,
+    status,
+    fields: {
       // A day that does not exist (31-4) becomes a week from now, and the key figure is asked to fix it.
       startsAt: start ?? new Date(now.getTime() + 7 * 86_400_000),
+      endsAt: null,
       place: d.place,
       neighbourhood: d.area,
       topic: d.topic,
       audience: "everyone",
-      status: start ? status : "draft",
-      texts: { create: [{ language: "nl", title: d.title, description: d.description }] },
+      texts: [{ language: "nl", title: d.title, description: d.description }],
     },
   });
-  return { title: d.title, status: start ? status : "draft", dateUnclear: !start };
+  return { title: d.title, status, dateUnclear: !start };
 }

@@ -7,10 +7,8 @@ export const ACTIVITY_LANGUAGES = LANGUAGES;
 export type ActivityLanguage = Language;
 
 export const AUDIENCES = ["everyone", "women", "men", "parents", "young-people", "elderly", "carers", "children"] as const;
-/** draft → pending → approved | rejected; cancelled from any of them. */
-export const ACTIVITY_STATUSES = ["draft", "pending", "approved", "rejected", "cancelled"] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
-export const activityStatusSchema = z.enum(ACTIVITY_STATUSES);
+/** draft → pending → approved | rejected; cancelled from any of them (the rules: activity-lifecycle.ts). */
+export { ACTIVITY_STATUSES, activityStatusSchema, type ActivityStatus } from "../activities/activity-lifecycle.js";
 
 /** Limits in characters (code points, as PostgreSQL's varchar counts them). */
 export const TITLE_MAX = 80;

@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import { formatWhen } from "../activities/local-time.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { codeName, HANDOFF_OUTCOMES, handoffSummarySchema, isOverdue, OPEN_STATUSES, type HandoffService } from "../handoffs/handoff-service.js";
-import { html, type SafeHtml } from "./html.js";
 import type { AuditLog } from "./audit-log.js";
 import type { PanelKit } from "./panel-kit.js";
-import { whyThisProfessional } from "./panel-words.js";
+import type { LivePart } from "./pages/handoff-parts.js";
+import { handoffOverviewPage } from "./pages/handoff-overview-page.js";
+import { handoffInboxPage, handoffInboxParts, handoffNotLinkedPage, type HandoffInboxView, type InboxRow } from "./pages/handoff-inbox-page.js";
+import { handoffCasePage, handoffCaseParts, handoffCaseTitle, type HandoffCaseView } from "./pages/handoff-case-page.js";
 
 const OPEN: readonly string[] = OPEN_STATUSES;
 
@@ -26,18 +27,13 @@ const versionOf = (parts: unknown): string => createHash("sha256").update(JSON.s
  * only when the resident chose to be called), why this professional (in words), and a chat pane relayed
  * through Naast. Both update themselves (`/live`: a small script asks every few seconds and swaps in the
  * parts that changed); messages are sent without leaving the page. Nobody else sees a case's content;
- * admins see counts only.
+ * admins see counts only. The HTML is in `pages/handoff-*-page.ts`; a route reads, builds the view and renders.
  */
 export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; cipher: Cipher; audit: AuditLog; clock: () => Date }): Router {
   const { prisma, kit, handoffs, cipher, audit, clock } = opts;
-  const { lang, tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
+  const { lang, tr, textFor, page, send, checkCsrf, requireRole, notFound } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "16kb" });
-  const when = (req: Request, d: Date | null) => (d ? formatWhen(d, null, lang(req)) : "—");
-  const statusClass = (status: string) => (status === "new" ? "pending" : status === "closed" ? "cancelled" : "approved");
-  const overdueMark = (req: Request) => html` <span class="status status-overdue">${tr(req, "ho_overdue")}</span>`;
-  const answerText = (req: Request, h: { checkInAnswer: string | null; checkInAnsweredAt: Date | null }) =>
-    h.checkInAnswer ? html`${tr(req, `ho_checkin_${h.checkInAnswer}`)}${h.checkInAnsweredAt ? html` <small>(${when(req, h.checkInAnsweredAt)})</small>` : ""}` : "—";
 
   router.get("/admin/handoffs", requireRole("professional", "admin"), async (req, res) => {
     const s = req.staff!;
@@ -45,58 +41,53 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
       const rows = await prisma.handoff.groupBy({ by: ["professionalId", "status"], _count: true });
       const overdue = await prisma.handoff.groupBy({ by: ["professionalId"], where: { status: "new", acceptBy: { lt: clock() } }, _count: true });
       const pros = await prisma.professional.findMany({ include: { organisation: true }, orderBy: { name: "asc" } });
-      const count = (p: string, st: string) => String(rows.find((r) => r.professionalId === p && r.status === st)?._count ?? 0);
-      const late = (p: string) => overdue.find((r) => r.professionalId === p)?._count ?? 0;
-      return send(res, page(req, tr(req, "ho_title_admin"), html`<p>${tr(req, "ho_admin_intro")}</p>
-        <table><caption>${tr(req, "ho_caption_admin")}</caption><thead><tr><th scope="col">${tr(req, "pro_name")}</th>${["new", "accepted", "in_contact", "closed"].map((st) => html`<th scope="col">${tr(req, `ho_status_${st}`)}</th>`)}<th scope="col">${tr(req, "ho_overdue")}</th></tr></thead>
-        <tbody>${pros.map((p) => html`<tr><td>${p.name} <small>${p.organisation.name}</small></td>${["new", "accepted", "in_contact", "closed"].map((st) => html`<td>${count(p.id, st)}</td>`)}<td>${late(p.id) > 0 ? html`<span class="status status-overdue">${String(late(p.id))}</span>` : "0"}</td></tr>`)}</tbody></table>`));
+      const count = (p: string, st: string) => rows.find((r) => r.professionalId === p && r.status === st)?._count ?? 0;
+      const view = {
+        rows: pros.map((p) => ({
+          name: p.name,
+          organisation: p.organisation.name,
+          counts: { new: count(p.id, "new"), accepted: count(p.id, "accepted"), in_contact: count(p.id, "in_contact"), closed: count(p.id, "closed") },
+          overdue: overdue.find((r) => r.professionalId === p.id)?._count ?? 0,
+        })),
+      };
+      return send(res, page(req, tr(req, "ho_title_admin"), handoffOverviewPage(view, textFor(req))));
     }
     const view = await inbox(req);
-    if (!view) return send(res, page(req, tr(req, "ho_title"), html`<p role="status" class="notice">${tr(req, "ho_not_linked")}</p>`));
-    send(res, page(req, tr(req, "ho_title"), html`<div data-live-url="/admin/handoffs/live" data-live-version="${view.version}">${view.parts.map((p) => html`<div data-live-part="${p.name}">${p.html}</div>`)}</div>
-      <script src="/admin/assets/live-updates.js" defer></script>`));
+    if (!view) return send(res, page(req, tr(req, "ho_title"), handoffNotLinkedPage(textFor(req))));
+    send(res, page(req, tr(req, "ho_title"), handoffInboxPage(view, textFor(req))));
   });
 
-  /** The inbox's parts (summary, open, closed) and their version; undefined without a linked professional. */
-  async function inbox(req: Request): Promise<{ version: string; parts: { name: string; html: SafeHtml }[] } | undefined> {
+  /** The inbox's view (open and closed cases, and its version); undefined without a linked professional. */
+  async function inbox(req: Request): Promise<HandoffInboxView | undefined> {
     const pro = await prisma.professional.findUnique({ where: { staffUserId: req.staff!.userId } });
     if (!pro) return undefined;
     const now = clock();
     const list = await prisma.handoff.findMany({ where: { professionalId: pro.id }, orderBy: [{ createdAt: "desc" }], include: { resident: { select: { pseudonym: true } } } });
     const unread = await handoffs.unread(pro.id);
-    const open = list.filter((h) => OPEN.includes(h.status));
-    const closed = list.filter((h) => !OPEN.includes(h.status));
-    const overdue = open.filter((h) => isOverdue(h, now)).length;
-    const unreadTotal = open.reduce((n, h) => n + (unread.get(h.id) ?? 0), 0);
-    const table = (caption: string, rows: typeof list) =>
-      rows.length === 0
-        ? html`<p>${tr(req, "ho_none")}</p>`
-        : html`<table><caption>${caption}</caption><thead><tr><th scope="col">${tr(req, "ho_code")}</th><th scope="col">${tr(req, "ho_topic")}</th><th scope="col">${tr(req, "ho_status")}</th><th scope="col">${tr(req, "ho_accept_by")}</th></tr></thead>
-          <tbody>${rows.map((h) => {
-            const n = unread.get(h.id) ?? 0;
-            // Four columns, so it fits a phone: unread messages with the code name, the resident's answer under the status.
-            return html`<tr${isOverdue(h, now) ? html` class="overdue"` : ""}><td><a href="/admin/handoffs/${h.id}">${codeName(h.resident.pseudonym)}</a>${n > 0 ? html` <span class="badge" title="${tr(req, "ho_unread")}"><span aria-hidden="true">${String(n)}</span><span class="visually-hidden">${tr(req, "badge_messages", { count: String(n) })}</span></span>` : ""}</td><td>${tr(req, `ho_topic_${h.topic}`)}</td><td><span class="status status-${statusClass(h.status)}">${tr(req, `ho_status_${h.status}`)}</span>${isOverdue(h, now) ? overdueMark(req) : ""}${h.checkInAnswer ? html`<br><small>${tr(req, "ho_checkin")} ${answerText(req, h)}</small>` : ""}</td><td>${h.status === "new" ? when(req, h.acceptBy) : "—"}</td></tr>`;
-          })}</tbody></table>`;
-    const summary = html`<p>${tr(req, "ho_intro", { count: String(open.filter((h) => h.status === "new").length) })}</p>
-      ${overdue > 0 ? html`<p role="alert" class="error">${tr(req, "ho_overdue_count", { count: String(overdue) })}</p>` : ""}
-      ${unreadTotal > 0 ? html`<p class="notice">${tr(req, "ho_unread_count", { count: String(unreadTotal) })}</p>` : ""}`;
-    const parts = [
-      { name: "summary", html: summary },
-      { name: "open", html: table(tr(req, "ho_open"), open) },
-      { name: "closed", html: html`<h2>${tr(req, "ho_closed")}</h2>${table(tr(req, "ho_closed"), closed)}` },
-    ];
+    const row = (h: (typeof list)[number]): InboxRow => ({
+      id: h.id,
+      code: codeName(h.resident.pseudonym),
+      topic: h.topic,
+      status: h.status,
+      overdue: isOverdue(h, now),
+      acceptBy: h.acceptBy,
+      checkInAnswer: h.checkInAnswer,
+      checkInAnsweredAt: h.checkInAnsweredAt,
+      unread: unread.get(h.id) ?? 0,
+    });
     // The version covers what the parts show, plus the clock's minute for the overdue marks.
-    return { version: versionOf([list.map((h) => [h.id, h.status, h.checkInAnswer, isOverdue(h, now)]), [...unread]]), parts };
+    const version = versionOf([list.map((h) => [h.id, h.status, h.checkInAnswer, isOverdue(h, now)]), [...unread]]);
+    return { language: lang(req), version, open: list.filter((h) => OPEN.includes(h.status)).map(row), closed: list.filter((h) => !OPEN.includes(h.status)).map(row) };
   }
 
   router.get("/admin/handoffs/live", requireRole("professional"), async (req, res) => {
     const view = await inbox(req);
     if (!view) return void res.status(404).json({ error: "not linked" });
-    liveAnswer(req, res, view);
+    liveAnswer(req, res, { version: view.version, parts: handoffInboxParts(view, textFor(req)) });
   });
 
   /** Answers a live request: 204 when the page is current, else the parts and the navigation's counts. */
-  function liveAnswer(req: Request, res: Response, view: { version: string; parts: { name: string; html: SafeHtml }[] }): void {
+  function liveAnswer(req: Request, res: Response, view: { version: string; parts: LivePart[] }): void {
     res.set("cache-control", "no-store");
     if (req.query.v === view.version) return void res.status(204).end();
     res.json({ version: view.version, parts: Object.fromEntries(view.parts.map((p) => [p.name, p.html.value])), badges: req.badges ?? { notices: 0, messages: 0 } });
@@ -119,44 +110,36 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
 
   const pro = requireRole("professional");
 
-  /** The case page's parts: facts, actions and the conversation (the last only grows: new messages are appended). */
-  function caseParts(req: Request, h: CaseRecord): { version: string; parts: { name: string; html: SafeHtml }[] } {
+  /** The case as its page shows it (messages and the number decrypted for the assigned professional only). */
+  function caseView(req: Request, h: CaseRecord, notice: string | undefined): HandoffCaseView {
     const now = clock();
     const summary = handoffSummarySchema.catch({ topic: h.topic, answers: [] }).parse(h.summary);
-    const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") =>
-      html`<form method="post" action="/admin/handoffs/${h.id}/${path}"${cls ? html` class="${cls}"` : ""}>${csrfField(req)}${body}<button type="submit">${label}</button></form>`;
-    const why = whyThisProfessional(tr, req, h.matchFacts, h.matchReason);
-    const facts = html`<dl class="facts">
-        <dt>${tr(req, "ho_code")}</dt><dd>${codeName(h.resident.pseudonym)}</dd>
-        <dt>${tr(req, "ho_status")}</dt><dd>${tr(req, `ho_status_${h.status}`)}${h.outcome ? ` — ${tr(req, `ho_outcome_${h.outcome}`)}` : ""}${isOverdue(h, now) ? overdueMark(req) : ""}</dd>
-        <dt>${tr(req, "ho_checkin")}</dt><dd>${answerText(req, h)}</dd>
-        <dt>${tr(req, "ho_topic")}</dt><dd>${tr(req, `ho_topic_${summary.topic || h.topic}`)}</dd>
-        ${summary.answers.length ? html`<dt>${tr(req, "ho_answers")}</dt><dd>${summary.answers.map((a) => tr(req, `ho_answer_${a}`)).join("; ")}</dd>` : ""}
-        <dt>${tr(req, "ho_language")}</dt><dd>${tr(req, `lang_${h.language}`)}</dd>
-        <dt>${tr(req, "ho_mode")}</dt><dd>${tr(req, `ho_mode_${h.mode}`)}</dd>
-        ${h.mode === "call" && h.phoneEnc ? html`<dt>${tr(req, "ho_phone")}</dt><dd><a href="tel:${cipher.decrypt(h.phoneEnc).replace(/[^+0-9]/g, "")}">${cipher.decrypt(h.phoneEnc)}</a></dd>` : ""}
-        ${summary.call
-          ? html`<dt>${tr(req, "ho_call_when")}</dt><dd>${tr(req, `ho_call_when_${summary.call.when}`)}</dd>
-            <dt>${tr(req, "ho_call_identify")}</dt><dd${summary.call.identify ? "" : html` class="warning"`}>${tr(req, summary.call.identify ? "ho_call_identify_yes" : "ho_call_identify_no")}</dd>`
-          : ""}
-        <dt>${tr(req, "ho_created")}</dt><dd>${when(req, h.createdAt)}</dd>
-        ${h.status === "new" ? html`<dt>${tr(req, "ho_accept_by")}</dt><dd>${when(req, h.acceptBy)}</dd>` : ""}
-        <dt>${tr(req, "ho_reason")}</dt><dd class="why">${why.map((w) => html`<p>${w.title}</p>${w.lines.length ? html`<ul>${w.lines.map((l) => html`<li>${l}</li>`)}</ul>` : ""}`)}</dd>
-      </dl>`;
-    const actions = html`<div class="actions">
-        ${h.status === "new" ? post("accept", tr(req, "ho_accept")) : ""}
-        ${h.status === "accepted" ? post("status", tr(req, "ho_mark_contact"), html`<input type="hidden" name="status" value="in_contact">`) : ""}
-        ${h.status !== "closed"
-          ? post("close", tr(req, "ho_close"), html`<label for="outcome">${tr(req, "ho_outcome")}</label><select id="outcome" name="outcome">${HANDOFF_OUTCOMES.map((o) => html`<option value="${o}">${tr(req, `ho_outcome_${o}`)}</option>`)}</select><p><small>${tr(req, "ho_close_help")}</small></p>`, "danger")
-          : ""}
-      </div>`;
-    const messages = h.messages.map((m) => {
-      const who = m.author === "resident" ? tr(req, "ho_from_resident", { code: codeName(h.resident.pseudonym) }) : m.author === "professional" ? h.professional.name : "Naast";
-      return html`<li class="msg msg-${m.author}" data-id="${String(m.id)}"><p class="meta"><strong>${who}</strong> · ${when(req, m.createdAt)}${m.heldAt && !m.deliveredAt ? html` · ${tr(req, "ho_held")}` : ""}</p><p class="prose">${cipher.decrypt(m.bodyEnc)}</p></li>`;
-    });
-    const chat = messages.length ? html`${messages}` : html`<li class="empty" data-id="empty">${tr(req, "ho_chat_empty")}</li>`;
-    const version = versionOf([h.status, h.stage, h.outcome, h.checkInAnswer, isOverdue(h, now), h.professionalId, h.messages.map((m) => [String(m.id), m.deliveredAt !== null])]);
-    return { version, parts: [{ name: "facts", html: facts }, { name: "actions", html: actions }, { name: "chat", html: chat }] };
+    const overdue = isOverdue(h, now);
+    return {
+      language: lang(req),
+      csrf: req.csrf ?? "",
+      version: versionOf([h.status, h.stage, h.outcome, h.checkInAnswer, overdue, h.professionalId, h.messages.map((m) => [String(m.id), m.deliveredAt !== null])]),
+      id: h.id,
+      code: codeName(h.resident.pseudonym),
+      status: h.status,
+      outcome: h.outcome,
+      overdue,
+      checkInAnswer: h.checkInAnswer,
+      checkInAnsweredAt: h.checkInAnsweredAt,
+      topic: summary.topic || h.topic,
+      answers: summary.answers,
+      call: summary.call,
+      caseLanguage: h.language,
+      mode: h.mode,
+      phone: h.mode === "call" && h.phoneEnc ? cipher.decrypt(h.phoneEnc) : undefined,
+      createdAt: h.createdAt,
+      acceptBy: h.acceptBy,
+      matchFacts: h.matchFacts,
+      matchReason: h.matchReason,
+      professionalName: h.professional.name,
+      messages: h.messages.map((m) => ({ id: String(m.id), author: m.author, createdAt: m.createdAt, held: m.heldAt !== null && !m.deliveredAt, text: cipher.decrypt(m.bodyEnc) })),
+      notice,
+    };
   }
 
   router.get("/admin/handoffs/:id", pro, async (req, res) => {
@@ -167,34 +150,17 @@ export function handoffRoutes(opts: { prisma: PrismaClient; kit: PanelKit; hando
     await audit.record({ userId: s.userId, displayName: s.displayName, email: s.email }, "case-view", { type: "handoff", id: h.id }, `professional ${h.professionalId}`);
     await handoffs.markSeen(h.id, s.userId);
     const notice = z.enum(CASE_NOTICES).safeParse(req.query.notice);
-    const view = caseParts(req, h);
-    const part = (name: string) => view.parts.find((p) => p.name === name)!.html;
-    const body = html`<p role="status" class="notice" id="case-notice"${notice.success ? "" : html` hidden`}>${notice.success ? tr(req, `ho_notice_${notice.data}`) : ""}</p>
-      <div data-live-url="/admin/handoffs/${h.id}/live" data-live-version="${view.version}">
-      <div data-live-part="facts">${part("facts")}</div>
-      <div data-live-part="actions">${part("actions")}</div>
-      ${h.mode === "chat"
-        ? html`<section aria-labelledby="chat-h"><h2 id="chat-h">${tr(req, "ho_chat")}</h2>
-          <ol class="chat" data-live-part="chat" data-live-append="true" role="log" aria-live="polite" aria-labelledby="chat-h">${part("chat")}</ol>
-          ${h.status !== "closed"
-            ? html`<form method="post" action="/admin/handoffs/${h.id}/message" data-live-form="true" data-live-notice="case-notice" data-live-failed="${tr(req, "ho_notice_unknown")}">${csrfField(req)}<label for="text">${tr(req, "ho_message_label", { code: codeName(h.resident.pseudonym) })}</label><textarea id="text" name="text" rows="4" maxlength="2000" required></textarea><p><small>${tr(req, "ho_message_help", { name: h.professional.name })}</small></p><button type="submit">${tr(req, "ho_send")}</button></form>`
-            : ""}
-          <noscript><p><a href="/admin/handoffs/${h.id}">${tr(req, "ho_refresh")}</a></p></noscript></section>`
-        : ""}
-      </div>
-      <p><a href="/admin/handoffs">${tr(req, "ho_back")}</a></p>
-      <script src="/admin/assets/live-updates.js" defer></script>`;
-    send(res, page(req, tr(req, "ho_case", { code: codeName(h.resident.pseudonym) }), body));
+    const view = caseView(req, h, notice.success ? tr(req, `ho_notice_${notice.data}`) : undefined);
+    send(res, page(req, handoffCaseTitle(view, textFor(req)), handoffCasePage(view, textFor(req))));
   });
 
   router.get("/admin/handoffs/:id/live", pro, async (req, res) => {
     const h = await mine(req, res);
     if (!h) return;
-    const view = caseParts(req, h);
+    const view = caseView(req, h, undefined);
     if (req.query.v !== view.version) await handoffs.markSeen(h.id, req.staff!.userId);
-    liveAnswer(req, res, view);
+    liveAnswer(req, res, { version: view.version, parts: handoffCaseParts(view, textFor(req)) });
   });
-
   router.post("/admin/handoffs/:id/accept", form, checkCsrf, pro, async (req, res) => {
     const h = await mine(req, res);
     if (!h) return;

@@ -4,7 +4,8 @@ import { formatWhen } from "../activities/local-time.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { OPEN_STATUSES, type HandoffService } from "../handoffs/handoff-service.js";
 import { html, type SafeHtml } from "./html.js";
-import { noticeItem } from "./notice-routes.js";
+import { noticeItemView } from "./notice-routes.js";
+import { noticeItem } from "./pages/notices-page.js";
 import type { PanelKit } from "./panel-kit.js";
 import type { StaffNotices } from "./staff-notices.js";
 
@@ -20,7 +21,7 @@ const REACHED = ["sent", "delivered", "read"];
  */
 export function homeRoutes(opts: { prisma: PrismaClient; kit: PanelKit; notices: StaffNotices; handoffs: HandoffService; clock: () => Date }): Router {
   const { prisma, kit, notices, handoffs, clock } = opts;
-  const { lang, tr, page, send, requireRole, saved } = kit;
+  const { lang, tr, textFor, page, send, requireRole, saved } = kit;
   const router = express.Router();
 
   const card = (id: string, title: string, body: SafeHtml | string) => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${body}</section>`;
@@ -169,7 +170,7 @@ export function homeRoutes(opts: { prisma: PrismaClient; kit: PanelKit; notices:
     const body = html`${saved(req)}
       <p>${tr(req, `role_${s.role}`)}${org ? html` · ${org.name}${org.demo ? html` <span class="status status-pending">DEMO</span>` : ""}` : s.role === "coordinator" ? html` · ${tr(req, "co_wijkregie")}` : ""}</p>
       ${welcome.success && welcome.data === "welcome" ? html`<p>${tr(req, `home_first_${s.role}`)}</p>` : ""}
-      ${unread.length > 0 ? card("home-notices", tr(req, "home_notices"), html`<ul class="notices">${unread.map((n) => noticeItem(kit, notices, req, n))}</ul><p><a href="/admin/notices">${tr(req, "home_all_notices")}</a></p>`) : ""}
+      ${unread.length > 0 ? card("home-notices", tr(req, "home_notices"), html`<ul class="notices">${unread.map((n) => noticeItem(lang(req), noticeItemView(notices, lang(req), n), textFor(req)))}</ul><p><a href="/admin/notices">${tr(req, "home_all_notices")}</a></p>`) : ""}
       ${byRole}`;
     send(res, page(req, tr(req, "home_title", { name: s.displayName }), body));
   });

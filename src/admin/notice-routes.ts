@@ -1,14 +1,12 @@
-import express, { type Request, type Router } from "express";
-import { formatWhen } from "../activities/local-time.js";
-import { html, type SafeHtml } from "./html.js";
+import express, { type Router } from "express";
 import type { PanelKit } from "./panel-kit.js";
 import type { NoticeView, StaffNotices } from "./staff-notices.js";
+import { noticesPage, type NoticeItemView } from "./pages/notices-page.js";
+import type { PanelLanguage } from "./panel-kit.js";
 
-/** One notice as a list item: its text, when, and a link to what it is about. Unread ones are marked. */
-export function noticeItem(kit: PanelKit, notices: StaffNotices, req: Request, n: NoticeView): SafeHtml {
-  const lang = kit.lang(req);
-  return html`<li class="notice-item${n.read ? "" : " unread"}" data-kind="${n.kind}">${n.read ? "" : html`<strong class="badge">${kit.tr(req, "notice_new")}</strong> `}${notices.text(lang, n)}
-    <br><small>${formatWhen(n.createdAt, null, lang)}</small>${n.link ? html` · <a href="${n.link}">${kit.tr(req, "notice_open")}</a>` : ""}</li>`;
+/** A stored notice as a page shows it, worded in the panel's language. */
+export function noticeItemView(notices: StaffNotices, language: PanelLanguage, n: NoticeView): NoticeItemView {
+  return { kind: n.kind, text: notices.text(language, n), createdAt: n.createdAt, link: n.link, read: n.read };
 }
 
 /**
@@ -17,15 +15,14 @@ export function noticeItem(kit: PanelKit, notices: StaffNotices, req: Request, n
  */
 export function noticeRoutes(opts: { kit: PanelKit; notices: StaffNotices }): Router {
   const { kit, notices } = opts;
-  const { tr, page, send, requireRole, saved } = kit;
+  const { lang, tr, textFor, page, send, requireRole, savedText } = kit;
   const router = express.Router();
 
   router.get("/admin/notices", requireRole("admin", "coordinator", "professional", "keyfigure"), async (req, res) => {
     const s = req.staff!;
     const list = await notices.list(s.userId, 100);
-    const body = html`${saved(req)}<p>${tr(req, notices.emailOn ? "notices_intro_email" : "notices_intro")}</p>
-      ${list.length === 0 ? html`<p>${tr(req, "notices_none")}</p>` : html`<ul class="notices">${list.map((n) => noticeItem(kit, notices, req, n))}</ul>`}`;
-    send(res, page(req, tr(req, "nav_notices"), body));
+    const view = { language: lang(req), saved: savedText(req), emailOn: notices.emailOn, notices: list.map((n) => noticeItemView(notices, lang(req), n)) };
+    send(res, page(req, tr(req, "nav_notices"), noticesPage(view, textFor(req))));
     // Shown, so read: the count in the navigation goes down from the next page on.
     await notices.markAllRead(s.userId);
   });

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from "express";
 import { z } from "zod";
 import type { Translator } from "../i18n/translator.js";
 import { html, type SafeHtml } from "./html.js";
+import { csrfField as csrfInput, savedNotice, type PanelText } from "./pages/page-parts.js";
 import type { Role, StaffIdentity } from "./staff-auth.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
@@ -88,7 +89,10 @@ export function panelKit(opts: { t: Translator }) {
   /** A panel text (`locales/{nl,en}/admin.json`) in the request's panel language. */
   const tr = (req: Request, key: string, params?: Record<string, string>) => t.t(lang(req), `admin:${key}`, params);
 
-  const csrfField = (req: Request) => html`<input type="hidden" name="_csrf" value="${req.csrf ?? ""}">`;
+  const csrfField = (req: Request) => csrfInput(req.csrf ?? "");
+
+  /** The request's panel texts as a page function takes them. */
+  const textFor = (req: Request): PanelText => (key, params) => tr(req, key, params);
 
   /** The whole HTML page around `body`: skip link, navigation for the user's role, language switch, log-out. */
   function page(req: Request, title: string, body: SafeHtml): SafeHtml {
@@ -179,11 +183,14 @@ export function panelKit(opts: { t: Translator }) {
     return undefined;
   };
 
-  /** The "saved" confirmation for `?saved=<word>`, as a status message (empty without one). */
-  const saved = (req: Request): SafeHtml | "" => {
+  /** The "saved" confirmation's text for `?saved=<word>`; undefined without one. */
+  const savedText = (req: Request): string | undefined => {
     const word = savedSchema.safeParse(req.query.saved);
-    return word.success ? html`<p role="status" class="notice saved">${tr(req, `saved_${word.data}`)}</p>` : "";
+    return word.success ? tr(req, `saved_${word.data}`) : undefined;
   };
 
-  return { lang, tr, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope, saved };
+  /** The "saved" confirmation for `?saved=<word>`, as a status message (empty without one). */
+  const saved = (req: Request): SafeHtml | "" => savedNotice(savedText(req));
+
+  return { lang, tr, textFor, csrfField, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope, saved, savedText };
 }

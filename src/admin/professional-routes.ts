@@ -7,7 +7,7 @@ import type { HandoffService } from "../handoffs/handoff-service.js";
 import type { AuditLog } from "./audit-log.js";
 import { html } from "./html.js";
 import type { PanelKit } from "./panel-kit.js";
-import { languageNames } from "./panel-words.js";
+import { professionalListPage } from "./pages/professional-list-page.js";
 
 const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -37,18 +37,25 @@ const professionalFormSchema = z.object({
 export function professionalRoutes(opts: { prisma: PrismaClient; kit: PanelKit; handoffs: HandoffService; audit: AuditLog }): Router {
   const { prisma, kit, handoffs, audit } = opts;
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
+  const { tr, textFor, page, send, csrfField, checkCsrf, requireRole, notFound, saved } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "32kb" });
   const adminOnly = requireRole("admin");
 
   router.get("/admin/professionals", adminOnly, async (req, res) => {
     const pros = await prisma.professional.findMany({ include: { organisation: true, staffUser: true }, orderBy: { name: "asc" } });
-    send(res, page(req, tr(req, "pro_title"), html`<p>${tr(req, "pro_intro")}</p>
-      <p><a class="button" href="/admin/professionals/new">${tr(req, "pro_new")}</a></p>
-      <table><caption>${tr(req, "pro_caption")}</caption><thead><tr><th scope="col">${tr(req, "pro_name")}</th><th scope="col">${tr(req, "pro_topics")}</th><th scope="col">${tr(req, "pro_state")}</th></tr></thead>
-      <tbody>${pros.map((p) => html`<tr><td><a href="/admin/professionals/${p.id}">${p.name}</a><br><small>${p.organisation.name}${p.organisation.demo ? " (DEMO)" : ""} · ${languageNames(tr, req, p.languages)}</small></td><td>${p.topics.map((t) => tr(req, `ho_topic_${t}`)).join(", ")}</td>
-        <td>${p.example ? html`<span class="status status-pending">${tr(req, "pro_example")}</span> ` : ""}${!p.active ? tr(req, "pro_inactive") : p.staffUser ? html`<span class="status status-approved">${tr(req, "pro_matched")}</span>` : html`<span class="status status-cancelled">${tr(req, "pro_no_account")}</span>`}</td></tr>`)}</tbody></table>`));
+    const rows = pros.map((p) => ({
+      id: p.id,
+      name: p.name,
+      organisation: p.organisation.name,
+      demo: p.organisation.demo,
+      languages: p.languages,
+      topics: p.topics,
+      example: p.example,
+      active: p.active,
+      hasAccount: p.staffUser !== null,
+    }));
+    send(res, page(req, tr(req, "pro_title"), professionalListPage({ rows }, textFor(req))));
   });
 
   async function formPage(req: Request, res: Response, id: string | undefined, v: Record<string, unknown>, problems: string[] = [], status = 200) {

@@ -2,6 +2,7 @@ import { choicePayload, qualifyKey } from "../engine/engine.js";
 import { PayloadTooLongError, TELEGRAM_CALLBACK_DATA_BYTES } from "../engine/payload.js";
 import type { Flow } from "../engine/flow-schema.js";
 import { validateGraph } from "../engine/validate-graph.js";
+import { HANDLED_REQUESTS } from "../conversation/request-names.js";
 import { labelLimit, WHATSAPP_LIMITS, whatsappLayout } from "../channels/whatsapp/whatsapp-limits.js";
 import { TELEGRAM_COMMANDS } from "../channels/telegram/telegram-setup.js";
 import { WEB_CHAT_TEXT_KEYS } from "../channels/web/web-chat-texts.js";
@@ -88,9 +89,23 @@ export function checkContent(loaded: LoadedFlows, locales: Locales, directory?: 
     }
   }
 
+  for (const flow of loaded.flows.values()) out.push(...checkRequests(flow));
   for (const flow of loaded.flows.values()) out.push(...checkFlowTexts(flow, text));
   if (directory) out.push(...checkDirectory(loaded, directory, text));
   out.push(...checkSameKeys(locales, keysCheckedElsewhere(loaded)));
+  return out;
+}
+
+/** Every `emit` names a request that the conversation service or one of its desks handles (request-names.ts). */
+function checkRequests(flow: Flow): string[] {
+  const out: string[] = [];
+  for (const node of flow.nodes) {
+    for (const a of node.actions) {
+      if (a.kind === "emit" && !HANDLED_REQUESTS.has(a.emit)) {
+        out.push(`${where(flow.flow, node.id)}: nobody handles emit '${a.emit}' (handled: ${[...HANDLED_REQUESTS].sort().join(", ")})`);
+      }
+    }
+  }
   return out;
 }
 
@@ -102,7 +117,7 @@ function keysCheckedElsewhere(loaded: LoadedFlows): Set<string> {
   const out = new Set<string>(SYSTEM_KEYS);
   for (const flow of loaded.flows.values()) {
     for (const node of flow.nodes) {
-      for (const a of node.actions) if ("say" in a) out.add(qualifyKey(flow, a.say));
+      for (const a of node.actions) if (a.kind === "say") out.add(qualifyKey(flow, a.say));
       for (const c of node.wait?.choices ?? []) out.add(qualifyKey(flow, c.label));
     }
   }
@@ -141,7 +156,7 @@ function checkSameKeys(locales: Locales, checked: ReadonlySet<string>): string[]
 function checkFlowTexts(flow: Flow, text: (language: string, key: string) => string | undefined): string[] {
   const out: string[] = [];
   for (const node of flow.nodes) {
-    const keys = node.actions.flatMap((a) => ("say" in a ? [qualifyKey(flow, a.say)] : []));
+    const keys = node.actions.flatMap((a) => (a.kind === "say" ? [qualifyKey(flow, a.say)] : []));
     const choices = node.wait?.choices ?? [];
     const layout = whatsappLayout(choices.length + (flow.safetyChoice ? 1 : 0));
     const limit = labelLimit(layout);
@@ -179,7 +194,7 @@ function checkDirectory(loaded: LoadedFlows, directory: ReadonlyMap<string, Dire
   for (const flow of loaded.flows.values()) {
     for (const node of flow.nodes) {
       for (const a of node.actions) {
-        if ("show" in a && !directory.has(a.show)) out.push(`${where(flow.flow, node.id)}: shows "${a.show}", which is not in directory/places.yaml`);
+        if (a.kind === "show" && !directory.has(a.show)) out.push(`${where(flow.flow, node.id)}: shows "${a.show}", which is not in directory/places.yaml`);
       }
     }
   }

@@ -5,7 +5,7 @@ import { Translator } from "../i18n/translator.js";
 import { checkContent } from "./check-content.js";
 export { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
 import { loadDirectory, type DirectoryEntry } from "./directory.js";
-import { ENTRY_FLOWS, TOPIC_FLOWS } from "./entry-flows.js";
+import { ENTRY_FLOWS, TALK_TOPIC, TOPIC_FLOWS } from "./entry-flows.js";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./vocabulary.js";
 import { ContentError, FLOWS_DIR, intentWordsByLanguage, loadFlows, loadLocales, LOCALES_DIR, type Locales } from "./load-content.js";
 import { loadSignals } from "./load-signals.js";
@@ -42,6 +42,7 @@ export async function loadContent(dirs: { flows?: string; locales?: string; dire
       languages: LANGUAGES,
       defaultLanguage: DEFAULT_LANGUAGE,
       entry: ENTRY_FLOWS,
+      talkTopic: TALK_TOPIC,
       welcomeBackAfterMs: WELCOME_BACK_AFTER_MS,
     },
   };

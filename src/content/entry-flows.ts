@@ -1,4 +1,4 @@
-import type { RecognizedTopic } from "./vocabulary.js";
+import { GENERAL_TOPIC, type RecognizedTopic } from "./vocabulary.js";
 
 /** The flows the engine starts by itself. */
 export const ENTRY_FLOWS = {
@@ -25,3 +25,9 @@ export const TOPIC_FLOWS: Readonly<Record<RecognizedTopic, string>> = {
   meeting: "meeting",
   relationships: "relationships",
 };
+
+/**
+ * The field that carries the handoff topic into the talk flow (`handoff`), and the topic when a flow has none
+ * of its own (matching's general social worker).
+ */
+export const TALK_TOPIC = { field: "handoff_topic", fallback: GENERAL_TOPIC } as const;

@@ -19,8 +19,10 @@ export function flowDiagram(flow: Flow, text: (key: string) => string): string {
   const lines = ["flowchart TD"];
   const external = new Set<string>();
   for (const node of flow.nodes) {
-    const says = node.actions.flatMap((a) => ("say" in a ? [text(qualifyKey(flow, a.say))] : "show" in a ? [`📍 ${a.show}`] : []));
-    const extras = node.actions.flatMap((a) => ("emit" in a ? [`⚑ ${a.emit}`] : "set" in a ? [`${a.set} = ${String(a.value)}`] : []));
+    const says = node.actions.flatMap((a) => (a.kind === "say" ? [text(qualifyKey(flow, a.say))] : a.kind === "show" ? [`📍 ${a.show}`] : []));
+    const extras = node.actions.flatMap((a) =>
+      a.kind === "emit" ? [`⚑ ${a.emit}`] : a.kind === "emergency" ? ["⚑ emergency"] : a.kind === "set" ? [`${a.set} = ${String(a.value)}`] : [],
+    );
     const body = [`<b>${node.id}</b>`, ...says.map((s) => label(s)), ...extras].join("<br/>");
     lines.push(`  ${nodeRef(flow.flow, node.id)}${node.wait ? `["${body}"]` : node.branch ? `{"${body}"}` : `("${body}")`}`);
   }

@@ -32,7 +32,8 @@ const jsonlLineSchema = z.object({ text: z.string().min(1), label: z.enum(SENTEN
 /** Reads a corpus folder: `<lang>.yaml` (sections per label) or `<lang>.jsonl` (one labelled sentence a line). */
 export async function readCorpus(dir: string = CORPUS_DIR): Promise<LabelledSentence[]> {
   const out: LabelledSentence[] = [];
-  for (const file of (await readdir(dir)).sort()) {
+  // Only corpus files: a folder may also hold a README, notes or the scripts that wrote it.
+  for (const file of (await readdir(dir)).filter((f) => /\.(ya?ml|jsonl)$/u.test(f)).sort()) {
     const language = file.replace(/\.(ya?ml|jsonl)$/u, "");
     const text = await readFile(path.join(dir, file), "utf8");
     if (file.endsWith(".jsonl")) {

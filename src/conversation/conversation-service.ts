@@ -10,7 +10,8 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { forgetSensitivePath, sensitivePaths, type SensitivePaths } from "./forget-sensitive-path.js";
 import type { Logger } from "../logger.js";
 import type { AfterCommit, Outbox, OutboundRef, SendRecord } from "../outbox/outbox.js";
-import type { ConversationDesk, DeskContext } from "./conversation-desk.js";
+import { isRequestFor, type ConversationDesk, type DeskContext } from "./conversation-desk.js";
+import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
 
 /** The result of handling one inbound message. */
@@ -49,6 +50,7 @@ export class ConversationService {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.#sensitive = sensitivePaths(content.engine.flows.values());
+    checkRequestHandlers(content.engine.flows.values(), desks);
   }
 
   /** The stored state: encrypted (`state_enc`), or plain JSON from before encryption at rest. */
@@ -125,7 +127,7 @@ export class ConversationService {
     });
     const input = inbound.input;
     let step: StepResult | undefined;
-    if (input.kind === "erase") step = { state: stored, events: [{ type: "erase_requested" }] };
+    if (input.kind === "erase") step = { state: stored, events: [{ type: "requested", name: "erase", args: {} }] };
     else {
       for (const desk of this.desks) {
         step = await desk.before(tx, ctx(stored), input, stored);
@@ -134,10 +136,15 @@ export class ConversationService {
       step ??= this.#step(stored, { ...inbound, input }, now);
     }
     const language = this.#language(step.state);
-    const erase = step.events.some((e) => e.type === "erase_requested");
+    const erase = step.events.some((e) => isRequestFor(e, ["erase"]));
     if (!erase) {
       const after = ctx(step.state);
-      for (const desk of [...this.desks].reverse()) step = await desk.after(tx, after, step);
+      for (const desk of [...this.desks].reverse()) {
+        if (desk.observe) await desk.observe(tx, after, step);
+        // Dispatched by name: a desk's `after` sees only steps with a request it declared.
+        if (step.events.some((e) => isRequestFor(e, desk.handles))) step = await desk.after(tx, after, step);
+        if (desk.settle) step = desk.settle(step);
+      }
     }
     const events = step.events;
     const offset = inbound.input.kind === "choice" ? (parseMorePayload(inbound.input.payload) ?? 0) : 0;
@@ -159,8 +166,8 @@ export class ConversationService {
         if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) profile.language = e.value;
         if (e.field === "neighbourhood") profile.neighbourhood = typeof e.value === "string" ? e.value : null;
       }
-      const quiet = events.findLast((e) => e.type === "quiet_set");
-      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.on } : {}) } });
+      const quiet = events.findLast((e) => isRequestFor(e, ["quiet_on", "quiet_off"]));
+      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.name === "quiet_on" } : {}) } });
       const revision = resident.conversation?.revision ?? -1;
       // Encrypted at rest, and without the way through sensitive flows once the resident has left them.
       const stateEnc = this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive));

@@ -1,5 +1,6 @@
 import type { Flow } from "../engine/flow-schema.js";
 import type { SessionState } from "../engine/session-state.js";
+import { TALK_TOPIC } from "../content/entry-flows.js";
 import { GENERAL_TOPIC } from "../content/vocabulary.js";
 
 /** Fields kept whatever flow set them: they are the resident's profile, stored on the resident anyway. */
@@ -27,10 +28,12 @@ export function sensitivePaths(flows: Iterable<Flow>): SensitivePaths {
     if (flow.topic && flow.topic !== GENERAL_TOPIC) topics.add(flow.topic);
     for (const node of flow.nodes) {
       for (const a of node.actions) {
-        if ("set" in a) fields.add(a.set);
-        if ("set" in a && a.set === "handoff_topic" && typeof a.value === "string" && a.value !== GENERAL_TOPIC) topics.add(a.value);
-        if ("clear" in a) fields.add(a.clear);
-        if ("say" in a) for (const v of Object.values(a.params ?? {})) if (v.startsWith("$")) fields.add(v.slice(1));
+        if (a.kind === "set") fields.add(a.set);
+        if (a.kind === "set" && a.set === TALK_TOPIC.field && typeof a.value === "string" && a.value !== GENERAL_TOPIC) topics.add(a.value);
+        if (a.kind === "clear") fields.add(a.clear);
+        if (a.kind === "say") for (const v of Object.values(a.params ?? {})) if (v.startsWith("$")) fields.add(v.slice(1));
+        // A request's `$field` arguments read the path's fields too.
+        if (a.kind === "emit") for (const v of Object.values(a.args)) if (typeof v === "string" && v.startsWith("$")) fields.add(v.slice(1));
       }
       if (node.branch) fields.add(node.branch.field);
       if (node.wait?.text?.save) fields.add(node.wait.text.save);

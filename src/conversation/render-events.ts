@@ -2,7 +2,7 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import { WHATSAPP_LIMITS } from "../channels/whatsapp/whatsapp-limits.js";
 import { RTL_LANGUAGES } from "../content/vocabulary.js";
 import { SAFETY_PAYLOAD } from "../engine/engine.js";
-import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { EngineEvent, MessageEvent, OfferedChoice, TextEvent } from "../engine/events.js";
 import type { Translator } from "../i18n/translator.js";
 import type { DirectoryEntry } from "../content/directory.js";
 
@@ -43,8 +43,8 @@ export function renderEvents(
       if (entry) pending.push(renderCard(entry, language, t));
       continue;
     }
-    if (e.type !== "message") continue;
-    const text = t.t(language, e.key, e.params);
+    if (e.type !== "message" && e.type !== "text") continue;
+    const text = e.type === "text" ? e.text : t.t(language, e.key, e.params);
     if (!e.choices && !e.safety) {
       if ([...[...pending, text].join("\n\n")].length > TEXT_LIMIT) flushPlain();
       pending.push(text);
@@ -68,7 +68,7 @@ export function renderEvents(
 }
 
 function withChoices(
-  e: MessageEvent,
+  e: MessageEvent | TextEvent,
   text: string,
   language: string,
   rtl: boolean,
@@ -80,13 +80,17 @@ function withChoices(
     language,
     rtl,
     text,
-    // A label starting with "=" is ready text (a name filled in already); others are i18n keys.
-    choices: (e.choices ?? []).map((c) => ({ payload: c.payload, label: c.label.startsWith("=") ? c.label.slice(1) : t.t(language, c.label) })),
+    choices: (e.choices ?? []).map((c) => ({ payload: c.payload, label: choiceLabel(c, language, t) })),
     offset,
     ui,
   };
   if (e.safety) m.safety = { payload: SAFETY_PAYLOAD, label: t.t(language, "common:safety_button") };
   return m;
+}
+
+/** A choice's label in the resident's language: translated from its key, or its ready text as it is. */
+export function choiceLabel(c: OfferedChoice, language: string, t: Translator): string {
+  return c.kind === "text" ? c.label : t.t(language, c.label);
 }
 
 /** A directory entry as a short card: name, what, when, where, how to reach, languages spoken. */

@@ -1,7 +1,14 @@
 import { z } from "zod";
 
-/** A choice as offered to the resident: `payload` comes back when tapped. */
-export const offeredChoiceSchema = z.object({ payload: z.string(), label: z.string() });
+/**
+ * A choice as offered to the resident: `payload` comes back when tapped. Its label is an i18n key
+ * (`kind: "key"`, translated when rendered) or ready text already in the resident's language (`kind: "text"`,
+ * a label with a professional's name filled in).
+ */
+export const offeredChoiceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("key"), payload: z.string(), label: z.string() }),
+  z.object({ kind: z.literal("text"), payload: z.string(), label: z.string() }),
+]);
 export type OfferedChoice = z.infer<typeof offeredChoiceSchema>;
 
 /** Something to say: an i18n key with parameters, and choices if the bot now waits. */
@@ -14,20 +21,33 @@ export const messageEventSchema = z.object({
   safety: z.boolean().optional(),
 });
 
+/**
+ * Something to say that is ready text, already in the resident's language (an activity's description, a
+ * professional's message): rendered as it is, with choices and the safety choice as for a message.
+ */
+export const textEventSchema = z.object({
+  type: z.literal("text"),
+  text: z.string(),
+  choices: z.array(offeredChoiceSchema).optional(),
+  safety: z.boolean().optional(),
+});
+
+/** Arguments of a request: values from the flow, or from the resident's fields. */
+export const requestArgsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/**
+ * A flow handed a request to the service around the engine (`emit: <name>` in a flow). The engine does not
+ * know what it means; the desk that declares `name` acts on it (see src/conversation/request-names.ts).
+ */
+export const requestedEventSchema = z.object({ type: z.literal("requested"), name: z.string(), args: requestArgsSchema });
+
 export const engineEventSchema = z.discriminatedUnion("type", [
   messageEventSchema,
   /** A directory entry to show; rendered as a card in the resident's language. */
   z.object({ type: z.literal("card"), id: z.string() }),
   z.object({ type: z.literal("field_set"), field: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullable() }),
-  /** Find a professional for this topic and introduce them (or say honestly that nobody is free). */
-  z.object({ type: z.literal("handoff_requested"), topic: z.string().optional() }),
-  /** Show exactly what the handoff would share (`handoff_mode`, `handoff_phone` are in the state). */
-  z.object({ type: z.literal("handoff_preview_requested") }),
-  /** The resident said yes: create the handoff. */
-  z.object({ type: z.literal("handoff_create_requested") }),
-  /** Show where and when to walk in. */
-  z.object({ type: z.literal("handoff_visit_requested") }),
-  z.object({ type: z.literal("erase_requested") }),
+  textEventSchema,
+  requestedEventSchema,
   z.object({ type: z.literal("emergency"), via: z.enum(["phrase", "keyword", "choice", "flow"]) }),
   /** Thoughts of suicide were recognised: 113 is shown beside 112. */
   z.object({ type: z.literal("crisis_shown") }),
@@ -35,28 +55,12 @@ export const engineEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hint_offered") }),
   /** A typed word led to a practical topic. */
   z.object({ type: z.literal("topic_recognised"), topic: z.string() }),
-  /**
-   * Activity news wanted: a topic (undefined: any) in a neighbourhood (undefined: both). `replaces`: the
-   * resident changed the neighbourhood just chosen for them, so that subscription (same topic) is withdrawn.
-   */
-  z.object({
-    type: z.literal("subscribe_requested"),
-    topic: z.string().optional(),
-    neighbourhood: z.string().optional(),
-    replaces: z.object({ neighbourhood: z.string().optional() }).optional(),
-  }),
-  z.object({ type: z.literal("unsubscribe_requested") }),
-  /** Quiet mode on or off: Naast never writes first while it is on. */
-  z.object({ type: z.literal("quiet_set"), on: z.boolean() }),
-  /** Show upcoming approved activities here, before the messages that follow. */
-  z.object({ type: z.literal("activities_requested") }),
-  /** Show what the resident is subscribed to here. */
-  z.object({ type: z.literal("subscriptions_requested") }),
-  /** A key figure finished the guided activity flow; `fields` are the answers without the `draft_` prefix. */
-  z.object({ type: z.literal("activity_draft_submitted"), fields: z.record(z.string(), z.string()) }),
   z.object({ type: z.literal("flow_entered"), flow: z.string() }),
 ]);
 
 /** What the engine decided; channels and storage act on these. The engine never sends anything. */
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type MessageEvent = z.infer<typeof messageEventSchema>;
+export type TextEvent = z.infer<typeof textEventSchema>;
+export type RequestedEvent = z.infer<typeof requestedEventSchema>;
+export type RequestArgs = z.infer<typeof requestArgsSchema>;

@@ -35,41 +35,64 @@ export function durationMs(d: string): number {
 
 const paramsSchema = z.record(z.string().regex(/^[a-zA-Z_]+$/), z.string().max(200));
 
-/** Things a node does on entry, in order. */
+/** The name of a request a flow hands to the service around the engine (`handoff`, `subscribe`). */
+export const requestNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "request names are lower_snake_case");
+
+/** The one request the engine answers itself: the safety message is shown (once a step). */
+export const EMERGENCY_REQUEST = "emergency";
+
+/**
+ * Things a node does on entry, in order. The YAML shorthands (`say: intro`, `set: x` with `value`, `clear: x`,
+ * `show: place`, `emit: name`) are parsed into a union tagged by `kind`, so nothing later has to guess from
+ * which key is present.
+ */
 export const actionSchema = z.union([
-  z.object({ say: textKeySchema, params: paramsSchema.optional() }).strict(),
-  z.object({ set: fieldNameSchema, value: scalarSchema }).strict(),
-  z.object({ clear: fieldNameSchema }).strict(),
+  z
+    .object({ say: textKeySchema, params: paramsSchema.optional() })
+    .strict()
+    .transform((a) => ({ kind: "say" as const, ...a })),
+  z
+    .object({ set: fieldNameSchema, value: scalarSchema })
+    .strict()
+    .transform((a) => ({ kind: "set" as const, ...a })),
+  z
+    .object({ clear: fieldNameSchema })
+    .strict()
+    .transform((a) => ({ kind: "clear" as const, ...a })),
   /** Shows a directory entry (organisation or place) as a card: name, what, when, where, how to reach. */
-  z.object({ show: z.string().regex(/^[a-z0-9-]+$/) }).strict(),
+  z
+    .object({ show: z.string().regex(/^[a-z0-9-]+$/) })
+    .strict()
+    .transform((a) => ({ kind: "show" as const, ...a })),
   /**
-   * Hands something to the service around the engine: a handoff (match and introduce; show what will be
-   * shared; create it; show the walk-in details — topic from `topic` or the `handoff_topic` field), erasure, the safety message, a
-   * subscription (topic from `topic` or the `sub_topic` field, neighbourhood from `sub_area`), stopping
-   * subscriptions, the list of activities, the resident's subscriptions, or a key figure's activity draft.
+   * Hands a request to the service around the engine: the engine emits `{ type: "requested", name, args }` and
+   * knows nothing of what it means; a desk declares the names it handles (`npm run flows:check` fails on a
+   * name nobody handles). `emit: emergency` is the engine's own: the safety message, once a step.
    */
   z
     .object({
-      emit: z.enum([
-        "handoff",
-        "handoff_preview",
-        "handoff_create",
-        "handoff_visit",
-        "erase",
-        "emergency",
-        "subscribe",
-        "unsubscribe",
-        "activities",
-        "subscriptions",
-        "activity_draft",
-        "quiet_on",
-        "quiet_off",
-      ]),
-      topic: z.string().max(40).optional(),
+      emit: requestNameSchema,
+      /** Arguments of the request: a value, or `$field` for a field's value (left out when the field is not set). */
+      args: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), scalarSchema).optional(),
+      /**
+       * The fields whose names start with this prefix go with the request as arguments (without the prefix),
+       * and are forgotten: the answers of a guided flow, handed over once.
+       */
+      collect: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).optional(),
+      /** The request only reads and shows what it read: told again when the question after it is retold in full. */
+      rereads: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .transform((a) =>
+      a.emit === EMERGENCY_REQUEST
+        ? { kind: "emergency" as const }
+        : { kind: "emit" as const, emit: a.emit, args: a.args ?? {}, rereads: a.rereads, ...(a.collect ? { collect: a.collect } : {}) },
+    ),
 ]);
+/** What a node does on entry, tagged by `kind`. */
 export type Action = z.infer<typeof actionSchema>;
+/** A request for the service around the engine, as written in a flow. */
+export type EmitAction = Extract<Action, { kind: "emit" }>;
 
 export const choiceSchema = z
   .object({

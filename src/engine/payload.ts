@@ -124,3 +124,14 @@ export function decodePayload(text: string): Payload | undefined {
   const parsed = payloadSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
+
+/** The payload a tap on this choice sends back (`c|flow|node|choice`). */
+export function choicePayload(flow: string, node: string, choice: string): string {
+  return encodePayload({ kind: "choice", flow, node, choice });
+}
+
+/** The payload of the always-present safety choice. */
+export const SAFETY_PAYLOAD = encodePayload({ kind: "global", intent: "emergency" });
+
+/** "Talk to someone": offered beside the choices when Naast did not follow a typed sentence. */
+export const TALK_PAYLOAD = encodePayload({ kind: "global", intent: "talk" });

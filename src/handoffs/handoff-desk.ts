@@ -3,32 +3,32 @@ import { SERVICE_FLOWS } from "../content/content.js";
 import type { Cipher } from "../crypto/cipher.js";
 import { choicePayload, type FlowEngine, type StepResult } from "../engine/engine.js";
 import { decodePayload, encodePayload } from "../engine/payload.js";
-import type { EngineEvent, MessageEvent } from "../engine/events.js";
+import type { EngineEvent, MessageEvent, OfferedChoice, TextEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
-import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
+import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
+import { HANDOFF_REQUESTS } from "./handoff-requests.js";
 import { CALL_TIMES, CHECK_IN_ANSWERS, codeName, type CallSafety, type HandoffService } from "./handoff-service.js";
 import { encodeMatchFact } from "./match-facts.js";
 
 type Db = Prisma.TransactionClient;
 
-/** Rendered messages travel through the engine's events as ready text. */
-const ready = (m: RenderedMessage): MessageEvent => ({
-  type: "message",
-  key: "activities:raw",
-  params: { text: m.text },
-  ...(m.choices.length ? { choices: m.choices.map((c) => ({ payload: c.payload, label: `=${c.label}` })) } : {}),
+/** Rendered messages (a professional's message, a check-in reply) travel through the engine's events as ready text. */
+const ready = (m: RenderedMessage): TextEvent => ({
+  type: "text",
+  text: m.text,
+  ...(m.choices.length ? { choices: m.choices.map((c): OfferedChoice => ({ kind: "text", payload: c.payload, label: c.label })) } : {}),
 });
 
 /** "To the menu", from wherever the resident is: a global payload, so an answer needs no question under it. */
-const MENU_CHOICE = { payload: encodePayload({ kind: "global", intent: "menu" }), label: "common:to_menu" };
+const MENU_CHOICE: OfferedChoice = { kind: "key", payload: encodePayload({ kind: "global", intent: "menu" }), label: "common:to_menu" };
 
 /**
  * A reply that stands on its own (to a check-in answer, an old "reply" button): its own choices, or the
  * way to the menu, and SOS, instead of the question the resident was at all over again.
  */
-const alone = (m: MessageEvent): MessageEvent => ({ ...m, choices: m.choices?.length ? m.choices : [MENU_CHOICE], safety: true });
+const alone = <M extends MessageEvent | TextEvent>(m: M): M => ({ ...m, choices: m.choices?.length ? m.choices : [MENU_CHOICE], safety: true });
 
 const ENCRYPTED = "enc:";
 const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
@@ -39,6 +39,8 @@ const CHAT_FLOW = SERVICE_FLOWS.handoffChat;
  * held back, and takes check-in answers. A phone number in the session state is kept encrypted.
  */
 export class HandoffDesk implements ConversationDesk {
+  readonly handles = HANDOFF_REQUESTS;
+
   constructor(
     private readonly engine: FlowEngine,
     private readonly t: Translator,
@@ -130,30 +132,38 @@ export class HandoffDesk implements ConversationDesk {
       type: "message",
       key: "handoff:chat_ack",
       params: { name },
-      choices: [{ payload: choicePayload(CHAT_FLOW, "chatting", "done"), label: "handoff-chat:done" }],
+      choices: [{ kind: "key", payload: choicePayload(CHAT_FLOW, "chatting", "done"), label: "handoff-chat:done" }],
       safety: true,
     };
   }
 
-  /** Acts on the engine's handoff events; the result may replace the step (nobody to introduce). */
+  /** Acts on the step's handoff requests; the result may replace the step (nobody to introduce). */
   async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
-    if (!step.events.some((e) => e.type.startsWith("handoff_"))) return this.#sealPhone(step);
     const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
     const events: EngineEvent[] = [];
     const language = ctx.language;
     const f = state.fields;
     /** "Write to them" after a chat request is sent: it joins the choices of the question that follows. */
-    let write: { payload: string; label: string } | undefined;
+    let write: OfferedChoice | undefined;
     for (const e of step.events) {
-      if (e.type === "handoff_requested") {
-        const topic = e.topic ?? "general";
+      if (!isRequestFor(e, HANDOFF_REQUESTS)) {
+        if (write && e.type === "message" && e.choices) {
+          events.push({ ...e, choices: [write, ...e.choices] });
+          write = undefined;
+          continue;
+        }
+        events.push(e);
+        continue;
+      }
+      if (e.name === "handoff") {
+        const topic = typeof e.args.topic === "string" ? e.args.topic : "general";
         const exclude = typeof f.handoff_exclude === "string" ? [f.handoff_exclude] : [];
         delete f.handoff_exclude;
         const match = await this.handoffs.match(db, { topic, language, neighbourhood: ctx.neighbourhood, exclude });
         if (!match) {
           // Nobody to introduce: the flow's own "nobody" path says so once, with the wijkteam and a walk-in.
           const none = this.engine.nobodyFound(state, topic, this.handoffs.now(), { rememberForVisit: exclude.length === 0 });
-          return this.#sealPhone({ state: none.state, events: [...events, ...none.events] });
+          return { state: none.state, events: [...events, ...none.events] };
         }
         const view = (await this.handoffs.view(db, match.candidate.id, language))!;
         Object.assign(f, { handoff_pro: view.id, handoff_name: view.name, handoff_topic: topic, handoff_reason: encodeMatchFact(match.facts) });
@@ -168,7 +178,7 @@ export class HandoffDesk implements ConversationDesk {
         }
         continue;
       }
-      if (e.type === "handoff_preview_requested") {
+      if (e.name === "handoff_preview") {
         const name = String(f.handoff_name ?? "");
         const phone = this.#phone(f.handoff_phone);
         events.push({
@@ -184,7 +194,7 @@ export class HandoffDesk implements ConversationDesk {
         });
         continue;
       }
-      if (e.type === "handoff_create_requested") {
+      if (e.name === "handoff_create") {
         const professionalId = String(f.handoff_pro ?? "");
         const mode = f.handoff_mode === "call" ? "call" : "chat";
         const phone = this.#phone(f.handoff_phone);
@@ -205,29 +215,22 @@ export class HandoffDesk implements ConversationDesk {
         const name = String(f.handoff_name ?? "");
         const when = this.handoffs.when(created.acceptBy, language);
         events.push({ type: "message", key: mode === "chat" ? "handoff:sent_chat" : "handoff:sent_call", params: { name, when } });
-        if (mode === "chat") write = { payload: encodePayload({ kind: "handoff", action: "reply", handoffId: created.id }), label: `=${this.t.t(language, "handoff:write_button", { name })}` };
+        if (mode === "chat") write = { kind: "text", payload: encodePayload({ kind: "handoff", action: "reply", handoffId: created.id }), label: this.t.t(language, "handoff:write_button", { name }) };
         // Sent: the state keeps nothing of it (the handoff row has it; "write to them" finds the name again).
         for (const k of ["handoff_pro", "handoff_reason", "handoff_mode", "handoff_phone", "handoff_call_when", "handoff_call_identify", "handoff_name", "handoff_topic"]) delete f[k];
         continue;
       }
-      if (e.type === "handoff_visit_requested") {
+      if (e.name === "handoff_visit") {
         const view = typeof f.handoff_pro === "string" ? await this.handoffs.view(db, f.handoff_pro, language) : undefined;
         if (view?.walkIn) events.push({ type: "message", key: "handoff:visit", params: { name: view.name, organisation: view.organisation, walkin: view.walkIn } });
         else {
           events.push({ type: "message", key: "handoff:visit_unknown", params: { name: view?.name ?? "", organisation: view?.organisation ?? "" } });
           events.push({ type: "card", id: "wijkteam" });
         }
-        continue;
       }
-      if (write && e.type === "message" && e.choices) {
-        events.push({ ...e, choices: [write, ...e.choices] });
-        write = undefined;
-        continue;
-      }
-      events.push(e);
     }
     if (write) events.push(alone({ type: "message", key: "common:choose_again", choices: [write] }));
-    return this.#sealPhone({ state, events });
+    return { state, events };
   }
 
   /** What the resident chose about calls; missing answers (a conversation from before the question existed) mean any time, say nothing. */
@@ -266,8 +269,8 @@ export class HandoffDesk implements ConversationDesk {
     return v.startsWith(ENCRYPTED) ? this.cipher.decrypt(v.slice(ENCRYPTED.length)) : v;
   }
 
-  /** A typed phone number never rests in the session state as plain text. */
-  #sealPhone(step: StepResult): StepResult {
+  /** A typed phone number never rests in the session state as plain text (every step, whatever it asked). */
+  settle(step: StepResult): StepResult {
     const seal = <T extends { handoff_phone?: unknown }>(fields: T): T => {
       const p = fields.handoff_phone;
       return typeof p === "string" && !p.startsWith(ENCRYPTED) ? { ...fields, handoff_phone: `${ENCRYPTED}${this.cipher.encrypt(p)}` } : fields;

@@ -4,7 +4,7 @@ import type { StepResult } from "../engine/engine.js";
 import { decodePayload } from "../engine/payload.js";
 import type { Position, SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import type { ConversationDesk, DeskContext, DeskInput } from "../conversation/conversation-desk.js";
+import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
 import type { InsightCount, InsightCounters } from "./insight-counters.js";
 
 /** The relationship check in flows/relationships.yaml: its first question and the nodes that give the result. */
@@ -16,15 +16,20 @@ export const ONBOARDING_FLOW = "onboarding";
 /** The once-a-visit question about home (`once.key`), whose answers are counted by choice id. */
 export const HOME_QUESTION_KEY = "home";
 
+/** A request argument or field as a code, or undefined when empty or not text ("*" is any). */
+const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && v !== "*" ? v : undefined);
+
 const topicOfFlow = new Map(Object.entries(TOPIC_FLOWS).map(([topic, flow]) => [flow, topic]));
 
 /**
- * The conversation's counters: a desk that answers nothing and, after the engine's step, counts what the
- * step did (topics opened, advice shown, the home question answered, the relationship check, safety
- * messages, requests for a person, subscriptions) and the resident's first message of a week and month.
- * Last in the desk list, so its `after` runs first and sees the engine's own events.
+ * The conversation's counters: a desk that answers nothing, handles no request and changes no step; it
+ * `observe`s every step and counts what it did (topics opened, advice shown, the home question answered, the
+ * relationship check, safety messages, requests for a person, subscriptions) and the resident's first
+ * message of a week and month. Last in the desk list, so it sees the engine's own step before other desks.
  */
 export class InsightsDesk implements ConversationDesk {
+  readonly handles: readonly string[] = [];
+
   /** What came in, per message (keyed by the message's own after-commit list, which `before` and `after` share). */
   readonly #inputs = new WeakMap<object, { input: DeskInput; from: Position | undefined }>();
   /** Home question nodes: `flow/node` → choice id by where it goes. */
@@ -47,7 +52,11 @@ export class InsightsDesk implements ConversationDesk {
     return undefined;
   }
 
-  async after(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<StepResult> {
+  async after(_db: Prisma.TransactionClient, _ctx: DeskContext, step: StepResult): Promise<StepResult> {
+    return step;
+  }
+
+  async observe(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<void> {
     const dims = { neighbourhood: ctx.neighbourhood, language: ctx.language, channel: ctx.channel };
     const monthly = { neighbourhood: ctx.neighbourhood };
     const counts: InsightCount[] = [];
@@ -59,10 +68,10 @@ export class InsightsDesk implements ConversationDesk {
       else if (e.type === "emergency") counts.push({ metric: "safety_shown", dims: monthly });
       else if (e.type === "crisis_shown") counts.push({ metric: "crisis_shown", dims: monthly });
       else if (e.type === "hint_offered") counts.push({ metric: "hint_offered", dims: monthly });
-      else if (e.type === "handoff_requested") counts.push({ metric: "handoff_offered", dims: { ...dims, topic: e.topic ?? "general" } });
-      else if (e.type === "handoff_create_requested") counts.push({ metric: "handoff_consented", dims: { ...dims, topic: String(step.state.fields.handoff_topic ?? "general") } });
-      else if (e.type === "subscribe_requested") counts.push({ metric: "subscribed", dims: { ...dims, topic: e.topic ?? "any" } });
-      else if (e.type === "unsubscribe_requested") counts.push({ metric: "unsubscribed", dims });
+      else if (isRequestFor(e, ["handoff"])) counts.push({ metric: "handoff_offered", dims: { ...dims, topic: text(e.args.topic) ?? "general" } });
+      else if (isRequestFor(e, ["handoff_create"])) counts.push({ metric: "handoff_consented", dims: { ...dims, topic: text(step.state.fields.handoff_topic) ?? "general" } });
+      else if (isRequestFor(e, ["subscribe"])) counts.push({ metric: "subscribed", dims: { ...dims, topic: text(e.args.topic) ?? "any" } });
+      else if (isRequestFor(e, ["unsubscribe"])) counts.push({ metric: "unsubscribed", dims });
     }
     const came = this.#inputs.get(ctx.afterCommit);
     const from = came?.from;
@@ -81,7 +90,6 @@ export class InsightsDesk implements ConversationDesk {
     // someone who leaves before answering was not really reached.
     if (to?.flow !== ONBOARDING_FLOW) await this.counters.residentActive(db, ctx.residentId, ctx.now, dims);
     await this.counters.count(db, ctx.now, counts);
-    return step;
   }
 
   /** Which answer to the home question moved the resident on: the tapped choice, else where the step went. */

@@ -49,4 +49,14 @@ describe("npm run flows:check", () => {
     expect(r.stderr).toContain("✗ flows/extra.yaml › flow extra › node orphan: unreachable");
     expect(r.stdout).not.toContain("all exits, keys and labels in order");
   });
+
+  it("exits 1 on an emit that no desk handles", async () => {
+    const dirs = await fixture({
+      flows: { "extra.yaml": ["flow: extra", "nodes:", "  - id: start", "    actions: [{ emit: foo }]", "    go: end", ""].join("\n") },
+    });
+    const r = await cli(dirs.flowsDir, dirs.localesDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("flows:check found 1 problem(s):");
+    expect(r.stderr).toContain("✗ flows/extra.yaml › flow extra › node start: nobody handles emit 'foo'");
+  });
 });

@@ -56,6 +56,31 @@ describe("checkContent on broken content", () => {
     expect(problems.some((p) => p.includes("gooo"))).toBe(true);
   });
 
+  it("reports an emit that no desk handles, naming the flow, the node and the request", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ emit: subscribe }, { emit: foo }]",
+          "    go: end",
+          "",
+        ].join("\n"),
+      },
+    });
+    const problems = await check(dirs);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^flows\/extra\.yaml › flow extra › node start: nobody handles emit 'foo' \(handled: /);
+  });
+
+  it("reads the names the desks declare, without a database", async () => {
+    const { HANDLED_REQUESTS } = await import("../../src/conversation/request-names.js");
+    expect([...HANDLED_REQUESTS].sort()).toEqual(
+      ["activities", "activity_draft", "erase", "handoff", "handoff_create", "handoff_preview", "handoff_visit", "quiet_off", "quiet_on", "subscribe", "subscriptions", "unsubscribe"],
+    );
+  });
+
   it("reports YAML that does not parse, and a file whose flow id differs from its name", async () => {
     const dirs = await fixture({
       flows: {

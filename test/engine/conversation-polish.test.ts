@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sharedContent } from "../support/content.js";
+import { subscriptionOf } from "../../src/activities/subscription-request.js";
 import { forgetSensitivePath, sensitivePaths } from "../../src/conversation/forget-sensitive-path.js";
 import { choicePayload, FlowEngine, TALK_PAYLOAD, type EngineInput, type StepResult } from "../../src/engine/engine.js";
 import type { EngineEvent, MessageEvent } from "../../src/engine/events.js";
@@ -150,7 +151,7 @@ describe("caregiving", () => {
     const m = prompted(high.events);
     expect(choiceIds(m)).toEqual(["person", "respite", "practical", "disability", "done"]);
     const person = run(high.state, [tap("caregiving", "result-high", "person")], high.at);
-    expect(person.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "care" });
+    expect(person.events.find((e) => (e.type === "requested" && e.name === "handoff"))).toEqual({ type: "requested", name: "handoff", args: { topic: "care" } });
   });
 
   for (const [flow, path] of [
@@ -195,7 +196,7 @@ describe("nobody found for a topic", () => {
     expect(back.state.at).toEqual({ flow: "money", node: "start" });
     expect(choiceIds(prompted(back.events))).toEqual(["bills", "income", "food", "things"]);
     const fifth = run(back.state, [text("5")], back.at);
-    expect(fifth.events.some((e) => e.type === "handoff_requested")).toBe(false);
+    expect(fifth.events.some((e) => (e.type === "requested" && e.name === "handoff"))).toBe(false);
     expect(keys(fifth.events)).toEqual(["common:not_understood"]);
     // A sentence Naast cannot place is acknowledged without the "talk to someone" that just failed.
     const sentence = run(back.state, [text("ik weet het allemaal niet meer zo goed")], back.at);
@@ -250,19 +251,19 @@ describe("after a handoff is sent or a walk-in shown, the topic is not told agai
     const asked = askedForPerson();
     const consent = run(asked.state, [tap("handoff", "how", "chat")], asked.at);
     const yes = run(consent.state, [tap("handoff", "consent", "yes")], consent.at);
-    expect(yes.events.some((e) => e.type === "handoff_create_requested")).toBe(true);
+    expect(yes.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(true);
     expect(keys(yes.events)).toEqual(["handoff:meanwhile"]);
     expect(choiceIds(prompted(yes.events))).toEqual(["menu"]);
     expect(yes.state.at).toEqual({ flow: "handoff", node: "sent" });
     const back = run(yes.state, [text("terug")], yes.at);
     expect(back.state.at).toEqual({ flow: "money", node: "start" });
-    expect(back.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    expect(back.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(false);
   });
 
   it('after "walk in": the walk-in details (from the service), another way or the menu', () => {
     const asked = askedForPerson();
     const visit = run(asked.state, [tap("handoff", "how", "visit")], asked.at);
-    expect(visit.events.some((e) => e.type === "handoff_visit_requested")).toBe(true);
+    expect(visit.events.some((e) => (e.type === "requested" && e.name === "handoff_visit"))).toBe(true);
     expect(keys(visit.events)).toEqual(["handoff:meanwhile"]);
     expect(choiceIds(prompted(visit.events))).toEqual(["other", "menu"]);
     const other = run(visit.state, [tap("handoff", "visit", "other")], visit.at);
@@ -287,41 +288,41 @@ describe("after a language switch the advice is told again in the new language",
   it("what the service looked up is looked up again: the activities, the handoff preview", () => {
     const whatsOn = run(atMenu(), [tap("menu", "main", "meeting"), tap("meeting", "pick", "whats-on")]);
     const switched = run(whatsOn.state, [text("taal"), tap("language", "ask", "ar")], whatsOn.at);
-    expect(switched.events.filter((e) => e.type === "activities_requested")).toHaveLength(1);
+    expect(switched.events.filter((e) => (e.type === "requested" && e.name === "activities"))).toHaveLength(1);
     const asked = askedForPerson();
     const consent = run(asked.state, [tap("handoff", "how", "chat")], asked.at);
     const again = run(consent.state, [text("language"), tap("language", "ask", "tr")], consent.at);
-    expect(again.events.filter((e) => e.type === "handoff_preview_requested")).toHaveLength(1);
-    expect(again.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    expect(again.events.filter((e) => (e.type === "requested" && e.name === "handoff_preview"))).toHaveLength(1);
+    expect(again.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(false);
   });
 });
 
 describe("subscribing to activity news uses the neighbourhood the resident gave", () => {
+  /** What the activity desk subscribes to for the step's `subscribe` requests. */
+  const subscriptions = (events: readonly EngineEvent[]) => events.flatMap((e) => (e.type === "requested" && e.name === "subscribe" ? [subscriptionOf(e.args)] : []));
   const toUpdates = [tap("menu", "main", "meeting"), tap("meeting", "pick", "whats-on"), tap("whats-on", "start", "updates")];
 
   it("subscribes in the own neighbourhood at once, says so, and offers to change it", () => {
     const start = run(atMenu("nl", "korvel"), toUpdates);
     const food = run(start.state, [tap("updates", "start", "food")], start.at);
-    expect(food.events.filter((e) => e.type === "subscribe_requested")).toEqual([{ type: "subscribe_requested", topic: "food", neighbourhood: "korvel" }]);
+    expect(subscriptions(food.events)).toEqual([{ topic: "food", neighbourhood: "korvel" }]);
     expect(keys(food.events)).toEqual(["updates:done_own_korvel"]);
     expect(choiceIds(prompted(food.events))).toEqual(["change", "another", "mine", "whats-on", "menu"]);
 
     const change = run(food.state, [tap("updates", "own-korvel", "change")], food.at);
     expect(keys(change.events)).toEqual(["updates:area_question"]);
     const both = run(change.state, [tap("updates", "change", "both")], change.at);
-    expect(both.events.filter((e) => e.type === "subscribe_requested")).toEqual([
-      { type: "subscribe_requested", topic: "food", neighbourhood: undefined, replaces: { neighbourhood: "korvel" } },
-    ]);
+    expect(subscriptions(both.events)).toEqual([{ topic: "food", neighbourhood: undefined, replaces: { neighbourhood: "korvel" } }]);
     expect(both.state.fields).not.toHaveProperty("sub_previous");
     expect(both.state.fields).not.toHaveProperty("sub_topic");
   });
 
   it("Wandelbos-Noord the same way; a resident from elsewhere is asked", () => {
     const w = run(atMenu("en", "wandelbos-noord"), [...toUpdates, tap("updates", "start", "all")]);
-    expect(w.events.filter((e) => e.type === "subscribe_requested")).toEqual([{ type: "subscribe_requested", topic: undefined, neighbourhood: "wandelbos-noord" }]);
+    expect(subscriptions(w.events)).toEqual([{ topic: undefined, neighbourhood: "wandelbos-noord" }]);
     expect(keys(w.events)).toEqual(["updates:done_own_wandelbos"]);
     const elsewhere = run(atMenu("en", "elsewhere"), [...toUpdates, tap("updates", "start", "all")]);
-    expect(elsewhere.events.some((e) => e.type === "subscribe_requested")).toBe(false);
+    expect(elsewhere.events.some((e) => e.type === "requested" && e.name === "subscribe")).toBe(false);
     expect(keys(elsewhere.events)).toEqual(["updates:area_question"]);
   });
 });

@@ -403,6 +403,24 @@ describe("global intents from the middle of a flow", () => {
     expect(r.state.at).toEqual({ flow: "safety", node: "now" });
   });
 
+  it("danger on first contact is answered in the language it was written in; onboarding asks later", () => {
+    const r = engine.step(newSessionState(), text("أخاف أن أعود إلى البيت، زوجي يضربني"), NOW);
+    expect(r.events[0]).toEqual({ type: "emergency", via: "phrase" });
+    expect(r.events).toContainEqual({ type: "field_set", field: "language", value: "ar" });
+    expect(r.state.at).toEqual({ flow: "safety", node: "now" });
+    expect(r.state.fields.onboarded).toBeUndefined();
+  });
+
+  it("a hint on first contact gets the warm offers at once, in the language of its words, not the language question", () => {
+    const r = engine.step(newSessionState(), text("kocam cok kiskanc, telefonumu surekli kontrol ediyor"), NOW);
+    expect(r.events.some((e) => e.type === "hint_offered")).toBe(true);
+    expect(r.state.fields.language).toBe("tr");
+    expect(r.state.at).toEqual({ flow: "hint", node: "offers" });
+    // Leaving the offers leads to onboarding, which still asks whether Turkish is right.
+    const back = engine.step(r.state, tap("hint", "offers", "menu"), NOW);
+    expect(back.state.at?.flow).toBe("onboarding");
+  });
+
   it("an ordinary, negated sentence is not an emergency", () => {
     const r = engine.step(atBills("nl"), text("ik ben niet bang"), NOW);
     expect(r.events.some((e) => e.type === "emergency")).toBe(false);
@@ -475,10 +493,10 @@ describe("global intents from the middle of a flow", () => {
 });
 
 describe("erase", () => {
-  it("asks for confirmation first and emits erase_requested only after yes", () => {
+  it("asks for confirmation first and requests erasure only after yes", () => {
     const state = atBills("nl");
     const asked = engine.step(state, text("stop"), NOW);
-    expect(asked.events.some((e) => e.type === "erase_requested")).toBe(false);
+    expect(asked.events.some((e) => (e.type === "requested" && e.name === "erase"))).toBe(false);
     expect(flowsEntered(asked.events)).toEqual(["erase"]);
     const m = prompted(asked.events);
     expect(m.key).toBe("erase:confirm");
@@ -486,7 +504,7 @@ describe("erase", () => {
     expect(asked.state.at).toEqual({ flow: "erase", node: "confirm" });
 
     const yes = engine.step(asked.state, tap("erase", "confirm", "yes"), NOW);
-    expect(yes.events.filter((e) => e.type === "erase_requested")).toHaveLength(1);
+    expect(yes.events.filter((e) => (e.type === "requested" && e.name === "erase"))).toHaveLength(1);
     expect(keys(yes.events)).toEqual(["common:erased"]);
     expect(messages(yes.events)[0]!.choices).toBeUndefined();
     expect(yes.state.at).toBeUndefined();
@@ -499,7 +517,7 @@ describe("erase", () => {
     const asked = engine.step(state, text("delete my data"), NOW);
     expect(asked.state.at).toEqual({ flow: "erase", node: "confirm" });
     const no = engine.step(asked.state, text("2"), NOW);
-    expect(no.events.some((e) => e.type === "erase_requested")).toBe(false);
+    expect(no.events.some((e) => (e.type === "requested" && e.name === "erase"))).toBe(false);
     expect(no.events.some((e) => e.type === "field_set")).toBe(false);
     expect(keys(no.events)).toEqual(["erase:kept", "money:bills_info"]);
     expect(no.state.at).toEqual({ flow: "money", node: "bills" });
@@ -511,7 +529,7 @@ describe("erase", () => {
     const kept = run(atBills("nl"), tap("money", "bills", "steps"), text("wis alles"), tap("erase", "confirm", "no"));
     expect(kept.state.at).toEqual({ flow: "money", node: "helped" });
     const stale = engine.step(kept.state, tap("erase", "confirm", "yes"), NOW);
-    expect(stale.events.some((e) => e.type === "erase_requested")).toBe(false);
+    expect(stale.events.some((e) => (e.type === "requested" && e.name === "erase"))).toBe(false);
     expect(keys(stale.events)).toEqual(["common:old_button"]);
     expect(stale.state.at).toEqual({ flow: "money", node: "helped" });
   });
@@ -520,7 +538,7 @@ describe("erase", () => {
     const r = run(atMenu("tr"), tap("menu", "main", "privacy"), tap("menu", "privacy", "erase"));
     expect(r.state.at).toEqual({ flow: "erase", node: "confirm" });
     const yes = engine.step(r.state, text("1"), NOW);
-    expect(yes.events.map((e) => e.type)).toEqual(["erase_requested", "message"]);
+    expect(yes.events.map((e) => e.type)).toEqual(["requested", "message"]);
   });
 });
 
@@ -637,7 +655,7 @@ describe("the money flow", () => {
 
     const talk = engine.step(bit.state, tap("money", "home", "talk"), NOW);
     expect(keys(talk.events)).toEqual(["money:talk_info", "handoff:how_question"]);
-    expect(talk.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "relationships" });
+    expect(talk.events.find((e) => (e.type === "requested" && e.name === "handoff"))).toEqual({ type: "requested", name: "handoff", args: { topic: "relationships" } });
     expect(talk.state.at).toEqual({ flow: "handoff", node: "how" });
 
     const skip = engine.step(bit.state, tap("money", "home", "skip"), NOW);
@@ -704,20 +722,20 @@ describe("the money flow", () => {
   it("a person: the handoff flow, which asks the service to match for the topic; \"not now\" comes back where the resident was", () => {
     const person = run(atMoneyStart("uk"), tap("money", "start", "person"));
     expect(fieldSets(person.events)).toEqual({ handoff_topic: "money" });
-    expect(person.events.find((e) => e.type === "handoff_requested")).toEqual({ type: "handoff_requested", topic: "money" });
+    expect(person.events.find((e) => (e.type === "requested" && e.name === "handoff"))).toEqual({ type: "requested", name: "handoff", args: { topic: "money" } });
     expect(keys(person.events)).toEqual(["handoff:how_question"]);
     expect(choiceIds(prompted(person.events))).toEqual(["chat", "call", "visit", "later"]);
     expect(person.state.at).toEqual({ flow: "handoff", node: "how" });
     // Nothing is created before yes: "not now" shows the wijkteam and returns to the money question.
     const later = engine.step(person.state, tap("handoff", "how", "later"), NOW);
-    expect(later.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    expect(later.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(false);
     expect(cards(later.events)).toEqual(["wijkteam"]);
     expect(later.state.at).toEqual({ flow: "money", node: "start" });
     const chat = engine.step(person.state, tap("handoff", "how", "chat"), NOW);
-    expect(chat.events.some((e) => e.type === "handoff_preview_requested")).toBe(true);
-    expect(chat.events.some((e) => e.type === "handoff_create_requested")).toBe(false);
+    expect(chat.events.some((e) => (e.type === "requested" && e.name === "handoff_preview"))).toBe(true);
+    expect(chat.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(false);
     const yes = engine.step(chat.state, tap("handoff", "consent", "yes"), NOW);
-    expect(yes.events.some((e) => e.type === "handoff_create_requested")).toBe(true);
+    expect(yes.events.some((e) => (e.type === "requested" && e.name === "handoff_create"))).toBe(true);
     // Sent: the money question is not told again under it.
     expect(yes.state.at).toEqual({ flow: "handoff", node: "sent" });
     expect(keys(yes.events)).not.toContain("money:intro");
@@ -733,7 +751,7 @@ describe("the money flow", () => {
     const quiet = engine.step(evening.state, tap("handoff", "call-identify", "no"), NOW);
     expect(quiet.state.fields.handoff_call_identify).toBe("no");
     expect(quiet.state.at).toEqual({ flow: "handoff", node: "consent" });
-    expect(quiet.events.some((e) => e.type === "handoff_preview_requested")).toBe(true);
+    expect(quiet.events.some((e) => (e.type === "requested" && e.name === "handoff_preview"))).toBe(true);
 
     // From the bills page, "talk to someone" is the same path, and the topic of the page is kept.
     const fromBills = engine.step(atBills("uk"), tap("money", "bills", "person"), NOW);
@@ -905,7 +923,7 @@ describe("residents' own words", () => {
     expect(back.state.at).toEqual({ flow: "money", node: "bills" });
     const talk = engine.step(r.state, tap("hint", "offers", "talk"), NOW);
     expect(talk.state.fields.handoff_topic).toBe("relationships");
-    expect(talk.events.some((e) => e.type === "handoff_requested")).toBe(true);
+    expect(talk.events.some((e) => (e.type === "requested" && e.name === "handoff"))).toBe(true);
   });
 
   it("a topic word typed anywhere leads to its topic, in any language", () => {
@@ -920,7 +938,7 @@ describe("residents' own words", () => {
     const r = engine.step(atMenu("nl"), text("ik weet het allemaal ook niet meer zo goed"), NOW);
     expect(keys(r.events)).toEqual(["common:ack_free_text"]);
     const m = prompted(r.events);
-    expect(m.choices?.at(-1)).toEqual({ payload: TALK_PAYLOAD, label: "common:talk_person" });
+    expect(m.choices?.at(-1)).toEqual({ kind: "key", payload: TALK_PAYLOAD, label: "common:talk_person" });
     expect(m.choices).toHaveLength(10);
     // Where the question already offers a person, that choice is not repeated.
     const bills = prompted(engine.step(atBills("nl"), text("ik weet het allemaal ook niet meer zo goed"), NOW).events);
@@ -944,6 +962,23 @@ describe("residents' own words", () => {
     expect(title.state.at?.flow).toBe("activity-draft");
     expect(title.events.some((e) => e.type === "hint_offered" || e.type === "topic_recognised")).toBe(false);
     expect(engine.step(state, text("help hij slaat me"), NOW).events.some((e) => e.type === "emergency")).toBe(true);
+  });
+
+  it("a guided activity hands its answers over as one generic request, without the prefix, and forgets them", () => {
+    let state = engine.enter(atMenu("nl"), "activity-draft", NOW).state;
+    for (const typed of ["Koffieochtend", "12-11", "10:00", "Buurthuis Korvel"]) state = engine.step(state, text(typed), NOW).state;
+    state = engine.step(state, { kind: "choice", payload: choicePayload("activity-draft", "area", "korvel") }, NOW).state;
+    state = engine.step(state, { kind: "choice", payload: choicePayload("activity-draft", "topic", "meeting") }, NOW).state;
+    const saved = engine.step(state, text("Samen koffie drinken en kennismaken met de buren"), NOW);
+    const requests = saved.events.filter((e) => e.type === "requested");
+    expect(requests).toEqual([
+      {
+        type: "requested",
+        name: "activity_draft",
+        args: { title: "Koffieochtend", date: "12-11", time: "10:00", place: "Buurthuis Korvel", area: "korvel", topic: "meeting", description: "Samen koffie drinken en kennismaken met de buren" },
+      },
+    ]);
+    expect(Object.keys(saved.state.fields).filter((k) => k.startsWith("draft_"))).toEqual([]);
   });
 
   it("only a whole message of a label or keyword answers a question when the caller asks so (leaving a chat with 'klaar')", () => {

@@ -35,9 +35,9 @@ function describeEvent(e: Exclude<EngineEvent, { type: "message" }>): string {
       return `flow_entered ${e.flow}`;
     case "card":
       return `card ${e.id}`;
-    case "handoff_requested":
-    case "subscribe_requested":
-      return e.topic ? `${e.type} ${e.topic}` : e.type;
+    case "requested":
+      // Written as before requests were generic: `handoff_requested money`.
+      return typeof e.args.topic === "string" ? `${e.name}_requested ${e.args.topic}` : `${e.name}_requested`;
     default:
       return e.type;
   }

@@ -9,7 +9,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
  * src/ into .start/ and runs it from there).
  */
 export function spawnNaast(env: Record<string, string>, entry: "src" | "npm start" = "src") {
-  const args = entry === "npm start" ? ["--max-semi-space-size=8", "scripts/start.mjs"] : ["--import", "tsx", "src/main.ts"];
+  const args = entry === "npm start" ? ["--max-semi-space-size=8", "--expose-gc", "scripts/start.mjs"] : ["--import", "tsx", "src/main.ts"];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -26,7 +26,29 @@ export type Recognition = {
   known: boolean;
   /** Which rule decided, per outcome; for the evaluation and tests, never shown or logged with text. */
   reasons: string[];
+  /**
+   * The language whose words carry the message (grammar words and fillers not counted), when one
+   * language explains more of them than any other: a first message can be answered in it.
+   */
+  language?: string | undefined;
 };
+
+/** Concepts every language has many of: they say little about which language a message is in. */
+const LANGUAGE_NEUTRAL: ReadonlySet<Concept> = new Set(["filler", "negation", "negation_after", "subordinator", "conjunction", "question"]);
+
+/** The language most marks belong to, if one leads (a word in two languages counts half for each). */
+function leadingLanguage(clauses: readonly { marks: readonly Mark[] }[]): string | undefined {
+  const votes = new Map<string, number>();
+  for (const { marks } of clauses) {
+    for (const m of marks) {
+      if (LANGUAGE_NEUTRAL.has(m.concept) || m.languages.length === 0) continue;
+      for (const l of m.languages) votes.set(l, (votes.get(l) ?? 0) + 1 / m.languages.length);
+    }
+  }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  return first && (!second || first[1] > second[1]) ? first[0] : undefined;
+}
 
 /**
  * Recognises danger, crisis, hints and topics in a resident's own words. Pure and fast: built once
@@ -49,6 +71,7 @@ export class Recognizer {
     const context: MessageContext = {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
+      story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
@@ -59,6 +82,12 @@ export class Recognizer {
       const v = judgeClause(tokens, marks, context);
       // "De hond blafte, ik schrok": fear on its own right after a clause that names a thing and nobody.
       if (v.danger === "fear alone" && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
+      // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
+      // or the news is not happening at home, unless a clause is about the resident or their children.
+      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept))) {
+        v.danger = undefined;
+        v.hint = undefined;
+      }
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);
@@ -77,6 +106,7 @@ export class Recognizer {
       else other = true;
     }
     if (out.danger || out.crisis) out.hint = false;
+    out.language = leadingLanguage(clauses);
     if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
     return out;
   }
@@ -109,6 +139,9 @@ function subjectOf(marks: readonly Mark[]): Concept | undefined {
   for (const m of marks) if (subjects.has(m.concept) && (!first || m.start < first.start || (m.start === first.start && m.concept === "little"))) first = m;
   return first?.concept;
 }
+
+/** Concepts that keep a clause about the resident's own home in a message that tells a story. */
+const STORY_KEEPS: ReadonlySet<Concept> = new Set(["me", "child", "home", "self"]);
 
 /** A clause that names a thing (a dog, a storm, a film) and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {

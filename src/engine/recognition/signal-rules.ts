@@ -17,10 +17,12 @@ export type ClauseVerdict = {
 export type MessageContext = {
   worry: boolean;
   someoneElse: boolean;
+  /** The message tells a film, series or the news ("gisteren een serie gezien waar hij haar vermoordt"). */
+  story?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
-const NO_CONTEXT: MessageContext = { worry: false, someoneElse: false };
+const NO_CONTEXT: MessageContext = { worry: false, someoneElse: false, story: false };
 /** Who a clause is about when it names nobody itself, and that makes its acts not violence at home. */
 const NOT_FROM_HOME: ReadonlySet<Concept> = new Set(["child", "little", "thing", "institution", "i"]);
 
@@ -119,7 +121,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "sex", "self", "touch", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -149,8 +151,11 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     return false;
   };
   const negations = new Map<number, { after: boolean; before: boolean; end: number; languages: Set<string> }>();
+  // "А як кажу ні": a "no" that ends what the resident said (a refusal) negates nothing after it.
+  const refusals = marks.filter((m) => m.concept === "refuse");
   for (const m of marks) {
     if (m.concept !== "negation" && m.concept !== "negation_after") continue;
+    if (refusals.some((r) => r.start < m.start && m.end === r.end)) continue;
     const n = negations.get(m.start) ?? { after: false, before: false, end: m.end, languages: new Set<string>() };
     if (m.concept === "negation") n.before = true;
     else n.after = true;
@@ -298,10 +303,11 @@ class ClauseView {
    */
   subjectIsResident(act: Found): boolean {
     const sub = this.subOf(act.start);
-    const i = this.found.filter((f) => f.concept === "i" && !f.negated && f.start < act.start && this.subOf(f.start) === sub).at(-1);
+    // "Krijg ik een klap": the "I" may stand inside the act's own phrase.
+    const i = this.found.filter((f) => f.concept === "i" && !f.negated && f.start < act.end && this.subOf(f.start) === sub).at(-1);
     if (!i) return this.found.some((f) => f.concept === "me" && this.subOf(f.start) === sub);
     const agentsAfterBy = new Set(this.found.filter((f) => f.concept === "by").map((f) => f.end));
-    return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < act.start && !agentsAfterBy.has(f.start) && !agentsAfterBy.has(f.start - 1));
+    return !this.found.some((f) => PEOPLE.has(f.concept) && f.start > i.start && f.start < Math.max(act.start, i.start) && !agentsAfterBy.has(f.start) && !agentsAfterBy.has(f.start - 1));
   }
 
   /** The clause before's subject, when this clause names nobody before the act (a comma, then the next verb). */
@@ -383,13 +389,15 @@ function dangerRule(c: ClauseView): string | undefined {
   const agent = c.hasAny(["third", "partner", "family"]);
   const victims = c.hasAny(VICTIMS);
   // "I worry about my friend, her boyfriend hits her": someone else's trouble, a hint (hintRule).
-  const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.has("outsider") || c.message.someoneElse))) && !victims;
+  const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.hasAny(["outsider", "say"]) || c.message.someoneElse))) && !victims;
   // Hurting oneself with nobody else named is a crisis (crisisRule), not danger from someone.
   const selfOnly = c.has("self") && !agent && !c.has("child");
   // "Per ongeluk", "in her sleep", "while playing": an accident, not violence.
   if (c.has("accident")) return undefined;
   // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
   if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
+  // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.
+  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family", "third", "me"])) return undefined;
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -412,7 +420,8 @@ function dangerRule(c: ClauseView): string | undefined {
       const before = c.found
         .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
         .sort((x, y) => x.start - y.start)[0];
-      const thingActs = c.has("thing") && (before === undefined || before.concept === "thing");
+      // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
+      const thingActs = c.has("thing") && (before === undefined || before.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -430,7 +439,8 @@ function dangerRule(c: ClauseView): string | undefined {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
-      if (act === "harmed" && !c.hasAny(["outsider", "thing"]) && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
+      // A thing named beside it is where it happened ("pushed down the stairs by my partner").
+      if (act === "harmed" && !c.has("outsider") && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
         return "harmed by someone";
       }
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
@@ -445,7 +455,8 @@ function dangerRule(c: ClauseView): string | undefined {
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
-      if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0) return `${act}+person`;
+      // "My friend covers her arms … I think he hurts her": someone else's home, a worry (hintRule).
+      if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
       if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
@@ -466,15 +477,22 @@ function dangerRule(c: ClauseView): string | undefined {
     if (c.has("child") && !institutionOnly) return "threat+children";
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0) && !(c.actorBefore(threat)?.concept === "child" && !c.has("me"))) return "threat+victim";
   }
-  if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly) return "take+child";
+  if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly && (c.hasAny(["say", "threat"]) || c.all("take").some((t) => takenAway(c, t)))) return "take+child";
+  // "He took my kids", "zabrał dzieci": a plain "takes" (listed for money) with the children right after it.
+  const takesChildren = c.all("withhold").some((w) => c.all("child").some((k) => k.start >= w.end && k.start - w.end <= 2) && takenAway(c, w));
+  if (takesChildren && (agent || c.all("withhold").some((t) => c.impliedOther(t))) && !institutionOnly && !c.hasAny(["question", "money", "topic_money"])) return "take+child";
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
   if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
-  if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.has("want")) return "reported threat";
+  if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.hasAny(["want", "fear", "thing"])) return "reported threat";
   // "Сказав: якщо подзвоню в поліцію, то приб'є": someone said they would kill (whoever else is named: the police they would call).
   if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family")) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
+  // "Ik werd door mijn schoonmoeder opgesloten in de slaapkamer", "they lock me in the room": someone locks the resident in.
+  if (c.has("lock") && c.hasAny(["me", "i"]) && !institutionOnly && !c.has("thing") && (c.people().some((p) => c.afterBy(p)) || (agent && c.has("me")))) return "locked in";
+  // "He said next time he brings a knife": a weapon in someone's words.
+  if (c.has("weapon") && c.has("say") && (agent || c.all("say").some((x) => c.impliedOther(x))) && !institutionOnly && !c.has("question")) return "weapon announced";
   if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
     return "weapon";
   }
@@ -492,6 +510,18 @@ function dangerRule(c: ClauseView): string | undefined {
 }
 
 /**
+ * Children taken away, not taken along: nobody but the one who writes is named as taking them, and
+ * nothing (a park, grandparents, a body part) is named after them ("took the kids to the zoo",
+ * "trzyma dziecko za rękę", "ik heb de kinderen meegenomen naar oma").
+ */
+function takenAway(c: ClauseView, take: Found): boolean {
+  if (c.actorBefore(take)?.concept === "i") return false;
+  const child = c.all("child").find((k) => k.start >= take.start) ?? take;
+  const from = Math.max(child.end - 1, take.end - 1);
+  return c.contentAfter(from).length === 0 && !c.found.some((f) => f.start > from && c.subOf(f.start) === c.subOf(from) && (f.concept === "body" || f.concept === "family" || f.concept === "outsider" || f.concept === "place"));
+}
+
+/**
  * Fear is danger when it is of a person, of going home, of being hurt, or stands alone ("ik ben zo
  * bang"); not when it is about a thing ("bang voor de tandarts", "afraid I can't pay the rent").
  */
@@ -499,7 +529,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   const sub = c.subOf(fear.start);
   const inOwnSub = (concepts: readonly Concept[]) => c.found.some((f) => concepts.includes(f.concept) && !f.negated && c.subOf(f.start) === sub);
   // The feared act before or after the fear word ("bang dat hij me slaat", "yine vuracak diye korkuyorum").
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"])) return "fear+harm";
+  // "The thunder scared me": a thing that frightens, nobody who does.
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0)) return "fear+harm";
   if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
@@ -529,7 +560,8 @@ function crisisRule(c: ClauseView): string | undefined {
     if (!w.negated && c.hasInSub(["die"], w.start) && !(someoneElse && c.hasInSub(["me"], w.start))) return "want to die";
     if (w.negated && c.hasInSub(["live"], w.start) && !c.hasInSub(["place"], w.start) && !someoneElse) return "not want to live";
   }
-  if (c.has("self") && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family"])) return "hurt self";
+  // "Mezelf gesneden met het broodmes": a kitchen tool named is an accident, not self-harm.
+  if (c.has("self") && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family", "thing", "accident"])) return "hurt self";
   // "Ik wil me van kant maken": killing with the resident as both subject and object.
   for (const k of c.all("kill")) if (c.has("want") && c.selfKilling(k) && !c.hasAny(["third", "partner", "family"])) return "kill myself";
   return undefined;
@@ -542,21 +574,27 @@ function hintRule(c: ClauseView): string | undefined {
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
   // A child who does it ("mijn dochter checkt mijn telefoon") is parenting, not a hint; "hij schreeuwt tegen mij en de kinderen" is one.
-  const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me").sort((a, b) => a.start - b.start)[0];
-  const childDoesIt = c.has("child") && !agent && (!c.has("me") || firstPerson?.concept === "child" || firstPerson?.concept === "little");
+  // The first one named is who does it: "de kinderen schreeuwen", but not "zegt dat ik dom ben, voor de kinderen".
+  const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me" || f.concept === "i").sort((a, b) => a.start - b.start)[0];
+  const childDoesIt = c.has("child") && !agent && (firstPerson?.concept === "child" || firstPerson?.concept === "little" || (!c.hasAny(["me", "i"]) && !c.has("say")));
   if (childDoesIt) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
-  if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE)) return "someone else hurt";
+  // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
+  if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
   if (c.has("anger") && byOther(["anger"])) return "anger";
   if (c.has("shout") && byOther(["shout"])) return "shouting";
-  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"])) return "control";
+  // "We got humiliated 3-0" is sport.
+  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle"))) return "control";
+  // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
+  // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.
+  if (c.has("insult") && ((c.has("say") && c.hasAny(["i", "me", "you"])) || (agent && c.has("me")))) return "put-down";
   if ((c.negated("allow") || c.has("forbid")) && (partnerish || c.has("me") || byOther(["allow", "forbid"]))) return "forbids";
   if (c.negated("allow") && c.hasAny(["outsider", "family", "outing"])) return "kept from people";
   const money = c.hasAny(["money", "topic_money"]) || c.negated("money") || c.negated("topic_money");
@@ -570,9 +608,10 @@ function hintRule(c: ClauseView): string | undefined {
     if (c.negatedMarks(k).some((f) => c.subOf(f.start) > 0)) return "avoiding anger";
   }
   // Children who quarrel ("u nas dzieci się kłócą") is parenting.
-  if (c.has("argue") && (partnerish || c.has("home") || c.has("i")) && !c.all("argue").every((a) => ["child", "little"].includes(c.actorBefore(a)?.concept ?? ""))) return "arguments";
+  // "We hebben gewoon soms ruzie over de afwas": an everyday quarrel, said as one.
+  if (c.has("argue") && !c.hasAny(["mild", "score", "sport", "little"]) && (partnerish || c.has("home") || c.has("i")) && !c.all("argue").every((a) => ["child", "little"].includes(c.actorBefore(a)?.concept ?? ""))) return "arguments";
   if (c.has("tension") && (c.has("home") || partnerish)) return "tension";
-  if (c.has("bad") && (c.has("home") || c.has("partner"))) return "bad at home";
+  if (c.has("bad") && (c.has("home") || c.has("partner") || c.has("topic_relationships"))) return "bad at home";
   if (c.negated("nice") && (c.has("home") || c.hasAny(["partner"]))) return "not nice at home";
   if (c.has("worry") && agent && !c.hasAny(["money", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"])) return "worry about someone";
   if (c.has("threat") && partnerish) return "threat";

@@ -35,6 +35,7 @@ export const CONCEPTS = {
   institution: "landlord, boss, teacher, doctor, bank, municipality: not a person at home",
   body: "face, head, throat, neck, arm: a body as what is hit",
   thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
+  sport: "football, match, training, boxing: a blow or a fight in sport, not at home",
   score: "a match score ('4-0', '2:1'), found by the recognizer itself: who beat whom is sport",
   // ── acts ──
   harm: "hits, beats, kicks, pushes, chokes, slaps, hurts, abuses (any form but the one below)",
@@ -78,6 +79,9 @@ export const CONCEPTS = {
   worry: "worried, concerned",
   belittle: "humiliates, belittles, puts me down, calls me names",
   isolate: "isolates, keeps me from friends or family",
+  insult: "stupid, ugly, fat, worthless, not good enough: what someone calls the resident (with 'says' or a person: a put-down)",
+  mild: "just, sometimes, a little, small, normal: an everyday quarrel ('we argue sometimes, nothing serious')",
+  story: "film, series, news, book, game: a story told or watched, not something that happens at home",
   // ── whole phrases ──
   danger_phrase: "a phrase that is a disclosure by itself",
   crisis_phrase: "a phrase that is a thought of suicide by itself (end it all)",

@@ -1,0 +1,68 @@
+import type { EngineContent } from "./engine-content.js";
+import type { EngineEvent, MessageEvent } from "./events.js";
+import type { Recognition } from "./recognition/recognizer.js";
+import { upgradeState, type SessionState, type Visit } from "./session-state.js";
+
+/** One step in progress: the state being changed, the events so far, and what the step has counted. */
+export type Run = {
+  state: SessionState;
+  events: EngineEvent[];
+  /** Node entries in this step (see MAX_HOPS in navigation.ts). */
+  hops: number;
+  now: Date;
+  /** What the typed text of this step was recognised as; read once, when first needed. */
+  recognition?: Recognition;
+  /** Nodes passed without waiting since the last wait in this step, as `flow/node`. */
+  via: string[];
+};
+
+/** A run on a fresh copy of the stored state, with this input counted in the visit (a new visit after `welcomeBackAfterMs`). */
+export function beginRun(content: EngineContent, stored: unknown, now: Date): Run {
+  const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
+  const run: Run = { state, events: [], hops: 0, now, via: [] };
+  const last = state.visit ? Date.parse(state.visit.lastAt) : Number.NaN;
+  const away = !Number.isFinite(last) || now.getTime() - last >= content.welcomeBackAfterMs;
+  state.visit = away || !state.visit ? { lastAt: now.toISOString(), asked: [], noPerson: [] } : { ...state.visit, lastAt: now.toISOString() };
+  return run;
+}
+
+/** A run that only reads the state as stored (no visit counted). */
+export function readRun(state: SessionState, now: Date): Run {
+  return { state, events: [], hops: 0, now, via: [] };
+}
+
+/** The visit this step belongs to, started if the state has none. */
+export function visitOf(run: Run): Visit {
+  run.state.visit ??= { lastAt: run.now.toISOString(), asked: [], noPerson: [] };
+  return run.state.visit;
+}
+
+/** What the typed text means to the recognizer, read once a step. */
+export function recognize(content: EngineContent, run: Run, text: string): Recognition {
+  run.recognition ??= content.recognizer.recognize(text);
+  return run.recognition;
+}
+
+/** Sets a field and says so in an event (the service keeps `language` and `neighbourhood` on the resident). */
+export function setField(run: Run, field: string, value: string | number | boolean): void {
+  run.state.fields[field] = value;
+  run.events.push({ type: "field_set", field, value });
+}
+
+/** Says an i18n key. */
+export function say(run: Run, key: string, params?: Record<string, string>): void {
+  const e: MessageEvent = { type: "message", key };
+  if (params) e.params = params;
+  run.events.push(e);
+}
+
+/** The resident's language, or the default until they chose one. */
+export function languageOf(content: EngineContent, run: Run): string {
+  const l = run.state.fields.language;
+  return typeof l === "string" && content.languages.includes(l) ? l : content.defaultLanguage;
+}
+
+/** Whether the resident has a language yet (onboarding asks for it first). */
+export function hasLanguage(run: Run): boolean {
+  return typeof run.state.fields.language === "string";
+}
