@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
@@ -75,9 +76,11 @@ export class HandoffService {
     opts: HandoffOptions,
     /** Panel, chat and e-mail notices to coordinators and professionals. */
     private readonly notices: StaffNotices,
+    /** The insights' counters (accepted in time, escalated, closed, check-in answers); none in some tests. */
+    private readonly insights?: InsightCounters,
   ) {
     this.#messages = new HandoffMessages(t, cipher, messenger, clock, opts.panelUrl);
-    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts, notices };
+    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts, notices, insights };
     this.#timers = new HandoffTimers(ctx, (req) => this.match(prisma, req));
     this.#staff = new HandoffStaffCommands(ctx);
   }
@@ -235,6 +238,7 @@ export class HandoffService {
     if (!h) return undefined;
     const name = h.professional.name;
     const now = this.clock();
+    await this.insights?.handoff(db, h.id, now, "checkin_answer", answer);
     // The professional hears the answer in the panel; the coordinators too when it did not help.
     const notice = { key: `ho-${h.id}-answer-${now.getTime()}`, kind: "handoff-answer" as const, params: { code: codeName(h.resident.pseudonym), answer, professional: name }, link: `/admin/handoffs/${h.id}` };
     if (h.professional.staffUserId) await this.notices.notify(db, [h.professional.staffUserId], notice);
