@@ -25,6 +25,9 @@ import type { StaffNotices } from "./staff-notices.js";
 import type { ActivityReports } from "../activities/activity-reports.js";
 import { coordinationRoutes } from "./coordination-routes.js";
 import { homeRoutes } from "./home-routes.js";
+import { insightsRoutes } from "./insights-routes.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
+import type { InsightReader } from "../insights/insight-reader.js";
 import { noticeRoutes } from "./notice-routes.js";
 import { totpQrSvg } from "./totp-qr.js";
 import { firstAdminSchema } from "./staff-auth.js";
@@ -59,6 +62,8 @@ export function adminRoutes(opts: {
   notices: StaffNotices;
   /** Tells key figures when their activity is approved, rejected or sent. */
   reports: ActivityReports;
+  /** The insights' counters (activities published) and reports; the Insights page needs the reader. */
+  insights?: { counters: InsightCounters; reader: InsightReader };
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -101,8 +106,9 @@ export function adminRoutes(opts: {
   });
 
   const clock = opts.clock ?? (() => new Date());
+  if (opts.insights) router.use(insightsRoutes({ kit, reader: opts.insights.reader, audit: auth.audit, clock }));
   router.use(homeRoutes({ prisma, kit, notices: opts.notices, handoffs: opts.handoffs, clock }));
-  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts, reports: opts.reports, log: opts.log }));
+  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts, reports: opts.reports, log: opts.log, ...(opts.insights ? { insights: opts.insights.counters } : {}) }));
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock, audit: auth.audit }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
   router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
@@ -303,7 +309,7 @@ export function adminRoutes(opts: {
         const self = p.id === req.staff!.userId;
         return html`<tr><td>${p.displayName}<br><small>${p.email}</small></td>
           <td>${tr(req, `role_${p.role}`)}${self ? "" : html`<form method="post" action="/admin/people/${p.id}/role" class="inline role-form">${csrfField(req)}
-            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "coordinator", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
+            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "coordinator", "wijkregie", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
             <label for="role-org-${p.id}" class="visually-hidden">${tr(req, "organisation")}</label><select id="role-org-${p.id}" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}"${p.organisationId === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
             <button type="submit">${tr(req, "role_change")}</button></form>`}</td>
           <td>${p.organisation?.name ?? (p.role === "coordinator" ? tr(req, "co_wijkregie") : "—")}</td>
@@ -318,7 +324,7 @@ export function adminRoutes(opts: {
       <form method="post" action="/admin/people/invite">${csrfField(req)}
         <label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" required maxlength="80">
         <label for="inv-email">${tr(req, "email")}</label><input id="inv-email" name="email" type="email" required maxlength="200">
-        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "coordinator", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
+        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "coordinator", "wijkregie", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
         <label for="inv-org">${tr(req, "organisation")}</label><select id="inv-org" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
         <button type="submit">${tr(req, "invite_create")}</button></form>`,
     );

@@ -156,6 +156,7 @@ export class ConversationService {
     if (!erase) {
       const after = ctx(step.state);
       for (const desk of [...this.desks].reverse()) {
+        if (desk.observe) await desk.observe(tx, after, step);
         // Dispatched by name: a desk's `after` sees only steps with a request it declared.
         if (step.events.some((e) => isRequestFor(e, desk.handles))) step = await desk.after(tx, after, step);
         if (desk.settle) step = desk.settle(step);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
@@ -67,6 +68,8 @@ export type HandoffServiceOptions = {
   settings: HandoffOptions;
   /** Panel, chat and e-mail notices to coordinators and professionals. */
   notices: StaffNotices;
+  /** The insights' counters (accepted in time, escalated, closed, check-in answers); none in some tests. */
+  insights?: InsightCounters | undefined;
 };
 
 /**
@@ -88,16 +91,18 @@ export class HandoffService {
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly notices: StaffNotices;
+  private readonly insights: InsightCounters | undefined;
 
   constructor(opts: HandoffServiceOptions) {
-    const { prisma, cipher, translator, messenger, log, settings, notices } = opts;
+    const { prisma, cipher, translator, messenger, log, settings, notices, insights } = opts;
     const clock = opts.clock ?? (() => new Date());
     this.cipher = cipher;
     this.log = log;
     this.clock = clock;
     this.notices = notices;
+    this.insights = insights;
     this.#messages = new HandoffMessages({ translator, cipher, messenger, clock, panelUrl: settings.panelUrl });
-    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts: settings, notices };
+    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts: settings, notices, insights };
     this.#timers = new HandoffTimers(ctx, (req) => this.match(prisma, req));
     this.#staff = new HandoffStaffCommands(ctx);
   }
@@ -255,6 +260,7 @@ export class HandoffService {
     if (!h) return undefined;
     const name = h.professional.name;
     const now = this.clock();
+    await this.insights?.handoff(db, h.id, now, "checkin_answer", answer);
     // The professional hears the answer in the panel; the coordinators too when it did not help.
     const notice = { key: `ho-${h.id}-answer-${now.getTime()}`, kind: "handoff-answer" as const, params: { code: codeName(h.resident.pseudonym), answer, professional: name }, link: `/admin/handoffs/${h.id}` };
     if (h.professional.staffUserId) await this.notices.notify(db, [h.professional.staffUserId], notice);
