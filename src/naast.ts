@@ -170,13 +170,23 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
   const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
-  const notices = new StaffNotices(db.prisma, staffNotifier, content.translator, mailer, config.linkBase, log, clock);
+  const notices = new StaffNotices({ prisma: db.prisma, notifier: staffNotifier, translator: content.translator, mailer, linkBase: config.linkBase, log, clock });
   const insights = new InsightCounters();
-  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase }, notices, insights);
+  const handoffs = new HandoffService({
+    prisma: db.prisma,
+    cipher,
+    translator: content.translator,
+    messenger,
+    log,
+    clock,
+    settings: { ...config.handoff, panelUrl: config.linkBase },
+    notices,
+    insights,
+  });
   // Handoffs first: a resident in a chat with a professional, or with a held message, is theirs before anything else.
   // The insights' desk last: its `after` runs first and counts the engine's own events.
   const desks = [new HandoffDesk(engine, content.translator, cipher, handoffs), new ActivityDesk(engine, content.translator), new InsightsDesk(insights, content)];
-  const conversations = new ConversationService(db.prisma, engine, content, cipher, sendOutbox, log, desks, clock);
+  const conversations = new ConversationService({ prisma: db.prisma, engine, content, cipher, outbox: sendOutbox, log, desks, clock });
   const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);

@@ -250,7 +250,8 @@ export function adminRoutes(opts: {
     res.redirect(303, "/admin/login");
   });
 
-  const invitePage = (req: Request, token: string, invite: { email: string; firstAdmin: boolean }, error?: string, typed: { displayName?: string; email?: string } = {}) =>
+  /** The invitation form: the invitation, what went wrong on the last try and what was typed (kept, except the password). */
+  const invitePage = (req: Request, { token, invite, error, typed = {} }: { token: string; invite: { email: string; firstAdmin: boolean }; error?: string; typed?: { displayName?: string; email?: string } }) =>
     page(
       req,
       tr(req, invite.firstAdmin ? "first_admin_title" : "invite_title"),
@@ -267,7 +268,7 @@ export function adminRoutes(opts: {
   router.get("/admin/invite/:token", async (req, res) => {
     const invite = await auth.findInvite(String(req.params.token ?? ""));
     if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
-    send(res, invitePage(req, String(req.params.token ?? ""), invite));
+    send(res, invitePage(req, { token: String(req.params.token ?? ""), invite }));
   });
 
   router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
@@ -285,7 +286,7 @@ export function adminRoutes(opts: {
       if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, err.code === "admin-exists" ? "first_admin_taken" : "invite_invalid")}</p>`), 410);
       const problem =
         err.code === "weak-password" ? tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) }) : err.code === "account-exists" ? tr(req, "invite_exists", { email: typed.email }) : tr(req, "first_admin_fill_in");
-      send(res, invitePage(req, token, invite, problem, typed), 400);
+      send(res, invitePage(req, { token, invite, error: problem, typed }), 400);
     }
   });
 

@@ -163,7 +163,12 @@ export class HandoffStaffCommands {
     const acceptBy = acceptByFor(next, now);
     const move = reassign(handoffCaseSchema.parse(h), acceptBy);
     if (!move.ok) throw new Error(`handoff ${h.id}: ${move.reason}`);
-    await moveTo(this.ctx, h, next, now, acceptBy, { kind: "reassigned", from: h.professional.name, by: by.role }, {
+    await moveTo(this.ctx, {
+      handoff: h,
+      to: next,
+      now,
+      acceptBy,
+      fact: { kind: "reassigned", from: h.professional.name, by: by.role },
       key: "handoff:reassigned",
       messageId: `ho-${h.id}-reassign-${next.id}-${now.getTime()}`,
       noticeId: `ho-${h.id}-new-${next.id}-${now.getTime()}`,

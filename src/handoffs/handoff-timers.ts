@@ -127,7 +127,7 @@ export class HandoffTimers {
     const move = escalateTo(c, now, acceptBy);
     if (!move.ok) throw new Error(`handoff ${h.id}: ${move.reason}`);
     await this.ctx.insights?.handoff(prisma, h.id, now, "handoff_escalated");
-    await moveTo(this.ctx, h, next, now, acceptBy, fact, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, change: move.next });
+    await moveTo(this.ctx, { handoff: h, to: next, now, acceptBy, fact, key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, change: move.next });
     await notices.notify(
       prisma,
       coordinators,

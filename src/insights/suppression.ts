@@ -32,16 +32,36 @@ const HIDDEN = 2;
 /** Never shown by any view: the attacker does not know it, so it needs no protection and gives none away. */
 const UNPUBLISHED = 3;
 
+/** What `suppressCube` worked out, as a SuppressedCube keeps it. */
+export type SuppressedCubeOptions = {
+  /** The values of each dimension that occur in the data, sorted. */
+  dims: readonly (readonly string[])[];
+  /** Per dimension, its values + 1 ("all" is digit 0); 1 for a dimension collapsed to "all". */
+  radix: readonly number[];
+  /** Every aggregate's count, indexed by its digits in `radix`. */
+  values: Int32Array | number[];
+  /** Every aggregate's status (shown, small, hidden or unpublished), indexed as `values`. */
+  status: Uint8Array;
+  /** The smallest count shown. */
+  k: number;
+};
+
 /** A cube after suppression: ask for any aggregate; the answer is the same in every view. */
 export class SuppressedCube {
-  constructor(
-    /** The values of each dimension that occur in the data. */
-    readonly dims: readonly (readonly string[])[],
-    private readonly radix: readonly number[],
-    private readonly values: Int32Array | number[],
-    private readonly status: Uint8Array,
-    readonly k: number,
-  ) {}
+  /** The values of each dimension that occur in the data. */
+  readonly dims: readonly (readonly string[])[];
+  private readonly radix: readonly number[];
+  private readonly values: Int32Array | number[];
+  private readonly status: Uint8Array;
+  readonly k: number;
+
+  constructor(opts: SuppressedCubeOptions) {
+    this.dims = opts.dims;
+    this.radix = opts.radix;
+    this.values = opts.values;
+    this.status = opts.status;
+    this.k = opts.k;
+  }
 
   /** The aggregate for a filter: a value per dimension, or null for "all". A value not in the data is a 0. */
   get(filter: readonly (string | null)[]): Shown {
@@ -135,7 +155,7 @@ export function suppressCube(
     for (const i of exposed) changed = protect(i, values, status, lines, detail) || changed;
     if (!changed) throw new Error("suppression: a figure could not be protected");
   }
-  return new SuppressedCube(dims, radix, values, status, k);
+  return new SuppressedCube({ dims, radix, values, status, k });
 }
 
 /** A sum the attacker knows: `total` = Σ `members` (one dimension opened up under an aggregate). */
