@@ -64,16 +64,22 @@ export class SessionStateError extends Error {
 /** Version 1 had no `visit` and no `via`; everything else is the same. */
 const version1Schema = z.object({ v: z.literal(1) }).loose();
 
-/** States that came out of `upgradeState` or the engine: already checked, so copying them is enough. */
+/** States that came out of `upgradeState` or the engine: already checked, so a shallow copy is enough. */
 const checked = new WeakSet<object>();
 
 function isChecked(raw: unknown): raw is SessionState {
   return typeof raw === "object" && raw !== null && checked.has(raw);
 }
 
-/** Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. */
+/**
+ * Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. A state that
+ * was checked before (see {@link markChecked}) is not parsed again: the result is a new top-level object
+ * that shares its parts (fields, stack, history, visit) with it. Those parts are never changed in place,
+ * by the engine or anyone else: a change replaces the part (structural sharing), so the caller's state
+ * stays as it was.
+ */
 export function upgradeState(raw: unknown): SessionState {
-  if (isChecked(raw)) return copyState(raw);
+  if (isChecked(raw)) return markChecked({ ...raw });
   const v1 = version1Schema.safeParse(raw);
   // 1 → 2: the new parts are optional; an old conversation starts a fresh visit at its next message.
   const current = v1.success ? { ...v1.data, v: STATE_VERSION } : raw;
@@ -89,17 +95,4 @@ export function upgradeState(raw: unknown): SessionState {
 export function markChecked(state: SessionState): SessionState {
   checked.add(state);
   return state;
-}
-
-/** A deep copy of a checked state: the engine never changes its caller's state. Faster than a parse or structuredClone. */
-function copyState(s: SessionState): SessionState {
-  const copy: SessionState = {
-    ...s,
-    fields: { ...s.fields },
-    stack: s.stack.map((p) => ({ ...p })),
-    history: s.history.map((h) => ({ ...h, ...(h.fields ? { fields: { ...h.fields } } : {}), ...(h.via ? { via: [...h.via] } : {}) })),
-  };
-  if (s.at) copy.at = { ...s.at };
-  if (s.visit) copy.visit = { ...s.visit, asked: [...s.visit.asked], noPerson: [...s.visit.noPerson] };
-  return markChecked(copy);
 }

@@ -3,7 +3,11 @@ import type { EngineEvent, MessageEvent } from "./events.js";
 import type { Recognition } from "./recognition/recognizer.js";
 import { upgradeState, type SessionState, type Visit } from "./session-state.js";
 
-/** One step in progress: the state being changed, the events so far, and what the step has counted. */
+/**
+ * One step in progress: the state being changed, the events so far, and what the step has counted.
+ * `state` is the step's own top-level object; its parts (fields, stack, history, visit and what is in
+ * them) may be shared with the caller's state, so a step replaces a part and never changes one in place.
+ */
 export type Run = {
   state: SessionState;
   events: EngineEvent[];
@@ -16,9 +20,9 @@ export type Run = {
   via: string[];
 };
 
-/** A run on a fresh copy of the stored state, with this input counted in the visit (a new visit after `welcomeBackAfterMs`). */
+/** A run on a copy of the stored state, with this input counted in the visit (a new visit after `welcomeBackAfterMs`). */
 export function beginRun(content: EngineContent, stored: unknown, now: Date): Run {
-  const state = upgradeState(stored); // zod's parse returns fresh objects: the caller's state is never changed
+  const state = upgradeState(stored); // a new top-level object; its parts are replaced, never changed
   const run: Run = { state, events: [], hops: 0, now, via: [] };
   const last = state.visit ? Date.parse(state.visit.lastAt) : Number.NaN;
   const away = !Number.isFinite(last) || now.getTime() - last >= content.welcomeBackAfterMs;
@@ -45,8 +49,15 @@ export function recognize(content: EngineContent, run: Run, text: string): Recog
 
 /** Sets a field and says so in an event (the service keeps `language` and `neighbourhood` on the resident). */
 export function setField(run: Run, field: string, value: string | number | boolean): void {
-  run.state.fields[field] = value;
+  run.state.fields = { ...run.state.fields, [field]: value };
   run.events.push({ type: "field_set", field, value });
+}
+
+/** The fields without these (a new object; the fields may be shared with the caller's state). */
+export function withoutFields(fields: SessionState["fields"], names: readonly string[]): SessionState["fields"] {
+  const out = { ...fields };
+  for (const name of names) delete out[name];
+  return out;
 }
 
 /** Says an i18n key. */
