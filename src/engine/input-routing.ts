@@ -6,10 +6,21 @@ import { decodePayload } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
 import { hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
 
+/** A text router's pattern, compiled once: patterns come from the flow files, so there are few of them. */
+const patterns = new Map<string, RegExp>();
+
 /** Whether the wait takes this typed text: it has a text router, and the text matches its pattern if any. */
 export function takesText(wait: Wait, text: string): boolean {
-  return wait.text !== undefined && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(text.trim()));
+  if (wait.text === undefined) return false;
+  const source = wait.text.pattern;
+  if (!source) return true;
+  let pattern = patterns.get(source);
+  if (!pattern) patterns.set(source, (pattern = new RegExp(source, "u")));
+  return pattern.test(text.trim());
 }
+
+/** A choice's label as a resident might type it (folded), and its keywords (`<label>_kw`, folded), in one language. */
+type TypedLabel = { label: string; words: readonly string[] };
 
 /**
  * What a typed or tapped input means where the resident is: SOS, stop, menu and the other global words,
@@ -17,6 +28,12 @@ export function takesText(wait: Wait, text: string): boolean {
  * wait takes, a hint or topic, or nothing understood. Where that leads is navigation's part.
  */
 export class InputRouter {
+  /**
+   * Typed labels by language and key. Flows and their labels do not change while an engine runs on them
+   * (the only texts changed at run time are the directory's, which no choice uses).
+   */
+  readonly #labels = new Map<string, TypedLabel>();
+
   constructor(
     readonly content: EngineContent,
     private readonly nav: Navigation,
@@ -116,20 +133,29 @@ export class InputRouter {
     const typed = normalizeText(input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = languageOf(this.content, run);
-    const labelOf = (c: Choice) => normalizeText(this.content.translate(language, qualifyKey(flow, c.label)) ?? "");
-    const exact = choices.filter((c) => labelOf(c) === typed);
+    const labels = choices.map((c) => this.#typedLabel(language, qualifyKey(flow, c.label)));
+    const exact = choices.filter((_, i) => labels[i]!.label === typed);
     if (exact.length === 1) return exact[0];
     // A typed sentence that names exactly one choice ("money problems" for "Money").
     const words = ` ${typed} `;
-    const named = choices.filter((c) => {
-      const label = labelOf(c);
-      const extra = (this.content.translate(language, `${qualifyKey(flow, c.label)}_kw`) ?? "")
+    const named = choices.filter((_, i) => labels[i]!.words.some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `))));
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** A label and its keywords as typed in `language`, folded once per engine. */
+  #typedLabel(language: string, key: string): TypedLabel {
+    const id = `${language}\u0000${key}`;
+    let typed = this.#labels.get(id);
+    if (!typed) {
+      const label = normalizeText(this.content.translate(language, key) ?? "");
+      const extra = (this.content.translate(language, `${key}_kw`) ?? "")
         .split(",")
         .map(normalizeText)
         .filter((k) => k.length > 0);
-      return [label, ...extra].some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `)));
-    });
-    return named.length === 1 ? named[0] : undefined;
+      typed = { label, words: [label, ...extra] };
+      this.#labels.set(id, typed);
+    }
+    return typed;
   }
 
   /** Hints get the warm offers; a topic typed anywhere leads to it. True when one of them took over. */

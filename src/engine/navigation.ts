@@ -20,6 +20,9 @@ const MAX_HOPS = 64;
  * "back" and "menu". Knows flows and positions, not what an input meant (input-routing.ts).
  */
 export class Navigation {
+  /** Each choice as offered (payload and label key), made once: a choice belongs to one node of one flow. */
+  readonly #offers = new WeakMap<Choice, OfferedChoice>();
+
   constructor(readonly content: EngineContent) {}
 
   /**
@@ -242,11 +245,15 @@ export class Navigation {
   }
 
   #offered(run: Run, flow: Flow, node: FlowNode): OfferedChoice[] {
-    return this.shown(run, flow, node.wait?.choices ?? []).map((c) => ({
-      kind: "key" as const,
-      payload: choicePayload(flow.flow, node.id, c.id),
-      label: qualifyKey(flow, c.label),
-    }));
+    return this.shown(run, flow, node.wait?.choices ?? []).map((c) => {
+      let offer = this.#offers.get(c);
+      if (!offer) {
+        offer = { kind: "key", payload: choicePayload(flow.flow, node.id, c.id), label: qualifyKey(flow, c.label) };
+        this.#offers.set(c, offer);
+      }
+      // A fresh object each time: events belong to whoever receives them.
+      return { ...offer };
+    });
   }
 
   /** The topic an exit leads to when it leads to the talk flow (a `set` of the talk topic field on the way), else undefined. */
