@@ -75,7 +75,7 @@ export class FlowEngine {
    */
   stay(stored: unknown, now: Date): StepResult {
     const run = beginRun(this.content, stored, now);
-    if (run.state.at) run.state.waitingSince = now.toISOString();
+    if (run.state.at) run.state.waitingSince = run.nowIso;
     return { state: run.state, events: [] };
   }
 

@@ -2,9 +2,8 @@ import type { EngineContent, EngineInput } from "./engine-content.js";
 import { durationMs, type Choice, type Flow, type FlowNode, type Wait } from "./flow-schema.js";
 import { normalizeText, type GlobalIntent } from "./lexicon.js";
 import type { Navigation } from "./navigation.js";
-import { decodePayload } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
-import { hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
+import { decoded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
 
 /** A text router's pattern, compiled once: patterns come from the flow files, so there are few of them. */
 const patterns = new Map<string, RegExp>();
@@ -123,7 +122,7 @@ export class InputRouter {
     const all = node.wait?.choices;
     if (!all) return undefined;
     if (input.kind === "choice") {
-      const payload = decodePayload(input.payload);
+      const payload = decoded(run, input.payload);
       if (payload?.kind !== "choice" || payload.flow !== flow.flow || payload.node !== node.id) return undefined;
       return all.find((x) => x.id === payload.choice);
     }
@@ -223,7 +222,7 @@ export class InputRouter {
 
   #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {
     if (input.kind === "choice") {
-      const payload = decodePayload(input.payload);
+      const payload = decoded(run, input.payload);
       return payload?.kind === "global" ? payload.intent : undefined;
     }
     if (input.kind !== "text") return undefined;

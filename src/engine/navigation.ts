@@ -280,7 +280,7 @@ export class Navigation {
   #arrive(run: Run, flow: Flow, node: FlowNode): void {
     const position = { flow: flow.flow, node: node.id };
     run.state.at = position;
-    run.state.waitingSince = run.now.toISOString();
+    run.state.waitingSince = run.nowIso;
     let h = run.state.history;
     // What happened here cannot be undone: "back" skips the questions of this flow that led here.
     if (node.final) h = h.filter((p) => p.flow !== flow.flow);

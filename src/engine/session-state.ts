@@ -64,11 +64,16 @@ export class SessionStateError extends Error {
 /** Version 1 had no `visit` and no `via`; everything else is the same. */
 const version1Schema = z.object({ v: z.literal(1) }).loose();
 
-/** States that came out of `upgradeState` or the engine: already checked, so a shallow copy is enough. */
-const checked = new WeakSet<object>();
+/**
+ * The mark of a state that came out of `upgradeState` or the engine: already checked, so a shallow copy is
+ * enough. A non-enumerable symbol property: JSON, spreads, structuredClone and equality checks do not see
+ * it, so a state a caller rebuilds (`{ ...state, fields }`) is parsed again. (A WeakSet cost three times as
+ * much a step.)
+ */
+const CHECKED: unique symbol = Symbol("naast.checkedState");
 
 function isChecked(raw: unknown): raw is SessionState {
-  return typeof raw === "object" && raw !== null && checked.has(raw);
+  return typeof raw === "object" && raw !== null && Object.hasOwn(raw, CHECKED);
 }
 
 /**
@@ -93,6 +98,7 @@ export function upgradeState(raw: unknown): SessionState {
  * copies it instead of parsing it again; a state read from storage is always parsed once.
  */
 export function markChecked(state: SessionState): SessionState {
-  checked.add(state);
+  // A frozen state cannot carry the mark; it is parsed again, which is only slower.
+  if (Object.isExtensible(state)) Object.defineProperty(state, CHECKED, { value: true });
   return state;
 }
