@@ -3,7 +3,7 @@ import { durationMs, type Choice, type Flow, type FlowNode, type Wait } from "./
 import { normalizeText, type GlobalIntent } from "./lexicon.js";
 import type { Navigation } from "./navigation.js";
 import { qualifyKey } from "./qualify-key.js";
-import { decoded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
+import { decoded, folded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
 
 /** A text router's pattern, compiled once: patterns come from the flow files, so there are few of them. */
 const patterns = new Map<string, RegExp>();
@@ -144,7 +144,7 @@ export class InputRouter {
     if (input.kind !== "text") return undefined;
     // A typed number counts the choices as shown (without a person nobody could be found for).
     const choices = this.nav.shown(run, flow, all);
-    const typed = normalizeText(input.text);
+    const typed = folded(run, input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = languageOf(this.content, run);
     const labels = choices.map((c) => this.#typedLabel(language, qualifyKey(flow, c.label)));
@@ -212,7 +212,7 @@ export class InputRouter {
     state.misses += 1;
     const invalid = node.wait?.text?.invalid;
     // One unknown word, or a number past the last choice: "I don't know that"; a sentence is acknowledged.
-    const gibberish = r !== undefined && r.words <= 1 && (!r.known || /^\d+$/u.test(normalizeText(input.kind === "text" ? input.text : "")));
+    const gibberish = r !== undefined && r.words <= 1 && (!r.known || /^\d+$/u.test(input.kind === "text" ? folded(run, input.text) : ""));
     const key = invalid
       ? qualifyKey(flow, invalid)
       : input.kind === "choice"
@@ -241,7 +241,8 @@ export class InputRouter {
       return payload?.kind === "global" ? payload.intent : undefined;
     }
     if (input.kind !== "text") return undefined;
-    const intent = this.content.lexicon.intentOf(input.text);
+    const lexicon = this.content.lexicon;
+    const intent = input.text.startsWith("/") ? lexicon.intentOf(input.text) : lexicon.intentOfFolded(folded(run, input.text));
     if (intent) return intent;
     // It reads as the same digits 0–9 the check above read (folding maps Arabic-Indic digits to them).
     if (this.#quietNumbers && TYPED_NUMBER.test(input.text)) return undefined;

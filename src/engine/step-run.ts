@@ -1,6 +1,7 @@
 import type { EngineContent } from "./engine-content.js";
 import type { EngineEvent, MessageEvent } from "./events.js";
 import { decodePayload, type Payload } from "./payload.js";
+import { foldText } from "./recognition/fold-text.js";
 import type { Recognition } from "./recognition/recognizer.js";
 import { upgradeState, type SessionState, type Visit } from "./session-state.js";
 
@@ -21,6 +22,8 @@ export type Run = {
   recognition?: Recognition;
   /** Nodes passed without waiting since the last wait in this step, as `flow/node`. */
   via: string[];
+  /** The typed text of this step, folded (foldText) once when first needed. */
+  folded?: { text: string; folded: string };
   /** The tapped payload of this step, decoded once when first needed. */
   payload?: { text: string; meaning: Payload | undefined };
 };
@@ -45,6 +48,12 @@ export function readRun(state: SessionState, now: Date): Run {
 export function visitOf(run: Run): Visit {
   run.state.visit ??= { lastAt: run.nowIso, asked: [], noPerson: [] };
   return run.state.visit;
+}
+
+/** Typed text folded the way words are compared (foldText), once a step: global words, labels and numbers all compare it. */
+export function folded(run: Run, text: string): string {
+  if (run.folded?.text !== text) run.folded = { text, folded: foldText(text) };
+  return run.folded.folded;
 }
 
 /** What a tapped payload means (see payload.ts), decoded once a step: the global intents and the wait both ask. */
