@@ -59,12 +59,12 @@ export class FlowEngine {
   nobodyFound(stored: unknown, topic: string, now: Date, opts: { rememberForVisit?: boolean } = {}): StepResult {
     const run = beginRun(this.content, stored, now);
     const visit = visitOf(run);
-    if (opts.rememberForVisit !== false && !visit.noPerson.includes(topic)) visit.noPerson = [...visit.noPerson, topic].slice(-16);
+    if (opts.rememberForVisit !== false && !visit.noPerson.includes(topic)) run.state.visit = { ...visit, noPerson: [...visit.noPerson, topic].slice(-16) };
     const talk = this.#nav.startOf(this.content.entry.talkNone);
     // The question the service did not let the resident see is not one "back" returns to.
     const at = run.state.at;
     const top = run.state.history.at(-1);
-    if (at?.flow === talk.flow && top && top.flow === at.flow && top.node === at.node) run.state.history.pop();
+    if (at?.flow === talk.flow && top && top.flow === at.flow && top.node === at.node) run.state.history = run.state.history.slice(0, -1);
     this.#nav.goTo(run, talk);
     return { state: run.state, events: run.events };
   }
@@ -75,7 +75,7 @@ export class FlowEngine {
    */
   stay(stored: unknown, now: Date): StepResult {
     const run = beginRun(this.content, stored, now);
-    if (run.state.at) run.state.waitingSince = now.toISOString();
+    if (run.state.at) run.state.waitingSince = run.nowIso;
     return { state: run.state, events: [] };
   }
 

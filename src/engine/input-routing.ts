@@ -2,14 +2,27 @@ import type { EngineContent, EngineInput } from "./engine-content.js";
 import { durationMs, type Choice, type Flow, type FlowNode, type Wait } from "./flow-schema.js";
 import { normalizeText, type GlobalIntent } from "./lexicon.js";
 import type { Navigation } from "./navigation.js";
-import { decodePayload } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
-import { hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
+import { decoded, folded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
+
+/** A text router's pattern, compiled once: patterns come from the flow files, so there are few of them. */
+const patterns = new Map<string, RegExp>();
 
 /** Whether the wait takes this typed text: it has a text router, and the text matches its pattern if any. */
 export function takesText(wait: Wait, text: string): boolean {
-  return wait.text !== undefined && (!wait.text.pattern || new RegExp(wait.text.pattern, "u").test(text.trim()));
+  if (wait.text === undefined) return false;
+  const source = wait.text.pattern;
+  if (!source) return true;
+  let pattern = patterns.get(source);
+  if (!pattern) patterns.set(source, (pattern = new RegExp(source, "u")));
+  return pattern.test(text.trim());
 }
+
+/** A message that is only a number of one or two digits (0–9 or Arabic-Indic), as a choice is typed. */
+const TYPED_NUMBER = /^\s*[0-9\u0660-\u0669\u06F0-\u06F9]{1,2}\s*$/u;
+
+/** A choice's label as a resident might type it (folded), and its keywords (`<label>_kw`, folded), in one language. */
+type TypedLabel = { label: string; words: readonly string[] };
 
 /**
  * What a typed or tapped input means where the resident is: SOS, stop, menu and the other global words,
@@ -17,10 +30,28 @@ export function takesText(wait: Wait, text: string): boolean {
  * wait takes, a hint or topic, or nothing understood. Where that leads is navigation's part.
  */
 export class InputRouter {
+  /**
+   * Typed labels by language and key. Flows and their labels do not change while an engine runs on them
+   * (the only texts changed at run time are the directory's, which no choice uses).
+   */
+  readonly #labels = new Map<string, TypedLabel>();
+
+  /**
+   * Whether the recognizer reads danger or crisis in no number of one or two digits, checked once on
+   * this content (110 readings): then a typed choice number skips that reading, a third of its step.
+   */
+  readonly #quietNumbers: boolean;
+
   constructor(
     readonly content: EngineContent,
     private readonly nav: Navigation,
-  ) {}
+  ) {
+    const numbers = Array.from({ length: 100 }, (_, n) => (n < 10 ? [String(n), `0${n}`] : [String(n)])).flat();
+    this.#quietNumbers = numbers.every((t) => {
+      const r = content.recognizer.recognize(t);
+      return !r.danger && !r.crisis;
+    });
+  }
 
   /**
    * What one input means where the resident is: a global intent first (SOS, stop, menu, words of danger), then
@@ -106,30 +137,39 @@ export class InputRouter {
     const all = node.wait?.choices;
     if (!all) return undefined;
     if (input.kind === "choice") {
-      const payload = decodePayload(input.payload);
+      const payload = decoded(run, input.payload);
       if (payload?.kind !== "choice" || payload.flow !== flow.flow || payload.node !== node.id) return undefined;
       return all.find((x) => x.id === payload.choice);
     }
     if (input.kind !== "text") return undefined;
     // A typed number counts the choices as shown (without a person nobody could be found for).
     const choices = this.nav.shown(run, flow, all);
-    const typed = normalizeText(input.text);
+    const typed = folded(run, input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = languageOf(this.content, run);
-    const labelOf = (c: Choice) => normalizeText(this.content.translate(language, qualifyKey(flow, c.label)) ?? "");
-    const exact = choices.filter((c) => labelOf(c) === typed);
+    const labels = choices.map((c) => this.#typedLabel(language, qualifyKey(flow, c.label)));
+    const exact = choices.filter((_, i) => labels[i]!.label === typed);
     if (exact.length === 1) return exact[0];
     // A typed sentence that names exactly one choice ("money problems" for "Money").
     const words = ` ${typed} `;
-    const named = choices.filter((c) => {
-      const label = labelOf(c);
-      const extra = (this.content.translate(language, `${qualifyKey(flow, c.label)}_kw`) ?? "")
+    const named = choices.filter((_, i) => labels[i]!.words.some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `))));
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** A label and its keywords as typed in `language`, folded once per engine. */
+  #typedLabel(language: string, key: string): TypedLabel {
+    const id = `${language}\u0000${key}`;
+    let typed = this.#labels.get(id);
+    if (!typed) {
+      const label = normalizeText(this.content.translate(language, key) ?? "");
+      const extra = (this.content.translate(language, `${key}_kw`) ?? "")
         .split(",")
         .map(normalizeText)
         .filter((k) => k.length > 0);
-      return [label, ...extra].some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `)));
-    });
-    return named.length === 1 ? named[0] : undefined;
+      typed = { label, words: [label, ...extra] };
+      this.#labels.set(id, typed);
+    }
+    return typed;
   }
 
   /** Hints get the warm offers; a topic typed anywhere leads to it. True when one of them took over. */
@@ -172,7 +212,7 @@ export class InputRouter {
     state.misses += 1;
     const invalid = node.wait?.text?.invalid;
     // One unknown word, or a number past the last choice: "I don't know that"; a sentence is acknowledged.
-    const gibberish = r !== undefined && r.words <= 1 && (!r.known || /^\d+$/u.test(normalizeText(input.kind === "text" ? input.text : "")));
+    const gibberish = r !== undefined && r.words <= 1 && (!r.known || /^\d+$/u.test(input.kind === "text" ? folded(run, input.text) : ""));
     const key = invalid
       ? qualifyKey(flow, invalid)
       : input.kind === "choice"
@@ -197,12 +237,15 @@ export class InputRouter {
 
   #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {
     if (input.kind === "choice") {
-      const payload = decodePayload(input.payload);
+      const payload = decoded(run, input.payload);
       return payload?.kind === "global" ? payload.intent : undefined;
     }
     if (input.kind !== "text") return undefined;
-    const intent = this.content.lexicon.intentOf(input.text);
+    const lexicon = this.content.lexicon;
+    const intent = input.text.startsWith("/") ? lexicon.intentOf(input.text) : lexicon.intentOfFolded(folded(run, input.text));
     if (intent) return intent;
+    // It reads as the same digits 0–9 the check above read (folding maps Arabic-Indic digits to them).
+    if (this.#quietNumbers && TYPED_NUMBER.test(input.text)) return undefined;
     // Danger and thoughts of suicide come first, wherever the resident is.
     const r = recognize(this.content, run, input.text);
     return r.danger ? "emergency-phrase" : r.crisis ? "crisis" : undefined;

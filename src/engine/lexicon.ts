@@ -49,7 +49,11 @@ export class Lexicon {
 
   /** A global intent when the whole message is one of its words (or a `/command`). */
   intentOf(text: string): GlobalIntent | undefined {
-    const n = foldText(text.startsWith("/") ? text.slice(1).split("@")[0] ?? "" : text);
-    return this.#exact.get(n);
+    return this.intentOfFolded(foldText(text.startsWith("/") ? text.slice(1).split("@")[0] ?? "" : text));
+  }
+
+  /** The same for a message already folded (foldText) that is not a `/command`; the engine folds a message once. */
+  intentOfFolded(folded: string): GlobalIntent | undefined {
+    return this.#exact.get(folded);
   }
 }

@@ -20,6 +20,9 @@ const MAX_HOPS = 64;
  * "back" and "menu". Knows flows and positions, not what an input meant (input-routing.ts).
  */
 export class Navigation {
+  /** Each choice as offered (payload and label key), made once: a choice belongs to one node of one flow. */
+  readonly #offers = new WeakMap<Choice, OfferedChoice>();
+
   constructor(readonly content: EngineContent) {}
 
   /**
@@ -69,13 +72,14 @@ export class Navigation {
 
   /** `from` is the flow that ended; a `retell` flow has the place it returns to told again in full. */
   end(run: Run, from?: Flow): void {
-    const resume = run.state.stack.pop();
+    const resume = run.state.stack.at(-1);
+    if (resume) run.state.stack = run.state.stack.slice(0, -1);
     if (resume && this.exists(resume)) {
       const { flow, node } = this.resolve(resume);
       // Forget the called flow's questions: "back" from here goes to what came before the call.
       const h = run.state.history;
-      const at = h.map((p) => p.flow === resume.flow && p.node === resume.node).lastIndexOf(true);
-      if (at >= 0) h.splice(at + 1);
+      const at = h.findLastIndex((p) => p.flow === resume.flow && p.node === resume.node);
+      if (at >= 0) run.state.history = h.slice(0, at + 1);
       run.state.misses = 0;
       this.reprompt(run, flow, node, undefined, false, from?.retell ? { via: h[at]?.via ?? [] } : undefined);
       return;
@@ -99,7 +103,7 @@ export class Navigation {
         this.follow(run, flow, node.once.else);
         return;
       }
-      visit.asked = [...visit.asked, node.once.key].slice(-16);
+      run.state.visit = { ...visit, asked: [...visit.asked, node.once.key].slice(-16) };
     }
     if (node.id === flow.nodes[0]!.id) run.events.push({ type: "flow_entered", flow: flow.flow });
     if (!node.wait && node.actions.some(retold)) run.via.push(`${flow.flow}/${node.id}`);
@@ -241,11 +245,15 @@ export class Navigation {
   }
 
   #offered(run: Run, flow: Flow, node: FlowNode): OfferedChoice[] {
-    return this.shown(run, flow, node.wait?.choices ?? []).map((c) => ({
-      kind: "key" as const,
-      payload: choicePayload(flow.flow, node.id, c.id),
-      label: qualifyKey(flow, c.label),
-    }));
+    return this.shown(run, flow, node.wait?.choices ?? []).map((c) => {
+      let offer = this.#offers.get(c);
+      if (!offer) {
+        offer = { kind: "key", payload: choicePayload(flow.flow, node.id, c.id), label: qualifyKey(flow, c.label) };
+        this.#offers.set(c, offer);
+      }
+      // A fresh object each time: events belong to whoever receives them.
+      return { ...offer };
+    });
   }
 
   /** The topic an exit leads to when it leads to the talk flow (a `set` of the talk topic field on the way), else undefined. */
@@ -272,17 +280,18 @@ export class Navigation {
   #arrive(run: Run, flow: Flow, node: FlowNode): void {
     const position = { flow: flow.flow, node: node.id };
     run.state.at = position;
-    run.state.waitingSince = run.now.toISOString();
-    const h = run.state.history;
+    run.state.waitingSince = run.nowIso;
+    let h = run.state.history;
     // What happened here cannot be undone: "back" skips the questions of this flow that led here.
-    if (node.final) h.splice(0, h.length, ...h.filter((p) => p.flow !== flow.flow));
+    if (node.final) h = h.filter((p) => p.flow !== flow.flow);
     const top = h.at(-1);
     if (!top || top.flow !== position.flow || top.node !== position.node) {
       const via = run.via.filter((p) => p.startsWith(`${flow.flow}/`)).map((p) => p.slice(flow.flow.length + 1));
-      h.push({ ...position, fields: { ...run.state.fields }, ...(via.length > 0 ? { via: via.slice(-8) } : {}) });
+      // The fields are replaced, never changed, so the snapshot can share them.
+      h = [...h, { ...position, fields: run.state.fields, ...(via.length > 0 ? { via: via.slice(-8) } : {}) }];
     }
     run.via = [];
-    if (h.length > 10) h.splice(0, h.length - 10);
+    run.state.history = h.length > 10 ? h.slice(-10) : h;
   }
 
   /** Fields that describe the resident rather than an answer in a flow; "back" keeps them. */
@@ -304,9 +313,9 @@ export class Navigation {
 
   /** "Back": the question before this one, with the answers given since undone; the menu when there is none. */
   goBack(run: Run): void {
-    const history = run.state.history;
-    history.pop(); // the wait we are at
-    const previous = history.pop();
+    // The last wait is the one we are at; the one before it is where "back" goes.
+    const previous = run.state.history.at(-2);
+    run.state.history = run.state.history.slice(0, -2);
     if (previous && this.exists(previous)) {
       // Going back undoes the answers given since (a score is not counted twice); the language stays.
       if (previous.fields) run.state.fields = { ...previous.fields, ...this.#profile(run) };

@@ -1,7 +1,7 @@
 import type { RequestArgs } from "./events.js";
 import type { Action, EmitAction, Flow } from "./flow-schema.js";
 import { qualifyKey } from "./qualify-key.js";
-import { say, setField, type Run } from "./step-run.js";
+import { say, setField, withoutFields, type Run } from "./step-run.js";
 
 /**
  * One action of a node: something to say or show, a field to change, the safety message, or a request for
@@ -20,7 +20,7 @@ export function act(run: Run, flow: Flow, action: Action): void {
       setField(run, action.set, action.value);
       return;
     case "clear":
-      delete run.state.fields[action.clear];
+      run.state.fields = withoutFields(run.state.fields, [action.clear]);
       run.events.push({ type: "field_set", field: action.clear, value: null });
       return;
     case "emergency":
@@ -55,12 +55,14 @@ function requestArgs(run: Run, action: EmitAction): RequestArgs {
   const prefix = action.collect;
   if (prefix) {
     // Handed over once and then forgotten (a key figure's answers); only text answers are collected.
+    const collected: string[] = [];
     for (const [k, v] of Object.entries(run.state.fields)) {
       if (k.startsWith(prefix) && typeof v === "string") {
         args[k.slice(prefix.length)] = v;
-        delete run.state.fields[k];
+        collected.push(k);
       }
     }
+    if (collected.length > 0) run.state.fields = withoutFields(run.state.fields, collected);
   }
   return args;
 }

@@ -64,16 +64,27 @@ export class SessionStateError extends Error {
 /** Version 1 had no `visit` and no `via`; everything else is the same. */
 const version1Schema = z.object({ v: z.literal(1) }).loose();
 
-/** States that came out of `upgradeState` or the engine: already checked, so copying them is enough. */
-const checked = new WeakSet<object>();
+/**
+ * The mark of a state that came out of `upgradeState` or the engine: already checked, so a shallow copy is
+ * enough. A non-enumerable symbol property: JSON, spreads, structuredClone and equality checks do not see
+ * it, so a state a caller rebuilds (`{ ...state, fields }`) is parsed again. (A WeakSet cost three times as
+ * much a step.)
+ */
+const CHECKED: unique symbol = Symbol("naast.checkedState");
 
 function isChecked(raw: unknown): raw is SessionState {
-  return typeof raw === "object" && raw !== null && checked.has(raw);
+  return typeof raw === "object" && raw !== null && Object.hasOwn(raw, CHECKED);
 }
 
-/** Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. */
+/**
+ * Parses stored state, upgrading older versions; unknown shapes raise SessionStateError. A state that
+ * was checked before (see {@link markChecked}) is not parsed again: the result is a new top-level object
+ * that shares its parts (fields, stack, history, visit) with it. Those parts are never changed in place,
+ * by the engine or anyone else: a change replaces the part (structural sharing), so the caller's state
+ * stays as it was.
+ */
 export function upgradeState(raw: unknown): SessionState {
-  if (isChecked(raw)) return copyState(raw);
+  if (isChecked(raw)) return markChecked({ ...raw });
   const v1 = version1Schema.safeParse(raw);
   // 1 → 2: the new parts are optional; an old conversation starts a fresh visit at its next message.
   const current = v1.success ? { ...v1.data, v: STATE_VERSION } : raw;
@@ -87,19 +98,7 @@ export function upgradeState(raw: unknown): SessionState {
  * copies it instead of parsing it again; a state read from storage is always parsed once.
  */
 export function markChecked(state: SessionState): SessionState {
-  checked.add(state);
+  // A frozen state cannot carry the mark; it is parsed again, which is only slower.
+  if (Object.isExtensible(state)) Object.defineProperty(state, CHECKED, { value: true });
   return state;
-}
-
-/** A deep copy of a checked state: the engine never changes its caller's state. Faster than a parse or structuredClone. */
-function copyState(s: SessionState): SessionState {
-  const copy: SessionState = {
-    ...s,
-    fields: { ...s.fields },
-    stack: s.stack.map((p) => ({ ...p })),
-    history: s.history.map((h) => ({ ...h, ...(h.fields ? { fields: { ...h.fields } } : {}), ...(h.via ? { via: [...h.via] } : {}) })),
-  };
-  if (s.at) copy.at = { ...s.at };
-  if (s.visit) copy.visit = { ...s.visit, asked: [...s.visit.asked], noPerson: [...s.visit.noPerson] };
-  return markChecked(copy);
 }

@@ -80,10 +80,16 @@ function describe(m: RenderedMessage): string[] {
 /**
  * A tour of one flow in one language: for every node not yet seen, the shortest path of taps from the
  * main menu to it, then the first choice each time until the resident is back at the menu. Every
- * message is rendered for WhatsApp and Telegram and checked against their limits.
+ * message is rendered for WhatsApp and Telegram and checked against their limits. `engine` lets a test
+ * watch every step (the same flows and texts as `content`).
  */
-export function tourFlow(content: Content, flowId: string, language: string, fields: SessionState["fields"] = {}): { text: string; problems: string[]; visited: Set<string> } {
-  const engine = new FlowEngine(content.engine);
+export function tourFlow(
+  content: Content,
+  flowId: string,
+  language: string,
+  fields: SessionState["fields"] = {},
+  engine: FlowEngine = new FlowEngine(content.engine),
+): { text: string; problems: string[]; visited: Set<string> } {
   const flow = content.engine.flows.get(flowId)!;
   const paths = pathsWithin(flow);
   const visited = new Set<string>();
