@@ -23,6 +23,8 @@ const FAST = [
   "test/engine/**/*.test.ts",
   "test/handoffs/handoff-lifecycle.test.ts",
   "test/handoffs/matching.test.ts",
+  "test/insights/suppression.test.ts",
+  "test/insights/insight-period.test.ts",
   "test/logger.test.ts",
   "test/ops/grafana-dashboard.test.ts",
   "test/safety/**/*.test.ts",

@@ -67,7 +67,7 @@ function memoryOf(pid: number): Memory {
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
 }
 
-type Running = { child: ChildProcess; url: string; startSeconds: number; stop(): Promise<void> };
+type Running = { child: ChildProcess; url: string; startSeconds: number; stop(): Promise<void>; output(): string };
 
 /** Starts Naast as its own process and waits until it listens (its port is read from its log). */
 async function startNaast(args: string[], cwd: string, env: Record<string, string>): Promise<Running> {
@@ -86,6 +86,7 @@ async function startNaast(args: string[], cwd: string, env: Record<string, strin
     child,
     url: `http://127.0.0.1:${port}`,
     startSeconds: (performance.now() - t0) / 1000,
+    output: () => out,
     async stop() {
       child.kill("SIGTERM");
       const code = await exited;
@@ -99,7 +100,16 @@ const settle = () => new Promise((r) => setTimeout(r, 5_000));
 const idle = () => new Promise((r) => setTimeout(r, 55_000));
 
 /** RESIDENTS new WhatsApp numbers each write once; resolves when every one has had a reply. */
-async function writeAsResidents(url: string, whatsapp: FakeWhatsApp, runId: string): Promise<number> {
+/** Writes as residents; when that fails, the error carries the process's last output (did it exit, and why). */
+async function writeAsResidents(naast: Running, whatsapp: FakeWhatsApp, runId: string): Promise<number> {
+  try {
+    return await writeEach(naast.url, whatsapp, runId);
+  } catch (err) {
+    throw new Error(`writing as residents failed (Naast ${naast.child.exitCode === null ? "still runs" : `exited with ${naast.child.exitCode}`}): ${String(err)}\n${naast.output().slice(-4000)}`, { cause: err });
+  }
+}
+
+async function writeEach(url: string, whatsapp: FakeWhatsApp, runId: string): Promise<number> {
   const t0 = performance.now();
   const phone = (i: number) => `31${runId}${String(i).padStart(6, "0")}`;
   let next = 0;
@@ -145,7 +155,7 @@ async function embedded(rows: Row[]): Promise<void> {
     const first = await startNaast(args, ROOT, env);
     await settle();
     rows.push({ setup: "embedded", command, when: `after start, new DATA_DIR (${first.startSeconds.toFixed(1)} s)`, mem: memoryOf(first.child.pid!), target: TARGET_MB.embedded });
-    const seconds = await writeAsResidents(first.url, whatsapp, "1");
+    const seconds = await writeAsResidents(first, whatsapp, "1");
     await settle();
     rows.push({ setup: "embedded", command, when: `after ${fmt(RESIDENTS)} residents (${seconds.toFixed(0)} s)`, mem: memoryOf(first.child.pid!) });
     await idle();
@@ -189,7 +199,7 @@ async function postgres(setup: Setup, rows: Row[]): Promise<void> {
     const naast = await startNaast(image, release, env);
     await settle();
     rows.push({ setup: setup.name, command: imageCommand, when: `after start (${naast.startSeconds.toFixed(1)} s)`, mem: memoryOf(naast.child.pid!), target: TARGET_MB.postgres });
-    const seconds = await writeAsResidents(naast.url, whatsapp, "2");
+    const seconds = await writeAsResidents(naast, whatsapp, "2");
     await settle();
     rows.push({ setup: setup.name, command: imageCommand, when: `after ${fmt(RESIDENTS)} residents (${seconds.toFixed(0)} s)`, mem: memoryOf(naast.child.pid!) });
     await idle();

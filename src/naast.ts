@@ -21,6 +21,9 @@ import { HandoffDesk } from "./handoffs/handoff-desk.js";
 import { ActivityDesk } from "./activities/activity-desk.js";
 import { Outbox } from "./outbox/outbox.js";
 import { HandoffService } from "./handoffs/handoff-service.js";
+import { InsightCounters } from "./insights/insight-counters.js";
+import { InsightsDesk } from "./insights/insights-desk.js";
+import { InsightReader } from "./insights/insight-reader.js";
 import { ResidentMessenger } from "./handoffs/resident-messenger.js";
 import { seedExampleProfessionals } from "./handoffs/example-professionals.js";
 import type { JobQueue, QueueFactory } from "./queues/job-queue.js";
@@ -167,11 +170,23 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
   const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
-  const notices = new StaffNotices(db.prisma, staffNotifier, content.translator, mailer, config.linkBase, log, clock);
-  const handoffs = new HandoffService(db.prisma, cipher, content.translator, messenger, log, clock, { ...config.handoff, panelUrl: config.linkBase }, notices);
+  const notices = new StaffNotices({ prisma: db.prisma, notifier: staffNotifier, translator: content.translator, mailer, linkBase: config.linkBase, log, clock });
+  const insights = new InsightCounters();
+  const handoffs = new HandoffService({
+    prisma: db.prisma,
+    cipher,
+    translator: content.translator,
+    messenger,
+    log,
+    clock,
+    settings: { ...config.handoff, panelUrl: config.linkBase },
+    notices,
+    insights,
+  });
   // Handoffs first: a resident in a chat with a professional, or with a held message, is theirs before anything else.
-  const desks = [new HandoffDesk(engine, content.translator, cipher, handoffs), new ActivityDesk(engine, content.translator)];
-  const conversations = new ConversationService(db.prisma, engine, content, cipher, sendOutbox, log, desks, clock);
+  // The insights' desk last: its `after` runs first and counts the engine's own events.
+  const desks = [new HandoffDesk(engine, content.translator, cipher, handoffs), new ActivityDesk(engine, content.translator), new InsightsDesk(insights, content)];
+  const conversations = new ConversationService({ prisma: db.prisma, engine, content, cipher, outbox: sendOutbox, log, desks, clock });
   const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);
@@ -189,6 +204,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     log,
     clock,
     onFinished: async (id) => reports?.sent(id),
+    insights,
   });
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
@@ -259,7 +275,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
   for (const channel of channels) if (channel.routes) app.use(channel.routes(channelContext));
   const staffAuth = new StaffAuth(db.prisma, cipher, clock, { sql: db.sql, secret: keys.pseudonymKey });
-  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, clock }));
+  app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, insights: { counters: insights, reader: new InsightReader(db.prisma) }, clock }));
   const controlToken = newControlToken();
   app.use(
     controlRoutes({

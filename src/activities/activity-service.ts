@@ -1,4 +1,5 @@
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { approve, cancel, editNeedsReapproval, reject, submit, type ActivityResult, type ActivityStatus, activityStatusSchema } from "./activity-lifecycle.js";
@@ -56,6 +57,8 @@ export class ActivityService {
       broadcasts: Pick<BroadcastService, "cancelForActivity">;
       reports: Pick<ActivityReports, "approved" | "rejected">;
       log: Logger;
+      /** The insights' counters: an activity published (approved). */
+      insights?: InsightCounters;
     },
   ) {}
 
@@ -144,6 +147,7 @@ export class ActivityService {
     if (!move.ok) return { ok: false };
     const moved = await this.opts.prisma.activity.updateMany({ where: { id: a.id, status: { in: [...move.from] } }, data: move.next });
     if (moved.count !== 1) return { ok: false };
+    if (move.next.status === "approved") await this.opts.insights?.count(this.opts.prisma, this.opts.clock(), [{ metric: "activity_published", dims: { neighbourhood: a.neighbourhood, topic: a.topic } }]);
     if (report) await report(a.id).catch((err: unknown) => this.opts.log.warn({ activity: a.id, err }, "could not tell the key figure"));
     return { ok: true, notice: move.notice };
   }

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from "express";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { formValues, parseActivityForm, rejectSchema, storedValues, type ActivityFormValues, type FormProblem } from "./activity-form.js";
@@ -23,7 +24,7 @@ const NOTICES = ["saved", "pending", "approved", "rejected", "cancelled"] as con
  * Professionals have no access (403). The rules live in `ActivityService` and `activity-lifecycle.ts`,
  * the HTML in `pages/activity-*-page.ts`; a route parses, calls the service and renders.
  */
-export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger }): Router {
+export function activityRoutes(opts: { prisma: PrismaClient; kit: PanelKit; clock: () => Date; broadcasts: BroadcastService; reports: ActivityReports; log: Logger; insights?: InsightCounters }): Router {
   const { kit, clock } = opts;
   const { lang, tr, textFor, page, send, checkCsrf, requireRole, forbidden, notFound, activityScope } = kit;
   const activities = new ActivityService(opts);

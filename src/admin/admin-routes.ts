@@ -25,6 +25,9 @@ import type { StaffNotices } from "./staff-notices.js";
 import type { ActivityReports } from "../activities/activity-reports.js";
 import { coordinationRoutes } from "./coordination-routes.js";
 import { homeRoutes } from "./home-routes.js";
+import { insightsRoutes } from "./insights-routes.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
+import type { InsightReader } from "../insights/insight-reader.js";
 import { noticeRoutes } from "./notice-routes.js";
 import { totpQrSvg } from "./totp-qr.js";
 import { firstAdminSchema } from "./staff-auth.js";
@@ -63,6 +66,8 @@ export function adminRoutes(opts: {
   notices: StaffNotices;
   /** Tells key figures when their activity is approved, rejected or sent. */
   reports: ActivityReports;
+  /** The insights' counters (activities published) and reports; the Insights page needs the reader. */
+  insights?: { counters: InsightCounters; reader: InsightReader };
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
@@ -105,8 +110,9 @@ export function adminRoutes(opts: {
   });
 
   const clock = opts.clock ?? (() => new Date());
+  if (opts.insights) router.use(insightsRoutes({ kit, reader: opts.insights.reader, audit: auth.audit, clock }));
   router.use(homeRoutes({ prisma, kit, notices: opts.notices, handoffs: opts.handoffs, clock }));
-  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts, reports: opts.reports, log: opts.log }));
+  router.use(activityRoutes({ prisma, kit, clock, broadcasts: opts.broadcasts, reports: opts.reports, log: opts.log, ...(opts.insights ? { insights: opts.insights.counters } : {}) }));
   router.use(broadcastRoutes({ prisma, kit, broadcasts: opts.broadcasts, clock, audit: auth.audit }));
   router.use(chatLinkRoutes({ prisma, kit, clock }));
   router.use(directoryRoutes({ kit, content: opts.content, overrides: opts.directory }));
@@ -248,7 +254,8 @@ export function adminRoutes(opts: {
     res.redirect(303, "/admin/login");
   });
 
-  const invitePage = (req: Request, token: string, invite: { email: string; firstAdmin: boolean }, error?: string, typed: { displayName?: string; email?: string } = {}) =>
+  /** The invitation form: the invitation, what went wrong on the last try and what was typed (kept, except the password). */
+  const invitePage = (req: Request, { token, invite, error, typed = {} }: { token: string; invite: { email: string; firstAdmin: boolean }; error?: string; typed?: { displayName?: string; email?: string } }) =>
     page(
       req,
       tr(req, invite.firstAdmin ? "first_admin_title" : "invite_title"),
@@ -265,7 +272,7 @@ export function adminRoutes(opts: {
   router.get("/admin/invite/:token", async (req, res) => {
     const invite = await auth.findInvite(String(req.params.token ?? ""));
     if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
-    send(res, invitePage(req, String(req.params.token ?? ""), invite));
+    send(res, invitePage(req, { token: String(req.params.token ?? ""), invite }));
   });
 
   router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
@@ -283,7 +290,7 @@ export function adminRoutes(opts: {
       if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, err.code === "admin-exists" ? "first_admin_taken" : "invite_invalid")}</p>`), 410);
       const problem =
         err.code === "weak-password" ? tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) }) : err.code === "account-exists" ? tr(req, "invite_exists", { email: typed.email }) : tr(req, "first_admin_fill_in");
-      send(res, invitePage(req, token, invite, problem, typed), 400);
+      send(res, invitePage(req, { token, invite, error: problem, typed }), 400);
     }
   });
 

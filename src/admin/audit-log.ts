@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "broadcast",
   "broadcast-cancel",
   "coordination-view",
+  "population-change",
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 /** One kind of accountable staff action. */

@@ -51,6 +51,7 @@ export const SAVED_NOTICES = [
   "two-factor",
   "welcome",
   "notices-read",
+  "population",
 ] as const;
 const savedSchema = z.enum(SAVED_NOTICES);
 
@@ -103,13 +104,14 @@ export function panelKit(opts: { t: Translator }) {
     const nav =
       s?.complete && !s.needsTotpSetup
         ? html`<nav aria-label="${tr(req, "nav_label")}"><ul>
-            <li><a href="/admin">${tr(req, "nav_home")}</a></li>
+            ${s.role === "wijkregie" ? "" : html`<li><a href="/admin">${tr(req, "nav_home")}</a></li>`}
             ${s.role === "admin" || s.role === "keyfigure" ? html`<li><a href="/admin/activities">${tr(req, "nav_activities")}</a></li>` : ""}
             ${s.role === "professional" || s.role === "admin" ? html`<li><a href="/admin/handoffs">${tr(req, "nav_handoffs")}</a>${s.role === "professional" ? badge(req.badges?.messages, "messages") : ""}</li>` : ""}
             ${s.role === "coordinator" || s.role === "admin" ? html`<li><a href="/admin/coordination">${tr(req, "nav_coordination")}</a></li>` : ""}
             ${s.role === "admin" ? html`<li><a href="/admin/professionals">${tr(req, "nav_professionals")}</a></li>` : ""}
-            <li><a href="/admin/notices">${tr(req, "nav_notices")}</a>${badge(req.badges?.notices, "notices")}</li>
-            <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>
+            ${s.role === "admin" || s.role === "wijkregie" ? html`<li><a href="/admin/insights">${tr(req, "nav_insights")}</a></li>` : ""}
+            ${s.role === "wijkregie" ? "" : html`<li><a href="/admin/notices">${tr(req, "nav_notices")}</a>${badge(req.badges?.notices, "notices")}</li>
+            <li><a href="/admin/chat-link">${tr(req, "nav_chat_link")}</a></li>`}
             ${s.role === "admin" ? html`<li><a href="/admin/people">${tr(req, "nav_people")}</a></li><li><a href="/admin/organisations">${tr(req, "nav_organisations")}</a></li><li><a href="/admin/directory">${tr(req, "nav_directory")}</a></li><li><a href="/admin/audit">${tr(req, "nav_audit")}</a></li>` : ""}
           </ul></nav>`
         : "";

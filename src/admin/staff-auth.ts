@@ -8,17 +8,18 @@ import { LoginThrottle, ThrottledError } from "./login-throttle.js";
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.js";
 import { newTotpSecret, verifyTotp } from "./totp.js";
 
-export const ROLES = ["admin", "coordinator", "professional", "keyfigure"] as const;
+export const ROLES = ["admin", "coordinator", "professional", "keyfigure", "wijkregie"] as const;
 export const roleSchema = z.enum(ROLES);
 /**
  * What a panel user may do: admin (the municipality: accounts, approvals), coordinator (watches over the
  * requests of their organisation, or without one all of them for the wijkregie: overdue and unaccepted
- * requests, reassigning), professional, or key figure.
+ * requests, reassigning), professional, key figure, or wijkregie (read-only: the Insights page and its
+ * monthly report, figures only, never a case).
  */
 export type Role = z.infer<typeof roleSchema>;
 
 /** Roles that must use a second factor (TOTP). */
-export const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(["admin", "coordinator", "professional"]);
+export const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(["admin", "coordinator", "professional", "wijkregie"]);
 
 /** An account for whoever opens a first-start link: their own name and e-mail. */
 export const firstAdminSchema = z.object({ displayName: z.string().trim().min(1).max(80), email: z.email().max(200) });

@@ -50,22 +50,46 @@ export const EMAIL_LEASE_MS = 5 * 60_000;
 /** Tries of an e-mail before it counts as failed. */
 export const EMAIL_MAX_ATTEMPTS = 5;
 
+/** What StaffNotices needs. */
+export type StaffNoticesOptions = {
+  /** The `staff_notice` rows: the panel's list and each e-mail's send record. */
+  prisma: PrismaClient;
+  /** Tells a person on their linked chat. */
+  notifier: StaffNotifier;
+  /** The panel's and the e-mails' texts (`admin:notice_<kind>`, `…_out`, `…_subject`). */
+  translator: Translator;
+  /** Sends the e-mails; undefined (no SMTP_URL): notices go to the panel and chats only. */
+  mailer: Mailer | undefined;
+  /** PUBLIC_URL (or http://localhost:PORT): links in chats and e-mails start with it. */
+  linkBase: string;
+  log: Logger;
+  /** When a notice is read, and an e-mail claimed or retried. Defaults to the system clock. */
+  clock?: (() => Date) | undefined;
+};
+
 /**
  * Staff notices: stored per person (the panel's *Meldingen* and start page show them, with an unread
  * count), and sent on the person's linked chat and by e-mail where asked. The row is the e-mail's send
  * record: claimed before the SMTP call, so a retry or a second process never sends it twice.
  */
 export class StaffNotices {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly notifier: StaffNotifier,
-    private readonly t: Translator,
-    private readonly mailer: Mailer | undefined,
-    /** PUBLIC_URL (or http://localhost:PORT): links in chats and e-mails start with it. */
-    private readonly linkBase: string,
-    private readonly log: Logger,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly prisma: PrismaClient;
+  private readonly notifier: StaffNotifier;
+  private readonly t: Translator;
+  private readonly mailer: Mailer | undefined;
+  private readonly linkBase: string;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+
+  constructor(opts: StaffNoticesOptions) {
+    this.prisma = opts.prisma;
+    this.notifier = opts.notifier;
+    this.t = opts.translator;
+    this.mailer = opts.mailer;
+    this.linkBase = opts.linkBase;
+    this.log = opts.log;
+    this.clock = opts.clock ?? (() => new Date());
+  }
 
   /** Whether e-mail notices are switched on (SMTP_URL set). */
   get emailOn(): boolean {

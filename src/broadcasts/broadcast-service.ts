@@ -1,4 +1,5 @@
 import { activityTexts, type ActivityItem } from "../activities/activity-feed.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import { activityTemplateParams, activityText } from "../activities/activity-text.js";
 import { subscriptionTopicOf } from "../activities/subscription-topics.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
@@ -68,6 +69,8 @@ export type BroadcastServiceOptions = {
   clock?: (() => Date) | undefined;
   /** Called once when a broadcast is done (every message sent or settled): the key figure hears the reach. */
   onFinished?: (broadcastId: string) => Promise<void>;
+  /** The insights' counters: news messages written, per channel, once per broadcast. */
+  insights?: InsightCounters | undefined;
 };
 
 /**
@@ -85,6 +88,7 @@ export class BroadcastService {
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly onFinished: (broadcastId: string) => Promise<void>;
+  private readonly insights: InsightCounters | undefined;
 
   constructor(opts: BroadcastServiceOptions) {
     this.prisma = opts.prisma;
@@ -95,6 +99,7 @@ export class BroadcastService {
     this.log = opts.log;
     this.clock = opts.clock ?? (() => new Date());
     this.onFinished = opts.onFinished ?? (async () => undefined);
+    this.insights = opts.insights;
   }
 
   /** Channels that can send now; subscribers on a channel that is switched off are not counted. */
@@ -204,7 +209,11 @@ export class BroadcastService {
         await this.#write(id, batch.filter((r) => !r.quiet), texts, now);
       }
       const recipients = await this.prisma.outboundMessage.count({ where: { broadcastId: id } });
-      await this.prisma.broadcast.update({ where: { id }, data: { fannedOutAt: this.clock(), recipients, skippedQuiet: quiet } });
+      const marked = await this.prisma.broadcast.updateMany({ where: { id, fannedOutAt: null }, data: { fannedOutAt: this.clock(), recipients, skippedQuiet: quiet } });
+      if (marked.count === 1 && this.insights) {
+        const perChannel = await this.prisma.outboundMessage.groupBy({ by: ["channel"], where: { broadcastId: id }, _count: { _all: true } });
+        await this.insights.count(this.prisma, this.clock(), perChannel.map((c) => ({ metric: "broadcast_recipients", dims: { channel: c.channel }, n: c._count._all })));
+      }
       this.log.info({ broadcast: id, recipients, quiet }, "broadcast fanned out");
     }
     await this.#queueWaiting(id);

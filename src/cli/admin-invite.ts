@@ -8,12 +8,12 @@ import { openDatabase } from "../storage/database.js";
 import { askRunning, NotRunningError, readControlFile } from "../http/control-file.js";
 
 /**
- * `npm run admin:invite -- --email you@example.org --name "Your Name" [--role admin|coordinator|professional|keyfigure] [--organisation "Name"]`:
+ * `npm run admin:invite -- --email you@example.org --name "Your Name" [--role admin|coordinator|professional|keyfigure|wijkregie] [--organisation "Name"]`:
  * prints a one-time invitation link. This is how the first admin gets in (a first start also prints a
  * first-admin link); after that, admins invite people from the panel. While `npm start` runs on the embedded
  * database it asks the running server (the database is that process's alone); otherwise it opens the database.
  */
-const usage = `usage: npm run admin:invite -- --email you@example.org --name "Your Name" [--role admin|coordinator|professional|keyfigure] [--organisation "Name"]`;
+const usage = `usage: npm run admin:invite -- --email you@example.org --name "Your Name" [--role admin|coordinator|professional|keyfigure|wijkregie] [--organisation "Name"]`;
 let values;
 try {
   values = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "admin" }, organisation: { type: "string" }, url: { type: "string" } } }).values;

@@ -42,6 +42,8 @@ export interface ConversationDesk {
   after(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<StepResult>;
   /** What the desk keeps true of every step, requests or not (a phone number sealed); runs after `after`. */
   settle?(step: StepResult): StepResult;
+  /** Sees every step (before this desk's `after`) and changes nothing in it: the insights count here. */
+  observe?(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<void>;
 }
 
 /** Whether `e` is a flow request named in `names` (a desk's `handles`). */

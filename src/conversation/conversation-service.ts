@@ -32,6 +32,24 @@ export const MAX_INBOUND_ATTEMPTS = 3;
 /** Transaction client type of our Prisma client. */
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/** What a ConversationService needs. */
+export type ConversationServiceOptions = {
+  /** The inbox, the session state and the send records, all written in one transaction per message. */
+  prisma: PrismaClient;
+  engine: FlowEngine;
+  /** The flows (which paths are sensitive, which requests they emit) and the translator replies are rendered with. */
+  content: Content;
+  /** Encrypts the session state at rest and reads it back. */
+  cipher: Cipher;
+  /** Where replies are written as send records, inside the conversation's transaction. */
+  outbox: Outbox;
+  log: Logger;
+  /** The features' parts in a conversation; `before` asks them in this order, `after` runs in reverse. */
+  desks: readonly ConversationDesk[];
+  /** The engine's `now` for every step (timeouts, visits). Defaults to the system clock. */
+  clock?: (() => Date) | undefined;
+};
+
 /**
  * Handles a resident's inbox one message at a time, in arrival order: under a per-resident
  * advisory lock, runs the engine, applies its events, and records the replies as send records
@@ -39,20 +57,27 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  */
 export class ConversationService {
   readonly #sensitive: SensitivePaths;
+  private readonly prisma: PrismaClient;
+  private readonly engine: FlowEngine;
+  private readonly content: Content;
+  private readonly cipher: Cipher;
+  private readonly outbox: Outbox;
+  private readonly log: Logger;
+  private readonly desks: readonly ConversationDesk[];
+  private readonly clock: () => Date;
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly engine: FlowEngine,
-    private readonly content: Content,
-    private readonly cipher: Cipher,
-    private readonly outbox: Outbox,
-    private readonly log: Logger,
-    /** The features' parts in a conversation; `before` asks them in this order, `after` runs in reverse. */
-    private readonly desks: readonly ConversationDesk[],
-    private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.#sensitive = sensitivePaths(content.engine.flows.values());
-    checkRequestHandlers(content.engine.flows.values(), desks);
+  /** Refuses to start when a desk's `handles` and the requests the flows emit disagree. */
+  constructor(opts: ConversationServiceOptions) {
+    this.prisma = opts.prisma;
+    this.engine = opts.engine;
+    this.content = opts.content;
+    this.cipher = opts.cipher;
+    this.outbox = opts.outbox;
+    this.log = opts.log;
+    this.desks = opts.desks;
+    this.clock = opts.clock ?? (() => new Date());
+    this.#sensitive = sensitivePaths(opts.content.engine.flows.values());
+    checkRequestHandlers(opts.content.engine.flows.values(), opts.desks);
   }
 
   /** The stored state: encrypted (`state_enc`), or plain JSON from before encryption at rest. */
@@ -131,6 +156,7 @@ export class ConversationService {
     if (!erase) {
       const after = ctx(step.state);
       for (const desk of [...this.desks].reverse()) {
+        if (desk.observe) await desk.observe(tx, after, step);
         // Dispatched by name: a desk's `after` sees only steps with a request it declared.
         if (step.events.some((e) => isRequestFor(e, desk.handles))) step = await desk.after(tx, after, step);
         if (desk.settle) step = desk.settle(step);

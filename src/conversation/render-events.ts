@@ -31,6 +31,7 @@ export function renderEvents(
     more: t.t(language, "common:more"),
     hint: t.t(language, "common:typing_hint"),
   };
+  const shape: ChoicesShape = { language, rtl, t, ui, offset };
   const plain = (text: string): RenderedMessage => ({ language, rtl, text, choices: [], offset: 0 });
   let pending: string[] = [];
   const flushPlain = () => {
@@ -61,21 +62,27 @@ export function renderEvents(
       }
     }
     pending = [];
-    out.push(withChoices(e, body, language, rtl, t, ui, offset));
+    out.push(withChoices(e, body, shape));
   }
   flushPlain();
   return out;
 }
 
-function withChoices(
-  e: MessageEvent | TextEvent,
-  text: string,
-  language: string,
-  rtl: boolean,
-  t: Translator,
-  ui: NonNullable<RenderedMessage["ui"]>,
-  offset: number,
-): RenderedMessage {
+/** What every message with choices of one rendering shares. */
+type ChoicesShape = {
+  /** The resident's language: choice labels are translated into it. */
+  language: string;
+  /** Whether that language is written right to left. */
+  rtl: boolean;
+  t: Translator;
+  /** The list button, section title, "more" and typing hint, already in the resident's language. */
+  ui: NonNullable<RenderedMessage["ui"]>;
+  /** Where a long list of choices starts (a "more" tap's offset); 0 at first. */
+  offset: number;
+};
+
+/** The message that carries `e`'s choices (and the SOS button when it asks for one) under `text`. */
+function withChoices(e: MessageEvent | TextEvent, text: string, { language, rtl, t, ui, offset }: ChoicesShape): RenderedMessage {
   const m: RenderedMessage = {
     language,
     rtl,

@@ -1,4 +1,5 @@
 import type { StaffNotices } from "../admin/staff-notices.js";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
@@ -22,6 +23,8 @@ export type HandoffContext = {
   opts: HandoffOptions;
   /** Panel, chat and e-mail notices to coordinators and professionals. */
   notices: StaffNotices;
+  /** The insights' counters (accepted in time, escalated, closed, check-in answers); none in some tests. */
+  insights?: InsightCounters | undefined;
 };
 
 /** A short, stable code name for a resident, instead of anything that identifies them. */

@@ -11,20 +11,39 @@ import type { ResidentMessenger } from "./resident-messenger.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
+/** What HandoffMessages needs: the handoff service's own parts. */
+export type HandoffMessagesOptions = {
+  /** The `handoff:` texts, in the language of whoever reads them. */
+  translator: Translator;
+  /** Seals news kept for a resident who cannot be written to now. */
+  cipher: Cipher;
+  /** The one way to write to a resident (or a professional's linked chat) first. */
+  messenger: ResidentMessenger;
+  /** When such news was kept; the handoff service's clock. */
+  clock: () => Date;
+  /** The panel's public address, for the link in a professional's chat notice; undefined: a relative link. */
+  panelUrl: string | undefined;
+};
+
 /**
  * What Naast says about a handoff, to the resident and to the professional: the texts (in the
  * resident's language, with their buttons) and how they go out. Every message has a deterministic id
  * from its caller, so a timer or command that runs twice sends once.
  */
 export class HandoffMessages {
-  constructor(
-    private readonly t: Translator,
-    private readonly cipher: Cipher,
-    private readonly messenger: ResidentMessenger,
-    private readonly clock: () => Date,
-    /** The panel's public address, for the link in a professional's chat notice; undefined: a relative link. */
-    private readonly panelUrl: string | undefined,
-  ) {}
+  private readonly t: Translator;
+  private readonly cipher: Cipher;
+  private readonly messenger: ResidentMessenger;
+  private readonly clock: () => Date;
+  private readonly panelUrl: string | undefined;
+
+  constructor(opts: HandoffMessagesOptions) {
+    this.t = opts.translator;
+    this.cipher = opts.cipher;
+    this.messenger = opts.messenger;
+    this.clock = opts.clock;
+    this.panelUrl = opts.panelUrl;
+  }
 
   /** A text from the locales (`handoff:…`) with its choices, ready for any channel. */
   message(language: string, key: string, params: Record<string, string> = {}, choices: { payload: string; label: string }[] = []): RenderedMessage {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InsightCounters } from "../insights/insight-counters.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
@@ -50,6 +51,27 @@ export type ProfessionalView = {
 /** A professional's message is answered by simply typing for this long after it arrived (ms): 7 days. */
 export const OPEN_CHAT_MS = 7 * 86_400_000;
 
+/** What a HandoffService needs; it hands the same parts to its timers and staff commands. */
+export type HandoffServiceOptions = {
+  /** The handoffs, their messages and the professionals, and the timers' claims on them. */
+  prisma: PrismaClient;
+  /** Seals the resident's phone number and the messages between resident and professional. */
+  cipher: Cipher;
+  /** The texts Naast sends about a handoff, in the resident's language. */
+  translator: Translator;
+  /** The one way to write to a resident first (quiet mode, WhatsApp's 24-hour window, held messages). */
+  messenger: ResidentMessenger;
+  log: Logger;
+  /** Every promised time, timer and record (accept-by, reminders, check-ins). Defaults to the system clock. */
+  clock?: (() => Date) | undefined;
+  /** Check-in days, retention days, escalation hours and the panel's address (config.ts has the defaults). */
+  settings: HandoffOptions;
+  /** Panel, chat and e-mail notices to coordinators and professionals. */
+  notices: StaffNotices;
+  /** The insights' counters (accepted in time, escalated, closed, check-in answers); none in some tests. */
+  insights?: InsightCounters | undefined;
+};
+
 /**
  * Warm handoffs from residents to named professionals, and the promises around them: the professional
  * hears of it at once (panel, and their own linked chat), is reminded when the agreed time passes, then the
@@ -65,19 +87,22 @@ export class HandoffService {
   readonly #timers: HandoffTimers;
   readonly #staff: HandoffStaffCommands;
 
-  constructor(
-    prisma: PrismaClient,
-    private readonly cipher: Cipher,
-    t: Translator,
-    messenger: ResidentMessenger,
-    private readonly log: Logger,
-    private readonly clock: () => Date,
-    opts: HandoffOptions,
-    /** Panel, chat and e-mail notices to coordinators and professionals. */
-    private readonly notices: StaffNotices,
-  ) {
-    this.#messages = new HandoffMessages(t, cipher, messenger, clock, opts.panelUrl);
-    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts, notices };
+  private readonly cipher: Cipher;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+  private readonly notices: StaffNotices;
+  private readonly insights: InsightCounters | undefined;
+
+  constructor(opts: HandoffServiceOptions) {
+    const { prisma, cipher, translator, messenger, log, settings, notices, insights } = opts;
+    const clock = opts.clock ?? (() => new Date());
+    this.cipher = cipher;
+    this.log = log;
+    this.clock = clock;
+    this.notices = notices;
+    this.insights = insights;
+    this.#messages = new HandoffMessages({ translator, cipher, messenger, clock, panelUrl: settings.panelUrl });
+    const ctx: HandoffContext = { prisma, cipher, messenger, messages: this.#messages, log, clock, opts: settings, notices, insights };
     this.#timers = new HandoffTimers(ctx, (req) => this.match(prisma, req));
     this.#staff = new HandoffStaffCommands(ctx);
   }
@@ -235,6 +260,7 @@ export class HandoffService {
     if (!h) return undefined;
     const name = h.professional.name;
     const now = this.clock();
+    await this.insights?.handoff(db, h.id, now, "checkin_answer", answer);
     // The professional hears the answer in the panel; the coordinators too when it did not help.
     const notice = { key: `ho-${h.id}-answer-${now.getTime()}`, kind: "handoff-answer" as const, params: { code: codeName(h.resident.pseudonym), answer, professional: name }, link: `/admin/handoffs/${h.id}` };
     if (h.professional.staffUserId) await this.notices.notify(db, [h.professional.staffUserId], notice);

@@ -38,6 +38,7 @@ export class HandoffStaffCommands {
     if (!h) return false;
     const move = accept(handoffCaseSchema.parse(h), now, opts);
     if (!(await this.#write(id, h.status, move))) return false;
+    await this.#countAccepted(h, now);
     await messages.toResident(prisma, h.residentId, `ho-${id}-accepted`, messages.message(h.language, "handoff:accepted", { name: h.professional.name }), "handoff", h.id);
     return true;
   }
@@ -52,6 +53,7 @@ export class HandoffStaffCommands {
     if (!move.ok) return "refused";
     const m = await prisma.handoffMessage.create({ data: { handoffId: id, author: "professional", bodyEnc: cipher.encrypt(text), createdAt: now } });
     if (Object.keys(move.next).length > 0) await prisma.handoff.update({ where: { id }, data: move.next });
+    if ("acceptedAt" in move.next) await this.#countAccepted(h, now);
     const result = await messenger.send(prisma, h.residentId, `ho-${id}-pm-${m.id}`, messages.relay(h, text, h.language), "handoff");
     if (result === "queued") await prisma.handoffMessage.update({ where: { id: m.id }, data: { deliveredAt: now } });
     else await prisma.handoffMessage.update({ where: { id: m.id }, data: { heldAt: now } });
@@ -73,6 +75,7 @@ export class HandoffStaffCommands {
       const move = markInContact(c, now, opts);
       if (!move.ok) return false;
       await prisma.handoff.update({ where: { id }, data: move.next });
+      if ("acceptedAt" in move.next) await this.#countAccepted(h, now);
       return true;
     }
     const move = close(c, now, opts, outcome);
@@ -80,6 +83,7 @@ export class HandoffStaffCommands {
     const { stage, ...closing } = move.next;
     const closed = await prisma.handoff.updateMany({ where: { id, status: { not: "closed" } }, data: closing });
     if (closed.count !== 1) return false;
+    await this.ctx.insights?.handoff(prisma, id, now, "handoff_closed", outcome ?? "other");
     const name = h.professional.name;
     for (const effect of move.effects) {
       if (effect.kind === "ask-check-in") {
@@ -92,6 +96,11 @@ export class HandoffStaffCommands {
       }
     }
     return true;
+  }
+
+  /** Counts a first acceptance for the insights: within the promised time or late. */
+  async #countAccepted(h: { id: string; acceptedAt: Date | null; acceptBy: Date }, now: Date): Promise<void> {
+    if (h.acceptedAt === null) await this.ctx.insights?.handoff(this.ctx.prisma, h.id, now, "handoff_accepted", now <= h.acceptBy ? "in_time" : "late");
   }
 
   /** Writes an allowed move only if the case still has the status it was read with. */
@@ -154,7 +163,12 @@ export class HandoffStaffCommands {
     const acceptBy = acceptByFor(next, now);
     const move = reassign(handoffCaseSchema.parse(h), acceptBy);
     if (!move.ok) throw new Error(`handoff ${h.id}: ${move.reason}`);
-    await moveTo(this.ctx, h, next, now, acceptBy, { kind: "reassigned", from: h.professional.name, by: by.role }, {
+    await moveTo(this.ctx, {
+      handoff: h,
+      to: next,
+      now,
+      acceptBy,
+      fact: { kind: "reassigned", from: h.professional.name, by: by.role },
       key: "handoff:reassigned",
       messageId: `ho-${h.id}-reassign-${next.id}-${now.getTime()}`,
       noticeId: `ho-${h.id}-new-${next.id}-${now.getTime()}`,

@@ -110,6 +110,7 @@ export class HandoffTimers {
       const stuck = escalateStuck(c, now, addWorkingDays(now, 1));
       if (!stuck.ok) throw new Error(`handoff ${h.id}: ${stuck.reason}`);
       // Said once; the reminders and the coordinators' notices repeat each working day.
+      if (!h.escalatedAt) await this.ctx.insights?.handoff(prisma, h.id, now, "handoff_escalated");
       if (!h.escalatedAt) await messages.toResident(prisma, h.residentId, `ho-${h.id}-delay-same`, messages.message(h.language, "handoff:delay_same", { name: h.professional.name }), "handoff", h.id);
       await messages.notifyProfessional(prisma, h.professionalId, `ho-${h.id}-remind-again-${now.getTime()}`, "staff_reminder");
       await notices.notify(
@@ -125,7 +126,8 @@ export class HandoffTimers {
     const acceptBy = acceptByFor(next, now);
     const move = escalateTo(c, now, acceptBy);
     if (!move.ok) throw new Error(`handoff ${h.id}: ${move.reason}`);
-    await moveTo(this.ctx, h, next, now, acceptBy, fact, { key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, change: move.next });
+    await this.ctx.insights?.handoff(prisma, h.id, now, "handoff_escalated");
+    await moveTo(this.ctx, { handoff: h, to: next, now, acceptBy, fact, key: "handoff:delay", messageId: `ho-${h.id}-delay-${next.id}`, noticeId: `ho-${h.id}-new-${next.id}`, change: move.next });
     await notices.notify(
       prisma,
       coordinators,

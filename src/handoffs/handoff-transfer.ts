@@ -20,37 +20,52 @@ export function acceptByFor(next: { availability: Prisma.JsonValue; organisation
   return answerBy(now, Math.max(1, next.organisation.acceptWorkingDays), availabilitySchema.catch([]).parse(next.availability));
 }
 
+/** One move of a case to another professional, as escalation and reassignment describe it. */
+export type MoveToOptions = {
+  /** The case before the move (its professional is the one it leaves). */
+  handoff: MovingCase;
+  /** The professional who takes it. */
+  to: { id: string; name: string; organisation: { name: string } };
+  /** When the move happens: the new professional's last assignment. */
+  now: Date;
+  /** When the new professional must accept, told to the resident (`acceptByFor`). */
+  acceptBy: Date;
+  /** Why it moved, added to the case's match facts. */
+  fact: MoveFact;
+  /** The resident's text: `handoff:delay` for an escalation, `handoff:reassigned` for a reassignment. */
+  key: string;
+  /** The resident's message's deterministic id, so a retried move tells them once. */
+  messageId: string;
+  /** The new professional's chat notice's deterministic id, so a retried move tells them once. */
+  noticeId: string;
+  /** The lifecycle's change for the move (the timers start again). */
+  change: HandoffChange;
+};
+
 /**
  * Hands a case to another professional: `change` (from the lifecycle: their timers start again) is
  * written with the new professional and the fact of the move, they hear of it, and the resident is told
  * the new name in their own language. Shared by escalation and by a coordinator's or admin's reassignment.
  */
-export async function moveTo(
-  ctx: HandoffContext,
-  h: MovingCase,
-  next: { id: string; name: string; organisation: { name: string } },
-  now: Date,
-  acceptBy: Date,
-  fact: MoveFact,
-  how: { key: string; messageId: string; noticeId: string; change: HandoffChange },
-): Promise<void> {
+export async function moveTo(ctx: HandoffContext, move: MoveToOptions): Promise<void> {
+  const { handoff: h, to: next, now, acceptBy, fact } = move;
   const facts: HandoffFact[] = [...handoffFactsSchema.catch([]).parse(h.matchFacts ?? []), fact].slice(-50);
   await ctx.prisma.handoff.update({
     where: { id: h.id },
     data: {
-      ...how.change,
+      ...move.change,
       professional: { connect: { id: next.id } },
       matchReason: `${h.matchReason} | ${factText(fact)}`.slice(0, 2000),
       matchFacts: facts,
     },
   });
   await ctx.prisma.professional.update({ where: { id: next.id }, data: { lastAssignedAt: now } });
-  await ctx.messages.notifyProfessional(ctx.prisma, next.id, how.noticeId, "staff_new");
+  await ctx.messages.notifyProfessional(ctx.prisma, next.id, move.noticeId, "staff_new");
   await ctx.messages.toResident(
     ctx.prisma,
     h.residentId,
-    how.messageId,
-    ctx.messages.message(h.language, how.key, { name: h.professional.name, other: next.name, organisation: next.organisation.name, when: ctx.messages.when(acceptBy, h.language) }),
+    move.messageId,
+    ctx.messages.message(h.language, move.key, { name: h.professional.name, other: next.name, organisation: next.organisation.name, when: ctx.messages.when(acceptBy, h.language) }),
     "handoff",
     h.id,
   );

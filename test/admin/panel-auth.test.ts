@@ -35,7 +35,11 @@ describe("panel accounts", () => {
     const token = await h.naast.staffAuth.invite({ email: "kf1@example.org", displayName: "KF", role: "keyfigure", organisationId: orgId, createdById: null });
     const c = new PanelClient(h.url);
     await c.get(`/admin/invite/${token}`);
-    expect((await c.post(`/admin/invite/${token}`, { password: "short" })).status).toBe(400);
+    const weak = await c.post(`/admin/invite/${token}`, { password: "short" });
+    expect(weak.status).toBe(400);
+    // The same form again, saying why, still posting to this invitation.
+    expect(weak.text).toMatch(/<p role="alert" class="error">Kies een wachtwoord van minstens \d+ tekens\.<\/p>/);
+    expect(weak.text).toContain(`action="/admin/invite/${token}"`);
     expect((await c.post(`/admin/invite/${token}`, { password: "a long enough password" })).status).toBe(303);
     const again = new PanelClient(h.url);
     expect((await again.get(`/admin/invite/${token}`)).status).toBe(410);

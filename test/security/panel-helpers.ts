@@ -16,7 +16,7 @@ export async function nextCode(h: Harness, email: string, secret: string): Promi
 }
 
 /** Invites, accepts and (for admins and professionals) enrols TOTP; returns a fully signed-in client. */
-export async function signUp(h: Harness, role: "admin" | "coordinator" | "professional" | "keyfigure", email: string, organisationId: string | null = null): Promise<Staff> {
+export async function signUp(h: Harness, role: "admin" | "coordinator" | "professional" | "keyfigure" | "wijkregie", email: string, organisationId: string | null = null): Promise<Staff> {
   const token = await h.naast.staffAuth.invite({ email, displayName: email.split("@")[0]!, role, organisationId, createdById: null });
   const client = new PanelClient(h.url);
   expect((await client.get(`/admin/invite/${token}`)).status).toBe(200);

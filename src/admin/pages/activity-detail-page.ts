@@ -53,7 +53,7 @@ export function activityDetailPage(v: ActivityDetailView, t: PanelText): SafeHtm
     status === "approved" && a.approvedAt
       ? html`<dt>${t("status_approved")}</dt><dd>${a.approvedByAdmin ? t("approved_at", { when: formatWhen(a.approvedAt, null, v.language) }) : t("approved_at_once")}</dd>`
       : "";
-  const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") => postButton(v.csrf, `/admin/activities/${a.id}/${path}`, label, body, cls);
+  const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") => postButton({ csrf: v.csrf, action: `/admin/activities/${a.id}/${path}`, label, body, cls });
   const actions: SafeHtml[] = [];
   if (status === "approved") actions.push(html`<p><a class="button" href="/admin/activities/${a.id}/broadcast">${t("action_broadcast")}</a></p>`);
   if (status !== "cancelled") actions.push(html`<p><a href="/admin/activities/${a.id}/edit">${t("action_edit")}</a></p>`);

@@ -24,6 +24,6 @@ export function chatLinkPage(v: ChatLinkView, t: PanelText): SafeHtml {
             <p class="big"><code id="link-code">koppel ${v.code.code}</code></p>
             <p>${t("chat_link_code_help", { minutes: String(CHAT_CODE_TTL_MS / 60_000), until: formatWhen(v.code.expiresAt, null, v.language) })}</p></section>`
         : ""}
-      ${postButton(v.csrf, "/admin/chat-link", t(v.linked ? "chat_link_relink" : "chat_link_make"))}
-      ${v.linked ? postButton(v.csrf, "/admin/chat-link/unlink", t("chat_link_unlink"), "", "danger") : ""}`;
+      ${postButton({ csrf: v.csrf, action: "/admin/chat-link", label: t(v.linked ? "chat_link_relink" : "chat_link_make") })}
+      ${v.linked ? postButton({ csrf: v.csrf, action: "/admin/chat-link/unlink", label: t("chat_link_unlink"), cls: "danger" }) : ""}`;
 }

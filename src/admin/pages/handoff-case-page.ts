@@ -40,7 +40,7 @@ export type HandoffCaseView = {
 
 /** The case's live parts: the facts, the actions for its status, and the conversation (which only grows). */
 export function handoffCaseParts(v: HandoffCaseView, t: PanelText): LivePart[] {
-  const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") => postButton(v.csrf, `/admin/handoffs/${v.id}/${path}`, label, body, cls);
+  const post = (path: string, label: string, body: SafeHtml | string = "", cls = "") => postButton({ csrf: v.csrf, action: `/admin/handoffs/${v.id}/${path}`, label, body, cls });
   const why = whyThisProfessional(t, v.matchFacts, v.matchReason);
   const facts = html`<dl class="facts">
         <dt>${t("ho_code")}</dt><dd>${v.code}</dd>

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from "../html.js";
 import { csrfField, savedNotice, type PanelText } from "./page-parts.js";
 
 /** The roles in the order the role menus offer them. */
-const ROLE_CHOICES = ["keyfigure", "professional", "coordinator", "admin"] as const;
+const ROLE_CHOICES = ["keyfigure", "professional", "coordinator", "wijkregie", "admin"] as const;
 
 /** One panel account as the admin's list shows it. */
 export type PersonRow = {

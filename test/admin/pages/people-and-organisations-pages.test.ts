@@ -56,7 +56,7 @@ describe("people page", () => {
     expect(out).toContain(`<form method="post" action="/admin/people/invite"><input type="hidden" name="_csrf" value="tok">`);
     expect(out).toContain(`<label for="displayName">${en("name")}</label><input id="displayName" name="displayName" required maxlength="80">`);
     expect(out).toContain(`<label for="inv-email">${en("email")}</label><input id="inv-email" name="email" type="email" required maxlength="200">`);
-    expect(out).toContain(`<label for="inv-role">${en("role")}</label><select id="inv-role" name="role"><option value="keyfigure">${en("role_keyfigure")}</option><option value="professional">${en("role_professional")}</option><option value="coordinator">${en("role_coordinator")}</option><option value="admin">${en("role_admin")}</option></select>`);
+    expect(out).toContain(`<label for="inv-role">${en("role")}</label><select id="inv-role" name="role"><option value="keyfigure">${en("role_keyfigure")}</option><option value="professional">${en("role_professional")}</option><option value="coordinator">${en("role_coordinator")}</option><option value="wijkregie">${en("role_wijkregie")}</option><option value="admin">${en("role_admin")}</option></select>`);
     expect(out).toContain(`<label for="inv-org">${en("organisation")}</label><select id="inv-org" name="organisationId"><option value="">—</option><option value="o1">Moskee &lt;Noord&gt;</option></select>`);
   });
 
