@@ -35,6 +35,10 @@ import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKI
 import { KNOWN_DEVICE_MS } from "./login-throttle.js";
 import { formatWhen } from "../activities/local-time.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
+import { peoplePage, type PeopleNotice } from "./pages/people-page.js";
+import { ORG_KINDS, organisationsPage } from "./pages/organisations-page.js";
+
+export { ORG_KINDS };
 
 /**
  * The panel at /admin: server-rendered, mobile-first, in Dutch and English. Every route checks the
@@ -67,7 +71,7 @@ export function adminRoutes(opts: {
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
-  const { tr, checkCsrf, requireRole, csrfField, page, send, saved } = kit;
+  const { tr, textFor, checkCsrf, requireRole, csrfField, page, send, savedText } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
 
@@ -291,73 +295,65 @@ export function adminRoutes(opts: {
   });
 
   router.get("/admin/people", requireRole("admin"), async (req, res) => {
-    send(res, await peoplePage(req, req.query.notice === "reset" ? html`<p role="status" class="notice">${tr(req, "reset_2fa_done")}</p>` : undefined));
+    send(res, await showPeople(req, req.query.notice === "reset" ? { kind: "reset" } : undefined));
   });
 
-  async function peoplePage(req: Request, notice?: SafeHtml, status?: string): Promise<SafeHtml> {
+  /** The people page with a notice at the top or, after a refused form, why (`error`). */
+  async function showPeople(req: Request, notice?: PeopleNotice, error?: string): Promise<SafeHtml> {
     const [people, orgs, invites] = await Promise.all([
       prisma.staffUser.findMany({ orderBy: { displayName: "asc" }, include: { organisation: true } }),
       prisma.organisation.findMany({ orderBy: { name: "asc" } }),
       prisma.staffInvite.findMany({ where: { usedAt: null, expiresAt: { gt: (opts.clock ?? (() => new Date()))() } }, orderBy: { createdAt: "desc" }, include: { organisation: true } }),
     ]);
-    return page(
-      req,
-      tr(req, "nav_people"),
-      html`${notice ?? saved(req)}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
-      <table><caption>${tr(req, "people_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "organisation")}</th><th scope="col">${tr(req, "two_factor")}</th></tr></thead>
-      <tbody>${people.map((p) => {
-        const self = p.id === req.staff!.userId;
-        return html`<tr><td>${p.displayName}<br><small>${p.email}</small></td>
-          <td>${tr(req, `role_${p.role}`)}${self ? "" : html`<form method="post" action="/admin/people/${p.id}/role" class="inline role-form">${csrfField(req)}
-            <label for="role-${p.id}" class="visually-hidden">${tr(req, "role_for", { name: p.displayName })}</label><select id="role-${p.id}" name="role">${(["keyfigure", "professional", "coordinator", "wijkregie", "admin"] as const).map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ""}>${tr(req, `role_${r}`)}</option>`)}</select>
-            <label for="role-org-${p.id}" class="visually-hidden">${tr(req, "organisation")}</label><select id="role-org-${p.id}" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}"${p.organisationId === o.id ? html` selected` : ""}>${o.name}</option>`)}</select>
-            <button type="submit">${tr(req, "role_change")}</button></form>`}</td>
-          <td>${p.organisation?.name ?? (p.role === "coordinator" ? tr(req, "co_wijkregie") : "—")}</td>
-          <td>${p.totpEnabledAt ? "✓" : "—"}${p.totpEnabledAt && !self ? html`<form method="post" action="/admin/people/${p.id}/reset-2fa" class="inline danger">${csrfField(req)}<button type="submit" aria-label="${tr(req, "reset_2fa_for", { name: p.displayName })}">${tr(req, "reset_2fa")}</button></form>` : ""}</td></tr>`;
-      })}</tbody></table>
-      ${invites.length
-        ? html`<table><caption>${tr(req, "invites_caption")}</caption><thead><tr><th scope="col">${tr(req, "email")}</th><th scope="col">${tr(req, "role")}</th><th scope="col">${tr(req, "invite_expires")}</th></tr></thead>
-          <tbody>${invites.map((i) => html`<tr><td>${i.displayName}<br><small>${i.email}</small></td><td>${tr(req, `role_${i.role}`)}${i.organisation ? html`<br><small>${i.organisation.name}</small>` : ""}</td>
-            <td>${i.expiresAt.toISOString().slice(0, 10)}<form method="post" action="/admin/people/invites/${i.id}/revoke" class="inline">${csrfField(req)}<button type="submit" aria-label="${tr(req, "invite_revoke_for", { email: i.email })}">${tr(req, "invite_revoke")}</button></form></td></tr>`)}</tbody></table>`
-        : ""}
-      <h2>${tr(req, "invite_someone")}</h2>
-      <form method="post" action="/admin/people/invite">${csrfField(req)}
-        <label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" required maxlength="80">
-        <label for="inv-email">${tr(req, "email")}</label><input id="inv-email" name="email" type="email" required maxlength="200">
-        <label for="inv-role">${tr(req, "role")}</label><select id="inv-role" name="role">${(["keyfigure", "professional", "coordinator", "wijkregie", "admin"] as const).map((r) => html`<option value="${r}">${tr(req, `role_${r}`)}</option>`)}</select>
-        <label for="inv-org">${tr(req, "organisation")}</label><select id="inv-org" name="organisationId"><option value="">—</option>${orgs.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
-        <button type="submit">${tr(req, "invite_create")}</button></form>`,
-    );
+    const view = {
+      csrf: req.csrf ?? "",
+      saved: savedText(req),
+      notice,
+      error,
+      people: people.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        email: p.email,
+        role: p.role,
+        organisationId: p.organisationId,
+        organisation: p.organisation?.name ?? null,
+        twoFactor: p.totpEnabledAt !== null,
+        self: p.id === req.staff!.userId,
+      })),
+      invites: invites.map((i) => ({ id: i.id, displayName: i.displayName, email: i.email, role: i.role, organisation: i.organisation?.name ?? null, expiresAt: i.expiresAt })),
+      organisations: orgs.map((o) => ({ id: o.id, name: o.name })),
+    };
+    return page(req, tr(req, "nav_people"), peoplePage(view, textFor(req)));
   }
 
   router.post("/admin/people/invite", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const body = z
       .object({ displayName: z.string().trim().min(1).max(80), email: z.email().max(200), role: roleSchema, organisationId: z.union([z.uuid(), z.literal("")]) })
       .safeParse(req.body);
-    if (!body.success) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
+    if (!body.success) return send(res, await showPeople(req, undefined, tr(req, "invite_form_invalid")), 400);
     const { role, organisationId } = body.data;
-    if (role === "keyfigure" && !organisationId) return send(res, await peoplePage(req, undefined, tr(req, "keyfigure_needs_org")), 400);
+    if (role === "keyfigure" && !organisationId) return send(res, await showPeople(req, undefined, tr(req, "keyfigure_needs_org")), 400);
     let token: string;
     try {
       token = await auth.invite({ ...body.data, organisationId: organisationId || null, createdById: req.staff!.userId });
     } catch (err) {
-      if (err instanceof AuthError && err.code === "account-exists") return send(res, await peoplePage(req, undefined, tr(req, "invite_exists", { email: body.data.email })), 409);
+      if (err instanceof AuthError && err.code === "account-exists") return send(res, await showPeople(req, undefined, tr(req, "invite_exists", { email: body.data.email })), 409);
       throw err;
     }
     await auth.audit.record(actor(req), "invite", { type: "staff_user" }, `invited ${body.data.email.trim().toLowerCase()} as ${role}`);
     const link = `${opts.linkBase}/admin/invite/${token}`;
-    send(res, await peoplePage(req, html`<div role="status" class="notice"><p>${tr(req, "invite_created", { email: body.data.email })}</p><p><code class="link">${link}</code></p></div>`));
+    send(res, await showPeople(req, { kind: "invited", email: body.data.email, link }));
   });
 
   const actor = (req: Request) => ({ userId: req.staff!.userId, displayName: req.staff!.displayName, email: req.staff!.email });
 
   router.post("/admin/people/:id/reset-2fa", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const id = z.uuid().safeParse(req.params.id);
-    if (!id.success || id.data === req.staff!.userId) return send(res, await peoplePage(req, undefined, tr(req, "reset_2fa_self")), 400);
+    if (!id.success || id.data === req.staff!.userId) return send(res, await showPeople(req, undefined, tr(req, "reset_2fa_self")), 400);
     try {
       await auth.resetSecondFactor(id.data, actor(req));
     } catch (err) {
-      if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "reset_2fa_self")), 400);
+      if (err instanceof AuthError) return send(res, await showPeople(req, undefined, tr(req, "reset_2fa_self")), 400);
       throw err;
     }
     // Also told on their own linked chat, if any, so a reset they did not ask for does not go unnoticed.
@@ -370,12 +366,12 @@ export function adminRoutes(opts: {
   router.post("/admin/people/:id/role", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const id = z.uuid().safeParse(req.params.id);
     const body = z.object({ role: roleSchema, organisationId: z.union([z.uuid(), z.literal("")]) }).safeParse(req.body);
-    if (!id.success || !body.success || id.data === req.staff!.userId) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
-    if (body.data.role === "keyfigure" && !body.data.organisationId) return send(res, await peoplePage(req, undefined, tr(req, "keyfigure_needs_org")), 400);
+    if (!id.success || !body.success || id.data === req.staff!.userId) return send(res, await showPeople(req, undefined, tr(req, "invite_form_invalid")), 400);
+    if (body.data.role === "keyfigure" && !body.data.organisationId) return send(res, await showPeople(req, undefined, tr(req, "keyfigure_needs_org")), 400);
     try {
       await auth.changeRole(id.data, body.data.role, body.data.organisationId || null, actor(req));
     } catch (err) {
-      if (err instanceof AuthError) return send(res, await peoplePage(req, undefined, tr(req, "invite_form_invalid")), 400);
+      if (err instanceof AuthError) return send(res, await showPeople(req, undefined, tr(req, "invite_form_invalid")), 400);
       throw err;
     }
     res.redirect(303, "/admin/people?saved=role");
@@ -389,34 +385,21 @@ export function adminRoutes(opts: {
   });
 
   router.get("/admin/organisations", requireRole("admin"), async (req, res) => {
-    send(res, await organisationsPage(req));
+    send(res, await showOrganisations(req));
   });
 
-  async function organisationsPage(req: Request, status?: string): Promise<SafeHtml> {
+  /** The organisations page or, after a refused form, with why (`error`). */
+  async function showOrganisations(req: Request, error?: string): Promise<SafeHtml> {
     const orgs = await prisma.organisation.findMany({ orderBy: { name: "asc" } });
-    return page(
-      req,
-      tr(req, "nav_organisations"),
-      html`${saved(req)}${status ? html`<p role="alert" class="error">${status}</p>` : ""}
-      <table><caption>${tr(req, "organisations_caption")}</caption><thead><tr><th scope="col">${tr(req, "name")}</th><th scope="col">${tr(req, "kind")}</th><th scope="col">${tr(req, "approval")}</th></tr></thead>
-      <tbody>${orgs.map(
-        (o) => html`<tr><td>${o.name}${o.demo ? html` <span class="status status-pending">DEMO</span>` : ""}</td><td>${tr(req, `kind_${o.kind}`)}</td><td><form method="post" action="/admin/organisations/${o.id}/approval" class="inline">${csrfField(req)}
-          <input type="hidden" name="requiresApproval" value="${o.requiresApproval ? "false" : "true"}">
-          <button type="submit" aria-label="${tr(req, o.requiresApproval ? "approval_switch_off" : "approval_switch_on", { name: o.name })}">${tr(req, o.requiresApproval ? "approval_on" : "approval_off")}</button></form></td></tr>`,
-      )}</tbody></table>
-      <h2>${tr(req, "organisation_new")}</h2>
-      <form method="post" action="/admin/organisations">${csrfField(req)}
-        <label for="org-name">${tr(req, "name")}</label><input id="org-name" name="name" required maxlength="120">
-        <label for="org-kind">${tr(req, "kind")}</label><select id="org-kind" name="kind">${ORG_KINDS.map((k) => html`<option value="${k}">${tr(req, `kind_${k}`)}</option>`)}</select>
-        <button type="submit">${tr(req, "save")}</button></form>`,
-    );
+    const view = { csrf: req.csrf ?? "", saved: savedText(req), error, organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, demo: o.demo, requiresApproval: o.requiresApproval })) };
+    return page(req, tr(req, "nav_organisations"), organisationsPage(view, textFor(req)));
   }
 
   router.post("/admin/organisations", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const body = z.object({ name: z.string().trim().min(1).max(120), kind: z.enum(ORG_KINDS) }).safeParse(req.body);
-    if (!body.success) return send(res, await organisationsPage(req, tr(req, "organisation_invalid")), 400);
+    if (!body.success) return send(res, await showOrganisations(req, tr(req, "organisation_invalid")), 400);
     const exists = await prisma.organisation.findUnique({ where: { name: body.data.name } });
-    if (exists) return send(res, await organisationsPage(req, tr(req, "organisation_exists")), 409);
+    if (exists) return send(res, await showOrganisations(req, tr(req, "organisation_exists")), 409);
     await prisma.organisation.create({ data: body.data });
     res.redirect(303, "/admin/organisations?saved=organisation");
   });
@@ -424,13 +407,10 @@ export function adminRoutes(opts: {
   router.post("/admin/organisations/:id/approval", form, checkCsrf, requireRole("admin"), async (req, res) => {
     const body = z.object({ requiresApproval: z.enum(["true", "false"]) }).safeParse(req.body);
     const id = z.uuid().safeParse(req.params.id);
-    if (!body.success || !id.success) return send(res, await organisationsPage(req, tr(req, "organisation_invalid")), 400);
+    if (!body.success || !id.success) return send(res, await showOrganisations(req, tr(req, "organisation_invalid")), 400);
     await prisma.organisation.updateMany({ where: { id: id.data }, data: { requiresApproval: body.data.requiresApproval === "true" } });
     res.redirect(303, "/admin/organisations?saved=approval");
   });
 
   return router;
 }
-
-/** Kinds of organisation key figures belong to. */
-export const ORG_KINDS = ["municipality", "welfare", "house-of-worship", "residents-association", "care", "volunteers", "other"] as const;

@@ -2,68 +2,50 @@ import express, { type Request, type Response, type Router } from "express";
 import { LANGUAGES } from "../content/vocabulary.js";
 import { directoryEditSchema, LOCKED_KINDS, type DirectoryOverrides } from "../content/directory-overrides.js";
 import type { Content } from "../content/content.js";
-import { html } from "./html.js";
 import type { PanelKit } from "./panel-kit.js";
+import { directoryListPage } from "./pages/directory-list-page.js";
+import { DIRECTORY_TEXT_MAX, directoryEntryPage, type DirectoryFormValues } from "./pages/directory-entry-page.js";
 
-const TEXT_MAX = { what: 400, when: 200 } as const;
+/** The form's fields as they were sent (untrimmed), to show them again with the problems. */
+function typedValues(body: Record<string, string | string[]>): DirectoryFormValues {
+  const v = (k: string) => (typeof body[k] === "string" ? String(body[k]) : "");
+  const values: DirectoryFormValues = {
+    name: v("name"),
+    address: v("address"),
+    phone: v("phone"),
+    website: v("website"),
+    languages: Array.isArray(body.languages) ? body.languages : body.languages ? [body.languages] : [],
+    example: body.example === "yes",
+    what: {},
+    when: {},
+  };
+  for (const l of LANGUAGES) {
+    values.what[l] = v(`what_${l}`);
+    values.when[l] = v(`when_${l}`);
+  }
+  return values;
+}
 
 /**
  * The directory the flows point residents to: an admin replaces example addresses, phone numbers and
  * opening hours with verified ones, in every language. National emergency numbers are read-only here.
+ * The HTML lives in `pages/directory-list-page.ts` and `pages/directory-entry-page.ts`.
  */
 export function directoryRoutes(opts: { kit: PanelKit; content: Content; overrides: DirectoryOverrides }): Router {
   const { kit, content, overrides } = opts;
-  const { tr, page, send, csrfField, checkCsrf, requireRole, notFound } = kit;
+  const { tr, textFor, page, send, checkCsrf, requireRole, notFound } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "32kb" });
   const adminOnly = requireRole("admin");
   const text = (language: string, key: string) => content.translator.exact(language, key) ?? "";
 
   router.get("/admin/directory", adminOnly, (req, res) => {
-    const rows = [...content.directory.values()];
-    const examples = rows.filter((e) => e.example).length;
-    send(
-      res,
-      page(
-        req,
-        tr(req, "dir_title"),
-        html`<p>${tr(req, "dir_intro")}</p>
-        ${examples ? html`<p class="missing">${tr(req, "dir_examples", { count: String(examples) })}</p>` : ""}
-        <table><caption>${tr(req, "dir_caption")}</caption>
-        <thead><tr><th scope="col">${tr(req, "dir_name")}</th><th scope="col">${tr(req, "dir_phone")}</th><th scope="col">${tr(req, "dir_state")}</th></tr></thead>
-        <tbody>${rows.map(
-          (e) => html`<tr><td>${LOCKED_KINDS.has(e.kind) ? e.name : html`<a href="/admin/directory/${e.id}">${e.name}</a>`}</td><td>${e.phone ?? "—"}</td>
-            <td>${LOCKED_KINDS.has(e.kind) ? tr(req, "dir_locked") : e.example ? html`<span class="status status-pending">${tr(req, "dir_example")}</span>` : html`<span class="status status-approved">${tr(req, "dir_checked")}</span>`}</td></tr>`,
-        )}</tbody></table>`,
-      ),
-    );
+    const rows = [...content.directory.values()].map((e) => ({ id: e.id, name: e.name, phone: e.phone ?? null, locked: LOCKED_KINDS.has(e.kind), example: e.example }));
+    send(res, page(req, tr(req, "dir_title"), directoryListPage({ rows }, textFor(req))));
   });
 
-  function formPage(req: Request, res: Response, id: string, values: Record<string, string | string[]>, problems: string[] = [], notice?: string) {
-    const v = (k: string) => (typeof values[k] === "string" ? String(values[k]) : "");
-    const chosen = new Set(Array.isArray(values.languages) ? values.languages : values.languages ? [values.languages] : []);
-    const err = problems.length
-      ? html`<div class="error-summary" role="alert"><h2>${tr(req, "errors_title")}</h2><ul>${problems.map((p) => html`<li><a href="#${p}">${tr(req, `dir_err_${p.replace(/_.*/, "")}`)}</a></li>`)}</ul></div>`
-      : "";
-    const bad = (k: string) => (problems.includes(k) ? html` aria-invalid="true"` : "");
-    const body = html`${notice ? html`<p role="status" class="notice">${notice}</p>` : ""}${err}
-      <form method="post" action="/admin/directory/${id}">${csrfField(req)}
-        <label for="name">${tr(req, "dir_name")}</label><input id="name" name="name" value="${v("name")}" maxlength="80" required${bad("name")}>
-        <label for="address">${tr(req, "dir_address")}</label><input id="address" name="address" value="${v("address")}" maxlength="120"${bad("address")}>
-        <label for="phone">${tr(req, "dir_phone")}</label><input id="phone" name="phone" type="tel" value="${v("phone")}" maxlength="40"${bad("phone")}>
-        <label for="website">${tr(req, "dir_website")}</label><input id="website" name="website" type="url" value="${v("website")}" maxlength="200"${bad("website")}>
-        <fieldset><legend>${tr(req, "dir_languages")}</legend>${LANGUAGES.map(
-          (l) => html`<p><input type="checkbox" id="lang-${l}" name="languages" value="${l}"${chosen.has(l) ? html` checked` : ""}> <label for="lang-${l}">${tr(req, `lang_${l}`)}</label></p>`,
-        )}</fieldset>
-        <p><input type="checkbox" id="example" name="example" value="yes"${values.example === "yes" ? html` checked` : ""}> <label for="example">${tr(req, "dir_example_box")}</label></p>
-        ${LANGUAGES.map(
-          (l) => html`<fieldset lang="${l}" dir="${l === "ar" ? "rtl" : "ltr"}"><legend>${tr(req, `lang_${l}`)}${l === "nl" ? ` (${tr(req, "lang_required")})` : ""}</legend>
-            <label for="what_${l}">${tr(req, "dir_what")}</label><textarea id="what_${l}" name="what_${l}" rows="3" maxlength="${String(TEXT_MAX.what)}"${l === "nl" ? html` required` : ""}${bad(`what_${l}`)}>${v(`what_${l}`)}</textarea>
-            <label for="when_${l}">${tr(req, "dir_when")}</label><textarea id="when_${l}" name="when_${l}" rows="2" maxlength="${String(TEXT_MAX.when)}"${bad(`when_${l}`)}>${v(`when_${l}`)}</textarea></fieldset>`,
-        )}
-        <button type="submit">${tr(req, "save")}</button></form>
-      <p><a href="/admin/directory">${tr(req, "dir_back")}</a></p>`;
-    send(res, page(req, v("name") || id, body), problems.length ? 400 : 200);
+  function formPage(req: Request, res: Response, id: string, values: DirectoryFormValues, problems: string[] = [], notice?: string) {
+    send(res, page(req, values.name || id, directoryEntryPage({ csrf: req.csrf ?? "", id, values, problems, notice }, textFor(req))), problems.length ? 400 : 200);
   }
 
   const editable = (req: Request, res: Response) => {
@@ -80,10 +62,10 @@ export function directoryRoutes(opts: { kit: PanelKit; content: Content; overrid
     const found = editable(req, res);
     if (!found) return;
     const { id, entry } = found;
-    const values: Record<string, string | string[]> = { name: entry.name, address: entry.address ?? "", phone: entry.phone ?? "", website: entry.website ?? "", languages: entry.languages, example: entry.example ? "yes" : "" };
+    const values: DirectoryFormValues = { name: entry.name, address: entry.address ?? "", phone: entry.phone ?? "", website: entry.website ?? "", languages: entry.languages, example: entry.example, what: {}, when: {} };
     for (const l of LANGUAGES) {
-      values[`what_${l}`] = text(l, `directory:${id}.what`);
-      values[`when_${l}`] = text(l, `directory:${id}.when`);
+      values.what[l] = text(l, `directory:${id}.what`);
+      values.when[l] = text(l, `directory:${id}.when`);
     }
     formPage(req, res, id, values, [], req.query.saved === "1" ? tr(req, "dir_saved") : undefined);
   });
@@ -104,8 +86,8 @@ export function directoryRoutes(opts: { kit: PanelKit; content: Content; overrid
     for (const l of LANGUAGES) {
       const what = s(`what_${l}`);
       const when = s(`when_${l}`);
-      if ([...what].length > TEXT_MAX.what) problems.push(`what_${l}`);
-      if ([...when].length > TEXT_MAX.when) problems.push(`when_${l}`);
+      if ([...what].length > DIRECTORY_TEXT_MAX.what) problems.push(`what_${l}`);
+      if ([...when].length > DIRECTORY_TEXT_MAX.when) problems.push(`when_${l}`);
       if (what) texts[l] = { what, ...(when ? { when } : {}) };
     }
     if (!texts.nl) problems.push("what_nl");
@@ -119,7 +101,7 @@ export function directoryRoutes(opts: { kit: PanelKit; content: Content; overrid
       texts,
     });
     if (!parsed.success) for (const i of parsed.error.issues) if (typeof i.path[0] === "string" && i.path[0] !== "texts") problems.push(i.path[0]);
-    if (problems.length || !parsed.success) return formPage(req, res, found.id, body, [...new Set(problems)]);
+    if (problems.length || !parsed.success) return formPage(req, res, found.id, typedValues(body), [...new Set(problems)]);
     await overrides.save(found.id, parsed.data, req.staff!.userId);
     res.redirect(303, `/admin/directory/${found.id}?saved=1`);
   });
