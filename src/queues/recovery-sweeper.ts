@@ -5,7 +5,7 @@ import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
-import type { BroadcastJob, InboundJob, OutboundJob } from "./job-schemas.js";
+import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS } from "./outbound-worker.js";
 
 /** Work older than this without progress is put back on the queue (ms). */
@@ -88,7 +88,9 @@ export class RecoverySweeper {
         }
         const q = this.outbound.get(s.channel);
         if (!q) continue;
-        await q.add([{ id: `out_${s.id}_sweep_${round}`, data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+        // The record's own job id: a job still waiting or running for it makes this a no-op, so sweeps
+        // during a long broadcast on a slow machine add no duplicates.
+        await q.add([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
       }
       const b = this.extra.broadcasts;

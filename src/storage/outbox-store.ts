@@ -129,11 +129,11 @@ export class OutboxStore {
   }
 
   /** Pending messages older than `olderThanMs`, for the recovery sweep; and stale claims to settle. */
-  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string; kind: string }[]> {
+  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string; kind: string; attempts: number }[]> {
     const age = String(olderThanMs);
     // Raw: ages are measured on the database's clock (now() - interval), the clock that stamped created_at and claimed_at.
     return this.prisma.$queryRaw(
-      Prisma.sql`SELECT id, channel, status, kind FROM outbound_message
+      Prisma.sql`SELECT id, channel, status, kind, attempts FROM outbound_message
        WHERE (status = 'pending' AND created_at < now() - (${age} || ' milliseconds')::interval)
           OR (status = 'sending' AND claimed_at < now() - (${age} || ' milliseconds')::interval)
        ORDER BY seq LIMIT ${Number(limit)}`,
