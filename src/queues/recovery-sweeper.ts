@@ -25,6 +25,11 @@ export type RecoverySweeperOptions = {
   broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
   /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
   timers?: () => Promise<number>;
+  /**
+   * WhatsApp sends left in doubt are sent once more when no status webhook has proved them within `afterMs`
+   * (measured on `clock`, Naast's clock); `observe` is told of each.
+   */
+  inDoubtResend?: { channels: readonly string[]; afterMs: number; clock: () => Date; observe?: (channel: string, outcome: "in_doubt_resent") => void };
   /** Forgetting what is no longer needed (inactive residents, old send ids, spent counters); not at start-up. */
   housekeeping?: () => Promise<void>;
 };
@@ -81,7 +86,7 @@ export class RecoverySweeper {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
           if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
-            await this.outbox.markFailed(s.id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
+            await this.outbox.markInDoubt(s.id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
             inDoubt += 1;
           }
           continue;
@@ -93,6 +98,7 @@ export class RecoverySweeper {
         await q.add([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
       }
+      const resent = await this.#resendUnproved();
       const b = this.extra.broadcasts;
       if (b) {
         // Due, interrupted or never fanned out: fan-out is idempotent, so running it again is safe.
@@ -107,8 +113,8 @@ export class RecoverySweeper {
         await this.outbox.pruneAfterStatusWindow();
         if (this.extra.housekeeping) await this.extra.housekeeping();
       }
-      if (waiting.length + requeued + inDoubt > 0) {
-        this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt }, "recovery sweep re-queued work");
+      if (waiting.length + requeued + inDoubt + resent > 0) {
+        this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt, inDoubtResent: resent }, "recovery sweep re-queued work");
       }
       return { inbound: waiting.length, outbound: requeued, inDoubt };
     } catch (err) {
@@ -117,5 +123,25 @@ export class RecoverySweeper {
     } finally {
       this.#running = false;
     }
+  }
+
+  /** Sends in doubt with no status for the configured wait: taken once in the database, then queued once. */
+  async #resendUnproved(): Promise<number> {
+    const r = this.extra.inDoubtResend;
+    if (!r) return 0;
+    let n = 0;
+    for (const channel of r.channels) {
+      const q = this.outbound.get(channel);
+      if (!q) continue;
+      const taken = await this.outbox.takeInDoubtForResend(channel, new Date(r.clock().getTime() - r.afterMs));
+      if (taken.length === 0) continue;
+      await q.add(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
+      for (const t of taken) {
+        this.log.warn({ outbound: t.id, channel }, "send in doubt and no status came: sent once more");
+        r.observe?.(channel, "in_doubt_resent");
+      }
+      n += taken.length;
+    }
+    return n;
   }
 }
