@@ -129,6 +129,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
   });
 
   it("a resend that is in doubt again is left for good: never a third copy", async () => {
+    resolved.length = 0;
     await sendInDoubt("d3");
     offsetMs = WAIT_MS + 60_000;
     try {
@@ -136,6 +137,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
       await sweeper.sweep(1);
       await queue.drained();
       expect(sends("d3")).toHaveLength(2);
+      expect(resolved.filter((o) => o === "in_doubt_resent")).toHaveLength(1);
       const r = await row("d3");
       expect(r.status).toBe("unknown");
       expect(r.errorCode).toBe("in-doubt-again");
