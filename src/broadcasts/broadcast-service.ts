@@ -1,5 +1,4 @@
 import { activityTexts, type ActivityItem } from "../activities/activity-feed.js";
-import { IN_DOUBT } from "../storage/outbox-store.js";
 import { activityTemplateParams, activityText } from "../activities/activity-text.js";
 import { subscriptionTopicOf } from "../activities/subscription-topics.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
@@ -15,6 +14,7 @@ import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, type BroadcastJob } from "../queues/job-schemas.js";
 import { lockActivity } from "../storage/advisory-locks.js";
 import { audienceBatch, audienceCounts, broadcastStatusCounts, broadcastStatusForShare, finishBroadcast, type Audience, type AudienceRow } from "../storage/broadcast-store.js";
+import { IN_DOUBT } from "../storage/outbox-store.js";
 
 /** Recipients written and queued per round of fan-out. */
 export const FANOUT_BATCH = 500;
