@@ -112,6 +112,8 @@ const envSchema = z.object({
   HANDOFF_ESCALATE_AFTER_HOURS: positiveNumber(4),
   /** A claimed send older than this is in doubt (the process died mid-send) and is not resent (seconds). */
   CLAIM_LEASE_SECONDS: positiveNumber(60),
+  /** Minutes a WhatsApp send in doubt waits for a status webhook that proves it before it is sent once more. */
+  WHATSAPP_IN_DOUBT_RESEND_MINUTES: positiveNumber(5),
   /** Seconds between recovery sweeps (re-queue work a crash left behind, resume broadcasts). */
   RECOVERY_SWEEP_SECONDS: positiveNumber(30),
   /** Jobs one process works on at once, per queue. */
@@ -198,6 +200,8 @@ export type Config = {
   workerConcurrency: number;
   /** A claimed send older than this is settled as "in doubt" (ms). */
   claimLeaseMs: number;
+  /** A WhatsApp send in doubt with no status webhook for this long is sent once more (ms). */
+  inDoubtResendMs: number;
   /** Seconds between recovery sweeps. */
   sweepSeconds: number;
   handoff: { checkInDays: number; retentionDays: number; escalateAfterHours: number };
@@ -300,6 +304,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     claimLeaseMs: e.CLAIM_LEASE_SECONDS * 1000,
+    inDoubtResendMs: e.WHATSAPP_IN_DOUBT_RESEND_MINUTES * 60_000,
     sweepSeconds: e.RECOVERY_SWEEP_SECONDS,
     handoff: { checkInDays: e.HANDOFF_CHECK_IN_DAYS, retentionDays: e.HANDOFF_RETENTION_DAYS, escalateAfterHours: e.HANDOFF_ESCALATE_AFTER_HOURS },
     role: e.ROLE,

@@ -165,7 +165,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     onReply: (channel) => metrics.maintenanceReply(channel),
   });
   const ingest = new Ingest({ inbox: inboxStore, queue: inbound, cipher, pseudonymizer, messageIds, observe: (channel, fresh) => metrics.inboundStored(channel, fresh), guard: maintenance });
-  const statuses = new StatusRecorder(outbox, statusQueue);
+  const statuses = new StatusRecorder(outbox, statusQueue, (channel, outcome) => metrics.inDoubtResolved(channel, outcome));
   const sendOutbox = new Outbox(cipher, outbound);
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
@@ -216,6 +216,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     outbound,
     log,
     claimLeaseMs: config.claimLeaseMs,
+    // Only WhatsApp echoes the send's id in its status webhooks; Telegram and the web chat keep a send in doubt (README).
+    inDoubtResend: { channels: ["whatsapp"], afterMs: config.inDoubtResendMs, clock, observe: (channel, outcome) => metrics.inDoubtResolved(channel, outcome) },
     broadcasts: { service: broadcasts, queue: broadcastQueue },
     timers: async () => (await handoffs.runDue()) + (await notices.deliverEmails()),
     housekeeping: async () => {

@@ -15,6 +15,7 @@ import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, type BroadcastJob } from "../queues/job-schemas.js";
 import { lockActivity } from "../storage/advisory-locks.js";
 import { audienceBatch, audienceCounts, broadcastStatusCounts, broadcastStatusForShare, finishBroadcast, type Audience, type AudienceRow } from "../storage/broadcast-store.js";
+import { IN_DOUBT } from "../storage/outbox-store.js";
 
 /** Recipients written and queued per round of fan-out. */
 export const FANOUT_BATCH = 500;
@@ -44,6 +45,8 @@ export type BroadcastProgress = {
   failures: { status: string; code: string; reason: string; count: number }[];
   /** Messages handled (anything but waiting or on the way) out of all. */
   done: number;
+  /** Sends that were in doubt and are resolved (also counted under their status): proved by a status webhook, or sent once more. */
+  inDoubtResolved: { confirmed: number; resent: number };
 };
 
 export const PROGRESS_STATUSES = ["pending", "sending", "sent", "delivered", "read", "failed", "blocked", "unknown", "cancelled"] as const;
@@ -308,10 +311,16 @@ export class BroadcastService {
     const grouped = await broadcastStatusCounts(this.prisma, id);
     const counts: BroadcastProgress["counts"] = { pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, blocked: 0, unknown: 0, cancelled: 0 };
     const failures: BroadcastProgress["failures"] = [];
+    const inDoubtResolved = { confirmed: 0, resent: 0 };
     for (const g of grouped) {
       const n = Number(g.n);
       const key = PROGRESS_STATUSES.find((s) => s === g.status);
       if (key) counts[key] += n;
+      // A send in doubt that was resolved is not a failure: counted apart (a resend still waiting is just pending).
+      if (g.code === IN_DOUBT.confirmed || g.code === IN_DOUBT.resent) {
+        if (g.status !== "pending" && g.status !== "sending") inDoubtResolved[g.code === IN_DOUBT.confirmed ? "confirmed" : "resent"] += n;
+        if (g.status !== "failed") continue;
+      }
       if (g.code) failures.push({ status: g.status, code: g.code, reason: g.reason ?? "", count: n });
     }
     const total = Object.values(counts).reduce((x, y) => x + y, 0);
@@ -324,6 +333,7 @@ export class BroadcastService {
       counts,
       failures: failures.sort((x, y) => y.count - x.count),
       done: total - counts.pending - counts.sending,
+      inDoubtResolved,
     };
   }
 }

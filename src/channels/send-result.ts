@@ -11,10 +11,16 @@ export type SendResult =
   | { ok: false; kind: "transient"; reason: string }
   | { ok: false; kind: "in_doubt"; reason: string };
 
+/**
+ * Which send record a send is for. WhatsApp puts the id in `biz_opaque_callback_data`, which its status
+ * webhooks echo: the evidence that settles a send left in doubt. Other platforms ignore it.
+ */
+export type SendRef = { sendId: string };
+
 /** Delivers rendered messages on one platform. Only channels talk to platforms. */
 export interface ChannelSender {
   readonly channel: "telegram" | "whatsapp" | "web";
-  send(address: string, message: import("./rendered-message.js").RenderedMessage): Promise<SendResult>;
+  send(address: string, message: import("./rendered-message.js").RenderedMessage, ref?: SendRef): Promise<SendResult>;
   /** Stop a tapped button spinning (Telegram); other channels do nothing. */
   acknowledge?(callbackQueryId: string): Promise<void>;
 }

@@ -35,8 +35,8 @@ export class LanguageMemory {
   wrap(sender: ChannelSender): ChannelSender {
     return {
       channel: sender.channel,
-      send: async (address, message) => {
-        const result = await sender.send(address, message);
+      send: async (address, message, ref) => {
+        const result = await sender.send(address, message, ref);
         if (result.ok) this.remember(sender.channel, address, message.language);
         return result;
       },

@@ -74,7 +74,7 @@ export class NaastMetrics {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.#webhooks = new Counter({ name: "naast_webhook_requests_total", help: "Deliveries to the webhooks and the web chat's message endpoint, by channel and outcome (accepted, unauthorized, invalid, unavailable, error).", labelNames: ["channel", "outcome"], registers });
     this.#inbound = new Counter({ name: "naast_inbound_messages_total", help: "Messages from residents stored in the inbox (new) or recognised as a platform's redelivery (duplicate).", labelNames: ["channel", "result"], registers });
-    this.#sends = new Counter({ name: "naast_sends_total", help: "Send attempts by channel, result (sent, rate_limited, rejected, blocked, transient) and reason (platform error code, rate-limit scope, or network/platform).", labelNames: ["channel", "result", "reason"], registers });
+    this.#sends = new Counter({ name: "naast_sends_total", help: "Send attempts by channel, result (sent, rate_limited, rejected, blocked, transient, in_doubt; in_doubt_confirmed and in_doubt_resent when a send in doubt is resolved) and reason (platform error code, rate-limit scope, or network/platform).", labelNames: ["channel", "result", "reason"], registers });
     this.#rateLimited = new Counter({ name: "naast_platform_rate_limited_total", help: "Times a platform said 'too many' (HTTP 429 or a throttling error code), by channel and scope (chat or channel).", labelNames: ["channel", "scope"], registers });
     this.#jobDuration = new Histogram({ name: "naast_job_duration_seconds", help: "Time a job handler ran, by queue and outcome (done, retry_later, failed).", labelNames: ["queue", "outcome"], buckets: LATENCY_BUCKETS, registers });
     this.#jobLatency = new Histogram({ name: "naast_job_latency_seconds", help: "From when a job fell due until it was done, waits for rate limits and retries included, by queue.", labelNames: ["queue"], buckets: LATENCY_BUCKETS, registers });
@@ -196,6 +196,14 @@ export class NaastMetrics {
     this.#inbound.inc({ channel, result: fresh ? "new" : "duplicate" });
   }
 
+  /**
+   * A send left in doubt was resolved: proved by a status webhook (`in_doubt_confirmed`) or sent once more
+   * after no status came (`in_doubt_resent`). Counted in `naast_sends_total` with reason `resolved`.
+   */
+  inDoubtResolved(channel: string, outcome: "in_doubt_confirmed" | "in_doubt_resent"): void {
+    this.#sends.inc({ channel, result: outcome, reason: outcome === "in_doubt_confirmed" ? "status" : "no_status" });
+  }
+
   /** A resident was answered with the maintenance note. */
   maintenanceReply(channel: Channel): void {
     this.#maintenanceReplies.inc({ channel });
@@ -210,7 +218,7 @@ export class NaastMetrics {
     };
     return {
       channel: sender.channel,
-      send: async (address, message) => count(await sender.send(address, message)),
+      send: async (address, message, ref) => count(await sender.send(address, message, ref)),
       ...(sender.acknowledge ? { acknowledge: sender.acknowledge.bind(sender) } : {}),
     };
   }

@@ -32,7 +32,12 @@ export const jobIds = {
    * sequence number, which a restored database hands out again while Redis still remembers the old job.
    */
   inboundMessage: (channel: string, keyedPlatformId: string) => `inm_${channel}_${keyedPlatformId.replace(/[^A-Za-z0-9_.=-]/g, "_")}`,
-  outbound: (outboundId: string) => `out_${outboundId}`,
+  /**
+   * Sending one send record. Named by the record and its attempt number (claims made so far): the
+   * first job and every re-queue of it are the same job, so a sweep that finds the record still
+   * waiting adds nothing; a record given back after a claim, or put back to be resent, gets one new job.
+   */
+  outbound: (outboundId: string, attempts = 0) => (attempts > 0 ? `out_${outboundId}_a${attempts}` : `out_${outboundId}`),
   broadcast: (broadcastId: string) => `bc_${broadcastId}`,
   status: (platformMessageId: string, status: string, tries: number) =>
     `st_${platformMessageId.replace(/[^A-Za-z0-9_.=-]/g, "_")}_${status}_${tries}`,

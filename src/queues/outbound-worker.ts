@@ -2,7 +2,7 @@ import type { ChannelSender } from "../channels/send-result.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Logger } from "../logger.js";
 import { openPayload } from "../outbox/outbound-payload.js";
-import type { OutboxStore } from "../storage/outbox-store.js";
+import { IN_DOUBT, type OutboxStore } from "../storage/outbox-store.js";
 import { PauseQueue, RetryLater, type Job } from "./job-queue.js";
 import type { OutboundJob } from "./job-schemas.js";
 import type { KeyedRateLimiter } from "./keyed-rate-limiter.js";
@@ -70,7 +70,7 @@ export class OutboundWorker {
       throw new RetryLater(1_000, "claimed by another worker");
     }
     if (row.status !== "pending") return; // sent, failed, blocked or cancelled already
-    if (row.residentId && (await this.outbox.hasEarlierUnsent(row.residentId, row.seq))) {
+    if (row.residentId && (await this.outbox.hasEarlierUnsent(row.residentId, row.seq, this.claimLeaseMs))) {
       throw new RetryLater(ORDER_WAIT_MS, "an earlier message to this resident is not sent yet");
     }
     if (this.perChannel) {
@@ -93,7 +93,7 @@ export class OutboundWorker {
       return;
     }
     const { address, message } = openPayload(this.cipher, row.payloadEnc);
-    const result = await this.sender.send(address, message);
+    const result = await this.sender.send(address, message, { sendId: id });
     if (result.ok) {
       await this.outbox.markSent(id, row.channel, result.platformMessageId);
       return;
@@ -110,8 +110,8 @@ export class OutboundWorker {
       return;
     }
     if (result.kind === "in_doubt") {
-      await this.outbox.markFailed(id, "unknown", "in-doubt", `${result.reason}; not resent to avoid a duplicate`);
-      this.log.warn({ outbound: id, reason: result.reason }, "send outcome unknown: recorded as in doubt, not resent");
+      await this.outbox.markInDoubt(id, `${result.reason}; not resent unless the platform can prove it did not arrive`);
+      this.log.warn({ outbound: id, channel: row.channel, reason: result.reason, resend: row.errorCode === IN_DOUBT.resent }, "send outcome unknown: recorded as in doubt, not resent");
       return;
     }
     await this.outbox.release(id, result.reason);
@@ -126,8 +126,8 @@ export class OutboundWorker {
     this.log.error({ outbound: job.data.outboundId, err }, "message given up after retries");
   }
 
-  /** Sent or not, nobody can tell; not resending is the promise that nobody gets two copies. */
+  /** Sent or not, nobody can tell; not resending without evidence is the promise that nobody gets two copies. */
   async settleInDoubt(id: string): Promise<void> {
-    await this.outbox.markFailed(id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
+    await this.outbox.markInDoubt(id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
   }
 }

@@ -5,7 +5,7 @@ import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
-import type { BroadcastJob, InboundJob, OutboundJob } from "./job-schemas.js";
+import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS } from "./outbound-worker.js";
 
 /** Work older than this without progress is put back on the queue (ms). */
@@ -25,6 +25,11 @@ export type RecoverySweeperOptions = {
   broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
   /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
   timers?: () => Promise<number>;
+  /**
+   * WhatsApp sends left in doubt are sent once more when no status webhook has proved them within `afterMs`
+   * (measured on `clock`, Naast's clock); `observe` is told of each.
+   */
+  inDoubtResend?: { channels: readonly string[]; afterMs: number; clock: () => Date; observe?: (channel: string, outcome: "in_doubt_resent") => void };
   /** Forgetting what is no longer needed (inactive residents, old send ids, spent counters); not at start-up. */
   housekeeping?: () => Promise<void>;
 };
@@ -81,16 +86,19 @@ export class RecoverySweeper {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
           if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
-            await this.outbox.markFailed(s.id, "unknown", "in-doubt", "the sending process stopped mid-send; not resent to avoid a duplicate");
+            await this.outbox.markInDoubt(s.id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
             inDoubt += 1;
           }
           continue;
         }
         const q = this.outbound.get(s.channel);
         if (!q) continue;
-        await q.add([{ id: `out_${s.id}_sweep_${round}`, data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+        // The record's own job id: a job still waiting or running for it makes this a no-op, so sweeps
+        // during a long broadcast on a slow machine add no duplicates.
+        await q.add([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
       }
+      const resent = await this.#resendUnproved();
       const b = this.extra.broadcasts;
       if (b) {
         // Due, interrupted or never fanned out: fan-out is idempotent, so running it again is safe.
@@ -105,8 +113,8 @@ export class RecoverySweeper {
         await this.outbox.pruneAfterStatusWindow();
         if (this.extra.housekeeping) await this.extra.housekeeping();
       }
-      if (waiting.length + requeued + inDoubt > 0) {
-        this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt }, "recovery sweep re-queued work");
+      if (waiting.length + requeued + inDoubt + resent > 0) {
+        this.log.info({ inbound: waiting.length, outbound: requeued, inDoubt, inDoubtResent: resent }, "recovery sweep re-queued work");
       }
       return { inbound: waiting.length, outbound: requeued, inDoubt };
     } catch (err) {
@@ -115,5 +123,25 @@ export class RecoverySweeper {
     } finally {
       this.#running = false;
     }
+  }
+
+  /** Sends in doubt with no status for the configured wait: taken once in the database, then queued once. */
+  async #resendUnproved(): Promise<number> {
+    const r = this.extra.inDoubtResend;
+    if (!r) return 0;
+    let n = 0;
+    for (const channel of r.channels) {
+      const q = this.outbound.get(channel);
+      if (!q) continue;
+      const taken = await this.outbox.takeInDoubtForResend(channel, new Date(r.clock().getTime() - r.afterMs));
+      if (taken.length === 0) continue;
+      await q.add(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
+      for (const t of taken) {
+        this.log.warn({ outbound: t.id, channel }, "send in doubt and no status came: sent once more");
+        r.observe?.(channel, "in_doubt_resent");
+      }
+      n += taken.length;
+    }
+    return n;
   }
 }

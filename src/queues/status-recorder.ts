@@ -6,11 +6,19 @@ import { jobIds, type StatusJob } from "./job-schemas.js";
 /** How often a status that names no known message is tried again (it may beat our own "sent"). */
 const MAX_TRIES = 5;
 
-/** Records platform status callbacks (sent, delivered, read, failed) on the send records. */
+/** How a send left in doubt was resolved; counted as `naast_sends_total{result}`. */
+export type InDoubtOutcome = "in_doubt_confirmed" | "in_doubt_resent";
+
+/**
+ * Records platform status callbacks (sent, delivered, read, failed) on the send records. A status that
+ * echoes a send record's id (`biz_opaque_callback_data`) proves a send left in doubt: it is settled, never resent.
+ */
 export class StatusRecorder {
   constructor(
     private readonly outbox: OutboxStore,
     private readonly retry: JobQueue<StatusJob>,
+    /** Told of each send in doubt a status proved. */
+    private readonly observe?: (channel: string, outcome: InDoubtOutcome) => void,
   ) {}
 
   async record(channel: string, statuses: readonly WhatsAppStatus[]): Promise<void> {
@@ -25,6 +33,11 @@ export class StatusRecorder {
         errorReason: s.errors?.[0] ? [s.errors[0].title, s.errors[0].message].filter(Boolean).join(" — ") : undefined,
         tries: 0,
       };
+      const sendId = s.biz_opaque_callback_data;
+      if (sendId && (await this.outbox.confirmInDoubt(sendId, channel, s.id, s.status, new Date(job.at), job.errorCode ? { code: job.errorCode, reason: job.errorReason ?? "" } : undefined)) > 0) {
+        this.observe?.(channel, "in_doubt_confirmed");
+        continue;
+      }
       if ((await this.#apply(job)) === 0) later.push(job);
     }
     await this.retry.add(later.map((j) => ({ id: jobIds.status(j.platformMessageId, j.status, 1), data: { ...j, tries: 1 }, delayMs: 2_000 })));

@@ -72,12 +72,12 @@ export async function finishBroadcast(prisma: PrismaClient, id: string): Promise
 }
 
 /**
- * A broadcast's send records counted by status, failures also by error code with one reason each.
+ * A broadcast's send records counted by status, failures (and sends in doubt that were resolved) also by error code with one reason each.
  * Raw: it groups by a CASE expression (the code only for failures) and takes min(error_reason); Prisma's groupBy takes only columns.
  */
 export async function broadcastStatusCounts(prisma: PrismaClient, id: string): Promise<{ status: string; code: string | null; reason: string | null; n: bigint }[]> {
   return prisma.$queryRaw(
-    Prisma.sql`SELECT status, CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN error_code END AS code,
+    Prisma.sql`SELECT status, CASE WHEN status IN ('failed', 'blocked', 'unknown') OR error_code IN ('in-doubt-confirmed', 'in-doubt-resent') THEN error_code END AS code,
               CASE WHEN status IN ('failed', 'blocked', 'unknown') THEN min(error_reason) END AS reason, count(*) AS n
        FROM outbound_message WHERE broadcast_id = ${id}::uuid GROUP BY 1, 2`,
   );

@@ -10,7 +10,24 @@ export type OutboxRow = {
   residentId: string | null;
   payloadEnc: string | null;
   claimedAt: Date | null;
+  /** `in-doubt-resent` marks a send put back after it was left in doubt (see {@link IN_DOUBT}). */
+  errorCode: string | null;
 };
+
+/**
+ * Error codes of a send whose outcome was unknown (status `unknown` while open). WhatsApp sends keep their
+ * payload while `open`, so the resolver can send them again once no status webhook has proved them.
+ */
+export const IN_DOUBT = {
+  /** Outcome unknown, not resolved yet (on Telegram and the web chat: for good). */
+  open: "in-doubt",
+  /** A status webhook carrying the send's id proved it arrived: not resent. */
+  confirmed: "in-doubt-confirmed",
+  /** No status came within the wait: put back and sent once more. */
+  resent: "in-doubt-resent",
+  /** The one resend was in doubt too: left for good, never a third send. */
+  again: "in-doubt-again",
+} as const;
 
 /**
  * Status order for status callbacks: a late "delivered" never undoes "read". A Map, because the status
@@ -33,18 +50,25 @@ export class OutboxStore {
     // Raw: read for every send job, duplicates a sweep queued included; on PostgreSQL the client's findUnique took
     // 0.8 ms a read against 0.3 ms for this statement (2000 reads, 3 Dec 2026; on PGlite 1.2 against 1.0).
     const rows = await this.prisma.$queryRaw<(Omit<OutboxRow, "seq"> & { seq: bigint | string })[]>(
-      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt"
+      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt", error_code AS "errorCode"
        FROM outbound_message WHERE id = ${id}`,
     );
     const r = rows[0];
     return r ? { ...r, seq: String(r.seq) } : undefined;
   }
 
-  /** True when an earlier message to the same resident is still waiting or on its way. */
-  async hasEarlierUnsent(residentId: string, seq: string): Promise<boolean> {
+  /**
+   * True when an earlier message to the same resident is still waiting or on its way. Not counted: a claim
+   * older than `leaseMs` (its process died: the send is in doubt, and a lease must not hold later replies
+   * back until the sweep settles it) and a send put back after it was in doubt (it goes when it can;
+   * later replies do not wait minutes for it).
+   */
+  async hasEarlierUnsent(residentId: string, seq: string, leaseMs: number): Promise<boolean> {
     // Raw: checked before every send, like `get`, where a plain statement costs a third of the client's query on PostgreSQL.
     const rows = await this.prisma.$queryRaw<{ one: number }[]>(
-      Prisma.sql`SELECT 1 AS one FROM outbound_message WHERE resident_id = ${residentId}::uuid AND seq < ${seq}::bigint AND status IN ('pending', 'sending') LIMIT 1`,
+      Prisma.sql`SELECT 1 AS one FROM outbound_message WHERE resident_id = ${residentId}::uuid AND seq < ${seq}::bigint
+         AND (status = 'pending' OR (status = 'sending' AND claimed_at >= now() - (${String(leaseMs)} || ' milliseconds')::interval))
+         AND error_code IS DISTINCT FROM ${IN_DOUBT.resent} LIMIT 1`,
     );
     return rows.length > 0;
   }
@@ -106,6 +130,57 @@ export class OutboxStore {
     );
   }
 
+  /**
+   * Records a send whose outcome is unknown. A WhatsApp send keeps its payload (the resolver may send it
+   * once more when no status proves it); a send that was already that one resend is in doubt for good.
+   */
+  async markInDoubt(id: string, reason: string): Promise<void> {
+    // Raw: code and payload depend on the row's own channel and code (CASE), and failed_at is the database's now().
+    await this.prisma.$executeRaw(
+      Prisma.sql`UPDATE outbound_message SET status = 'unknown', failed_at = now(), claimed_at = NULL, error_reason = ${reason.slice(0, 500)},
+         error_code = CASE WHEN error_code = ${IN_DOUBT.resent} THEN ${IN_DOUBT.again} ELSE ${IN_DOUBT.open} END,
+         payload_enc = CASE WHEN channel = 'whatsapp' AND error_code IS DISTINCT FROM ${IN_DOUBT.resent} THEN payload_enc ELSE NULL END
+       WHERE id = ${id}`,
+    );
+  }
+
+  /**
+   * A status webhook echoed this send's id: the request arrived. A send in doubt (or put back and not sent
+   * again yet) is settled as proved, with the platform's id for later statuses; returns how many rows changed
+   * (0 when it was not in doubt: then the status is applied by platform id as usual).
+   */
+  async confirmInDoubt(id: string, channel: string, platformMessageId: string, status: string, at: Date, error?: { code: string; reason: string }): Promise<number> {
+    const failed = status === "failed";
+    const rank = RANK.get(status) ?? RANK.get("sent")!;
+    const shown = failed ? "failed" : rank >= RANK.get("sent")! ? status : "sent";
+    // Raw: one statement that matches only a send still in doubt (the row's own status and code), so a status and the resolver cannot both win.
+    return this.prisma.$executeRaw(
+      Prisma.sql`UPDATE outbound_message SET status = ${shown}, error_code = ${failed ? (error?.code ?? "whatsapp-failed") : IN_DOUBT.confirmed},
+         error_reason = ${failed ? (error?.reason ?? "").slice(0, 500) : "a status webhook proved the send arrived; not resent"},
+         payload_enc = NULL, claimed_at = NULL, failed_at = ${failed ? at : null},
+         sent_at = ${failed ? null : at}, delivered_at = ${rank >= RANK.get("delivered")! && !failed ? at : null}, read_at = ${rank >= RANK.get("read")! && !failed ? at : null},
+         platform_message_id = CASE WHEN resident_id IS NULL AND broadcast_id IS NULL THEN NULL ELSE ${this.messageIds.hash(channel, platformMessageId)} END
+       WHERE id = ${id} AND channel = ${channel}
+         AND ((status = 'unknown' AND error_code = ${IN_DOUBT.open}) OR (status = 'pending' AND error_code = ${IN_DOUBT.resent}))`,
+    );
+  }
+
+  /**
+   * Puts WhatsApp sends back that were in doubt before `before` with no status since: each is taken once
+   * (the update matches only a send still open), so it is sent exactly once more. Returns what to queue.
+   */
+  async takeInDoubtForResend(channel: string, before: Date, limit = 500): Promise<{ id: string; attempts: number; kind: string }[]> {
+    // Raw: UPDATE … RETURNING over a bounded set in one statement, so two sweeping processes never take the same send.
+    return this.prisma.$queryRaw(
+      Prisma.sql`UPDATE outbound_message SET status = 'pending', error_code = ${IN_DOUBT.resent}, failed_at = NULL, claimed_at = NULL,
+         error_reason = 'in doubt and no status came: sent once more'
+       WHERE id IN (SELECT id FROM outbound_message WHERE channel = ${channel} AND status = 'unknown' AND error_code = ${IN_DOUBT.open}
+                    AND payload_enc IS NOT NULL AND failed_at < ${before} ORDER BY seq LIMIT ${Number(limit)})
+         AND status = 'unknown' AND error_code = ${IN_DOUBT.open}
+       RETURNING id, attempts, kind`,
+    );
+  }
+
   /** Applies a platform status callback (sent, delivered, read, failed) to the message it names. */
   async applyStatus(channel: string, platformMessageId: string, status: string, at: Date, error?: { code: string; reason: string }): Promise<number> {
     const hashed = this.messageIds.hash(channel, platformMessageId);
@@ -129,11 +204,11 @@ export class OutboxStore {
   }
 
   /** Pending messages older than `olderThanMs`, for the recovery sweep; and stale claims to settle. */
-  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string; kind: string }[]> {
+  async stale(olderThanMs: number, limit = 1000): Promise<{ id: string; channel: string; status: string; kind: string; attempts: number }[]> {
     const age = String(olderThanMs);
     // Raw: ages are measured on the database's clock (now() - interval), the clock that stamped created_at and claimed_at.
     return this.prisma.$queryRaw(
-      Prisma.sql`SELECT id, channel, status, kind FROM outbound_message
+      Prisma.sql`SELECT id, channel, status, kind, attempts FROM outbound_message
        WHERE (status = 'pending' AND created_at < now() - (${age} || ' milliseconds')::interval)
           OR (status = 'sending' AND claimed_at < now() - (${age} || ' milliseconds')::interval)
        ORDER BY seq LIMIT ${Number(limit)}`,

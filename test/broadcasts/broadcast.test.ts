@@ -114,6 +114,23 @@ describe("broadcasting an approved activity", () => {
     expect(p.failures).toMatchObject([{ status: "failed", code: "whatsapp-131026", count: 1 }]);
   });
 
+  it("counts a send in doubt that a status webhook proved as resolved, not as a failure", async () => {
+    const b = await h.db.prisma.broadcast.findFirstOrThrow({ where: { activityId: activity } });
+    const row = await h.db.prisma.outboundMessage.findFirstOrThrow({ where: { broadcastId: b.id, channel: "whatsapp", status: "delivered" } });
+    // As after a connection reset once the request was written (test/queues/in-doubt-resolution.test.ts).
+    await h.db.prisma.outboundMessage.update({ where: { id: row.id }, data: { status: "unknown", errorCode: "in-doubt", platformMessageId: null } });
+    expect((await h.naast.broadcasts.progress(b.id))!.counts.unknown).toBe(1);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await postWhatsApp(h.url, waNotification({ statuses: [{ id: "wamid.lost-answer", status: "delivered", timestamp: ts, recipient_id: "x", biz_opaque_callback_data: row.id }] }));
+    expect(res.status).toBe(200);
+    await until(async () => (await h.naast.broadcasts.progress(b.id))!.inDoubtResolved.confirmed === 1);
+    const p = (await h.naast.broadcasts.progress(b.id))!;
+    expect(p.counts).toMatchObject({ unknown: 0, delivered: 1, read: 1 });
+    expect(p.failures).toMatchObject([{ status: "failed", code: "whatsapp-131026", count: 1 }]);
+    const scrape = (await h.naast.metrics.scrape()).body;
+    expect(scrape).toMatch(/naast_sends_total\{[^}]*result="in_doubt_confirmed"[^}]*\} 1/);
+  });
+
   it("a tap on the message's “stop” button ends that resident's subscriptions", async () => {
     const before = await h.db.prisma.subscription.count();
     await postTelegram(h.url, tgTap(77001, 5001, "g|unsubscribe"));
@@ -190,5 +207,8 @@ describe("the broadcast pages", () => {
     expect((await kf.get(created.location!)).text).toContain("Geannuleerd");
     expect((await admin.post(`/admin/activities/${activity}/broadcast`, { when: "later", date: "2020-01-01", time: "10:00" })).status).toBe(409);
     expect((await admin.post(`/admin/activities/${activity}/broadcast`, { when: "sometime" })).status).toBe(400);
+    // The first broadcast's progress shows the send in doubt a status proved (see above) as resolved.
+    const first = await h.db.prisma.broadcast.findFirstOrThrow({ where: { activityId: activity, status: "done" } });
+    expect((await admin.get(`/admin/broadcasts/${first.id}/progress`)).text).toContain("Eerst onzeker, daarna opgelost: 1 bleken aangekomen");
   });
 });

@@ -35,6 +35,30 @@ function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter
     expect(seen.sort()).toEqual([1, 2]);
   });
 
+  it("ignores an id added again while its job runs or waits after a RetryLater (the sweep's re-queue)", async () => {
+    const q = queue("requeue");
+    const runs: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    q.process(async (job) => {
+      runs.push(job.id);
+      if (job.id === "j-run") await gate;
+      if (job.id === "j-wait" && runs.filter((r) => r === "j-wait").length === 1) throw new RetryLater(600);
+    }, { concurrency: 2 });
+    try {
+      await q.add([{ id: "j-run", data: { n: 1 } }, { id: "j-wait", data: { n: 2 } }]);
+      await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(2);
+      await q.add([{ id: "j-run", data: { n: 1 } }, { id: "j-wait", data: { n: 2 } }]);
+      await wait(200);
+      expect(runs.sort()).toEqual(["j-run", "j-wait"]);
+    } finally {
+      open();
+    }
+    await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(3); // the delayed job's own second run
+    await wait(500);
+    expect(runs.sort()).toEqual(["j-run", "j-wait", "j-wait"]);
+  });
+
   it("retries later without counting an attempt (RetryLater), then succeeds", async () => {
     const q = queue("later");
     const attempts: number[] = [];

@@ -123,4 +123,24 @@ describe("outbound worker", () => {
     expect(order[0]).toContain("o6");
     expect(order[1]).toContain("o7");
   });
+
+  it("does not hold a resident's next reply back behind a reply in doubt: neither a dead process's claim nor a resend", async () => {
+    const resident = await db.prisma.resident.create({ data: { pseudonym: "e".repeat(64), channel: "whatsapp", addressEnc: cipher.encrypt("31600000000") } });
+    await record("h1", resident.id);
+    await record("h2", resident.id);
+    await record("h3", resident.id);
+    // h1 was claimed by a process that died a lease ago: in doubt, whether or not the sweep has settled it yet.
+    await db.prisma.outboundMessage.update({ where: { id: "h1" }, data: { status: "sending", claimedAt: new Date(Date.now() - 120_000) } });
+    await worker.handle(job("h2"));
+    expect(sentWith("h2")).toBe(1);
+    // h1 put back to be sent once more after no status came: the next reply does not wait for it either.
+    await db.prisma.outboundMessage.update({ where: { id: "h1" }, data: { status: "pending", claimedAt: null, errorCode: "in-doubt-resent" } });
+    await worker.handle(job("h3"));
+    expect(sentWith("h3")).toBe(1);
+    // A claim still within its lease keeps the order.
+    await record("h4", resident.id);
+    await record("h5", resident.id);
+    await db.prisma.outboundMessage.update({ where: { id: "h4" }, data: { status: "sending", claimedAt: new Date() } });
+    await expect(worker.handle(job("h5"))).rejects.toBeInstanceOf(RetryLater);
+  });
 });

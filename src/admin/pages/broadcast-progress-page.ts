@@ -5,7 +5,7 @@ import type { PanelLanguage } from "../panel-kit.js";
 import { csrfField, type PanelText } from "./page-parts.js";
 
 /** Codes whose plain-words explanation the panel knows; anything else shows the platform's own words. */
-const KNOWN_REASONS = new Set(["blocked", "no-template", "in-doubt", "gave-up", "cancelled", "whatsapp-131026", "whatsapp-131047", "whatsapp-132001", "whatsapp-131049", "telegram-400", "telegram-403"]);
+const KNOWN_REASONS = new Set(["blocked", "no-template", "in-doubt", "in-doubt-again", "gave-up", "cancelled", "whatsapp-131026", "whatsapp-131047", "whatsapp-132001", "whatsapp-131049", "telegram-400", "telegram-403"]);
 
 /** The counts the progress page shows, in this order: the happy path first, then what went wrong. */
 const SHOWN = ["sent", "delivered", "read", "failed", "blocked", "unknown", "cancelled"] as const;
@@ -35,6 +35,7 @@ export function broadcastProgressPart(v: BroadcastProgressPartView, t: PanelText
       <label for="bc-progress">${t("bc_progress_label", { done: String(p.done), total: String(total) })}</label>
       <progress id="bc-progress" max="${String(Math.max(total, 1))}" value="${String(total === 0 && !running ? 1 : p.done)}">${String(p.done)} / ${String(total)}</progress>
       <dl class="counts facts">${SHOWN.map((k) => html`<dt>${t(`bc_count_${k}`)}</dt><dd data-count="${k}">${String(p.counts[k])}</dd>`)}</dl>
+      ${p.inDoubtResolved.confirmed + p.inDoubtResolved.resent > 0 ? html`<p id="in-doubt-resolved">${t("bc_in_doubt_resolved", { confirmed: String(p.inDoubtResolved.confirmed), resent: String(p.inDoubtResolved.resent) })}</p>` : ""}
       ${p.failures.length
         ? html`<h2>${t("bc_failures")}</h2><ul class="failures">${p.failures.map((f) => html`<li><strong>${String(f.count)}</strong> × ${reasonText(t, f)}</li>`)}</ul>`
         : ""}

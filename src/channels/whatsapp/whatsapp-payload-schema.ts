@@ -30,6 +30,8 @@ export const whatsappStatusSchema = z
     status: z.string().min(1).max(32),
     timestamp: timestamp.optional(),
     recipient_id: z.string().max(64).optional(),
+    /** What Naast put in the send request: the send record's id (max 512 characters). */
+    biz_opaque_callback_data: z.string().max(512).optional(),
     errors: z.array(z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() }).loose()).optional(),
   })
   .loose();

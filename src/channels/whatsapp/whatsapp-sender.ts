@@ -1,5 +1,5 @@
 import type { RenderedMessage } from "../rendered-message.js";
-import type { ChannelSender, SendResult } from "../send-result.js";
+import type { ChannelSender, SendRef, SendResult } from "../send-result.js";
 import { classifyNetworkFailure } from "../network-failure.js";
 import { graphErrorSchema } from "./whatsapp-payload-schema.js";
 import { renderWhatsApp } from "./whatsapp-render.js";
@@ -25,14 +25,19 @@ export class WhatsAppSender implements ChannelSender {
     private readonly opts: { token: string; phoneNumberId: string; apiBaseUrl: string; timeoutMs?: number },
   ) {}
 
-  async send(address: string, message: RenderedMessage): Promise<SendResult> {
+  /**
+   * Sends one message; the send record's id goes in `biz_opaque_callback_data` (a string of at most 512
+   * characters the Cloud API does not read and echoes in the sent/delivered/read/failed status webhooks), so
+   * a status proves a send whose answer was lost.
+   */
+  async send(address: string, message: RenderedMessage, ref?: SendRef): Promise<SendResult> {
     const url = `${this.opts.apiBaseUrl}/${this.opts.phoneNumberId}/messages`;
     let res: Response;
     try {
       res = await fetch(url, {
         method: "POST",
         headers: { authorization: `Bearer ${this.opts.token}`, "content-type": "application/json" },
-        body: JSON.stringify(renderWhatsApp(address, message)),
+        body: JSON.stringify({ ...renderWhatsApp(address, message), ...(ref && ref.sendId.length <= 512 ? { biz_opaque_callback_data: ref.sendId } : {}) }),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });
     } catch (err) {

@@ -88,6 +88,7 @@ describe("broadcast progress page", () => {
     counts: { pending: 0, sending: 0, sent: 3, delivered: 2, read: 1, failed: 1, blocked: 1, unknown: 0, cancelled: 0 },
     failures: [],
     done: 8,
+    inDoubtResolved: { confirmed: 0, resent: 0 },
     ...over,
   });
   const view = (over: Partial<BroadcastProgress> = {}): BroadcastProgressView => ({ language: "nl", csrf: "tok", progress: progress(over), broadcastId: "b1", activity: { id: "a1", title: "Koffie <ochtend>" } });
@@ -114,6 +115,13 @@ describe("broadcast progress page", () => {
     expect(out).toContain(`<li><strong>2</strong> × ${nl("reason_telegram-403")}</li>`);
     expect(out).toContain(`<li><strong>1</strong> × ${nl("reason_other", { reason: "Bad <thing>" }).replace(/</g, "&lt;").replace(/>/g, "&gt;")}</li>`);
     expect(out).toContain(`<li><strong>4</strong> × ${nl("reason_blocked")}</li>`);
+  });
+
+  it("shows sends that were in doubt and are resolved only when there are any", () => {
+    expect(broadcastProgressPart(view(), nl).value).not.toContain("in-doubt-resolved");
+    const out = broadcastProgressPart(view({ inDoubtResolved: { confirmed: 2, resent: 1 } }), nl).value;
+    expect(out).toContain(`<p id="in-doubt-resolved">${nl("bc_in_doubt_resolved", { confirmed: "2", resent: "1" })}</p>`);
+    expect(broadcastProgressPart(view({ failures: [{ status: "unknown", code: "in-doubt-again", reason: "", count: 1 }] }), nl).value).toContain(nl("reason_in-doubt-again"));
   });
 
   it("while sending: the cancel button and the refreshing script; once finished only the way back", () => {
