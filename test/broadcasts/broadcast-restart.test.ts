@@ -9,6 +9,8 @@ import { openDatabase, type Database } from "../../src/storage/database.js";
 import { FakeTelegram, FakeWhatsApp, type Recorded } from "../support/fake-platform.js";
 import { seedSubscribers } from "../support/seed-audience.js";
 import { spawnNaast } from "../support/spawn-naast.js";
+import { signWhatsAppBody } from "../../src/channels/whatsapp/whatsapp-signature.js";
+import { waNotification } from "../support/payloads.js";
 import { openFreshDatabase } from "../support/test-database.js";
 
 const KEYS = { PSEUDONYM_KEY: "c".repeat(64), ENCRYPTION_KEY: "d".repeat(64) };
@@ -92,6 +94,9 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
         WHATSAPP_TOKEN: "wa-token",
         WHATSAPP_PHONE_NUMBER_ID: "1098765",
         WHATSAPP_APP_SECRET: "wa-secret",
+        // A WhatsApp send in doubt (the process killed while its request was out) waits this long for a
+        // status webhook carrying its id before it is sent again.
+        WHATSAPP_IN_DOUBT_RESEND_MINUTES: "1",
         WHATSAPP_VERIFY_TOKEN: "wa-verify",
         WHATSAPP_API_BASE_URL: whatsapp.url,
         WHATSAPP_RATE_PER_SECOND: String(RATE.whatsapp),
@@ -103,7 +108,29 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
       const sends = () => [...telegram.calls("sendMessage"), ...whatsapp.messages()];
       const total = 2 * PER_CHANNEL;
 
+      // As Meta does: a status webhook for every message the Graph API accepted, carrying Naast's send id
+      // (biz_opaque_callback_data), to whichever process is up. A send in doubt that arrived is proved by
+      // it; one that never arrived gets no status and is sent again after the minute above.
+      let echoed = 0;
+      let echoing = false;
+      let target: { output(): string } | undefined;
+      const echo = setInterval(() => {
+        const port = target && /listening on port (\d+)/.exec(target.output())?.[1];
+        const batch = whatsapp.messages().slice(echoed, echoed + 100);
+        if (echoing || !port || batch.length === 0) return;
+        echoing = true;
+        const statuses = batch.map((r, i) => ({ id: `wamid.ECHO${echoed + i}`, status: "sent", timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: String(r.body.to), biz_opaque_callback_data: r.body.biz_opaque_callback_data }));
+        const raw = JSON.stringify(waNotification({ statuses }));
+        void fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWhatsAppBody(raw, "wa-secret") }, body: raw })
+          .then((res) => {
+            if (res.ok) echoed += batch.length;
+          })
+          .catch(() => undefined)
+          .finally(() => (echoing = false));
+      }, 300);
+
       const first = spawnNaast(env);
+      target = first;
       await until(() => sends().length >= total * 0.4, 180_000, `40 % of the broadcast (${first.output().slice(-2000)})`);
       first.child.kill("SIGKILL");
       await first.exited;
@@ -112,6 +139,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
       expect(sends().length - atKill).toBeLessThanOrEqual(2 * CONCURRENCY); // only requests already on the wire
 
       const second = spawnNaast(env);
+      target = second;
       try {
         // Everyone not in doubt gets their message; in-doubt claims settle after the 2 s lease.
         await until(() => sends().length >= total - 2 * CONCURRENCY, 240_000, `the rest of the broadcast (${second.output().slice(-2000)})`);
@@ -122,13 +150,16 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
           last = n;
           return quiet;
         }, 30_000, "sending to stop");
+        // Done once every WhatsApp send in doubt is proved by its status or, after the minute, sent again.
         if (pgUrl) {
-          await until(async () => (await db.prisma.broadcast.findUnique({ where: { id: broadcast } }))?.status === "done", 30_000, "the broadcast to be done");
+          await until(async () => (await db.prisma.broadcast.findUnique({ where: { id: broadcast } }))?.status === "done", 150_000, "the broadcast to be done");
         } else {
           // The process holds the embedded database: its own log says when it settled the broadcast.
-          await until(() => second.output().includes("broadcast finished"), 60_000, "the broadcast to be done");
+          await until(() => second.output().includes("broadcast finished"), 180_000, "the broadcast to be done");
         }
+        await until(() => echoed === whatsapp.messages().length, 30_000, "the last statuses to be echoed");
       } finally {
+        clearInterval(echo);
         second.child.kill("SIGTERM");
         await second.exited;
       }
