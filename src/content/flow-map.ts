@@ -34,8 +34,8 @@ export function flowDiagram(flow: Flow, text: (key: string) => string): string {
       const to = resolveTarget(flow, target);
       let ref: string;
       if (!to) {
-        ref = `${flow.flow}__${target}`;
-        external.add(`  ${ref}(["${target === "end" ? "↩ terug / menu" : "■ stop"}"])`);
+        ref = `${flow.flow}__${target.kind}`;
+        external.add(`  ${ref}(["${target.kind === "end" ? "↩ terug / menu" : "■ stop"}"])`);
       } else if (to.flow !== flow.flow) {
         ref = `ext__${to.flow}${to.node ? `__${to.node}` : ""}`.replace(/-/g, "_");
         external.add(`  ${ref}[["➜ ${to.flow}${to.node ? ` / ${to.node}` : ""}"]]`);

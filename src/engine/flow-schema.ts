@@ -12,13 +12,58 @@ export const textKeySchema = z.string().regex(/^([a-z0-9-]+:)?[a-z0-9_.]+$/, "i1
 export const fieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "field names are lower_snake_case");
 
 /**
- * Where an exit goes: a node of this flow (`ask-debt`), the start of another flow (`@menu`),
- * a node of another flow (`@menu/topics`), `end` (back to whoever started this flow, else the menu),
- * or `stop` (the conversation is over and nothing more is said, as after erasure).
+ * Where an exit goes, as used after load: a node of this flow, the start (or a node) of another flow, `end`
+ * (back to whoever started this flow, else the menu) or `stop` (the conversation is over and nothing more is
+ * said, as after erasure). Whether entering a flow remembers where the resident was is the flow's own
+ * `returns`, not the exit's.
  */
-export const targetSchema = z
-  .string()
-  .regex(/^(end|stop|[a-z0-9][a-z0-9-]*|@[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?)$/, "an exit is a node id, `@flow`, `@flow/node`, `end` or `stop`");
+export const exitSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("node"), node: z.string() }),
+  z.object({ kind: z.literal("flow"), flow: z.string(), node: z.string().optional() }),
+  z.object({ kind: z.literal("end") }),
+  z.object({ kind: z.literal("stop") }),
+]);
+/** Where an exit goes, tagged by `kind`. */
+export type Exit = z.infer<typeof exitSchema>;
+
+const EXIT_FORMS = "an exit is a node id, `@flow`, `@flow/node`, `end` or `stop`";
+const NAME = "[a-z0-9][a-z0-9-]*";
+const FLOW_EXIT = new RegExp(`^@(${NAME})(?:/(${NAME}))?$`);
+const NODE_EXIT = new RegExp(`^${NAME}$`);
+
+/** The exit written as `text`, or undefined when it is none of the forms. */
+export function parseExit(text: string): Exit | undefined {
+  if (text === "end") return { kind: "end" };
+  if (text === "stop") return { kind: "stop" };
+  const f = FLOW_EXIT.exec(text);
+  if (f) return f[2] === undefined ? { kind: "flow", flow: f[1]! } : { kind: "flow", flow: f[1]!, node: f[2] };
+  return NODE_EXIT.test(text) ? { kind: "node", node: text } : undefined;
+}
+
+/** An exit as it is written in a flow file (for messages). */
+export function exitText(exit: Exit): string {
+  switch (exit.kind) {
+    case "node":
+      return exit.node;
+    case "flow":
+      return `@${exit.flow}${exit.node === undefined ? "" : `/${exit.node}`}`;
+    case "end":
+    case "stop":
+      return exit.kind;
+  }
+}
+
+/**
+ * An exit as written in YAML (`ask-debt`, `@menu`, `@menu/topics`, `end`, `stop`), parsed at load into an
+ * `Exit`, so nothing later takes strings apart. A malformed exit is reported with its text.
+ */
+export const targetSchema = z.string().transform((text, ctx): Exit => {
+  const exit = parseExit(text);
+  if (exit) return exit;
+  // `continue`: the node's and flow's own checks (one of wait/branch/go, ids used twice) are still reported.
+  ctx.addIssue({ code: "custom", message: `exit '${text}': ${EXIT_FORMS}`, continue: true });
+  return z.NEVER;
+});
 
 const scalarSchema = z.union([z.string().max(200), z.number(), z.boolean()]);
 

@@ -183,7 +183,7 @@ export class InputRouter {
     const topic = r.topics.map((t) => ({ t, flow: this.content.topics[t] })).find((x) => x.flow !== undefined && x.flow !== flow.flow);
     if (topic?.flow && hasLanguage(run)) {
       run.events.push({ type: "topic_recognised", topic: topic.t });
-      this.nav.follow(run, flow, `@${topic.flow}`);
+      this.nav.follow(run, flow, { kind: "flow", flow: topic.flow });
       return true;
     }
     return false;

@@ -1,7 +1,7 @@
 import { FlowError } from "./engine-error.js";
 import type { EngineContent } from "./engine-content.js";
 import type { MessageEvent, OfferedChoice } from "./events.js";
-import type { Choice, Flow, FlowNode } from "./flow-schema.js";
+import type { Choice, Exit, Flow, FlowNode } from "./flow-schema.js";
 import { act, retold, tells } from "./node-actions.js";
 import { choicePayload, TALK_PAYLOAD } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
@@ -30,44 +30,49 @@ export class Navigation {
    * returned to; into safety counts as the emergency shown; into a `returns` flow remembers where the resident was),
    * `end` or `stop`.
    */
-  follow(run: Run, flow: Flow, target: string): void {
-    if (target === "end") {
-      this.end(run, flow);
-      return;
-    }
-    if (target === "stop") {
-      run.state.at = undefined;
-      run.state.waitingSince = undefined;
-      run.state.stack = [];
-      return;
-    }
-    if (target.startsWith("@")) {
-      const [flowId, nodeId] = target.slice(1).split("/");
-      const next = this.flow(flowId!);
-      const position = { flow: next.flow, node: nodeId ?? next.nodes[0]!.id };
-      // The menu is home: nothing is waiting to be returned to from there. A resident who came in with
-      // words of danger or a hint and never went through onboarding goes there first (the privacy notice,
-      // the language check, the neighbourhood).
-      if (next.flow === this.content.entry.menu) {
+  follow(run: Run, flow: Flow, target: Exit): void {
+    switch (target.kind) {
+      case "end":
+        this.end(run, flow);
+        return;
+      case "stop":
+        run.state.at = undefined;
+        run.state.waitingSince = undefined;
         run.state.stack = [];
-        if (!(hasLanguage(run) && run.state.fields.onboarded === true)) {
-          this.goTo(run, this.startOf(this.content.entry.onboarding));
-          return;
-        }
-      }
-      // Every way into the safety flow counts as an emergency shown, once per step.
-      if (next.flow === this.content.entry.safety && !run.events.some((e) => e.type === "emergency")) {
-        run.events.push({ type: "emergency", via: "choice" });
-      }
-      if (next.returns) {
-        if (run.state.at && run.state.at.flow !== next.flow) {
-          run.state.stack = [...run.state.stack, run.state.at].slice(-8);
-        }
-      }
-      this.goTo(run, position);
-      return;
+        return;
+      case "node":
+        this.goTo(run, { flow: flow.flow, node: target.node });
+        return;
+      case "flow":
+        this.#enter(run, target);
+        return;
     }
-    this.goTo(run, { flow: flow.flow, node: target });
+  }
+
+  /** Into another flow (see `follow`). */
+  #enter(run: Run, target: Extract<Exit, { kind: "flow" }>): void {
+    const next = this.flow(target.flow);
+    const position = { flow: next.flow, node: target.node ?? next.nodes[0]!.id };
+    // The menu is home: nothing is waiting to be returned to from there. A resident who came in with
+    // words of danger or a hint and never went through onboarding goes there first (the privacy notice,
+    // the language check, the neighbourhood).
+    if (next.flow === this.content.entry.menu) {
+      run.state.stack = [];
+      if (!(hasLanguage(run) && run.state.fields.onboarded === true)) {
+        this.goTo(run, this.startOf(this.content.entry.onboarding));
+        return;
+      }
+    }
+    // Every way into the safety flow counts as an emergency shown, once per step.
+    if (next.flow === this.content.entry.safety && !run.events.some((e) => e.type === "emergency")) {
+      run.events.push({ type: "emergency", via: "choice" });
+    }
+    if (next.returns) {
+      if (run.state.at && run.state.at.flow !== next.flow) {
+        run.state.stack = [...run.state.stack, run.state.at].slice(-8);
+      }
+    }
+    this.goTo(run, position);
   }
 
   /** `from` is the flow that ended; a `retell` flow has the place it returns to told again in full. */
@@ -231,7 +236,7 @@ export class Navigation {
     this.goTo(run, this.startOf(onboarded ? entry.menu : entry.onboarding));
   }
 
-  #branch(run: Run, node: FlowNode): string {
+  #branch(run: Run, node: FlowNode): Exit {
     const b = node.branch!;
     const v = run.state.fields[b.field];
     for (const c of b.cases) {
@@ -257,16 +262,16 @@ export class Navigation {
   }
 
   /** The topic an exit leads to when it leads to the talk flow (a `set` of the talk topic field on the way), else undefined. */
-  #talkTopic(flow: Flow, target: string): string | undefined {
+  #talkTopic(flow: Flow, target: Exit): string | undefined {
     const talk = this.content.entry.talk;
     let here = flow;
     let go = target;
     let topic: string | undefined;
     for (let i = 0; i < 4; i++) {
-      if (go === "end" || go === "stop") return undefined;
-      const [flowId, nodeId] = go.startsWith("@") ? go.slice(1).split("/") : [here.flow, go];
+      if (go.kind === "end" || go.kind === "stop") return undefined;
+      const [flowId, nodeId] = go.kind === "flow" ? [go.flow, go.node] : [here.flow, go.node];
       if (flowId === talk) return topic ?? here.topic ?? this.content.talkTopic.fallback;
-      const next = this.content.flows.get(flowId!);
+      const next = this.content.flows.get(flowId);
       const node = next?.nodes.find((n) => n.id === (nodeId ?? next.nodes[0]!.id));
       if (!next || !node || node.wait || node.branch || !node.go) return undefined;
       for (const a of node.actions) if (a.kind === "set" && a.set === this.content.talkTopic.field && typeof a.value === "string") topic = a.value;

@@ -1,11 +1,11 @@
-import type { Flow, FlowNode } from "./flow-schema.js";
+import type { Exit, Flow, FlowNode } from "./flow-schema.js";
 
 /** One problem in the flows, located by flow and node. */
 export type FlowProblem = { flow: string; node?: string | undefined; message: string };
 
 /** Every exit of a node, with a label saying where it is written. */
-export function exitsOf(node: FlowNode): { where: string; target: string }[] {
-  const out: { where: string; target: string }[] = [];
+export function exitsOf(node: FlowNode): { where: string; target: Exit }[] {
+  const out: { where: string; target: Exit }[] = [];
   if (node.go) out.push({ where: "go", target: node.go });
   if (node.once) out.push({ where: "once (asked already)", target: node.once.else });
   node.wait?.choices?.forEach((c) => out.push({ where: `choice ${c.id}`, target: c.go }));
@@ -17,14 +17,17 @@ export function exitsOf(node: FlowNode): { where: string; target: string }[] {
   return out;
 }
 
-/** Where a target leads, or undefined for `end`/`stop`. */
-export function resolveTarget(flow: Flow, target: string): { flow: string; node: string | undefined } | undefined {
-  if (target === "end" || target === "stop") return undefined;
-  if (target.startsWith("@")) {
-    const [f, n] = target.slice(1).split("/");
-    return { flow: f!, node: n };
+/** Where an exit of a node in `flow` leads (`node` undefined: the flow's start), or undefined for `end`/`stop`. */
+export function resolveTarget(flow: Flow, target: Exit): { flow: string; node: string | undefined } | undefined {
+  switch (target.kind) {
+    case "end":
+    case "stop":
+      return undefined;
+    case "flow":
+      return { flow: target.flow, node: target.node };
+    case "node":
+      return { flow: flow.flow, node: target.node };
   }
-  return { flow: flow.flow, node: target };
 }
 
 /**
@@ -49,7 +52,7 @@ export function validateGraph(flows: ReadonlyMap<string, Flow>, entries: readonl
         }
       }
       if (node.wait) {
-        const away = exitsOf(node).filter(({ target }) => target !== node.id);
+        const away = exitsOf(node).filter(({ target }) => !(target.kind === "node" && target.node === node.id));
         if (away.length === 0) {
           problems.push({ flow: flow.flow, node: node.id, message: "this wait has no way out: every exit comes back to it" });
         }

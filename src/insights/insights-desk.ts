@@ -1,6 +1,7 @@
 import type { Content } from "../content/content.js";
 import { TOPIC_FLOWS } from "../content/entry-flows.js";
 import type { StepResult } from "../engine/engine.js";
+import type { Exit } from "../engine/flow-schema.js";
 import { decodePayload } from "../engine/payload.js";
 import type { Position, SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -33,7 +34,7 @@ export class InsightsDesk implements ConversationDesk {
   /** What came in, per message (keyed by the message's own after-commit list, which `before` and `after` share). */
   readonly #inputs = new WeakMap<object, { input: DeskInput; from: Position | undefined }>();
   /** Home question nodes: `flow/node` → choice id by where it goes. */
-  readonly #home = new Map<string, { id: string; go: string }[]>();
+  readonly #home = new Map<string, { id: string; go: Exit }[]>();
 
   constructor(
     private readonly counters: InsightCounters,
@@ -42,7 +43,7 @@ export class InsightsDesk implements ConversationDesk {
     for (const flow of content.engine.flows.values()) {
       for (const node of flow.nodes) {
         if (node.once?.key !== HOME_QUESTION_KEY || !node.wait || !("choices" in node.wait) || !node.wait.choices) continue;
-        this.#home.set(`${flow.flow}/${node.id}`, node.wait.choices.map((c) => ({ id: c.id, go: String(c.go) })));
+        this.#home.set(`${flow.flow}/${node.id}`, node.wait.choices.map((c) => ({ id: c.id, go: c.go })));
       }
     }
   }
@@ -105,7 +106,7 @@ export class InsightsDesk implements ConversationDesk {
     const last = after.history.at(-1);
     const passed = to.flow === from.flow ? [to.node, ...(last && last.flow === to.flow && last.node === to.node ? (last.via ?? []) : [])] : [];
     for (const c of choices) {
-      if (c.go.startsWith("@") ? c.go.slice(1).split("/")[0] === to.flow : passed.includes(c.go)) return c.id;
+      if (c.go.kind === "flow" ? c.go.flow === to.flow : c.go.kind === "node" && passed.includes(c.go.node)) return c.id;
     }
     return undefined;
   }

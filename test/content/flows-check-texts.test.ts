@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFlows } from "../../src/content/load-content.js";
+import type { Exit } from "../../src/engine/flow-schema.js";
 import { check, contentFixtures, everywhere, EXTRA_TEXTS } from "../support/content-fixture.js";
 
 const { fixture } = contentFixtures();
@@ -212,17 +213,17 @@ describe("checkContent on broken texts: keys, labels, payloads, entry flows", ()
     const dangling: string[] = [];
     for (const flow of flows.values()) {
       for (const node of flow.nodes) {
-        const exits: [where: string, go: string | undefined][] = [
+        const exits: [where: string, go: Exit | undefined][] = [
           ["go", node.go],
-          ...(node.wait?.choices ?? []).map((c): [string, string] => [`choice ${c.id}`, c.go]),
+          ...(node.wait?.choices ?? []).map((c): [string, Exit] => [`choice ${c.id}`, c.go]),
           ["text", node.wait?.text?.go],
           ["other", node.wait?.other],
           ["timeout", node.wait?.timeout?.go],
-          ...(node.branch?.cases ?? []).map((c, i): [string, string] => [`branch case ${i + 1}`, c.go]),
+          ...(node.branch?.cases ?? []).map((c, i): [string, Exit] => [`branch case ${i + 1}`, c.go]),
           ["branch default", node.branch?.default],
         ];
         for (const [where, go] of exits) {
-          const target = go?.startsWith("@") ? go.slice(1).split("/")[0]! : undefined;
+          const target = go?.kind === "flow" ? go.flow : undefined;
           if (target && entry.includes(target)) {
             dangling.push(`flows/${flow.flow}.yaml › flow ${flow.flow} › node ${node.id}: ${where} goes to flow "${target}", which does not exist`);
           }

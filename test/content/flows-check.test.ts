@@ -36,6 +36,24 @@ describe("checkContent on broken content", () => {
     expect(await check(dirs)).toEqual(["flows/extra.yaml › node both: nodes.1: a node has at most one of wait, branch and go"]);
   });
 
+  it("reports a malformed exit with its file, node, place and text", async () => {
+    const dirs = await fixture({
+      flows: {
+        "extra.yaml": [
+          "flow: extra",
+          "nodes:",
+          "  - id: start",
+          "    actions: [{ say: common:yes }]",
+          "    wait: { choices: [{ id: a, label: common:yes, go: end }, { id: b, label: common:no, go: '@menu/' }] }",
+          "",
+        ].join("\n"),
+      },
+    });
+    expect(await check(dirs)).toEqual([
+      "flows/extra.yaml › node start: nodes.0.wait.choices.1.go: exit '@menu/': an exit is a node id, `@flow`, `@flow/node`, `end` or `stop`",
+    ]);
+  });
+
   it("reports a bad id and a misspelt field as schema errors", async () => {
     const dirs = await fixture({
       flows: {

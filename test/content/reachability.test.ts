@@ -18,7 +18,7 @@ function edges(): Map<string, string[]> {
       for (const { target } of exitsOf(node)) {
         const t = resolveTarget(flow, target);
         // `end` returns to where the resident was, or to the menu when nothing is waiting.
-        if (!t) to.push(target === "end" ? MENU : "STOP");
+        if (!t) to.push(target.kind === "end" ? MENU : "STOP");
         else to.push(id(t.flow, t.node ?? flows.get(t.flow)!.nodes[0]!.id));
       }
       out.set(id(flow.flow, node.id), to);

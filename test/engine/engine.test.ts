@@ -787,7 +787,7 @@ describe("the money flow", () => {
   it("a wait's own timeout wins when it is due, and asks afresh", () => {
     const money = content.engine.flows.get("money")!;
     const flows = new Map(content.engine.flows);
-    flows.set("money", { ...money, nodes: money.nodes.map((n) => (n.id === "start" && n.wait ? { ...n, wait: { ...n.wait, timeout: { after: "1d", go: "start" } } } : n)) });
+    flows.set("money", { ...money, nodes: money.nodes.map((n) => (n.id === "start" && n.wait ? { ...n, wait: { ...n.wait, timeout: { after: "1d", go: { kind: "node", node: "start" } } } } : n)) });
     const timed = new FlowEngine({ ...content.engine, flows });
     const later = new Date(NOW.getTime() + DAY + 60_000);
     const r = timed.step(atMoneyStart("nl"), text("1"), later);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sharedContent } from "../support/content.js";
 import { forgetSensitivePath, sensitivePaths } from "../../src/conversation/forget-sensitive-path.js";
+import { exitText } from "../../src/engine/flow-schema.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
 const content = await sharedContent();
@@ -50,8 +51,8 @@ describe("forgetting the path through sensitive flows", () => {
       for (const node of flow.nodes) {
         const sets = node.actions.flatMap((a) => ("set" in a ? [a.set] : []));
         if (!sets.some(sensitive)) continue;
-        const target = node.go?.replace(/^@/, "").split("/")[0] ?? "";
-        expect(paths.flows.has(target), `flow ${flow.flow} › node ${node.id} sets ${sets.join(", ")} but goes to ${node.go ?? "(a wait)"}`).toBe(true);
+        const target = node.go?.kind === "flow" ? node.go.flow : node.go?.kind === "node" ? node.go.node : (node.go?.kind ?? "");
+        expect(paths.flows.has(target), `flow ${flow.flow} › node ${node.id} sets ${sets.join(", ")} but goes to ${node.go ? exitText(node.go) : "(a wait)"}`).toBe(true);
       }
     }
   });

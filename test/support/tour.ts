@@ -5,7 +5,7 @@ import { renderWhatsApp } from "../../src/channels/whatsapp/whatsapp-render.js";
 import { SERVICE_FLOWS, type Content } from "../../src/content/content.js";
 import { renderEvents } from "../../src/conversation/render-events.js";
 import { choicePayload, FlowEngine, type EngineInput } from "../../src/engine/engine.js";
-import type { Flow } from "../../src/engine/flow-schema.js";
+import type { Exit, Flow } from "../../src/engine/flow-schema.js";
 import { newSessionState, type SessionState } from "../../src/engine/session-state.js";
 
 const NOW = new Date("2026-11-01T10:00:00Z");
@@ -30,14 +30,14 @@ function pathsWithin(flow: Flow): Map<string, string[]> {
   while (queue.length > 0) {
     const id = queue.shift()!;
     const node = flow.nodes.find((n) => n.id === id)!;
-    const next: { go: string; via?: string }[] = [];
+    const next: { go: Exit; via?: string }[] = [];
     for (const c of node.wait?.choices ?? []) next.push({ go: c.go, via: c.id });
     if (node.go) next.push({ go: node.go });
     if (node.branch) for (const c of [...node.branch.cases.map((x) => x.go), node.branch.default]) next.push({ go: c });
     for (const { go, via } of next) {
-      if (go.startsWith("@") || go === "end" || go === "stop" || paths.has(go)) continue;
-      paths.set(go, via ? [...paths.get(id)!, `${node.id}|${via}`] : paths.get(id)!);
-      queue.push(go);
+      if (go.kind !== "node" || paths.has(go.node)) continue;
+      paths.set(go.node, via ? [...paths.get(id)!, `${node.id}|${via}`] : paths.get(id)!);
+      queue.push(go.node);
     }
   }
   return paths;
@@ -131,8 +131,8 @@ export function tourFlow(
         const choices = node.wait?.choices ?? [];
         // Prefer a node this tour has not seen yet, then a way out of the flow, so tours stay short.
         const next =
-          choices.find((c) => !c.go.startsWith("@") && c.go !== "end" && !visited.has(c.go) && !seenThisRun.has(c.go)) ??
-          choices.find((c) => c.go.startsWith("@") || c.go === "end") ??
+          choices.find((c) => c.go.kind === "node" && !visited.has(c.go.node) && !seenThisRun.has(c.go.node)) ??
+          choices.find((c) => c.go.kind === "flow" || c.go.kind === "end") ??
           choices[0];
         if (!next || seenThisRun.size > 30) break;
         steps.push({ kind: "choice", payload: choicePayload(flowId, node.id, next.id) });
