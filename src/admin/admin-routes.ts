@@ -15,7 +15,7 @@ import type { Cipher } from "../crypto/cipher.js";
 import type { Content } from "../content/content.js";
 import type { DirectoryOverrides } from "../content/directory-overrides.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
-import { html, type SafeHtml } from "./html.js";
+import type { SafeHtml } from "./html.js";
 import { otpauthUri } from "./totp.js";
 import { AuthError, roleSchema, type StaffAuth } from "./staff-auth.js";
 import { MIN_PASSWORD_LENGTH } from "./password.js";
@@ -33,9 +33,12 @@ import { totpQrSvg } from "./totp-qr.js";
 import { firstAdminSchema } from "./staff-auth.js";
 import { CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, PANEL_LANGUAGES, SESSION_COOKIE, cookieOptions, cookies, panelKit, type PanelLanguage } from "./panel-kit.js";
 import { KNOWN_DEVICE_MS } from "./login-throttle.js";
-import { formatWhen } from "../activities/local-time.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 import { peoplePage, type PeopleNotice } from "./pages/people-page.js";
+import { loginPage } from "./pages/login-page.js";
+import { loginCodePage } from "./pages/login-code-page.js";
+import { totpSetupPage } from "./pages/totp-setup-page.js";
+import { inviteInvalidPage, invitePage, inviteTitle, type InviteInvalidView } from "./pages/invite-page.js";
 import { ORG_KINDS, organisationsPage } from "./pages/organisations-page.js";
 
 export { ORG_KINDS };
@@ -71,7 +74,7 @@ export function adminRoutes(opts: {
 }): Router {
   const { auth, prisma, t } = opts;
   const kit = panelKit({ t });
-  const { tr, textFor, checkCsrf, requireRole, csrfField, page, send, savedText } = kit;
+  const { tr, textFor, checkCsrf, requireRole, page, send, savedText } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "64kb" });
 
@@ -126,23 +129,14 @@ export function adminRoutes(opts: {
 
   router.get("/admin/login", (req, res) => {
     if (req.staff?.complete) return res.redirect(303, "/admin");
-    send(res, loginPage(req));
+    send(res, showLogin(req));
   });
 
-  const loginPage = (req: Request, error?: string) =>
-    page(
-      req,
-      tr(req, "login_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}
-      <form method="post" action="/admin/login">${csrfField(req)}
-        <label for="email">${tr(req, "email")}</label><input id="email" name="email" type="email" autocomplete="username" required>
-        <label for="password">${tr(req, "password")}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-        <button type="submit">${tr(req, "login")}</button></form>`,
-    );
+  const showLogin = (req: Request, error?: string) => page(req, tr(req, "login_title"), loginPage({ csrf: req.csrf ?? "", error }, textFor(req)));
 
   router.post("/admin/login", form, checkCsrf, async (req, res) => {
     const body = z.object({ email: z.string().max(200), password: z.string().max(500) }).safeParse(req.body);
-    if (!body.success) return send(res, loginPage(req, tr(req, "login_failed")), 400);
+    if (!body.success) return send(res, showLogin(req, tr(req, "login_failed")), 400);
     try {
       const session = await auth.login(body.data.email, body.data.password, req.ip ?? "unknown", cookies(req).get(DEVICE_COOKIE));
       res.cookie(SESSION_COOKIE, session.sessionId, cookieOptions(req, opts.production));
@@ -154,25 +148,17 @@ export function adminRoutes(opts: {
       if (!(err instanceof AuthError)) throw err;
       if (err.code === "throttled") {
         res.set("retry-after", String(Math.ceil(err.retryAfterMs / 1000)));
-        return send(res, loginPage(req, tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) })), 429);
+        return send(res, showLogin(req, tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) })), 429);
       }
-      send(res, loginPage(req, tr(req, "login_failed")), 401);
+      send(res, showLogin(req, tr(req, "login_failed")), 401);
     }
   });
 
-  const codePage = (req: Request, error?: string) =>
-    page(
-      req,
-      tr(req, "code_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${tr(req, "code_help")}</p>
-      <form method="post" action="/admin/login/code">${csrfField(req)}
-        <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
-        <button type="submit">${tr(req, "confirm")}</button></form>`,
-    );
+  const showCode = (req: Request, error?: string) => page(req, tr(req, "code_title"), loginCodePage({ csrf: req.csrf ?? "", error }, textFor(req)));
 
   router.get("/admin/login/code", (req, res) => {
     if (!req.staff) return res.redirect(303, "/admin/login");
-    send(res, codePage(req));
+    send(res, showCode(req));
   });
 
   router.post("/admin/login/code", form, checkCsrf, async (req, res) => {
@@ -183,7 +169,7 @@ export function adminRoutes(opts: {
       res.redirect(303, "/admin");
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
-      send(res, codePage(req, err.code === "throttled" ? tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) }) : tr(req, "code_failed")), err.code === "throttled" ? 429 : 401);
+      send(res, showCode(req, err.code === "throttled" ? tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) }) : tr(req, "code_failed")), err.code === "throttled" ? 429 : 401);
     }
   });
 
@@ -204,28 +190,18 @@ export function adminRoutes(opts: {
     if (!s) return res.redirect(303, "/admin/login");
     if (!maySetUp(s)) return res.redirect(303, "/admin");
     try {
-      send(res, await setupPage(req, await auth.beginTotpSetup(s.userId)));
+      send(res, await showSetup(req, await auth.beginTotpSetup(s.userId)));
     } catch (err) {
       if (err instanceof AuthError) return res.redirect(303, "/admin");
       throw err;
     }
   });
 
-  const setupPage = async (req: Request, secret: string, error?: string) => {
+  const showSetup = async (req: Request, secret: string, error?: string) => {
     const reset = req.staff ? await auth.resetNotice(req.staff.userId) : undefined;
-    return page(
-      req,
-      tr(req, "setup_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}${reset ? html`<p role="status" class="notice">${tr(req, "setup_reset_notice", { by: reset.by, when: formatWhen(reset.at, null, kit.lang(req)) })}</p>` : ""}<p>${tr(req, "setup_help")}</p>
-      <div class="totp-setup">
-        <figure class="qr"><img src="${await totpQrSvg(otpauthUri(secret, req.staff?.email ?? ""))}" alt="${tr(req, "setup_qr_alt")}" width="220" height="220"><figcaption>${tr(req, "setup_qr")}</figcaption></figure>
-        <div><p>${tr(req, "setup_or_type")}</p><p class="secret" aria-label="${tr(req, "setup_secret")}"><code>${secret.replace(/(.{4})/g, "$1 ").trim()}</code></p>
-        <p><a href="${otpauthUri(secret, req.staff?.email ?? "")}">${tr(req, "setup_open_app")}</a></p></div>
-      </div>
-      <form method="post" action="/admin/2fa/setup">${csrfField(req)}
-        <label for="code">${tr(req, "code")}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required>
-        <button type="submit">${tr(req, "confirm")}</button></form>`,
-    );
+    const uri = otpauthUri(secret, req.staff?.email ?? "");
+    const view = { language: kit.lang(req), csrf: req.csrf ?? "", error, reset, secret, otpauthUri: uri, qrImage: await totpQrSvg(uri) };
+    return page(req, tr(req, "setup_title"), totpSetupPage(view, textFor(req)));
   };
 
   router.post("/admin/2fa/setup", form, checkCsrf, async (req, res) => {
@@ -243,7 +219,7 @@ export function adminRoutes(opts: {
       const throttled = err.code === "throttled";
       if (throttled) res.set("retry-after", String(Math.ceil(err.retryAfterMs / 1000)));
       const message = throttled ? tr(req, "login_throttled", { seconds: String(Math.ceil(err.retryAfterMs / 1000)) }) : tr(req, "code_failed");
-      send(res, await setupPage(req, await auth.beginTotpSetup(s.userId), message), throttled ? 429 : 401);
+      send(res, await showSetup(req, await auth.beginTotpSetup(s.userId), message), throttled ? 429 : 401);
     }
   });
 
@@ -255,24 +231,16 @@ export function adminRoutes(opts: {
   });
 
   /** The invitation form: the invitation, what went wrong on the last try and what was typed (kept, except the password). */
-  const invitePage = (req: Request, { token, invite, error, typed = {} }: { token: string; invite: { email: string; firstAdmin: boolean }; error?: string; typed?: { displayName?: string; email?: string } }) =>
-    page(
-      req,
-      tr(req, invite.firstAdmin ? "first_admin_title" : "invite_title"),
-      html`${error ? html`<p role="alert" class="error">${error}</p>` : ""}<p>${invite.firstAdmin ? tr(req, "first_admin_help", { min: String(MIN_PASSWORD_LENGTH) }) : tr(req, "invite_help", { email: invite.email, min: String(MIN_PASSWORD_LENGTH) })}</p>
-      <form method="post" action="/admin/invite/${token}">${csrfField(req)}
-        ${invite.firstAdmin
-          ? html`<label for="displayName">${tr(req, "name")}</label><input id="displayName" name="displayName" autocomplete="name" maxlength="80" value="${typed.displayName ?? ""}" required>
-            <label for="email">${tr(req, "email")}</label><input id="email" name="email" type="email" autocomplete="email" maxlength="200" value="${typed.email ?? ""}" required>`
-          : ""}
-        <label for="password">${tr(req, "new_password")}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
-        <button type="submit">${tr(req, "invite_accept")}</button></form>`,
-    );
+  const showInvite = (req: Request, { token, invite, error, typed = {} }: { token: string; invite: { email: string; firstAdmin: boolean }; error?: string; typed?: { displayName?: string; email?: string } }) => {
+    const view = { csrf: req.csrf ?? "", token, invite, error, typed };
+    return page(req, inviteTitle(view, textFor(req)), invitePage(view, textFor(req)));
+  };
+  const showInviteInvalid = (req: Request, reason: InviteInvalidView["reason"]) => page(req, tr(req, "invite_title"), inviteInvalidPage({ reason }, textFor(req)));
 
   router.get("/admin/invite/:token", async (req, res) => {
     const invite = await auth.findInvite(String(req.params.token ?? ""));
-    if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, "invite_invalid")}</p>`), 410);
-    send(res, invitePage(req, { token: String(req.params.token ?? ""), invite }));
+    if (!invite) return send(res, showInviteInvalid(req, "invalid"), 410);
+    send(res, showInvite(req, { token: String(req.params.token ?? ""), invite }));
   });
 
   router.post("/admin/invite/:token", form, checkCsrf, async (req, res) => {
@@ -287,10 +255,10 @@ export function adminRoutes(opts: {
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       const invite = await auth.findInvite(token);
-      if (!invite) return send(res, page(req, tr(req, "invite_title"), html`<p role="alert">${tr(req, err.code === "admin-exists" ? "first_admin_taken" : "invite_invalid")}</p>`), 410);
+      if (!invite) return send(res, showInviteInvalid(req, err.code === "admin-exists" ? "first-admin-taken" : "invalid"), 410);
       const problem =
         err.code === "weak-password" ? tr(req, "weak_password", { min: String(MIN_PASSWORD_LENGTH) }) : err.code === "account-exists" ? tr(req, "invite_exists", { email: typed.email }) : tr(req, "first_admin_fill_in");
-      send(res, invitePage(req, { token, invite, error: problem, typed }), 400);
+      send(res, showInvite(req, { token, invite, error: problem, typed }), 400);
     }
   });
 

@@ -15,7 +15,8 @@ const planSchema = z.discriminatedUnion("when", [
 
 /**
  * Broadcasting an approved activity: audience preview (counts only), send now or plan, cancel, and a
- * progress page that updates itself (a small script polling a JSON view; a refresh without script).
+ * progress page that updates itself (a small script fetching the server-rendered progress fragment at
+ * `/admin/broadcasts/:bid/progress` once a second and swapping it in; a refresh without script).
  * The HTML lives in `pages/broadcast-plan-page.ts` and `pages/broadcast-progress-page.ts`.
  */
 export function broadcastRoutes(opts: { prisma: PrismaClient; kit: PanelKit; broadcasts: BroadcastService; clock: () => Date; audit: AuditLog }): Router {

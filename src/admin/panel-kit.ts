@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Translator } from "../i18n/translator.js";
 import { html, type SafeHtml } from "./html.js";
 import { csrfField as csrfInput, savedNotice, type PanelText } from "./pages/page-parts.js";
+import { panelErrorPage, panelErrorTitle, type PanelError } from "./pages/panel-error-page.js";
 import type { Role, StaffIdentity } from "./staff-auth.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 
@@ -127,6 +128,9 @@ export function panelKit(opts: { t: Translator }) {
 <main id="main"><h1>${title}</h1>${body}</main></body></html>`;
   }
 
+  /** A refusal (CSRF, role, not found) as a whole panel page. */
+  const errorPage = (req: Request, error: PanelError): SafeHtml => page(req, panelErrorTitle({ error }, textFor(req)), panelErrorPage({ error }, textFor(req)));
+
   const send = (res: Response, p: SafeHtml, status = 200) => res.status(status).type("html").send(p.value);
 
   /** Refuses a POST whose form token is not this session's (signed in) or this browser's (before sign-in). */
@@ -136,7 +140,7 @@ export function panelKit(opts: { t: Translator }) {
     const expected = Buffer.from(req.csrf ?? "");
     if (given.length !== expected.length || expected.length === 0 || !timingSafeEqual(given, expected)) {
       res.status(403);
-      res.send(page(req, tr(req, "error_title"), html`<p role="alert">${tr(req, "csrf_failed")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+      res.send(errorPage(req, "csrf-failed").value);
       return;
     }
     next();
@@ -168,12 +172,12 @@ export function panelKit(opts: { t: Translator }) {
 
   /** 403 with the panel's "not for your role" page. */
   const forbidden = (req: Request, res: Response) => {
-    res.status(403).send(page(req, tr(req, "forbidden_title"), html`<p role="alert">${tr(req, "forbidden")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`).value);
+    res.status(403).send(errorPage(req, "forbidden").value);
   };
 
   /** 404 as a panel page: used too for records outside the user's organisation, so they do not leak. */
   const notFound = (req: Request, res: Response) =>
-    send(res, page(req, tr(req, "not_found_title"), html`<p role="alert">${tr(req, "not_found")}</p><p><a href="/admin">${tr(req, "back_to_panel")}</a></p>`), 404);
+    send(res, errorPage(req, "not-found"), 404);
 
   /** Activities this user may see: all (admin), their organisation's (key figure), or none (undefined). */
   const activityScope = (req: Request): { organisationId?: string } | undefined => {
