@@ -30,14 +30,15 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 }
 
 describe("a first run that makes sense (npm start's own process, the embedded database)", () => {
-  it("prints a first-admin link; admin:invite and demo work while it runs; the demo's professional is matched; the door is loopback and token only", { timeout: 240_000 }, async () => {
+  it("prints a first-admin link; admin:invite and demo work while it runs; the demo's professional is matched; the door is loopback and token only", { timeout: 330_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "naast-first-"));
     const port = String(30000 + Math.floor(Math.random() * 20000));
     const env = { PORT: port, DATA_DIR: dir, LOG_LEVEL: "info", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "" };
     const p = spawnNaast({ DATABASE_URL: "", REDIS_URL: "", ...env });
     const base = `http://127.0.0.1:${port}`;
     try {
-      await until(() => p.output().includes("Create the first one here"), 90_000);
+      // Up to 3 minutes to start: on a 2-core machine shared with a benchmark it took over 90 s (18 s alone).
+      await until(() => p.output().includes("Create the first one here"), 180_000);
       expect(p.output()).toContain("none is linked to a panel account yet");
       const first = /(http:\/\/localhost:\d+\/admin\/invite\/[A-Za-z0-9_-]{43})/.exec(p.output())![1]!;
       expect((await fetch(first.replace("localhost", "127.0.0.1"))).status).toBe(200);
