@@ -80,8 +80,9 @@ export class Recognizer {
       subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);
-      // "De hond blafte, ik schrok": fear on its own right after a clause that names a thing and nobody.
-      if (v.danger === "fear alone" && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
+      // "De hond blafte, ik schrok", "I can't pay the rent, I'm scared we'll lose the flat": fear right after a
+      // clause that names a thing or a practical worry and nobody.
+      if ((v.danger === "fear alone" || v.danger === "fear+home") && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
       // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
       // or the news is not happening at home, unless a clause is about the resident or their children.
       if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept))) {
@@ -143,9 +144,10 @@ function subjectOf(marks: readonly Mark[]): Concept | undefined {
 /** Concepts that keep a clause about the resident's own home in a message that tells a story. */
 const STORY_KEEPS: ReadonlySet<Concept> = new Set(["me", "child", "home", "self"]);
 
-/** A clause that names a thing (a dog, a storm, a film) and no person and no act. */
+/** A clause that names a thing (a dog, a storm, a film) or a practical worry (rent, debts), and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {
   const people = new Set(["third", "partner", "family", "child", "outsider", "me"]);
   const acts = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
-  return marks.some((m) => m.concept === "thing") && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
+  const worries = new Set(["thing", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
+  return marks.some((m) => worries.has(m.concept)) && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
 }

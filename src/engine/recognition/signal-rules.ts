@@ -49,6 +49,8 @@ const CONTENT: ReadonlySet<Concept> = new Set([
   "topic_relationships",
 ]);
 const TOPIC_OF: ReadonlyMap<Concept, RecognizedTopic> = new Map(RECOGNIZED_TOPICS.map((t) => [`topic_${t}` as Concept, t]));
+/** Topics of everyday worries: fear beside one of them is about it, not about someone. */
+const PRACTICAL_TOPICS: readonly Concept[] = ["topic_money", "topic_housing", "topic_caregiving", "topic_parenting"];
 const ACTS_ON_PEOPLE: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "lock", "sexual"]);
 /** Words of pre-negation within this many words before the word they negate. */
 const NEGATION_REACH_BEFORE = 2;
@@ -541,8 +543,9 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint; "bang dat ik mezelf iets aandoe": a crisis.
   if (c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end)) return undefined;
   if (c.hasAny(["self", "crisis_phrase"])) return undefined;
-  // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause.
-  if (own && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0) return "fear alone";
+  // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause,
+  // nor is a practical worry named beside it ("ik kan de huur niet betalen en ik ben bang dat we eruit moeten").
+  if (own && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
 }
 
