@@ -27,28 +27,11 @@ export type Recognition = {
   /** Which rule decided, per outcome; for the evaluation and tests, never shown or logged with text. */
   reasons: string[];
   /**
-   * The language whose words carry the message (grammar words and fillers not counted), when one
-   * language explains more of them than any other: a first message can be answered in it.
+   * The language with the most recognised words in the message (the word index's own evidence), when
+   * one leads: a first message can be answered in it.
    */
   language?: string | undefined;
 };
-
-/** Concepts every language has many of: they say little about which language a message is in. */
-const LANGUAGE_NEUTRAL: ReadonlySet<Concept> = new Set(["filler", "negation", "negation_after", "subordinator", "conjunction", "question"]);
-
-/** The language most marks belong to, if one leads (a word in two languages counts half for each). */
-function leadingLanguage(clauses: readonly { marks: readonly Mark[] }[]): string | undefined {
-  const votes = new Map<string, number>();
-  for (const { marks } of clauses) {
-    for (const m of marks) {
-      if (LANGUAGE_NEUTRAL.has(m.concept) || m.languages.length === 0) continue;
-      for (const l of m.languages) votes.set(l, (votes.get(l) ?? 0) + 1 / m.languages.length);
-    }
-  }
-  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
-  const [first, second] = ranked;
-  return first && (!second || first[1] > second[1]) ? first[0] : undefined;
-}
 
 /**
  * Recognises danger, crisis, hints and topics in a resident's own words. Pure and fast: built once
@@ -67,7 +50,8 @@ export class Recognizer {
     let thanks = false;
     let other = false;
     const folded = foldedClauses(text.slice(0, 2000));
-    const clauses = joinSubordinates(folded, this.#index.read(folded));
+    const read = this.#index.read(folded);
+    const clauses = joinSubordinates(folded, read.clauses);
     const context: MessageContext = {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
@@ -107,7 +91,7 @@ export class Recognizer {
       else other = true;
     }
     if (out.danger || out.crisis) out.hint = false;
-    out.language = leadingLanguage(clauses);
+    out.language = read.language;
     if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
     return out;
   }

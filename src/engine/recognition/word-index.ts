@@ -175,9 +175,10 @@ export class WordIndex {
    * The concepts in each clause of a message (clauses of folded words): each word's own, those of
    * every phrase that matches, minus any that an everyday phrase covers ("sla de afwas over"). Where
    * languages disagree about a word (Dutch "door" is "by", English "door" a thing; Dutch "bang" is
-   * afraid, English "ban…" forbids), the language with the most recognised words in the message wins.
+   * afraid, English "ban…" forbids), the language with the most recognised words in the message wins;
+   * that language is also returned as the message's, when one leads.
    */
-  read(clauses: readonly (readonly string[])[]): Mark[][] {
+  read(clauses: readonly (readonly string[])[]): { clauses: Mark[][]; language: string | undefined } {
     const found = clauses.map((tokens) => this.#candidates(tokens));
     // Numbers say nothing about the language ("3-0", "20 keer").
     const evidence = new Map<string, number>();
@@ -187,7 +188,9 @@ export class WordIndex {
         for (const language of byLanguage.keys()) evidence.set(language, (evidence.get(language) ?? 0) + 1);
       }
     }
-    return found.map(({ words, phrases, everyday }, n) => {
+    const [first, second] = [...evidence].sort((a, b) => b[1] - a[1]);
+    const language = first && (!second || first[1] > second[1]) ? first[0] : undefined;
+    const marked = found.map(({ words, phrases, everyday }, n) => {
       const tokens = clauses[n]!;
       const marks: Mark[] = [...phrases];
       // A score ("3-0", "4:1") is a match, not people: a thing the rules see.
@@ -230,6 +233,7 @@ export class WordIndex {
       if (everyday.length === 0) return marks;
       return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
     });
+    return { clauses: marked, language };
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
