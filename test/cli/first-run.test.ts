@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -21,10 +22,23 @@ async function cli(script: string, args: string[], env: Record<string, string>):
   }
 }
 
-async function until(cond: () => boolean, ms: number): Promise<void> {
+/**
+ * A port nobody listens on now. The printed links carry the port, so Naast cannot be started on port 0 here;
+ * a random fixed port in 30000–50000 sometimes collided with an ephemeral port of another test's connection.
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== "object" || !address) throw new Error("no port");
+  return address.port;
+}
+
+async function until(cond: () => boolean, ms: number, output: () => string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error("timed out");
+    if (Date.now() > deadline) throw new Error(`timed out; Naast's output so far:\n${output().slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -32,13 +46,13 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 describe("a first run that makes sense (npm start's own process, the embedded database)", () => {
   it("prints a first-admin link; admin:invite and demo work while it runs; the demo's professional is matched; the door is loopback and token only", { timeout: 330_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "naast-first-"));
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     const env = { PORT: port, DATA_DIR: dir, LOG_LEVEL: "info", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "" };
     const p = spawnNaast({ DATABASE_URL: "", REDIS_URL: "", ...env });
     const base = `http://127.0.0.1:${port}`;
     try {
       // Up to 3 minutes to start: on a 2-core machine shared with a benchmark it took over 90 s (18 s alone).
-      await until(() => p.output().includes("Create the first one here"), 180_000);
+      await until(() => p.output().includes("Create the first one here"), 180_000, p.output);
       expect(p.output()).toContain("none is linked to a panel account yet");
       const first = /(http:\/\/localhost:\d+\/admin\/invite\/[A-Za-z0-9_-]{43})/.exec(p.output())![1]!;
       expect((await fetch(first.replace("localhost", "127.0.0.1"))).status).toBe(200);
