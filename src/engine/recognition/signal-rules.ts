@@ -123,14 +123,14 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
 const NEGATABLE: ReadonlySet<Concept> = new Set([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon", "violence", "fear", "dare", "safe", "unsafe",
   "allow", "forbid", "give", "withhold", "want", "live", "die", "nice", "anger", "shout", "control", "jealous", "argue",
-  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "danger_phrase", "hint_phrase",
+  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "receive", "danger_phrase", "hint_phrase",
 ]);
 
 /**
@@ -344,7 +344,8 @@ class ClauseView {
 
   /** Right after "door"/"by": the one who did it. */
   afterBy(p: Found): boolean {
-    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1);
+    // "Ondan", "منو": one word that is both "from" and "him".
+    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1 || (b.start === p.start && b.end === p.end));
   }
 
   /** Marks of a concept that a negation turned around. */
@@ -399,7 +400,13 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
   if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
   // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.
-  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family", "third", "me"])) return undefined;
+  // "Kızımın" (my daughter's) marks the household and the child in one word: the child is who was hurt.
+  const meApart = c.all("me").some((m) => !c.all("child").some((ch) => ch.start === m.start));
+  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family", "third"]) && !meApart) return undefined;
+
+  // "Jak się wkurzy to dostaję", "як він нап'ється, то мені дістається": the blow only implied, after anger or drink,
+  // with nothing after it that would be what is got ("als hij boos is krijg ik de schuld" is a hint).
+  if (!aboutSomeoneElse && c.hasAny(["anger", "drink"]) && c.all("receive").some((r) => !r.negated && c.contentAfter(r.start, false).length === 0) && !c.hasAny(["thing", "institution", "money", "topic_money"])) return "anger+receive";
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -423,7 +430,9 @@ function dangerRule(c: ClauseView): string | undefined {
         .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
         .sort((x, y) => x.start - y.start)[0];
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
-      const thingActs = c.has("thing") && (before === undefined || before.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
+      // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
+      const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");
+      const thingActs = c.has("thing") && ((before === undefined && !agentEarlier) || before?.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;

@@ -49,6 +49,7 @@ export const CONCEPTS = {
   violence: "violence, abuse (nouns)",
   take: "take away (the children), kidnap",
   force: "forces, makes me",
+  receive: "I get it, I cop it, dostaję, мені дістається: with anger or drink and nothing after it, a blow only implied",
   // ── states ──
   fear: "afraid, scared, fear",
   dare: "dare (negated: does not dare)",
@@ -63,6 +64,7 @@ export const CONCEPTS = {
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",
+  drink: "drunk, has been drinking (with 'I get it': a blow only implied; alone nothing)",
   shout: "shouts, yells, swears at, insults",
   control: "checks, controls, follows, reads my messages, decides everything",
   allow: "allows, lets (negated: does not let me)",
