@@ -19,6 +19,8 @@ export type MessageContext = {
   someoneElse: boolean;
   /** The message tells a film, series or the news ("gisteren een serie gezien waar hij haar vermoordt"). */
   story?: boolean;
+  /** The message names a sport ("my daughter does boxing, she hits so hard"). */
+  sport?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -402,11 +404,25 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.
   // "Kızımın" (my daughter's) marks the household and the child in one word: the child is who was hurt.
   const meApart = c.all("me").some((m) => !c.all("child").some((ch) => ch.start === m.start));
-  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family", "third"]) && !meApart) return undefined;
+  // "My daughter does boxing, she hits so hard": a pronoun after a child is that child.
+  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family"]) && !(c.has("third") && !c.has("child")) && !meApart) return undefined;
+  // A sport named in another clause of the message, and here only "he" or "she" who hits: the one who plays it.
+  if (c.message.sport && !c.hasAny(["weapon", "sexual", "partner", "family", "me", "child", "outsider", "home"])) return undefined;
 
   // "Jak się wkurzy to dostaję", "як він нап'ється, то мені дістається": the blow only implied, after anger or drink,
   // with nothing after it that would be what is got ("als hij boos is krijg ik de schuld" is a hint).
   if (!aboutSomeoneElse && c.hasAny(["anger", "drink"]) && c.all("receive").some((r) => !r.negated && c.contentAfter(r.start, false).length === 0) && !c.hasAny(["thing", "institution", "money", "topic_money"])) return "anger+receive";
+
+  // "Hij zei dat ie de hond doodmaakt als ik wegga", "he held the puppy over the bath and said he'd drown it": an animal at
+  // home hurt or threatened by someone at home, named before it or saying it, is a threat to the resident too.
+  // The act is in the animal's own sub-clause, or in what was said ("my husband walks the dog and then hits the gym" is neither).
+  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("threat")];
+  const petHurt = c.all("pet").some(
+    (p) =>
+      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say")) &&
+      petActs.some((a) => c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)),
+  );
+  if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -444,14 +460,16 @@ function dangerRule(c: ClauseView): string | undefined {
         if (act === "harmed" && !agent && c.has("fall")) continue;
         return `${act}+victim`;
       }
-      if (act === "harmed" && c.subjectIsResident(a) && !c.hasAny(["thing", "fall"]) && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
+      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start));
+      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !c.has("fall") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
       if (act === "harmed" && c.people().length === 0 && !c.hasAny(["i", "me", "thing", "fall", "body", "little", "institution", "question"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
       // A thing named beside it is where it happened ("pushed down the stairs by my partner").
-      if (act === "harmed" && !c.has("outsider") && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
+      if (act === "harmed" && !c.has("outsider") && !c.has("fall") && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
         return "harmed by someone";
       }
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
@@ -554,7 +572,9 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["self", "crisis_phrase"])) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause,
   // nor is a practical worry named beside it ("ik kan de huur niet betalen en ik ben bang dat we eruit moeten").
-  if (own && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
+  // "Burza tak waliła, że się bałam": a thing named in the clause and nobody, the thing is what was feared.
+  const thingFeared = c.has("thing") && c.people().length === 0;
+  if (own && !thingFeared && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
 }
 
@@ -600,10 +620,16 @@ function hintRule(c: ClauseView): string | undefined {
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
+  // "Hij slaat niet, maar hij schreeuwt zo": not hitting said beside shouting or anger is itself the hint.
+  if (c.negated("harm") && c.hasAny(["shout", "anger"])) return "shouting";
   if (c.has("anger") && byOther(["anger"])) return "anger";
   if (c.has("shout") && byOther(["shout"])) return "shouting";
   // "We got humiliated 3-0" is sport.
-  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle"))) return "control";
+  // "Who reads my messages?": a question about Naast, with nobody named who does it.
+  // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
+  // istiyor" a question word is part of the telling.
+  const askedAboutNaast = c.has("question") && c.length <= 4 && !agent && c.people().length === 0;
+  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle")) && !askedAboutNaast) return "control";
   // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
   // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.
   if (c.has("insult") && ((c.has("say") && c.hasAny(["i", "me", "you"])) || (agent && c.has("me")))) return "put-down";
@@ -613,7 +639,9 @@ function hintRule(c: ClauseView): string | undefined {
   if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
   for (const j of c.all("jealous")) {
-    if ((partnerish || c.impliedOther(j)) && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
+    // "Дуже ревнивий навіть до касира": said first, of nobody named, it is about the one the resident lives with.
+    const saidFirst = j.start <= 1 && j.end - j.start === 1 && !c.hasAny(["i", "thing", "outsider"]) && c.found.every((f) => f.start >= j.start || f.concept === "filler");
+    if ((partnerish || c.impliedOther(j) || saidFirst) && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
   }
   // "Zodat hij niet boos wordt": living around someone's anger.
   for (const k of ["anger", "shout"] as const) {

@@ -35,6 +35,7 @@ export const CONCEPTS = {
   institution: "landlord, boss, teacher, doctor, bank, municipality: not a person at home",
   body: "face, head, throat, neck, arm: a body as what is hit",
   thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
+  pet: "dog, cat, puppy: an animal at home (harmed or threatened by someone at home: danger)",
   sport: "football, match, training, boxing: a blow or a fight in sport, not at home",
   score: "a match score ('4-0', '2:1'), found by the recognizer itself: who beat whom is sport",
   // ── acts ──
