@@ -125,14 +125,14 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
 const NEGATABLE: ReadonlySet<Concept> = new Set([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon", "violence", "fear", "dare", "safe", "unsafe",
   "allow", "forbid", "give", "withhold", "want", "live", "die", "nice", "anger", "shout", "control", "jealous", "argue",
-  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "receive", "danger_phrase", "hint_phrase",
+  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "receive", "jump", "danger_phrase", "hint_phrase",
 ]);
 
 /**
@@ -586,6 +586,11 @@ function crisisRule(c: ClauseView): string | undefined {
     if (ownNegation || !c.found.some((f) => f.concept === "want" && f.negated && f.end <= p.start && p.start - f.end <= 1)) return "phrase";
   }
   if (c.has("suicide")) return "suicide";
+  // "Stoję na moście i chcę skoczyć", "balkondayım atlamak istiyorum": wanting to jump where one stands high, alone.
+  // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
+  // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
+  if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
+  if (c.has("jump") && c.has("height") && c.has("want") && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);

@@ -62,6 +62,10 @@ export const CONCEPTS = {
   die: "die, dead",
   live: "live, life",
   want: "want, wish",
+  jump: "jump, springen, skoczyć (from a height, wanted: a crisis)",
+  height: "bridge, roof, balcony: where one could jump from",
+  pills: "pills, tablets, sleeping pills",
+  all: "all, the whole (with pills wanted: an overdose)",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",
