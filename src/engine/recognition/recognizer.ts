@@ -134,10 +134,10 @@ function frightenedBy(m: Mark, marks: readonly Mark[]): boolean {
   return m.concept === "me" && marks.some((f) => f.concept === "fear" && (f.start === m.start || f.start === m.end || f.end === m.start));
 }
 
-/** A clause that names a thing (a dog, a storm, a film) or a practical worry (rent, debts), and no person and no act. */
+/** A clause that names a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen tandarts"), and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {
   const people = new Set(["third", "partner", "family", "child", "outsider", "me"]);
   const acts = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
-  const worries = new Set(["thing", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
+  const worries = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
   return marks.some((m) => worries.has(m.concept)) && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
 }

@@ -346,8 +346,8 @@ class ClauseView {
 
   /** Right after "door"/"by": the one who did it. */
   afterBy(p: Found): boolean {
-    // "Ondan", "منو": one word that is both "from" and "him".
-    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1 || (b.start === p.start && b.end === p.end));
+    // "Ondan", "منو": one word that is both "from" and "him"; "van hem" read as one phrase.
+    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1 || (b.start <= p.start && b.end >= p.end));
   }
 
   /** Marks of a concept that a negation turned around. */
@@ -392,6 +392,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
+  // "Tegen de dokter gezegd dat ik van de trap was gevallen": a fall told to someone is the cover story, not the cause.
+  const fell = c.all("fall").some((f) => !c.all("say").some((s) => s.start < f.start));
   const victims = c.hasAny(VICTIMS);
   // "I worry about my friend, her boyfriend hits her": someone else's trouble, a hint (hintRule).
   const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.hasAny(["outsider", "say"]) || c.message.someoneElse))) && !victims;
@@ -457,19 +459,19 @@ function dangerRule(c: ClauseView): string | undefined {
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
         if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
         // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
-        if (act === "harmed" && !agent && c.has("fall")) continue;
+        if (act === "harmed" && !agent && fell) continue;
         return `${act}+victim`;
       }
       // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
       const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start));
-      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !c.has("fall") && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
-      if (act === "harmed" && c.people().length === 0 && !c.hasAny(["i", "me", "thing", "fall", "body", "little", "institution", "question"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
       // A thing named beside it is where it happened ("pushed down the stairs by my partner").
-      if (act === "harmed" && !c.has("outsider") && !c.has("fall") && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
+      if (act === "harmed" && !c.has("outsider") && !fell && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
         return "harmed by someone";
       }
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
@@ -479,7 +481,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harmed" && named.length >= 2 && !c.has("thing")) return "harmed+people";
       if (act === "harmed") continue;
       // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
-      const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
+      // "Коли я вагітна, він ногою в живіт": someone named after "I" is who acts.
+      const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start) && !c.found.some((g) => (g.concept === "third" || g.concept === "partner" || g.concept === "family") && g.start > f.start && g.start < a.start));
       if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start >= a.start) && !c.has("thing")))) return `${act}+body`;
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
