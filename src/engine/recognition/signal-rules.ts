@@ -125,7 +125,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -182,7 +182,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
     if (n.before) {
       const ahead = targets
-        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start))
+        // The word right after the negation that nobody explains is what it negates ("а як не даю, то штовхає").
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && !explained.has(n.end)))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       // Every mark that starts inside the nearest one is the same words ("not [in [danger]]").
@@ -426,6 +427,9 @@ function dangerRule(c: ClauseView): string | undefined {
   );
   if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
 
+  // "Hij maakt mijn spullen kapot en zegt: de volgende keer ben jij het", "bir dahakine sen olacaksın diyor": next time, said beside an act.
+  if (c.has("next") && c.has("say") && c.hasAny(["harm", "kill", "threat", "weapon", "smash"]) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
+
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
     for (const a of act === "harmed" ? [...c.all("harmed"), ...c.passiveActs()] : c.all(act)) {
@@ -463,7 +467,9 @@ function dangerRule(c: ClauseView): string | undefined {
         return `${act}+victim`;
       }
       // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
-      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start));
+      // A thing before the "I" it happened to is the occasion ("if the dinner is cold I get slapped").
+      const subjectAt = c.all("i").find((i) => i.start < a.start && c.subOf(i.start) === c.subOf(a.start))?.start ?? -1;
+      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt);
       if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
       if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
@@ -517,7 +523,8 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.hasAny(["want", "fear", "thing"])) return "reported threat";
   // "Сказав: якщо подзвоню в поліцію, то приб'є": someone said they would kill (whoever else is named: the police they would call).
-  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family")) return "reported threat";
+  // The children may be named as whom it is about ("بيقتلنا كلنا حتى العيال").
+  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
@@ -563,7 +570,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // The feared act before or after the fear word ("bang dat hij me slaat", "yine vuracak diye korkuyorum").
   // "The thunder scared me": a thing that frightens, nobody who does.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0)) return "fear+harm";
-  if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
+  // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
+  if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
   if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
@@ -593,7 +601,7 @@ function crisisRule(c: ClauseView): string | undefined {
   // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
   // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
   if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
-  if (c.has("jump") && c.has("height") && c.has("want") && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
+  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);

@@ -66,6 +66,9 @@ export const CONCEPTS = {
   height: "bridge, roof, balcony: where one could jump from",
   pills: "pills, tablets, sleeping pills",
   all: "all, the whole (with pills wanted: an overdose)",
+  smash: "breaks, smashes, destroys (the resident's things: with 'next time you' a threat)",
+  next: "next time, you're next (with what someone said and an act: a threat to the resident)",
+  think: "think about (jumping from a height, thought of: a crisis)",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",
