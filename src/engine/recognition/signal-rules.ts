@@ -379,6 +379,8 @@ class ClauseView {
 }
 
 const VICTIMS: readonly Concept[] = ["me", "child"];
+/** Verbs whose object a thing after them is (took the phone, checks the phone). */
+const OTHER_VERBS: ReadonlySet<Concept> = new Set(["control", "withhold", "take", "smash"]);
 
 /** Where the first act or threat of the clause is; 0 when there is none. */
 function firstActAt(c: ClauseView): number {
@@ -454,7 +456,10 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
       // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
       const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");
-      const thingActs = c.has("thing") && ((before === undefined && !agentEarlier) || before?.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
+      // A thing that is what another verb did ("سكّر علي الباب وأخذ التلفون": and took the phone) did not act.
+      const objectOfOther = (t: Found) => c.found.some((f) => OTHER_VERBS.has(f.concept) && f.end === t.start);
+      const thingActed = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && !objectOfOther(t));
+      const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -638,8 +643,10 @@ function hintRule(c: ClauseView): string | undefined {
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
   // "Hij slaat niet, maar hij schreeuwt zo": not hitting said beside shouting or anger is itself the hint.
   if (c.negated("harm") && c.hasAny(["shout", "anger"])) return "shouting";
-  if (c.has("anger") && byOther(["anger"])) return "anger";
-  if (c.has("shout") && byOther(["shout"])) return "shouting";
+  // "Ik ben boos op de gemeente": anger at an institution, with nobody from home, is not about home.
+  if (c.has("anger") && byOther(["anger"]) && !(c.has("institution") && !c.hasAny(["partner", "family"]))) return "anger";
+  // "Młody gra w CS i wrzeszczy": shouting at a game or a match.
+  if (c.has("shout") && byOther(["shout"]) && !c.has("sport") && !c.message.sport) return "shouting";
   // "We got humiliated 3-0" is sport.
   // "Who reads my messages?": a question about Naast, with nobody named who does it.
   // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
