@@ -49,6 +49,8 @@ export type Reference = {
   app: express.Express;
   /** SQL statements sent so far (BEGIN and COMMIT included). */
   statements(): number;
+  /** How well the writes were batched so far: statements and rows of each kind. */
+  batching(): { inboxWrites: number; inboxRows: number; transactions: number; claimed: number; markWrites: number; markRows: number };
   /** Rows left over: messages not handled, replies not marked sent. */
   leftovers(): Promise<{ unhandled: number; unsent: number; outbound: number }>;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ const SCHEMA = `
 /** Starts the reference pipeline on a fresh database of its own; `close()` stops it and drops the database. */
 export async function startReference(opts: ReferenceOptions): Promise<Reference> {
   let statements = 0;
+  const batching = { inboxWrites: 0, inboxRows: 0, transactions: 0, claimed: 0, markWrites: 0, markRows: 0 };
   const db = await openDb(opts.databaseUrl, () => (statements += 1));
   await db.query("SELECT 1").then(() => Promise.all(SCHEMA.split(";").filter((s) => s.trim()).map((s) => db.query(s))));
   const batchSize = opts.batch ?? 500;
@@ -81,6 +84,8 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
       `INSERT INTO ref_inbox (msg_id, resident, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (msg_id) DO NOTHING`,
       [rows.map((r) => r.msgId), rows.map((r) => r.resident), rows.map((r) => r.body)],
     );
+    batching.inboxWrites += 1;
+    batching.inboxRows += rows.length;
     signal();
   });
   const marks = groupCommit<{ seq: string; status: string; wamid: string | null }>(async (rows) => {
@@ -88,6 +93,8 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
       `UPDATE ref_outbox o SET status = u.status, wamid = u.wamid, sent_at = now() FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(seq, status, wamid) WHERE o.seq = u.seq`,
       [rows.map((r) => r.seq), rows.map((r) => r.status), rows.map((r) => r.wamid)],
     );
+    batching.markWrites += 1;
+    batching.markRows += rows.length;
   });
 
   const app = express();
@@ -171,6 +178,8 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
+      batching.transactions += 1;
+      batching.claimed += claimed.length;
       if (claimed.length === 0) return [];
       const msgs = claimed.map((r) => ({ seq: String(r.seq), resident: String(r.resident), body: String(r.body) }));
       const states = await q(
@@ -201,6 +210,7 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
   let closed = false;
   const loop = (async () => {
     while (!closed) {
+      await new Promise((r) => setImmediate(r)); // let waiting webhooks and send answers in first
       let sends: { seq: string; resident: string; body: string }[] = [];
       try {
         sends = await handleBatch();
@@ -224,6 +234,7 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
   return {
     app,
     statements: () => statements,
+    batching: () => ({ ...batching }),
     async leftovers() {
       const [r] = await db.query(
         `SELECT (SELECT count(*)::int FROM ref_inbox WHERE handled_at IS NULL) AS unhandled,
@@ -247,7 +258,6 @@ function groupCommit<T>(write: (rows: T[]) => Promise<void>): { add(row: T): Pro
   let pending: { row: T; done: (err?: unknown) => void }[] = [];
   let running = false;
   async function flush(): Promise<void> {
-    running = true;
     while (pending.length > 0) {
       const batch = pending;
       pending = [];
@@ -264,7 +274,11 @@ function groupCommit<T>(write: (rows: T[]) => Promise<void>): { add(row: T): Pro
     add(row) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ row, done: (err) => (err ? reject(err) : resolve()) });
-        if (!running) void flush();
+        if (!running) {
+          running = true;
+          // One turn of the event loop lets concurrent callers join (PGlite runs on this thread, as in Naast's Ingest).
+          setImmediate(() => void flush());
+        }
       });
     },
   };
