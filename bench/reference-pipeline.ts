@@ -73,7 +73,7 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
   let statements = 0;
   const batching = { inboxWrites: 0, inboxRows: 0, transactions: 0, claimed: 0, markWrites: 0, markRows: 0 };
   const db = await openDb(opts.databaseUrl, () => (statements += 1));
-  await db.query("SELECT 1").then(() => Promise.all(SCHEMA.split(";").filter((s) => s.trim()).map((s) => db.query(s))));
+  for (const statement of SCHEMA.split(";").filter((s) => s.trim())) await db.query(statement); // in order: tables before their indexes
   const batchSize = opts.batch ?? 500;
 
   // Wakes the loop when a message was stored (and every second, in case a wake-up was missed).
