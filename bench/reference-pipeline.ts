@@ -78,7 +78,11 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
 
   // Wakes the loop when a message was stored (and every second, in case a wake-up was missed).
   let wake: (() => void) | undefined;
-  const signal = () => wake?.();
+  let woken = false; // a message stored while a batch ran: look again before sleeping
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
   const ingest = groupCommit<{ msgId: string; resident: string; body: string }>(async (rows) => {
     await db.query(
       `INSERT INTO ref_inbox (msg_id, resident, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (msg_id) DO NOTHING`,
@@ -212,13 +216,14 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
     while (!closed) {
       await new Promise((r) => setImmediate(r)); // let waiting webhooks and send answers in first
       let sends: { seq: string; resident: string; body: string }[] = [];
+      woken = false;
       try {
         sends = await handleBatch();
       } catch (err) {
         console.error(`  reference: a batch failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       for (const s of sends) queueSend(s);
-      if (sends.length === 0 && !closed) {
+      if (sends.length === 0 && !woken && !closed) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => resolve(), 1000);
           wake = () => {
