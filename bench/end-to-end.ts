@@ -96,6 +96,8 @@ type Pipeline = {
   describe: string;
   /** SQL statements sent so far; undefined where they are not counted (Naast on PGlite: not through `pg`). */
   statements(): number | undefined;
+  /** Inbound messages handled since `since` (from the rows' own timestamps). */
+  handledSince(since: Date): Promise<number>;
   /** Whether it uses Redis (Redis commands per message are read from the server's INFO commandstats). */
   usesRedis: boolean;
   /** Detail printed after a burst: phases, leftovers, warnings. */
@@ -103,7 +105,8 @@ type Pipeline = {
   close(): Promise<void>;
 };
 
-type Counts = { sqlPerMessage: number | undefined; redisPerMessage: number | undefined };
+/** Per inbound message handled in the window (handled, not answered: a cut-off run handled more than it answered). */
+type Counts = { handled: number; sqlPerMessage: number | undefined; redisPerMessage: number | undefined };
 type Outcome = {
   setup: Setup;
   pipeline: Pipeline["name"];
@@ -126,6 +129,7 @@ async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
     url: srv.url,
     describe: `queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool ${db.kind === "postgres" ? 20 : 1}`,
     statements: () => (db.kind === "postgres" ? pgProfiler.total().n : undefined),
+    handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
     usesRedis: Boolean(setup.redisUrl),
     async report(startedAt) {
       // Where the time went, from the rows' own timestamps (database clock = this machine's clock).
@@ -163,6 +167,7 @@ async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): 
     url: srv.url,
     describe: `reference (bench/reference-pipeline.ts): ${setup.databaseUrl ? "PostgreSQL via pg, pool 8" : "PGlite in memory"}, no queue, up to 500 residents a transaction, 64 sends in flight; replies per message as Naast's (${k1}, then ${k2})`,
     statements: () => ref.statements(),
+    handledSince: (since) => ref.handledSince(since),
     usesRedis: false,
     async report() {
       const b = ref.batching();
@@ -181,14 +186,17 @@ async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): 
 
 /** Counts SQL statements and Redis commands from now on; `done` gives them per answered message. */
 async function startCounting(setup: Setup, p: Pipeline) {
+  const since = new Date(Date.now() - 50);
   pgProfiler.reset();
   const sql0 = p.statements();
   const redis0 = p.usesRedis && setup.redisUrl ? await redisCommandStats(setup.redisUrl) : undefined;
-  return async (messages: number): Promise<Counts & { redis?: [string, { calls: number; usec: number }][] }> => {
+  return async (): Promise<Counts & { redis?: [string, { calls: number; usec: number }][] }> => {
     const sql1 = p.statements();
+    const handled = await p.handledSince(since);
     const redis = redis0 && setup.redisUrl ? diffRedisStats(redis0, await redisCommandStats(setup.redisUrl)) : undefined;
-    const per = (n: number) => n / Math.max(1, messages);
+    const per = (n: number) => n / Math.max(1, handled);
     return {
+      handled,
       sqlPerMessage: sql0 !== undefined && sql1 !== undefined ? per(sql1 - sql0) : undefined,
       redisPerMessage: redis ? per(redis.reduce((a, [, v]) => a + v.calls, 0)) : p.usesRedis ? undefined : 0,
       ...(redis ? { redis } : {}),
@@ -245,7 +253,7 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
   const elu = perf.eventLoopUtilization(elu0);
   const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), wall).replace("naast (node)", `${p.name} (node)`);
   const sqlTop = pgProfiler.stats();
-  const counts = await counted(result.messagesDone);
+  const counts = await counted();
 
   const expectedMessages = 2 * RESIDENTS;
   console.log(
@@ -262,21 +270,21 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
     const sql = pgProfiler.total();
     const begins = sqlTop.find(([k]) => k === "BEGIN")?.[1].n ?? 0;
     console.log(
-      `  SQL during the burst: ${counts.sqlPerMessage.toFixed(2)} statements per inbound message${sql.n > 0 ? ` (${fmt(sql.n)} in all, ${(begins / Math.max(1, result.messagesDone)).toFixed(2)} transactions per message, client-side time ${fmt(sql.ms / 1000, 1)} s summed):` : ""}`,
+      `  SQL during the burst: ${counts.sqlPerMessage.toFixed(2)} statements per inbound message handled (${fmt(counts.handled)})${sql.n > 0 ? ` (${fmt(sql.n)} in all, ${(begins / Math.max(1, counts.handled)).toFixed(2)} transactions per message, client-side time ${fmt(sql.ms / 1000, 1)} s summed):` : ""}`,
     );
     for (const [k, v] of sqlTop.slice(0, 16)) console.log(`    ${fmt(v.n).padStart(7)} × ${(v.ms / v.n).toFixed(2).padStart(6)} ms  ${k}`);
   } else console.log(`  SQL statements: not counted here (they are counted through pg, on PostgreSQL)`);
   if (counts.redis) {
     const usec = counts.redis.reduce((a, [, v]) => a + v.usec, 0);
     console.log(
-      `  Redis during the burst: ${counts.redisPerMessage!.toFixed(1)} commands per inbound message (commands inside Lua scripts included), ${fmt(usec / 1000)} ms server time: ${counts.redis
+      `  Redis during the burst: ${counts.redisPerMessage!.toFixed(1)} commands per inbound message handled (commands inside Lua scripts included), ${fmt(usec / 1000)} ms server time: ${counts.redis
         .slice(0, 8)
         .map(([k, v]) => `${k} ${fmt(v.calls)}`)
         .join(", ")}`,
     );
   } else if (!p.usesRedis) console.log(`  Redis: not used`);
   if (profile) console.log(profile);
-  return { result, sqlPerMessage: counts.sqlPerMessage, redisPerMessage: counts.redisPerMessage };
+  return { result, ...counts };
 }
 
 async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: number): Promise<{ result: SteadyResult } & Counts> {
@@ -288,7 +296,7 @@ async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: n
   meta.send(req);
   const result = await nextMessage<SteadyResult>(meta, "steady-result", (STEADY_SECONDS + GRACE_S + 120) * 1000);
   const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), (performance.now() - t0) / 1000).replace("naast (node)", `${p.name} (node)`);
-  const counts = await counted(result.answered);
+  const counts = await counted();
   const verdict = result.keptUp
     ? "kept up"
     : result.fellBehindAfterS !== undefined
@@ -303,8 +311,8 @@ async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: n
   );
   const sql = counts.sqlPerMessage !== undefined ? `${counts.sqlPerMessage.toFixed(2)} SQL statements` : "SQL not counted";
   const redis = counts.redisPerMessage !== undefined ? `${counts.redisPerMessage.toFixed(1)} Redis commands` : "Redis not counted";
-  console.log(`    per answered message: ${sql}, ${redis}; CPU: ${cpu}`);
-  return { result, sqlPerMessage: counts.sqlPerMessage, redisPerMessage: counts.redisPerMessage };
+  console.log(`    per inbound message handled (${fmt(counts.handled)}): ${sql}, ${redis}; CPU: ${cpu}`);
+  return { result, ...counts };
 }
 
 function lat(l: LatencySummary): string {

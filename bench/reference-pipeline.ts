@@ -51,6 +51,8 @@ export type Reference = {
   statements(): number;
   /** How well the writes were batched so far: statements and rows of each kind. */
   batching(): { inboxWrites: number; inboxRows: number; transactions: number; claimed: number; markWrites: number; markRows: number };
+  /** Inbound messages handled since `since`. */
+  handledSince(since: Date): Promise<number>;
   /** Rows left over: messages not handled, replies not marked sent. */
   leftovers(): Promise<{ unhandled: number; unsent: number; outbound: number }>;
   close(): Promise<void>;
@@ -240,6 +242,7 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
     app,
     statements: () => statements,
     batching: () => ({ ...batching }),
+    handledSince: async (since) => Number((await db.query("SELECT count(*)::int AS n FROM ref_inbox WHERE handled_at >= $1", [since.toISOString()]))[0]?.n),
     async leftovers() {
       const [r] = await db.query(
         `SELECT (SELECT count(*)::int FROM ref_inbox WHERE handled_at IS NULL) AS unhandled,
