@@ -419,7 +419,7 @@ async function main(): Promise<void> {
           perMsg(s.sqlPerMessage, 2),
           perMsg(s.redisPerMessage, 1),
         ]);
-        recordResult({ bench: "end-to-end-steady", setup: o.setup.name, pipeline: o.pipeline, rate: r.rate, p50: r.latency.p50, p99: r.latency.p99, keptUp: r.keptUp });
+        recordResult({ bench: "end-to-end-steady", setup: o.setup.name, pipeline: o.pipeline, rate: r.rate, p50: r.latency.p50, p99: r.latency.p99, keptUp: r.keptUp, unanswered: r.unanswered });
       }
       for (const rate of o.skipped) rows.push([o.setup.name, o.pipeline, `${rate}/s`, "", "", "", "not tried", "", ""]);
     }

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
           r.setup,
           `${fmt(num(r, "rate"))} messages/s`,
           r.keptUp ? "kept up" : "not kept up",
-          `arrival→reply p50 ${ms(num(r, "p50"))}, p99 ${ms(num(r, "p99"))}`,
+          `arrival→reply p50 ${ms(num(r, "p50"))}, p99 ${num(r, "unanswered") > 0 ? "≥ " : ""}${ms(num(r, "p99"))}`,
         ]);
     }
     console.log(table(["benchmark", "setup", "throughput", "", "latency"], rows));
