@@ -410,4 +410,6 @@ process.on("message", (m: unknown) => {
     steady(msg as SteadyRequest, k.k1, k.k2).then((res) => process.send!(res), fail);
   }
 });
+// The bench that forked this process is gone (it failed, say): the fake's server would keep this one alive.
+process.on("disconnect", () => void fake.stop().finally(() => process.exit(0)));
 process.send!({ type: "ready", fakeUrl: fake.url });
