@@ -75,7 +75,12 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
   let statements = 0;
   const batching = { inboxWrites: 0, inboxRows: 0, transactions: 0, claimed: 0, markWrites: 0, markRows: 0 };
   const db = await openDb(opts.databaseUrl, () => (statements += 1));
-  for (const statement of SCHEMA.split(";").filter((s) => s.trim())) await db.query(statement); // in order: tables before their indexes
+  try {
+    for (const statement of SCHEMA.split(";").filter((s) => s.trim())) await db.query(statement); // in order: tables before their indexes
+  } catch (err) {
+    await db.close(); // drops the database it made
+    throw err;
+  }
   const batchSize = opts.batch ?? 500;
 
   // Wakes the loop when a message was stored (and every second, in case a wake-up was missed).
