@@ -311,7 +311,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");
   if (startWorkers) {
     const counted = new Map([...senders].map(([channel, sender]) => [channel, languages.wrap(metrics.instrumentSender(sender))]));
-    const inboundWorker = new InboundWorker(conversations, sendOutbox, counted, inbound);
+    const inboundWorker = new InboundWorker({ conversations, outbox: sendOutbox, senders: counted, log });
     inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
     statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
     broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });
