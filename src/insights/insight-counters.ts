@@ -39,16 +39,18 @@ export class InsightCounters {
       if (seen) seen.count += r.count;
       else merged.set(id, { ...r });
     }
-    await this.store.increment(db, [...merged.values()]);
+    // In key order: two transactions that count the same cells lock them in the same order, so neither waits on the other in a circle.
+    await this.store.increment(db, [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r));
   }
 
   /**
    * Counts residents' first message of a week (new or returning) and of a month (reached), from the week and
    * month they were last counted in (as loaded with their row), and stores the new week and month on their
-   * rows: one statement per distinct week and month (one, except across a boundary), plus one for the counts.
-   * Call inside the residents' conversation transaction.
+   * rows: one statement per distinct week and month (one, except across a boundary). Returns what to count, for
+   * the caller to count with the rest of its transaction's counts (`count`). Call inside the residents'
+   * conversation transaction.
    */
-  async residentsActive(db: Db, active: readonly ActiveResident[]): Promise<void> {
+  async residentsActive(db: Db, active: readonly ActiveResident[]): Promise<{ at: Date; counts: InsightCount[] }[]> {
     const marks = new Map<string, { week: string; month: string; ids: string[] }>();
     const counts = new Map<number, { at: Date; counts: InsightCount[] }>();
     for (const r of active) {
@@ -69,7 +71,7 @@ export class InsightCounters {
     for (const m of marks.values()) {
       await db.resident.updateMany({ where: { id: { in: m.ids } }, data: { insightWeek: asDate(m.week), insightMonth: asDate(m.month) } });
     }
-    for (const c of counts.values()) await this.count(db, c.at, c.counts);
+    return [...counts.values()];
   }
 
   /** Counts something that happened to a handoff, split by its resident's neighbourhood and channel and its language and topic. */

@@ -99,14 +99,14 @@ export class InsightsDesk implements ConversationDesk {
     if (counts.length > 0) batch.counts.push({ at: ctx.now, counts });
   }
 
-  /** Writes what the transaction's steps counted: the counters in one upsert, the residents' weeks in one update. */
+  /** Writes what the transaction's steps counted: the residents' weeks in one update, the counters in one upsert. */
   async finish(db: Prisma.TransactionClient, token: object): Promise<void> {
     const batch = this.#batches.get(token);
     if (!batch) return;
     this.#batches.delete(token);
-    await this.counters.residentsActive(db, batch.active);
+    const active = await this.counters.residentsActive(db, batch.active);
     const byTime = new Map<number, { at: Date; counts: InsightCount[] }>();
-    for (const c of batch.counts) {
+    for (const c of [...active, ...batch.counts]) {
       const b = byTime.get(c.at.getTime()) ?? { at: c.at, counts: [] };
       b.counts.push(...c.counts);
       byTime.set(c.at.getTime(), b);
