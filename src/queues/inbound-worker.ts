@@ -38,6 +38,8 @@ export class InboundWorker {
   #claims = 0;
   #running = 0;
   #waiters: Waiter[] = [];
+  #closing = false;
+  #idle: (() => void) | undefined;
 
   constructor(opts: InboundWorkerOptions) {
     this.#o = opts;
@@ -53,12 +55,20 @@ export class InboundWorker {
     });
   }
 
+  /** Waits for the batches running now; none starts again unless a job comes. Call after the queue has closed. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    if (this.#running === 0) return;
+    await new Promise<void>((resolve) => (this.#idle = resolve));
+  }
+
   #wake(): void {
     while (this.#running < this.#loops && this.#running < this.#waiters.length) {
       this.#running++;
       void this.#loop().finally(() => {
         this.#running--;
         if (this.#waiters.length > 0) this.#wake();
+        else if (this.#running === 0) this.#idle?.();
       });
     }
   }
@@ -113,7 +123,7 @@ export class InboundWorker {
       }
       // A claim that could take fewer than a full batch left nothing behind that nobody holds.
       if (taken < this.#batchSize) this.#settle(n);
-      if (taken === 0 && this.#waiters.length === 0) return;
+      if ((taken === 0 || this.#closing) && this.#waiters.length === 0) return;
     }
   }
 
