@@ -128,8 +128,9 @@ export class InboundWorker {
   }
 
   async #deliver(handled: readonly Handled[]): Promise<void> {
-    for (const h of handled) if (h.callbackQueryId) await this.#o.senders.get(h.channel)?.acknowledge?.(h.callbackQueryId);
     // Replies go to the resident's channel; a notice to a professional may go to another one.
     await this.#o.outbox.queue(handled.flatMap((h) => h.outbound));
+    // Tapped buttons stop spinning; answered side by side, so a batch's replies never wait behind them.
+    await Promise.all(handled.map(async (h) => (h.callbackQueryId ? this.#o.senders.get(h.channel)?.acknowledge?.(h.callbackQueryId) : undefined)));
   }
 }
