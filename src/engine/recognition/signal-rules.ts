@@ -432,6 +432,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Hij maakt mijn spullen kapot en zegt: de volgende keer ben jij het", "bir dahakine sen olacaksın diyor": next time, said beside an act.
   if (c.has("next") && c.has("say") && c.hasAny(["harm", "kill", "threat", "weapon", "smash"]) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
 
+  // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
+  if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
+
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
     for (const a of act === "harmed" ? [...c.all("harmed"), ...c.passiveActs()] : c.all(act)) {
@@ -474,7 +477,9 @@ function dangerRule(c: ClauseView): string | undefined {
       // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
       // A thing before the "I" it happened to is the occasion ("if the dinner is cold I get slapped").
       const subjectAt = c.all("i").find((i) => i.start < a.start && c.subOf(i.start) === c.subOf(a.start))?.start ?? -1;
-      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt);
+      // What hit is named after the act or after "by" ("geraakt door de bal"), or is a sport ("maçta dayak yedik"); a thing
+      // before the act is the occasion ("если ужин холодный, получаю по лицу").
+      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt && (t.start > a.start || c.all("by").some((b) => b.end === t.start || b.end === t.start - 1) || c.all("sport").some((x) => x.start === t.start)));
       if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
       if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
@@ -577,7 +582,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0)) return "fear+harm";
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
-  if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
+  // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
+  if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
   const own = !experiencer || c.all("i").some((i) => i.start < fear.start && c.subOf(i.start) === sub);
