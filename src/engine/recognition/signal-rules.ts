@@ -454,15 +454,16 @@ function dangerRule(c: ClauseView): string | undefined {
       // A thing hits ("the ball hit me", "ضربني البرد") when no person is named before the act; after a person
       // it is where or with what ("my son pushed me to the floor").
       const before = c.found
-        .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
+        .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing" || f.concept === "pet") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
         .sort((x, y) => x.start - y.start)[0];
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
       // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
       const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");
+      // An animal named first is what bit or scratched ("кіт вкусив мене").
       // A thing that is what another verb did ("سكّر علي الباب وأخذ التلفون": and took the phone) did not act.
       const objectOfOther = (t: Found) => c.found.some((f) => OTHER_VERBS.has(f.concept) && f.end === t.start);
       const thingActed = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && !objectOfOther(t));
-      const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
+      const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing" || before?.concept === "pet") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
