@@ -22,6 +22,8 @@ export type Handled = {
   outbound: OutboundRef[];
   callbackQueryId?: string | undefined;
   channel: string;
+  /** The handled inbox row's stable name (channel and keyed platform id), which a database restore does not hand out again. */
+  message: { channel: string; keyedId: string };
   /** Another message of this resident was already waiting. */
   more: boolean;
 };
@@ -112,10 +114,11 @@ export class ConversationService {
     if (!row) return undefined;
     const more = rows.length > 1;
     const seq = String(row.seq);
+    const message = { channel: row.channel, keyedId: row.platformMessageId };
     const done = async () => markInboundDone(tx, row.seq, true);
     if (!row.payloadEnc) {
       await done();
-      return { seq, outbound: [], channel: "unknown", more };
+      return { seq, outbound: [], channel: "unknown", message, more };
     }
     const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc));
     const now = this.clock();
@@ -198,8 +201,10 @@ export class ConversationService {
       }
     }
 
+    // Named by the inbox row's keyed platform id, not its seq: a restored database hands seqs out again while
+    // Redis may still remember the jobs of the records named after them.
     const replies: SendRecord[] = messages.map((message, i) => ({
-      id: `${inbound.channel}-${seq}-${i}`,
+      id: `${inbound.channel}-${row.platformMessageId}-${i}`,
       residentId,
       channel: inbound.channel,
       kind: "reply",
@@ -215,7 +220,7 @@ export class ConversationService {
       if (e.type === "emergency") this.log.info({ via: e.via }, "safety message shown");
     }
     outbound.push(...afterCommit);
-    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, more };
+    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, message, more };
   }
 
   #step(stored: SessionState, inbound: InboundMessage & { input: Exclude<InboundMessage["input"], { kind: "erase" }> }, now: Date): StepResult {

@@ -25,7 +25,9 @@ export class InboundWorker {
       await this.outbox.queue(handled.outbound);
       // Nothing else was waiting: no need for another (empty) transaction to find that out.
       if (!handled.more) return;
-      if (i === PER_JOB - 1) await this.self.add([{ id: `${jobIds.inbound(handled.seq, job.data.pseudonym)}_more`, data: job.data }]);
+      // Named after the message handled last; `requeue`, because after a database restore that name may be
+      // remembered from a job that finished before it.
+      if (i === PER_JOB - 1) await this.self.requeue([{ id: jobIds.inboundMore(handled.message.channel, handled.message.keyedId), data: job.data }]);
     }
   }
 }

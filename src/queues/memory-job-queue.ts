@@ -43,6 +43,11 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
     this.#pump();
   }
 
+  async requeue(jobs: readonly NewJob<T>[]): Promise<void> {
+    for (const j of jobs) if (!this.#known.has(j.id)) this.#done.delete(j.id);
+    await this.add(jobs);
+  }
+
   process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {
     this.#handler = handler;
     this.#options = options;

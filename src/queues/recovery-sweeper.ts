@@ -22,7 +22,7 @@ export type RecoverySweeperOptions = {
   log: Logger;
   /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
   claimLeaseMs?: number;
-  broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
+  broadcasts?: { service: Pick<BroadcastService, "resumable" | "settleRunning">; queue: JobQueue<BroadcastJob> };
   /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
   timers?: () => Promise<number>;
   /**
@@ -76,9 +76,10 @@ export class RecoverySweeper {
     if (this.#running) return { inbound: 0, outbound: 0, inDoubt: 0 };
     this.#running = true;
     try {
-      const round = Date.now().toString(36);
       const waiting = await this.inbox.stalePseudonyms(olderThanMs);
-      await this.inbound.add(waiting.map((w) => ({ id: `in_${w.seq}_sweep_${round}`, data: { pseudonym: w.pseudonym } })));
+      // Named by each resident's oldest waiting message, as Ingest named its wake-up: a job that still waits
+      // makes this a no-op, one that finished with the message still waiting is run again (`requeue`).
+      await this.inbound.requeue(waiting.map((w) => ({ id: jobIds.inboundMessage(w.channel, w.keyedId), data: { pseudonym: w.pseudonym } })));
       const stale = await this.outbox.stale(Math.max(olderThanMs, 1));
       let requeued = 0;
       let inDoubt = 0;
@@ -95,15 +96,15 @@ export class RecoverySweeper {
         if (!q) continue;
         // The record's own job id: a job still waiting or running for it makes this a no-op, so sweeps
         // during a long broadcast on a slow machine add no duplicates.
-        await q.add([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+        await q.requeue([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
       }
       const resent = await this.#resendUnproved();
       const b = this.extra.broadcasts;
       if (b) {
         // Due, interrupted or never fanned out: fan-out is idempotent, so running it again is safe.
-        const ids = await b.service.resumable(olderThanMs === 0);
-        await b.queue.add(ids.map((id) => ({ id: `bc_${id}_sweep_${round}`, data: { broadcastId: id } })));
+        const due = await b.service.resumable(olderThanMs === 0);
+        await b.queue.requeue(due.map((d) => ({ id: d.status === "scheduled" ? jobIds.broadcastDue(d.id) : jobIds.broadcast(d.id), data: { broadcastId: d.id } })));
         await b.service.settleRunning();
       }
       if (this.extra.timers) await this.extra.timers();
@@ -135,7 +136,7 @@ export class RecoverySweeper {
       if (!q) continue;
       const taken = await this.outbox.takeInDoubtForResend(channel, new Date(r.clock().getTime() - r.afterMs));
       if (taken.length === 0) continue;
-      await q.add(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
+      await q.requeue(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
       for (const t of taken) {
         this.log.warn({ outbound: t.id, channel }, "send in doubt and no status came: sent once more");
         r.observe?.(channel, "in_doubt_resent");

@@ -4,11 +4,11 @@ import type { Db } from "./db-client.js";
 /** A row to put in the inbox: channel + platform id is the dedupe key. */
 export type InboxRow = { channel: string; platformMessageId: string; pseudonym: string; payloadEnc: string };
 
-/** A resident with a message waiting: the oldest one's inbox sequence number. */
-export type Accepted = { seq: string; pseudonym: string };
+/** A resident with a message waiting: the oldest one's channel and keyed platform id (stable across a database restore, unlike `seq`). */
+export type Accepted = { pseudonym: string; channel: string; keyedId: string };
 
 /** A row one insert accepted (duplicates are left out): `key` is channel and keyed platform id joined, to tell which deliveries were new. */
-export type Inserted = Accepted & { channel: string; keyedId: string; key: string };
+export type Inserted = Accepted & { seq: string; key: string };
 
 /** The durable inbox: webhooks write here before answering, workers drain per resident in `seq` order. */
 export class InboxStore {
@@ -28,13 +28,14 @@ export class InboxStore {
 
   /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep. */
   async stalePseudonyms(olderThanMs: number, limit = 500): Promise<Accepted[]> {
-    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at.
-    const rows = await this.prisma.$queryRaw<{ seq: bigint | number | string; pseudonym: string }[]>(
-      Prisma.sql`SELECT min(seq) AS seq, pseudonym FROM inbound_message
+    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at;
+    // DISTINCT ON picks each resident's oldest waiting row, which Prisma's client cannot say in one query.
+    const rows = await this.prisma.$queryRaw<{ pseudonym: string; channel: string; pmid: string }[]>(
+      Prisma.sql`SELECT DISTINCT ON (pseudonym) pseudonym, channel, platform_message_id AS pmid FROM inbound_message
        WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
-       GROUP BY pseudonym LIMIT ${Number(limit)}`,
+       ORDER BY pseudonym, seq LIMIT ${Number(limit)}`,
     );
-    return rows.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym }));
+    return rows.map((r) => ({ pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid }));
   }
 
   /** Forgets dedupe keys older than `days` (platforms do not redeliver that late). */
@@ -47,8 +48,13 @@ export class InboxStore {
 }
 
 /** The oldest two waiting messages of one resident: the one to handle, and whether another follows. */
-export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; payloadEnc: string | null }[]> {
-  return db.inboundMessage.findMany({ where: { pseudonym, processedAt: null }, orderBy: { seq: "asc" }, take: 2, select: { seq: true, payloadEnc: true } });
+export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; channel: string; platformMessageId: string; payloadEnc: string | null }[]> {
+  return db.inboundMessage.findMany({
+    where: { pseudonym, processedAt: null },
+    orderBy: { seq: "asc" },
+    take: 2,
+    select: { seq: true, channel: true, platformMessageId: true, payloadEnc: true },
+  });
 }
 
 /** A message handled (or set aside): its payload goes, its dedupe key stays until `prune`. */
