@@ -18,6 +18,8 @@ export class InboundWorker {
 
   async handle(job: Job<InboundJob>): Promise<void> {
     for (let i = 0; i < PER_JOB; i++) {
+      // A turn of the event loop between messages, so requests are read while a backlog is worked off (see MemoryJobQueue).
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const handled = await this.conversations.handleNext(job.data.pseudonym);
       if (!handled) return;
       if (handled.callbackQueryId) await this.senders.get(handled.channel)?.acknowledge?.(handled.callbackQueryId);

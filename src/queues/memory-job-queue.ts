@@ -135,6 +135,13 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
   #run(entry: Entry<T>): void {
     this.#running += 1;
     const job: Job<T> = { id: entry.id, data: entry.data, attemptsMade: entry.attemptsMade, dueAt: entry.dueAt };
+    // Each job starts in a turn of its own: with the embedded database (PGlite runs in this thread and answers
+    // through promises) a chain of jobs would otherwise be one long run of microtasks, and no HTTP request (not
+    // even /healthz) would be read until the backlog was worked off.
+    setImmediate(() => this.#start(entry, job));
+  }
+
+  #start(entry: Entry<T>, job: Job<T>): void {
     void this.#handler!(job)
       .then(
         () => {

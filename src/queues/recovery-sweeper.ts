@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import type { InboxStore } from "../storage/inbox-store.js";
+import type { Accepted, InboxStore } from "../storage/inbox-store.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
@@ -7,6 +7,10 @@ import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
 import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS } from "./outbound-worker.js";
+
+/** Residents with waiting messages looked up per query, and at most this many pages a sweep. */
+const INBOUND_PAGE = 500;
+const MAX_INBOUND_PAGES = 40;
 
 /** Work older than this without progress is put back on the queue (ms). */
 const STALE_MS = 30_000;
@@ -76,10 +80,17 @@ export class RecoverySweeper {
     if (this.#running) return { inbound: 0, outbound: 0, inDoubt: 0 };
     this.#running = true;
     try {
-      const waiting = await this.inbox.stalePseudonyms(olderThanMs);
-      // Named by each resident's oldest waiting message, as Ingest named its wake-up: a job that still waits
-      // makes this a no-op, one that finished with the message still waiting is run again (`requeue`).
-      await this.inbound.requeue(waiting.map((w) => ({ id: jobIds.inboundMessage(w.channel, w.keyedId), data: { pseudonym: w.pseudonym } })));
+      // Every resident with a message waiting, a page at a time (a backlog after a restart is worked off at
+      // once, not 500 residents a sweep). Named by each resident's oldest waiting message, as Ingest named its
+      // wake-up: a job that still waits makes this a no-op, one that finished with the message still waiting
+      // is run again (`requeue`).
+      const waiting: Accepted[] = [];
+      for (let page = 0; page < MAX_INBOUND_PAGES; page++) {
+        const rows = await this.inbox.stalePseudonyms(olderThanMs, INBOUND_PAGE, waiting.at(-1)?.pseudonym ?? "");
+        await this.inbound.requeue(rows.map((w) => ({ id: jobIds.inboundMessage(w.channel, w.keyedId), data: { pseudonym: w.pseudonym } })));
+        waiting.push(...rows);
+        if (rows.length < INBOUND_PAGE) break;
+      }
       const stale = await this.outbox.stale(Math.max(olderThanMs, 1));
       let requeued = 0;
       let inDoubt = 0;

@@ -165,7 +165,7 @@ export async function openDatabase(opts: {
     }
     const template = inMemory && opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {};
     const lite = await PGlite.create(dir, { startParams: pgliteStartParams(), ...template });
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    const prisma = new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(lite)) });
     db = {
       prisma,
       sql: pgliteRunner(lite),
@@ -179,4 +179,37 @@ export async function openDatabase(opts: {
   }
   if (opts.migrate !== false) await applyMigrations(db.sql);
   return db;
+}
+
+/** One turn of the event loop: timers and I/O (an HTTP request, a health check) run before what follows. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * PGlite runs in this thread and answers through promises that are already settled, so a backlog of jobs
+ * would be one unbroken run of microtasks: no request read, no timer fired, `/healthz` unanswered for seconds.
+ * This wraps Prisma's PGlite adapter (the factory, the connection it makes and each transaction) so every
+ * statement first gives the event loop one turn: a health check waits for one statement, not for the backlog.
+ */
+function yieldingAdapter<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== "function") return value;
+      if (prop === "queryRaw" || prop === "executeRaw" || prop === "executeScript") {
+        return async (...args: unknown[]) => {
+          await turn();
+          return Reflect.apply(value, obj, args);
+        };
+      }
+      if (prop === "connect" || prop === "startTransaction") {
+        return async (...args: unknown[]) => {
+          const made: unknown = await Reflect.apply(value, obj, args);
+          return typeof made === "object" && made !== null ? yieldingAdapter(made) : made;
+        };
+      }
+      return (...args: unknown[]) => Reflect.apply(value, obj, args);
+    },
+  });
 }

@@ -26,13 +26,13 @@ export class InboxStore {
     return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }
 
-  /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep. */
-  async stalePseudonyms(olderThanMs: number, limit = 500): Promise<Accepted[]> {
+  /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep: a page of `limit` in pseudonym order after `after`. */
+  async stalePseudonyms(olderThanMs: number, limit = 500, after = ""): Promise<Accepted[]> {
     // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at;
     // DISTINCT ON picks each resident's oldest waiting row, which Prisma's client cannot say in one query.
     const rows = await this.prisma.$queryRaw<{ pseudonym: string; channel: string; pmid: string }[]>(
       Prisma.sql`SELECT DISTINCT ON (pseudonym) pseudonym, channel, platform_message_id AS pmid FROM inbound_message
-       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
+       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND pseudonym > ${after} AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
        ORDER BY pseudonym, seq LIMIT ${Number(limit)}`,
     );
     return rows.map((r) => ({ pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid }));
