@@ -6,7 +6,7 @@ import type { JobQueue } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
 import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
-import { CLAIM_LEASE_MS } from "./outbound-worker.js";
+import { CLAIM_LEASE_MS, STOPPED_MID_SEND } from "./outbound-worker.js";
 
 /** Residents with waiting messages looked up per query, and at most this many pages a sweep. */
 const INBOUND_PAGE = 500;
@@ -98,8 +98,10 @@ export class RecoverySweeper {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
           if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
-            await this.outbox.markInDoubt(s.id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
-            inDoubt += 1;
+            if ((await this.outbox.markInDoubt(s.id, STOPPED_MID_SEND)) > 0) {
+              this.log.warn({ outbound: s.id, channel: s.channel }, "send outcome unknown (its claim ran out): recorded as in doubt, not resent");
+              inDoubt += 1;
+            }
           }
           continue;
         }
