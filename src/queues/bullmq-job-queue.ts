@@ -17,6 +17,9 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
     private readonly prefix: string,
   ) {
     this.#queue = new Queue(name, { connection, prefix });
+    // Without a listener BullMQ prints a lost Redis connection (ECONNREFUSED, EPIPE) with console.error, outside
+    // the structured log; the failure shows where it matters (the sweep's log line, /readyz), so it is dropped here.
+    this.#queue.on("error", () => undefined);
   }
 
   async add(jobs: readonly NewJob<T>[]): Promise<void> {

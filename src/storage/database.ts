@@ -145,6 +145,10 @@ export async function openDatabase(opts: {
     // webhook open; the maintenance note then goes out and the platform delivers again later.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5_000 });
     pool.on("error", () => undefined); // an idle client's error surfaces on its next use
+    // A client in use (a transaction, Prisma's adapter) that loses its server (PostgreSQL restarting:
+    // "terminating connection due to administrator command") emits 'error' on itself, not the pool; without a
+    // listener that ends the process. The query it was running fails with the error, which is where it is handled.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     db = {
       prisma,
