@@ -28,6 +28,7 @@ const FAST = [
   "test/logger.test.ts",
   "test/ops/grafana-dashboard.test.ts",
   "test/safety/**/*.test.ts",
+  "test/storage/database-unreachable.test.ts",
   "test/security/forget-sensitive-path.test.ts",
   "test/structure/**/*.test.ts",
 ];
@@ -41,6 +42,8 @@ const SLOW = [
   "test/security/shutdown.test.ts",
   "test/cli/**/*.test.ts",
   "test/storage/backup.test.ts",
+  "test/http/startup-backlog.test.ts",
+  "test/queues/fault-injection.test.ts",
 ];
 
 export default defineConfig({

@@ -35,7 +35,7 @@ import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } 
 import { OutboundWorker } from "./queues/outbound-worker.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
 import { RecoverySweeper } from "./queues/recovery-sweeper.js";
-import { openDatabase, pingDatabase, type Database } from "./storage/database.js";
+import { isDatabaseUnreachable, openDatabase, pingDatabase, type Database } from "./storage/database.js";
 import { InboxStore } from "./storage/inbox-store.js";
 import { OutboxStore } from "./storage/outbox-store.js";
 import { WebMailboxStore } from "./storage/web-mailbox-store.js";
@@ -306,7 +306,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     }
     // The database away (a status webhook, a panel page while PostgreSQL restarts) is not a bug: 503 with
     // Retry-After, so the platform delivers again; a warning, not an error, in the log.
-    void pingDatabase(db).then(
+    void (isDatabaseUnreachable(err) ? Promise.reject(err) : pingDatabase(db)).then(
       () => {
         log.error({ err }, "request failed");
         res.status(500).json({ error: "internal error" });

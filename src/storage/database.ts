@@ -119,6 +119,17 @@ function describeUrl(url: string): string {
   return `postgresql://${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
 }
 
+/** What drivers and Prisma say when the server is away, restarting or refusing connections (not a bad query). */
+const UNREACHABLE = /can't reach database server|terminating connection|connection terminated|ECONNREFUSED|ECONNRESET|database system is (?:starting up|shutting down|in recovery mode)|timed out fetching a new connection|timeout exceeded when trying to connect/i;
+
+/** True when `err` (or an error it was caused by) says the database could not be reached, rather than that a statement failed. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNREACHABLE.test(e.message) || ("code" in e && typeof e.code === "string" && UNREACHABLE.test(e.code))) return true;
+  }
+  return false;
+}
+
 /** Resolves when the database answers a trivial query (readiness checks, the maintenance desk); rejects otherwise. */
 export async function pingDatabase(db: Pick<Database, "sql">): Promise<void> {
   await db.sql.query("SELECT 1");
