@@ -27,6 +27,7 @@ const FAST = [
   "test/insights/insight-period.test.ts",
   "test/logger.test.ts",
   "test/ops/grafana-dashboard.test.ts",
+  "test/queues/inbound-worker.test.ts",
   "test/safety/**/*.test.ts",
   "test/storage/database-unreachable.test.ts",
   "test/security/forget-sensitive-path.test.ts",

@@ -1,23 +1,37 @@
 /**
  * (b) End-to-end messages per second: webhook → inbox → inbound worker → engine → outbox → send
- * job → the fake Graph API receiving the reply.
+ * job → the fake Graph API receiving the reply; and, in the same run with the same load, the
+ * reference pipeline (bench/reference-pipeline.ts: the least work that keeps the same promises), so
+ * Naast's figures stand beside what this machine can do.
  *
- * A burst of BENCH_RESIDENTS (1000; 2000 for a longer run) distinct residents each write "Hallo";
- * each answers "1" as soon as the reply is in (so 2000 inbound messages). Measured from the first
- * POST to the moment the fake has received every expected reply, or to BENCH_TIMEOUT_S (60 s),
- * whichever comes first (a cut-off run says so and counts what was answered by then). The webhooks and the fake Graph API live in a child
- * process ("Meta", bench/meta-sim.ts); Naast runs alone in this process, with its workers on.
+ * Burst (the default): BENCH_RESIDENTS (1000; 2000 for a longer run) distinct residents each write
+ * "Hallo"; each answers "1" as soon as the reply is in (so 2000 inbound messages). Measured from the
+ * first POST to the moment the fake has received every expected reply, or to BENCH_TIMEOUT_S (60 s),
+ * whichever comes first (a cut-off run says so and counts what was answered by then).
+ *
+ * Steady (`--steady 50,200,500 [--seconds 30]`, or BENCH_STEADY / BENCH_STEADY_S): messages arrive
+ * at a fixed rate whatever the answers do; prints arrival → reply p50/p99 per rate and whether the
+ * pipeline kept up (every message answered within BENCH_STEADY_GRACE_S, 5 s, of the last arrival).
+ * Arrivals stop early once a message has waited BENCH_STEADY_FALL_BEHIND_S (10 s), and a rate that
+ * was not kept up ends that pipeline's series (the higher rates are "not tried").
+ *
+ * The webhooks and the fake Graph API live in a child process ("Meta", bench/meta-sim.ts); the
+ * pipeline runs alone in this process (Naast with its workers on).
  *
  *   npx tsx bench/end-to-end.ts
+ *   npx tsx bench/end-to-end.ts --steady 50,200,500 --seconds 30
  *   DATABASE_URL=postgresql://... REDIS_URL=redis://... npx tsx bench/end-to-end.ts
  *
  * Knobs: BENCH_RESIDENTS (1000), BENCH_TIMEOUT_S (60), BENCH_CONCURRENCY (64 webhook connections), BENCH_WA_RATE
  * (WHATSAPP_RATE_PER_SECOND, 1000 here; Naast's default 80 would cap replies at 80/s),
- * BENCH_WORKER_CONCURRENCY (Naast's default), BENCH_SETUPS, BENCH_CPU_PROFILE=1.
+ * BENCH_WORKER_CONCURRENCY (Naast's default), BENCH_REFERENCE=0 (Naast alone) or =only (the reference alone),
+ * BENCH_SETUPS, BENCH_CPU_PROFILE=1.
  */
+import type { ChildProcess } from "node:child_process";
 import { performance as perf } from "node:perf_hooks";
 import { createNaast } from "../src/naast.js";
-import type { RunRequest, RunResult, WarmedReply, WarmupRequest } from "./meta-sim.js";
+import type { RunRequest, RunResult, SteadyRequest, SteadyResult, WarmedReply, WarmupRequest } from "./meta-sim.js";
+import { startReference } from "./reference-pipeline.js";
 import {
   benchConfig,
   benchLogger,
@@ -55,94 +69,250 @@ const WARM_RESIDENTS = 40;
 /** The burst is cut off after this long; throughput is then what was answered by the deadline. */
 const TIMEOUT_MS = envNumber("BENCH_TIMEOUT_S", 60) * 1000;
 
+/** `--name value` from the command line, else the environment variable. */
+function option(name: string, env: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : process.env[env];
+}
+/** Arrival rates (messages/s) for the steady mode; empty for the burst. */
+const STEADY_RATES = (option("steady", "BENCH_STEADY") ?? "")
+  .split(",")
+  .map(Number)
+  .filter((n) => Number.isFinite(n) && n > 0);
+const STEADY_SECONDS = Number(option("seconds", "BENCH_STEADY_S")) || 30;
+const FALL_BEHIND_S = envNumber("BENCH_STEADY_FALL_BEHIND_S", 10);
+const GRACE_S = envNumber("BENCH_STEADY_GRACE_S", 5);
+/** BENCH_REFERENCE=0: Naast alone; =only: the reference alone (replies per message 1 and 1, Naast's today). */
+const WITH_REFERENCE = process.env.BENCH_REFERENCE !== "0";
+const WITH_NAAST = process.env.BENCH_REFERENCE !== "only";
+
 const pgProfiler = installPgProfiler();
 
-type Summary = { setup: Setup; result: RunResult; k1: number; k2: number };
+/** A pipeline under test: Naast or the reference, listening at `url`, on a fresh database of its own. */
+type Pipeline = {
+  name: "naast" | "reference";
+  url: string;
+  /** One line on how it runs (queue, concurrency, batch size). */
+  describe: string;
+  /** SQL statements sent so far; undefined where they are not counted (Naast on PGlite: not through `pg`). */
+  statements(): number | undefined;
+  /** Inbound messages handled since `since` (from the rows' own timestamps). */
+  handledSince(since: Date): Promise<number>;
+  /** Whether it uses Redis (Redis commands per message are read from the server's INFO commandstats). */
+  usesRedis: boolean;
+  /** Detail printed after a burst: phases, leftovers, warnings. */
+  report(startedAt: Date): Promise<void>;
+  close(): Promise<void>;
+};
 
-async function runSetup(setup: Setup): Promise<Summary> {
-  console.log(`\n## Naast on ${setup.label}`);
-  const meta = forkBench("meta-sim.ts");
-  const { fakeUrl } = await nextMessage<{ type: "ready"; fakeUrl: string }>(meta, "ready", 60_000);
+/** Per inbound message handled in the window (handled, not answered: a cut-off run handled more than it answered). */
+type Counts = { handled: number; sqlPerMessage: number | undefined; redisPerMessage: number | undefined };
+type Outcome = {
+  setup: Setup;
+  pipeline: Pipeline["name"];
+  k1: number;
+  k2: number;
+  burst?: { result: RunResult } & Counts;
+  steady: ({ result: SteadyResult } & Counts)[];
+  /** Rates not tried because a lower one was not kept up. */
+  skipped: number[];
+};
+
+async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
   const db = await openBenchDatabase(setup);
   const config = benchConfig(setup, { whatsappUrl: fakeUrl, ratePerSecond: WA_RATE, ...(WORKER_CONCURRENCY ? { workerConcurrency: WORKER_CONCURRENCY } : {}) });
   const { log, lines } = benchLogger();
   const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
   const srv = await listen(naast.app);
+  return {
+    name: "naast",
+    url: srv.url,
+    describe: `queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool ${db.kind === "postgres" ? 20 : 1}`,
+    statements: () => (db.kind === "postgres" ? pgProfiler.total().n : undefined),
+    handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
+    usesRedis: Boolean(setup.redisUrl),
+    async report(startedAt) {
+      // Where the time went, from the rows' own timestamps (database clock = this machine's clock).
+      const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
+      if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
+      const leftovers = await db.sql.query(
+        `SELECT (SELECT count(*)::int FROM inbound_message WHERE processed_at IS NULL) AS unprocessed,
+                (SELECT count(*)::int FROM outbound_message WHERE status <> 'sent') AS unsent,
+                (SELECT count(*)::int FROM outbound_message) AS outbound`,
+      );
+      console.log(`  after the burst: ${JSON.stringify(leftovers[0])}`);
+      if (lines().length > 0) console.log(`  naast logged ${lines().length} warn/error lines, first: ${lines()[0]!.slice(0, 300)}`);
+    },
+    async close() {
+      await srv.close();
+      await naast.close();
+      await db.drop();
+      if (setup.redisUrl) await clearRedisPrefix(setup.redisUrl, config.redisPrefix);
+    },
+  };
+}
+
+async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): Promise<Pipeline> {
+  const ref = await startReference({
+    databaseUrl: setup.databaseUrl,
+    graphUrl: fakeUrl,
+    appSecret: WA.appSecret,
+    token: WA.token,
+    phoneNumberId: WA.phoneNumberId,
+    replies: { first: k1, later: k2 },
+  });
+  const srv = await listen(ref.app);
+  return {
+    name: "reference",
+    url: srv.url,
+    describe: `reference (bench/reference-pipeline.ts): ${setup.databaseUrl ? "PostgreSQL via pg, pool 8" : "PGlite in memory"}, no queue, up to 500 residents a transaction, 64 sends in flight; replies per message as Naast's (${k1}, then ${k2})`,
+    statements: () => ref.statements(),
+    handledSince: (since) => ref.handledSince(since),
+    usesRedis: false,
+    async report() {
+      const b = ref.batching();
+      const avg = (rows: number, n: number) => (rows / Math.max(1, n)).toFixed(1);
+      console.log(
+        `  batching (whole run, warm-up included): ${fmt(b.inboxWrites)} inbox inserts of ${avg(b.inboxRows, b.inboxWrites)} rows, ${fmt(b.transactions)} handling transactions of ${avg(b.claimed, b.transactions)} messages, ${fmt(b.markWrites)} sent-mark updates of ${avg(b.markRows, b.markWrites)} rows`,
+      );
+      console.log(`  after the burst: ${JSON.stringify(await ref.leftovers())}`);
+    },
+    async close() {
+      await srv.close();
+      await ref.close();
+    },
+  };
+}
+
+/** Counts SQL statements and Redis commands from now on; `done` gives them per answered message. */
+async function startCounting(setup: Setup, p: Pipeline) {
+  const since = new Date(Date.now() - 50);
+  pgProfiler.reset();
+  const sql0 = p.statements();
+  const redis0 = p.usesRedis && setup.redisUrl ? await redisCommandStats(setup.redisUrl) : undefined;
+  return async (): Promise<Counts & { redis?: [string, { calls: number; usec: number }][] }> => {
+    const sql1 = p.statements();
+    const handled = await p.handledSince(since);
+    const redis = redis0 && setup.redisUrl ? diffRedisStats(redis0, await redisCommandStats(setup.redisUrl)) : undefined;
+    const per = (n: number) => n / Math.max(1, handled);
+    return {
+      handled,
+      sqlPerMessage: sql0 !== undefined && sql1 !== undefined ? per(sql1 - sql0) : undefined,
+      redisPerMessage: redis ? per(redis.reduce((a, [, v]) => a + v.calls, 0)) : p.usesRedis ? undefined : 0,
+      ...(redis ? { redis } : {}),
+    };
+  };
+}
+
+async function runPipeline(setup: Setup, which: Pipeline["name"], replies?: { k1: number; k2: number }): Promise<Outcome> {
+  console.log(`\n## ${which === "naast" ? "Naast" : "Reference pipeline"} on ${setup.label}`);
+  const meta = forkBench("meta-sim.ts");
+  const { fakeUrl } = await nextMessage<{ type: "ready"; fakeUrl: string }>(meta, "ready", 60_000);
+  const p = which === "naast" ? await startNaast(setup, fakeUrl) : await startRef(setup, fakeUrl, replies!.k1, replies!.k2);
   try {
-    console.log(`  queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool ${db.kind === "postgres" ? 20 : 1}`);
-    const warmReq: WarmupRequest = { type: "warmup", naastUrl: srv.url, residents: WARM_RESIDENTS, concurrency: CONCURRENCY, appSecret: WA.appSecret };
+    console.log(`  ${p.describe}`);
+    const warmReq: WarmupRequest = { type: "warmup", naastUrl: p.url, residents: WARM_RESIDENTS, concurrency: CONCURRENCY, appSecret: WA.appSecret };
     meta.send(warmReq);
     const warmed = await nextMessage<WarmedReply>(meta, "warmed", 120_000);
     console.log(`  warm-up: ${WARM_RESIDENTS} residents in ${warmed.seconds.toFixed(1)} s; "Hallo" gets ${warmed.k1} reply message(s), "1" gets ${warmed.k2}`);
-
-    await waitForQuiet("the burst");
-    // Profilers over the measured burst only.
-    pgProfiler.reset();
-    const redisBefore = setup.redisUrl ? await redisCommandStats(setup.redisUrl) : undefined;
-    const cpuBefore = cpuByProcess({ "meta (loadgen + fake)": meta.pid });
-    const elu0 = perf.eventLoopUtilization();
-    const startedAt = new Date(Date.now() - 50);
-    const profiler = PROFILE_CPU ? await startCpuProfile(`end-to-end-${setup.name}`) : undefined;
-    const t0 = performance.now();
-    const runReq: RunRequest = { type: "run", residents: RESIDENTS, concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS };
-    meta.send(runReq);
-    const result = await nextMessage<RunResult>(meta, "result", TIMEOUT_MS + 60_000);
-    const wall = (performance.now() - t0) / 1000;
-    const profile = await profiler?.stop();
-    const elu = perf.eventLoopUtilization(elu0);
-    const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), wall);
-    const sql = pgProfiler.total();
-    const sqlTop = pgProfiler.stats();
-    const redisDiff = redisBefore && setup.redisUrl ? diffRedisStats(redisBefore, await redisCommandStats(setup.redisUrl)) : undefined;
-
-    const expectedMessages = 2 * RESIDENTS;
-    console.log(
-      `  ${fmt(result.messagesDone)} of ${fmt(expectedMessages)} inbound messages answered in ${result.seconds.toFixed(2)} s: ${fmt(result.messagesPerSecond)} messages/s (${fmt(result.repliesPerSecond)} replies/s)${result.timedOut ? ` — CUT OFF after ${TIMEOUT_MS / 1000} s` : ""}`,
-    );
-    console.log(`  POST → reply: ${lat(result.latency)}`);
-    console.log(`    "Hallo" (new resident): ${lat(result.round1)}`);
-    console.log(`    "1" (answer):           ${lat(result.round2)}`);
-    console.log(`  webhook POST alone: ${lat(result.webhook)}; non-200: ${result.non200}, network errors: ${result.postErrors}, unexpected replies: ${result.unexpectedReplies}`);
-    console.log(`  replies per second over the burst: ${result.timeline.join(" ")}`);
-    console.log(`  CPU (cores busy during the burst): ${cpu}; Naast event loop ${(elu.utilization * 100).toFixed(0)}% busy`);
-
-    // Where the time went, from the rows' own timestamps (database clock = this machine's clock).
-    const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
-    if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
-    const leftovers = await db.sql.query(
-      `SELECT (SELECT count(*)::int FROM inbound_message WHERE processed_at IS NULL) AS unprocessed,
-              (SELECT count(*)::int FROM outbound_message WHERE status <> 'sent') AS unsent,
-              (SELECT count(*)::int FROM outbound_message) AS outbound`,
-    );
-    console.log(`  after the burst: ${JSON.stringify(leftovers[0])}`);
-
-    if (sql.n > 0) {
-      const begins = sqlTop.find(([k]) => k === "BEGIN")?.[1].n ?? 0;
-      console.log(
-        `  SQL during the burst: ${fmt(sql.n)} statements (${(sql.n / Math.max(1, result.messagesDone)).toFixed(1)} per inbound message, ${(begins / Math.max(1, result.messagesDone)).toFixed(2)} transactions per message), client-side time ${fmt(sql.ms / 1000, 1)} s summed:`,
-      );
-      for (const [k, v] of sqlTop.slice(0, 16)) console.log(`    ${fmt(v.n).padStart(7)} × ${(v.ms / v.n).toFixed(2).padStart(6)} ms  ${k}`);
+    const outcome: Outcome = { setup, pipeline: p.name, k1: warmed.k1, k2: warmed.k2, steady: [], skipped: [] };
+    if (STEADY_RATES.length === 0) outcome.burst = await burst(setup, p, meta);
+    else {
+      for (const [i, rate] of STEADY_RATES.entries()) {
+        const s = await steadyRate(setup, p, meta, rate);
+        outcome.steady.push(s);
+        if (!s.result.keptUp) {
+          outcome.skipped = STEADY_RATES.slice(i + 1);
+          if (outcome.skipped.length > 0) console.log(`  not tried: ${outcome.skipped.join(", ")}/s (${rate}/s was not kept up)`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 2000));
+      }
     }
-    if (redisDiff) {
-      const calls = redisDiff.reduce((a, [, v]) => a + v.calls, 0);
-      const usec = redisDiff.reduce((a, [, v]) => a + v.usec, 0);
-      console.log(
-        `  Redis during the burst: ${fmt(calls)} commands (${(calls / Math.max(1, result.messagesDone)).toFixed(1)} per inbound message, commands inside Lua scripts included), ${fmt(usec / 1000)} ms server time: ${redisDiff
-          .slice(0, 8)
-          .map(([k, v]) => `${k} ${fmt(v.calls)}`)
-          .join(", ")}`,
-      );
-    }
-    if (profile) console.log(profile);
-    if (lines().length > 0) console.log(`  naast logged ${lines().length} warn/error lines, first: ${lines()[0]!.slice(0, 300)}`);
-    return { setup, result, k1: warmed.k1, k2: warmed.k2 };
+    return outcome;
   } finally {
-    await srv.close();
-    await naast.close();
-    await db.drop();
-    if (setup.redisUrl) await clearRedisPrefix(setup.redisUrl, config.redisPrefix);
+    await p.close();
     await stopChild(meta);
   }
+}
+
+async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ result: RunResult } & Counts> {
+  await waitForQuiet("the burst");
+  // Profilers over the measured burst only.
+  const counted = await startCounting(setup, p);
+  const cpuBefore = cpuByProcess({ "meta (loadgen + fake)": meta.pid });
+  const elu0 = perf.eventLoopUtilization();
+  const startedAt = new Date(Date.now() - 50);
+  const profiler = PROFILE_CPU ? await startCpuProfile(`end-to-end-${p.name}-${setup.name}`) : undefined;
+  const t0 = performance.now();
+  const runReq: RunRequest = { type: "run", residents: RESIDENTS, concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS };
+  meta.send(runReq);
+  const result = await nextMessage<RunResult>(meta, "result", TIMEOUT_MS + 60_000);
+  const wall = (performance.now() - t0) / 1000;
+  const profile = await profiler?.stop();
+  const elu = perf.eventLoopUtilization(elu0);
+  const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), wall).replace("naast (node)", `${p.name} (node)`);
+  const sqlTop = pgProfiler.stats();
+  const counts = await counted();
+
+  const expectedMessages = 2 * RESIDENTS;
+  console.log(
+    `  ${fmt(result.messagesDone)} of ${fmt(expectedMessages)} inbound messages answered in ${result.seconds.toFixed(2)} s: ${fmt(result.messagesPerSecond)} messages/s (${fmt(result.repliesPerSecond)} replies/s)${result.timedOut ? ` — CUT OFF after ${TIMEOUT_MS / 1000} s` : ""}`,
+  );
+  console.log(`  POST → reply: ${lat(result.latency)}`);
+  console.log(`    "Hallo" (new resident): ${lat(result.round1)}`);
+  console.log(`    "1" (answer):           ${lat(result.round2)}`);
+  console.log(`  webhook POST alone: ${lat(result.webhook)}; non-200: ${result.non200}, network errors: ${result.postErrors}, unexpected replies: ${result.unexpectedReplies}`);
+  console.log(`  replies per second over the burst: ${result.timeline.join(" ")}`);
+  console.log(`  CPU (cores busy during the burst): ${cpu}; ${p.name} event loop ${(elu.utilization * 100).toFixed(0)}% busy`);
+  await p.report(startedAt);
+  if (counts.sqlPerMessage !== undefined) {
+    const sql = pgProfiler.total();
+    const begins = sqlTop.find(([k]) => k === "BEGIN")?.[1].n ?? 0;
+    console.log(
+      `  SQL during the burst: ${counts.sqlPerMessage.toFixed(2)} statements per inbound message handled (${fmt(counts.handled)})${sql.n > 0 ? ` (${fmt(sql.n)} in all, ${(begins / Math.max(1, counts.handled)).toFixed(2)} transactions per message, client-side time ${fmt(sql.ms / 1000, 1)} s summed):` : ""}`,
+    );
+    for (const [k, v] of sqlTop.slice(0, 16)) console.log(`    ${fmt(v.n).padStart(7)} × ${(v.ms / v.n).toFixed(2).padStart(6)} ms  ${k}`);
+  } else console.log(`  SQL statements: not counted here (they are counted through pg, on PostgreSQL)`);
+  if (counts.redis) {
+    const usec = counts.redis.reduce((a, [, v]) => a + v.usec, 0);
+    console.log(
+      `  Redis during the burst: ${counts.redisPerMessage!.toFixed(1)} commands per inbound message handled (commands inside Lua scripts included), ${fmt(usec / 1000)} ms server time: ${counts.redis
+        .slice(0, 8)
+        .map(([k, v]) => `${k} ${fmt(v.calls)}`)
+        .join(", ")}`,
+    );
+  } else if (!p.usesRedis) console.log(`  Redis: not used`);
+  if (profile) console.log(profile);
+  return { result, ...counts };
+}
+
+async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: number): Promise<{ result: SteadyResult } & Counts> {
+  await waitForQuiet(`${rate} messages/s`);
+  const counted = await startCounting(setup, p);
+  const cpuBefore = cpuByProcess({ "meta (loadgen + fake)": meta.pid });
+  const t0 = performance.now();
+  const req: SteadyRequest = { type: "steady", rate, seconds: STEADY_SECONDS, concurrency: CONCURRENCY, fallBehindS: FALL_BEHIND_S, graceS: GRACE_S };
+  meta.send(req);
+  const result = await nextMessage<SteadyResult>(meta, "steady-result", (STEADY_SECONDS + GRACE_S + 120) * 1000);
+  const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), (performance.now() - t0) / 1000).replace("naast (node)", `${p.name} (node)`);
+  const counts = await counted();
+  const verdict = result.keptUp
+    ? "kept up"
+    : result.fellBehindAfterS !== undefined
+      ? `FELL BEHIND: arrivals stopped after ${result.fellBehindAfterS.toFixed(1)} s (a message waited over ${FALL_BEHIND_S} s)`
+      : `DID NOT KEEP UP: ${fmt(result.unanswered)} unanswered ${GRACE_S} s after the last arrival`;
+  console.log(`  ${rate} messages/s for ${result.seconds.toFixed(1)} s: ${verdict}`);
+  console.log(
+    `    ${fmt(result.answered)} of ${fmt(result.sent)} answered (${fmt(result.answeredPerSecond)}/s); arrival → reply ${lat(result.latency)}${result.unanswered > 0 ? ` — unanswered ones counted at their age, so a lower bound` : ""}`,
+  );
+  console.log(
+    `    webhook POST alone: p50 ${ms(result.webhook.p50)}, p99 ${ms(result.webhook.p99)}; non-200: ${result.non200}, network errors: ${result.postErrors}, unexpected replies: ${result.unexpectedReplies}`,
+  );
+  const sql = counts.sqlPerMessage !== undefined ? `${counts.sqlPerMessage.toFixed(2)} SQL statements` : "SQL not counted";
+  const redis = counts.redisPerMessage !== undefined ? `${counts.redisPerMessage.toFixed(1)} Redis commands` : "Redis not counted";
+  console.log(`    per inbound message handled (${fmt(counts.handled)}): ${sql}, ${redis}; CPU: ${cpu}`);
+  return { result, ...counts };
 }
 
 function lat(l: LatencySummary): string {
@@ -179,34 +349,81 @@ async function phaseBreakdown(query: (sql: string, params?: readonly unknown[]) 
 
 async function main(): Promise<void> {
   console.log(`# End to end (b) — ${machineNote()}`);
-  console.log(`# ${fmt(RESIDENTS)} residents × ("Hallo", then "1" once the reply is in) = ${fmt(2 * RESIDENTS)} inbound messages; ${CONCURRENCY} webhook connections`);
-  const summaries: Summary[] = [];
-  for (const setup of benchSetups()) summaries.push(await runSetup(setup));
+  if (STEADY_RATES.length === 0) {
+    console.log(`# burst: ${fmt(RESIDENTS)} residents × ("Hallo", then "1" once the reply is in) = ${fmt(2 * RESIDENTS)} inbound messages; ${CONCURRENCY} webhook connections`);
+  } else {
+    console.log(
+      `# steady: arrivals at ${STEADY_RATES.join(", ")} messages/s for ${STEADY_SECONDS} s each (new residents' "Hallo" and answers "1", about half each); a rate is kept up when every message is answered within ${GRACE_S} s of the last arrival; arrivals stop once a message waits over ${FALL_BEHIND_S} s`,
+    );
+  }
+  const which = [WITH_NAAST ? "Naast" : "", WITH_REFERENCE ? "the reference pipeline (bench/reference-pipeline.ts)" : ""].filter(Boolean);
+  console.log(`# each setup: ${which.join(", then ")}, each with its own fake Graph API and load generator process`);
+  const outcomes: Outcome[] = [];
+  for (const setup of benchSetups()) {
+    const naast = WITH_NAAST ? await runPipeline(setup, "naast") : undefined;
+    if (naast) outcomes.push(naast);
+    if (WITH_REFERENCE) outcomes.push(await runPipeline(setup, "reference", { k1: naast?.k1 ?? 1, k2: naast?.k2 ?? 1 }));
+  }
+  const referenceOf = (o: Outcome) => outcomes.find((r) => r.pipeline === "reference" && r.setup === o.setup);
+  const perMsg = (n: number | undefined, digits: number) => (n === undefined ? "—" : n.toFixed(digits));
+
   console.log(`\n## Summary`);
-  console.log(
-    table(
-      ["setup", "messages/s", "replies/s", "seconds", "p50 POST→reply", "p99 POST→reply", "answered"],
-      summaries.map(({ setup, result }) => [
-        setup.name,
-        fmt(result.messagesPerSecond),
-        fmt(result.repliesPerSecond),
-        result.seconds.toFixed(2),
-        ms(result.latency.p50),
-        ms(result.latency.p99),
-        `${fmt(result.messagesDone)}/${fmt(2 * RESIDENTS)}`,
-      ]),
-    ),
-  );
-  for (const { setup, result } of summaries) {
-    recordResult({
-      bench: "end-to-end",
-      setup: setup.name,
-      messagesPerSecond: result.messagesPerSecond,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      answered: result.messagesDone,
-      expected: 2 * RESIDENTS,
-    });
+  if (STEADY_RATES.length === 0) {
+    console.log(
+      table(
+        ["setup", "pipeline", "messages/s", "× reference", "p50 POST→reply", "p99 POST→reply", "answered", "SQL/msg", "Redis/msg"],
+        outcomes.map((o) => {
+          const r = o.burst!.result;
+          const ref = referenceOf(o)?.burst?.result;
+          return [
+            o.setup.name,
+            o.pipeline,
+            fmt(r.messagesPerSecond),
+            ref ? (r.messagesPerSecond / ref.messagesPerSecond).toFixed(2) : "—",
+            ms(r.latency.p50),
+            ms(r.latency.p99),
+            `${fmt(r.messagesDone)}/${fmt(2 * RESIDENTS)}`,
+            perMsg(o.burst!.sqlPerMessage, 2),
+            perMsg(o.burst!.redisPerMessage, 1),
+          ];
+        }),
+      ),
+    );
+    for (const o of outcomes.filter((x) => x.pipeline === "naast")) {
+      const r = o.burst!.result;
+      const ref = referenceOf(o)?.burst?.result;
+      recordResult({
+        bench: "end-to-end",
+        setup: o.setup.name,
+        messagesPerSecond: r.messagesPerSecond,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        answered: r.messagesDone,
+        expected: 2 * RESIDENTS,
+        ...(ref ? { referenceMessagesPerSecond: ref.messagesPerSecond, ratio: r.messagesPerSecond / ref.messagesPerSecond } : {}),
+      });
+    }
+  } else {
+    const rows: string[][] = [];
+    for (const o of outcomes) {
+      for (const s of o.steady) {
+        const r = s.result;
+        rows.push([
+          o.setup.name,
+          o.pipeline,
+          `${r.rate}/s`,
+          fmt(r.answeredPerSecond),
+          ms(r.latency.p50),
+          `${r.unanswered > 0 ? "≥ " : ""}${ms(r.latency.p99)}`,
+          r.keptUp ? "yes" : r.fellBehindAfterS !== undefined ? `no (after ${r.fellBehindAfterS.toFixed(0)} s)` : `no (${fmt(r.unanswered)} left)`,
+          perMsg(s.sqlPerMessage, 2),
+          perMsg(s.redisPerMessage, 1),
+        ]);
+        recordResult({ bench: "end-to-end-steady", setup: o.setup.name, pipeline: o.pipeline, rate: r.rate, p50: r.latency.p50, p99: r.latency.p99, keptUp: r.keptUp, unanswered: r.unanswered });
+      }
+      for (const rate of o.skipped) rows.push([o.setup.name, o.pipeline, `${rate}/s`, "", "", "", "not tried", "", ""]);
+    }
+    console.log(table(["setup", "pipeline", "arrivals", "answered/s", "p50 arrival→reply", "p99 arrival→reply", "kept up", "SQL/msg", "Redis/msg"], rows));
   }
 }
 

@@ -4,7 +4,8 @@
  * send worker calls. Both ends live here, so the time from a POST to the reply it caused is read on
  * one clock, and none of this work shares Naast's event loop.
  *
- * Protocol (IPC): → ready {fakeUrl}; ← warmup → warmed {k1, k2}; ← run → result; ← exit.
+ * Protocol (IPC): → ready {fakeUrl}; ← warmup → warmed {k1, k2}; ← run → result (the burst);
+ * ← steady → steady-result (arrivals at a fixed rate; may be sent several times); ← exit.
  */
 import http from "node:http";
 import { signWhatsAppBody } from "../src/channels/whatsapp/whatsapp-signature.js";
@@ -37,6 +38,43 @@ export type RunResult = {
   timedOut: boolean;
   /** Replies received per second, second by second. */
   timeline: number[];
+  cpuSeconds: number;
+};
+
+export type SteadyRequest = {
+  type: "steady";
+  /** Inbound messages per second, arriving at evenly spaced times whatever the answers do (an open loop). */
+  rate: number;
+  seconds: number;
+  concurrency: number;
+  /** Arrivals stop early once the oldest unanswered message is this old: the pipeline fell behind. */
+  fallBehindS: number;
+  /** After the last arrival, how long every message has to be answered for the rate to count as kept up. */
+  graceS: number;
+};
+export type SteadyResult = {
+  type: "steady-result";
+  rate: number;
+  /** Seconds the arrivals ran (shorter than asked when the pipeline fell behind). */
+  seconds: number;
+  sent: number;
+  answered: number;
+  /** Messages answered per second of arrivals. */
+  answeredPerSecond: number;
+  /**
+   * Arrival time (when the POST was due, so a slow webhook counts) → last reply of that message at the
+   * fake. Messages still unanswered at the end count with their age then: a lower bound.
+   */
+  latency: LatencySummary;
+  unanswered: number;
+  /** Set when arrivals were stopped because the oldest unanswered message was older than fallBehindS. */
+  fellBehindAfterS?: number;
+  /** Every message answered within graceS of the last arrival, and arrivals never stopped early. */
+  keptUp: boolean;
+  webhook: LatencySummary;
+  non200: number;
+  postErrors: number;
+  unexpectedReplies: number;
   cpuSeconds: number;
 };
 
@@ -259,6 +297,102 @@ async function run(r: RunRequest, k1: number, k2: number): Promise<RunResult> {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Steady: arrivals at a fixed rate. Each arrival is a resident whose "Hallo" was answered writing "1",
+// or, when none is waiting to answer, a new resident writing "Hallo": about half and half once running.
+
+let steadyResidents = 0;
+/** Residents of earlier steady runs: a late reply to one of them is not this run's concern. */
+const earlier = new Set<string>();
+
+async function steady(r: SteadyRequest, k1: number, k2: number): Promise<SteadyResult> {
+  limit = r.concurrency;
+  webhookLatencies.length = 0;
+  non200 = 0;
+  postErrors = 0;
+  const cpu0 = process.cpuUsage();
+  type Msg = { at: number; need: number; round: 1 | 2 };
+  const residents = new Map<string, { replies: number; msg?: Msg }>();
+  /** Unanswered messages in arrival order (a Set keeps insertion order). */
+  const outstanding = new Set<Msg>();
+  const ready: string[] = [];
+  const latencies: number[] = [];
+  let unexpected = 0;
+  fake.onSend = (to) => {
+    const res = residents.get(to);
+    if (!res) {
+      if (!earlier.has(to)) unexpected += 1;
+      return;
+    }
+    res.replies += 1;
+    const m = res.msg;
+    if (!m || res.replies > m.need) {
+      unexpected += 1;
+      return;
+    }
+    if (res.replies === m.need) {
+      latencies.push(performance.now() - m.at);
+      outstanding.delete(m);
+      res.msg = undefined;
+      if (m.round === 1) ready.push(to);
+    }
+  };
+  const interval = 1000 / r.rate;
+  const total = Math.round(r.rate * r.seconds);
+  const t0 = performance.now();
+  let sent = 0;
+  let fellBehindAfterS: number | undefined;
+  while (sent < total) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor((now - t0) / interval) + 1);
+    for (; sent < due; sent++) {
+      let phone = ready.shift();
+      const round: 1 | 2 = phone ? 2 : 1;
+      if (!phone) {
+        phone = `3170${String(steadyResidents++).padStart(7, "0")}`;
+        residents.set(phone, { replies: 0 });
+      }
+      const res = residents.get(phone)!;
+      const m: Msg = { at: t0 + sent * interval, need: res.replies + (round === 1 ? k1 : k2), round };
+      res.msg = m;
+      outstanding.add(m);
+      post(phone, round === 1 ? "Hallo" : "1", () => undefined);
+    }
+    const oldest = outstanding.values().next().value;
+    if (oldest && now - oldest.at > r.fallBehindS * 1000) {
+      fellBehindAfterS = (now - t0) / 1000;
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 2));
+  }
+  const arrivalsEnd = performance.now();
+  while (outstanding.size > 0 && performance.now() < arrivalsEnd + r.graceS * 1000) await new Promise((res) => setTimeout(res, 20));
+  const end = performance.now();
+  const unanswered = [...outstanding].map((m) => end - m.at);
+  const answered = latencies.length;
+  fake.onSend = undefined;
+  for (const phone of residents.keys()) earlier.add(phone);
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = (arrivalsEnd - t0) / 1000;
+  return {
+    type: "steady-result",
+    rate: r.rate,
+    seconds,
+    sent,
+    answered,
+    answeredPerSecond: answered / Math.max(0.001, seconds),
+    latency: summarize([...latencies, ...unanswered]),
+    unanswered: unanswered.length,
+    ...(fellBehindAfterS !== undefined ? { fellBehindAfterS } : {}),
+    keptUp: fellBehindAfterS === undefined && unanswered.length === 0,
+    webhook: summarize(webhookLatencies),
+    non200,
+    postErrors,
+    unexpectedReplies: unexpected,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
+
 let k = { k1: 1, k2: 1 };
 process.on("message", (m: unknown) => {
   const msg = m as { type?: string };
@@ -272,6 +406,10 @@ process.on("message", (m: unknown) => {
     }, fail);
   } else if (msg.type === "run") {
     run(msg as RunRequest, k.k1, k.k2).then((res) => process.send!(res), fail);
+  } else if (msg.type === "steady") {
+    steady(msg as SteadyRequest, k.k1, k.k2).then((res) => process.send!(res), fail);
   }
 });
+// The bench that forked this process is gone (it failed, say): the fake's server would keep this one alive.
+process.on("disconnect", () => void fake.stop().finally(() => process.exit(0)));
 process.send!({ type: "ready", fakeUrl: fake.url });

@@ -323,10 +323,12 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   directoryTimer.unref();
 
   const startWorkers = !config.maintenance && (opts.workers ?? config.role !== "web");
+  let inboundWorker: InboundWorker | undefined;
   if (startWorkers) {
     const counted = new Map([...senders].map(([channel, sender]) => [channel, languages.wrap(metrics.instrumentSender(sender))]));
-    const inboundWorker = new InboundWorker(conversations, sendOutbox, counted, inbound);
-    inbound.process(metrics.timeJobs(inbound.name, (job) => inboundWorker.handle(job)), { concurrency: config.workerConcurrency });
+    const worker = new InboundWorker({ conversations, outbox: sendOutbox, senders: counted, log });
+    inboundWorker = worker;
+    inbound.process(metrics.timeJobs(inbound.name, (job) => worker.handle(job)), { concurrency: config.workerConcurrency });
     statusQueue.process(metrics.timeJobs(statusQueue.name, (job) => statuses.handle(job)), { concurrency: 4 });
     broadcastQueue.process(metrics.timeJobs(broadcastQueue.name, (job) => broadcasts.fanOut(job.data.broadcastId)), { concurrency: 2 });
     for (const channel of channels) {
@@ -403,6 +405,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       clearInterval(directoryTimer);
       mailer?.close();
       await queues.close();
+      await inboundWorker?.close();
       if (!opts.database) await db.close();
     },
   };

@@ -16,6 +16,20 @@ export type DeskContext = {
   now: Date;
   /** Send records a desk wrote in this transaction, queued by the conversation once it has committed. */
   afterCommit: AfterCommit;
+  /**
+   * Whether this desk's `prepare` named this resident (something of the desk's waits for them); true for a
+   * desk without `prepare`. A desk that is not concerned asks the database nothing unless the input or the
+   * state is about it.
+   */
+  concerned: boolean;
+  /** The resident row's insight week and month as loaded with it (null: never counted). */
+  insightWeek: Date | null;
+  insightMonth: Date | null;
+  /**
+   * The transaction's token: the same object for every message handled in one transaction (one message, or a
+   * batch), so a desk can collect writes per transaction and make them in `finish` with one statement.
+   */
+  batch: object;
 };
 
 /** What the resident did, as a desk sees it (an erasure never reaches the desks). */
@@ -44,6 +58,13 @@ export interface ConversationDesk {
   settle?(step: StepResult): StepResult;
   /** Sees every step (before this desk's `after`) and changes nothing in it: the insights count here. */
   observe?(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<void>;
+  /**
+   * Which of these residents this desk has something waiting for (held messages, an open chat), in one query
+   * for all of them, before any of their steps; the answer comes back as `ctx.concerned`.
+   */
+  prepare?(db: Prisma.TransactionClient, residentIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Once per transaction, after every step of it: writes what the desk collected under `batch`, set-based. */
+  finish?(db: Prisma.TransactionClient, batch: object): Promise<void>;
 }
 
 /** Whether `e` is a flow request named in `names` (a desk's `handles`). */

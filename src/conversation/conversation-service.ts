@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Cipher } from "../crypto/cipher.js";
 import { shortPseudonym } from "../crypto/pseudonymizer.js";
 import { inboundMessageSchema, type InboundMessage } from "../channels/inbound-message.js";
@@ -14,7 +15,8 @@ import { isRequestFor, type ConversationDesk, type DeskContext } from "./convers
 import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
 import { lockResident } from "../storage/advisory-locks.js";
-import { markInboundDone, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
+import { claimInbound, markInboundDone, markInboundDoneMany, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
+import { loadResidents, updateConversations, updateResidents, type ConversationWrite, type LoadedResident, type ResidentChange } from "../storage/conversation-store.js";
 
 /** The result of handling one inbound message. */
 export type Handled = {
@@ -22,8 +24,6 @@ export type Handled = {
   outbound: OutboundRef[];
   callbackQueryId?: string | undefined;
   channel: string;
-  /** The handled inbox row's stable name (channel and keyed platform id), which a database restore does not hand out again. */
-  message: { channel: string; keyedId: string };
   /** Another message of this resident was already waiting. */
   more: boolean;
 };
@@ -83,8 +83,8 @@ export class ConversationService {
   }
 
   /** The stored state: encrypted (`state_enc`), or plain JSON from before encryption at rest. */
-  #load(c: { state: Prisma.JsonValue; stateEnc: string | null } | null): SessionState {
-    if (!c) return newSessionState();
+  #load(c: { state: Prisma.JsonValue | null; stateEnc: string | null; revision: number | null } | undefined): SessionState {
+    if (!c || c.revision === null) return newSessionState();
     return upgradeState(c.stateEnc ? this.cipher.decryptJson(c.stateEnc) : c.state);
   }
 
@@ -95,6 +95,35 @@ export class ConversationService {
     } catch (err) {
       await this.#recordFailure(pseudonym, err);
       throw err;
+    }
+  }
+
+  /**
+   * Handles the oldest waiting message of up to `limit` residents in one transaction (claimed with
+   * `claimInbound`, so order per resident holds across processes): one query loads their residents and
+   * conversations, desks are asked only about residents they concern, and states, send records and done-marks
+   * are written with one statement each. `handled` is empty when nothing was waiting (or all was taken).
+   * `left` are residents whose message this batch could not take, for `handleNext`: all of them when the batch
+   * failed (so one bad message cannot block the others; `handleNext` counts and sets aside failures), else those
+   * someone else held the lock of.
+   */
+  async handleBatch(limit: number): Promise<{ handled: Handled[]; left: string[] }> {
+    let claimed: string[] = [];
+    try {
+      return await this.prisma.$transaction(
+        async (tx) => {
+          const rows = await claimInbound(tx, limit);
+          claimed = rows.map((r) => r.pseudonym);
+          const mine = rows.filter((r) => r.locked);
+          const handled = await this.#handleMany(tx, mine.map((r) => ({ ...r, more: false })));
+          return { handled, left: rows.filter((r) => !r.locked).map((r) => r.pseudonym) };
+        },
+        { timeout: 20_000, maxWait: 20_000 },
+      );
+    } catch (err) {
+      if (claimed.length === 0) throw err;
+      this.log.warn({ err, residents: claimed.length }, "inbound batch failed; its residents are handled one by one");
+      return { handled: [], left: claimed };
     }
   }
 
@@ -112,30 +141,85 @@ export class ConversationService {
     const rows = await nextInbound(tx, pseudonym);
     const row = rows[0];
     if (!row) return undefined;
-    const more = rows.length > 1;
-    const seq = String(row.seq);
-    const message = { channel: row.channel, keyedId: row.platformMessageId };
-    const done = async () => markInboundDone(tx, row.seq, true);
-    if (!row.payloadEnc) {
-      await done();
-      return { seq, outbound: [], channel: "unknown", message, more };
-    }
-    const inbound = inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc));
-    const now = this.clock();
+    const [handled] = await this.#handleMany(tx, [{ seq: row.seq, pseudonym, keyedId: row.platformMessageId, payloadEnc: row.payloadEnc, more: rows.length > 1 }]);
+    return handled;
+  }
 
-    let resident = await tx.resident.findUnique({ where: { pseudonym }, include: { conversation: true } });
-    if (!resident) {
-      resident = await tx.resident.create({
-        data: { pseudonym, channel: inbound.channel, addressEnc: this.cipher.encrypt(inbound.address), lastInboundAt: now },
-        include: { conversation: true },
-      });
-    } else {
-      await tx.resident.update({ where: { id: resident.id }, data: { lastInboundAt: now } });
+  /** Handles one claimed (locked) message per resident, all in `tx`: the residents are distinct. */
+  async #handleMany(tx: Tx, rows: readonly { seq: bigint; pseudonym: string; keyedId: string; payloadEnc: string | null; more: boolean }[]): Promise<Handled[]> {
+    if (rows.length === 0) return [];
+    const out: Handled[] = [];
+    const done: bigint[] = [];
+    const work: { seq: bigint; pseudonym: string; keyedId: string; more: boolean; inbound: InboundMessage; now: Date }[] = [];
+    // One time for the batch: its messages are handled now, together.
+    const now = this.clock();
+    for (const row of rows) {
+      if (!row.payloadEnc) {
+        done.push(row.seq);
+        out.push({ seq: String(row.seq), outbound: [], channel: "unknown", more: row.more });
+        continue;
+      }
+      work.push({ seq: row.seq, pseudonym: row.pseudonym, keyedId: row.keyedId, more: row.more, inbound: inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc)), now });
     }
-    const stored: SessionState = this.#load(resident.conversation);
+
+    const loaded = new Map((await loadResidents(tx, work.map((w) => w.pseudonym))).map((r) => [r.pseudonym, r]));
+    const known = work.flatMap((w) => loaded.get(w.pseudonym)?.id ?? []);
+    if (known.length > 0) await tx.resident.updateMany({ where: { id: { in: known } }, data: { lastInboundAt: now } });
+    const fresh = work.filter((w) => !loaded.has(w.pseudonym));
+    if (fresh.length > 0) {
+      const created = fresh.map((w): LoadedResident => ({ id: randomUUID(), pseudonym: w.pseudonym, insightWeek: null, insightMonth: null, state: null, stateEnc: null, revision: null }));
+      await tx.resident.createMany({
+        data: fresh.map((w, i) => ({ id: created[i]!.id, pseudonym: w.pseudonym, channel: w.inbound.channel, addressEnc: this.cipher.encrypt(w.inbound.address), lastInboundAt: w.now })),
+      });
+      for (const r of created) loaded.set(r.pseudonym, r);
+    }
+    const prepared = new Map<ConversationDesk, ReadonlySet<string>>();
+    const ids = [...loaded.values()].map((r) => r.id);
+    for (const desk of this.desks) if (desk.prepare && ids.length > 0) prepared.set(desk, await desk.prepare(tx, ids));
+
+    const batch = {};
+    const residents: ResidentChange[] = [];
+    const updates: ConversationWrite[] = [];
+    const inserts: { residentId: string; stateEnc: string; revision: number }[] = [];
+    const replies: SendRecord[] = [];
+    for (const w of work) {
+      const resident = loaded.get(w.pseudonym)!;
+      const r = await this.#run(tx, { ...w, resident, batch, prepared });
+      done.push(w.seq);
+      replies.push(...r.replies);
+      if (r.kept) {
+        if (Object.keys(r.kept.change).length > 1) residents.push(r.kept.change);
+        if (resident.revision === null) inserts.push({ residentId: resident.id, stateEnc: r.kept.stateEnc, revision: 0 });
+        else updates.push({ residentId: resident.id, revision: resident.revision, stateEnc: r.kept.stateEnc });
+      }
+      out.push({ seq: String(w.seq), outbound: r.outbound, callbackQueryId: w.inbound.callbackQueryId, channel: w.inbound.channel, more: w.more });
+    }
+    for (const desk of [...this.desks].reverse()) if (desk.finish) await desk.finish(tx, batch);
+
+    await updateResidents(tx, residents);
+    const written = await updateConversations(tx, updates);
+    const lost = updates.find((u) => !written.has(u.residentId));
+    if (lost) throw new Error(`conversation of ${shortPseudonym(loadedPseudonym(loaded, lost.residentId))} changed underneath (revision ${lost.revision})`);
+    if (inserts.length > 0) await tx.conversation.createMany({ data: inserts });
+    // One reply per message position of each inbox row: a second write would be a bug, so it throws.
+    await this.outbox.write(tx, replies, { skipDuplicates: false });
+    await markInboundDoneMany(tx, done);
+    return out;
+  }
+
+  /**
+   * One message's step: desks and engine, the events applied, the replies rendered. An erasure is done at
+   * once; everything else comes back as writes for the caller to make with the others of its transaction.
+   */
+  async #run(
+    tx: Tx,
+    w: { seq: bigint; pseudonym: string; keyedId: string; inbound: InboundMessage; now: Date; resident: LoadedResident; batch: object; prepared: ReadonlyMap<ConversationDesk, ReadonlySet<string>> },
+  ): Promise<{ replies: SendRecord[]; outbound: OutboundRef[]; kept?: { change: ResidentChange; stateEnc: string } }> {
+    const { pseudonym, inbound, now, resident } = w;
+    const stored: SessionState = this.#load(resident);
 
     const afterCommit: AfterCommit = [];
-    const ctx = (state: SessionState): DeskContext => ({
+    const ctx = (state: SessionState, desk: ConversationDesk): DeskContext => ({
       pseudonym,
       residentId: resident.id,
       channel: inbound.channel,
@@ -143,13 +227,17 @@ export class ConversationService {
       neighbourhood: typeof state.fields.neighbourhood === "string" ? state.fields.neighbourhood : null,
       now,
       afterCommit,
+      concerned: w.prepared.get(desk)?.has(resident.id) ?? !desk.prepare,
+      insightWeek: resident.insightWeek,
+      insightMonth: resident.insightMonth,
+      batch: w.batch,
     });
     const input = inbound.input;
     let step: StepResult | undefined;
     if (input.kind === "erase") step = { state: stored, events: [{ type: "requested", name: "erase", args: {} }] };
     else {
       for (const desk of this.desks) {
-        step = await desk.before(tx, ctx(stored), input, stored);
+        step = await desk.before(tx, ctx(stored, desk), input, stored);
         if (step) break;
       }
       step ??= this.#step(stored, { ...inbound, input }, now);
@@ -157,8 +245,8 @@ export class ConversationService {
     const language = this.#language(step.state);
     const erase = step.events.some((e) => isRequestFor(e, ["erase"]));
     if (!erase) {
-      const after = ctx(step.state);
       for (const desk of [...this.desks].reverse()) {
+        const after = ctx(step.state, desk);
         if (desk.observe) await desk.observe(tx, after, step);
         // Dispatched by name: a desk's `after` sees only steps with a request it declared.
         if (step.events.some((e) => isRequestFor(e, desk.handles))) step = await desk.after(tx, after, step);
@@ -170,6 +258,7 @@ export class ConversationService {
     const messages = renderEvents(events, language, this.content.translator, { offset, directory: this.content.directory });
 
     let residentId: string | null = resident.id;
+    let kept: { change: ResidentChange; stateEnc: string } | undefined;
     if (erase) {
       // Everything linked to this resident goes: the resident row cascades to conversation and send
       // records; the inbox keeps only dedupe keys, unlinked.
@@ -179,48 +268,34 @@ export class ConversationService {
       residentId = null;
       this.log.info({ resident: shortPseudonym(pseudonym), via: input.kind === "erase" ? "web-exit" : "chat" }, "resident erased on request");
     } else {
-      const profile: { language?: string; neighbourhood?: string | null } = {};
+      const change: ResidentChange = { id: resident.id };
       for (const e of step.events) {
         if (e.type !== "field_set") continue;
-        if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) profile.language = e.value;
-        if (e.field === "neighbourhood") profile.neighbourhood = typeof e.value === "string" ? e.value : null;
+        if (e.field === "language" && typeof e.value === "string" && isLanguage(e.value)) change.language = e.value;
+        if (e.field === "neighbourhood") change.neighbourhood = typeof e.value === "string" ? e.value : null;
       }
       const quiet = events.findLast((e) => isRequestFor(e, ["quiet_on", "quiet_off"]));
-      if (Object.keys(profile).length > 0 || quiet) await tx.resident.update({ where: { id: resident.id }, data: { ...profile, ...(quiet ? { quiet: quiet.name === "quiet_on" } : {}) } });
-      const revision = resident.conversation?.revision ?? -1;
+      if (quiet) change.quiet = quiet.name === "quiet_on";
       // Encrypted at rest, and without the way through sensitive flows once the resident has left them.
-      const stateEnc = this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive));
-      if (resident.conversation) {
-        const n = await tx.conversation.updateMany({
-          where: { residentId: resident.id, revision },
-          data: { state: Prisma.DbNull, stateEnc, revision: revision + 1 },
-        });
-        if (n.count !== 1) throw new Error(`conversation of ${shortPseudonym(pseudonym)} changed underneath (revision ${revision})`);
-      } else {
-        await tx.conversation.create({ data: { residentId: resident.id, stateEnc, revision: 0 } });
-      }
+      kept = { change, stateEnc: this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive)) };
     }
 
     // Named by the inbox row's keyed platform id, not its seq: a restored database hands seqs out again while
     // Redis may still remember the jobs of the records named after them.
     const replies: SendRecord[] = messages.map((message, i) => ({
-      id: `${inbound.channel}-${row.platformMessageId}-${i}`,
+      id: `${inbound.channel}-${w.keyedId}-${i}`,
       residentId,
       channel: inbound.channel,
       kind: "reply",
       address: inbound.address,
       message,
     }));
-    // One reply per message position of this inbox row: a second write would be a bug, so it throws.
-    await this.outbox.write(tx, replies, { skipDuplicates: false });
-    const outbound: OutboundRef[] = replies.map((r) => ({ id: r.id, channel: r.channel }));
-    await done();
     for (const e of step.events) {
       // Counted, never linked to a resident: a pseudonym here would tie "needed help" to their other log lines.
       if (e.type === "emergency") this.log.info({ via: e.via }, "safety message shown");
     }
-    outbound.push(...afterCommit);
-    return { seq, outbound, callbackQueryId: inbound.callbackQueryId, channel: inbound.channel, message, more };
+    const outbound: OutboundRef[] = [...replies.map((r) => ({ id: r.id, channel: r.channel })), ...afterCommit];
+    return { replies, outbound, ...(kept ? { kept } : {}) };
   }
 
   #step(stored: SessionState, inbound: InboundMessage & { input: Exclude<InboundMessage["input"], { kind: "erase" }> }, now: Date): StepResult {
@@ -239,4 +314,9 @@ export class ConversationService {
     const l = state.fields.language;
     return typeof l === "string" && isLanguage(l) ? l : this.content.engine.defaultLanguage;
   }
+}
+
+function loadedPseudonym(loaded: ReadonlyMap<string, LoadedResident>, residentId: string): string {
+  for (const r of loaded.values()) if (r.id === residentId) return r.pseudonym;
+  return residentId;
 }

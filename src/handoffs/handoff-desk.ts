@@ -55,6 +55,11 @@ export class HandoffDesk implements ConversationDesk {
     return r.danger || r.crisis;
   }
 
+  /** Residents with something held for them or an open chat: only they make `before` look in the database. */
+  async prepare(db: Db, residentIds: readonly string[]): Promise<ReadonlySet<string>> {
+    return this.handoffs.waitingFor(db, residentIds);
+  }
+
   /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
   async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     const now = this.handoffs.now();
@@ -64,7 +69,7 @@ export class HandoffDesk implements ConversationDesk {
     const intent = input.kind === "text" && this.#isIntent(text);
 
     // What waited for the resident to write comes first (not when they ask for help or the menu).
-    if (!intent && decoded?.kind !== "global") {
+    if (ctx.concerned && !intent && decoded?.kind !== "global") {
       const held = await this.handoffs.heldFor(db, ctx.residentId, ctx.language);
       if (held.length > 0 && decoded?.kind !== "handoff") {
         const prompt = this.engine.prompt(state, now);
@@ -114,7 +119,7 @@ export class HandoffDesk implements ConversationDesk {
 
     // A typed answer to the professional's last message, without tapping "reply": it goes to them too,
     // unless it answers the question on screen ("1", "ja") or is a word for the whole bot.
-    if (input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now, { wholeMessage: true })) {
+    if (ctx.concerned && input.kind === "text" && !globalWord && !this.engine.answersWait(state, { kind: "text", text }, now, { wholeMessage: true })) {
       const open = await this.handoffs.openChatFor(db, ctx.residentId);
       if (open) {
         await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.afterCommit);

@@ -226,6 +226,28 @@ export class HandoffService {
   }
 
   /**
+   * Which of these residents have something of a handoff waiting when they write: a held message or check-in
+   * (what `heldFor` hands over) or an open chat (what `openChatFor` looks for). One query for many residents,
+   * so the desk asks nothing more for everyone else.
+   */
+  async waitingFor(db: Db, residentIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (residentIds.length === 0) return new Set();
+    const rows = await db.handoff.findMany({
+      where: {
+        residentId: { in: [...residentIds] },
+        OR: [
+          { stage: { in: ["check_in_held", "close_held"] } },
+          { mode: "chat", status: { in: [...OPEN_STATUSES] } },
+          { messages: { some: { heldAt: { not: null }, deliveredAt: null } } },
+        ],
+      },
+      select: { residentId: true },
+      distinct: ["residentId"],
+    });
+    return new Set(rows.map((r) => r.residentId));
+  }
+
+  /**
    * Messages a quiet resident or a closed WhatsApp window kept back, and a check-in that waited:
    * handed over when the resident writes, and marked delivered.
    */

@@ -5,6 +5,9 @@ import { monthStart, weekStart } from "./insight-period.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
+/** A resident who wrote at `at`, with the week and month they were last counted in (their row's, as loaded). */
+export type ActiveResident = { residentId: string; at: Date; insightWeek: Date | null; insightMonth: Date | null; dims: InsightDims };
+
 /** One thing that happened, to be counted. */
 export type InsightCount = { metric: InsightMetric; dims: InsightDims; n?: number };
 
@@ -36,24 +39,39 @@ export class InsightCounters {
       if (seen) seen.count += r.count;
       else merged.set(id, { ...r });
     }
-    await this.store.increment(db, [...merged.values()]);
+    // In key order: two transactions that count the same cells lock them in the same order, so neither waits on the other in a circle.
+    await this.store.increment(db, [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r));
   }
 
   /**
-   * Counts a resident's first message of a week (new or returning) and of a month (reached), using the week
-   * and month they were last counted in. Call inside the resident's conversation transaction.
+   * Counts residents' first message of a week (new or returning) and of a month (reached), from the week and
+   * month they were last counted in (as loaded with their row), and stores the new week and month on their
+   * rows: one statement per distinct week and month (one, except across a boundary). Returns what to count, for
+   * the caller to count with the rest of its transaction's counts (`count`). Call inside the residents'
+   * conversation transaction.
    */
-  async residentActive(db: Db, residentId: string, at: Date, dims: InsightDims): Promise<void> {
-    const resident = await db.resident.findUnique({ where: { id: residentId }, select: { insightWeek: true, insightMonth: true } });
-    if (!resident) return;
-    const week = weekStart(at);
-    const month = monthStart(at);
-    const counts: InsightCount[] = [];
-    if (dayOf(resident.insightWeek) !== week) counts.push({ metric: resident.insightWeek === null ? "residents_new" : "residents_returning", dims });
-    if (dayOf(resident.insightMonth) !== month) counts.push({ metric: "residents_reached", dims });
-    if (counts.length === 0) return;
-    await db.resident.update({ where: { id: residentId }, data: { insightWeek: asDate(week), insightMonth: asDate(month) } });
-    await this.count(db, at, counts);
+  async residentsActive(db: Db, active: readonly ActiveResident[]): Promise<{ at: Date; counts: InsightCount[] }[]> {
+    const marks = new Map<string, { week: string; month: string; ids: string[] }>();
+    const counts = new Map<number, { at: Date; counts: InsightCount[] }>();
+    for (const r of active) {
+      const week = weekStart(r.at);
+      const month = monthStart(r.at);
+      const add: InsightCount[] = [];
+      if (dayOf(r.insightWeek) !== week) add.push({ metric: r.insightWeek === null ? "residents_new" : "residents_returning", dims: r.dims });
+      if (dayOf(r.insightMonth) !== month) add.push({ metric: "residents_reached", dims: r.dims });
+      if (add.length === 0) continue;
+      const key = `${week}|${month}`;
+      const mark = marks.get(key) ?? { week, month, ids: [] };
+      mark.ids.push(r.residentId);
+      marks.set(key, mark);
+      const bucket = counts.get(r.at.getTime()) ?? { at: r.at, counts: [] };
+      bucket.counts.push(...add);
+      counts.set(r.at.getTime(), bucket);
+    }
+    for (const m of marks.values()) {
+      await db.resident.updateMany({ where: { id: { in: m.ids } }, data: { insightWeek: asDate(m.week), insightMonth: asDate(m.month) } });
+    }
+    return [...counts.values()];
   }
 
   /** Counts something that happened to a handoff, split by its resident's neighbourhood and channel and its language and topic. */

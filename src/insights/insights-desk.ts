@@ -6,7 +6,10 @@ import { decodePayload } from "../engine/payload.js";
 import type { Position, SessionState } from "../engine/session-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
-import type { InsightCount, InsightCounters } from "./insight-counters.js";
+import type { ActiveResident, InsightCount, InsightCounters } from "./insight-counters.js";
+
+/** Counts collected over one transaction's steps. */
+type Collected = { active: ActiveResident[]; counts: { at: Date; counts: InsightCount[] }[] };
 
 /** The relationship check in flows/relationships.yaml: its first question and the nodes that give the result. */
 export const RELATIONSHIP_CHECK = { flow: "relationships", first: "q-respect", last: ["q-fear", "fear"], results: ["healthy", "some", "serious"] } as const;
@@ -33,6 +36,8 @@ export class InsightsDesk implements ConversationDesk {
 
   /** What came in, per message (keyed by the message's own after-commit list, which `before` and `after` share). */
   readonly #inputs = new WeakMap<object, { input: DeskInput; from: Position | undefined }>();
+  /** What the steps of one transaction counted, written in `finish` (keyed by the transaction's token). */
+  readonly #batches = new WeakMap<object, Collected>();
   /** Home question nodes: `flow/node` → choice id by where it goes. */
   readonly #home = new Map<string, { id: string; go: Exit }[]>();
 
@@ -57,7 +62,7 @@ export class InsightsDesk implements ConversationDesk {
     return step;
   }
 
-  async observe(db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<void> {
+  async observe(_db: Prisma.TransactionClient, ctx: DeskContext, step: StepResult): Promise<void> {
     const dims = { neighbourhood: ctx.neighbourhood, language: ctx.language, channel: ctx.channel };
     const monthly = { neighbourhood: ctx.neighbourhood };
     const counts: InsightCount[] = [];
@@ -89,8 +94,33 @@ export class InsightsDesk implements ConversationDesk {
     }
     // Counted once they are past the first questions (language, neighbourhood), so the count has them;
     // someone who leaves before answering was not really reached.
-    if (to?.flow !== ONBOARDING_FLOW) await this.counters.residentActive(db, ctx.residentId, ctx.now, dims);
-    await this.counters.count(db, ctx.now, counts);
+    const batch = this.#collected(ctx.batch);
+    if (to?.flow !== ONBOARDING_FLOW) batch.active.push({ residentId: ctx.residentId, at: ctx.now, insightWeek: ctx.insightWeek, insightMonth: ctx.insightMonth, dims });
+    if (counts.length > 0) batch.counts.push({ at: ctx.now, counts });
+  }
+
+  /** Writes what the transaction's steps counted: the residents' weeks in one update, the counters in one upsert. */
+  async finish(db: Prisma.TransactionClient, token: object): Promise<void> {
+    const batch = this.#batches.get(token);
+    if (!batch) return;
+    this.#batches.delete(token);
+    const active = await this.counters.residentsActive(db, batch.active);
+    const byTime = new Map<number, { at: Date; counts: InsightCount[] }>();
+    for (const c of [...active, ...batch.counts]) {
+      const b = byTime.get(c.at.getTime()) ?? { at: c.at, counts: [] };
+      b.counts.push(...c.counts);
+      byTime.set(c.at.getTime(), b);
+    }
+    for (const b of byTime.values()) await this.counters.count(db, b.at, b.counts);
+  }
+
+  #collected(token: object): Collected {
+    let batch = this.#batches.get(token);
+    if (!batch) {
+      batch = { active: [], counts: [] };
+      this.#batches.set(token, batch);
+    }
+    return batch;
   }
 
   /** Which answer to the home question moved the resident on: the tapped choice, else where the step went. */

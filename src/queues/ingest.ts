@@ -119,7 +119,10 @@ export class Ingest {
             this.observe(w.channel, isNew);
             w.resolve(isNew);
           }
-          const woken = this.queue.add(accepted.map((a) => ({ id: jobIds.inboundMessage(a.channel, a.keyedId), data: { pseudonym: a.pseudonym } }))).catch(() => undefined);
+          // One job wakes the batch worker for all of them: it takes every message stored before it began.
+          const first = accepted[0];
+          const jobs = first ? [{ id: jobIds.inboundMessage(first.channel, first.keyedId), data: { pseudonym: first.pseudonym } }] : [];
+          const woken = this.queue.add(jobs).catch(() => undefined);
           await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
         } catch (err) {
           for (const w of batch) w.reject(err);

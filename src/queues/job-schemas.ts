@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-/** "Handle this resident's inbox": any worker may take it; the per-resident lock keeps order. */
+/**
+ * "A batch is due": wakes the inbound batch worker, which takes every message stored before the job began
+ * (InboundWorker). The pseudonym is the resident of the message that caused it, for the logs of old jobs and
+ * the recovery sweep; order per resident is kept by the batch claim, not by the job.
+ */
 export const inboundJobSchema = z.object({ pseudonym: z.string().regex(/^[0-9a-f]{64}$/) });
 export type InboundJob = z.infer<typeof inboundJobSchema>;
 
@@ -27,7 +31,7 @@ export type StatusJob = z.infer<typeof statusJobSchema>;
 /** Job ids: deterministic, and without ':' (BullMQ reserves it). */
 export const jobIds = {
   /**
-   * Waking a worker for one stored message: named by the message's keyed platform id, not the inbox's
+   * Waking the batch worker for the messages one insert stored: named by the first one's keyed platform id, not the inbox's
    * sequence number, which a restored database hands out again while Redis still remembers the old job.
    * The recovery sweep names its wake-up for a resident's oldest waiting message the same way, so a
    * sweep while that job still waits adds nothing.

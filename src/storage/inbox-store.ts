@@ -47,14 +47,18 @@ export class InboxStore {
   }
 }
 
-/** The oldest two waiting messages of one resident: the one to handle, and whether another follows. */
+/**
+ * The oldest two waiting messages of one resident, locked for this transaction: the one to handle, and whether
+ * another follows. The row lock keeps a batch (`claimInbound`) off them; a row a batch holds is waited for, and
+ * left out once that batch has handled it. With each its channel and keyed platform id, the stable name of its
+ * replies (a restored database hands `seq` out again).
+ */
 export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; channel: string; platformMessageId: string; payloadEnc: string | null }[]> {
-  return db.inboundMessage.findMany({
-    where: { pseudonym, processedAt: null },
-    orderBy: { seq: "asc" },
-    take: 2,
-    select: { seq: true, channel: true, platformMessageId: true, payloadEnc: true },
-  });
+  // Raw: FOR UPDATE, a row lock Prisma's client cannot take.
+  const rows = await db.$queryRaw<{ seq: bigint | number | string; channel: string; pmid: string; payload_enc: string | null }[]>(
+    Prisma.sql`SELECT seq, channel, platform_message_id AS pmid, payload_enc FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL ORDER BY seq LIMIT 2 FOR UPDATE`,
+  );
+  return rows.map((r) => ({ seq: BigInt(r.seq), channel: r.channel, platformMessageId: r.pmid, payloadEnc: r.payload_enc }));
 }
 
 /** A message handled (or set aside): its payload goes, its dedupe key stays until `prune`. */
@@ -81,4 +85,39 @@ export async function recordInboundFailure(db: Db, pseudonym: string, reason: st
 /** An erased resident: the inbox keeps only dedupe keys, unlinked from the pseudonym. */
 export async function unlinkInbound(db: Db, pseudonym: string): Promise<void> {
   await db.inboundMessage.updateMany({ where: { pseudonym }, data: { pseudonym: null, payloadEnc: null } });
+}
+
+/** A waiting message claimed for a batch: whether the resident's lock was free (else another transaction has them). */
+/** A claimed message: `keyedId` (its keyed platform id) names its replies, stable across a database restore unlike `seq`. */
+export type ClaimedInbound = { seq: bigint; pseudonym: string; keyedId: string; payloadEnc: string | null; locked: boolean };
+
+/**
+ * Claims the oldest waiting message of up to `limit` residents, in arrival order, for this transaction: one
+ * message per resident, so their order holds. A message another transaction has claimed is skipped, and so is
+ * every later message of that resident (the claimed one stays the oldest waiting until that transaction
+ * commits). Each claimed resident's advisory lock (`lockResident`) is tried too: `locked: false` means someone
+ * else works on that resident (their one-message path, the retention sweep) and the row must be left alone.
+ */
+export async function claimInbound(db: Db, limit: number): Promise<ClaimedInbound[]> {
+  // Raw: FOR UPDATE SKIP LOCKED, a correlated min() per resident and pg_try_advisory_xact_lock in one statement;
+  // Prisma's client can take no row lock and call no function.
+  const rows = await db.$queryRaw<{ seq: bigint | number | string; pseudonym: string; pmid: string; payload_enc: string | null; locked: boolean }[]>(
+    Prisma.sql`WITH claimed AS MATERIALIZED (
+        SELECT m.seq, m.pseudonym, m.platform_message_id, m.payload_enc FROM inbound_message m
+        WHERE m.processed_at IS NULL AND m.pseudonym IS NOT NULL
+          AND m.seq = (SELECT min(o.seq) FROM inbound_message o WHERE o.pseudonym = m.pseudonym AND o.processed_at IS NULL)
+        ORDER BY m.seq LIMIT ${Number(limit)}
+        FOR UPDATE OF m SKIP LOCKED)
+      SELECT seq, pseudonym, platform_message_id AS pmid, payload_enc, pg_try_advisory_xact_lock(hashtextextended(pseudonym, 0)) AS locked FROM claimed ORDER BY seq`,
+  );
+  return rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, keyedId: r.pmid, payloadEnc: r.payload_enc, locked: r.locked === true }));
+}
+
+/** Many messages handled at once: `markInboundDone` for each, in one statement. */
+export async function markInboundDoneMany(db: Db, seqs: readonly bigint[]): Promise<void> {
+  if (seqs.length === 0) return;
+  // Raw: processed_at takes the database's now(), the clock received_at was stamped with; Prisma's client writes only values.
+  await db.$executeRaw(
+    Prisma.sql`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq IN (${Prisma.join(seqs.map((s) => Prisma.sql`${s}`))})`,
+  );
 }

@@ -16,6 +16,8 @@ const LETTER_FOLDS: ReadonlyMap<string, string> = new Map([
   ["ى", "ي"],
   ["ة", "ه"],
   ["ک", "ك"],
+  // Iraqi and Gulf gaf for qaf ("گال" is "قال", said)
+  ["گ", "ق"],
   ["ی", "ي"],
   ["ـ", ""],
   // Cyrillic: Ukrainian and Russian spellings of the same word meet (б'є, бʼє, бє, бьет)

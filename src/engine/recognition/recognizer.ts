@@ -56,6 +56,7 @@ export class Recognizer {
       worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
       story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
+      sport: clauses.some((c) => c.marks.some((m) => m.concept === "sport")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
@@ -69,7 +70,7 @@ export class Recognizer {
       if ((v.danger === "fear alone" || v.danger === "fear+home") && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
       // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
       // or the news is not happening at home, unless a clause is about the resident or their children.
-      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept))) {
+      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks))) {
         v.danger = undefined;
         v.hint = undefined;
       }
@@ -128,10 +129,15 @@ function subjectOf(marks: readonly Mark[]): Concept | undefined {
 /** Concepts that keep a clause about the resident's own home in a message that tells a story. */
 const STORY_KEEPS: ReadonlySet<Concept> = new Set(["me", "child", "home", "self"]);
 
-/** A clause that names a thing (a dog, a storm, a film) or a practical worry (rent, debts), and no person and no act. */
+/** "Het nieuws maakte me bang", "haberi beni korkuttu", "خوفني": the resident only as the one a story frightened. */
+function frightenedBy(m: Mark, marks: readonly Mark[]): boolean {
+  return m.concept === "me" && marks.some((f) => f.concept === "fear" && (f.start === m.start || f.start === m.end || f.end === m.start));
+}
+
+/** A clause that names a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen tandarts"), and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {
   const people = new Set(["third", "partner", "family", "child", "outsider", "me"]);
   const acts = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
-  const worries = new Set(["thing", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
+  const worries = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
   return marks.some((m) => worries.has(m.concept)) && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
 }

@@ -19,6 +19,8 @@ export type MessageContext = {
   someoneElse: boolean;
   /** The message tells a film, series or the news ("gisteren een serie gezien waar hij haar vermoordt"). */
   story?: boolean;
+  /** The message names a sport ("my daughter does boxing, she hits so hard"). */
+  sport?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -123,14 +125,14 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
-  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
 const NEGATABLE: ReadonlySet<Concept> = new Set([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon", "violence", "fear", "dare", "safe", "unsafe",
   "allow", "forbid", "give", "withhold", "want", "live", "die", "nice", "anger", "shout", "control", "jealous", "argue",
-  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "danger_phrase", "hint_phrase",
+  "tension", "worry", "belittle", "isolate", "suicide", "bad", "sex", "touch", "receive", "jump", "danger_phrase", "hint_phrase",
 ]);
 
 /**
@@ -180,7 +182,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
     if (n.before) {
       const ahead = targets
-        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start))
+        // The word right after the negation that nobody explains is what it negates ("а як не даю, то штовхає").
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && !explained.has(n.end)))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       // Every mark that starts inside the nearest one is the same words ("not [in [danger]]").
@@ -344,7 +347,8 @@ class ClauseView {
 
   /** Right after "door"/"by": the one who did it. */
   afterBy(p: Found): boolean {
-    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1);
+    // "Ondan", "منو": one word that is both "from" and "him"; "van hem" read as one phrase.
+    return this.all("by").some((b) => b.end === p.start || b.end === p.start - 1 || (b.start <= p.start && b.end >= p.end));
   }
 
   /** Marks of a concept that a negation turned around. */
@@ -375,6 +379,8 @@ class ClauseView {
 }
 
 const VICTIMS: readonly Concept[] = ["me", "child"];
+/** Verbs whose object a thing after them is (took the phone, checks the phone). */
+const OTHER_VERBS: ReadonlySet<Concept> = new Set(["control", "withhold", "take", "smash"]);
 
 /** Where the first act or threat of the clause is; 0 when there is none. */
 function firstActAt(c: ClauseView): number {
@@ -389,6 +395,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
+  // "Tegen de dokter gezegd dat ik van de trap was gevallen": a fall told to someone is the cover story, not the cause.
+  const fell = c.all("fall").some((f) => !c.all("say").some((s) => s.start < f.start));
   const victims = c.hasAny(VICTIMS);
   // "I worry about my friend, her boyfriend hits her": someone else's trouble, a hint (hintRule).
   const aboutSomeoneElse = (c.has("worry") || (c.message.worry && (c.hasAny(["outsider", "say"]) || c.message.someoneElse))) && !victims;
@@ -399,7 +407,33 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
   if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
   // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.
-  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family", "third", "me"])) return undefined;
+  // "Kızımın" (my daughter's) marks the household and the child in one word: the child is who was hurt.
+  const meApart = c.all("me").some((m) => !c.all("child").some((ch) => ch.start === m.start));
+  // "My daughter does boxing, she hits so hard": a pronoun after a child is that child.
+  if (c.has("sport") && !c.hasAny(["weapon", "sexual", "partner", "family"]) && !(c.has("third") && !c.has("child")) && !meApart) return undefined;
+  // A sport named in another clause of the message, and here only "he" or "she" who hits: the one who plays it.
+  if (c.message.sport && !c.hasAny(["weapon", "sexual", "partner", "family", "me", "child", "outsider", "home"])) return undefined;
+
+  // "Jak się wkurzy to dostaję", "як він нап'ється, то мені дістається": the blow only implied, after anger or drink,
+  // with nothing after it that would be what is got ("als hij boos is krijg ik de schuld" is a hint).
+  if (!aboutSomeoneElse && c.hasAny(["anger", "drink"]) && c.all("receive").some((r) => !r.negated && c.contentAfter(r.start, false).length === 0) && !c.hasAny(["thing", "institution", "money", "topic_money"])) return "anger+receive";
+
+  // "Hij zei dat ie de hond doodmaakt als ik wegga", "he held the puppy over the bath and said he'd drown it": an animal at
+  // home hurt or threatened by someone at home, named before it or saying it, is a threat to the resident too.
+  // The act is in the animal's own sub-clause, or in what was said ("my husband walks the dog and then hits the gym" is neither).
+  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("threat")];
+  const petHurt = c.all("pet").some(
+    (p) =>
+      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say")) &&
+      petActs.some((a) => c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)),
+  );
+  if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
+
+  // "Hij maakt mijn spullen kapot en zegt: de volgende keer ben jij het", "bir dahakine sen olacaksın diyor": next time, said beside an act.
+  if (c.has("next") && c.has("say") && c.hasAny(["harm", "kill", "threat", "weapon", "smash"]) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
+
+  // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
+  if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
 
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
@@ -423,7 +457,12 @@ function dangerRule(c: ClauseView): string | undefined {
         .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
         .sort((x, y) => x.start - y.start)[0];
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
-      const thingActs = c.has("thing") && (before === undefined || before.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
+      // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
+      const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");
+      // A thing that is what another verb did ("سكّر علي الباب وأخذ التلفون": and took the phone) did not act.
+      const objectOfOther = (t: Found) => c.found.some((f) => OTHER_VERBS.has(f.concept) && f.end === t.start);
+      const thingActed = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && !objectOfOther(t));
+      const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -432,17 +471,23 @@ function dangerRule(c: ClauseView): string | undefined {
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
         if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
         // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
-        if (act === "harmed" && !agent && c.has("fall")) continue;
+        if (act === "harmed" && !agent && fell) continue;
         return `${act}+victim`;
       }
-      if (act === "harmed" && c.subjectIsResident(a) && !c.hasAny(["thing", "fall"]) && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
+      // A thing before the "I" it happened to is the occasion ("if the dinner is cold I get slapped").
+      const subjectAt = c.all("i").find((i) => i.start < a.start && c.subOf(i.start) === c.subOf(a.start))?.start ?? -1;
+      // What hit is named after the act or after "by" ("geraakt door de bal"), or is a sport ("maçta dayak yedik"); a thing
+      // before the act is the occasion ("если ужин холодный, получаю по лицу").
+      const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt && (t.start > a.start || c.all("by").some((b) => b.end === t.start || b.end === t.start - 1) || c.all("sport").some((x) => x.start === t.start)));
+      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
-      if (act === "harmed" && c.people().length === 0 && !c.hasAny(["i", "me", "thing", "fall", "body", "little", "institution", "question"]) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
       // A thing named beside it is where it happened ("pushed down the stairs by my partner").
-      if (act === "harmed" && !c.has("outsider") && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
+      if (act === "harmed" && !c.has("outsider") && !fell && c.people().some((p) => p.concept !== "child" && c.afterBy(p)) && !c.people().some((p) => !c.afterBy(p) && p.concept !== "third")) {
         return "harmed by someone";
       }
       if (act === "harmed" && agent && c.has("body")) return "harmed+body";
@@ -452,7 +497,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harmed" && named.length >= 2 && !c.has("thing")) return "harmed+people";
       if (act === "harmed") continue;
       // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
-      const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
+      // "Коли я вагітна, він ногою в живіт": someone named after "I" is who acts.
+      const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start) && !c.found.some((g) => (g.concept === "third" || g.concept === "partner" || g.concept === "family") && g.start > f.start && g.start < a.start));
       if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start >= a.start) && !c.has("thing")))) return `${act}+body`;
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
@@ -487,7 +533,8 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.hasAny(["want", "fear", "thing"])) return "reported threat";
   // "Сказав: якщо подзвоню в поліцію, то приб'є": someone said they would kill (whoever else is named: the police they would call).
-  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family")) return "reported threat";
+  // The children may be named as whom it is about ("بيقتلنا كلنا حتى العيال").
+  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
@@ -533,8 +580,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // The feared act before or after the fear word ("bang dat hij me slaat", "yine vuracak diye korkuyorum").
   // "The thunder scared me": a thing that frightens, nobody who does.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0)) return "fear+harm";
-  if (inOwnSub(["home"]) && !c.has("institution")) return "fear+home";
-  if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && c.contentAfter(fear.start).length === 0) return "fear+person";
+  // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
+  if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
+  // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
+  if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
   const own = !experiencer || c.all("i").some((i) => i.start < fear.start && c.subOf(i.start) === sub);
@@ -545,7 +594,9 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["self", "crisis_phrase"])) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause,
   // nor is a practical worry named beside it ("ik kan de huur niet betalen en ik ben bang dat we eruit moeten").
-  if (own && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
+  // "Burza tak waliła, że się bałam": a thing named in the clause and nobody, the thing is what was feared.
+  const thingFeared = c.has("thing") && c.people().length === 0;
+  if (own && !thingFeared && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
 }
 
@@ -557,6 +608,11 @@ function crisisRule(c: ClauseView): string | undefined {
     if (ownNegation || !c.found.some((f) => f.concept === "want" && f.negated && f.end <= p.start && p.start - f.end <= 1)) return "phrase";
   }
   if (c.has("suicide")) return "suicide";
+  // "Stoję na moście i chcę skoczyć", "balkondayım atlamak istiyorum": wanting to jump where one stands high, alone.
+  // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
+  // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
+  if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
+  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);
@@ -591,10 +647,18 @@ function hintRule(c: ClauseView): string | undefined {
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
-  if (c.has("anger") && byOther(["anger"])) return "anger";
-  if (c.has("shout") && byOther(["shout"])) return "shouting";
+  // "Hij slaat niet, maar hij schreeuwt zo": not hitting said beside shouting or anger is itself the hint.
+  if (c.negated("harm") && c.hasAny(["shout", "anger"])) return "shouting";
+  // "Ik ben boos op de gemeente": anger at an institution, with nobody from home, is not about home.
+  if (c.has("anger") && byOther(["anger"]) && !(c.has("institution") && !c.hasAny(["partner", "family"]))) return "anger";
+  // "Młody gra w CS i wrzeszczy": shouting at a game or a match.
+  if (c.has("shout") && byOther(["shout"]) && !c.has("sport") && !c.message.sport) return "shouting";
   // "We got humiliated 3-0" is sport.
-  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle"))) return "control";
+  // "Who reads my messages?": a question about Naast, with nobody named who does it.
+  // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
+  // istiyor" a question word is part of the telling.
+  const askedAboutNaast = c.has("question") && c.length <= 4 && !agent && c.people().length === 0;
+  if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle")) && !askedAboutNaast) return "control";
   // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
   // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.
   if (c.has("insult") && ((c.has("say") && c.hasAny(["i", "me", "you"])) || (agent && c.has("me")))) return "put-down";
@@ -604,7 +668,9 @@ function hintRule(c: ClauseView): string | undefined {
   if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
   for (const j of c.all("jealous")) {
-    if ((partnerish || c.impliedOther(j)) && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
+    // "Дуже ревнивий навіть до касира": said first, of nobody named, it is about the one the resident lives with.
+    const saidFirst = j.start <= 1 && j.end - j.start === 1 && !c.hasAny(["i", "thing", "outsider"]) && c.found.every((f) => f.start >= j.start || f.concept === "filler");
+    if ((partnerish || c.impliedOther(j) || saidFirst) && !c.found.some((f) => f.concept === "i" && f.start < j.start)) return "jealousy";
   }
   // "Zodat hij niet boos wordt": living around someone's anger.
   for (const k of ["anger", "shout"] as const) {

@@ -35,6 +35,7 @@ export const CONCEPTS = {
   institution: "landlord, boss, teacher, doctor, bank, municipality: not a person at home",
   body: "face, head, throat, neck, arm: a body as what is hit",
   thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
+  pet: "dog, cat, puppy: an animal at home (harmed or threatened by someone at home: danger)",
   sport: "football, match, training, boxing: a blow or a fight in sport, not at home",
   score: "a match score ('4-0', '2:1'), found by the recognizer itself: who beat whom is sport",
   // ── acts ──
@@ -49,6 +50,7 @@ export const CONCEPTS = {
   violence: "violence, abuse (nouns)",
   take: "take away (the children), kidnap",
   force: "forces, makes me",
+  receive: "I get it, I cop it, dostaję, мені дістається: with anger or drink and nothing after it, a blow only implied",
   // ── states ──
   fear: "afraid, scared, fear",
   dare: "dare (negated: does not dare)",
@@ -60,9 +62,17 @@ export const CONCEPTS = {
   die: "die, dead",
   live: "live, life",
   want: "want, wish",
+  jump: "jump, springen, skoczyć (from a height, wanted: a crisis)",
+  height: "bridge, roof, balcony: where one could jump from",
+  pills: "pills, tablets, sleeping pills",
+  all: "all, the whole (with pills wanted: an overdose)",
+  smash: "breaks, smashes, destroys (the resident's things: with 'next time you' a threat)",
+  next: "next time, you're next (with what someone said and an act: a threat to the resident)",
+  think: "think about (jumping from a height, thought of: a crisis)",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",
+  drink: "drunk, has been drinking (with 'I get it': a blow only implied; alone nothing)",
   shout: "shouts, yells, swears at, insults",
   control: "checks, controls, follows, reads my messages, decides everything",
   allow: "allows, lets (negated: does not let me)",
