@@ -29,6 +29,7 @@ const FAST = [
   "test/ops/grafana-dashboard.test.ts",
   "test/queues/inbound-worker.test.ts",
   "test/safety/**/*.test.ts",
+  "test/storage/database-unreachable.test.ts",
   "test/security/forget-sensitive-path.test.ts",
   "test/structure/**/*.test.ts",
 ];
@@ -42,6 +43,8 @@ const SLOW = [
   "test/security/shutdown.test.ts",
   "test/cli/**/*.test.ts",
   "test/storage/backup.test.ts",
+  "test/http/startup-backlog.test.ts",
+  "test/queues/fault-injection.test.ts",
 ];
 
 export default defineConfig({

@@ -88,7 +88,11 @@ async function main(): Promise<number> {
     step("starting the image (NODE_ENV=production from the image, its own CMD)");
     await run(["run", "-d", "--name", names.naast, "--network", "host", ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]), tag]);
     const url = `http://127.0.0.1:${ports.naast}`;
-    await until("Naast answering /healthz", 90_000, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
+    // /healthz answers 200 "starting" within a second of start; the probe needs Naast started ("ok").
+    await until("Naast started (/healthz ok)", 90_000, async () => {
+      const res = await fetch(`${url}/healthz`);
+      return res.ok && JSON.stringify(await res.json()) === JSON.stringify({ status: "ok" }) ? true : undefined;
+    });
 
     const report = await probeRunningNaast({ url, whatsapp, ready: ["database", "redis"], phone: "31699990000", metricsHeaders: { authorization: `Bearer ${token}` } });
     for (const check of report.checks) step(`ok: ${check}`);

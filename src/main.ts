@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import v8 from "node:v8";
 import { loadConfigOrExit, type Config } from "./config.js";
 
@@ -28,37 +28,73 @@ function collectStartUpGarbage(): void {
   if (collect) setTimeout(() => void collect(), 1_000).unref();
 }
 
+/**
+ * What the port answers until Naast has started (loading the content, opening and migrating the database
+ * take 5–30 s on a small machine, more beside a backlog): `/healthz` 200 `{"status":"starting"}`, so a
+ * container's health check sees a live process at once; `/readyz` 503; anything else 503 with `Retry-After`,
+ * so a platform delivers its webhook again and a browser tries again shortly.
+ */
+function answerWhileStarting(req: IncomingMessage, res: ServerResponse): void {
+  const url = (req.url ?? "/").split("?")[0];
+  const reply = (status: number, body: Record<string, string>, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+    res.end(JSON.stringify(body));
+  };
+  if (url === "/healthz") reply(200, { status: "starting" });
+  else if (url === "/readyz") reply(503, { status: "starting" });
+  else reply(503, { error: "starting", detail: "Naast is starting; try again in a few seconds" }, { "retry-after": "5" });
+}
+
 /** Composition root: reads the environment, starts Naast, and closes everything on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   tuneV8(config);
-  const [{ ContentError }, { chooseLogFormat, createProcessLogger }, { createNaast }, { claimDataDir, DataDirBusyError }, { removeControlFile, writeControlFile }] = await Promise.all([
+  // The data folder is claimed first (a second Naast on it stops here with its own message), then the port is
+  // listened on before the rest of Naast is even loaded: health checks get an answer within a second of start,
+  // whatever the start-up and the backlog after it cost. Naast's app takes over once it is built.
+  const { claimDataDir, DataDirBusyError } = await import("./storage/data-dir-lock.js");
+  let release: (() => Promise<void>) | undefined;
+  try {
+    if (!config.databaseUrl) release = await claimDataDir(config.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirBusyError) {
+      console.error(err.message);
+      process.exit(75);
+    }
+    throw err;
+  }
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server = createServer((req, res) => (app ?? answerWhileStarting)(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const [{ ContentError }, { chooseLogFormat, createProcessLogger }, { createNaast }, { removeControlFile, writeControlFile }] = await Promise.all([
     import("./content/load-content.js"),
     import("./logger.js"),
     import("./naast.js"),
-    import("./storage/data-dir-lock.js"),
     import("./http/control-file.js"),
   ]);
   const logFormat = chooseLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.env === "production" });
   const log = await createProcessLogger(config.logLevel, logFormat);
   log.info({ database: config.databaseUrl ? "postgresql" : "embedded" }, "starting: opening the database and loading the content");
-  let release: (() => Promise<void>) | undefined;
   let naast;
   try {
-    if (!config.databaseUrl) release = await claimDataDir(config.dataDir);
     naast = await createNaast(config, log);
   } catch (err) {
-    if (err instanceof ContentError || err instanceof DataDirBusyError) {
+    if (err instanceof ContentError) {
       console.error(err.message);
-      process.exit(err instanceof ContentError ? 65 : 75);
+      process.exit(65);
     }
     throw err;
   }
   for (const note of naast.notes) log.info(note);
 
-  const server = createServer(naast.app);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  app = naast.app;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;

@@ -35,7 +35,7 @@ import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } 
 import { OutboundWorker } from "./queues/outbound-worker.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
 import { RecoverySweeper } from "./queues/recovery-sweeper.js";
-import { openDatabase, pingDatabase, type Database } from "./storage/database.js";
+import { isDatabaseUnreachable, openDatabase, pingDatabase, type Database } from "./storage/database.js";
 import { InboxStore } from "./storage/inbox-store.js";
 import { OutboxStore } from "./storage/outbox-store.js";
 import { WebMailboxStore } from "./storage/web-mailbox-store.js";
@@ -165,7 +165,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     onReply: (channel) => metrics.maintenanceReply(channel),
   });
   const ingest = new Ingest({ inbox: inboxStore, queue: inbound, cipher, pseudonymizer, messageIds, observe: (channel, fresh) => metrics.inboundStored(channel, fresh), guard: maintenance });
-  const statuses = new StatusRecorder(outbox, statusQueue, (channel, outcome) => metrics.inDoubtResolved(channel, outcome));
+  const statuses = new StatusRecorder(outbox, statusQueue, (channel, outcome) => metrics.inDoubtResolved(channel, outcome), log);
   const sendOutbox = new Outbox(cipher, outbound);
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
@@ -300,8 +300,22 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       return;
     }
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
-    if (status >= 500) log.error({ err }, "request failed");
-    res.status(status).json({ error: status >= 500 ? "internal error" : "bad request", detail: status >= 500 ? undefined : err instanceof Error ? err.message : undefined });
+    if (status < 500) {
+      res.status(status).json({ error: "bad request", detail: err instanceof Error ? err.message : undefined });
+      return;
+    }
+    // The database away (a status webhook, a panel page while PostgreSQL restarts) is not a bug: 503 with
+    // Retry-After, so the platform delivers again; a warning, not an error, in the log.
+    void (isDatabaseUnreachable(err) ? Promise.reject(err) : pingDatabase(db)).then(
+      () => {
+        log.error({ err }, "request failed");
+        res.status(500).json({ error: "internal error" });
+      },
+      () => {
+        log.warn({ err }, "request refused: the database is not reachable");
+        res.status(503).set("retry-after", "60").json({ error: "unavailable", detail: "the database is not reachable" });
+      },
+    );
   });
 
   // Other processes pick up directory corrections made in the panel within one sweep.

@@ -282,7 +282,7 @@ export class BroadcastService {
   }
 
   /** Broadcasts a sweep should (re)start: due and not finished. At start-up every running one is resumed. */
-  async resumable(all: boolean): Promise<string[]> {
+  async resumable(all: boolean): Promise<{ id: string; status: string }[]> {
     const rows = await this.prisma.broadcast.findMany({
       where: {
         OR: [
@@ -290,9 +290,9 @@ export class BroadcastService {
           { status: "sending", ...(all ? {} : { fannedOutAt: null }) },
         ],
       },
-      select: { id: true },
+      select: { id: true, status: true },
     });
-    return rows.map((r) => r.id);
+    return rows;
   }
 
   /** Running broadcasts whose last messages may have been settled since; marks them done. */

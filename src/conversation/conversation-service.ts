@@ -141,16 +141,16 @@ export class ConversationService {
     const rows = await nextInbound(tx, pseudonym);
     const row = rows[0];
     if (!row) return undefined;
-    const [handled] = await this.#handleMany(tx, [{ seq: row.seq, pseudonym, payloadEnc: row.payloadEnc, more: rows.length > 1 }]);
+    const [handled] = await this.#handleMany(tx, [{ seq: row.seq, pseudonym, keyedId: row.platformMessageId, payloadEnc: row.payloadEnc, more: rows.length > 1 }]);
     return handled;
   }
 
   /** Handles one claimed (locked) message per resident, all in `tx`: the residents are distinct. */
-  async #handleMany(tx: Tx, rows: readonly { seq: bigint; pseudonym: string; payloadEnc: string | null; more: boolean }[]): Promise<Handled[]> {
+  async #handleMany(tx: Tx, rows: readonly { seq: bigint; pseudonym: string; keyedId: string; payloadEnc: string | null; more: boolean }[]): Promise<Handled[]> {
     if (rows.length === 0) return [];
     const out: Handled[] = [];
     const done: bigint[] = [];
-    const work: { seq: bigint; pseudonym: string; more: boolean; inbound: InboundMessage; now: Date }[] = [];
+    const work: { seq: bigint; pseudonym: string; keyedId: string; more: boolean; inbound: InboundMessage; now: Date }[] = [];
     // One time for the batch: its messages are handled now, together.
     const now = this.clock();
     for (const row of rows) {
@@ -159,7 +159,7 @@ export class ConversationService {
         out.push({ seq: String(row.seq), outbound: [], channel: "unknown", more: row.more });
         continue;
       }
-      work.push({ seq: row.seq, pseudonym: row.pseudonym, more: row.more, inbound: inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc)), now });
+      work.push({ seq: row.seq, pseudonym: row.pseudonym, keyedId: row.keyedId, more: row.more, inbound: inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc)), now });
     }
 
     const loaded = new Map((await loadResidents(tx, work.map((w) => w.pseudonym))).map((r) => [r.pseudonym, r]));
@@ -213,10 +213,9 @@ export class ConversationService {
    */
   async #run(
     tx: Tx,
-    w: { seq: bigint; pseudonym: string; inbound: InboundMessage; now: Date; resident: LoadedResident; batch: object; prepared: ReadonlyMap<ConversationDesk, ReadonlySet<string>> },
+    w: { seq: bigint; pseudonym: string; keyedId: string; inbound: InboundMessage; now: Date; resident: LoadedResident; batch: object; prepared: ReadonlyMap<ConversationDesk, ReadonlySet<string>> },
   ): Promise<{ replies: SendRecord[]; outbound: OutboundRef[]; kept?: { change: ResidentChange; stateEnc: string } }> {
     const { pseudonym, inbound, now, resident } = w;
-    const seq = String(w.seq);
     const stored: SessionState = this.#load(resident);
 
     const afterCommit: AfterCommit = [];
@@ -281,8 +280,10 @@ export class ConversationService {
       kept = { change, stateEnc: this.cipher.encryptJson(forgetSensitivePath(step.state, this.#sensitive)) };
     }
 
+    // Named by the inbox row's keyed platform id, not its seq: a restored database hands seqs out again while
+    // Redis may still remember the jobs of the records named after them.
     const replies: SendRecord[] = messages.map((message, i) => ({
-      id: `${inbound.channel}-${seq}-${i}`,
+      id: `${inbound.channel}-${w.keyedId}-${i}`,
       residentId,
       channel: inbound.channel,
       kind: "reply",

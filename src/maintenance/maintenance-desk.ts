@@ -28,7 +28,7 @@ export class ServiceUnavailableError extends Error {
 }
 
 /** How a maintenance note was, or was not, delivered. */
-type Told = "sent" | "recently" | "by-response" | "failed";
+type Told = "sent" | "recently" | "by-response" | "in-doubt" | "failed";
 
 /**
  * Answers residents kindly while their messages cannot be stored: "Naast is even offline, bel bij
@@ -125,6 +125,9 @@ export class MaintenanceDesk implements IngestGuard {
       this.opts.onReply?.(message.channel);
       return "sent";
     }
+    // A note that may have arrived (the answer was lost or late) counts as told: the platform's redelivery of
+    // the same message must not make a second copy. Only a note that certainly did not go is tried again.
+    if (result?.kind === "in_doubt") return "in-doubt";
     this.#lastTold.delete(key);
     return "failed";
   }

@@ -17,6 +17,9 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
     private readonly prefix: string,
   ) {
     this.#queue = new Queue(name, { connection, prefix });
+    // Without a listener BullMQ prints a lost Redis connection (ECONNREFUSED, EPIPE) with console.error, outside
+    // the structured log; the failure shows where it matters (the sweep's log line, /readyz), so it is dropped here.
+    this.#queue.on("error", () => undefined);
   }
 
   async add(jobs: readonly NewJob<T>[]): Promise<void> {
@@ -36,6 +39,20 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
         },
       })),
     );
+  }
+
+  async requeue(jobs: readonly NewJob<T>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    // One round trip: is each id among the finished jobs BullMQ keeps for dedupe?
+    const pipeline = this.connection.pipeline();
+    for (const j of jobs) {
+      pipeline.zscore(this.#queue.keys.completed!, j.id);
+      pipeline.zscore(this.#queue.keys.failed!, j.id);
+    }
+    const answers = (await pipeline.exec()) ?? [];
+    const finished = jobs.filter((_, i) => answers[2 * i]?.[1] != null || answers[2 * i + 1]?.[1] != null);
+    for (const j of finished) await this.#queue.remove(j.id);
+    await this.add(jobs);
   }
 
   process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {

@@ -45,7 +45,19 @@ export type FailedHandler<T> = (job: Job<T>, err: unknown) => Promise<void>;
  */
 export interface JobQueue<T> {
   readonly name: string;
+  /**
+   * Adds new work. A job id known to the queue is ignored: waiting, delayed or running, and also for a
+   * while after it finished (an hour), so adding the same work twice is harmless.
+   */
   add(jobs: readonly NewJob<T>[]): Promise<void>;
+  /**
+   * Puts back work the database says is still to do (the recovery sweep). A job with the same id that
+   * still waits, is delayed or runs makes this a no-op; one that already *finished* (completed or
+   * failed, and remembered for dedupe) is forgotten and the job added again, so work that is pending
+   * again after its job ended (a broadcast resuming, a restored database beside an old Redis) still runs.
+   * A job that finishes between the check and the add is remembered and skipped: the next sweep adds it.
+   */
+  requeue(jobs: readonly NewJob<T>[]): Promise<void>;
   process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void;
   /** Jobs waiting, delayed or running. */
   count(): Promise<number>;

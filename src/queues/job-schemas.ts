@@ -30,19 +30,37 @@ export type StatusJob = z.infer<typeof statusJobSchema>;
 
 /** Job ids: deterministic, and without ':' (BullMQ reserves it). */
 export const jobIds = {
-  inbound: (seq: string, pseudonym: string) => `in_${seq}_${pseudonym.slice(0, 12)}`,
   /**
    * Waking the batch worker for the messages one insert stored: named by the first one's keyed platform id, not the inbox's
    * sequence number, which a restored database hands out again while Redis still remembers the old job.
+   * The recovery sweep names its wake-up for a resident's oldest waiting message the same way, so a
+   * sweep while that job still waits adds nothing.
    */
-  inboundMessage: (channel: string, keyedPlatformId: string) => `inm_${channel}_${keyedPlatformId.replace(/[^A-Za-z0-9_.=-]/g, "_")}`,
+  inboundMessage: (channel: string, keyedPlatformId: string) => `inm_${channel}_${safe(keyedPlatformId)}`,
+  /** A worker that handled its share of one resident's messages hands on after this message (keyed id). */
+  inboundMore: (channel: string, keyedPlatformId: string) => `inm_${channel}_${safe(keyedPlatformId)}_more`,
   /**
    * Sending one send record. Named by the record and its attempt number (claims made so far): the
    * first job and every re-queue of it are the same job, so a sweep that finds the record still
    * waiting adds nothing; a record given back after a claim, or put back to be resent, gets one new job.
    */
   outbound: (outboundId: string, attempts = 0) => (attempts > 0 ? `out_${outboundId}_a${attempts}` : `out_${outboundId}`),
+  /**
+   * Fanning a broadcast out, or resuming it: one id per broadcast (ids are UUIDs, never handed out twice), so
+   * a sweep during a long fan-out adds no second one; the sweep re-queues it with `requeue`, which runs it
+   * again once an earlier job has finished.
+   */
   broadcast: (broadcastId: string) => `bc_${broadcastId}`,
+  /**
+   * A planned broadcast the sweep finds due while its delayed job waits (its delay was reckoned on Naast's
+   * clock, which tests move): a second, named job, so it is not held back by the delayed one.
+   */
+  broadcastDue: (broadcastId: string) => `bc_${broadcastId}_due`,
   status: (platformMessageId: string, status: string, tries: number) =>
-    `st_${platformMessageId.replace(/[^A-Za-z0-9_.=-]/g, "_")}_${status}_${tries}`,
+    `st_${safe(platformMessageId)}_${status}_${tries}`,
 };
+
+/** An id part without ':' (BullMQ reserves it) or anything else unusual. */
+function safe(part: string): string {
+  return part.replace(/[^A-Za-z0-9_.=-]/g, "_");
+}

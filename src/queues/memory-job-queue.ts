@@ -43,6 +43,11 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
     this.#pump();
   }
 
+  async requeue(jobs: readonly NewJob<T>[]): Promise<void> {
+    for (const j of jobs) if (!this.#known.has(j.id)) this.#done.delete(j.id);
+    await this.add(jobs);
+  }
+
   process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {
     this.#handler = handler;
     this.#options = options;
@@ -130,6 +135,13 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
   #run(entry: Entry<T>): void {
     this.#running += 1;
     const job: Job<T> = { id: entry.id, data: entry.data, attemptsMade: entry.attemptsMade, dueAt: entry.dueAt };
+    // Each job starts in a turn of its own: with the embedded database (PGlite runs in this thread and answers
+    // through promises) a chain of jobs would otherwise be one long run of microtasks, and no HTTP request (not
+    // even /healthz) would be read until the backlog was worked off.
+    setImmediate(() => this.#start(entry, job));
+  }
+
+  #start(entry: Entry<T>, job: Job<T>): void {
     void this.#handler!(job)
       .then(
         () => {

@@ -12,6 +12,9 @@ export const CLAIM_LEASE_MS = 60_000;
 /** How long a message waits for an earlier one to the same resident (ms). */
 const ORDER_WAIT_MS = 100;
 
+/** Why a send whose claim ran out is in doubt. */
+export const STOPPED_MID_SEND = "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive";
+
 /** Thrown for a transient failure so the queue retries with backoff. */
 export class TransientSendError extends Error {
   override name = "TransientSendError";
@@ -110,7 +113,10 @@ export class OutboundWorker {
       return;
     }
     if (result.kind === "in_doubt") {
-      await this.outbox.markInDoubt(id, `${result.reason}; not resent unless the platform can prove it did not arrive`);
+      if ((await this.outbox.markInDoubt(id, `${result.reason}; not resent unless the platform can prove it did not arrive`)) === 0) {
+        this.log.info({ outbound: id, channel: row.channel, reason: result.reason }, "send outcome unknown, but a status webhook had already proved it arrived");
+        return;
+      }
       this.log.warn({ outbound: id, channel: row.channel, reason: result.reason, resend: row.errorCode === IN_DOUBT.resent }, "send outcome unknown: recorded as in doubt, not resent");
       return;
     }
@@ -128,6 +134,6 @@ export class OutboundWorker {
 
   /** Sent or not, nobody can tell; not resending without evidence is the promise that nobody gets two copies. */
   async settleInDoubt(id: string): Promise<void> {
-    await this.outbox.markInDoubt(id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
+    if ((await this.outbox.markInDoubt(id, STOPPED_MID_SEND)) > 0) this.log.warn({ outbound: id }, "send outcome unknown (its claim ran out): recorded as in doubt, not resent");
   }
 }

@@ -1,12 +1,16 @@
 import type { Logger } from "../logger.js";
-import type { InboxStore } from "../storage/inbox-store.js";
+import type { Accepted, InboxStore } from "../storage/inbox-store.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
 import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
-import { CLAIM_LEASE_MS } from "./outbound-worker.js";
+import { CLAIM_LEASE_MS, STOPPED_MID_SEND } from "./outbound-worker.js";
+
+/** Residents with waiting messages looked up per query, and at most this many pages a sweep. */
+const INBOUND_PAGE = 500;
+const MAX_INBOUND_PAGES = 40;
 
 /** Work older than this without progress is put back on the queue (ms). */
 const STALE_MS = 30_000;
@@ -22,7 +26,7 @@ export type RecoverySweeperOptions = {
   log: Logger;
   /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
   claimLeaseMs?: number;
-  broadcasts?: { service: BroadcastService; queue: JobQueue<BroadcastJob> };
+  broadcasts?: { service: Pick<BroadcastService, "resumable" | "settleRunning">; queue: JobQueue<BroadcastJob> };
   /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
   timers?: () => Promise<number>;
   /**
@@ -76,9 +80,17 @@ export class RecoverySweeper {
     if (this.#running) return { inbound: 0, outbound: 0, inDoubt: 0 };
     this.#running = true;
     try {
-      const round = Date.now().toString(36);
-      const waiting = await this.inbox.stalePseudonyms(olderThanMs);
-      await this.inbound.add(waiting.map((w) => ({ id: `in_${w.seq}_sweep_${round}`, data: { pseudonym: w.pseudonym } })));
+      // Every resident with a message waiting, a page at a time (a backlog after a restart is worked off at
+      // once, not 500 residents a sweep). Named by each resident's oldest waiting message, as Ingest named its
+      // wake-up: a job that still waits makes this a no-op, one that finished with the message still waiting
+      // is run again (`requeue`).
+      const waiting: Accepted[] = [];
+      for (let page = 0; page < MAX_INBOUND_PAGES; page++) {
+        const rows = await this.inbox.stalePseudonyms(olderThanMs, INBOUND_PAGE, waiting.at(-1)?.pseudonym ?? "");
+        await this.inbound.requeue(rows.map((w) => ({ id: jobIds.inboundMessage(w.channel, w.keyedId), data: { pseudonym: w.pseudonym } })));
+        waiting.push(...rows);
+        if (rows.length < INBOUND_PAGE) break;
+      }
       const stale = await this.outbox.stale(Math.max(olderThanMs, 1));
       let requeued = 0;
       let inDoubt = 0;
@@ -86,8 +98,10 @@ export class RecoverySweeper {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
           if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
-            await this.outbox.markInDoubt(s.id, "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive");
-            inDoubt += 1;
+            if ((await this.outbox.markInDoubt(s.id, STOPPED_MID_SEND)) > 0) {
+              this.log.warn({ outbound: s.id, channel: s.channel }, "send outcome unknown (its claim ran out): recorded as in doubt, not resent");
+              inDoubt += 1;
+            }
           }
           continue;
         }
@@ -95,15 +109,15 @@ export class RecoverySweeper {
         if (!q) continue;
         // The record's own job id: a job still waiting or running for it makes this a no-op, so sweeps
         // during a long broadcast on a slow machine add no duplicates.
-        await q.add([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+        await q.requeue([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
         requeued += 1;
       }
       const resent = await this.#resendUnproved();
       const b = this.extra.broadcasts;
       if (b) {
         // Due, interrupted or never fanned out: fan-out is idempotent, so running it again is safe.
-        const ids = await b.service.resumable(olderThanMs === 0);
-        await b.queue.add(ids.map((id) => ({ id: `bc_${id}_sweep_${round}`, data: { broadcastId: id } })));
+        const due = await b.service.resumable(olderThanMs === 0);
+        await b.queue.requeue(due.map((d) => ({ id: d.status === "scheduled" ? jobIds.broadcastDue(d.id) : jobIds.broadcast(d.id), data: { broadcastId: d.id } })));
         await b.service.settleRunning();
       }
       if (this.extra.timers) await this.extra.timers();
@@ -135,7 +149,7 @@ export class RecoverySweeper {
       if (!q) continue;
       const taken = await this.outbox.takeInDoubtForResend(channel, new Date(r.clock().getTime() - r.afterMs));
       if (taken.length === 0) continue;
-      await q.add(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
+      await q.requeue(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
       for (const t of taken) {
         this.log.warn({ outbound: t.id, channel }, "send in doubt and no status came: sent once more");
         r.observe?.(channel, "in_doubt_resent");

@@ -1,4 +1,5 @@
 import type { WhatsAppStatus } from "../channels/whatsapp/whatsapp-payload-schema.js";
+import type { Logger } from "../logger.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import type { Job, JobQueue } from "./job-queue.js";
 import { jobIds, type StatusJob } from "./job-schemas.js";
@@ -19,6 +20,8 @@ export class StatusRecorder {
     private readonly retry: JobQueue<StatusJob>,
     /** Told of each send in doubt a status proved. */
     private readonly observe?: (channel: string, outcome: InDoubtOutcome) => void,
+    /** Each send a status proved before or after it was in doubt is logged here. */
+    private readonly log?: Logger,
   ) {}
 
   async record(channel: string, statuses: readonly WhatsAppStatus[]): Promise<void> {
@@ -34,11 +37,20 @@ export class StatusRecorder {
         tries: 0,
       };
       const sendId = s.biz_opaque_callback_data;
-      if (sendId && (await this.outbox.confirmInDoubt(sendId, channel, s.id, s.status, new Date(job.at), job.errorCode ? { code: job.errorCode, reason: job.errorReason ?? "" } : undefined)) > 0) {
+      const error = job.errorCode ? { code: job.errorCode, reason: job.errorReason ?? "" } : undefined;
+      if (sendId && (await this.outbox.confirmInDoubt(sendId, channel, s.id, s.status, new Date(job.at), error)) > 0) {
+        this.log?.info({ outbound: sendId, channel, status: s.status }, "send in doubt proved by a status webhook: settled, not resent");
         this.observe?.(channel, "in_doubt_confirmed");
         continue;
       }
-      if ((await this.#apply(job)) === 0) later.push(job);
+      if ((await this.#apply(job)) > 0) continue;
+      // The status beat the send's own outcome (a late or lost answer, a process that stopped mid-send): the
+      // proof is kept now; waiting for the outcome could lose it and the send would be resent.
+      if (sendId && (await this.outbox.proveInFlight(sendId, channel, s.id, s.status, new Date(job.at), error)) > 0) {
+        this.log?.info({ outbound: sendId, channel, status: s.status }, "a status webhook proved a send still waiting for the platform's answer: settled, never in doubt");
+        continue;
+      }
+      later.push(job);
     }
     await this.retry.add(later.map((j) => ({ id: jobIds.status(j.platformMessageId, j.status, 1), data: { ...j, tries: 1 }, delayMs: 2_000 })));
   }

@@ -119,6 +119,17 @@ function describeUrl(url: string): string {
   return `postgresql://${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
 }
 
+/** What drivers and Prisma say when the server is away, restarting or refusing connections (not a bad query). */
+const UNREACHABLE = /can't reach database server|terminating connection|connection terminated|ECONNREFUSED|ECONNRESET|database system is (?:starting up|shutting down|in recovery mode)|timed out fetching a new connection|timeout exceeded when trying to connect/i;
+
+/** True when `err` (or an error it was caused by) says the database could not be reached, rather than that a statement failed. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNREACHABLE.test(e.message) || ("code" in e && typeof e.code === "string" && UNREACHABLE.test(e.code))) return true;
+  }
+  return false;
+}
+
 /** Resolves when the database answers a trivial query (readiness checks, the maintenance desk); rejects otherwise. */
 export async function pingDatabase(db: Pick<Database, "sql">): Promise<void> {
   await db.sql.query("SELECT 1");
@@ -145,6 +156,10 @@ export async function openDatabase(opts: {
     // webhook open; the maintenance note then goes out and the platform delivers again later.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20, connectionTimeoutMillis: 5_000 });
     pool.on("error", () => undefined); // an idle client's error surfaces on its next use
+    // A client in use (a transaction, Prisma's adapter) that loses its server (PostgreSQL restarting:
+    // "terminating connection due to administrator command") emits 'error' on itself, not the pool; without a
+    // listener that ends the process. The query it was running fails with the error, which is where it is handled.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     db = {
       prisma,
@@ -165,7 +180,7 @@ export async function openDatabase(opts: {
     }
     const template = inMemory && opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {};
     const lite = await PGlite.create(dir, { startParams: pgliteStartParams(), ...template });
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    const prisma = new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(lite)) });
     db = {
       prisma,
       sql: pgliteRunner(lite),
@@ -179,4 +194,37 @@ export async function openDatabase(opts: {
   }
   if (opts.migrate !== false) await applyMigrations(db.sql);
   return db;
+}
+
+/** One turn of the event loop: timers and I/O (an HTTP request, a health check) run before what follows. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * PGlite runs in this thread and answers through promises that are already settled, so a backlog of jobs
+ * would be one unbroken run of microtasks: no request read, no timer fired, `/healthz` unanswered for seconds.
+ * This wraps Prisma's PGlite adapter (the factory, the connection it makes and each transaction) so every
+ * statement first gives the event loop one turn: a health check waits for one statement, not for the backlog.
+ */
+function yieldingAdapter<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== "function") return value;
+      if (prop === "queryRaw" || prop === "executeRaw" || prop === "executeScript") {
+        return async (...args: unknown[]) => {
+          await turn();
+          return Reflect.apply(value, obj, args);
+        };
+      }
+      if (prop === "connect" || prop === "startTransaction") {
+        return async (...args: unknown[]) => {
+          const made: unknown = await Reflect.apply(value, obj, args);
+          return typeof made === "object" && made !== null ? yieldingAdapter(made) : made;
+        };
+      }
+      return (...args: unknown[]) => Reflect.apply(value, obj, args);
+    },
+  });
 }

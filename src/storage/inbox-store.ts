@@ -4,11 +4,11 @@ import type { Db } from "./db-client.js";
 /** A row to put in the inbox: channel + platform id is the dedupe key. */
 export type InboxRow = { channel: string; platformMessageId: string; pseudonym: string; payloadEnc: string };
 
-/** A resident with a message waiting: the oldest one's inbox sequence number. */
-export type Accepted = { seq: string; pseudonym: string };
+/** A resident with a message waiting: the oldest one's channel and keyed platform id (stable across a database restore, unlike `seq`). */
+export type Accepted = { pseudonym: string; channel: string; keyedId: string };
 
 /** A row one insert accepted (duplicates are left out): `key` is channel and keyed platform id joined, to tell which deliveries were new. */
-export type Inserted = Accepted & { channel: string; keyedId: string; key: string };
+export type Inserted = Accepted & { seq: string; key: string };
 
 /** The durable inbox: webhooks write here before answering, workers drain per resident in `seq` order. */
 export class InboxStore {
@@ -26,15 +26,16 @@ export class InboxStore {
     return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }
 
-  /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep. */
-  async stalePseudonyms(olderThanMs: number, limit = 500): Promise<Accepted[]> {
-    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at.
-    const rows = await this.prisma.$queryRaw<{ seq: bigint | number | string; pseudonym: string }[]>(
-      Prisma.sql`SELECT min(seq) AS seq, pseudonym FROM inbound_message
-       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
-       GROUP BY pseudonym LIMIT ${Number(limit)}`,
+  /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep: a page of `limit` in pseudonym order after `after`. */
+  async stalePseudonyms(olderThanMs: number, limit = 500, after = ""): Promise<Accepted[]> {
+    // Raw: the age is measured on the database's clock (now() - interval), the clock that stamped received_at;
+    // DISTINCT ON picks each resident's oldest waiting row, which Prisma's client cannot say in one query.
+    const rows = await this.prisma.$queryRaw<{ pseudonym: string; channel: string; pmid: string }[]>(
+      Prisma.sql`SELECT DISTINCT ON (pseudonym) pseudonym, channel, platform_message_id AS pmid FROM inbound_message
+       WHERE processed_at IS NULL AND pseudonym IS NOT NULL AND pseudonym > ${after} AND received_at < now() - (${String(olderThanMs)} || ' milliseconds')::interval
+       ORDER BY pseudonym, seq LIMIT ${Number(limit)}`,
     );
-    return rows.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym }));
+    return rows.map((r) => ({ pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid }));
   }
 
   /** Forgets dedupe keys older than `days` (platforms do not redeliver that late). */
@@ -49,14 +50,15 @@ export class InboxStore {
 /**
  * The oldest two waiting messages of one resident, locked for this transaction: the one to handle, and whether
  * another follows. The row lock keeps a batch (`claimInbound`) off them; a row a batch holds is waited for, and
- * left out once that batch has handled it.
+ * left out once that batch has handled it. With each its channel and keyed platform id, the stable name of its
+ * replies (a restored database hands `seq` out again).
  */
-export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; payloadEnc: string | null }[]> {
+export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: bigint; channel: string; platformMessageId: string; payloadEnc: string | null }[]> {
   // Raw: FOR UPDATE, a row lock Prisma's client cannot take.
-  const rows = await db.$queryRaw<{ seq: bigint | number | string; payload_enc: string | null }[]>(
-    Prisma.sql`SELECT seq, payload_enc FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL ORDER BY seq LIMIT 2 FOR UPDATE`,
+  const rows = await db.$queryRaw<{ seq: bigint | number | string; channel: string; pmid: string; payload_enc: string | null }[]>(
+    Prisma.sql`SELECT seq, channel, platform_message_id AS pmid, payload_enc FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL ORDER BY seq LIMIT 2 FOR UPDATE`,
   );
-  return rows.map((r) => ({ seq: BigInt(r.seq), payloadEnc: r.payload_enc }));
+  return rows.map((r) => ({ seq: BigInt(r.seq), channel: r.channel, platformMessageId: r.pmid, payloadEnc: r.payload_enc }));
 }
 
 /** A message handled (or set aside): its payload goes, its dedupe key stays until `prune`. */
@@ -86,7 +88,8 @@ export async function unlinkInbound(db: Db, pseudonym: string): Promise<void> {
 }
 
 /** A waiting message claimed for a batch: whether the resident's lock was free (else another transaction has them). */
-export type ClaimedInbound = { seq: bigint; pseudonym: string; payloadEnc: string | null; locked: boolean };
+/** A claimed message: `keyedId` (its keyed platform id) names its replies, stable across a database restore unlike `seq`. */
+export type ClaimedInbound = { seq: bigint; pseudonym: string; keyedId: string; payloadEnc: string | null; locked: boolean };
 
 /**
  * Claims the oldest waiting message of up to `limit` residents, in arrival order, for this transaction: one
@@ -98,16 +101,16 @@ export type ClaimedInbound = { seq: bigint; pseudonym: string; payloadEnc: strin
 export async function claimInbound(db: Db, limit: number): Promise<ClaimedInbound[]> {
   // Raw: FOR UPDATE SKIP LOCKED, a correlated min() per resident and pg_try_advisory_xact_lock in one statement;
   // Prisma's client can take no row lock and call no function.
-  const rows = await db.$queryRaw<{ seq: bigint | number | string; pseudonym: string; payload_enc: string | null; locked: boolean }[]>(
+  const rows = await db.$queryRaw<{ seq: bigint | number | string; pseudonym: string; pmid: string; payload_enc: string | null; locked: boolean }[]>(
     Prisma.sql`WITH claimed AS MATERIALIZED (
-        SELECT m.seq, m.pseudonym, m.payload_enc FROM inbound_message m
+        SELECT m.seq, m.pseudonym, m.platform_message_id, m.payload_enc FROM inbound_message m
         WHERE m.processed_at IS NULL AND m.pseudonym IS NOT NULL
           AND m.seq = (SELECT min(o.seq) FROM inbound_message o WHERE o.pseudonym = m.pseudonym AND o.processed_at IS NULL)
         ORDER BY m.seq LIMIT ${Number(limit)}
         FOR UPDATE OF m SKIP LOCKED)
-      SELECT seq, pseudonym, payload_enc, pg_try_advisory_xact_lock(hashtextextended(pseudonym, 0)) AS locked FROM claimed ORDER BY seq`,
+      SELECT seq, pseudonym, platform_message_id AS pmid, payload_enc, pg_try_advisory_xact_lock(hashtextextended(pseudonym, 0)) AS locked FROM claimed ORDER BY seq`,
   );
-  return rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, payloadEnc: r.payload_enc, locked: r.locked === true }));
+  return rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, keyedId: r.pmid, payloadEnc: r.payload_enc, locked: r.locked === true }));
 }
 
 /** Many messages handled at once: `markInboundDone` for each, in one statement. */

@@ -134,13 +134,14 @@ export class OutboxStore {
    * Records a send whose outcome is unknown. A WhatsApp send keeps its payload (the resolver may send it
    * once more when no status proves it); a send that was already that one resend is in doubt for good.
    */
-  async markInDoubt(id: string, reason: string): Promise<void> {
+  async markInDoubt(id: string, reason: string): Promise<number> {
     // Raw: code and payload depend on the row's own channel and code (CASE), and failed_at is the database's now().
-    await this.prisma.$executeRaw(
+    // Only a send still being sent: one a status webhook proved meanwhile (`proveInFlight`) stays settled.
+    return this.prisma.$executeRaw(
       Prisma.sql`UPDATE outbound_message SET status = 'unknown', failed_at = now(), claimed_at = NULL, error_reason = ${reason.slice(0, 500)},
          error_code = CASE WHEN error_code = ${IN_DOUBT.resent} THEN ${IN_DOUBT.again} ELSE ${IN_DOUBT.open} END,
          payload_enc = CASE WHEN channel = 'whatsapp' AND error_code IS DISTINCT FROM ${IN_DOUBT.resent} THEN payload_enc ELSE NULL END
-       WHERE id = ${id}`,
+       WHERE id = ${id} AND status = 'sending'`,
     );
   }
 
@@ -164,6 +165,27 @@ export class OutboxStore {
          AND ((status = 'unknown' AND error_code = ${IN_DOUBT.open}) OR (status = 'pending' AND error_code = ${IN_DOUBT.resent}))`,
     );
   }
+  /**
+   * A status webhook echoed this send's id while the send is still claimed: the platform accepted it, but its
+   * answer has not come (it is late, or was cut off and Naast has not noticed yet, or the process that sent it
+   * stopped). The proof is recorded at once, as sent, so the send never becomes in doubt and is never resent
+   * (`markInDoubt` leaves a proved send alone). Returns how many rows changed.
+   */
+  async proveInFlight(id: string, channel: string, platformMessageId: string, status: string, at: Date, error?: { code: string; reason: string }): Promise<number> {
+    const failed = status === "failed";
+    const rank = RANK.get(status) ?? RANK.get("sent")!;
+    const shown = failed ? "failed" : rank >= RANK.get("sent")! ? status : "sent";
+    // Raw: one statement that matches only a send still claimed, so the worker's own outcome and this proof cannot both win.
+    return this.prisma.$executeRaw(
+      Prisma.sql`UPDATE outbound_message SET status = ${shown}, error_code = ${failed ? (error?.code ?? "whatsapp-failed") : null},
+         error_reason = ${failed ? (error?.reason ?? "").slice(0, 500) : null},
+         payload_enc = NULL, claimed_at = NULL, failed_at = ${failed ? at : null},
+         sent_at = ${failed ? null : at}, delivered_at = ${rank >= RANK.get("delivered")! && !failed ? at : null}, read_at = ${rank >= RANK.get("read")! && !failed ? at : null},
+         platform_message_id = CASE WHEN resident_id IS NULL AND broadcast_id IS NULL THEN NULL ELSE ${this.messageIds.hash(channel, platformMessageId)} END
+       WHERE id = ${id} AND channel = ${channel} AND status = 'sending'`,
+    );
+  }
+
 
   /**
    * Puts WhatsApp sends back that were in doubt before `before` with no status since: each is taken once

@@ -128,6 +128,31 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     expect((await row("d2")).status).toBe("sent");
   });
 
+  it("a status that beats the send's own answer (late, cut off, or its process stopped) proves it at once: never in doubt, never resent", async () => {
+    resolved.length = 0;
+    await record("d4");
+    // The worker claimed it and the request went out; the answer has not come yet when Meta's status does.
+    expect(await outbox.claim("d4")).toBe(true);
+    await statuses.record("whatsapp", [status("d4", "wamid.D4", "sent")]);
+    let r = await row("d4");
+    expect(r.status).toBe("sent");
+    expect(r.errorCode).toBeNull();
+    expect(r.payloadEnc).toBeNull();
+    // The answer then times out, or the claim runs out: the proof stands.
+    expect(await outbox.markInDoubt("d4", "Graph API network: timeout")).toBe(0);
+    await worker.settleInDoubt("d4");
+    offsetMs = WAIT_MS * 2;
+    try {
+      await sweeper.sweep(1);
+      await queue.drained();
+    } finally {
+      offsetMs = 0;
+    }
+    r = await row("d4");
+    expect(r.status).toBe("sent");
+    expect(sends("d4")).toHaveLength(0); // claimed by hand above: the fake never saw a request, and no resend came
+  });
+
   it("a resend that is in doubt again is left for good: never a third copy", async () => {
     resolved.length = 0;
     await sendInDoubt("d3");

@@ -59,6 +59,35 @@ function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter
     expect(runs.sort()).toEqual(["j-run", "j-wait", "j-wait"]);
   });
 
+  it("requeue: adds nothing while the job waits or runs, runs it again once it finished (add still ignores it)", async () => {
+    const q = queue("again");
+    const runs: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    q.process(async (job) => {
+      runs.push(job.id);
+      if (runs.length === 1) await gate;
+      if (job.id === "failing") throw new Error("always");
+    }, { concurrency: 1 });
+    await q.add([{ id: "r", data: { n: 1 } }, { id: "w", data: { n: 2 } }]);
+    await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(1);
+    // "r" runs and "w" waits: a sweep's requeue of both adds nothing.
+    await q.requeue([{ id: "r", data: { n: 1 } }, { id: "w", data: { n: 2 } }]);
+    await q.requeue([{ id: "r", data: { n: 1 } }, { id: "w", data: { n: 2 } }]);
+    expect(await q.count()).toBe(2);
+    open();
+    await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => q.count(), { timeout: 5_000 }).toBe(0);
+    // Finished: a plain add is still a duplicate…
+    await q.add([{ id: "r", data: { n: 1 } }]);
+    await wait(300);
+    expect(runs).toEqual(["r", "w"]);
+    // …but the same work pending again (a broadcast resuming, a restored database) runs when put back.
+    await q.requeue([{ id: "r", data: { n: 1 } }]);
+    await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(3);
+    expect(runs).toEqual(["r", "w", "r"]);
+  });
+
   it("retries later without counting an attempt (RetryLater), then succeeds", async () => {
     const q = queue("later");
     const attempts: number[] = [];

@@ -1,14 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Cipher } from "../../src/crypto/cipher.js";
 import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { createLogger } from "../../src/logger.js";
 import { BullmqQueueFactory } from "../../src/queues/bullmq-job-queue.js";
 import type { JobQueue, QueueFactory } from "../../src/queues/job-queue.js";
-import { inboundJobSchema, outboundJobSchema, type OutboundJob } from "../../src/queues/job-schemas.js";
+import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, type BroadcastJob, type InboundJob, type OutboundJob } from "../../src/queues/job-schemas.js";
 import { MemoryQueueFactory } from "../../src/queues/memory-job-queue.js";
-import { RecoverySweeper } from "../../src/queues/recovery-sweeper.js";
-import { InboxStore } from "../../src/storage/inbox-store.js";
+import { RecoverySweeper, type RecoverySweeperOptions } from "../../src/queues/recovery-sweeper.js";
+import { InboxStore, type Inserted } from "../../src/storage/inbox-store.js";
 import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { WebMailboxStore } from "../../src/storage/web-mailbox-store.js";
 import { describeWith } from "../support/services.js";
@@ -67,6 +67,95 @@ function sweepContract(make: () => QueueFactory) {
     await expect.poll(() => handled.length, { timeout: 10_000 }).toBe(12);
     await new Promise((r) => setTimeout(r, 300));
     expect(handled.sort()).toEqual([...ids].sort());
+  });
+
+  it("wakes each resident with waiting messages once, named by the oldest message's keyed id: sweeps while that job waits add nothing", async () => {
+    factory = make();
+    const tag = randomBytes(3).toString("hex");
+    const inbound: JobQueue<InboundJob> = factory.create(`sweep-in-${tag}`, (d) => inboundJobSchema.parse(d));
+    const stored = await inboxRows(tag, 5, 2);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const woken: string[] = [];
+    inbound.process(async (job) => {
+      await gate;
+      woken.push(job.id);
+    }, { concurrency: 1 });
+    // Ingest's own wake-ups, one per stored message.
+    await inbound.add(stored.map((a) => ({ id: jobIds.inboundMessage(a.channel, a.keyedId), data: { pseudonym: a.pseudonym } })));
+    const sweeper = sweeperFor(inbound);
+    expect((await sweeper.sweep(1)).inbound).toBe(5);
+    expect((await sweeper.sweep(1)).inbound).toBe(5);
+    expect(await inbound.count()).toBe(10); // nothing added: every resident's oldest message has its job waiting
+    open();
+    await expect.poll(() => woken.length, { timeout: 10_000 }).toBe(10);
+    await done(stored);
+  });
+
+  it("a restored database beside an old queue: work pending again after its job finished still runs, new work is no 'duplicate'", async () => {
+    factory = make();
+    const tag = randomBytes(3).toString("hex");
+    const inbound: JobQueue<InboundJob> = factory.create(`sweep-in-${tag}`, (d) => inboundJobSchema.parse(d));
+    const broadcastQueue: JobQueue<BroadcastJob> = factory.create(`sweep-bc-${tag}`, (d) => broadcastJobSchema.parse(d));
+    const stored = await inboxRows(tag, 3, 1);
+    const woken: string[] = [];
+    inbound.process(async (job) => {
+      woken.push(job.data.pseudonym);
+    }, { concurrency: 2 });
+    const fannedOut: string[] = [];
+    broadcastQueue.process(async (job) => {
+      fannedOut.push(job.data.broadcastId);
+    }, { concurrency: 1 });
+    // Before the restore: these messages were handled and a broadcast ran; the queue remembers the finished jobs.
+    const broadcastId = randomUUID();
+    await inbound.add(stored.map((a) => ({ id: jobIds.inboundMessage(a.channel, a.keyedId), data: { pseudonym: a.pseudonym } })));
+    await broadcastQueue.add([{ id: jobIds.broadcast(broadcastId), data: { broadcastId } }]);
+    await expect.poll(() => woken.length + fannedOut.length, { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => inbound.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => broadcastQueue.count(), { timeout: 5_000 }).toBe(0);
+    // The restored database says the messages wait and the broadcast runs: the sweep must get them going again.
+    const broadcasts = { resumable: async () => [{ id: broadcastId, status: "sending" }], settleRunning: async () => undefined };
+    const sweeper = sweeperFor(inbound, { service: broadcasts, queue: broadcastQueue });
+    expect((await sweeper.sweep(1)).inbound).toBe(3);
+    await expect.poll(() => woken.length, { timeout: 10_000 }).toBe(6);
+    await expect.poll(() => fannedOut.length, { timeout: 10_000 }).toBe(2);
+    expect(woken.sort()).toEqual([...stored.map((a) => a.pseudonym), ...stored.map((a) => a.pseudonym)].sort());
+    // New work after the restore is named by new platform ids, never by a sequence number the old queue saw.
+    const fresh = await inboxRows(`${tag}n`, 2, 1);
+    await inbound.add(fresh.map((a) => ({ id: jobIds.inboundMessage(a.channel, a.keyedId), data: { pseudonym: a.pseudonym } })));
+    await expect.poll(() => woken.length, { timeout: 10_000 }).toBe(8);
+    await done([...stored, ...fresh]);
+  });
+}
+
+/** `residents` residents with `each` messages each, received a minute ago and still waiting. */
+async function inboxRows(tag: string, residents: number, each: number): Promise<Inserted[]> {
+  const inbox = new InboxStore(db.prisma);
+  const rows = Array.from({ length: residents * each }, (_, i) => ({
+    channel: "telegram",
+    platformMessageId: `${tag}-${i}`.padEnd(64, "0"),
+    pseudonym: createHash("sha256").update(`${tag}-resident-${i % residents}`).digest("hex"),
+    payloadEnc: cipher.encryptJson({ text: "hallo" }),
+  }));
+  const inserted = await inbox.insertMany(rows);
+  await db.prisma.inboundMessage.updateMany({ where: { platformMessageId: { in: rows.map((r) => r.platformMessageId) } }, data: { receivedAt: new Date(Date.now() - 60_000) } });
+  return inserted;
+}
+
+/** Marks rows handled so the next test's sweep does not see them. */
+async function done(rows: readonly Inserted[]): Promise<void> {
+  await db.prisma.inboundMessage.updateMany({ where: { platformMessageId: { in: rows.map((r) => r.keyedId) } }, data: { processedAt: new Date() } });
+}
+
+function sweeperFor(inbound: JobQueue<InboundJob>, broadcasts?: RecoverySweeperOptions["broadcasts"]): RecoverySweeper {
+  return new RecoverySweeper({
+    inbox: new InboxStore(db.prisma),
+    outbox,
+    mailbox: new WebMailboxStore(db.prisma),
+    inbound,
+    outbound: new Map(),
+    log: createLogger("silent"),
+    ...(broadcasts ? { broadcasts } : {}),
   });
 }
 
