@@ -15,7 +15,7 @@ import { isRequestFor, type ConversationDesk, type DeskContext } from "./convers
 import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
 import { lockResident } from "../storage/advisory-locks.js";
-import { claimInbound, markInboundDone, markInboundDoneMany, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
+import { claimInbound, markInboundDoneMany, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
 import { loadResidents, updateConversations, updateResidents, type ConversationWrite, type LoadedResident, type ResidentChange } from "../storage/conversation-store.js";
 
 /** The result of handling one inbound message. */
@@ -129,9 +129,8 @@ export class ConversationService {
 
   async #recordFailure(pseudonym: string, err: unknown): Promise<void> {
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const row = await recordInboundFailure(this.prisma, pseudonym, reason.slice(0, 500));
-    if (row && row.attempts >= MAX_INBOUND_ATTEMPTS) {
-      await markInboundDone(this.prisma, row.seq, false);
+    const row = await recordInboundFailure(this.prisma, pseudonym, reason.slice(0, 500), MAX_INBOUND_ATTEMPTS);
+    if (row?.setAside) {
       this.log.error({ resident: shortPseudonym(pseudonym), seq: String(row.seq), err }, "inbound message set aside after repeated failures");
     }
   }

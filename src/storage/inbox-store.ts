@@ -61,25 +61,23 @@ export async function nextInbound(db: Db, pseudonym: string): Promise<{ seq: big
   return rows.map((r) => ({ seq: BigInt(r.seq), channel: r.channel, platformMessageId: r.pmid, payloadEnc: r.payload_enc }));
 }
 
-/** A message handled (or set aside): its payload goes, its dedupe key stays until `prune`. */
-export async function markInboundDone(db: Db, seq: bigint, clearError: boolean): Promise<void> {
-  // Raw: processed_at takes the database's now(), the clock received_at was stamped with; Prisma's client writes only values.
-  await db.$executeRaw(
-    clearError
-      ? Prisma.sql`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL, error = NULL WHERE seq = ${seq}`
-      : Prisma.sql`UPDATE inbound_message SET processed_at = now(), payload_enc = NULL WHERE seq = ${seq}`,
+/**
+ * Counts a failed attempt on a resident's oldest waiting message and, at `maxAttempts`, sets it aside (done, payload
+ * gone, error kept) in the same statement; returns that message's number, attempts so far and whether it was set aside.
+ */
+export async function recordInboundFailure(db: Db, pseudonym: string, reason: string, maxAttempts: number): Promise<{ seq: bigint; attempts: number; setAside: boolean } | undefined> {
+  // Raw: finds the oldest waiting message (min in a subquery), counts the attempt and sets it aside in one statement.
+  // "processed_at IS NULL" again outside the subquery: two failures of the same message at once (a batch's fallback
+  // and a job of its own) then count once each until it is set aside, never past it (PostgreSQL re-checks the row).
+  const rows = await db.$queryRaw<{ seq: bigint; attempts: number; set_aside: boolean }[]>(
+    Prisma.sql`UPDATE inbound_message SET attempts = attempts + 1, error = ${reason},
+         processed_at = CASE WHEN attempts + 1 >= ${maxAttempts} THEN now() ELSE NULL END,
+         payload_enc = CASE WHEN attempts + 1 >= ${maxAttempts} THEN NULL ELSE payload_enc END
+       WHERE seq = (SELECT min(seq) FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL) AND processed_at IS NULL
+       RETURNING seq, attempts, processed_at IS NOT NULL AS set_aside`,
   );
-}
-
-/** Counts a failed attempt on a resident's oldest waiting message; returns that message's number and attempts so far. */
-export async function recordInboundFailure(db: Db, pseudonym: string, reason: string): Promise<{ seq: bigint; attempts: number } | undefined> {
-  // Raw: finds the oldest waiting message (min in a subquery) and counts the attempt in one statement, returning the count.
-  const rows = await db.$queryRaw<{ seq: bigint; attempts: number }[]>(
-    Prisma.sql`UPDATE inbound_message SET attempts = attempts + 1, error = ${reason}
-       WHERE seq = (SELECT min(seq) FROM inbound_message WHERE pseudonym = ${pseudonym} AND processed_at IS NULL)
-       RETURNING seq, attempts`,
-  );
-  return rows[0];
+  const row = rows[0];
+  return row && { seq: row.seq, attempts: row.attempts, setAside: row.set_aside };
 }
 
 /** An erased resident: the inbox keeps only dedupe keys, unlinked from the pseudonym. */
@@ -113,7 +111,7 @@ export async function claimInbound(db: Db, limit: number): Promise<ClaimedInboun
   return rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, keyedId: r.pmid, payloadEnc: r.payload_enc, locked: r.locked === true }));
 }
 
-/** Many messages handled at once: `markInboundDone` for each, in one statement. */
+/** Messages handled: processed now (the database's clock, like `received_at`), payload gone, error cleared; one statement. */
 export async function markInboundDoneMany(db: Db, seqs: readonly bigint[]): Promise<void> {
   if (seqs.length === 0) return;
   // Raw: processed_at takes the database's now(), the clock received_at was stamped with; Prisma's client writes only values.
