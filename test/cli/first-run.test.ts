@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { CONTROL_FILE, controlFileSchema } from "../../src/http/control-file.js";
 import { spawnNaast } from "../support/spawn-naast.js";
+import { freePort } from "../support/free-port.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -20,19 +20,6 @@ async function cli(script: string, args: string[], env: Record<string, string>):
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === "number" ? e.code : 1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
   }
-}
-
-/**
- * A port nobody listens on now. The printed links carry the port, so Naast cannot be started on port 0 here;
- * a random fixed port in 30000–50000 sometimes collided with an ephemeral port of another test's connection.
- */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== "object" || !address) throw new Error("no port");
-  return address.port;
 }
 
 async function until(cond: () => boolean, ms: number, output: () => string): Promise<void> {

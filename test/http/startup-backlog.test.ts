@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,20 +9,12 @@ import { MessageIds, Pseudonymizer } from "../../src/crypto/pseudonymizer.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { InboxStore } from "../../src/storage/inbox-store.js";
 import { spawnNaast } from "../support/spawn-naast.js";
+import { freePort } from "../support/free-port.js";
 
 /** Messages waiting in the data folder when Naast starts (a restart after an outage, a crash mid-burst). */
 const BACKLOG = 4_000;
 /** The image's health check allows 3 s per probe; the issue asks for an answer within 5 s of start. */
 const HEALTHZ_WITHIN_MS = 5_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== "object" || !address) throw new Error("no port");
-  return address.port;
-}
 
 /** One GET with its own short timeout: a process that does not answer counts as not answering. */
 async function probe(url: string, timeoutMs = 1_000): Promise<{ status: number; body: string; ms: number } | undefined> {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { signWhatsAppBody } from "../../src/channels/whatsapp/whatsapp-signature.js";
 import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { spawnNaast } from "../support/spawn-naast.js";
+import { freePort } from "../support/free-port.js";
 
 /**
  * The issue's fault injection, end to end: Naast as its own process on a private PostgreSQL and a private
@@ -49,15 +50,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== "object" || !address) throw new Error("no port");
-  return address.port;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
