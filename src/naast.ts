@@ -33,6 +33,7 @@ import { Ingest } from "./queues/ingest.js";
 import { InboundWorker } from "./queues/inbound-worker.js";
 import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } from "./queues/keyed-rate-limiter.js";
 import { OutboundWorker } from "./queues/outbound-worker.js";
+import { UnsettledSends } from "./queues/unsettled-sends.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
 import { RecoverySweeper } from "./queues/recovery-sweeper.js";
 import { isDatabaseUnreachable, openDatabase, pingDatabase, type Database } from "./storage/database.js";
@@ -208,6 +209,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   });
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
+  const unsettled = new UnsettledSends();
   const sweeper = new RecoverySweeper({
     inbox: inboxStore,
     outbox,
@@ -216,6 +218,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     outbound,
     log,
     claimLeaseMs: config.claimLeaseMs,
+    unsettled,
     // Only WhatsApp echoes the send's id in its status webhooks; Telegram and the web chat keep a send in doubt (README).
     inDoubtResend: { channels: ["whatsapp"], afterMs: config.inDoubtResendMs, clock, observe: (channel, outcome) => metrics.inDoubtResolved(channel, outcome) },
     broadcasts: { service: broadcasts, queue: broadcastQueue },
@@ -341,6 +344,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
         log,
         perChat: perChatPerSecond !== undefined ? { limiter, ratePerSecond: perChatPerSecond } : undefined,
         claimLeaseMs: config.claimLeaseMs,
+        unsettled,
         perChannel: perSecond ? { limiter, ratePerSecond: perSecond } : undefined,
       });
       queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {
