@@ -470,7 +470,7 @@ function dangerRule(c: ClauseView): string | undefined {
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
-        if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
+        if (act === "harmed" && !agent && c.contentAfter(a.end - 1).length > 0) continue;
         // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
         if (act === "harmed" && !agent && fell) continue;
         return `${act}+victim`;
@@ -481,7 +481,7 @@ function dangerRule(c: ClauseView): string | undefined {
       // What hit is named after the act or after "by" ("geraakt door de bal"), or is a sport ("maçta dayak yedik"); a thing
       // before the act is the occasion ("если ужин холодный, получаю по лицу").
       const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt && (t.start > a.start || c.all("by").some((b) => b.end === t.start || b.end === t.start - 1) || c.all("sport").some((x) => x.start === t.start)));
-      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.end - 1).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
       if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
@@ -613,7 +613,9 @@ function crisisRule(c: ClauseView): string | undefined {
   // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
   // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
   if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
-  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
+  // The height may itself be a thing ("op de brug"); another thing is what is jumped on or over ("the trampoline").
+  const otherThing = c.all("thing").some((t) => !c.all("height").some((h) => h.start <= t.start && t.start < h.end));
+  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !otherThing && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "story"])) return "jump from a height";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);
@@ -658,7 +660,9 @@ function hintRule(c: ClauseView): string | undefined {
   // "Who reads my messages?": a question about Naast, with nobody named who does it.
   // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
   // istiyor" a question word is part of the telling.
-  const askedAboutNaast = c.has("question") && c.length <= 4 && !agent && c.people().length === 0;
+  // The question word opens the question ("kim" after one word in Turkish); later it is what is checked or criticised
+  // ("sprawdza z kim pisze": checks who I write to; "krytykuje wszystko co robię").
+  const askedAboutNaast = c.all("question").some((q) => q.start <= 1) && c.length <= 4 && !agent && c.people().length === 0;
   if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle")) && !askedAboutNaast) return "control";
   // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
   // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.
