@@ -37,6 +37,9 @@ export type Recognition = {
  * Recognises danger, crisis, hints and topics in a resident's own words. Pure and fast: built once
  * from every language's `signals.yaml`; a message costs a few microseconds (bench (c)).
  */
+/** Concepts that tell of something done: with "next time it's you" in another clause, a threat. */
+const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", "weapon"]);
+
 export class Recognizer {
   readonly #index: WordIndex;
 
@@ -57,6 +60,7 @@ export class Recognizer {
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
       story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
       sport: clauses.some((c) => c.marks.some((m) => m.concept === "sport")),
+      acted: clauses.some((c) => c.marks.some((m) => ACTED.has(m.concept))),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {

@@ -21,6 +21,8 @@ export type MessageContext = {
   story?: boolean;
   /** The message names a sport ("my daughter does boxing, she hits so hard"). */
   sport?: boolean;
+  /** A clause of the message tells of something broken or someone hurt ("przebił mi opony, napisał że następna będę ja"). */
+  acted?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -421,7 +423,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Hij zei dat ie de hond doodmaakt als ik wegga", "he held the puppy over the bath and said he'd drown it": an animal at
   // home hurt or threatened by someone at home, named before it or saying it, is a threat to the resident too.
   // The act is in the animal's own sub-clause, or in what was said ("my husband walks the dog and then hits the gym" is neither).
-  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("threat")];
+  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("harmed"), ...c.all("threat")];
   const petHurt = c.all("pet").some(
     (p) =>
       (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say")) &&
@@ -430,7 +432,7 @@ function dangerRule(c: ClauseView): string | undefined {
   if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
 
   // "Hij maakt mijn spullen kapot en zegt: de volgende keer ben jij het", "bir dahakine sen olacaksın diyor": next time, said beside an act.
-  if (c.has("next") && c.has("say") && c.hasAny(["harm", "kill", "threat", "weapon", "smash"]) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
+  if (c.has("next") && c.has("say") && (c.hasAny(["harm", "harmed", "kill", "threat", "weapon", "smash"]) || c.message.acted) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
 
   // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
   if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
@@ -505,7 +507,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
       // "My friend covers her arms … I think he hurts her": someone else's home, a worry (hintRule).
-      if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
+      // A thing in another sub-clause is where the resident is, not what was hit ("… en ik lig dan onder mn bed").
+      if (agent && !institutionOnly && !c.hasInSub(["thing"], a.start) && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
       if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
@@ -541,6 +544,12 @@ function dangerRule(c: ClauseView): string | undefined {
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
   // "Ik werd door mijn schoonmoeder opgesloten in de slaapkamer", "they lock me in the room": someone locks the resident in.
   if (c.has("lock") && c.hasAny(["me", "i"]) && !institutionOnly && !c.has("thing") && (c.people().some((p) => c.afterBy(p)) || (agent && c.has("me")))) return "locked in";
+  // "Kapıda bıçakla bekliyor", "howa ja b mous", "showed up at my window with a knife": someone waiting or coming with a weapon.
+  // Who came is someone from home or only in the verb: not a child, an outsider or an unexplained word before it ("kasap bıçakla geldi").
+  const lurkAt = Math.min(...[...c.all("weapon"), ...c.all("lurk")].map((f) => f.start));
+  if (c.has("weapon") && c.has("lurk") && !c.hasAny(["story", "sport", "institution", "question", "child", "outsider"]) && !c.message.story && !aboutSomeoneElse && !c.contentInSub(lurkAt).some((j) => j < lurkAt)) {
+    return "waiting with a weapon";
+  }
   // "He said next time he brings a knife": a weapon in someone's words.
   if (c.has("weapon") && c.has("say") && (agent || c.all("say").some((x) => c.impliedOther(x))) && !institutionOnly && !c.has("question")) return "weapon announced";
   if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
@@ -551,7 +560,7 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"])) return "unsafe";
   if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"])) return "not safe";
-  if (c.negated("dare") && c.has("home")) return "dare not go home";
+  if (c.negated("dare") && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
   for (const f of c.all("fear")) {
     const why = fearIsDanger(c, f);
     if (why) return why;
