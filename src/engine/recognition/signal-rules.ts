@@ -640,7 +640,10 @@ function crisisRule(c: ClauseView): string | undefined {
 
 function hintRule(c: ClauseView): string | undefined {
   if (c.has("hint_phrase")) return "phrase";
-  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]);
+  // An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts").
+  const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
+  const keptFrom = [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
+  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && !keptFrom;
   if (institutionOnly) return undefined;
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
@@ -648,7 +651,8 @@ function hintRule(c: ClauseView): string | undefined {
   // The first one named is who does it: "de kinderen schreeuwen", but not "zegt dat ik dom ben, voor de kinderen".
   const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me" || f.concept === "i").sort((a, b) => a.start - b.start)[0];
   const childDoesIt = c.has("child") && !agent && (firstPerson?.concept === "child" || firstPerson?.concept === "little" || (!c.hasAny(["me", "i"]) && !c.has("say")));
-  if (childDoesIt) return undefined;
+  // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
+  if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";
