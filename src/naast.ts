@@ -238,8 +238,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     res.set("x-content-type-options", "nosniff");
     next();
   });
-  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
   app.use(metrics.webhookCounter());
+  const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
+  for (const channel of channels) if (channel.routes && channel.webhooksOnly) app.use(channel.routes(channelContext));
+  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
   app.use(
     helmet({
       // Our own scripts and styles only, no framing anywhere (the chat's quick exit must not be clickjacked).
@@ -277,8 +279,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       { token: config.readyzToken, trustsProxy: config.trustProxy !== false, onFailure: (name, reason) => log.warn({ check: name, reason }, "not ready") },
     ),
   );
-  const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
-  for (const channel of channels) if (channel.routes) app.use(channel.routes(channelContext));
+  for (const channel of channels) if (channel.routes && !channel.webhooksOnly) app.use(channel.routes(channelContext));
   const staffAuth = new StaffAuth(db.prisma, cipher, clock, { sql: db.sql, secret: keys.pseudonymKey });
   app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, insights: { counters: insights, reader: new InsightReader(db.prisma) }, clock }));
   const controlToken = newControlToken();
