@@ -675,7 +675,9 @@ function hintRule(c: ClauseView): string | undefined {
   // istiyor" a question word is part of the telling.
   // The question word opens the question ("kim" after one word in Turkish); later it is what is checked or criticised
   // ("sprawdza z kim pisze": checks who I write to; "krytykuje wszystko co robię").
-  const askedAboutNaast = c.all("question").some((q) => q.start <= 1) && c.length <= 4 && !agent && c.people().length === 0;
+  // A question word that opens a longer phrase is part of it ("co bym nie zrobiła": whatever I do).
+  const inPhrase = (q: Found) => c.found.some((f) => f.concept !== "question" && f.end - f.start > 1 && f.start === q.start);
+  const askedAboutNaast = c.all("question").some((q) => q.start <= 1 && !inPhrase(q)) && c.length <= 4 && !agent && c.people().length === 0;
   if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle")) && !askedAboutNaast) return "control";
   // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
   // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.
