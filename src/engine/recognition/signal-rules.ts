@@ -23,6 +23,10 @@ export type MessageContext = {
   sport?: boolean;
   /** A clause of the message tells of something broken or someone hurt ("przebił mi opony, napisał że następna będę ja"). */
   acted?: boolean;
+  /** A clause tells of an accident or a match score ("per ongeluk", "5-0"). */
+  mishap?: boolean;
+  /** A clause tells of someone waiting, coming, breaking in or leaving something behind. */
+  lurk?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -156,6 +160,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     for (let i = from; i < to; i++) if (!explained.has(i)) return true;
     return false;
   };
+  const contentAt = new Set(marks.filter((m) => CONTENT.has(m.concept)).map((m) => m.start));
   const negations = new Map<number, { after: boolean; before: boolean; end: number; languages: Set<string> }>();
   // "А як кажу ні": a "no" that ends what the resident said (a refusal) negates nothing after it.
   const refusals = marks.filter((m) => m.concept === "refuse");
@@ -185,7 +190,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     if (n.before) {
       const ahead = targets
         // The word right after the negation that nobody explains is what it negates ("а як не даю, то штовхає").
-        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && !explained.has(n.end)))
+        // So is a thing or money right after it ("als ik geen geld geef slaat hij me": no money, not no blow).
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && (!explained.has(n.end) || contentAt.has(n.end))))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       // Every mark that starts inside the nearest one is the same words ("not [in [danger]]").
@@ -426,7 +432,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("harmed"), ...c.all("threat")];
   const petHurt = c.all("pet").some(
     (p) =>
-      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say")) &&
+      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say") || c.has("threat")) &&
       petActs.some((a) => c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)),
   );
   if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
@@ -485,7 +491,8 @@ function dangerRule(c: ClauseView): string | undefined {
       const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt && (t.start > a.start || c.all("by").some((b) => b.end === t.start || b.end === t.start - 1) || c.all("sport").some((x) => x.start === t.start)));
       if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.end - 1).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
-      if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      // Not after an accident or a match told in another clause ("knie gestoten …, zit onder de blauwe plekken").
+      if (act === "harmed" && c.people().length === 0 && !c.message.mishap && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
@@ -547,7 +554,11 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Kapıda bıçakla bekliyor", "howa ja b mous", "showed up at my window with a knife": someone waiting or coming with a weapon.
   // Who came is someone from home or only in the verb: not a child, an outsider or an unexplained word before it ("kasap bıçakla geldi").
   const lurkAt = Math.min(...[...c.all("weapon"), ...c.all("lurk")].map((f) => f.start));
-  if (c.has("weapon") && c.has("lurk") && !c.hasAny(["story", "sport", "institution", "question", "child", "outsider"]) && !c.message.story && !aboutSomeoneElse && !c.contentInSub(lurkAt).some((j) => j < lurkAt)) {
+  // Or broke in or came, told in another clause, and left a weapon ("mn ex breekt in …, gister lag er een mes op mn kussen").
+  // A thing before it is where ("kapıya bir bıçak bırakmış": left a knife at the door); an unexplained word may be who.
+  const isThing = (j: number) => c.found.some((f) => f.concept === "thing" && f.start <= j && j < f.end);
+  const lurked = c.has("lurk") ? !c.contentInSub(lurkAt).some((j) => j < lurkAt && !isThing(j)) : c.message.lurk === true;
+  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "question", "child", "outsider"]) && !c.message.story && !aboutSomeoneElse) {
     return "waiting with a weapon";
   }
   // "He said next time he brings a knife": a weapon in someone's words.
