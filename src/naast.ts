@@ -32,6 +32,7 @@ import { MemoryQueueFactory } from "./queues/memory-job-queue.js";
 import { Ingest } from "./queues/ingest.js";
 import { InboundWorker } from "./queues/inbound-worker.js";
 import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } from "./queues/keyed-rate-limiter.js";
+import { FailoverKeyedRateLimiter } from "./queues/failover-job-queue.js";
 import { OutboundWorker } from "./queues/outbound-worker.js";
 import { UnsettledSends } from "./queues/unsettled-sends.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
@@ -126,8 +127,20 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   const engine = new FlowEngine(content.engine);
 
   const queues: QueueFactory = config.redisUrl ? new BullmqQueueFactory(config.redisUrl, config.redisPrefix) : new MemoryQueueFactory();
+  if (queues instanceof BullmqQueueFactory) {
+    // Once per queue per 10 s: an outage must show in the log without flooding it.
+    const told = new Map<string, number>();
+    queues.onFailover = (queue, jobs) => {
+      const now = Date.now();
+      if ((told.get(queue) ?? 0) > now - 10_000) return;
+      told.set(queue, now);
+      log.warn({ queue, jobs }, "Redis does not answer: this work runs in this process until it is back");
+    };
+  }
   const limiter: KeyedRateLimiter =
-    queues instanceof BullmqQueueFactory ? new RedisKeyedRateLimiter(queues.connection, config.redisPrefix) : new MemoryKeyedRateLimiter();
+    queues instanceof BullmqQueueFactory
+      ? new FailoverKeyedRateLimiter(new RedisKeyedRateLimiter(queues.connection, config.redisPrefix), new MemoryKeyedRateLimiter(), () => queues.redisUp())
+      : new MemoryKeyedRateLimiter();
 
   const messageIds = new MessageIds(keys.pseudonymKey);
   const inboxStore = new InboxStore(db.prisma);

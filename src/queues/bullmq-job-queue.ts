@@ -1,6 +1,11 @@
 import { DelayedError, Queue, Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
+import { FailoverJobQueue } from "./failover-job-queue.js";
 import { JOB_ATTEMPTS, JOB_BACKOFF_MS, PauseQueue, RetryLater, type FailedHandler, type Job, type JobQueue, type NewJob, type QueueFactory, type WorkerOptions } from "./job-queue.js";
+import { MemoryJobQueue } from "./memory-job-queue.js";
+
+/** ioredis connection states in which a command would only wait for Redis to come back. */
+const DOWN: ReadonlySet<string> = new Set(["reconnecting", "close", "end"]);
 
 /** Completed jobs are kept briefly so that a duplicate add within this window is ignored (seconds). */
 const KEEP_COMPLETED_S = 3600;
@@ -104,11 +109,16 @@ export class BullmqJobQueue<T> implements JobQueue<T> {
   }
 }
 
-/** Factory for BullMQ queues on one Redis. */
+/**
+ * Factory for BullMQ queues on one Redis. Each queue falls back to this process's own runner while Redis does
+ * not answer (FailoverJobQueue), so a stored message is still answered during a Redis outage.
+ */
 export class BullmqQueueFactory implements QueueFactory {
   readonly kind = "bullmq" as const;
   readonly connection: Redis;
-  readonly #queues: BullmqJobQueue<unknown>[] = [];
+  readonly #queues: JobQueue<unknown>[] = [];
+  /** Told when work goes to this process's runner because Redis does not answer (set once a logger exists). */
+  onFailover: (queue: string, jobs: number) => void = () => undefined;
 
   constructor(
     redisUrl: string,
@@ -118,10 +128,20 @@ export class BullmqQueueFactory implements QueueFactory {
     this.connection.on("error", () => undefined);
   }
 
-  create<T>(name: string, parse: (data: unknown) => T): BullmqJobQueue<T> {
-    const q = new BullmqJobQueue<T>(name, parse, this.connection, this.prefix);
-    this.#queues.push(q as BullmqJobQueue<unknown>);
+  create<T>(name: string, parse: (data: unknown) => T): JobQueue<T> {
+    const q = new FailoverJobQueue<T>(new BullmqJobQueue<T>(name, parse, this.connection, this.prefix), new MemoryJobQueue<T>(name, parse), () => this.redisUp(), (queue, jobs) =>
+      this.onFailover(queue, jobs),
+    );
+    this.#queues.push(q as JobQueue<unknown>);
     return q;
+  }
+
+  /**
+   * False while the connection is known to be down (between reconnect attempts, or closed): work then goes to this
+   * process's runner at once. While connecting it counts as up; an add that does not finish in time goes there too.
+   */
+  redisUp(): boolean {
+    return !DOWN.has(this.connection.status);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,92 @@
+import type { FailedHandler, Job, JobQueue, NewJob, WorkerOptions } from "./job-queue.js";
+import type { KeyedRateLimiter } from "./keyed-rate-limiter.js";
+
+/** How long an add or a reservation waits for Redis before the work is done in this process instead (ms). */
+export const REDIS_WAIT_MS = 1_000;
+
+/** Whether Redis answers now (the connection is ready); a command sent while it does not would wait for its return. */
+export type RedisUp = () => boolean;
+
+/** Resolves to the promise's value, or to `undefined` once `ms` have passed or when it rejects. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value }), () => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * BullMQ while Redis answers, this process's own runner while it does not. Every job's work is claimed in
+ * the database (an inbound batch's claim, a send record's claim), so a job that runs here and again in
+ * BullMQ once Redis is back finds nothing left to do; what neither ran is found by the recovery sweep.
+ * Without this, a webhook's message was stored but nobody answered until Redis came back.
+ */
+export class FailoverJobQueue<T> implements JobQueue<T> {
+  constructor(
+    private readonly primary: JobQueue<T>,
+    private readonly local: JobQueue<T>,
+    private readonly redisUp: RedisUp,
+    /** Told when work goes to this process's runner because Redis does not answer. */
+    private readonly onFailover: (queue: string, jobs: number) => void = () => undefined,
+  ) {}
+
+  get name(): string {
+    return this.primary.name;
+  }
+
+  async add(jobs: readonly NewJob<T>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    if (this.redisUp() && (await within(this.primary.add(jobs), REDIS_WAIT_MS))) return;
+    this.onFailover(this.name, jobs.length);
+    await this.local.add(jobs);
+  }
+
+  async requeue(jobs: readonly NewJob<T>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    if (this.redisUp() && (await within(this.primary.requeue(jobs), REDIS_WAIT_MS))) return;
+    this.onFailover(this.name, jobs.length);
+    await this.local.requeue(jobs);
+  }
+
+  process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {
+    this.primary.process(handler, options, onFailed);
+    this.local.process(handler, options, onFailed);
+  }
+
+  /** Jobs waiting, delayed or running here, and in Redis when it answers. */
+  async count(): Promise<number> {
+    const here = await this.local.count();
+    const there = this.redisUp() ? await within(this.primary.count(), REDIS_WAIT_MS) : undefined;
+    return here + (there?.value ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.primary.close(), this.local.close()]);
+  }
+}
+
+/**
+ * The shared limiter while Redis answers, this process's own while it does not: a channel's pace is then kept
+ * per process (several processes together may go faster until Redis is back; the platform's 429 still holds them).
+ */
+export class FailoverKeyedRateLimiter implements KeyedRateLimiter {
+  constructor(
+    private readonly primary: KeyedRateLimiter,
+    private readonly local: KeyedRateLimiter,
+    private readonly redisUp: RedisUp,
+  ) {}
+
+  async reserve(key: string, ratePerSecond: number): Promise<number> {
+    if (this.redisUp()) {
+      const shared = await within(this.primary.reserve(key, ratePerSecond), REDIS_WAIT_MS);
+      if (shared) return shared.value;
+    }
+    return this.local.reserve(key, ratePerSecond);
+  }
+}
