@@ -283,19 +283,30 @@ export class Navigation {
 
   /** The resident is now at this wait: remember it for "back" and for timeouts. */
   #arrive(run: Run, flow: Flow, node: FlowNode): void {
-    const position = { flow: flow.flow, node: node.id };
-    run.state.at = position;
+    const flowId = flow.flow;
+    const nodeId = node.id;
+    run.state.at = { flow: flowId, node: nodeId };
     run.state.waitingSince = run.nowIso;
     let h = run.state.history;
     // What happened here cannot be undone: "back" skips the questions of this flow that led here.
-    if (node.final) h = h.filter((p) => p.flow !== flow.flow);
+    if (node.final) h = h.filter((p) => p.flow !== flowId);
     const top = h.at(-1);
-    if (!top || top.flow !== position.flow || top.node !== position.node) {
-      const via = run.via.filter((p) => p.startsWith(`${flow.flow}/`)).map((p) => p.slice(flow.flow.length + 1));
+    if (!top || top.flow !== flowId || top.node !== nodeId) {
       // The fields are replaced, never changed, so the snapshot can share them.
-      h = [...h, { ...position, fields: run.state.fields, ...(via.length > 0 ? { via: via.slice(-8) } : {}) }];
+      const fields = run.state.fields;
+      let entry: SessionState["history"][number] = { flow: flowId, node: nodeId, fields };
+      if (run.via.length > 0) {
+        const prefix = `${flowId}/`;
+        const via: string[] = [];
+        for (const p of run.via) if (p.startsWith(prefix)) via.push(p.slice(prefix.length));
+        if (via.length > 0) entry = { flow: flowId, node: nodeId, fields, via: via.slice(-8) };
+      }
+      // The last ten, this one included.
+      const next = h.slice(h.length >= 10 ? h.length - 9 : 0);
+      next.push(entry);
+      h = next;
     }
-    run.via = [];
+    if (run.via.length > 0) run.via = [];
     run.state.history = h.length > 10 ? h.slice(-10) : h;
   }
 
