@@ -25,9 +25,10 @@ const TYPED_NUMBER = /^\s*[0-9\u0660-\u0669\u06F0-\u06F9]{1,2}\s*$/u;
 
 /**
  * A choice's label as a resident might type it (folded), and its keywords (`<label>_kw`, folded), in one
- * language; `inSentence`: those of three letters or more with a space either side, as looked for in a sentence.
+ * language; those of three letters or more are looked for in a sentence: `inSentence` the one-word ones (a
+ * word of the sentence), `phrasesInSentence` the others with a space either side (a part of it).
  */
-type TypedLabel = { label: string; words: readonly string[]; inSentence: readonly string[] };
+type TypedLabel = { label: string; words: readonly string[]; inSentence: ReadonlySet<string>; phrasesInSentence: readonly string[] };
 
 /**
  * What a typed or tapped input means where the resident is: SOS, stop, menu and the other global words,
@@ -172,7 +173,11 @@ export class InputRouter {
     if (exact.length === 1) return exact[0];
     // A typed sentence that names exactly one choice ("money problems" for "Money").
     const words = ` ${typed} `;
-    const named = choices.filter((_, i) => (wholeMessage ? labels[i]!.words.includes(typed) : labels[i]!.inSentence.some((k) => words.includes(k))));
+    const tokens = typed.split(" ");
+    const named = choices.filter((_, i) => {
+      const l = labels[i]!;
+      return wholeMessage ? l.words.includes(typed) : tokens.some((t) => l.inSentence.has(t)) || l.phrasesInSentence.some((k) => words.includes(k));
+    });
     return named.length === 1 ? named[0] : undefined;
   }
 
@@ -189,7 +194,8 @@ export class InputRouter {
         .map(normalizeText)
         .filter((k) => k.length > 0);
       const words = [label, ...extra];
-      typed = { label, words, inSentence: words.filter((k) => k.length >= 3).map((k) => ` ${k} `) };
+      const long = words.filter((k) => k.length >= 3);
+      typed = { label, words, inSentence: new Set(long.filter((k) => !k.includes(" "))), phrasesInSentence: long.filter((k) => k.includes(" ")).map((k) => ` ${k} `) };
       byChoice.set(choice, typed);
     }
     return typed;

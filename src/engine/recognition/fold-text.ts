@@ -45,8 +45,6 @@ const LATIN_LOOKALIKES: ReadonlyMap<string, string> = new Map([
 ]);
 const MIXED_CYRILLIC_WORD = /\p{L}*\p{Script=Cyrillic}\p{L}*/gu;
 
-const ASCII = /^[\x00-\x7f]*$/u;
-
 const FOLDABLE = new RegExp(`[${[...LETTER_FOLDS.keys()].join("")}]`, "gu");
 /** Every apostrophe-like mark, dropped so that "don't", "dont" and "don’t" (and б'є, бʼє) are one word. */
 const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
@@ -88,15 +86,51 @@ export function foldText(s: string): string {
   return folded;
 }
 
+/** Codes of the ASCII text being folded, reused (foldAscii). */
+let asciiCodes = new Uint16Array(256);
+
+/**
+ * The ASCII fold in one pass over the text: lower case, apostrophes (' and `) dropped, a letter typed three or
+ * more times as one, every run of anything but a-z and 0-9 as one space, none at either end; undefined when
+ * the text is not ASCII. The same as the rules written as regular expressions (see the test), a few times faster.
+ */
+function foldAscii(s: string): string | undefined {
+  const n = s.length;
+  if (asciiCodes.length < n) asciiCodes = new Uint16Array(n * 2);
+  const codes = asciiCodes;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    if (c === 39 || c === 96) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    codes[m++] = c;
+  }
+  let out = "";
+  let gap = false;
+  for (let i = 0; i < m; ) {
+    const c = codes[i]!;
+    const letter = c >= 97 && c <= 122;
+    if (!letter && !(c >= 48 && c <= 57)) {
+      gap = true;
+      i++;
+      continue;
+    }
+    if (gap && out.length > 0) out += " ";
+    gap = false;
+    let j = i + 1;
+    if (letter) while (j < m && codes[j] === c) j++;
+    const ch = String.fromCharCode(c);
+    out += j - i === 2 ? ch + ch : ch;
+    i = j;
+  }
+  return out;
+}
+
 function fold(s: string): string {
   // Plain ASCII (most Dutch and English messages) needs no Unicode work.
-  if (ASCII.test(s)) {
-    const lower = s.toLowerCase().replace(/[`'´]/gu, "");
-    return (hasTriple(lower) ? lower.replace(/([a-z])\1{2,}/gu, "$1") : lower)
-      .replace(/[^a-z0-9 ]+/gu, " ")
-      .replace(/\s+/g, " ")
-      .trim();
-  }
+  const ascii = foldAscii(s);
+  if (ascii !== undefined) return ascii;
   let t = s
     .replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)) % 10))
     .normalize("NFKD")

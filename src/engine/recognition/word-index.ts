@@ -201,6 +201,8 @@ export class WordIndex {
         }
       }
       for (const [i, byLanguage] of words.entries()) {
+        // A word no language reads marks nothing.
+        if (byLanguage.size === 0) continue;
         const all = [...byLanguage.entries()];
         let groups = all;
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {

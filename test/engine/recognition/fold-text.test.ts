@@ -106,6 +106,20 @@ describe("foldText agrees with the rule-by-rule reference", () => {
     }
   });
 
+  it("on thousands of generated ASCII texts (folded by a path of their own)", () => {
+    const ASCII_PIECES = ["a", "B", "z", "Z", "aa", "aaa", "AaA", "NOOOO", "e", "1", "111", "9", " ", "   ", "\t", "\n", "\r", "'", "`", "a'a'a", "b`bb", ".", ",", "!!", "-", "_", "~", "\u0000", "\u007f", "@", "/", "menu", "Help"];
+    let seed = 3;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 20_000; n++) {
+      let s = "";
+      const parts = Math.floor(rand() * 10);
+      for (let p = 0; p < parts; p++) s += ASCII_PIECES[Math.floor(rand() * ASCII_PIECES.length)];
+      expect(foldText(s), JSON.stringify(s)).toBe(referenceFold(s));
+    }
+    const long = "Ik ben BANG!!! ".repeat(400);
+    expect(foldText(long)).toBe(referenceFold(long));
+  });
+
   it("on residents' sentences, and on the same text folded twice in a row", () => {
     for (const s of ["Ik ben BANG!!", "nooooo", "أنا خائفة", "Мені страшно, вiн мене б'є", "Boję się go", "KORKUYORUM", "Merhaba, kira yardımı", "Добрий день", "👍", ""]) {
       expect(foldText(s)).toBe(referenceFold(s));
