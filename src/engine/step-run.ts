@@ -36,7 +36,8 @@ export function beginRun(content: EngineContent, stored: unknown, now: Date): Ru
   const run: Run = { state, events: [], hops: 0, now, nowIso, via: [] };
   const last = state.visit ? parseIso(state.visit.lastAt) : Number.NaN;
   const away = !Number.isFinite(last) || now.getTime() - last >= content.welcomeBackAfterMs;
-  state.visit = away || !state.visit ? { lastAt: nowIso, asked: [], noPerson: [] } : { ...state.visit, lastAt: nowIso };
+  const visit = state.visit;
+  state.visit = away || !visit ? { lastAt: nowIso, asked: [], noPerson: [] } : { lastAt: nowIso, asked: visit.asked, noPerson: visit.noPerson };
   return run;
 }
 
