@@ -20,6 +20,9 @@ export function takesText(wait: Wait, text: string): boolean {
   return pattern.test(text.trim());
 }
 
+/** The typed labels of a list of choices, and the choices (by index) each one-word keyword names. */
+type ChoiceLabels = { labels: readonly TypedLabel[]; byWord: ReadonlyMap<string, readonly number[]> };
+
 /** A message that is only a number of one or two digits (0–9 or Arabic-Indic), as a choice is typed. */
 const TYPED_NUMBER = /^\s*[0-9\u0660-\u0669\u06F0-\u06F9]{1,2}\s*$/u;
 
@@ -42,6 +45,8 @@ export class InputRouter {
    * time are the directory's, which no choice uses).
    */
   readonly #labels = new Map<string, Map<Choice, TypedLabel>>();
+  /** The same for a wait's whole list of choices, by language (see #choiceLabels). */
+  readonly #lists = new Map<string, WeakMap<readonly Choice[], ChoiceLabels>>();
 
   /**
    * Whether the recognizer reads danger or crisis in no number of one or two digits, checked once on
@@ -168,17 +173,46 @@ export class InputRouter {
     const typed = folded(run, input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = languageOf(this.content, run);
-    const labels = choices.map((c) => this.#typedLabel(language, flow, c));
+    const { labels, byWord } = this.#choiceLabels(language, flow, choices, choices === all);
     const exact = choices.filter((_, i) => labels[i]!.label === typed);
     if (exact.length === 1) return exact[0];
     // A typed sentence that names exactly one choice ("money problems" for "Money").
+    if (wholeMessage) {
+      const named = choices.filter((_, i) => labels[i]!.words.includes(typed));
+      return named.length === 1 ? named[0] : undefined;
+    }
+    // Named: a one-word keyword is a word of the sentence, or a keyword of more words is a part of it.
+    const named = new Array<boolean>(choices.length).fill(false);
+    for (const t of typed.split(" ")) for (const i of byWord.get(t) ?? []) named[i] = true;
     const words = ` ${typed} `;
-    const tokens = typed.split(" ");
-    const named = choices.filter((_, i) => {
-      const l = labels[i]!;
-      return wholeMessage ? l.words.includes(typed) : tokens.some((t) => l.inSentence.has(t)) || l.phrasesInSentence.some((k) => words.includes(k));
+    for (let i = 0; i < choices.length; i++) if (!named[i] && labels[i]!.phrasesInSentence.some((k) => words.includes(k))) named[i] = true;
+    const first = named.indexOf(true);
+    return first >= 0 && named.indexOf(true, first + 1) < 0 ? choices[first] : undefined;
+  }
+
+  /**
+   * The typed labels of these choices in `language`, and which of them each one-word keyword belongs to.
+   * Remembered for a wait's own list of choices (`keep`); a list with a choice left out is made afresh.
+   */
+  #choiceLabels(language: string, flow: Flow, choices: readonly Choice[], keep: boolean): ChoiceLabels {
+    let byList = this.#lists.get(language);
+    const known = byList?.get(choices);
+    if (known) return known;
+    const labels = choices.map((c) => this.#typedLabel(language, flow, c));
+    const byWord = new Map<string, number[]>();
+    labels.forEach((l, i) => {
+      for (const w of l.inSentence) {
+        const list = byWord.get(w);
+        if (!list) byWord.set(w, [i]);
+        else if (list.at(-1) !== i) list.push(i);
+      }
     });
-    return named.length === 1 ? named[0] : undefined;
+    const made = { labels, byWord };
+    if (keep) {
+      if (!byList) this.#lists.set(language, (byList = new WeakMap()));
+      byList.set(choices, made);
+    }
+    return made;
   }
 
   /** A choice's label and its keywords as typed in `language`, folded once per engine. */
