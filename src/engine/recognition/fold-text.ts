@@ -96,8 +96,9 @@ let asciiCodes = new Uint16Array(256);
  */
 function foldAscii(s: string): string | undefined {
   const n = s.length;
-  if (asciiCodes.length < n) asciiCodes = new Uint16Array(n * 2);
-  const codes = asciiCodes;
+  // The shared buffer grows to the longest message (a few KB at most); a longer text gets its own.
+  if (asciiCodes.length < n && n <= 16_384) asciiCodes = new Uint16Array(n * 2);
+  const codes = asciiCodes.length >= n ? asciiCodes : new Uint16Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
