@@ -170,7 +170,7 @@ export class Navigation {
     const choices = this.#offered(run, flow, node);
     const noPerson = run.state.visit?.noPerson.includes(flow.topic ?? this.content.talkTopic.fallback) ?? false;
     if (talk && !noPerson && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ kind: "key", payload: TALK_PAYLOAD, label: TALK_LABEL });
-    const last = run.events.at(-1);
+    const last = run.events.length > 0 ? run.events[run.events.length - 1] : undefined;
     let target: MessageEvent;
     if (last?.type === "message" && !last.choices) {
       target = last;
@@ -305,7 +305,7 @@ export class Navigation {
     let h = run.state.history;
     // What happened here cannot be undone: "back" skips the questions of this flow that led here.
     if (node.final) h = h.filter((p) => p.flow !== flowId);
-    const top = h.at(-1);
+    const top = h.length > 0 ? h[h.length - 1] : undefined;
     if (!top || top.flow !== flowId || top.node !== nodeId) {
       // The fields are replaced, never changed, so the snapshot can share them.
       const fields = run.state.fields;
