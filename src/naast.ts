@@ -33,6 +33,7 @@ import { Ingest } from "./queues/ingest.js";
 import { InboundWorker } from "./queues/inbound-worker.js";
 import { MemoryKeyedRateLimiter, RedisKeyedRateLimiter, type KeyedRateLimiter } from "./queues/keyed-rate-limiter.js";
 import { OutboundWorker } from "./queues/outbound-worker.js";
+import { UnsettledSends } from "./queues/unsettled-sends.js";
 import { StatusRecorder } from "./queues/status-recorder.js";
 import { RecoverySweeper } from "./queues/recovery-sweeper.js";
 import { isDatabaseUnreachable, openDatabase, pingDatabase, type Database } from "./storage/database.js";
@@ -208,6 +209,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   });
   reports = new ActivityReports(db.prisma, notices, broadcasts);
   const activityReports = reports;
+  const unsettled = new UnsettledSends();
   const sweeper = new RecoverySweeper({
     inbox: inboxStore,
     outbox,
@@ -216,6 +218,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     outbound,
     log,
     claimLeaseMs: config.claimLeaseMs,
+    unsettled,
     // Only WhatsApp echoes the send's id in its status webhooks; Telegram and the web chat keep a send in doubt (README).
     inDoubtResend: { channels: ["whatsapp"], afterMs: config.inDoubtResendMs, clock, observe: (channel, outcome) => metrics.inDoubtResolved(channel, outcome) },
     broadcasts: { service: broadcasts, queue: broadcastQueue },
@@ -235,8 +238,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     res.set("x-content-type-options", "nosniff");
     next();
   });
-  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
   app.use(metrics.webhookCounter());
+  const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
+  for (const channel of channels) if (channel.routes && channel.webhooksOnly) app.use(channel.routes(channelContext));
+  app.use(metricsRoutes(metrics, { token: config.metricsToken }));
   app.use(
     helmet({
       // Our own scripts and styles only, no framing anywhere (the chat's quick exit must not be clickjacked).
@@ -274,8 +279,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       { token: config.readyzToken, trustsProxy: config.trustProxy !== false, onFailure: (name, reason) => log.warn({ check: name, reason }, "not ready") },
     ),
   );
-  const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
-  for (const channel of channels) if (channel.routes) app.use(channel.routes(channelContext));
+  for (const channel of channels) if (channel.routes && !channel.webhooksOnly) app.use(channel.routes(channelContext));
   const staffAuth = new StaffAuth(db.prisma, cipher, clock, { sql: db.sql, secret: keys.pseudonymKey });
   app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, insights: { counters: insights, reader: new InsightReader(db.prisma) }, clock }));
   const controlToken = newControlToken();
@@ -341,6 +345,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
         log,
         perChat: perChatPerSecond !== undefined ? { limiter, ratePerSecond: perChatPerSecond } : undefined,
         claimLeaseMs: config.claimLeaseMs,
+        unsettled,
         perChannel: perSecond ? { limiter, ratePerSecond: perSecond } : undefined,
       });
       queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {

@@ -1,11 +1,15 @@
 import express, { type Request, type Router } from "express";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { deliverySummary } from "../storage/delivery-summary.js";
 import { OPEN_STATUSES, type HandoffService } from "../handoffs/handoff-service.js";
 import { noticeItemView } from "./notice-routes.js";
 import { homePage, type HomeRoleView, type KeyFigureActivityRow, type RequestCounts, type RunningBroadcastRow } from "./pages/home-page.js";
 import type { PanelKit } from "./panel-kit.js";
 import type { StaffNotices } from "./staff-notices.js";
+
+/** Days of sends the admin's delivery card counts. */
+const DELIVERY_DAYS = 7;
 
 /** Send records that reached a resident: accepted by the platform, delivered or read. */
 const REACHED = ["sent", "delivered", "read"];
@@ -40,14 +44,15 @@ export function homeRoutes(opts: { prisma: PrismaClient; kit: PanelKit; notices:
   }
 
   async function adminView(): Promise<HomeRoleView> {
-    const [pendingActivities, requests, matchableProfessionals, exampleProfessionals, broadcasts] = await Promise.all([
+    const [pendingActivities, requests, matchableProfessionals, exampleProfessionals, broadcasts, delivery] = await Promise.all([
       prisma.activity.count({ where: { status: "pending" } }),
       requestCounts({}),
       prisma.professional.count({ where: { active: true, staffUser: { is: { disabledAt: null } } } }),
       prisma.professional.count({ where: { example: true } }),
       runningBroadcasts(),
+      deliverySummary(prisma, new Date(clock().getTime() - DELIVERY_DAYS * 86_400_000)),
     ]);
-    return { role: "admin", pendingActivities, requests, matchableProfessionals, exampleProfessionals, broadcasts };
+    return { role: "admin", pendingActivities, requests, matchableProfessionals, exampleProfessionals, broadcasts, delivery };
   }
 
   async function coordinatorView(req: Request): Promise<HomeRoleView> {

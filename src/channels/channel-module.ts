@@ -31,6 +31,12 @@ export type ChannelModule = {
   sender: ChannelSender;
   /** Webhooks or pages, mounted on the app in every process. */
   routes?(ctx: ChannelContext): Router;
+  /**
+   * True when `routes` are webhooks only a platform's servers call: they are mounted ahead of the browser
+   * security headers and the other routers, which such callers ignore and which cost a webhook a third of
+   * its time (bench (a)). Pages for people (the web chat) leave it unset.
+   */
+  webhooksOnly?: boolean;
   /** Runs once in a process that runs workers, after the workers have started. */
   start?(ctx: ChannelContext): void;
   /** Ends what `start` or `routes` opened; safe to call when neither ran. */

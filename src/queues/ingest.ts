@@ -35,7 +35,7 @@ export type IngestOptions = {
 /** Largest number of messages written in one statement. */
 const MAX_BATCH = 500;
 
-/** How long a batch waits for the queue before the next batch is stored anyway (ms). */
+/** How long a wake-up waits for the queue before the next one is added anyway (ms). */
 const QUEUE_WAIT_MS = 2_000;
 
 /**
@@ -46,6 +46,8 @@ const QUEUE_WAIT_MS = 2_000;
 export class Ingest {
   #gathering: Waiter[] = [];
   #flushing = false;
+  #waking = false;
+  #nextWake: { id: string; data: InboundJob } | undefined;
   private readonly inbox: InboxStore;
   private readonly queue: JobQueue<InboundJob>;
   private readonly cipher: Cipher;
@@ -102,6 +104,29 @@ export class Ingest {
     return results.filter(Boolean).length;
   }
 
+  /**
+   * Queues a wake-up without holding up the next insert. One add is in flight at a time: batches stored
+   * meanwhile are covered by one more job, named after the latest of them, added when it settles (a job
+   * takes every message stored before it began, so one job after the last batch covers the earlier ones).
+   * An add that hangs (Redis away) is waited for at most QUEUE_WAIT_MS; the recovery sweep finds what it missed.
+   */
+  #wake(job: { id: string; data: InboundJob }): void {
+    this.#nextWake = job;
+    if (this.#waking) return;
+    this.#waking = true;
+    void (async () => {
+      try {
+        for (let next = this.#nextWake; next; next = this.#nextWake) {
+          this.#nextWake = undefined;
+          const woken = this.queue.add([next]).catch(() => undefined);
+          await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
+        }
+      } finally {
+        this.#waking = false;
+      }
+    })();
+  }
+
   async #flush(): Promise<void> {
     try {
       while (this.#gathering.length > 0) {
@@ -121,9 +146,7 @@ export class Ingest {
           }
           // One job wakes the batch worker for all of them: it takes every message stored before it began.
           const first = accepted[0];
-          const jobs = first ? [{ id: jobIds.inboundMessage(first.channel, first.keyedId), data: { pseudonym: first.pseudonym } }] : [];
-          const woken = this.queue.add(jobs).catch(() => undefined);
-          await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
+          if (first) this.#wake({ id: jobIds.inboundMessage(first.channel, first.keyedId), data: { pseudonym: first.pseudonym } });
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ChannelSender } from "../channels/send-result.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Logger } from "../logger.js";
@@ -6,6 +7,7 @@ import { IN_DOUBT, type OutboxStore } from "../storage/outbox-store.js";
 import { PauseQueue, RetryLater, type Job } from "./job-queue.js";
 import type { OutboundJob } from "./job-schemas.js";
 import type { KeyedRateLimiter } from "./keyed-rate-limiter.js";
+import { UnsettledSends, type SettleResult } from "./unsettled-sends.js";
 
 /** A claim older than this is in doubt: the process died while sending (ms). */
 export const CLAIM_LEASE_MS = 60_000;
@@ -35,6 +37,8 @@ export type OutboundWorkerOptions = {
   claimLeaseMs?: number | undefined;
   /** For the whole channel, across processes; none when the platform has no such limit. */
   perChannel?: SharedRate | undefined;
+  /** Outcomes known but not yet written, shared with the recovery sweep; a private one by default. */
+  unsettled?: UnsettledSends | undefined;
 };
 
 /**
@@ -50,6 +54,7 @@ export class OutboundWorker {
   private readonly perChat: SharedRate | undefined;
   private readonly claimLeaseMs: number;
   private readonly perChannel: SharedRate | undefined;
+  private readonly unsettled: UnsettledSends;
 
   constructor(opts: OutboundWorkerOptions) {
     this.outbox = opts.outbox;
@@ -59,12 +64,19 @@ export class OutboundWorker {
     this.perChat = opts.perChat;
     this.claimLeaseMs = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
     this.perChannel = opts.perChannel;
+    this.unsettled = opts.unsettled ?? new UnsettledSends();
   }
 
   async handle(job: Job<OutboundJob>): Promise<void> {
     const id = job.data.outboundId;
     const row = await this.outbox.get(id);
     if (!row) return; // erased since
+    const known = await this.unsettled.settle(id, row.status, row.claimToken);
+    if (known === "resume") return this.handle(job);
+    if (known === "settled") {
+      this.log.info({ outbound: id, channel: row.channel }, "send outcome recorded once the database answered again");
+      return;
+    }
     if (row.status === "sending") {
       if (row.claimedAt && Date.now() - row.claimedAt.getTime() > this.claimLeaseMs) {
         await this.settleInDoubt(id);
@@ -90,7 +102,10 @@ export class OutboundWorker {
       const wait = await this.perChat.limiter.reserve(`${row.channel}:${row.residentId ?? row.id}`, this.perChat.ratePerSecond);
       if (wait > 0) throw new RetryLater(wait, "per-chat rate limit");
     }
-    if (!(await this.outbox.claim(id))) return;
+    const token = randomUUID();
+    // Until the claim's answer is in, nothing has been sent: if it is lost, the claim (if it was made) is given back.
+    const claimed = await this.record(id, token, () => this.outbox.release(id, "the claim's answer was lost; nothing was sent", token), "resume", () => this.outbox.claim(id, token));
+    if (!claimed) return;
     if (!row.payloadEnc) {
       await this.outbox.markFailed(id, "failed", "no-payload", "nothing to send");
       return;
@@ -98,35 +113,53 @@ export class OutboundWorker {
     const { address, message } = openPayload(this.cipher, row.payloadEnc);
     const result = await this.sender.send(address, message, { sendId: id });
     if (result.ok) {
-      await this.outbox.markSent(id, row.channel, result.platformMessageId);
+      await this.write(id, token, () => this.outbox.markSent(id, row.channel, result.platformMessageId), "settled");
       return;
     }
     if (result.kind === "rate_limited") {
-      await this.outbox.release(id, `rate limited: ${result.reason}`);
+      await this.write(id, token, () => this.outbox.release(id, `rate limited: ${result.reason}`, token), "resume");
       this.log.info({ outbound: id, channel: row.channel, scope: result.scope, waitMs: result.retryAfterMs }, "platform asked to slow down");
       if (result.scope === "channel") throw new PauseQueue(result.retryAfterMs, result.reason);
       throw new RetryLater(result.retryAfterMs, result.reason);
     }
     if (result.kind === "rejected") {
-      await this.outbox.markFailed(id, result.blocked ? "blocked" : "failed", result.code, result.reason);
+      await this.write(id, token, () => this.outbox.markFailed(id, result.blocked ? "blocked" : "failed", result.code, result.reason), "settled");
       this.log.warn({ outbound: id, code: result.code }, "platform refused a message");
       return;
     }
     if (result.kind === "in_doubt") {
-      if ((await this.outbox.markInDoubt(id, `${result.reason}; not resent unless the platform can prove it did not arrive`)) === 0) {
+      const reason = `${result.reason}; not resent unless the platform can prove it did not arrive`;
+      if ((await this.write(id, token, () => this.outbox.markInDoubt(id, reason), "settled")) === 0) {
         this.log.info({ outbound: id, channel: row.channel, reason: result.reason }, "send outcome unknown, but a status webhook had already proved it arrived");
         return;
       }
       this.log.warn({ outbound: id, channel: row.channel, reason: result.reason, resend: row.errorCode === IN_DOUBT.resent }, "send outcome unknown: recorded as in doubt, not resent");
       return;
     }
-    await this.outbox.release(id, result.reason);
+    await this.write(id, token, () => this.outbox.release(id, result.reason, token), "resume");
     this.log.warn({ outbound: id, channel: row.channel, reason: result.reason }, "send failed for now: retrying");
     throw new TransientSendError(result.reason);
   }
 
+  /** Runs `write`, the record of what happened to this claim; if the database does not take it, the outcome is kept to write later. */
+  private async write<T>(id: string, token: string, write: () => Promise<T>, then: SettleResult): Promise<T> {
+    return this.record(id, token, write, then, write);
+  }
+
+  /** Runs `statement`; if it fails, `settle` is kept as what this claim's outcome is, for the job's next attempt or the sweep. */
+  private async record<T>(id: string, token: string, settle: () => Promise<unknown>, then: SettleResult, statement: () => Promise<T>): Promise<T> {
+    try {
+      return await statement();
+    } catch (err) {
+      this.unsettled.remember(id, token, settle, then);
+      throw err;
+    }
+  }
+
   /** After the last attempt: record the failure in plain words. */
   async giveUp(job: Job<OutboundJob>, err: unknown): Promise<void> {
+    const row = await this.outbox.get(job.data.outboundId);
+    if (row && (await this.unsettled.settle(row.id, row.status, row.claimToken)) === "settled") return;
     const reason = err instanceof Error ? err.message : String(err);
     await this.outbox.markFailed(job.data.outboundId, "failed", "gave-up", `could not reach the platform after ${job.attemptsMade} attempts: ${reason}`);
     this.log.error({ outbound: job.data.outboundId, err }, "message given up after retries");

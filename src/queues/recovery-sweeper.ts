@@ -7,6 +7,7 @@ import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
 import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS, STOPPED_MID_SEND } from "./outbound-worker.js";
+import type { UnsettledSends } from "./unsettled-sends.js";
 
 /** Residents with waiting messages looked up per query, and at most this many pages a sweep. */
 const INBOUND_PAGE = 500;
@@ -26,6 +27,8 @@ export type RecoverySweeperOptions = {
   log: Logger;
   /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
   claimLeaseMs?: number;
+  /** Outcomes this process's send workers know but could not write: written before a claim is judged in doubt. */
+  unsettled?: UnsettledSends;
   broadcasts?: { service: Pick<BroadcastService, "resumable" | "settleRunning">; queue: JobQueue<BroadcastJob> };
   /** Promises with a time on them (handoff reminders, escalations, check-ins), kept in the database. */
   timers?: () => Promise<number>;
@@ -97,6 +100,15 @@ export class RecoverySweeper {
       for (const s of stale) {
         if (s.status === "sending") {
           const row = await this.outbox.get(s.id);
+          const known = row ? await this.extra.unsettled?.settle(row.id, row.status, row.claimToken) : undefined;
+          if (known === "resume") {
+            const q = this.outbound.get(s.channel);
+            // Given back: the claim never led to a send. A fresh id, as the claim counted an attempt.
+            await q?.requeue([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+            requeued += 1;
+            continue;
+          }
+          if (known === "settled") continue;
           if (row?.claimedAt && Date.now() - row.claimedAt.getTime() > (this.extra.claimLeaseMs ?? CLAIM_LEASE_MS)) {
             if ((await this.outbox.markInDoubt(s.id, STOPPED_MID_SEND)) > 0) {
               this.log.warn({ outbound: s.id, channel: s.channel }, "send outcome unknown (its claim ran out): recorded as in doubt, not resent");

@@ -10,6 +10,8 @@ export type OutboxRow = {
   residentId: string | null;
   payloadEnc: string | null;
   claimedAt: Date | null;
+  /** Which claim holds the record while it is `sending` (see {@link OutboxStore.claim}). */
+  claimToken: string | null;
   /** `in-doubt-resent` marks a send put back after it was left in doubt (see {@link IN_DOUBT}). */
   errorCode: string | null;
 };
@@ -50,7 +52,7 @@ export class OutboxStore {
     // Raw: read for every send job, duplicates a sweep queued included; on PostgreSQL the client's findUnique took
     // 0.8 ms a read against 0.3 ms for this statement (2000 reads, 3 Dec 2026; on PGlite 1.2 against 1.0).
     const rows = await this.prisma.$queryRaw<(Omit<OutboxRow, "seq"> & { seq: bigint | string })[]>(
-      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt", error_code AS "errorCode"
+      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt", claim_token AS "claimToken", error_code AS "errorCode"
        FROM outbound_message WHERE id = ${id}`,
     );
     const r = rows[0];
@@ -73,19 +75,26 @@ export class OutboxStore {
     return rows.length > 0;
   }
 
-  /** Moves pending → sending; false if someone else claimed it or it was already handled. */
-  async claim(id: string): Promise<boolean> {
+  /**
+   * Moves pending → sending under `token` (unique per attempt); false if someone else claimed it or it was
+   * already handled. The token lets the claimant recognise its own claim when the answer to this statement
+   * was lost, so a claim that never led to a send is given back instead of ending in doubt.
+   */
+  async claim(id: string, token: string): Promise<boolean> {
     // Raw: claimed_at takes the database's now(), the clock the stale sweep compares it with; Prisma's client writes only values.
     const n = await this.prisma.$executeRaw(
-      Prisma.sql`UPDATE outbound_message SET status = 'sending', claimed_at = now(), attempts = attempts + 1 WHERE id = ${id} AND status = 'pending'`,
+      Prisma.sql`UPDATE outbound_message SET status = 'sending', claimed_at = now(), claim_token = ${token}, attempts = attempts + 1 WHERE id = ${id} AND status = 'pending'`,
     );
     return n === 1;
   }
 
-  /** Gives a claim back (rate limited or a transient failure): it will be tried again. */
-  async release(id: string, reason?: string): Promise<void> {
+  /**
+   * Gives a claim back (rate limited, a transient failure, or a claim that never led to a send): it will be
+   * tried again. With `token`, only that claim is given back.
+   */
+  async release(id: string, reason?: string, token?: string): Promise<void> {
     await this.prisma.outboundMessage.updateMany({
-      where: { id, status: "sending" },
+      where: { id, status: "sending", ...(token === undefined ? {} : { claimToken: token }) },
       data: { status: "pending", claimedAt: null, ...(reason === undefined ? {} : { errorReason: reason }) },
     });
   }

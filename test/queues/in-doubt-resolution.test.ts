@@ -132,7 +132,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     resolved.length = 0;
     await record("d4");
     // The worker claimed it and the request went out; the answer has not come yet when Meta's status does.
-    expect(await outbox.claim("d4")).toBe(true);
+    expect(await outbox.claim("d4", "t4")).toBe(true);
     await statuses.record("whatsapp", [status("d4", "wamid.D4", "sent")]);
     let r = await row("d4");
     expect(r.status).toBe("sent");

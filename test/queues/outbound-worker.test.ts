@@ -6,6 +6,7 @@ import { Cipher } from "../../src/crypto/cipher.js";
 import { createLogger } from "../../src/logger.js";
 import { WhatsAppSender } from "../../src/channels/whatsapp/whatsapp-sender.js";
 import { OutboundWorker } from "../../src/queues/outbound-worker.js";
+import { UnsettledSends } from "../../src/queues/unsettled-sends.js";
 import { RetryLater, PauseQueue } from "../../src/queues/job-queue.js";
 import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { OutboxStore } from "../../src/storage/outbox-store.js";
@@ -95,6 +96,51 @@ describe("outbound worker", () => {
     const row = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o8" } });
     expect(row.status).toBe("unknown");
     expect(row.errorReason).toMatch(/network.*not resent/);
+  });
+
+  it("gives back a claim whose answer was lost before anything was sent, and records a send whose sent mark failed: neither ends in doubt", async () => {
+    // The database took the statement but its answer never came (a connection cut as PostgreSQL stops): the claim is made,
+    // nothing was sent. Another statement that fails after running is the same for the worker as one that never ran.
+    class LostAnswers extends OutboxStore {
+      lose = new Set<string>();
+      async #lost<T>(what: string, run: () => Promise<T>): Promise<T> {
+        const out = await run();
+        if (this.lose.delete(what)) throw new Error(`Client has encountered a connection error (${what})`);
+        return out;
+      }
+      override claim(id: string, token: string) { return this.#lost("claim", () => super.claim(id, token)); }
+      override markSent(id: string, channel: string, platformId: string) { return this.#lost("sent", () => super.markSent(id, channel, platformId)); }
+    }
+    const flaky = new LostAnswers(db.prisma, new MessageIds("c".repeat(64)));
+    const unsettled = new UnsettledSends();
+    const lossy = new OutboundWorker({ outbox: flaky, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent"), unsettled });
+    await record("o10");
+    flaky.lose.add("claim");
+    await expect(lossy.handle(job("o10"))).rejects.toThrow(/connection error \(claim\)/);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o10" } })).status).toBe("sending");
+    expect(sentWith("o10")).toBe(0);
+    await lossy.handle(job("o10"));
+    expect(sentWith("o10")).toBe(1);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o10" } })).status).toBe("sent");
+
+    await record("o11");
+    flaky.lose.add("sent");
+    // The sent mark fails after running: this test's store runs it first, so undo it to stand for a mark that never ran.
+    await expect(lossy.handle(job("o11"))).rejects.toThrow(/connection error \(sent\)/);
+    await db.prisma.outboundMessage.update({ where: { id: "o11" }, data: { status: "sending", sentAt: null } });
+    expect(unsettled.size).toBe(1);
+    await lossy.handle(job("o11"));
+    expect(sentWith("o11")).toBe(1);
+    expect((await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: "o11" } })).status).toBe("sent");
+    expect(unsettled.size).toBe(0);
+
+    // Another process's claim is not this process's to settle: it stays claimed until its lease runs out.
+    await record("o12");
+    flaky.lose.add("claim");
+    await expect(lossy.handle(job("o12"))).rejects.toThrow(/claim/);
+    await db.prisma.outboundMessage.update({ where: { id: "o12" }, data: { claimToken: "another process" } });
+    await expect(lossy.handle(job("o12"))).rejects.toBeInstanceOf(RetryLater);
+    expect(sentWith("o12")).toBe(0);
   });
 
   it("retries a send that never left (connection refused): no copy can have arrived", async () => {

@@ -1,6 +1,7 @@
 import { formatWhen } from "../../activities/local-time.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PanelLanguage } from "../panel-kit.js";
+import type { DeliverySummary } from "../../storage/delivery-summary.js";
 import type { Role } from "../staff-auth.js";
 import { noticeItem, type NoticeItemView } from "./notices-page.js";
 import { savedNotice, type PanelText } from "./page-parts.js";
@@ -38,6 +39,8 @@ export type HomeRoleView =
       matchableProfessionals: number;
       exampleProfessionals: number;
       broadcasts: readonly RunningBroadcastRow[];
+      /** How the sends of the last seven days ended, sends in doubt and how they were resolved among them. */
+      delivery: DeliverySummary;
     }
   | { role: "coordinator"; requests: RequestCounts }
   | { role: "professional"; linked: false }
@@ -73,6 +76,21 @@ function runningBroadcasts(v: HomeView, running: readonly RunningBroadcastRow[],
   );
 }
 
+/**
+ * Sends of the last seven days: what reached residents, what was refused, and the sends whose outcome was
+ * unknown (in doubt) with how each was resolved, so "never resent without evidence" can be checked.
+ */
+function deliveryCard(d: DeliverySummary, t: PanelText): SafeHtml {
+  const row = (key: keyof DeliverySummary, urgent = false) =>
+    html`<dt>${t(`home_delivery_${key}`)}</dt><dd data-count="delivery-${key}">${urgent && d[key] > 0 ? html`<span class="status status-overdue">${String(d[key])}</span>` : String(d[key])}</dd>`;
+  return card(
+    "home-delivery",
+    t("home_delivery"),
+    html`<dl class="facts">${row("sent")}${row("refused")}${row("waiting")}${row("waitingForProof")}${row("provedByStatus")}${row("sentOnceMore")}${row("inDoubtForGood", true)}</dl>
+    <p><small>${t("home_delivery_note")}</small></p>`,
+  );
+}
+
 function roleCards(v: HomeView, t: PanelText): SafeHtml[] {
   const c = v.cards;
   switch (c.role) {
@@ -95,6 +113,7 @@ function roleCards(v: HomeView, t: PanelText): SafeHtml[] {
       );
       const broadcasts = runningBroadcasts(v, c.broadcasts, t);
       if (broadcasts) cards.push(broadcasts);
+      cards.push(deliveryCard(c.delivery, t));
       return cards;
     }
     case "coordinator":

@@ -19,5 +19,6 @@ export function whatsappChannel(config: WhatsAppConfig | undefined): ChannelModu
         statuses: ctx.statuses,
         log: ctx.log,
       }),
+    webhooksOnly: true,
   };
 }

@@ -37,6 +37,9 @@ export type Recognition = {
  * Recognises danger, crisis, hints and topics in a resident's own words. Pure and fast: built once
  * from every language's `signals.yaml`; a message costs a few microseconds (bench (c)).
  */
+/** Concepts that tell of something done: with "next time it's you" in another clause, a threat. */
+const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", "weapon"]);
+
 export class Recognizer {
   readonly #index: WordIndex;
 
@@ -57,6 +60,9 @@ export class Recognizer {
       someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
       story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
       sport: clauses.some((c) => c.marks.some((m) => m.concept === "sport")),
+      acted: clauses.some((c) => c.marks.some((m) => ACTED.has(m.concept))),
+      lurk: clauses.some((c) => c.marks.some((m) => m.concept === "lurk")),
+      mishap: clauses.some((c) => c.marks.some((m) => m.concept === "accident" || m.concept === "score")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
@@ -130,9 +136,10 @@ function subjectOf(marks: readonly Mark[]): Concept | undefined {
 /** Concepts that keep a clause about the resident's own home in a message that tells a story. */
 const STORY_KEEPS: ReadonlySet<Concept> = new Set(["me", "child", "home", "self"]);
 
-/** "Het nieuws maakte me bang", "haberi beni korkuttu", "خوفني": the resident only as the one a story frightened. */
+/** "Het nieuws maakte me bang", "haberi beni korkuttu", "خوفني": the resident only as the one a story frightened (or made scream). */
 function frightenedBy(m: Mark, marks: readonly Mark[]): boolean {
-  return m.concept === "me" && marks.some((f) => f.concept === "fear" && (f.start === m.start || f.start === m.end || f.end === m.start));
+  // "The horror film had me screaming": frightened into a scream is the same.
+  return m.concept === "me" && marks.some((f) => (f.concept === "fear" || f.concept === "shout") && (f.start === m.start || f.start === m.end || f.end === m.start));
 }
 
 /** A clause that names a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen tandarts"), and no person and no act. */

@@ -21,6 +21,12 @@ export type MessageContext = {
   story?: boolean;
   /** The message names a sport ("my daughter does boxing, she hits so hard"). */
   sport?: boolean;
+  /** A clause of the message tells of something broken or someone hurt ("przebił mi opony, napisał że następna będę ja"). */
+  acted?: boolean;
+  /** A clause tells of an accident or a match score ("per ongeluk", "5-0"). */
+  mishap?: boolean;
+  /** A clause tells of someone waiting, coming, breaking in or leaving something behind. */
+  lurk?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -154,6 +160,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     for (let i = from; i < to; i++) if (!explained.has(i)) return true;
     return false;
   };
+  const contentAt = new Set(marks.filter((m) => CONTENT.has(m.concept)).map((m) => m.start));
   const negations = new Map<number, { after: boolean; before: boolean; end: number; languages: Set<string> }>();
   // "А як кажу ні": a "no" that ends what the resident said (a refusal) negates nothing after it.
   const refusals = marks.filter((m) => m.concept === "refuse");
@@ -183,7 +190,8 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     if (n.before) {
       const ahead = targets
         // The word right after the negation that nobody explains is what it negates ("а як не даю, то штовхає").
-        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && !explained.has(n.end)))
+        // So is a thing or money right after it ("als ik geen geld geef slaat hij me": no money, not no blow).
+        .filter((t) => own(t) && t.start >= n.end && t.start - n.end <= NEGATION_REACH_BEFORE && !between(blockers, n.end, t.start + 1) && !between(subjects, n.end, t.start) && !(t.start > n.end && (!explained.has(n.end) || contentAt.has(n.end))))
         .sort((a, b) => a.start - b.start);
       const nearest = ahead[0];
       // Every mark that starts inside the nearest one is the same words ("not [in [danger]]").
@@ -421,16 +429,16 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Hij zei dat ie de hond doodmaakt als ik wegga", "he held the puppy over the bath and said he'd drown it": an animal at
   // home hurt or threatened by someone at home, named before it or saying it, is a threat to the resident too.
   // The act is in the animal's own sub-clause, or in what was said ("my husband walks the dog and then hits the gym" is neither).
-  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("threat")];
+  const petActs = [...c.all("kill"), ...c.all("harm"), ...c.all("harmed"), ...c.all("threat")];
   const petHurt = c.all("pet").some(
     (p) =>
-      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say")) &&
+      (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say") || c.has("threat")) &&
       petActs.some((a) => c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)),
   );
   if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
 
   // "Hij maakt mijn spullen kapot en zegt: de volgende keer ben jij het", "bir dahakine sen olacaksın diyor": next time, said beside an act.
-  if (c.has("next") && c.has("say") && c.hasAny(["harm", "kill", "threat", "weapon", "smash"]) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
+  if (c.has("next") && c.has("say") && (c.hasAny(["harm", "harmed", "kill", "threat", "weapon", "smash"]) || c.message.acted) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
 
   // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
   if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
@@ -470,7 +478,7 @@ function dangerRule(c: ClauseView): string | undefined {
         // "Deze hitte maakt me dood": without a person, killing is a figure of speech unless nothing else is named.
         if (act === "kill" && !agent && c.contentInSub(a.start).length > 0) continue;
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
-        if (act === "harmed" && !agent && c.contentAfter(a.start).length > 0) continue;
+        if (act === "harmed" && !agent && c.contentAfter(a.end - 1).length > 0) continue;
         // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
         if (act === "harmed" && !agent && fell) continue;
         return `${act}+victim`;
@@ -481,9 +489,10 @@ function dangerRule(c: ClauseView): string | undefined {
       // What hit is named after the act or after "by" ("geraakt door de bal"), or is a sport ("maçta dayak yedik"); a thing
       // before the act is the occasion ("если ужин холодный, получаю по лицу").
       const thingInSub = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && t.start > subjectAt && (t.start > a.start || c.all("by").some((b) => b.end === t.start || b.end === t.start - 1) || c.all("sport").some((x) => x.start === t.start)));
-      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.start).length === 0) return "harmed+i";
+      if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.end - 1).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
-      if (act === "harmed" && c.people().length === 0 && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      // Not after an accident or a match told in another clause ("knie gestoten …, zit onder de blauwe plekken").
+      if (act === "harmed" && c.people().length === 0 && !c.message.mishap && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
@@ -505,7 +514,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
       // "Hij slaat", "mijn vader slaat mijn moeder": a person at home and nothing else hit.
       // "My friend covers her arms … I think he hurts her": someone else's home, a worry (hintRule).
-      if (agent && !institutionOnly && !c.has("thing") && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
+      // A thing in another sub-clause is where the resident is, not what was hit ("… en ik lig dan onder mn bed").
+      if (agent && !institutionOnly && !c.hasInSub(["thing"], a.start) && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
       if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
@@ -541,6 +551,16 @@ function dangerRule(c: ClauseView): string | undefined {
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
   // "Ik werd door mijn schoonmoeder opgesloten in de slaapkamer", "they lock me in the room": someone locks the resident in.
   if (c.has("lock") && c.hasAny(["me", "i"]) && !institutionOnly && !c.has("thing") && (c.people().some((p) => c.afterBy(p)) || (agent && c.has("me")))) return "locked in";
+  // "Kapıda bıçakla bekliyor", "howa ja b mous", "showed up at my window with a knife": someone waiting or coming with a weapon.
+  // Who came is someone from home or only in the verb: not a child, an outsider or an unexplained word before it ("kasap bıçakla geldi").
+  const lurkAt = Math.min(...[...c.all("weapon"), ...c.all("lurk")].map((f) => f.start));
+  // Or broke in or came, told in another clause, and left a weapon ("mn ex breekt in …, gister lag er een mes op mn kussen").
+  // A thing before it is where ("kapıya bir bıçak bırakmış": left a knife at the door); an unexplained word may be who.
+  const isThing = (j: number) => c.found.some((f) => f.concept === "thing" && f.start <= j && j < f.end);
+  const lurked = c.has("lurk") ? !c.contentInSub(lurkAt).some((j) => j < lurkAt && !isThing(j)) : c.message.lurk === true;
+  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "question", "child", "outsider"]) && !c.message.story && !aboutSomeoneElse) {
+    return "waiting with a weapon";
+  }
   // "He said next time he brings a knife": a weapon in someone's words.
   if (c.has("weapon") && c.has("say") && (agent || c.all("say").some((x) => c.impliedOther(x))) && !institutionOnly && !c.has("question")) return "weapon announced";
   if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
@@ -551,7 +571,7 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"])) return "unsafe";
   if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"])) return "not safe";
-  if (c.negated("dare") && c.has("home")) return "dare not go home";
+  if (c.negated("dare") && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
   for (const f of c.all("fear")) {
     const why = fearIsDanger(c, f);
     if (why) return why;
@@ -613,7 +633,9 @@ function crisisRule(c: ClauseView): string | undefined {
   // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
   // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
   if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
-  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "thing", "story"])) return "jump from a height";
+  // The height may itself be a thing ("op de brug"); another thing is what is jumped on or over ("the trampoline").
+  const otherThing = c.all("thing").some((t) => !c.all("height").some((h) => h.start <= t.start && t.start < h.end));
+  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !otherThing && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "story"])) return "jump from a height";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);
@@ -629,7 +651,10 @@ function crisisRule(c: ClauseView): string | undefined {
 
 function hintRule(c: ClauseView): string | undefined {
   if (c.has("hint_phrase")) return "phrase";
-  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]);
+  // An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts").
+  const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
+  const keptFrom = [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
+  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && !keptFrom;
   if (institutionOnly) return undefined;
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
@@ -637,7 +662,8 @@ function hintRule(c: ClauseView): string | undefined {
   // The first one named is who does it: "de kinderen schreeuwen", but not "zegt dat ik dom ben, voor de kinderen".
   const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me" || f.concept === "i").sort((a, b) => a.start - b.start)[0];
   const childDoesIt = c.has("child") && !agent && (firstPerson?.concept === "child" || firstPerson?.concept === "little" || (!c.hasAny(["me", "i"]) && !c.has("say")));
-  if (childDoesIt) return undefined;
+  // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
+  if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
   if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";
@@ -658,7 +684,11 @@ function hintRule(c: ClauseView): string | undefined {
   // "Who reads my messages?": a question about Naast, with nobody named who does it.
   // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
   // istiyor" a question word is part of the telling.
-  const askedAboutNaast = c.has("question") && c.length <= 4 && !agent && c.people().length === 0;
+  // The question word opens the question ("kim" after one word in Turkish); later it is what is checked or criticised
+  // ("sprawdza z kim pisze": checks who I write to; "krytykuje wszystko co robię").
+  // A question word that opens a longer phrase is part of it ("co bym nie zrobiła": whatever I do).
+  const inPhrase = (q: Found) => c.found.some((f) => f.concept !== "question" && f.end - f.start > 1 && f.start === q.start);
+  const askedAboutNaast = c.all("question").some((q) => q.start <= 1 && !inPhrase(q)) && c.length <= 4 && !agent && c.people().length === 0;
   if (c.hasAny(["control", "isolate", "belittle"]) && byOther(["control", "isolate", "belittle"]) && !(c.has("score") && c.has("belittle")) && !askedAboutNaast) return "control";
   // "Hij zegt dat ik dom en lelijk ben", "bana aptal diyor": names someone calls the resident.
   // Aimed at the resident: said to or about them ("zegt dat ik dom ben", "بيقولي انتي غبية"), or a person calls them it.

@@ -69,6 +69,7 @@ export const CONCEPTS = {
   smash: "breaks, smashes, destroys (the resident's things: with 'next time you' a threat)",
   next: "next time, you're next (with what someone said and an act: a threat to the resident)",
   think: "think about (jumping from a height, thought of: a crisis)",
+  lurk: "waits at the door, shows up, comes (with a weapon: danger)",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",

@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 const at = new Date("2026-12-03T10:00:00Z");
 const view = (cards: HomeRoleView, over: Partial<HomeView> = {}): HomeView => ({ language: "nl", saved: undefined, role: cards.role, organisation: null, welcome: false, notices: [], cards, ...over });
-const admin = (over: Partial<Extract<HomeRoleView, { role: "admin" }>> = {}): HomeRoleView => ({ role: "admin", pendingActivities: 0, requests: { waiting: 0, overdue: 0, open: 0 }, matchableProfessionals: 1, exampleProfessionals: 0, broadcasts: [], ...over });
+const admin = (over: Partial<Extract<HomeRoleView, { role: "admin" }>> = {}): HomeRoleView => ({ role: "admin", pendingActivities: 0, requests: { waiting: 0, overdue: 0, open: 0 }, matchableProfessionals: 1, exampleProfessionals: 0, broadcasts: [], delivery: { sent: 0, refused: 0, waiting: 0, waitingForProof: 0, provedByStatus: 0, sentOnceMore: 0, inDoubtForGood: 0 }, ...over });
 const activity = (over: Partial<KeyFigureActivityRow> = {}): KeyFigureActivityRow => ({ id: "a1", title: "Koffie", startsAt: at, endsAt: null, status: "approved", rejectionReason: null, running: null, sent: false, reached: 0, ...over });
 /** The third cell (reach) of the key figure's one activity row. */
 const reachOf = (out: string) => out.split("<td>").at(-1)?.split("</td></tr>")[0];
@@ -34,6 +34,17 @@ describe("home page", () => {
     const quiet = homePage(view(admin()), nl).value;
     expect(quiet).not.toContain("home-notices");
     expect(quiet).not.toContain(nl("home_first_admin"));
+  });
+
+  it("admin: the last week's sends, with those in doubt by how they were resolved; one nobody can resolve is marked", () => {
+    const delivery = { sent: 120, refused: 2, waiting: 1, waitingForProof: 3, provedByStatus: 4, sentOnceMore: 5, inDoubtForGood: 6 };
+    const out = homePage(view(admin({ delivery })), nl).value;
+    expect(out).toContain(`<h2 id="home-delivery">${nl("home_delivery")}</h2>`);
+    expect(out).toContain(`<dt>${nl("home_delivery_sent")}</dt><dd data-count="delivery-sent">120</dd>`);
+    expect(out).toContain(`<dd data-count="delivery-provedByStatus">4</dd>`);
+    expect(out).toContain(`<dd data-count="delivery-sentOnceMore">5</dd>`);
+    expect(out).toContain(`<dd data-count="delivery-inDoubtForGood"><span class="status status-overdue">6</span></dd>`);
+    expect(homePage(view(admin()), nl).value).toContain(`<dd data-count="delivery-inDoubtForGood">0</dd>`);
   });
 
   it("admin: counts with links, urgent ones marked only when not zero, running broadcasts escaped", () => {

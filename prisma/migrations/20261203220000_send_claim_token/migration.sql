@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "outbound_message" ADD COLUMN     "claim_token" TEXT;
