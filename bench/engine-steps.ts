@@ -12,6 +12,7 @@
 import { readCorpus } from "../src/content/safety-evaluation.js";
 import { loadContent } from "../src/content/content.js";
 import { FlowEngine, SAFETY_PAYLOAD, type EngineInput } from "../src/engine/engine.js";
+import { foldText } from "../src/engine/recognition/fold-text.js";
 import { newSessionState, upgradeState, type SessionState } from "../src/engine/session-state.js";
 import { cpuByProcess, cpuShare, envNumber, fmt, machineNote, recordResult, table, waitForQuiet } from "./support.js";
 
@@ -181,6 +182,8 @@ async function main(): Promise<void> {
   const upgrade = timeIt(n, (i) => upgradeState(trace[i]!.state));
   const load = timeIt(n, (i) => upgradeState(stored[i]));
   const intent = timeIt(texts.length, (i) => lex.intentOf(texts[i]!));
+  // Folding alone, as a step and the recognizer pay it (remembered for one text only, so each text of the trace is folded afresh).
+  const fold = timeIt(texts.length, (i) => foldText(texts[i]!));
   const recognizer = content.engine.recognizer;
   const danger = timeIt(texts.length, (i) => recognizer.recognize(texts[i]!));
   // The recognizer alone on residents' own sentences (the labelled corpus: danger, hints, everyday).
@@ -197,6 +200,7 @@ async function main(): Promise<void> {
       [
         ["upgradeState of a state a step made (a shallow copy; parts shared)", upgrade.toFixed(1), `${((upgrade / usPerStep) * 100).toFixed(0)}%`],
         ["upgradeState of stored JSON (zod parse; once a load, not a step)", load.toFixed(1), "—"],
+        ["foldText (text inputs)", fold.toFixed(1), `${(((fold * texts.length) / n / usPerStep) * 100).toFixed(0)}% a fold`],
         ["lexicon.intentOf (text inputs)", intent.toFixed(1), `${(((intent * texts.length) / n / usPerStep) * 100).toFixed(0)}% (text is ${((texts.length / n) * 100).toFixed(0)}% of steps)`],
         ["recognizer.recognize (text inputs of the trace)", danger.toFixed(1), `≤ ${(((danger * texts.length) / n / usPerStep) * 100).toFixed(0)}%`],
       ],

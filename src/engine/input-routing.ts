@@ -1,7 +1,9 @@
 import type { EngineContent, EngineInput } from "./engine-content.js";
 import { durationMs, type Choice, type Flow, type FlowNode, type Wait } from "./flow-schema.js";
-import { normalizeText, type GlobalIntent } from "./lexicon.js";
+import { GLOBAL_INTENTS, normalizeText, type GlobalIntent } from "./lexicon.js";
+import { parseIso } from "./iso-time.js";
 import type { Navigation } from "./navigation.js";
+import { decodePayload, type Payload } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
 import { decoded, folded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
 
@@ -18,11 +20,18 @@ export function takesText(wait: Wait, text: string): boolean {
   return pattern.test(text.trim());
 }
 
+/** The typed labels of a list of choices, and the choices (by index) each one-word keyword names. */
+type ChoiceLabels = { labels: readonly TypedLabel[]; byWord: ReadonlyMap<string, readonly number[]> };
+
 /** A message that is only a number of one or two digits (0–9 or Arabic-Indic), as a choice is typed. */
 const TYPED_NUMBER = /^\s*[0-9\u0660-\u0669\u06F0-\u06F9]{1,2}\s*$/u;
 
-/** A choice's label as a resident might type it (folded), and its keywords (`<label>_kw`, folded), in one language. */
-type TypedLabel = { label: string; words: readonly string[] };
+/**
+ * A choice's label as a resident might type it (folded), and its keywords (`<label>_kw`, folded), in one
+ * language; those of three letters or more are looked for in a sentence: `inSentence` the one-word ones (a
+ * word of the sentence), `phrasesInSentence` the others with a space either side (a part of it).
+ */
+type TypedLabel = { label: string; words: readonly string[]; inSentence: ReadonlySet<string>; phrasesInSentence: readonly string[] };
 
 /**
  * What a typed or tapped input means where the resident is: SOS, stop, menu and the other global words,
@@ -31,10 +40,13 @@ type TypedLabel = { label: string; words: readonly string[] };
  */
 export class InputRouter {
   /**
-   * Typed labels by language and key. Flows and their labels do not change while an engine runs on them
-   * (the only texts changed at run time are the directory's, which no choice uses).
+   * Typed labels by language, then by choice (a choice belongs to one flow, so its label key is fixed).
+   * Flows and their labels do not change while an engine runs on them (the only texts changed at run
+   * time are the directory's, which no choice uses).
    */
-  readonly #labels = new Map<string, TypedLabel>();
+  readonly #labels = new Map<string, Map<Choice, TypedLabel>>();
+  /** The same for a wait's whole list of choices, by language (see #choiceLabels). */
+  readonly #lists = new Map<string, WeakMap<readonly Choice[], ChoiceLabels>>();
 
   /**
    * Whether the recognizer reads danger or crisis in no number of one or two digits, checked once on
@@ -42,10 +54,24 @@ export class InputRouter {
    */
   readonly #quietNumbers: boolean;
 
+  /**
+   * Every payload a button of these flows can send back (each choice of each wait, each global intent),
+   * decoded once when the engine is built, and frozen: a tap then costs a map look-up, not a zod parse.
+   */
+  readonly #payloads = new Map<string, Payload>();
+
   constructor(
     readonly content: EngineContent,
     private readonly nav: Navigation,
   ) {
+    const texts = GLOBAL_INTENTS.map((intent) => `g|${intent}`);
+    for (const flow of content.flows.values()) {
+      for (const node of flow.nodes) for (const c of node.wait?.choices ?? []) texts.push(`c|${flow.flow}|${node.id}|${c.id}`);
+    }
+    for (const text of texts) {
+      const payload = decodePayload(text);
+      if (payload) this.#payloads.set(text, Object.freeze(payload));
+    }
     const numbers = Array.from({ length: 100 }, (_, n) => (n < 10 ? [String(n), `0${n}`] : [String(n)])).flat();
     this.#quietNumbers = numbers.every((t) => {
       const r = content.recognizer.recognize(t);
@@ -95,7 +121,7 @@ export class InputRouter {
       this.nav.goTo(run, { flow: this.content.entry.menu, node: this.nav.flow(this.content.entry.menu).nodes[0]!.id });
       return;
     }
-    const since = state.waitingSince ? Date.parse(state.waitingSince) : Number.NaN;
+    const since = state.waitingSince ? parseIso(state.waitingSince) : Number.NaN;
     const silentMs = Number.isFinite(since) ? run.now.getTime() - since : 0;
     if (wait.timeout && silentMs >= durationMs(wait.timeout.after)) {
       this.nav.follow(run, flow, wait.timeout.go);
@@ -137,7 +163,7 @@ export class InputRouter {
     const all = node.wait?.choices;
     if (!all) return undefined;
     if (input.kind === "choice") {
-      const payload = decoded(run, input.payload);
+      const payload = decoded(run, input.payload, this.#payloads);
       if (payload?.kind !== "choice" || payload.flow !== flow.flow || payload.node !== node.id) return undefined;
       return all.find((x) => x.id === payload.choice);
     }
@@ -147,27 +173,64 @@ export class InputRouter {
     const typed = folded(run, input.text);
     if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
     const language = languageOf(this.content, run);
-    const labels = choices.map((c) => this.#typedLabel(language, qualifyKey(flow, c.label)));
+    const { labels, byWord } = this.#choiceLabels(language, flow, choices, choices === all);
     const exact = choices.filter((_, i) => labels[i]!.label === typed);
     if (exact.length === 1) return exact[0];
     // A typed sentence that names exactly one choice ("money problems" for "Money").
+    if (wholeMessage) {
+      const named = choices.filter((_, i) => labels[i]!.words.includes(typed));
+      return named.length === 1 ? named[0] : undefined;
+    }
+    // Named: a one-word keyword is a word of the sentence, or a keyword of more words is a part of it.
+    const named = new Array<boolean>(choices.length).fill(false);
+    for (const t of typed.split(" ")) for (const i of byWord.get(t) ?? []) named[i] = true;
     const words = ` ${typed} `;
-    const named = choices.filter((_, i) => labels[i]!.words.some((k) => (wholeMessage ? k === typed : k.length >= 3 && words.includes(` ${k} `))));
-    return named.length === 1 ? named[0] : undefined;
+    for (let i = 0; i < choices.length; i++) if (!named[i] && labels[i]!.phrasesInSentence.some((k) => words.includes(k))) named[i] = true;
+    const first = named.indexOf(true);
+    return first >= 0 && named.indexOf(true, first + 1) < 0 ? choices[first] : undefined;
   }
 
-  /** A label and its keywords as typed in `language`, folded once per engine. */
-  #typedLabel(language: string, key: string): TypedLabel {
-    const id = `${language}\u0000${key}`;
-    let typed = this.#labels.get(id);
+  /**
+   * The typed labels of these choices in `language`, and which of them each one-word keyword belongs to.
+   * Remembered for a wait's own list of choices (`keep`); a list with a choice left out is made afresh.
+   */
+  #choiceLabels(language: string, flow: Flow, choices: readonly Choice[], keep: boolean): ChoiceLabels {
+    let byList = this.#lists.get(language);
+    const known = byList?.get(choices);
+    if (known) return known;
+    const labels = choices.map((c) => this.#typedLabel(language, flow, c));
+    const byWord = new Map<string, number[]>();
+    labels.forEach((l, i) => {
+      for (const w of l.inSentence) {
+        const list = byWord.get(w);
+        if (!list) byWord.set(w, [i]);
+        else if (list.at(-1) !== i) list.push(i);
+      }
+    });
+    const made = { labels, byWord };
+    if (keep) {
+      if (!byList) this.#lists.set(language, (byList = new WeakMap()));
+      byList.set(choices, made);
+    }
+    return made;
+  }
+
+  /** A choice's label and its keywords as typed in `language`, folded once per engine. */
+  #typedLabel(language: string, flow: Flow, choice: Choice): TypedLabel {
+    let byChoice = this.#labels.get(language);
+    if (!byChoice) this.#labels.set(language, (byChoice = new Map()));
+    let typed = byChoice.get(choice);
     if (!typed) {
+      const key = qualifyKey(flow, choice.label);
       const label = normalizeText(this.content.translate(language, key) ?? "");
       const extra = (this.content.translate(language, `${key}_kw`) ?? "")
         .split(",")
         .map(normalizeText)
         .filter((k) => k.length > 0);
-      typed = { label, words: [label, ...extra] };
-      this.#labels.set(id, typed);
+      const words = [label, ...extra];
+      const long = words.filter((k) => k.length >= 3);
+      typed = { label, words, inSentence: new Set(long.filter((k) => !k.includes(" "))), phrasesInSentence: long.filter((k) => k.includes(" ")).map((k) => ` ${k} `) };
+      byChoice.set(choice, typed);
     }
     return typed;
   }
@@ -237,7 +300,7 @@ export class InputRouter {
 
   #intentOf(run: Run, input: EngineInput): GlobalIntent | "emergency-phrase" | "crisis" | undefined {
     if (input.kind === "choice") {
-      const payload = decoded(run, input.payload);
+      const payload = decoded(run, input.payload, this.#payloads);
       return payload?.kind === "global" ? payload.intent : undefined;
     }
     if (input.kind !== "text") return undefined;

@@ -23,7 +23,21 @@ export class Navigation {
   /** Each choice as offered (payload and label key), made once: a choice belongs to one node of one flow. */
   readonly #offers = new WeakMap<Choice, OfferedChoice>();
 
+  /** Each flow's nodes by id (the first of an id, as a search from the start finds it), made once a flow. */
+  readonly #nodes = new WeakMap<Flow, ReadonlyMap<string, FlowNode>>();
+
   constructor(readonly content: EngineContent) {}
+
+  /** The node of `flow` with this id, if any. */
+  nodeOf(flow: Flow, id: string): FlowNode | undefined {
+    let byId = this.#nodes.get(flow);
+    if (!byId) {
+      const map = new Map<string, FlowNode>();
+      for (const n of flow.nodes) if (!map.has(n.id)) map.set(n.id, n);
+      this.#nodes.set(flow, (byId = map));
+    }
+    return byId.get(id);
+  }
 
   /**
    * Takes an exit of a node in `flow`: a node of it, `@flow` or `@flow/node` (into the menu clears what waits to be
@@ -156,7 +170,7 @@ export class Navigation {
     const choices = this.#offered(run, flow, node);
     const noPerson = run.state.visit?.noPerson.includes(flow.topic ?? this.content.talkTopic.fallback) ?? false;
     if (talk && !noPerson && !choices.some((c) => c.label === TALK_LABEL)) choices.push({ kind: "key", payload: TALK_PAYLOAD, label: TALK_LABEL });
-    const last = run.events.at(-1);
+    const last = run.events.length > 0 ? run.events[run.events.length - 1] : undefined;
     let target: MessageEvent;
     if (last?.type === "message" && !last.choices) {
       target = last;
@@ -189,7 +203,7 @@ export class Navigation {
     }
     const told = retell ? retold : tells;
     for (const id of retell?.via ?? []) {
-      for (const action of flow.nodes.find((n) => n.id === id)?.actions ?? []) if (told(action)) act(run, flow, action);
+      for (const action of this.nodeOf(flow, id)?.actions ?? []) if (told(action)) act(run, flow, action);
     }
     for (const action of node.actions) if (told(action)) act(run, flow, action);
     this.attachChoices(run, flow, node, undefined);
@@ -210,13 +224,14 @@ export class Navigation {
 
   /** Whether a stored position still exists (a flow file may have changed since). */
   exists(p: Position): boolean {
-    return this.content.flows.get(p.flow)?.nodes.some((n) => n.id === p.node) ?? false;
+    const flow = this.content.flows.get(p.flow);
+    return flow !== undefined && this.nodeOf(flow, p.node) !== undefined;
   }
 
   /** The flow and node of a position; a FlowError when either is gone. */
   resolve(p: Position): { flow: Flow; node: FlowNode } {
     const flow = this.flow(p.flow);
-    const node = flow.nodes.find((n) => n.id === p.node);
+    const node = this.nodeOf(flow, p.node);
     if (!node) throw new FlowError(flow.flow, p.node, "no such node");
     return { flow, node };
   }
@@ -272,7 +287,7 @@ export class Navigation {
       const [flowId, nodeId] = go.kind === "flow" ? [go.flow, go.node] : [here.flow, go.node];
       if (flowId === talk) return topic ?? here.topic ?? this.content.talkTopic.fallback;
       const next = this.content.flows.get(flowId);
-      const node = next?.nodes.find((n) => n.id === (nodeId ?? next.nodes[0]!.id));
+      const node = next ? this.nodeOf(next, nodeId ?? next.nodes[0]!.id) : undefined;
       if (!next || !node || node.wait || node.branch || !node.go) return undefined;
       for (const a of node.actions) if (a.kind === "set" && a.set === this.content.talkTopic.field && typeof a.value === "string") topic = a.value;
       here = next;
@@ -283,19 +298,30 @@ export class Navigation {
 
   /** The resident is now at this wait: remember it for "back" and for timeouts. */
   #arrive(run: Run, flow: Flow, node: FlowNode): void {
-    const position = { flow: flow.flow, node: node.id };
-    run.state.at = position;
+    const flowId = flow.flow;
+    const nodeId = node.id;
+    run.state.at = { flow: flowId, node: nodeId };
     run.state.waitingSince = run.nowIso;
     let h = run.state.history;
     // What happened here cannot be undone: "back" skips the questions of this flow that led here.
-    if (node.final) h = h.filter((p) => p.flow !== flow.flow);
-    const top = h.at(-1);
-    if (!top || top.flow !== position.flow || top.node !== position.node) {
-      const via = run.via.filter((p) => p.startsWith(`${flow.flow}/`)).map((p) => p.slice(flow.flow.length + 1));
+    if (node.final) h = h.filter((p) => p.flow !== flowId);
+    const top = h.length > 0 ? h[h.length - 1] : undefined;
+    if (!top || top.flow !== flowId || top.node !== nodeId) {
       // The fields are replaced, never changed, so the snapshot can share them.
-      h = [...h, { ...position, fields: run.state.fields, ...(via.length > 0 ? { via: via.slice(-8) } : {}) }];
+      const fields = run.state.fields;
+      let entry: SessionState["history"][number] = { flow: flowId, node: nodeId, fields };
+      if (run.via.length > 0) {
+        const prefix = `${flowId}/`;
+        const via: string[] = [];
+        for (const p of run.via) if (p.startsWith(prefix)) via.push(p.slice(prefix.length));
+        if (via.length > 0) entry = { flow: flowId, node: nodeId, fields, via: via.slice(-8) };
+      }
+      // The last ten, this one included.
+      const next = h.slice(h.length >= 10 ? h.length - 9 : 0);
+      next.push(entry);
+      h = next;
     }
-    run.via = [];
+    if (run.via.length > 0) run.via = [];
     run.state.history = h.length > 10 ? h.slice(-10) : h;
   }
 

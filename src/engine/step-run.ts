@@ -1,6 +1,7 @@
 import type { EngineContent } from "./engine-content.js";
 import type { EngineEvent, MessageEvent } from "./events.js";
 import { decodePayload, type Payload } from "./payload.js";
+import { isoOf, parseIso } from "./iso-time.js";
 import { foldText } from "./recognition/fold-text.js";
 import type { Recognition } from "./recognition/recognizer.js";
 import { upgradeState, type SessionState, type Visit } from "./session-state.js";
@@ -16,7 +17,7 @@ export type Run = {
   /** Node entries in this step (see MAX_HOPS in navigation.ts). */
   hops: number;
   now: Date;
-  /** `now` as an ISO string, made once a step (toISOString costs about half a microsecond). */
+  /** `now` as an ISO string, made once a step (isoOf: toISOString costs about half a microsecond). */
   nowIso: string;
   /** What the typed text of this step was recognised as; read once, when first needed. */
   recognition?: Recognition;
@@ -31,17 +32,18 @@ export type Run = {
 /** A run on a copy of the stored state, with this input counted in the visit (a new visit after `welcomeBackAfterMs`). */
 export function beginRun(content: EngineContent, stored: unknown, now: Date): Run {
   const state = upgradeState(stored); // a new top-level object; its parts are replaced, never changed
-  const nowIso = now.toISOString();
+  const nowIso = isoOf(now);
   const run: Run = { state, events: [], hops: 0, now, nowIso, via: [] };
-  const last = state.visit ? Date.parse(state.visit.lastAt) : Number.NaN;
+  const last = state.visit ? parseIso(state.visit.lastAt) : Number.NaN;
   const away = !Number.isFinite(last) || now.getTime() - last >= content.welcomeBackAfterMs;
-  state.visit = away || !state.visit ? { lastAt: nowIso, asked: [], noPerson: [] } : { ...state.visit, lastAt: nowIso };
+  const visit = state.visit;
+  state.visit = away || !visit ? { lastAt: nowIso, asked: [], noPerson: [] } : { lastAt: nowIso, asked: visit.asked, noPerson: visit.noPerson };
   return run;
 }
 
 /** A run that only reads the state as stored (no visit counted). */
 export function readRun(state: SessionState, now: Date): Run {
-  return { state, events: [], hops: 0, now, nowIso: now.toISOString(), via: [] };
+  return { state, events: [], hops: 0, now, nowIso: isoOf(now), via: [] };
 }
 
 /** The visit this step belongs to, started if the state has none. */
@@ -56,9 +58,12 @@ export function folded(run: Run, text: string): string {
   return run.folded.folded;
 }
 
-/** What a tapped payload means (see payload.ts), decoded once a step: the global intents and the wait both ask. */
-export function decoded(run: Run, text: string): Payload | undefined {
-  if (run.payload?.text !== text) run.payload = { text, meaning: decodePayload(text) };
+/**
+ * What a tapped payload means (see payload.ts), decoded once a step: the global intents and the wait both ask.
+ * `known`: payloads decoded before (the choices of the flows), read-only; any other text is decoded here.
+ */
+export function decoded(run: Run, text: string, known?: ReadonlyMap<string, Payload>): Payload | undefined {
+  if (run.payload?.text !== text) run.payload = { text, meaning: known?.get(text) ?? decodePayload(text) };
   return run.payload.meaning;
 }
 

@@ -33,4 +33,22 @@ describe("session state", () => {
     // A state the engine built is checked too; a fresh one is not until it is marked.
     expect(upgradeState(markChecked(newSessionState()))).toEqual(newSessionState());
   });
+
+  it("trusts only the very object it checked or made: a rebuilt, cloned or parsed copy is parsed again", () => {
+    const checked = upgradeState(structuredClone(stored));
+    // The mark is invisible: the same JSON, keys and equality as the plain state.
+    expect(JSON.stringify(checked)).toBe(JSON.stringify(upgradeState(JSON.parse(JSON.stringify(stored)))));
+    expect(Object.keys(checked)).toEqual(Object.keys(stored));
+    expect(Object.getOwnPropertySymbols(checked)).toEqual([]);
+    // A copy made any other way is checked again, so a broken one is refused.
+    expect(() => upgradeState({ ...checked, misses: -1 })).toThrow(SessionStateError);
+    const cloned = structuredClone(checked);
+    cloned.misses = -1;
+    expect(() => upgradeState(cloned)).toThrow(SessionStateError);
+    expect(() => upgradeState({ ...JSON.parse(JSON.stringify(checked)), v: 3 })).toThrow(SessionStateError);
+    // Marking twice, or a frozen state, is harmless.
+    expect(markChecked(markChecked(checked))).toBe(checked);
+    const frozen = Object.freeze(upgradeState(structuredClone(stored)));
+    expect(upgradeState(frozen)).toEqual(stored);
+  });
 });

@@ -45,11 +45,31 @@ const LATIN_LOOKALIKES: ReadonlyMap<string, string> = new Map([
 ]);
 const MIXED_CYRILLIC_WORD = /\p{L}*\p{Script=Cyrillic}\p{L}*/gu;
 
-const ASCII = /^[\x00-\x7f]*$/u;
-
 const FOLDABLE = new RegExp(`[${[...LETTER_FOLDS.keys()].join("")}]`, "gu");
 /** Every apostrophe-like mark, dropped so that "don't", "dont" and "don’t" (and б'є, бʼє) are one word. */
 const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
+
+/** Latin letters a-z, which only a Cyrillic word with Latin lookalikes in it has beside Cyrillic ones. */
+const LATIN_LOWER = /[a-z]/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+
+/**
+ * Whether `s` has a code point three or more times in a row (a BMP character as three equal code units,
+ * an astral one as three equal surrogate pairs): without one, the rule that folds "bangggg" cannot match,
+ * and a scan of the code units is much cheaper than that rule's regular expression.
+ */
+function hasTriple(s: string): boolean {
+  for (let i = 0; i + 2 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i + 1) && c === s.charCodeAt(i + 2)) return true;
+    if (c === s.charCodeAt(i + 2) && i + 5 < s.length && s.charCodeAt(i + 1) === s.charCodeAt(i + 3) && c === s.charCodeAt(i + 4) && s.charCodeAt(i + 1) === s.charCodeAt(i + 5)) return true;
+  }
+  return false;
+}
+
+/** The last text folded and its fold: the engine folds a message for its global words, and the recognizer folds a message of one clause again. */
+let lastText: string | undefined;
+let lastFolded = "";
 
 /**
  * Folds text the way residents type it, so that spelling variants meet: lower case, no accents or
@@ -59,25 +79,69 @@ const APOSTROPHES = /['’‘`´ʼʹ′]/gu;
  * Idempotent: folding a folded text changes nothing.
  */
 export function foldText(s: string): string {
-  // Plain ASCII (most Dutch and English messages) needs no Unicode work.
-  if (ASCII.test(s)) {
-    return s
-      .toLowerCase()
-      .replace(/[`'´]/gu, "")
-      .replace(/([a-z])\1{2,}/gu, "$1")
-      .replace(/[^a-z0-9 ]+/gu, " ")
-      .replace(/\s+/g, " ")
-      .trim();
+  if (s === lastText) return lastFolded;
+  const folded = fold(s);
+  lastText = s;
+  lastFolded = folded;
+  return folded;
+}
+
+/** Codes of the ASCII text being folded, reused (foldAscii). */
+let asciiCodes = new Uint16Array(256);
+
+/**
+ * The ASCII fold in one pass over the text: lower case, apostrophes (' and `) dropped, a letter typed three or
+ * more times as one, every run of anything but a-z and 0-9 as one space, none at either end; undefined when
+ * the text is not ASCII. The same as the rules written as regular expressions (see the test), a few times faster.
+ */
+function foldAscii(s: string): string | undefined {
+  const n = s.length;
+  // The shared buffer grows to the longest message (a few KB at most); a longer text gets its own.
+  if (asciiCodes.length < n && n <= 16_384) asciiCodes = new Uint16Array(n * 2);
+  const codes = asciiCodes.length >= n ? asciiCodes : new Uint16Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    if (c === 39 || c === 96) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    codes[m++] = c;
   }
-  return s
+  let out = "";
+  let gap = false;
+  for (let i = 0; i < m; ) {
+    const c = codes[i]!;
+    const letter = c >= 97 && c <= 122;
+    if (!letter && !(c >= 48 && c <= 57)) {
+      gap = true;
+      i++;
+      continue;
+    }
+    if (gap && out.length > 0) out += " ";
+    gap = false;
+    let j = i + 1;
+    if (letter) while (j < m && codes[j] === c) j++;
+    const ch = String.fromCharCode(c);
+    out += j - i === 2 ? ch + ch : ch;
+    i = j;
+  }
+  return out;
+}
+
+function fold(s: string): string {
+  // Plain ASCII (most Dutch and English messages) needs no Unicode work.
+  const ascii = foldAscii(s);
+  if (ascii !== undefined) return ascii;
+  let t = s
     .replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)) % 10))
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(MIXED_CYRILLIC_WORD, (w) => (/[a-z]/u.test(w) ? w.replace(/[a-z]/gu, (c) => LATIN_LOOKALIKES.get(c) ?? c) : w))
-    .replace(FOLDABLE, (c) => LETTER_FOLDS.get(c) ?? c)
-    .replace(APOSTROPHES, "")
-    .replace(/(\p{L})\1{2,}/gu, "$1")
+    .toLowerCase();
+  // Only a word with Cyrillic and Latin letters in it changes here; the expression is slow on long words.
+  if (LATIN_LOWER.test(t) && CYRILLIC.test(t)) t = t.replace(MIXED_CYRILLIC_WORD, (w) => (/[a-z]/u.test(w) ? w.replace(/[a-z]/gu, (c) => LATIN_LOOKALIKES.get(c) ?? c) : w));
+  t = t.replace(FOLDABLE, (c) => LETTER_FOLDS.get(c) ?? c).replace(APOSTROPHES, "");
+  if (hasTriple(t)) t = t.replace(/(\p{L})\1{2,}/gu, "$1");
+  return t
     .replace(/[^\p{L}\p{N} ]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();

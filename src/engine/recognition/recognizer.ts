@@ -124,11 +124,12 @@ function joinSubordinates(clauses: readonly string[][], marks: readonly Mark[][]
   return out;
 }
 
+const SUBJECTS: ReadonlySet<Concept> = new Set<Concept>(["third", "partner", "family", "child", "little", "outsider", "thing", "institution", "i"]);
+
 /** Who or what a clause is about: the first person, child, thing, institution or "I" it names. */
 function subjectOf(marks: readonly Mark[]): Concept | undefined {
-  const subjects = new Set<Concept>(["third", "partner", "family", "child", "little", "outsider", "thing", "institution", "i"]);
   let first: Mark | undefined;
-  for (const m of marks) if (subjects.has(m.concept) && (!first || m.start < first.start || (m.start === first.start && m.concept === "little"))) first = m;
+  for (const m of marks) if (SUBJECTS.has(m.concept) && (!first || m.start < first.start || (m.start === first.start && m.concept === "little"))) first = m;
   return first?.concept;
 }
 
@@ -143,8 +144,8 @@ function frightenedBy(m: Mark, marks: readonly Mark[]): boolean {
 
 /** A clause that names a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen tandarts"), and no person and no act. */
 function namesOnlyAThing(marks: readonly Mark[]): boolean {
-  const people = new Set(["third", "partner", "family", "child", "outsider", "me"]);
-  const acts = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
-  const worries = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
-  return marks.some((m) => worries.has(m.concept)) && !marks.some((m) => people.has(m.concept) || acts.has(m.concept));
+  return marks.some((m) => THING_WORRIES.has(m.concept)) && !marks.some((m) => THING_PEOPLE.has(m.concept) || THING_ACTS.has(m.concept));
 }
+const THING_PEOPLE: ReadonlySet<string> = new Set(["third", "partner", "family", "child", "outsider", "me"]);
+const THING_ACTS: ReadonlySet<string> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
+const THING_WORRIES: ReadonlySet<string> = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);

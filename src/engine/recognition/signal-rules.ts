@@ -199,7 +199,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
   }
   // A negative ending turns around what can be negated, not the person in the same word ("مبيعطينيش").
-  return marks.map((m) => ({ ...m, negated: (m.selfNegated && NEGATABLE.has(m.concept)) || negated.has(m) }));
+  return marks.map((m) => ({ concept: m.concept, start: m.start, end: m.end, selfNegated: m.selfNegated, languages: m.languages, negated: (m.selfNegated && NEGATABLE.has(m.concept)) || negated.has(m) }));
 }
 
 const NONE: readonly Found[] = [];

@@ -30,7 +30,15 @@ function sameConcepts(a: ReadonlySet<Concept>, b: ReadonlySet<Concept>): boolean
   return a.size === b.size && [...a].every((c) => b.has(c));
 }
 
-const DIGITS = /^\d+$/u;
+/** Whether a word is only the digits 0–9 (as `/^\d+$/u` says, without a regular expression: it is asked of every word). */
+function isDigits(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** `*` standing alone in a phrase: up to this many words of anything. */
 const GAP = -1;
@@ -184,7 +192,7 @@ export class WordIndex {
     const evidence = new Map<string, number>();
     for (const [n, { words }] of found.entries()) {
       for (const [i, byLanguage] of words.entries()) {
-        if (DIGITS.test(clauses[n]![i]!)) continue;
+        if (isDigits(clauses[n]![i]!)) continue;
         for (const language of byLanguage.keys()) evidence.set(language, (evidence.get(language) ?? 0) + 1);
       }
     }
@@ -195,19 +203,21 @@ export class WordIndex {
       const marks: Mark[] = [...phrases];
       // A score ("3-0", "4:1") is a match, not people: a thing the rules see.
       for (let i = 0; i + 1 < tokens.length; i++) {
-        if (DIGITS.test(tokens[i]!) && DIGITS.test(tokens[i + 1]!)) {
+        if (isDigits(tokens[i]!) && isDigits(tokens[i + 1]!)) {
           marks.push({ concept: "thing", start: i, end: i + 2, selfNegated: false, languages: [] });
           marks.push({ concept: "score", start: i, end: i + 2, selfNegated: false, languages: [] });
         }
       }
       for (const [i, byLanguage] of words.entries()) {
+        // A word no language reads marks nothing.
+        if (byLanguage.size === 0) continue;
         const all = [...byLanguage.entries()];
         let groups = all;
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
           // The words around it decide first ("I want to die, echt ik kan niet meer"), then the whole message.
           const near = new Map<string, number>();
           for (let j = Math.max(0, i - LOCAL_WINDOW); j <= Math.min(words.length - 1, i + LOCAL_WINDOW); j++) {
-            if (j === i || DIGITS.test(tokens[j]!)) continue;
+            if (j === i || isDigits(tokens[j]!)) continue;
             for (const l of words[j]!.keys()) near.set(l, (near.get(l) ?? 0) + 1);
           }
           const score = (l: string) => (near.get(l) ?? 0) * 1000 + (evidence.get(l) ?? 0);
