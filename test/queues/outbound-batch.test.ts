@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WhatsAppSender } from "../../src/channels/whatsapp/whatsapp-sender.js";
+import { Cipher } from "../../src/crypto/cipher.js";
+import { MessageIds } from "../../src/crypto/pseudonymizer.js";
+import { createLogger } from "../../src/logger.js";
+import { Outbox } from "../../src/outbox/outbox.js";
+import { BullmqQueueFactory } from "../../src/queues/bullmq-job-queue.js";
+import type { Job, JobQueue, QueueFactory } from "../../src/queues/job-queue.js";
+import { jobIds, sendJobSchema, type SendJob } from "../../src/queues/job-schemas.js";
+import { MemoryKeyedRateLimiter } from "../../src/queues/keyed-rate-limiter.js";
+import { MemoryQueueFactory } from "../../src/queues/memory-job-queue.js";
+import { OutboundWorker, type OutboundWorkerOptions } from "../../src/queues/outbound-worker.js";
+import { OutboxStore } from "../../src/storage/outbox-store.js";
+import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
+import { describeWith } from "../support/services.js";
+import { openTestDatabase } from "../support/test-database.js";
+
+const cipher = new Cipher("c".repeat(64));
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let fake: FakeWhatsApp;
+let outbox: OutboxStore;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  fake = await new FakeWhatsApp().start();
+  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
+});
+afterAll(async () => {
+  await fake.stop();
+  await db.drop();
+});
+
+/** A queue that only collects what a batch hands on, so a test can run those jobs itself. */
+function collectingQueue(): JobQueue<SendJob> & { jobs: { id: string; data: SendJob; delayMs?: number | undefined }[] } {
+  const jobs: { id: string; data: SendJob; delayMs?: number | undefined }[] = [];
+  const add = async (more: readonly { id: string; data: SendJob; delayMs?: number }[]) => {
+    for (const j of more) if (!jobs.some((k) => k.id === j.id)) jobs.push({ id: j.id, data: j.data, delayMs: j.delayMs });
+  };
+  return { name: "collect", jobs, add, requeue: add, process: () => undefined, count: async () => jobs.length, close: async () => undefined };
+}
+
+function workerWith(queue: JobQueue<SendJob>, extra: Partial<OutboundWorkerOptions> = {}): OutboundWorker {
+  return new OutboundWorker({ outbox, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent"), queue, ...extra });
+}
+
+async function resident(tag: string): Promise<string> {
+  const r = await db.prisma.resident.create({ data: { pseudonym: randomBytes(32).toString("hex"), channel: "whatsapp", addressEnc: cipher.encrypt(`316${tag}`) } });
+  return r.id;
+}
+
+/** Send records written in this order (so their `seq` is this order). */
+async function records(list: readonly [id: string, residentId: string | null][]): Promise<string[]> {
+  for (const [id, residentId] of list) {
+    const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `batch ${id} .`, choices: [], offset: 0 } };
+    await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
+  }
+  return list.map(([id]) => id);
+}
+
+/** The order in which the fake accepted these records (refused and failed requests left out). */
+function received(ids: readonly string[]): string[] {
+  return fake
+    .messages()
+    .filter((r) => JSON.stringify(r.response ?? {}).includes('"messages"'))
+    .map((r) => JSON.stringify(r.body))
+    .flatMap((b) => ids.filter((id) => b.includes(`batch ${id} .`)));
+}
+
+const batchJob = (ids: readonly string[]): Job<SendJob> => ({ id: jobIds.outboundBatch(ids), data: { outboundIds: [...ids] }, attemptsMade: 0, dueAt: Date.now() });
+const statuses = async (ids: readonly string[]) => (await db.prisma.outboundMessage.findMany({ where: { id: { in: [...ids] } }, orderBy: { seq: "asc" } })).map((r) => r.status);
+
+describe("send batches", () => {
+  it("claims and sends each record once when the same batch job runs twice at once, each resident's in order", async () => {
+    const [a, b, c] = [await resident("a"), await resident("b"), await resident("c")];
+    const ids = await records([["t1a1", a], ["t1b1", b], ["t1a2", a], ["t1c1", c], ["t1b2", b], ["t1a3", a], ["t1x", null]]);
+    const queue = collectingQueue();
+    const worker = workerWith(queue);
+    await Promise.all([worker.handle(batchJob(ids)), worker.handle(batchJob(ids)), worker.handle(batchJob(ids))]);
+    // Whatever one run could not send (another run held the claim) it left to that run, or to a job of its own.
+    for (const j of queue.jobs) await worker.handle({ id: j.id, data: j.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received(ids).sort()).toEqual([...ids].sort());
+    expect(received(["t1a1", "t1a2", "t1a3"])).toEqual(["t1a1", "t1a2", "t1a3"]);
+    expect(received(["t1b1", "t1b2"])).toEqual(["t1b1", "t1b2"]);
+    expect(await statuses(ids)).toEqual(ids.map(() => "sent"));
+    const rows = await db.prisma.outboundMessage.findMany({ where: { id: { in: ids } } });
+    expect(rows.every((r) => r.payloadEnc === null && r.sentAt !== null)).toBe(true);
+    // With a resident the platform id is kept as a keyed hash; without one (after an erasure) not at all.
+    expect(rows.find((r) => r.id === "t1x")!.platformMessageId).toBeNull();
+    expect(rows.find((r) => r.id === "t1a1")!.platformMessageId).toMatch(/^[0-9a-f]+$/);
+    // Run again later: nothing is sent twice.
+    await worker.handle(batchJob(ids));
+    expect(received(ids).length).toBe(ids.length);
+  });
+
+  it("keeps a resident's order across batches: a later batch hands the resident's records on until the earlier ones are sent", async () => {
+    const a = await resident("d");
+    const first = await records([["t2a1", a], ["t2a2", a]]);
+    const second = await records([["t2a3", a]]);
+    const queue = collectingQueue();
+    const worker = workerWith(queue);
+    // The later batch runs first: its record must not go before the two earlier ones.
+    await worker.handle(batchJob(second));
+    expect(received(second)).toEqual([]);
+    expect(queue.jobs.map((j) => j.id)).toEqual([jobIds.outbound("t2a3")]);
+    expect(await statuses(second)).toEqual(["pending"]);
+    await worker.handle(batchJob(first));
+    // The job it was handed to sends it now that the earlier ones are sent.
+    await worker.handle({ id: queue.jobs[0]!.id, data: queue.jobs[0]!.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received([...first, ...second])).toEqual(["t2a1", "t2a2", "t2a3"]);
+  });
+
+  it("does not send a record before an earlier unsent one outside the batch, nor past one a claim holds", async () => {
+    const a = await resident("e");
+    const b = await resident("f");
+    const ids = await records([["t3a1", a], ["t3b1", b], ["t3a2", a], ["t3b2", b], ["t3a3", a]]);
+    const queue = collectingQueue();
+    const worker = workerWith(queue);
+    // t3a1 is not in the batch and still waits; t3b1 is held by another worker's fresh claim.
+    await db.prisma.outboundMessage.update({ where: { id: "t3b1" }, data: { status: "sending", claimedAt: new Date() } });
+    await worker.handle(batchJob(["t3a2", "t3b2", "t3a3"]));
+    expect(received(ids)).toEqual([]);
+    expect(queue.jobs.map((j) => j.id).sort()).toEqual(["t3a2", "t3a3", "t3b2"].map((id) => jobIds.outbound(id)).sort());
+    // The one-record jobs wait for the earlier ones (RetryLater) and go once they are sent.
+    const run = (id: string) => worker.handle({ id: jobIds.outbound(id), data: { outboundId: id }, attemptsMade: 0, dueAt: Date.now() });
+    await expect(run("t3a2")).rejects.toThrow(/earlier message/);
+    await run("t3a1");
+    await run("t3a2");
+    await run("t3a3");
+    await db.prisma.outboundMessage.update({ where: { id: "t3b1" }, data: { status: "sent" } });
+    await run("t3b2");
+    expect(received(["t3a1", "t3a2", "t3a3"])).toEqual(["t3a1", "t3a2", "t3a3"]);
+    expect(received(["t3b2"])).toEqual(["t3b2"]);
+  });
+
+  it("hands a record whose send failed for now to a job of its own, with the resident's later ones after it; a refusal does not hold them", async () => {
+    const a = await resident("g");
+    const b = await resident("h");
+    const ids = await records([["t4a1", a], ["t4a2", a], ["t4b1", b], ["t4b2", b]]);
+    const queue = collectingQueue();
+    const worker = workerWith(queue);
+    fake.failNext(1, graphError(1, "unknown error", 500));
+    fake.failNext(1, graphError(100, "Invalid parameter"));
+    await worker.handle(batchJob(ids));
+    const rows = await db.prisma.outboundMessage.findMany({ where: { id: { in: ids } }, orderBy: { seq: "asc" } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // One of the two first records failed for now and one was refused; which one depends on which request came first.
+    const [retried, refused] = byId.get("t4a1")!.status === "pending" ? ["a", "b"] : ["b", "a"];
+    expect(byId.get(`t4${retried}1`)!.status).toBe("pending");
+    expect(byId.get(`t4${retried}2`)!.status).toBe("pending");
+    expect(byId.get(`t4${refused}1`)!.status).toBe("failed");
+    expect(byId.get(`t4${refused}2`)!.status).toBe("sent");
+    expect(queue.jobs.map((j) => j.id)).toEqual([jobIds.outbound(`t4${retried}1`, 1), jobIds.outbound(`t4${retried}2`)]);
+    for (const j of queue.jobs) await worker.handle({ id: j.id, data: j.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received([`t4${retried}1`, `t4${retried}2`])).toEqual([`t4${retried}1`, `t4${retried}2`]);
+  });
+
+  it("keeps each chat's pace: a resident's second record of a batch waits for the chat's next slot in a job of its own", async () => {
+    const a = await resident("i");
+    const b = await resident("j");
+    const ids = await records([["t5a1", a], ["t5a2", a], ["t5b1", b]]);
+    const queue = collectingQueue();
+    const worker = workerWith(queue, { perChat: { limiter: new MemoryKeyedRateLimiter(), ratePerSecond: 1 } });
+    await worker.handle(batchJob(ids));
+    expect(received(ids).sort()).toEqual(["t5a1", "t5b1"]);
+    expect(queue.jobs).toHaveLength(1);
+    expect(queue.jobs[0]!.id).toBe(jobIds.outbound("t5a2"));
+    expect(queue.jobs[0]!.delayMs).toBeGreaterThan(800);
+  });
+
+  it("spaces a batch's sends by the channel's rate", async () => {
+    const rs = await Promise.all(["k", "l", "m", "n", "o"].map((t) => resident(t)));
+    const ids = await records(rs.map((r, i) => [`t6${i}`, r] as [string, string]));
+    const queue = collectingQueue();
+    const limiter = new MemoryKeyedRateLimiter();
+    const worker = workerWith(queue, { perChannel: { limiter, ratePerSecond: 20 } });
+    const started = Date.now();
+    await worker.handle(batchJob(ids));
+    expect(received(ids)).toHaveLength(5);
+    // Five slots 50 ms apart: the last one starts 200 ms after the first, and the channel's next slot after all five.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+    expect(await limiter.reserve("channel:whatsapp", 20)).toBeGreaterThan(0);
+  });
+});
+
+/** Both queue adapters: a send batch job queued again after a database restore (the same record ids) runs again. */
+function restoreContract(make: () => QueueFactory) {
+  let factory: QueueFactory | undefined;
+  afterEach(async () => {
+    await factory?.close();
+    factory = undefined;
+  });
+
+  it("runs a send batch again for the same records after a database restore: the old finished job drops nothing", async () => {
+    factory = make();
+    const tag = randomBytes(3).toString("hex");
+    const queue: JobQueue<SendJob> = factory.create(`batch-out-${tag}`, (d) => sendJobSchema.parse(d));
+    const worker = workerWith(queue);
+    queue.process((job) => worker.handle(job), { concurrency: 2 });
+    const sendOutbox = new Outbox(cipher, new Map([["whatsapp", queue]]));
+    const [a, b] = [await resident(`${tag}a`), await resident(`${tag}b`)];
+    const list: [string, string][] = [[`r${tag}a1`, a], [`r${tag}b1`, b], [`r${tag}a2`, a]];
+    const ids = await records(list);
+    await sendOutbox.queueBatches(ids.map((id) => ({ id, channel: "whatsapp" })));
+    await expect.poll(() => received(ids).length, { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => queue.count(), { timeout: 5_000 }).toBe(0);
+    // A restore brings back a database from before these were written; the conversation writes the same records again.
+    await db.prisma.outboundMessage.deleteMany({ where: { id: { in: ids } } });
+    await records(list);
+    await sendOutbox.queueBatches(ids.map((id) => ({ id, channel: "whatsapp" })));
+    await expect.poll(() => received(ids).length, { timeout: 10_000 }).toBe(6);
+    expect(await statuses(ids)).toEqual(["sent", "sent", "sent"]);
+    expect(received([`r${tag}a1`, `r${tag}a2`])).toEqual([`r${tag}a1`, `r${tag}a2`, `r${tag}a1`, `r${tag}a2`]);
+  });
+}
+
+describe("send batches and the in-process queue", () => {
+  restoreContract(() => new MemoryQueueFactory());
+});
+
+describeWith("REDIS_URL", "send batches and BullMQ", () => {
+  restoreContract(() => new BullmqQueueFactory(process.env.REDIS_URL!, `naast-ob-${randomBytes(3).toString("hex")}`));
+});
