@@ -186,7 +186,8 @@ export class OutboundWorker {
   /**
    * Sends a batch of records (the replies of one inbound batch on this channel) with a few statements for all of
    * them: one read, one check for residents with an earlier message outside the batch, then per round (each
-   * resident's next record) one claim and one sent mark. Every record is claimed exactly once as in `handleOne`;
+   * resident's next record; only the first on a channel with a per-chat pace) one claim and one sent mark.
+   * Every record is claimed exactly once as in `handleOne`;
    * one resident's records go in `seq` order, the next only once the one before is settled; whatever cannot go
    * now (an earlier message unsent, the chat's pace, a claim someone else holds, a retry) is handed to a job of
    * its own, which handles it exactly as a job of one record does. Outcomes other than "sent" are written by the
@@ -202,17 +203,7 @@ export class OutboundWorker {
       const groups = await this.sendableGroups(await this.outbox.getMany(ids), handOffs);
       // Round k sends each resident's k-th record; a resident whose record did not go leaves the batch.
       while (groups.size > 0 && !paused) {
-        let round = [...groups.values()].map((rows) => rows[0]!);
-        if (this.perChat) {
-          const perChat = this.perChat;
-          const waits = await Promise.all(round.map((row) => perChat.limiter.reserve(chatKey(row), perChat.ratePerSecond)));
-          round = round.filter((row, i) => {
-            if (waits[i]! === 0) return true;
-            handOffs.push(...groups.get(groupKey(row))!.map((r) => ({ row: r, attempts: r.attempts, delayMs: waits[i]! })));
-            groups.delete(groupKey(row));
-            return false;
-          });
-        }
+        const round = [...groups.values()].map((rows) => rows[0]!);
         const chunk = this.perChannel ? Math.max(1, Math.floor((this.perChannel.ratePerSecond * BATCH_CLAIM_AHEAD_MS) / 1000)) : round.length;
         for (let i = 0; i < round.length; i += chunk) {
           const done = await this.sendRound(round.slice(i, i + chunk), handOffs, (p) => (paused ??= p));
@@ -225,6 +216,11 @@ export class OutboundWorker {
             } else if (rows.length === 1) groups.delete(groupKey(row));
             else rows.shift();
           }
+        }
+        // A chat with its own pace (Telegram: one a second) has just had a message: its next ones wait in jobs of their own.
+        if (this.perChat) {
+          for (const rows of groups.values()) handOffs.push(...rows.map((r) => ({ row: r, attempts: r.attempts, delayMs: slotMs(this.perChat!.ratePerSecond) })));
+          groups.clear();
         }
       }
       for (const rows of groups.values()) handOffs.push(...rows.map((r) => ({ row: r, attempts: r.attempts, delayMs: paused?.delayMs ?? 0 })));
@@ -318,6 +314,15 @@ export class OutboundWorker {
           await this.write(row.id, token, () => this.outbox.markFailed(row.id, "failed", "no-payload", "nothing to send"), "settled");
           done.add(row.id);
           return;
+        }
+        // The chat's own pace is taken right before sending, as for one record; a chat not free yet gets its claim back.
+        if (this.perChat) {
+          const wait = await this.perChat.limiter.reserve(chatKey(row), this.perChat.ratePerSecond);
+          if (wait > 0) {
+            await this.write(row.id, token, () => this.outbox.release(row.id, "per-chat rate limit", token), "resume");
+            handOffs.push({ row, attempts: row.attempts + 1, delayMs: wait });
+            return;
+          }
         }
         const { address, message } = openPayload(this.cipher, row.payloadEnc);
         const result = await this.sender.send(address, message, { sendId: row.id });
