@@ -6,11 +6,12 @@ import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { createLogger } from "../../src/logger.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import { BullmqQueueFactory } from "../../src/queues/bullmq-job-queue.js";
-import type { Job, JobQueue, QueueFactory } from "../../src/queues/job-queue.js";
+import { PauseQueue, type Job, type JobQueue, type QueueFactory } from "../../src/queues/job-queue.js";
 import { jobIds, sendJobSchema, type SendJob } from "../../src/queues/job-schemas.js";
 import { MemoryKeyedRateLimiter } from "../../src/queues/keyed-rate-limiter.js";
 import { MemoryQueueFactory } from "../../src/queues/memory-job-queue.js";
 import { OutboundWorker, type OutboundWorkerOptions } from "../../src/queues/outbound-worker.js";
+import { UnsettledSends } from "../../src/queues/unsettled-sends.js";
 import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
 import { describeWith } from "../support/services.js";
@@ -178,6 +179,60 @@ describe("send batches", () => {
     expect([row.status, row.attempts, row.claimedAt]).toEqual(["pending", 1, null]);
     expect(again.jobs.map((j) => j.id)).toEqual([jobIds.outbound("t5c1", 1)]);
     expect(again.jobs[0]!.delayMs).toBeGreaterThan(800);
+  });
+
+  it("gives back what has not gone when the platform asks the whole channel to slow down, and pauses the queue", async () => {
+    const rs = await Promise.all(["q", "r", "s"].map((t) => resident(t)));
+    const ids = await records(rs.map((r, i) => [`t7${i}`, r] as [string, string]));
+    const queue = collectingQueue();
+    const worker = workerWith(queue, { perChannel: { limiter: new MemoryKeyedRateLimiter(), ratePerSecond: 10 } });
+    fake.failNext(1, graphError(130429, "Rate limit hit"));
+    await expect(worker.handle(batchJob(ids))).rejects.toBeInstanceOf(PauseQueue);
+    expect(received(ids)).toEqual([]);
+    expect(fake.messages().filter((r) => ids.some((id) => JSON.stringify(r.body).includes(`batch ${id} .`)))).toHaveLength(1);
+    expect(await statuses(ids)).toEqual(["pending", "pending", "pending"]);
+    expect(queue.jobs.map((j) => j.id).sort()).toEqual(ids.map((id) => jobIds.outbound(id, 1)).sort());
+    expect(queue.jobs.every((j) => (j.delayMs ?? 0) > 0)).toBe(true);
+    for (const j of queue.jobs) await worker.handle({ id: j.id, data: j.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received(ids).sort()).toEqual([...ids].sort());
+  });
+
+  it("settles a batch's lost claim and lost sent mark from what it knows: nothing in doubt, nothing sent twice", async () => {
+    class LostAnswers extends OutboxStore {
+      lose = new Set<string>();
+      async #lost<T>(what: string, run: () => Promise<T>): Promise<T> {
+        const out = await run();
+        if (this.lose.delete(what)) throw new Error(`Client has encountered a connection error (${what})`);
+        return out;
+      }
+      override claimMany(ids: readonly string[], token: string) { return this.#lost("claim", () => super.claimMany(ids, token)); }
+      override markSentMany(sent: readonly { id: string; channel: string; platformMessageId: string }[]) { return this.#lost("sent", () => super.markSentMany(sent)); }
+    }
+    const flaky = new LostAnswers(db.prisma, new MessageIds("c".repeat(64)));
+    const unsettled = new UnsettledSends();
+    const queue = collectingQueue();
+    const worker = workerWith(queue, { outbox: flaky, unsettled });
+    const claimLost = await records([["t8a", await resident("t")], ["t8b", await resident("u")]]);
+    flaky.lose.add("claim");
+    await expect(worker.handle(batchJob(claimLost))).rejects.toThrow(/connection error \(claim\)/);
+    expect(await statuses(claimLost)).toEqual(["sending", "sending"]);
+    expect(received(claimLost)).toEqual([]);
+    // The job's next attempt gives the claims back; jobs of their own send them.
+    await worker.handle(batchJob(claimLost));
+    expect(await statuses(claimLost)).toEqual(["pending", "pending"]);
+    for (const j of queue.jobs) await worker.handle({ id: j.id, data: j.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received(claimLost).sort()).toEqual([...claimLost].sort());
+
+    const markLost = await records([["t8c", await resident("v")], ["t8d", await resident("w")]]);
+    flaky.lose.add("sent");
+    await expect(worker.handle(batchJob(markLost))).rejects.toThrow(/connection error \(sent\)/);
+    // The store ran the mark before failing: undo it to stand for a mark that never ran.
+    await db.prisma.outboundMessage.updateMany({ where: { id: { in: markLost } }, data: { status: "sending", sentAt: null } });
+    expect(unsettled.size).toBe(2);
+    await worker.handle(batchJob(markLost));
+    expect(await statuses(markLost)).toEqual(["sent", "sent"]);
+    expect(received(markLost).sort()).toEqual([...markLost].sort());
+    expect(unsettled.size).toBe(0);
   });
 
   it("spaces a batch's sends by the channel's rate", async () => {
