@@ -26,6 +26,13 @@ const BATCH_SEND_CONCURRENCY = 16;
  */
 const BATCH_CLAIM_AHEAD_MS = 1_000;
 
+/**
+ * How long a batch's round waits for its slowest send before the residents whose records have gone leave the
+ * batch (ms): their sends are marked at once and their next records go on in jobs of their own, so one send
+ * that hangs (a platform answering late) holds nobody else's next reply.
+ */
+export const SLOW_ROUND_MS = 2_000;
+
 /** Why a send whose claim ran out is in doubt. */
 export const STOPPED_MID_SEND = "the sending process stopped mid-send; not resent unless the platform can prove it did not arrive";
 
@@ -56,6 +63,16 @@ export type OutboundWorkerOptions = {
    * the chat's pace, a retry) to jobs of their own there. Required for batch jobs.
    */
   queue?: JobQueue<SendJob> | undefined;
+  /** See SLOW_ROUND_MS (ms); default SLOW_ROUND_MS. */
+  slowRoundMs?: number | undefined;
+};
+
+/** What a round of a send batch tells the batch while it runs. */
+type RoundEvents = {
+  /** The platform asked the whole channel to slow down. */
+  pause: (p: PauseQueue) => void;
+  /** The round runs long: these records are settled (sent ones marked), their residents leave the batch now. */
+  slow: (settled: ReadonlySet<string>) => Promise<void>;
 };
 
 /** What a send that did not go asks of its job next: wait, pause the queue, or retry with backoff; undefined when it is settled. */
@@ -79,6 +96,7 @@ export class OutboundWorker {
   private readonly perChannel: SharedRate | undefined;
   private readonly unsettled: UnsettledSends;
   private readonly queue: JobQueue<SendJob> | undefined;
+  private readonly slowRoundMs: number;
 
   constructor(opts: OutboundWorkerOptions) {
     this.outbox = opts.outbox;
@@ -90,6 +108,7 @@ export class OutboundWorker {
     this.perChannel = opts.perChannel;
     this.unsettled = opts.unsettled ?? new UnsettledSends();
     this.queue = opts.queue;
+    this.slowRoundMs = opts.slowRoundMs ?? SLOW_ROUND_MS;
   }
 
   /** Runs a send job: one record, or a batch. */
@@ -206,9 +225,28 @@ export class OutboundWorker {
         const round = [...groups.values()].map((rows) => rows[0]!);
         const chunk = this.perChannel ? Math.max(1, Math.floor((this.perChannel.ratePerSecond * BATCH_CLAIM_AHEAD_MS) / 1000)) : round.length;
         for (let i = 0; i < round.length; i += chunk) {
-          const done = await this.sendRound(round.slice(i, i + chunk), handOffs, (p) => (paused ??= p));
-          for (const row of round.slice(i, i + chunk)) {
-            const rows = groups.get(groupKey(row))!;
+          const part = round.slice(i, i + chunk);
+          const done = await this.sendRound(part, handOffs, {
+            pause: (p) => (paused ??= p),
+            slow: async (settled) => {
+              const early: HandOff[] = [];
+              for (const row of part) {
+                const rows = groups.get(groupKey(row));
+                if (!rows || !settled.has(row.id)) continue;
+                early.push(...rows.slice(1).map((r) => ({ row: r, attempts: r.attempts, delayMs: 0 })));
+                groups.delete(groupKey(row));
+              }
+              try {
+                await handOn(queue, early);
+              } catch (err) {
+                handOffs.push(...early); // tried again when the batch ends
+                throw err;
+              }
+            },
+          });
+          for (const row of part) {
+            const rows = groups.get(groupKey(row));
+            if (!rows) continue; // left the batch while the round ran long
             if (!done.has(row.id)) {
               // Not sent and not settled: the resident's later records wait for it in jobs of their own.
               handOffs.push(...rows.slice(1).map((r) => ({ row: r, attempts: r.attempts, delayMs: paused?.delayMs ?? 0 })));
@@ -228,9 +266,7 @@ export class OutboundWorker {
       failure = err;
     }
     // Handed on even when the batch failed: a record given back is not left to the sweep.
-    if (handOffs.length > 0) {
-      await queue.requeue(handOffs.map((h): NewJob<SendJob> => ({ id: jobIds.outbound(h.row.id, h.attempts), data: { outboundId: h.row.id }, ...(h.delayMs > 0 ? { delayMs: h.delayMs } : {}) })));
-    }
+    await handOn(queue, handOffs);
     if (failure !== undefined) throw failure;
     if (paused) throw paused;
   }
@@ -278,7 +314,7 @@ export class OutboundWorker {
    * claims them in one statement, sends them side by side one slot apart, and marks those sent in one statement.
    * Returns the records that are sent or settled (refused, in doubt); the others are handed off.
    */
-  private async sendRound(round: readonly OutboxRow[], handOffs: HandOff[], pause: (p: PauseQueue) => void): Promise<Set<string>> {
+  private async sendRound(round: readonly OutboxRow[], handOffs: HandOff[], on: RoundEvents): Promise<Set<string>> {
     const done = new Set<string>();
     if (round.length === 0) return done;
     let start = Date.now();
@@ -300,7 +336,7 @@ export class OutboundWorker {
     let slot = 0;
     const mine = round.filter((r) => claimed.has(r.id));
     // Under a channel rate every send starts at its own slot, so none waits behind a slow one and none bunches up.
-    await eachLimited(mine, this.perChannel ? mine.length : BATCH_SEND_CONCURRENCY, async (row) => {
+    const running = eachLimited(mine, this.perChannel ? mine.length : BATCH_SEND_CONCURRENCY, async (row) => {
       const at = start + slot++ * interval;
       try {
         if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
@@ -338,7 +374,7 @@ export class OutboundWorker {
         }
         if (next instanceof PauseQueue) {
           stopped ??= next;
-          pause(next);
+          on.pause(next);
         }
         handOffs.push({ row, attempts: row.attempts + 1, delayMs: next instanceof TransientSendError ? JOB_BACKOFF_MS : next.delayMs });
       } catch (err) {
@@ -347,14 +383,34 @@ export class OutboundWorker {
         this.log.warn({ err, outbound: row.id, channel: row.channel }, "send in a batch failed");
       }
     });
+    // The channel's slots are part of the round's time: the wait for a slow send starts after the last slot.
+    const patience = Math.max(0, start + mine.length * interval - Date.now()) + this.slowRoundMs;
+    let timer: NodeJS.Timeout | undefined;
+    const slow = await Promise.race([running.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), patience)))]);
+    clearTimeout(timer);
+    if (slow) {
+      // A send hangs: what has gone is marked now, and those residents go on without waiting for it.
+      try {
+        await this.markSent(sent.splice(0), token);
+        await on.slow(new Set(done));
+      } catch (err) {
+        failure ??= err;
+      }
+      await running;
+    }
+    await this.markSent(sent, token);
+    if (failure !== undefined) throw failure;
+    return done;
+  }
+
+  /** Marks sends of one claim sent in one statement; if the database does not take it, each outcome is kept to write later. */
+  private async markSent(sent: readonly { id: string; channel: string; platformMessageId: string }[], token: string): Promise<void> {
     try {
       await this.outbox.markSentMany(sent);
     } catch (err) {
       for (const s of sent) this.unsettled.remember(s.id, token, () => this.outbox.markSent(s.id, s.channel, s.platformMessageId), "settled");
       throw err;
     }
-    if (failure !== undefined) throw failure;
-    return done;
   }
 
   /** Runs `write`, the record of what happened to this claim; if the database does not take it, the outcome is kept to write later. */
@@ -392,6 +448,12 @@ export class OutboundWorker {
   async settleInDoubt(id: string): Promise<void> {
     if ((await this.outbox.markInDoubt(id, STOPPED_MID_SEND)) > 0) this.log.warn({ outbound: id }, "send outcome unknown (its claim ran out): recorded as in doubt, not resent");
   }
+}
+
+/** Gives records a batch does not send to jobs of their own, named by the record and the claims made on it so far. */
+async function handOn(queue: JobQueue<SendJob>, handOffs: readonly HandOff[]): Promise<void> {
+  if (handOffs.length === 0) return;
+  await queue.requeue(handOffs.map((h): NewJob<SendJob> => ({ id: jobIds.outbound(h.row.id, h.attempts), data: { outboundId: h.row.id }, ...(h.delayMs > 0 ? { delayMs: h.delayMs } : {}) })));
 }
 
 /** Which records of a batch go in order: one resident's, or a record to nobody-any-more on its own. */

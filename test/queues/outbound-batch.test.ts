@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ChannelSender } from "../../src/channels/send-result.js";
 import { WhatsAppSender } from "../../src/channels/whatsapp/whatsapp-sender.js";
 import { Cipher } from "../../src/crypto/cipher.js";
 import { MessageIds } from "../../src/crypto/pseudonymizer.js";
@@ -33,10 +34,10 @@ afterAll(async () => {
 });
 
 /** A queue that only collects what a batch hands on, so a test can run those jobs itself. */
-function collectingQueue(): JobQueue<SendJob> & { jobs: { id: string; data: SendJob; delayMs?: number | undefined }[] } {
-  const jobs: { id: string; data: SendJob; delayMs?: number | undefined }[] = [];
+function collectingQueue(): JobQueue<SendJob> & { jobs: { id: string; data: SendJob; delayMs?: number | undefined; at: number }[] } {
+  const jobs: { id: string; data: SendJob; delayMs?: number | undefined; at: number }[] = [];
   const add = async (more: readonly { id: string; data: SendJob; delayMs?: number }[]) => {
-    for (const j of more) if (!jobs.some((k) => k.id === j.id)) jobs.push({ id: j.id, data: j.data, delayMs: j.delayMs });
+    for (const j of more) if (!jobs.some((k) => k.id === j.id)) jobs.push({ id: j.id, data: j.data, delayMs: j.delayMs, at: Date.now() });
   };
   return { name: "collect", jobs, add, requeue: add, process: () => undefined, count: async () => jobs.length, close: async () => undefined };
 }
@@ -233,6 +234,34 @@ describe("send batches", () => {
     expect(await statuses(markLost)).toEqual(["sent", "sent"]);
     expect(received(markLost).sort()).toEqual([...markLost].sort());
     expect(unsettled.size).toBe(0);
+  });
+
+  it("lets residents whose record has gone leave a round that waits for a send that hangs: their next records do not wait for it", async () => {
+    const a = await resident("x");
+    const b = await resident("y");
+    const ids = await records([["t9a1", a], ["t9b1", b], ["t9a2", a], ["t9b2", b]]);
+    const whatsapp = new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url });
+    let hungUntil = 0;
+    const hanging: ChannelSender = {
+      channel: "whatsapp",
+      async send(address, message, ref) {
+        if (ref?.sendId === "t9b1") await new Promise((r) => setTimeout(r, 1_000));
+        const result = await whatsapp.send(address, message, ref);
+        if (ref?.sendId === "t9b1") hungUntil = Date.now();
+        return result;
+      },
+    };
+    const queue = collectingQueue();
+    const worker = workerWith(queue, { sender: hanging, slowRoundMs: 150 });
+    await worker.handle(batchJob(ids));
+    // t9a1 went at once; while t9b1 hung its sent mark was written and t9a2 handed to a job of its own.
+    expect(queue.jobs.map((j) => j.id)).toEqual([jobIds.outbound("t9a2")]);
+    expect(queue.jobs[0]!.at).toBeLessThan(hungUntil);
+    // t9b1's resident stayed in the batch: its next record went after it, in the batch's next round.
+    expect(received(["t9b1", "t9b2"])).toEqual(["t9b1", "t9b2"]);
+    expect(await statuses(ids)).toEqual(["sent", "sent", "pending", "sent"]);
+    await worker.handle({ id: queue.jobs[0]!.id, data: queue.jobs[0]!.data, attemptsMade: 0, dueAt: Date.now() });
+    expect(received(["t9a1", "t9a2"])).toEqual(["t9a1", "t9a2"]);
   });
 
   it("spaces a batch's sends by the channel's rate", async () => {
