@@ -224,7 +224,7 @@ export class OutboundWorker {
       while (groups.size > 0 && !paused) {
         const round = [...groups.values()].map((rows) => rows[0]!);
         const chunk = this.perChannel ? Math.max(1, Math.floor((this.perChannel.ratePerSecond * BATCH_CLAIM_AHEAD_MS) / 1000)) : round.length;
-        for (let i = 0; i < round.length; i += chunk) {
+        for (let i = 0; i < round.length && !paused; i += chunk) {
           const part = round.slice(i, i + chunk);
           const done = await this.sendRound(part, handOffs, {
             pause: (p) => (paused ??= p),
