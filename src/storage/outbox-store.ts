@@ -161,7 +161,11 @@ export class OutboxStore {
     );
   }
 
-  /** {@link markSent} for many sends in one statement. */
+  /**
+   * {@link markSent} for many sends in one statement. Only a send still claimed: a batch marks its sends once its
+   * round is over, and a status webhook that proved one meanwhile (`proveInFlight`, perhaps already "delivered")
+   * must not be moved back to "sent".
+   */
   async markSentMany(sent: readonly { id: string; channel: string; platformMessageId: string }[]): Promise<void> {
     if (sent.length === 0) return;
     // Raw: one UPDATE … FROM unnest for a whole batch; the stored id depends on the row's own columns (CASE) and sent_at is the database's now().
@@ -169,7 +173,7 @@ export class OutboxStore {
       Prisma.sql`UPDATE outbound_message o SET status = 'sent', sent_at = now(), payload_enc = NULL, error_reason = NULL,
          platform_message_id = CASE WHEN o.resident_id IS NULL AND o.broadcast_id IS NULL THEN NULL ELSE s.pmid END
        FROM unnest(${sent.map((s) => s.id)}::text[], ${sent.map((s) => this.messageIds.hash(s.channel, s.platformMessageId))}::text[]) AS s(id, pmid)
-       WHERE o.id = s.id`,
+       WHERE o.id = s.id AND o.status = 'sending'`,
     );
   }
 
