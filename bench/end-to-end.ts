@@ -336,7 +336,7 @@ async function phaseBreakdown(query: (sql: string, params?: readonly unknown[]) 
     const rows = await query(
       `SELECT ${cols}
        FROM inbound_message i
-       JOIN outbound_message o ON o.channel = 'whatsapp' AND split_part(o.id, '-', 2) = i.seq::text AND split_part(o.id, '-', 3) = '0'
+       JOIN outbound_message o ON o.id = i.channel || '-' || i.platform_message_id || '-0'
        WHERE i.received_at >= $1 AND o.sent_at IS NOT NULL`,
       [since.toISOString()],
     );

@@ -14,7 +14,7 @@ import { LanguageMemory } from "./maintenance/language-memory.js";
 import { MaintenanceDesk, ServiceUnavailableError } from "./maintenance/maintenance-desk.js";
 import { BacklogStore } from "./storage/backlog-store.js";
 import type { Logger } from "./logger.js";
-import { broadcastJobSchema, inboundJobSchema, jobIds, outboundJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type OutboundJob, type StatusJob } from "./queues/job-schemas.js";
+import { broadcastJobSchema, inboundJobSchema, jobIds, sendJobSchema, statusJobSchema, type BroadcastJob, type InboundJob, type SendJob, type StatusJob } from "./queues/job-schemas.js";
 import { BroadcastService } from "./broadcasts/broadcast-service.js";
 import { DirectoryOverrides } from "./content/directory-overrides.js";
 import { HandoffDesk } from "./handoffs/handoff-desk.js";
@@ -82,7 +82,7 @@ export type Naast = {
   content: Content;
   queues: QueueFactory;
   inbound: JobQueue<InboundJob>;
-  outbound: Map<string, JobQueue<OutboundJob>>;
+  outbound: Map<string, JobQueue<SendJob>>;
   senders: Map<string, ChannelSender>;
   pseudonymizer: Pseudonymizer;
   cipher: Cipher;
@@ -158,7 +158,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     whatsappChannel(config.whatsapp),
   ].filter((c) => c !== undefined);
   const senders = new Map<string, ChannelSender>(channels.map((c) => [c.id, c.sender]));
-  const outbound = new Map<string, JobQueue<OutboundJob>>(channels.map((c) => [c.id, queues.create(`outbound-${c.id}`, (d) => outboundJobSchema.parse(d))]));
+  const outbound = new Map<string, JobQueue<SendJob>>(channels.map((c) => [c.id, queues.create(`outbound-${c.id}`, (d) => sendJobSchema.parse(d))]));
 
   const clock = opts.clock ?? (() => new Date());
   const backlog = new BacklogStore(db.prisma);
@@ -360,6 +360,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
         claimLeaseMs: config.claimLeaseMs,
         unsettled,
         perChannel: perSecond ? { limiter, ratePerSecond: perSecond } : undefined,
+        queue,
       });
       queue.process(metrics.timeJobs(queue.name, (job) => worker.handle(job)), {
         concurrency: config.workerConcurrency,

@@ -2,7 +2,7 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { JobQueue } from "../queues/job-queue.js";
-import { jobIds, type OutboundJob } from "../queues/job-schemas.js";
+import { jobIds, MAX_SEND_BATCH, type SendJob } from "../queues/job-schemas.js";
 import { sealPayload } from "./outbound-payload.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
@@ -34,13 +34,14 @@ export type SendRecord = {
 
 /**
  * The transactional outbox: writes send records (payload encrypted) in the caller's transaction, and queues
- * one send job per record after the commit. The send worker checks and claims the record before sending.
+ * them after the commit: one send job per record (`queue`), or one per channel for records written together
+ * (`queueBatches`). The send worker checks and claims each record before sending.
  */
 export class Outbox {
   constructor(
     private readonly cipher: Cipher,
     /** The send queue of each channel that is switched on. */
-    readonly queues: ReadonlyMap<string, JobQueue<OutboundJob>>,
+    readonly queues: ReadonlyMap<string, JobQueue<SendJob>>,
   ) {}
 
   /** Channels that can send now. */
@@ -84,6 +85,31 @@ export class Outbox {
     for (const channel of new Set(refs.map((r) => r.channel))) {
       const jobs = refs.filter((r) => r.channel === channel).map((r) => ({ id: jobIds.outbound(r.id), data: { outboundId: r.id }, ...(priority === undefined ? {} : { priority }) }));
       await this.queues.get(channel)?.add(jobs);
+    }
+  }
+
+  /**
+   * Queues records written together (the replies of one inbound batch) as one send batch job per channel (in
+   * pieces of at most MAX_SEND_BATCH), each named by its records (`jobIds.outboundBatch`); a channel with one
+   * record gets a job of one record, as `queue` gives it. With `requeue`, so a batch job that finished before a
+   * database restore is run again for the same records written again; anything a batch cannot send it hands to
+   * jobs of one record, and the recovery sweep still finds whatever is left waiting.
+   */
+  async queueBatches(refs: readonly OutboundRef[]): Promise<void> {
+    for (const channel of new Set(refs.map((r) => r.channel))) {
+      const queue = this.queues.get(channel);
+      if (!queue) continue;
+      const ids = [...new Set(refs.filter((r) => r.channel === channel).map((r) => r.id))];
+      if (ids.length === 1) {
+        await queue.add([{ id: jobIds.outbound(ids[0]!), data: { outboundId: ids[0]! } }]);
+        continue;
+      }
+      const jobs = [];
+      for (let i = 0; i < ids.length; i += MAX_SEND_BATCH) {
+        const part = ids.slice(i, i + MAX_SEND_BATCH);
+        jobs.push({ id: jobIds.outboundBatch(part), data: { outboundIds: part } });
+      }
+      await queue.requeue(jobs);
     }
   }
 }

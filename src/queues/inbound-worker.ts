@@ -128,8 +128,8 @@ export class InboundWorker {
   }
 
   async #deliver(handled: readonly Handled[]): Promise<void> {
-    // Replies go to the resident's channel; a notice to a professional may go to another one.
-    await this.#o.outbox.queue(handled.flatMap((h) => h.outbound));
+    // Replies go to the resident's channel (one send batch job per channel); a notice to a professional may go to another one.
+    await this.#o.outbox.queueBatches(handled.flatMap((h) => h.outbound));
     // Tapped buttons stop spinning; answered side by side, so a batch's replies never wait behind them.
     await Promise.all(handled.map(async (h) => (h.callbackQueryId ? this.#o.senders.get(h.channel)?.acknowledge?.(h.callbackQueryId) : undefined)));
   }

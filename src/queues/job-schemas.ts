@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -11,6 +12,20 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 /** "Send this send record": the record itself says what and where. */
 export const outboundJobSchema = z.object({ outboundId: z.string().min(1).max(200) });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** Send records one batch job names at most (the replies of one inbound batch on one channel, in pieces of this size). */
+export const MAX_SEND_BATCH = 200;
+
+/**
+ * "Send these send records": the replies one inbound batch wrote for one channel, sent by one job
+ * (`OutboundWorker.handleBatch`). Each record is still checked and claimed on its own terms.
+ */
+export const outboundBatchJobSchema = z.object({ outboundIds: z.array(z.string().min(1).max(200)).min(1).max(MAX_SEND_BATCH) });
+export type OutboundBatchJob = z.infer<typeof outboundBatchJobSchema>;
+
+/** What a channel's send queue carries: one record, or a batch of them. */
+export const sendJobSchema = z.union([outboundJobSchema, outboundBatchJobSchema]);
+export type SendJob = z.infer<typeof sendJobSchema>;
 
 /** "Fan this broadcast out (or resume it)": safe to run any number of times. */
 export const broadcastJobSchema = z.object({ broadcastId: z.uuid() });
@@ -45,6 +60,12 @@ export const jobIds = {
    * waiting adds nothing; a record given back after a claim, or put back to be resent, gets one new job.
    */
   outbound: (outboundId: string, attempts = 0) => (attempts > 0 ? `out_${outboundId}_a${attempts}` : `out_${outboundId}`),
+  /**
+   * Sending a batch of send records: named by a hash of their sorted ids, which are deterministic and survive a
+   * database restore (unlike `seq`), so the same records always make the same job. Queued with `requeue`: a job
+   * that finished before a restore is run again for the records written again.
+   */
+  outboundBatch: (outboundIds: readonly string[]) => `outb_${createHash("sha256").update([...outboundIds].sort().join("\n")).digest("hex").slice(0, 40)}`,
   /**
    * Fanning a broadcast out, or resuming it: one id per broadcast (ids are UUIDs, never handed out twice), so
    * a sweep during a long fan-out adds no second one; the sweep re-queues it with `requeue`, which runs it

@@ -5,7 +5,7 @@ import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
-import { jobIds, type BroadcastJob, type InboundJob, type OutboundJob } from "./job-schemas.js";
+import { jobIds, type BroadcastJob, type InboundJob, type SendJob } from "./job-schemas.js";
 import { CLAIM_LEASE_MS, STOPPED_MID_SEND } from "./outbound-worker.js";
 import type { UnsettledSends } from "./unsettled-sends.js";
 
@@ -23,7 +23,7 @@ export type RecoverySweeperOptions = {
   mailbox: WebMailboxStore;
   inbound: JobQueue<InboundJob>;
   /** One send queue per channel. */
-  outbound: ReadonlyMap<string, JobQueue<OutboundJob>>;
+  outbound: ReadonlyMap<string, JobQueue<SendJob>>;
   log: Logger;
   /** A claim older than this is in doubt (ms); default CLAIM_LEASE_MS. */
   claimLeaseMs?: number;
@@ -54,7 +54,7 @@ export class RecoverySweeper {
   private readonly outbox: OutboxStore;
   private readonly mailbox: WebMailboxStore;
   private readonly inbound: JobQueue<InboundJob>;
-  private readonly outbound: ReadonlyMap<string, JobQueue<OutboundJob>>;
+  private readonly outbound: ReadonlyMap<string, JobQueue<SendJob>>;
   private readonly log: Logger;
   private readonly extra: RecoverySweeperOptions;
 

@@ -28,7 +28,7 @@ function scripted(answers: (Batch | Error | Promise<Batch>)[], batchSize = 3) {
       return handled(100 + next.length);
     },
   } as unknown as ConversationService;
-  const outbox = { queue: async (refs: readonly OutboundRef[]) => void queued.push(...refs) } as unknown as Outbox;
+  const outbox = { queueBatches: async (refs: readonly OutboundRef[]) => void queued.push(...refs) } as unknown as Outbox;
   const worker = new InboundWorker({ conversations, outbox, senders: new Map(), log: createLogger("silent"), batchSize, loops: 1 });
   return { worker, claims, queued, next };
 }

@@ -171,6 +171,21 @@ function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter
     expect(w).toBeLessThanOrEqual(1000);
     expect(await l.reserve(`${key}-other`, 1)).toBe(0);
   });
+
+  it("takes many consecutive slots at once, from the first free one on (a send batch)", async () => {
+    const l = limiter();
+    const key = `channel-${randomBytes(3).toString("hex")}`;
+    expect(await l.reserveMany(key, 10, 3)).toBe(0);
+    // The three slots (100 ms each) are taken: the next event waits for the end of the third.
+    const w = await l.reserve(key, 10);
+    expect(w).toBeGreaterThan(250);
+    expect(w).toBeLessThanOrEqual(300);
+    // Another batch gets the slots after those, without waiting to ask.
+    const next = await l.reserveMany(key, 10, 2);
+    expect(next).toBeGreaterThan(250);
+    expect(next).toBeLessThanOrEqual(300);
+    expect(await l.reserve(key, 10)).toBeGreaterThan(450);
+  });
 }
 
 describe("in-process job queue", () => {
