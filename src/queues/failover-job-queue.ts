@@ -89,4 +89,12 @@ export class FailoverKeyedRateLimiter implements KeyedRateLimiter {
     }
     return this.local.reserve(key, ratePerSecond);
   }
+
+  async reserveMany(key: string, ratePerSecond: number, count: number): Promise<number> {
+    if (this.redisUp()) {
+      const shared = await within(this.primary.reserveMany(key, ratePerSecond, count), REDIS_WAIT_MS);
+      if (shared) return shared.value;
+    }
+    return this.local.reserveMany(key, ratePerSecond, count);
+  }
 }
