@@ -149,7 +149,8 @@ export class OutboxStore {
   }
 
   /**
-   * Records a send as done. The platform's id is kept as a keyed hash, for status callbacks; not at all for a
+   * Records a send as done, if it is still claimed: a status webhook that proved it meanwhile (`proveInFlight`,
+   * "delivered") is not moved back to "sent". The platform's id is kept as a keyed hash, for status callbacks; not at all for a
    * message to nobody-any-more (the goodbye after an erasure, whose resident row is gone).
    */
   async markSent(id: string, channel: string, platformMessageId: string): Promise<void> {
@@ -157,7 +158,7 @@ export class OutboxStore {
     await this.prisma.$executeRaw(
       Prisma.sql`UPDATE outbound_message SET status = 'sent', sent_at = now(), payload_enc = NULL, error_reason = NULL,
          platform_message_id = CASE WHEN resident_id IS NULL AND broadcast_id IS NULL THEN NULL ELSE ${this.messageIds.hash(channel, platformMessageId)} END
-       WHERE id = ${id}`,
+       WHERE id = ${id} AND status = 'sending'`,
     );
   }
 
