@@ -244,6 +244,8 @@ class ClauseView {
     this.#content = new Uint8Array(length).fill(1);
     for (const f of found) if (!CONTENT.has(f.concept)) this.#content.fill(0, f.start, f.end);
     for (const f of found) if (CONTENT.has(f.concept)) this.#content.fill(1, f.start, f.end);
+    // Inside an act said in several words a word is the act's, whatever else it could be ("broke my fingers" is no money).
+    for (const f of found) if (ACTS.has(f.concept) && f.end - f.start > 1 && !f.negated) this.#content.fill(0, f.start, f.end);
   }
 
   /** Present and not negated. */
@@ -540,6 +542,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // "He took my kids", "zabrał dzieci": a plain "takes" (listed for money) with the children right after it.
   const takesChildren = c.all("withhold").some((w) => c.all("child").some((k) => k.start >= w.end && k.start - w.end <= 2) && takenAway(c, w));
   if (takesChildren && (agent || c.all("withhold").some((t) => c.impliedOther(t))) && !institutionOnly && !c.hasAny(["question", "money", "topic_money"])) return "take+child";
+  // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
+  if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
+    return "blow threatened";
+  }
   // Reported speech: "hij zei: morgen ben je dood", "if u call the cops ur dead he told me".
   if (c.hasAny(["die", "kill", "threat"]) && c.has("you") && (c.has("say") || agent) && !c.has("want") && !c.has("institution")) return "reported threat";
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.hasAny(["want", "fear", "thing"])) return "reported threat";
