@@ -112,12 +112,22 @@
       .finally(() => { pending = null; });
     return pending;
   }
-  async function send(body, retried = false) {
+  // One message at a time, in the order the resident sent them: a tap and the text typed right after it went as two
+  // requests side by side, and on a busy server the text could be stored first and read at the wrong step.
+  let sending = Promise.resolve();
+  function send(body) {
+    const next = sending.then(() => post(body));
+    sending = next.catch(() => undefined);
+    return next;
+  }
+  async function post(body, retried = false) {
     const t = await session();
     const message = JSON.stringify({ id: uuid(), ...body });
-    const r = await fetch("/chat/api/messages", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: message });
+    // A request that hangs must not hold the messages after it for long.
+    const signal = typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(30_000) : undefined;
+    const r = await fetch("/chat/api/messages", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: message, signal });
     // A token the server no longer knows (a new key): start a fresh session once and send again.
-    if (r.status === 401 && !retried) { token = null; sessionStorage.removeItem("naast.token"); return send(body, true); }
+    if (r.status === 401 && !retried) { token = null; sessionStorage.removeItem("naast.token"); return post(body, true); }
     if (r.status === 503) {
       // Naast is offline for a moment: show its note (in the resident's language, 112 in it).
       const notice = await r.json().then((d) => d.notice, () => null);
