@@ -13,6 +13,7 @@ import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { WebMailboxStore } from "../../src/storage/web-mailbox-store.js";
 import { FakeWhatsApp } from "../support/fake-platform.js";
 import { openTestDatabase } from "../support/test-database.js";
+import { writeSendRecord } from "../support/send-record.js";
 
 const cipher = new Cipher("c".repeat(64));
 const WAIT_MS = 5 * 60_000;
@@ -50,10 +51,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function record(id: string, residentId: string | null = null) {
-  const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `bericht ${id}`, choices: [], offset: 0 } };
-  await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
-}
+const record = (id: string, residentId: string | null = null) => writeSendRecord(db.prisma, cipher, id, residentId, `bericht ${id}`);
 const job = (id: string) => ({ id: `out_${id}`, data: { outboundId: id }, attemptsMade: 0, dueAt: Date.now() });
 const sends = (id: string) => fake.messages().filter((r) => r.body.biz_opaque_callback_data === id);
 const row = (id: string) => db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });

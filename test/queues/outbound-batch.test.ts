@@ -17,6 +17,7 @@ import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
 import { describeWith } from "../support/services.js";
 import { openTestDatabase } from "../support/test-database.js";
+import { writeSendRecord } from "../support/send-record.js";
 
 const cipher = new Cipher("c".repeat(64));
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -53,10 +54,7 @@ async function resident(tag: string): Promise<string> {
 
 /** Send records written in this order (so their `seq` is this order). */
 async function records(list: readonly [id: string, residentId: string | null][]): Promise<string[]> {
-  for (const [id, residentId] of list) {
-    const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `batch ${id} .`, choices: [], offset: 0 } };
-    await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
-  }
+  for (const [id, residentId] of list) await writeSendRecord(db.prisma, cipher, id, residentId, `batch ${id} .`);
   return list.map(([id]) => id);
 }
 

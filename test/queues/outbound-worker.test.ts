@@ -12,6 +12,7 @@ import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { OutboxStore } from "../../src/storage/outbox-store.js";
 import { FakeWhatsApp, graphError } from "../support/fake-platform.js";
 import { openTestDatabase } from "../support/test-database.js";
+import { writeSendRecord } from "../support/send-record.js";
 
 const cipher = new Cipher("c".repeat(64));
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -30,10 +31,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function record(id: string, residentId: string | null = null) {
-  const payload = { address: "31600000000", message: { language: "nl", rtl: false, text: `bericht ${id}`, choices: [], offset: 0 } };
-  await db.prisma.outboundMessage.create({ data: { id, residentId, channel: "whatsapp", payloadEnc: cipher.encryptJson(payload) } });
-}
+const record = (id: string, residentId: string | null = null) => writeSendRecord(db.prisma, cipher, id, residentId, `bericht ${id}`);
 const job = (id: string) => ({ id: `out_${id}`, data: { outboundId: id }, attemptsMade: 0, dueAt: Date.now() });
 const sentWith = (id: string) => fake.messages().filter((r) => JSON.stringify(r.body).includes(`bericht ${id}`)).length;
 
