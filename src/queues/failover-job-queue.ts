@@ -1,25 +1,12 @@
 import type { FailedHandler, Job, JobQueue, NewJob, WorkerOptions } from "./job-queue.js";
 import type { KeyedRateLimiter } from "./keyed-rate-limiter.js";
+import { within } from "./within.js";
 
 /** How long an add or a reservation waits for Redis before the work is done in this process instead (ms). */
 export const REDIS_WAIT_MS = 1_000;
 
 /** Whether Redis answers now (the connection is ready); a command sent while it does not would wait for its return. */
 export type RedisUp = () => boolean;
-
-/** Resolves to the promise's value, or to `undefined` once `ms` have passed or when it rejects. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise.then((value) => ({ value }), () => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * BullMQ while Redis answers, this process's own runner while it does not. Every job's work is claimed in

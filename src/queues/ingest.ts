@@ -4,6 +4,7 @@ import type { MessageIds, Pseudonymizer } from "../crypto/pseudonymizer.js";
 import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
 import type { JobQueue } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
+import { within } from "./within.js";
 
 type Waiter = { row: InboxRow; channel: InboundMessage["channel"]; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
 
@@ -133,8 +134,7 @@ export class Ingest {
           }
           this.#nextWake = undefined;
           this.#lastWakeAt = performance.now();
-          const woken = this.queue.add([next]).catch(() => undefined);
-          await Promise.race([woken, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS).unref())]);
+          await within(this.queue.add([next]), QUEUE_WAIT_MS);
         }
       } finally {
         this.#waking = false;

@@ -2,7 +2,7 @@ import type { Logger } from "../logger.js";
 import type { Accepted, InboxStore } from "../storage/inbox-store.js";
 import type { OutboxStore } from "../storage/outbox-store.js";
 import type { WebMailboxStore } from "../storage/web-mailbox-store.js";
-import type { JobQueue } from "./job-queue.js";
+import type { JobQueue, NewJob } from "./job-queue.js";
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import { BROADCAST_PRIORITY } from "../broadcasts/broadcast-service.js";
 import { jobIds, type BroadcastJob, type InboundJob, type SendJob } from "./job-schemas.js";
@@ -104,7 +104,7 @@ export class RecoverySweeper {
           if (known === "resume") {
             const q = this.outbound.get(s.channel);
             // Given back: the claim never led to a send. A fresh id, as the claim counted an attempt.
-            await q?.requeue([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+            await q?.requeue([sendJob(s)]);
             requeued += 1;
             continue;
           }
@@ -121,7 +121,7 @@ export class RecoverySweeper {
         if (!q) continue;
         // The record's own job id: a job still waiting or running for it makes this a no-op, so sweeps
         // during a long broadcast on a slow machine add no duplicates.
-        await q.requeue([{ id: jobIds.outbound(s.id, s.attempts), data: { outboundId: s.id }, ...(s.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) }]);
+        await q.requeue([sendJob(s)]);
         requeued += 1;
       }
       const resent = await this.#resendUnproved();
@@ -161,7 +161,7 @@ export class RecoverySweeper {
       if (!q) continue;
       const taken = await this.outbox.takeInDoubtForResend(channel, new Date(r.clock().getTime() - r.afterMs));
       if (taken.length === 0) continue;
-      await q.requeue(taken.map((t) => ({ id: jobIds.outbound(t.id, t.attempts), data: { outboundId: t.id }, ...(t.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) })));
+      await q.requeue(taken.map(sendJob));
       for (const t of taken) {
         this.log.warn({ outbound: t.id, channel }, "send in doubt and no status came: sent once more");
         r.observe?.(channel, "in_doubt_resent");
@@ -170,4 +170,12 @@ export class RecoverySweeper {
     }
     return n;
   }
+}
+
+/**
+ * The job of one send record, named by its record and attempts so far (a claim counts an attempt, so a record
+ * given back gets a fresh id while one still waiting or running under its id makes the add a no-op).
+ */
+function sendJob(r: { id: string; attempts: number; kind: string }): NewJob<SendJob> {
+  return { id: jobIds.outbound(r.id, r.attempts), data: { outboundId: r.id }, ...(r.kind === "broadcast" ? { priority: BROADCAST_PRIORITY } : {}) };
 }
