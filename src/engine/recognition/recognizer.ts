@@ -63,6 +63,9 @@ export class Recognizer {
       acted: clauses.some((c) => c.marks.some((m) => ACTED.has(m.concept))),
       lurk: clauses.some((c) => c.marks.some((m) => m.concept === "lurk")),
       mishap: clauses.some((c) => c.marks.some((m) => m.concept === "accident" || m.concept === "score")),
+      injured: clauses.some((c) => c.marks.some((m) => m.concept === "harmed" || m.concept === "body")),
+      lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
+      help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {

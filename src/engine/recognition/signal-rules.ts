@@ -27,6 +27,12 @@ export type MessageContext = {
   mishap?: boolean;
   /** A clause tells of someone waiting, coming, breaking in or leaving something behind. */
   lurk?: boolean;
+  /** A clause tells of an injury: someone hurt, or a hurt part of the body ("two cracked ribs", "pols gekneusd"). */
+  injured?: boolean;
+  /** A clause tells of someone from home at the door, outside or coming ("hij wacht buiten", "o hala evde"). */
+  lurker?: boolean;
+  /** A clause is an urgent cry or hiding now ("help", "zit verstopt op de wc"). */
+  help?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -542,6 +548,16 @@ function dangerRule(c: ClauseView): string | undefined {
   // "He took my kids", "zabrał dzieci": a plain "takes" (listed for money) with the children right after it.
   const takesChildren = c.all("withhold").some((w) => c.all("child").some((k) => k.start >= w.end && k.start - w.end <= 2) && takenAway(c, w));
   if (takesChildren && (agent || c.all("withhold").some((t) => c.impliedOther(t))) && !institutionOnly && !c.hasAny(["question", "money", "topic_money"])) return "take+child";
+  const fromHome = agent || c.hasAny(["me", "i"]);
+  const noStory = !c.hasAny(["story", "sport", "score", "question"]) && !c.message.story && !aboutSomeoneElse;
+  // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
+  if (c.has("order") && agent && noStory && !institutionOnly) return "restraining order";
+  // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
+  if (c.has("police") && agent && noStory && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "say"])) return "police came";
+  // "Told them I fell down the stairs", "zei dat ik tegen de kast liep": a cover story beside an injury.
+  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory) return "injury covered up";
+  // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
+  if ((c.has("help") || c.message.help) && (c.has("lurk") || c.message.lurker) && fromHome && noStory && !c.hasAny(["institution", "outsider", "child"])) return "help: someone at the door";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";

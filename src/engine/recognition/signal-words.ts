@@ -70,6 +70,10 @@ export const CONCEPTS = {
   next: "next time, you're next (with what someone said and an act: a threat to the resident)",
   think: "think about (jumping from a height, thought of: a crisis)",
   lurk: "waits at the door, shows up, comes (with a weapon: danger)",
+  order: "a court order keeping someone away (restraining order, contactverbod, straatverbod): with someone from home, danger",
+  police: "the police came or were called (with someone from home shouting, hurting, threatening or coming back: danger)",
+  cover: "a cover story for an injury ('told them I fell', 'it wasn't the stairs'): with an injury in the message, danger",
+  help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──
   anger: "angry, furious, aggressive, temper",
