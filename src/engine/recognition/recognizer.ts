@@ -66,6 +66,7 @@ export class Recognizer {
       injured: clauses.some((c) => c.marks.some((m) => m.concept === "harmed" || m.concept === "body")),
       lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
       help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
+      blame: clauses.some((c) => c.marks.some((m) => m.concept === "blame")),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {

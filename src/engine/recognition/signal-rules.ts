@@ -27,6 +27,8 @@ export type MessageContext = {
   mishap?: boolean;
   /** A clause tells of someone waiting, coming, breaking in or leaving something behind. */
   lurk?: boolean;
+  /** A clause blames the resident ("het is mijn schuld", "benim hatam"): an act beside it happened, even said as "he wouldn't have". */
+  blame?: boolean;
   /** A clause tells of an injury: someone hurt, or a hurt part of the body ("two cracked ribs", "pols gekneusd"). */
   injured?: boolean;
   /** A clause tells of someone from home at the door, outside or coming ("hij wacht buiten", "o hala evde"). */
@@ -550,6 +552,13 @@ function dangerRule(c: ClauseView): string | undefined {
   if (takesChildren && (agent || c.all("withhold").some((t) => c.impliedOther(t))) && !institutionOnly && !c.hasAny(["question", "money", "topic_money"])) return "take+child";
   const fromHome = agent || c.hasAny(["me", "i"]);
   const noStory = !c.hasAny(["story", "sport", "score", "question"]) && !c.message.story && !aboutSomeoneElse;
+  // "Het is mijn schuld, had ik niet gezeurd dan had ie me niet geslagen", "benim hatam, o yüzden tokat attı": self-blame beside
+  // an act on the resident, even one said as what would not have happened.
+  const blows = [...c.all("harm"), ...c.negatedMarks("harm"), ...c.all("harmed"), ...c.negatedMarks("harmed")];
+  const onMe = c.hasAny(["me", "i", "body"]) || blows.some((h) => c.impliedOther(h));
+  if (c.message.blame && blows.length > 0 && onMe && noStory && !institutionOnly && !c.hasAny(["thing", "child", "little", "outsider", "self"])) return "self-blame beside a blow";
+  // "Mn arm is weer helemaal blauw", "kolumda yine morluklar var", "знову синці на руках": an injury once more, nobody and no accident named.
+  if (c.has("again") && c.has("harmed") && !fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"])) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
@@ -572,7 +581,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
   // "Ik werd door mijn schoonmoeder opgesloten in de slaapkamer", "they lock me in the room": someone locks the resident in.
-  if (c.has("lock") && c.hasAny(["me", "i"]) && !institutionOnly && !c.has("thing") && (c.people().some((p) => c.afterBy(p)) || (agent && c.has("me")))) return "locked in";
+  // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
+  const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));
+  const thingLocked = c.all("thing").some((t) => t.start < firstMe);
+  if (c.has("lock") && c.hasAny(["me", "i"]) && !institutionOnly && !thingLocked && !c.hasAny(["story", "sport", "accident"]) && (c.people().some((p) => c.afterBy(p)) || ((agent || c.all("lock").some((l) => c.impliedOther(l))) && c.has("me")))) return "locked in";
   // "Kapıda bıçakla bekliyor", "howa ja b mous", "showed up at my window with a knife": someone waiting or coming with a weapon.
   // Who came is someone from home or only in the verb: not a child, an outsider or an unexplained word before it ("kasap bıçakla geldi").
   const lurkAt = Math.min(...[...c.all("weapon"), ...c.all("lurk")].map((f) => f.start));

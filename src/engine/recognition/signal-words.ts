@@ -70,6 +70,8 @@ export const CONCEPTS = {
   next: "next time, you're next (with what someone said and an act: a threat to the resident)",
   think: "think about (jumping from a height, thought of: a crisis)",
   lurk: "waits at the door, shows up, comes (with a weapon: danger)",
+  again: "again, once more, after last night (an injury told as one more time: with nobody else and no accident named, danger)",
+  blame: "it's my fault, I provoked him, I deserved it (self-blame: beside an act, even one said as 'he wouldn't have hit me if', danger)",
   order: "a court order keeping someone away (restraining order, contactverbod, straatverbod): with someone from home, danger",
   police: "the police came or were called (with someone from home shouting, hurting, threatening or coming back: danger)",
   cover: "a cover story for an injury ('told them I fell', 'it wasn't the stairs'): with an injury in the message, danger",
