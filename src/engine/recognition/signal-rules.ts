@@ -140,6 +140,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
+  "order", "police", "cover", "help",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -551,7 +552,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const takesChildren = c.all("withhold").some((w) => c.all("child").some((k) => k.start >= w.end && k.start - w.end <= 2) && takenAway(c, w));
   if (takesChildren && (agent || c.all("withhold").some((t) => c.impliedOther(t))) && !institutionOnly && !c.hasAny(["question", "money", "topic_money"])) return "take+child";
   const fromHome = agent || c.hasAny(["me", "i"]);
-  const noStory = !c.hasAny(["story", "sport", "score", "question"]) && !c.message.story && !aboutSomeoneElse;
+  const noStory = !c.hasAny(["story", "sport", "score"]) && !c.message.story && !aboutSomeoneElse;
   // "Het is mijn schuld, had ik niet gezeurd dan had ie me niet geslagen", "benim hatam, o yüzden tokat attı": self-blame beside
   // an act on the resident, even one said as what would not have happened.
   const blows = [...c.all("harm"), ...c.negatedMarks("harm"), ...c.all("harmed"), ...c.negatedMarks("harmed")];
@@ -560,9 +561,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Mn arm is weer helemaal blauw", "kolumda yine morluklar var", "знову синці на руках": an injury once more, nobody and no accident named.
   if (c.has("again") && c.has("harmed") && !fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"])) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
-  if (c.has("order") && agent && noStory && !institutionOnly) return "restraining order";
+  if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
-  if (c.has("police") && agent && noStory && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "say"])) return "police came";
+  if (c.has("police") && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock"])) return "police came";
   // "Told them I fell down the stairs", "zei dat ik tegen de kast liep": a cover story beside an injury.
   if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
