@@ -409,6 +409,21 @@ function firstActAt(c: ClauseView): number {
 }
 
 function dangerRule(c: ClauseView): string | undefined {
+  // "Mn dochter zegt steeds 'ik vermoord je' als haar broertje aan haar spullen zit", "kızım kardeşine seni öldürücem diyor": a
+  // child's words to a brother or sister, named as the message opens and saying it, with nobody else from home and "you" as whom it is about.
+  const firstNamed = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little").sort((a, b) => a.start - b.start)[0];
+  // "Mn dochter", "kızım": the "my" of the child; "seni", "اقتلك": a word that is also "you".
+  const ownMe = (m: Found) => c.all("child").some((ch) => ch.start === m.start || ch.start === m.end) || c.all("you").some((y) => y.start === m.start);
+  const childSays =
+    (firstNamed?.concept === "child" || firstNamed?.concept === "little") &&
+    firstNamed.start <= 1 &&
+    c.found.some((f) => (f.concept === "say" || f.concept === "shout") && f.start > firstNamed.start) &&
+    c.has("you") &&
+    c.all("me").every(ownMe) &&
+    // Whoever else is named comes after the child (the brother or sister it is said to) or is only "her" in "her brother".
+    c.found.filter((f) => f.concept === "third" || f.concept === "family").every((f) => c.all("their").some((t) => t.start === f.start) || f.start > firstNamed!.start) &&
+    !c.hasAny(["partner", "weapon", "sexual", "harmed"]);
+  if (childSays) return undefined;
   if (c.has("danger_phrase")) return "phrase";
   // An institution is who acts only when it stands in the act's own sub-clause with nobody else from home
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
