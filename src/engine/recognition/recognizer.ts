@@ -1,6 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import type { RecognizedTopic } from "../../content/vocabulary.js";
-import { judgeClause, type MessageContext } from "./signal-rules.js";
+import { deniesHarm, judgeClause, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -67,6 +67,7 @@ export class Recognizer {
       lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
       help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
       blame: clauses.some((c) => c.marks.some((m) => m.concept === "blame")),
+      denied: clauses.some((c) => deniesHarm(c.marks)),
     };
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {

@@ -27,6 +27,8 @@ export type MessageContext = {
   mishap?: boolean;
   /** A clause tells of someone waiting, coming, breaking in or leaving something behind. */
   lurk?: boolean;
+  /** A clause says someone does not hit ("nee, hij slaat me niet", "el kaldırmıyor"): rows or shouting beside it are the hint. */
+  denied?: boolean;
   /** A clause blames the resident ("het is mijn schuld", "benim hatam"): an act beside it happened, even said as "he wouldn't have". */
   blame?: boolean;
   /** A clause tells of an injury: someone hurt, or a hurt part of the body ("two cracked ribs", "pols gekneusd"). */
@@ -95,6 +97,11 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
     if (small && !hasContent(tokens.length, marks)) verdict.smallTalk = small;
   }
   return verdict;
+}
+
+/** Whether the clause says a blow does not happen ("hij slaat me niet", "ale nie bije"): for the message's other clauses. */
+export function deniesHarm(marks: readonly Mark[]): boolean {
+  return settleNegation(reinterpret(marks)).some((f) => (f.concept === "harm" || f.concept === "harmed") && f.negated);
 }
 
 /** Whether any word is left that no concept (other than a "thing") explains. */
@@ -729,7 +736,9 @@ function hintRule(c: ClauseView): string | undefined {
   // "Ik ben boos op de gemeente": anger at an institution, with nobody from home, is not about home.
   if (c.has("anger") && byOther(["anger"]) && !(c.has("institution") && !c.hasAny(["partner", "family"]))) return "anger";
   // "Młody gra w CS i wrzeszczy": shouting at a game or a match.
-  if (c.has("shout") && byOther(["shout"]) && !c.has("sport") && !c.message.sport) return "shouting";
+  if (c.has("shout") && (byOther(["shout"]) || c.message.denied) && !c.has("sport") && !c.message.sport) return "shouting";
+  // "Nie, nie bije, ale kopie w drzwi i rzuca telefonem": not hitting, said beside things smashed.
+  if (c.has("smash") && c.message.denied && !c.hasAny(["sport", "story", "child", "little"])) return "rage at things";
   // "We got humiliated 3-0" is sport.
   // "Who reads my messages?": a question about Naast, with nobody named who does it.
   // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek
@@ -759,7 +768,7 @@ function hintRule(c: ClauseView): string | undefined {
   }
   // Children who quarrel ("u nas dzieci się kłócą") is parenting.
   // "We hebben gewoon soms ruzie over de afwas": an everyday quarrel, said as one.
-  if (c.has("argue") && !c.hasAny(["mild", "score", "sport", "little"]) && (partnerish || c.has("home") || c.has("i")) && !c.all("argue").every((a) => ["child", "little"].includes(c.actorBefore(a)?.concept ?? ""))) return "arguments";
+  if (c.has("argue") && !c.hasAny(["mild", "score", "sport", "little"]) && (partnerish || c.has("home") || c.has("i") || c.message.denied) && !c.all("argue").every((a) => ["child", "little"].includes(c.actorBefore(a)?.concept ?? ""))) return "arguments";
   if (c.has("tension") && (c.has("home") || partnerish)) return "tension";
   if (c.has("bad") && (c.has("home") || c.has("partner") || c.has("topic_relationships"))) return "bad at home";
   if (c.negated("nice") && (c.has("home") || c.hasAny(["partner"]))) return "not nice at home";
