@@ -587,9 +587,12 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
   if (c.has("police") && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock"])) return "police came";
   // "Told them I fell down the stairs", "zei dat ik tegen de kast liep": a cover story beside an injury.
-  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory) return "injury covered up";
+  // Not someone else's story ("mijn zus heeft blauwe plekken en zegt dat ze gevallen is" is a worry, hintRule).
+  const othersStory = c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"]);
+  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
-  if ((c.has("help") || c.message.help) && (c.has("lurk") || c.message.lurker) && fromHome && noStory && !c.hasAny(["institution", "outsider", "child"])) return "help: someone at the door";
+  // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
+  if ((c.has("help") || c.message.help) && ((c.has("lurk") && fromHome) || c.message.lurker) && noStory && !c.hasAny(["institution", "outsider", "child"])) return "help: someone at the door";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";
@@ -620,7 +623,9 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   // "He said next time he brings a knife": a weapon in someone's words.
   if (c.has("weapon") && c.has("say") && (agent || c.all("say").some((x) => c.impliedOther(x))) && !institutionOnly && !c.has("question")) return "weapon announced";
-  if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
+  // "Can you tell me where to get a knife sharpened?": a question about a knife, nobody who uses it.
+  const askedAboutIt = c.has("question") && !agent && !c.hasAny(["threat", "harm", "kill", "lurk"]);
+  if (c.has("weapon") && (agent || c.has("me") || c.has("body")) && !institutionOnly && !askedAboutIt && (c.hasAny(["me", "threat", "harm", "kill"]) || c.contentInSub(c.all("weapon")[0]!.start).length <= 1)) {
     return "weapon";
   }
   if (c.has("violence") && c.hasAny(["i", "me", "home", "partner", "family", "child", "third"]) && !c.has("question") && !(c.has("outsider") && !c.hasAny(["me", "i"]))) {
