@@ -66,6 +66,7 @@ export class Recognizer {
       injured: clauses.some((c) => c.marks.some((m) => m.concept === "harmed" || m.concept === "body")),
       lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
       help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
+      police: clauses.some((c) => c.marks.some((m) => m.concept === "police")),
       blame: clauses.some((c) => c.marks.some((m) => m.concept === "blame")),
       denied: clauses.some((c) => deniesHarm(c.marks)),
     };

@@ -35,6 +35,8 @@ export type MessageContext = {
   injured?: boolean;
   /** A clause tells of someone from home at the door, outside or coming ("hij wacht buiten", "o hala evde"). */
   lurker?: boolean;
+  /** A clause tells of the police called or coming. */
+  police?: boolean;
   /** A clause is an urgent cry or hiding now ("help", "zit verstopt op de wc"). */
   help?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
@@ -147,7 +149,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
-  "order", "police", "cover", "help",
+  "order", "police", "cover", "help", "lurk", "smash",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -585,14 +587,16 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
-  if (c.has("police") && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock"])) return "police came";
+  // The police may be in another clause ("police came last night. he already left but said he's coming back for me").
+  if ((c.has("police") || c.message.police) && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "smash"])) return "police came";
   // "Told them I fell down the stairs", "zei dat ik tegen de kast liep": a cover story beside an injury.
   // Not someone else's story ("mijn zus heeft blauwe plekken en zegt dat ze gevallen is" is a worry, hintRule).
   const othersStory = c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"]);
   if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
-  if ((c.has("help") || c.message.help) && ((c.has("lurk") && fromHome) || c.message.lurker) && noStory && !c.hasAny(["institution", "outsider", "child"])) return "help: someone at the door";
+  // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").
+  if ((c.has("help") || c.message.help) && ((c.has("lurk") && fromHome && !c.hasAny(["outsider", "child"])) || c.message.lurker) && noStory && !c.has("institution")) return "help: someone at the door";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";
@@ -728,10 +732,13 @@ function hintRule(c: ClauseView): string | undefined {
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing")) return "someone else hurt";
+  // A fall or an accident is no one's doing ("mama się przewróciła i ma złamaną rękę").
+  // A fall someone says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
+  const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing") && !mishap) return "someone else hurt";
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
   // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
-  if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";
+  if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
