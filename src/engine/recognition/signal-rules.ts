@@ -417,13 +417,16 @@ function firstActAt(c: ClauseView): number {
   return Number.isFinite(at) ? at : 0;
 }
 
-function dangerRule(c: ClauseView): string | undefined {
-  // "Mn dochter zegt steeds 'ik vermoord je' als haar broertje aan haar spullen zit", "kızım kardeşine seni öldürücem diyor": a
-  // child's words to a brother or sister, named as the message opens and saying it, with nobody else from home and "you" as whom it is about.
+/**
+ * "Mn dochter zegt steeds 'ik vermoord je' als haar broertje aan haar spullen zit", "kızım kardeşine seni öldürücem diyor": a
+ * child's words to a brother or sister — the child named as the message opens and saying it, "you" as whom it is about,
+ * nobody else from home before it. Neither a threat to the resident nor someone else hurt.
+ */
+function childSpeaks(c: ClauseView): boolean {
   const firstNamed = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little").sort((a, b) => a.start - b.start)[0];
   // "Mn dochter", "kızım": the "my" of the child; "seni", "اقتلك": a word that is also "you".
   const ownMe = (m: Found) => c.all("child").some((ch) => ch.start === m.start || ch.start === m.end) || c.all("you").some((y) => y.start === m.start);
-  const childSays =
+  return (
     (firstNamed?.concept === "child" || firstNamed?.concept === "little") &&
     firstNamed.start <= 1 &&
     c.found.some((f) => (f.concept === "say" || f.concept === "shout") && f.start > firstNamed.start) &&
@@ -431,8 +434,12 @@ function dangerRule(c: ClauseView): string | undefined {
     c.all("me").every(ownMe) &&
     // Whoever else is named comes after the child (the brother or sister it is said to) or is only "her" in "her brother".
     c.found.filter((f) => f.concept === "third" || f.concept === "family").every((f) => c.all("their").some((t) => t.start === f.start) || f.start > firstNamed!.start) &&
-    !c.hasAny(["partner", "weapon", "sexual", "harmed"]);
-  if (childSays) return undefined;
+    !c.hasAny(["partner", "weapon", "sexual", "harmed"])
+  );
+}
+
+function dangerRule(c: ClauseView): string | undefined {
+  if (childSpeaks(c)) return undefined;
   if (c.has("danger_phrase")) return "phrase";
   // An institution is who acts only when it stands in the act's own sub-clause with nobody else from home
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
@@ -717,6 +724,7 @@ function crisisRule(c: ClauseView): string | undefined {
 
 function hintRule(c: ClauseView): string | undefined {
   if (c.has("hint_phrase")) return "phrase";
+  if (childSpeaks(c)) return undefined;
   // An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts").
   const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
   const keptFrom = [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
