@@ -67,6 +67,8 @@ export class Recognizer {
       lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
       help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
       police: clauses.some((c) => c.marks.some((m) => m.concept === "police")),
+      // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
+      fell: clauses.some((c) => c.marks.some((m) => m.concept === "fall") && !c.marks.some((x) => x.concept === "say" || x.concept === "negation" || x.concept === "negation_after" || x.concept === "think")),
       blame: clauses.some((c) => c.marks.some((m) => m.concept === "blame")),
       denied: clauses.some((c) => deniesHarm(c.marks)),
     };

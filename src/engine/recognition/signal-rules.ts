@@ -35,6 +35,8 @@ export type MessageContext = {
   injured?: boolean;
   /** A clause tells of someone from home at the door, outside or coming ("hij wacht buiten", "o hala evde"). */
   lurker?: boolean;
+  /** A clause tells of a fall that nobody says was the story ("ik gleed uit, arm helemaal blauw"). */
+  fell?: boolean;
   /** A clause tells of the police called or coming. */
   police?: boolean;
   /** A clause is an urgent cry or hiding now ("help", "zit verstopt op de wc"). */
@@ -522,7 +524,8 @@ function dangerRule(c: ClauseView): string | undefined {
         // "Mijn kind heeft een blauwe plek van het voetballen": a bruise with its everyday cause named.
         if (act === "harmed" && !agent && c.contentAfter(a.end - 1).length > 0) continue;
         // "Hij is gevallen en heeft een blauwe plek", "parkta düştü, dizinde morluk var": a fall, nobody who did it.
-        if (act === "harmed" && !agent && fell) continue;
+        // Also a fall told in a clause of its own ("buzda kaydım düştüm, kolum mosmor oldu").
+        if (act === "harmed" && !agent && (fell || c.message.fell)) continue;
         return `${act}+victim`;
       }
       // A thing in another sub-clause is the reason given, not what hit ("yemek soğuk diye tekmelendim").
@@ -534,7 +537,7 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harmed" && c.subjectIsResident(a) && !thingInSub && !fell && !institutionOnly && c.contentAfter(a.end - 1).length === 0) return "harmed+i";
       // "Vandaag weer een klap gehad", "znowu oberwę", "yine dayak yiyeceğim": nobody named, so it happened to the one who writes.
       // Not after an accident or a match told in another clause ("knie gestoten …, zit onder de blauwe plekken").
-      if (act === "harmed" && c.people().length === 0 && !c.message.mishap && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      if (act === "harmed" && c.people().length === 0 && !c.message.mishap && !c.message.fell && !(fell || c.hasAny(["i", "me", "thing", "body", "little", "institution", "question"])) && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harmed, nobody named";
       }
       // "In elkaar geslagen door mijn man", "bruises from him": done by someone at home, to the one who writes.
@@ -590,7 +593,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const onMe = c.hasAny(["me", "i", "body"]) || blows.some((h) => c.impliedOther(h));
   if (c.message.blame && blows.length > 0 && onMe && noStory && !institutionOnly && !c.hasAny(["thing", "child", "little", "outsider", "self"])) return "self-blame beside a blow";
   // "Mn arm is weer helemaal blauw", "kolumda yine morluklar var", "знову синці на руках": an injury once more, nobody and no accident named.
-  if (c.has("again") && c.has("harmed") && !fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"])) return "injured again";
+  if (c.has("again") && c.has("harmed") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"])) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
