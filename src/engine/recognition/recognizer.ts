@@ -43,8 +43,9 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 export class Recognizer {
   readonly #index: WordIndex;
 
-  constructor(byLanguage: Readonly<Record<string, SignalWords>>) {
-    this.#index = new WordIndex(byLanguage);
+  /** From the words of each language, or from their index when it is built already (start-up builds it once). */
+  constructor(words: Readonly<Record<string, SignalWords>> | WordIndex) {
+    this.#index = words instanceof WordIndex ? words : new WordIndex(words);
   }
 
   recognize(text: string): Recognition {
