@@ -75,7 +75,8 @@ describe("Ingest: stores first, then wakes a worker", () => {
     expect(queue.adds.length).toBeLessThanOrEqual(Math.ceil(spanMs / 15) + 2);
     // A worker takes everything stored before its claim: one wake-up after the last insert covers them all.
     expect(queue.adds.at(-1)!.at).toBeGreaterThanOrEqual(storedBy - 20);
-    for (let i = 1; i < queue.adds.length; i++) expect(queue.adds[i]!.at - queue.adds[i - 1]!.at).toBeGreaterThanOrEqual(14);
+    // 15 ms apart, less a timer firing up to a millisecond early and the moment between deciding and recording an add.
+    for (let i = 1; i < queue.adds.length; i++) expect(queue.adds[i]!.at - queue.adds[i - 1]!.at).toBeGreaterThanOrEqual(12);
     expect(await db.prisma.inboundMessage.count({ where: { platformMessageId: { not: "" }, processedAt: null } })).toBeGreaterThanOrEqual(60);
     await queue.close();
   });
