@@ -105,6 +105,9 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
 
 /** Whether the clause says a blow does not happen ("hij slaat me niet", "ale nie bije"): for the message's other clauses. */
 export function deniesHarm(marks: readonly Mark[]): boolean {
+  // Most clauses have no blow or no negation: settling negation (the costly part) is then not needed.
+  if (!marks.some((m) => m.concept === "harm" || m.concept === "harmed")) return false;
+  if (!marks.some((m) => m.concept === "negation" || m.concept === "negation_after" || m.selfNegated)) return false;
   return settleNegation(reinterpret(marks)).some((f) => (f.concept === "harm" || f.concept === "harmed") && f.negated);
 }
 
