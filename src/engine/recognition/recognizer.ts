@@ -40,6 +40,9 @@ export type Recognition = {
 /** Concepts that tell of something done: with "next time it's you" in another clause, a threat. */
 const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", "weapon"]);
 
+/** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
+const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
+
 export class Recognizer {
   readonly #index: WordIndex;
 
@@ -56,21 +59,25 @@ export class Recognizer {
     const folded = foldedClauses(text.slice(0, 2000));
     const read = this.#index.read(folded);
     const clauses = joinSubordinates(folded, read.clauses);
+    // What each clause names, read once for the flags below (each asks whether some clause names a concept).
+    const named = clauses.map((c) => new Set(c.marks.map((m) => m.concept)));
+    const someClause = (test: (has: ReadonlySet<Concept>) => boolean) => named.some(test);
+    const anyOf = (...concepts: Concept[]) => someClause((has) => concepts.some((k) => has.has(k)));
     const context: MessageContext = {
-      worry: clauses.some((c) => c.marks.some((m) => m.concept === "worry")),
-      someoneElse: clauses.some((c) => c.marks.some((m) => m.concept === "outsider" || m.concept === "their")),
-      story: clauses.some((c) => c.marks.some((m) => m.concept === "story")),
-      sport: clauses.some((c) => c.marks.some((m) => m.concept === "sport")),
-      acted: clauses.some((c) => c.marks.some((m) => ACTED.has(m.concept))),
-      lurk: clauses.some((c) => c.marks.some((m) => m.concept === "lurk")),
-      mishap: clauses.some((c) => c.marks.some((m) => m.concept === "accident" || m.concept === "score")),
-      injured: clauses.some((c) => c.marks.some((m) => m.concept === "harmed" || m.concept === "body")),
-      lurker: clauses.some((c) => c.marks.some((m) => m.concept === "lurk") && c.marks.some((m) => m.concept === "third" || m.concept === "partner" || m.concept === "family")),
-      help: clauses.some((c) => c.marks.some((m) => m.concept === "help")),
-      police: clauses.some((c) => c.marks.some((m) => m.concept === "police")),
+      worry: anyOf("worry"),
+      someoneElse: anyOf("outsider", "their"),
+      story: anyOf("story"),
+      sport: anyOf("sport"),
+      acted: anyOf(...ACTED),
+      lurk: anyOf("lurk"),
+      mishap: anyOf("accident", "score"),
+      injured: anyOf("harmed", "body"),
+      lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
+      help: anyOf("help"),
+      police: anyOf("police"),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
-      fell: clauses.some((c) => c.marks.some((m) => m.concept === "fall") && !c.marks.some((x) => x.concept === "say" || x.concept === "negation" || x.concept === "negation_after" || x.concept === "think")),
-      blame: clauses.some((c) => c.marks.some((m) => m.concept === "blame")),
+      fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),
+      blame: anyOf("blame"),
       denied: clauses.some((c) => deniesHarm(c.marks)),
     };
     let subject: Concept | undefined;
