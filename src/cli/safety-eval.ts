@@ -4,18 +4,18 @@ import { CORPUS_DIR, judge, readCorpus, SENTENCE_LABELS, tally } from "../conten
 import { Recognizer } from "../engine/recognition/recognizer.js";
 
 /**
- * `npm run safety:eval [-- --corpus <dir>] [--misses]`: how well Naast recognises danger, crisis,
+ * `npm run safety:eval [-- --corpus <dir>] [--misses] [--rules-only]`: how well Naast recognises danger, crisis,
  * hints and topics in residents' own words, per language and class. Recall for danger, crisis and
  * hints; false alarms (any of those three) on everyday and topic sentences. Exits 1 on a missed
  * danger or crisis sentence or a false alarm, so it can guard a corpus in CI.
  */
-const { values } = parseArgs({ options: { corpus: { type: "string" }, misses: { type: "boolean", default: false } } });
-const { words, problems } = await loadSignals();
+const { values } = parseArgs({ options: { corpus: { type: "string" }, misses: { type: "boolean", default: false }, "rules-only": { type: "boolean", default: false } } });
+const { index, model, problems } = await loadSignals();
 if (problems.length > 0) {
   console.error(`signals files have problems:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-const recognizer = new Recognizer(words);
+const recognizer = new Recognizer(index, values["rules-only"] ? undefined : model);
 const sentences = await readCorpus(values.corpus ?? CORPUS_DIR);
 const judged = sentences.map((s) => judge(recognizer, s));
 const t = tally(judged);

@@ -36,7 +36,7 @@ export async function loadContent(dirs: { flows?: string; locales?: string; dire
     engine: {
       flows: loaded.flows,
       lexicon: new Lexicon(words),
-      recognizer: new Recognizer(signals.index),
+      recognizer: new Recognizer(signals.index, signals.model),
       topics: TOPIC_FLOWS,
       translate: (language, key) => translator.exact(language, key),
       languages: LANGUAGES,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -55,6 +56,12 @@ export async function readCorpus(dir: string = CORPUS_DIR): Promise<LabelledSent
     }
   }
   return out;
+}
+
+/** sha256 of a corpus, whatever the order of its files and lines: what a sentence model was trained on. */
+export function corpusDigest(sentences: readonly LabelledSentence[]): string {
+  const lines = sentences.map((s) => `${s.language}\t${s.label}\t${s.topic ?? ""}\t${s.text}`).sort();
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 
 /** How one sentence fared. */

@@ -4,6 +4,7 @@ import { deniesHarm, judgeClause, type MessageContext } from "./signal-rules.js"
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
+import { SENTENCE_MODEL_THRESHOLD, type SentenceModel } from "./sentence-model.js";
 
 /**
  * What a typed message says, in any of the languages at once (a resident set to Dutch may write
@@ -45,10 +46,15 @@ const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", 
 
 export class Recognizer {
   readonly #index: WordIndex;
+  readonly #model: SentenceModel | undefined;
 
-  /** From the words of each language, or from their index when it is built already (start-up builds it once). */
-  constructor(words: Readonly<Record<string, SignalWords>> | WordIndex) {
+  /**
+   * From the words of each language, or from their index when it is built already (start-up builds it once), and
+   * the sentence model that reads beside the rules (without it, the rules alone).
+   */
+  constructor(words: Readonly<Record<string, SignalWords>> | WordIndex, model?: SentenceModel) {
     this.#index = words instanceof WordIndex ? words : new WordIndex(words);
+    this.#model = model;
   }
 
   recognize(text: string): Recognition {
@@ -58,7 +64,12 @@ export class Recognizer {
     let other = false;
     const folded = foldedClauses(text.slice(0, 2000));
     const read = this.#index.read(folded);
-    const clauses = joinSubordinates(folded, read.clauses);
+    // An everyday phrase matched ("beat me at chess"): the rules have its reading; the model is not asked.
+    const settled = read.clauses.some((marks) => marks.some((m) => m.concept === "settled"));
+    const clauses = joinSubordinates(
+      folded,
+      settled ? read.clauses.map((marks) => marks.filter((m) => m.concept !== "settled")) : read.clauses,
+    );
     // What each clause names, read once for the flags below (each asks whether some clause names a concept).
     const named = clauses.map((c) => new Set(c.marks.map((m) => m.concept)));
     const someClause = (test: (has: ReadonlySet<Concept>) => boolean) => named.some(test);
@@ -112,6 +123,28 @@ export class Recognizer {
       if (v.smallTalk === "greeting") greeting = true;
       else if (v.smallTalk === "thanks") thanks = true;
       else other = true;
+    }
+    // The rules found nothing: the model reads the letters and words they have no list for. It may add danger or a
+    // hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
+    // purpose: a denial, a negation, a story, sport, a mishap, an everyday phrase, or safe and well ("I feel safe
+    // at home": the model has met "safe" and "home" mostly in "not safe at home", and cannot read the negation).
+    const quiet =
+      context.denied ||
+      context.story ||
+      context.sport ||
+      context.mishap ||
+      settled ||
+      anyOf("safe", "nice") ||
+      clauses.some((c) => c.marks.some((m) => m.selfNegated || m.concept === "negation" || m.concept === "negation_after"));
+    if (this.#model && !quiet && !out.danger && !out.crisis && !out.hint && out.words > 0) {
+      const p = this.#model.score(folded);
+      if (p.danger >= SENTENCE_MODEL_THRESHOLD) {
+        out.danger = true;
+        out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
+      } else if (p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0) {
+        out.hint = true;
+        out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
+      }
     }
     if (out.danger || out.crisis) out.hint = false;
     out.language = read.language;

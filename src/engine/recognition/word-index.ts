@@ -241,7 +241,9 @@ export class WordIndex {
         for (const [concept, languages] of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated, languages });
       }
       if (everyday.length === 0) return marks;
-      return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
+      const kept = marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
+      for (const [start, end] of everyday) kept.push({ concept: "settled", start, end, selfNegated: false, languages: [] });
+      return kept;
     });
     return { clauses: marked, language };
   }

@@ -1,0 +1,147 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LOCALES_DIR } from "../../../src/content/load-content.js";
+import { SENTENCE_MODEL_FILE } from "../../../src/content/load-signals.js";
+import { corpusDigest, readCorpus } from "../../../src/content/safety-evaluation.js";
+import { foldedClauses } from "../../../src/engine/recognition/fold-text.js";
+import { Recognizer } from "../../../src/engine/recognition/recognizer.js";
+import {
+  SENTENCE_MODEL_THRESHOLD,
+  SentenceModel,
+  sentenceFeatures,
+  sentenceModelFileSchema,
+  trainSentenceModel,
+  type TrainingExample,
+} from "../../../src/engine/recognition/sentence-model.js";
+import { signalWordsSchema } from "../../../src/engine/recognition/signal-words.js";
+
+/**
+ * The sentence model: its features, what training does, that the committed model is the one the corpus trains,
+ * and that the recognizer takes its word only where the rules found nothing and did not read the sentence as
+ * everyday on purpose. The model's effect on real sentences is measured by the corpus test and the blind sets.
+ */
+const clauses = (text: string) => foldedClauses(text);
+
+describe("features", () => {
+  it("are distinct, sorted and inside the hashed space, and the same for the same text", () => {
+    const f = sentenceFeatures(clauses("he hit me, he hit me again"), 12);
+    expect([...f]).toEqual([...new Set(f)].sort((a, b) => a - b));
+    expect(Math.max(...f)).toBeLessThan(1 << 12);
+    expect([...sentenceFeatures(clauses("he hit me, he hit me again"), 12)]).toEqual([...f]);
+  });
+
+  it("count words, pairs of neighbouring words and letter runs, so word order and spelling both tell", () => {
+    const one = new Set(sentenceFeatures(clauses("he hit me"), 20));
+    const other = new Set(sentenceFeatures(clauses("me hit he"), 20));
+    expect([...one].filter((x) => !other.has(x)).length).toBeGreaterThan(0);
+    // A word that differs in one ending shares most of its letter runs.
+    const hits = new Set(sentenceFeatures(clauses("uderzyl"), 20));
+    const hit2 = sentenceFeatures(clauses("uderzyla"), 20);
+    expect(hit2.filter((x) => hits.has(x)).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+/** Made-up words, so that nothing here depends on the real corpus or word lists. */
+const made: TrainingExample[] = [
+  ...["he blorfed me", "my husband blorfs me", "she blorfed me again", "he blorfs me every night", "they blorfed me hard", "he wants to blorf me"].map(
+    (t) => ({ clauses: clauses(t), label: "danger" }),
+  ),
+  ...["he is grumpish", "my husband is grumpish again", "she gets grumpish fast", "he is so grumpish at home"].map((t) => ({ clauses: clauses(t), label: "hint" })),
+  ...["the weather is nice", "we went shopping", "my husband cooks dinner", "she reads a book", "he plays football", "we bake bread", "i need help with rent", "the bus is late"].map(
+    (t) => ({ clauses: clauses(t), label: "everyday" }),
+  ),
+];
+
+describe("training", () => {
+  const file = trainSentenceModel(made, "0".repeat(64), { bits: 14 });
+  const model = new SentenceModel(sentenceModelFileSchema.parse(file));
+
+  it("writes a file its schema accepts, the same for the same examples", () => {
+    expect(file.sentences).toBe(made.length);
+    expect(trainSentenceModel(made, "0".repeat(64), { bits: 14 })).toEqual(file);
+  });
+
+  it("learns from letters: a form of a word it never saw scores like the ones it did", () => {
+    const market = model.score(clauses("we went to the market"));
+    expect(model.score(clauses("my boyfriend blorfing me")).danger).toBeGreaterThan(market.danger + 0.3);
+    expect(model.score(clauses("he was grumpishly")).hint).toBeGreaterThan(market.hint + 0.3);
+    expect(market.danger).toBeLessThan(SENTENCE_MODEL_THRESHOLD);
+  });
+
+  it("keeps every example of another class below the threshold (the hard rounds)", () => {
+    for (const e of made) {
+      const p = model.score(e.clauses);
+      if (e.label !== "danger") expect(p.danger, e.clauses.join(" ")).toBeLessThan(SENTENCE_MODEL_THRESHOLD);
+      if (e.label !== "hint") expect(p.hint, e.clauses.join(" ")).toBeLessThan(SENTENCE_MODEL_THRESHOLD);
+    }
+  });
+
+  it("refuses weights of the wrong size", () => {
+    expect(() => new SentenceModel({ ...file, bits: 15 })).toThrow(/expected 32768/);
+  });
+});
+
+describe("in the recognizer", () => {
+  const en = signalWordsSchema.parse({
+    concepts: {
+      negation: ["not", "never"],
+      third: ["he", "she"],
+      me: ["me"],
+      partner: ["husband", "boyfriend"],
+      story: ["film"],
+      harm: ["hits"],
+    },
+    everyday: ["blorfed me at chess"],
+  });
+  const model = new SentenceModel(sentenceModelFileSchema.parse(trainSentenceModel(made, "0".repeat(64), { bits: 14 })));
+  const rules = new Recognizer({ en });
+  const both = new Recognizer({ en }, model);
+
+  it("adds danger where the rules found nothing", () => {
+    expect(rules.recognize("my boyfriend blorfed me").danger).toBe(false);
+    const r = both.recognize("my boyfriend blorfed me");
+    expect(r.danger).toBe(true);
+    expect(r.reasons.join()).toMatch(/^danger: model 0\.\d\d$/u);
+  });
+
+  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, an everyday phrase", () => {
+    expect(both.recognize("he never blorfed me").danger).toBe(false);
+    expect(both.recognize("in the film he blorfed me").danger).toBe(false);
+    expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
+  });
+
+  it("never takes away what a rule found", () => {
+    expect(both.recognize("he hits me").reasons).toEqual(rules.recognize("he hits me").reasons);
+  });
+});
+
+describe("the committed model", () => {
+  it("was trained on the corpus as it is now (else: npm run safety:train)", async () => {
+    const raw = sentenceModelFileSchema.parse(JSON.parse(await readFile(path.join(LOCALES_DIR, SENTENCE_MODEL_FILE), "utf8")));
+    const sentences = await readCorpus();
+    expect(raw.corpus, "the corpus changed since the model was trained: run npm run safety:train").toBe(corpusDigest(sentences));
+    expect(raw.sentences).toBe(sentences.length);
+  });
+
+  it("is what training on the corpus gives (a stored weight off by one step at most, in at most 1 of 10,000)", { timeout: 60_000 }, async () => {
+    const raw = sentenceModelFileSchema.parse(JSON.parse(await readFile(path.join(LOCALES_DIR, SENTENCE_MODEL_FILE), "utf8")));
+    const sentences = await readCorpus();
+    const again = trainSentenceModel(
+      sentences.map((s) => ({ clauses: foldedClauses(s.text), label: s.label })),
+      corpusDigest(sentences),
+    );
+    expect(again.bits).toBe(raw.bits);
+    let off = 0;
+    for (const k of [0, 1, 2] as const) {
+      const a = Buffer.from(again.weights[k], "base64");
+      const b = Buffer.from(raw.weights[k], "base64");
+      for (let i = 0; i < a.length; i++) {
+        const d = Math.abs(((a[i]! << 24) >> 24) - ((b[i]! << 24) >> 24));
+        expect(d).toBeLessThanOrEqual(1);
+        if (d > 0) off += 1;
+      }
+    }
+    expect(off).toBeLessThanOrEqual((3 << raw.bits) / 10_000);
+  });
+});
