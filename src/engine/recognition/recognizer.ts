@@ -41,6 +41,9 @@ export type Recognition = {
 /** Concepts that tell of something done: with "next time it's you" in another clause, a threat. */
 const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", "weapon"]);
 
+/** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
+const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
+
 /** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
 const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
 
@@ -91,6 +94,9 @@ export class Recognizer {
       blame: anyOf("blame"),
       denied: clauses.some((c) => deniesHarm(c.marks)),
     };
+    // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
+    // feared or hurt is hyperbole. A crisis is never laughed away.
+    const hyperbole = anyOf("joke") && anyOf("kill", "threat") && !anyOf(...SERIOUS_BESIDE_A_JOKE);
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;
@@ -107,6 +113,7 @@ export class Recognizer {
         v.danger = undefined;
         v.hint = undefined;
       }
+      if (hyperbole) v.danger = undefined;
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);
@@ -134,6 +141,7 @@ export class Recognizer {
       context.sport ||
       context.mishap ||
       settled ||
+      hyperbole ||
       anyOf("safe", "nice") ||
       clauses.some((c) => c.marks.some((m) => m.selfNegated || m.concept === "negation" || m.concept === "negation_after"));
     if (this.#model && !quiet && !out.danger && !out.crisis && !out.hint && out.words > 0) {

@@ -508,9 +508,12 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "kill" && !agent && c.selfKilling(a)) continue;
       // A thing hits ("the ball hit me", "ضربني البرد") when no person is named before the act; after a person
       // it is where or with what ("my son pushed me to the floor").
-      const before = c.found
+      const candidates = c.found
         .filter((f) => (AGENTS.has(f.concept) || f.concept === "child" || f.concept === "thing" || f.concept === "pet") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start))
-        .sort((x, y) => x.start - y.start)[0];
+        .sort((x, y) => x.start - y.start);
+      // The first named is who acts, unless an animal comes right before the act: "komşunun köpeği oğlumu ısırdı", the
+      // neighbour's dog bit.
+      const before = candidates.at(-1)?.concept === "pet" ? candidates.at(-1) : candidates[0];
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
       // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
       const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");

@@ -100,6 +100,7 @@ export const CONCEPTS = {
   insult: "stupid, ugly, fat, worthless, not good enough: what someone calls the resident (with 'says' or a person: a put-down)",
   mild: "just, sometimes, a little, small, normal: an everyday quarrel ('we argue sometimes, nothing serious')",
   story: "film, series, news, book, game: a story told or watched, not something that happens at home",
+  joke: "haha, lol, xD, ههههه, ахах, just kidding: laughter or a joke marker (with 'he'll kill me' and no act, fear or injury: hyperbole)",
   // ── whole phrases ──
   danger_phrase: "a phrase that is a disclosure by itself",
   crisis_phrase: "a phrase that is a thought of suicide by itself (end it all)",

@@ -31,7 +31,8 @@ const en = words({
     institution: ["landlord"],
     thing: ["ball", "door", "car"],
     body: ["face"],
-    harm: ["hit*", "kick*", "pull* * hair"],
+    harm: ["hit*", "kick*", "pull* * hair", "bit"],
+    pet: ["dog"],
     harmed: ["beaten", "bruises", "cracked ribs"],
     kill: ["kill", "killed"],
     threat: ["threaten*"],
@@ -60,6 +61,7 @@ const en = words({
     question: ["where"],
     weapon: ["knife"],
     fall: ["fell"],
+    joke: ["haha*", "lol"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -183,6 +185,20 @@ describe("the rules", () => {
     expect(danger("he threatens me")).toBe(true);
     expect(danger("he threatened to kill")).toBe(true);
     expect(danger("the landlord threatens me")).toBe(false);
+  });
+
+  it("an animal right before the act is what bit, whoever it belongs to", () => {
+    expect(danger("the neighbour dog bit my daughter")).toBe(false);
+    expect(danger("my husband bit my daughter")).toBe(true);
+  });
+
+  it("a threat to kill with laughter and nothing done, feared or hurt is hyperbole; a crisis is never laughed away", () => {
+    expect(danger("my husband said he will kill me")).toBe(true);
+    expect(danger("my husband will kill me when he sees the rent hahaha")).toBe(false);
+    expect(danger("my husband said he will kill me lol")).toBe(false);
+    expect(danger("haha he hit me, he said he will kill me")).toBe(true);
+    expect(danger("he said he will kill me haha, i am scared")).toBe(true);
+    expect(r.recognize("i want to die lol").crisis).toBe(true);
   });
 
   it("crisis: wanting to die, not wanting to live (not 'here'), hurting myself", () => {
