@@ -88,6 +88,8 @@ export class Recognizer {
       injured: anyOf("harmed", "body"),
       lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
       help: anyOf("help"),
+      cries: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "help")), 0),
+      practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
       fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),
@@ -159,6 +161,17 @@ export class Recognizer {
     if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
     return out;
   }
+}
+
+/** How many marks do not overlap one before them ("help me" and "help" at the same place are one cry). */
+function separateSpans(marks: readonly Mark[]): number {
+  let n = 0;
+  let end = -1;
+  for (const m of [...marks].sort((a, b) => a.start - b.start)) {
+    if (m.start >= end) n += 1;
+    end = Math.max(end, m.end);
+  }
+  return n;
 }
 
 /**

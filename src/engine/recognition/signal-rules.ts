@@ -41,6 +41,10 @@ export type MessageContext = {
   police?: boolean;
   /** A clause is an urgent cry or hiding now ("help", "zit verstopt op de wc"). */
   help?: boolean;
+  /** How many separate cries or hidings the message holds ("chowam się w łazience, pomocy": two). */
+  cries?: number;
+  /** A clause names a practical topic or an institution ("help, I can't pay the rent"). */
+  practical?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -613,6 +617,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
   // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").
   if ((c.has("help") || c.message.help) && ((c.has("lurk") && fromHome && !c.hasAny(["outsider", "child"])) || c.message.lurker) && noStory && !c.has("institution")) return "help: someone at the door";
+  // "Banyoda saklanıyorum, yardım edin", "ховаюсь у ванній допоможіть": hiding and a cry for help, with nobody named, or
+  // two cries; not about a thing, an institution or a practical topic ("help, I can't pay the rent, help").
+  if (c.has("help") && (c.message.cries ?? 0) >= 2 && noStory && !c.message.practical && !c.hasAny(["thing", "outsider", "question"])) return "hiding and a cry for help";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";

@@ -192,6 +192,12 @@ describe("the rules", () => {
     expect(danger("my husband bit my daughter")).toBe(true);
   });
 
+  it("hiding and a cry for help is danger with nobody named; not beside a practical topic", () => {
+    expect(danger("i am hiding, help")).toBe(true);
+    expect(danger("help")).toBe(false);
+    expect(danger("help, help with the rent")).toBe(false);
+  });
+
   it("a threat to kill with laughter and nothing done, feared or hurt is hyperbole; a crisis is never laughed away", () => {
     expect(danger("my husband said he will kill me")).toBe(true);
     expect(danger("my husband will kill me when he sees the rent hahaha")).toBe(false);
