@@ -603,7 +603,8 @@ function dangerRule(c: ClauseView): string | undefined {
   const onMe = c.hasAny(["me", "i", "body"]) || blows.some((h) => c.impliedOther(h));
   if (c.message.blame && blows.length > 0 && onMe && noStory && !institutionOnly && !c.hasAny(["thing", "child", "little", "outsider", "self"])) return "self-blame beside a blow";
   // "Mn arm is weer helemaal blauw", "kolumda yine morluklar var", "знову синці на руках": an injury once more, nobody and no accident named.
-  if (c.has("again") && c.has("harmed") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"])) return "injured again";
+  // Not a relative's injury told by the resident ("siostra ma znowu sine ręce": a worry, hintRule).
+  if (c.has("again") && c.has("harmed") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"]) && !(c.has("family") && !c.hasAny(["i", "me"]))) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
@@ -620,6 +621,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Banyoda saklanıyorum, yardım edin", "ховаюсь у ванній допоможіть": hiding and a cry for help, with nobody named, or
   // two cries; not about a thing, an institution or a practical topic ("help, I can't pay the rent, help").
   if (c.has("help") && (c.message.cries ?? 0) >= 2 && noStory && !c.message.practical && !c.hasAny(["thing", "outsider", "question"])) return "hiding and a cry for help";
+  // "Zit verstopt op de wc, hij is heel boos", "arabada saklanıyorum, sarhoş bağırıyor": hiding or a cry while someone from home rages.
+  if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink"]) && fromHome && noStory && !c.message.practical && !c.hasAny(["outsider", "child", "little", "thing", "question"])) return "help: someone raging";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";

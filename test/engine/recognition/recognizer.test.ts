@@ -198,6 +198,12 @@ describe("the rules", () => {
     expect(danger("help, help with the rent")).toBe(false);
   });
 
+  it("hiding or a cry while someone from home rages is danger; anger alone is a hint", () => {
+    expect(danger("i am hiding, he is very angry")).toBe(true);
+    expect(r.recognize("my husband is angry").danger).toBe(false);
+    expect(r.recognize("my husband is angry").hint).toBe(true);
+  });
+
   it("a threat to kill with laughter and nothing done, feared or hurt is hyperbole; a crisis is never laughed away", () => {
     expect(danger("my husband said he will kill me")).toBe(true);
     expect(danger("my husband will kill me when he sees the rent hahaha")).toBe(false);
