@@ -151,7 +151,7 @@ export class Recognizer {
       if (p.danger >= SENTENCE_MODEL_THRESHOLD) {
         out.danger = true;
         out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
-      } else if (p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0) {
+      } else if (p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0 && !context.practical) {
         out.hint = true;
         out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
       }
