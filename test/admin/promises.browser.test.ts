@@ -87,7 +87,7 @@ describe.runIf(hasChromium || process.env.CI === "true")("every promise kept and
         await page.locator("#text").fill(text);
         await page.locator("#text").press("Enter");
       },
-      sees: async (text) => page.locator(".msg.bot", { hasText: text }).last().waitFor({ timeout: 20_000 }),
+      sees: async (text) => page.locator(".msg.bot", { hasText: text }).last().waitFor({ timeout: 45_000 }),
     };
   }
 
