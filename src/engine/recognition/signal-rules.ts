@@ -622,7 +622,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // two cries; not about a thing, an institution or a practical topic ("help, I can't pay the rent, help").
   if (c.has("help") && (c.message.cries ?? 0) >= 2 && noStory && !c.message.practical && !c.hasAny(["thing", "outsider", "question"])) return "hiding and a cry for help";
   // "Zit verstopt op de wc, hij is heel boos", "arabada saklanıyorum, sarhoş bağırıyor": hiding or a cry while someone from home rages.
-  if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink"]) && fromHome && noStory && !c.message.practical && !c.hasAny(["outsider", "child", "little", "thing", "question"])) return "help: someone raging";
+  // Children named with the resident are who they hide with ("zamknęłam się z dziećmi w łazience, on wszystko rozwala");
+  // a child alone is a tantrum.
+  const childRaging = c.hasAny(["child", "little"]) && !c.hasAny(["third", "partner", "family"]);
+  if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink", "smash"]) && fromHome && noStory && !c.message.practical && !childRaging && !c.hasAny(["outsider", "thing", "question"])) return "help: someone raging";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";
