@@ -89,6 +89,7 @@ export class Recognizer {
       lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
       help: anyOf("help"),
       cries: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "help")), 0),
+      toMe: anyOf("me"),
       practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).

@@ -41,6 +41,8 @@ export type MessageContext = {
   police?: boolean;
   /** A clause is an urgent cry or hiding now ("help", "zit verstopt op de wc"). */
   help?: boolean;
+  /** A clause names the resident as the one something is done to ("bana bağırıyor"). */
+  toMe?: boolean;
   /** How many separate cries or hidings the message holds ("chowam się w łazience, pomocy": two). */
   cries?: number;
   /** A clause names a practical topic or an institution ("help, I can't pay the rent"). */
@@ -500,6 +502,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "sexual") return "sexual";
       if (aboutSomeoneElse || selfOnly) continue;
       if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
+      // "Подруга живе з голландцем і він, здається, її б'є": someone else named in the clause before, and no one of mine hurt here.
+      if (c.message.subject === "outsider" && c.message.someoneElse && !c.message.toMe && !victims && !c.hasAny(["partner", "family", "child", "little", "body"]) && !(act === "harmed" && c.subjectIsResident(a))) continue;
       // A baby pulling my hair is not violence: the one who does it is a little child.
       const actor = c.actorBefore(a) ?? c.inheritedSubject(a);
       const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
@@ -765,7 +769,9 @@ function hintRule(c: ClauseView): string | undefined {
   // A fall or an accident is no one's doing ("mama się przewróciła i ma złamaną rękę").
   // A fall someone says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
   const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry) && !c.has("thing") && !mishap) return "someone else hurt";
+  // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
+  const aboutTheOutsider = c.message.subject === "outsider" && c.message.someoneElse === true && !c.message.toMe;
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || aboutTheOutsider) && !c.has("thing") && !mishap) return "someone else hurt";
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
   // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
   if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";

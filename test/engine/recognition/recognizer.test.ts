@@ -204,6 +204,13 @@ describe("the rules", () => {
     expect(r.recognize("my husband is angry").hint).toBe(true);
   });
 
+  it("a clause that goes on about someone else named before is their trouble, a hint, unless it is done to me", () => {
+    expect(danger("my friend lives with her boyfriend, he hits her")).toBe(false);
+    expect(r.recognize("my friend lives with her boyfriend, he hits her").hint).toBe(true);
+    expect(danger("my husband hits her")).toBe(true);
+    expect(danger("my friend came, he hits me")).toBe(true);
+  });
+
   it("a threat to kill with laughter and nothing done, feared or hurt is hyperbole; a crisis is never laughed away", () => {
     expect(danger("my husband said he will kill me")).toBe(true);
     expect(danger("my husband will kill me when he sees the rent hahaha")).toBe(false);
