@@ -91,6 +91,7 @@ describe("in the recognizer", () => {
       partner: ["husband", "boyfriend"],
       story: ["film"],
       harm: ["hits"],
+      fall: ["fell"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -105,7 +106,9 @@ describe("in the recognizer", () => {
     expect(r.reasons.join()).toMatch(/^danger: model 0\.\d\d$/u);
   });
 
-  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, an everyday phrase", () => {
+  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, a fall, an everyday phrase", () => {
+    expect(both.recognize("my knee blorfed me").danger).toBe(true);
+    expect(both.recognize("i fell, my knee blorfed me").danger).toBe(false);
     expect(both.recognize("he never blorfed me").danger).toBe(false);
     expect(both.recognize("in the film he blorfed me").danger).toBe(false);
     expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
