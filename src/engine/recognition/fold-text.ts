@@ -75,7 +75,8 @@ let lastFolded = "";
  * Folds text the way residents type it, so that spelling variants meet: lower case, no accents or
  * Arabic vowel marks, no apostrophes, one form per letter where keyboards differ (Turkish ı, Polish ł,
  * Arabic alef and hamza carriers, Ukrainian/Russian і/и/ї/ы, є/е, soft signs), Arabic-Indic digits as
- * 0–9, a letter typed three or more times as one ("bangggg", "noooo"), punctuation as spaces.
+ * 0–9, a letter typed three or more times as one ("bangggg", "noooo"), laughing emoji as "haha", other punctuation
+ * and symbols as spaces.
  * Idempotent: folding a folded text changes nothing.
  */
 export function foldText(s: string): string {
@@ -128,11 +129,15 @@ function foldAscii(s: string): string | undefined {
   return out;
 }
 
+/** Laughing emoji, read as the word "haha" (laughter beside "he'll kill me" is hyperbole; the rules know the word). */
+const LAUGHTER = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}\u{1F61D}\u{1F61C}]/gu;
+
 function fold(s: string): string {
   // Plain ASCII (most Dutch and English messages) needs no Unicode work.
   const ascii = foldAscii(s);
   if (ascii !== undefined) return ascii;
   let t = s
+    .replace(LAUGHTER, " haha ")
     .replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)) % 10))
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

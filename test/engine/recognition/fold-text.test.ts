@@ -11,6 +11,11 @@ describe("foldText", () => {
     expect(foldText("Pobił mnie")).toBe("pobil mnie");
   });
 
+  it("reads laughing emoji as the word haha, and drops other emoji", () => {
+    expect(foldText("hij vermoordt me 😂")).toBe("hij vermoordt me haha");
+    expect(foldText("🤣🤣 ok ❤️")).toBe("haha haha ok");
+  });
+
   it("folds the Turkish dotless and dotted i", () => {
     expect(foldText("KOCAM BENİ DÖVÜYOR")).toBe("kocam beni dovuyor");
     expect(foldText("korkuyorum ı")).toBe("korkuyorum i");
