@@ -39,6 +39,8 @@ export const statusJobSchema = z.object({
   at: z.number(),
   errorCode: z.string().optional(),
   errorReason: z.string().optional(),
+  /** Naast's own send id, echoed in `biz_opaque_callback_data`: lets a retry still prove a send in doubt or in flight. */
+  sendId: z.string().optional(),
   tries: z.number().int().default(0),
 });
 export type StatusJob = z.infer<typeof statusJobSchema>;

@@ -37,19 +37,8 @@ export class StatusRecorder {
         tries: 0,
       };
       const sendId = s.biz_opaque_callback_data;
-      const error = job.errorCode ? { code: job.errorCode, reason: job.errorReason ?? "" } : undefined;
-      if (sendId && (await this.outbox.confirmInDoubt(sendId, channel, s.id, s.status, new Date(job.at), error)) > 0) {
-        this.log?.info({ outbound: sendId, channel, status: s.status }, "send in doubt proved by a status webhook: settled, not resent");
-        this.observe?.(channel, "in_doubt_confirmed");
-        continue;
-      }
-      if ((await this.#apply(job)) > 0) continue;
-      // The status beat the send's own outcome (a late or lost answer, a process that stopped mid-send): the
-      // proof is kept now; waiting for the outcome could lose it and the send would be resent.
-      if (sendId && (await this.outbox.proveInFlight(sendId, channel, s.id, s.status, new Date(job.at), error)) > 0) {
-        this.log?.info({ outbound: sendId, channel, status: s.status }, "a status webhook proved a send still waiting for the platform's answer: settled, never in doubt");
-        continue;
-      }
+      if (sendId) job.sendId = sendId;
+      if (await this.#settle(job)) continue;
       later.push(job);
     }
     await this.retry.add(later.map((j) => ({ id: jobIds.status(j.platformMessageId, j.status, 1), data: { ...j, tries: 1 }, delayMs: 2_000 })));
@@ -57,8 +46,31 @@ export class StatusRecorder {
 
   async handle(job: Job<StatusJob>): Promise<void> {
     const j = job.data;
-    if ((await this.#apply(j)) > 0 || j.tries >= MAX_TRIES) return;
+    if ((await this.#settle(j)) || j.tries >= MAX_TRIES) return;
     await this.retry.add([{ id: jobIds.status(j.platformMessageId, j.status, j.tries + 1), data: { ...j, tries: j.tries + 1 }, delayMs: 2_000 * (j.tries + 1) }]);
+  }
+
+  /**
+   * Applies a status to its send record: as proof for a send in doubt, as a status of a send that went, or as
+   * proof for a send still waiting for its answer. A retry asks all three again: a status that came while its
+   * send was between states (its claim given back, its answer being written) must not be lost, or the send in
+   * doubt it proves would be sent once more.
+   */
+  async #settle(j: StatusJob): Promise<boolean> {
+    const error = j.errorCode ? { code: j.errorCode, reason: j.errorReason ?? "" } : undefined;
+    if (j.sendId && (await this.outbox.confirmInDoubt(j.sendId, j.channel, j.platformMessageId, j.status, new Date(j.at), error)) > 0) {
+      this.log?.info({ outbound: j.sendId, channel: j.channel, status: j.status, tries: j.tries }, "send in doubt proved by a status webhook: settled, not resent");
+      this.observe?.(j.channel, "in_doubt_confirmed");
+      return true;
+    }
+    if ((await this.#apply(j)) > 0) return true;
+    // The status beat the send's own outcome (a late or lost answer, a process that stopped mid-send): the
+    // proof is kept now; waiting for the outcome could lose it and the send would be resent.
+    if (j.sendId && (await this.outbox.proveInFlight(j.sendId, j.channel, j.platformMessageId, j.status, new Date(j.at), error)) > 0) {
+      this.log?.info({ outbound: j.sendId, channel: j.channel, status: j.status, tries: j.tries }, "a status webhook proved a send still waiting for the platform's answer: settled, never in doubt");
+      return true;
+    }
+    return false;
   }
 
   #apply(j: StatusJob): Promise<number> {

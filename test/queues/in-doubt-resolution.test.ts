@@ -151,6 +151,31 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     expect(sends("d4")).toHaveLength(0); // claimed by hand above: the fake never saw a request, and no resend came
   });
 
+  it("a status that came while its send was between states is tried again with the send's id: the send in doubt it proves is never resent", async () => {
+    resolved.length = 0;
+    await record("d6");
+    // Meta's status comes while the record is neither claimed nor in doubt (its claim given back, its answer being written).
+    await statuses.record("whatsapp", [status("d6", "wamid.D6", "sent")]);
+    expect((await row("d6")).status).toBe("pending");
+    // Then the send is in doubt; the status's retry carries the send's id and proves it.
+    expect(await outbox.claim("d6", "t6")).toBe(true);
+    expect(await outbox.markInDoubt("d6", "Graph API network: socket reset")).toBe(1);
+    const data = statusJobSchema.parse({ channel: "whatsapp", platformMessageId: "wamid.D6", status: "sent", at: Date.now(), sendId: "d6", tries: 1 });
+    await statuses.handle({ id: "st_d6", data, attemptsMade: 0, dueAt: Date.now() });
+    const r = await row("d6");
+    expect(r.status).toBe("sent");
+    expect(r.errorCode).toBe("in-doubt-confirmed");
+    expect(resolved).toEqual(["in_doubt_confirmed"]);
+    offsetMs = WAIT_MS * 2;
+    try {
+      await sweeper.sweep(1);
+      await queue.drained();
+    } finally {
+      offsetMs = 0;
+    }
+    expect(sends("d6")).toHaveLength(0);
+  });
+
   it("a resend that is in doubt again is left for good: never a third copy", async () => {
     resolved.length = 0;
     await sendInDoubt("d3");
