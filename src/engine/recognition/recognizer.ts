@@ -136,8 +136,9 @@ export class Recognizer {
     }
     // The rules found nothing: the model reads the letters and words they have no list for. It may add danger or a
     // hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
-    // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, or safe and well ("I feel safe
-    // at home": the model has met "safe" and "home" mostly in "not safe at home", and cannot read the negation).
+    // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, laughter, or safe and
+    // well ("I feel safe at home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the
+    // negation).
     const quiet =
       context.denied ||
       context.story ||
