@@ -14,6 +14,7 @@ import { loadContent } from "../src/content/content.js";
 import { FlowEngine, SAFETY_PAYLOAD, type EngineInput } from "../src/engine/engine.js";
 import { foldText } from "../src/engine/recognition/fold-text.js";
 import { newSessionState, upgradeState, type SessionState } from "../src/engine/session-state.js";
+import { seededRandom } from "../src/engine/seeded-random.js";
 import { cpuByProcess, cpuShare, envNumber, fmt, machineNote, recordResult, table, waitForQuiet } from "./support.js";
 
 const SECONDS = envNumber("BENCH_ENGINE_SECONDS", 5);
@@ -23,18 +24,6 @@ const NOW = new Date("2026-11-01T10:00:00Z");
 
 type Kind = "typed number" | "button payload" | "free text" | "danger text" | "global intent" | "start" | "unsupported";
 type Entry = { kind: Kind; state: SessionState; input: EngineInput; hint: string | undefined };
-
-/** Deterministic PRNG (mulberry32), so every run replays the same trace. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FREE_TEXT = [
   "Hallo",
@@ -61,7 +50,7 @@ const INTENTS = ["menu", "terug", "back", "taal", "language", "sos", "112", "hel
 const HINTS = [undefined, "nl", "en", "tr", "ar", "pl", "uk"];
 
 function recordTrace(engine: FlowEngine): Entry[] {
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const states: SessionState[] = Array.from({ length: RESIDENTS }, () => newSessionState());
   const offered: string[][] = Array.from({ length: RESIDENTS }, () => []);

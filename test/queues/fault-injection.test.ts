@@ -13,6 +13,7 @@ import { signWhatsAppBody } from "../../src/channels/whatsapp/whatsapp-signature
 import { MessageIds } from "../../src/crypto/pseudonymizer.js";
 import { spawnNaast } from "../support/spawn-naast.js";
 import { freePort } from "../support/free-port.js";
+import { seededRandom } from "../../src/engine/seeded-random.js";
 
 /**
  * The issue's fault injection, end to end: Naast as its own process on a private PostgreSQL and a private
@@ -39,18 +40,6 @@ const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].fi
 const isRoot = userInfo().uid === 0;
 const missing = !PG_BIN ? "PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/initdb)" : !REDIS_SERVER ? "redis-server" : undefined;
 if (missing) console.warn(`fault-injection test skipped: ${missing} not installed (it runs a private PostgreSQL and Redis of its own)`);
-
-/** mulberry32: the fake's choices repeat for a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -123,7 +112,7 @@ type Accepted = { sendId: string; to: string; at: number; how: "ok" | "reset" | 
 class MisbehavingGraphApi {
   readonly accepted: Accepted[] = [];
   readonly counts = { ok: 0, reset: 0, late: 0, error500: 0, throttled: 0 };
-  readonly #random = prng(SEED);
+  readonly #random = seededRandom(SEED);
   #server?: Server;
   #n = 0;
   #stopped = false;
@@ -306,7 +295,7 @@ describe.skipIf(missing !== undefined)("fault injection: a misbehaving Graph API
     }
 
     // Residents write: each its 5 messages, a few seconds apart, starting within the first 20 s.
-    const random = prng(SEED + 1);
+    const random = seededRandom(SEED + 1);
     const acked = new Map<string, { resident: number; k: number }>();
     const plans = Array.from({ length: RESIDENTS }, (_, i) => ({ i, start: Math.floor(random() * 20_000), gaps: Array.from({ length: MESSAGES }, () => 2_000 + Math.floor(random() * 8_000)) }));
     const started = Date.now();

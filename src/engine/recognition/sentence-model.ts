@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { seededRandom } from "../seeded-random.js";
 
 /**
  * A second reader beside the rules: a logistic model over the letters and words of a message, trained on the
@@ -160,7 +161,7 @@ export function trainSentenceModel(
   const weights = SENTENCE_MODEL_CLASSES.map(() => new Float32Array(size));
   const bias = [0, 0, 0];
   const rows = examples.map((e) => ({ features: sentenceFeatures(e.clauses, bits), label: e.label }));
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const order = rows.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -225,15 +226,3 @@ export function trainSentenceModel(
 
 /** How far below the threshold a sentence of another class must stay after the hard rounds. */
 const HARD_MARGIN = 0.1;
-
-/** A small seeded generator: the shuffle is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
