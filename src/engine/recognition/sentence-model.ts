@@ -160,7 +160,25 @@ export function trainSentenceModel(
   const size = 1 << bits;
   const weights = SENTENCE_MODEL_CLASSES.map(() => new Float32Array(size));
   const bias = [0, 0, 0];
-  const rows = examples.map((e) => ({ features: sentenceFeatures(e.clauses, bits), label: e.label }));
+  const rows = examples
+    .map((e) => {
+      const features = sentenceFeatures(e.clauses, bits);
+      return { features, label: e.label, v: 1 / Math.sqrt(features.length) };
+    })
+    .filter((r) => r.features.length > 0);
+  /** Class k's probability for a row, and the step that moves its weights toward the row's label. */
+  const probability = (k: number, row: (typeof rows)[number]) => {
+    const w = weights[k]!;
+    let sum = 0;
+    for (const f of row.features) sum += w[f]!;
+    return sigmoid(sum * row.v + bias[k]!);
+  };
+  const step = (k: number, row: (typeof rows)[number], p: number, withDecay: boolean) => {
+    const w = weights[k]!;
+    const g = p - (row.label === SENTENCE_MODEL_CLASSES[k] ? 1 : 0);
+    for (const f of row.features) w[f] = w[f]! - rate * g * row.v - (withDecay ? decay * w[f]! : 0);
+    return g;
+  };
   const random = seededRandom(seed);
   const order = rows.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -169,42 +187,22 @@ export function trainSentenceModel(
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const i of order) {
-      const { features, label } = rows[i]!;
-      if (features.length === 0) continue;
-      const v = 1 / Math.sqrt(features.length);
-      for (const [k, cls] of SENTENCE_MODEL_CLASSES.entries()) {
-        const w = weights[k]!;
-        let sum = 0;
-        for (const f of features) sum += w[f]!;
-        const g = sigmoid(sum * v + bias[k]!) - (label === cls ? 1 : 0);
-        for (const f of features) w[f] = w[f]! - rate * g * v - decay * w[f]!;
-        bias[k] = bias[k]! - rate * g * 0.1;
-      }
+      const row = rows[i]!;
+      for (let k = 0; k < CLASS_COUNT; k++) bias[k] = bias[k]! - rate * step(k, row, probability(k, row), true) * 0.1;
     }
   }
   // Then the sentences it still reads wrongly at the threshold (mostly everyday traps: "he beat me at chess"; those
   // within a margin below it, so that storing the weights as int8 does not tip them over), again, until it reads
   // none wrongly or the rounds run out: the corpus's traps are what it must not forget.
-  const wrong = (features: Uint32Array, label: string, k: number) => {
-    const w = weights[k]!;
-    let sum = 0;
-    for (const f of features) sum += w[f]!;
-    const p = sigmoid(sum / Math.sqrt(features.length) + bias[k]!);
-    return label === SENTENCE_MODEL_CLASSES[k] ? p < SENTENCE_MODEL_THRESHOLD : p >= SENTENCE_MODEL_THRESHOLD - HARD_MARGIN;
-  };
   for (let round = 0; round < hardRounds; round++) {
     let misread = 0;
-    for (const { features, label } of rows) {
-      if (features.length === 0) continue;
-      const v = 1 / Math.sqrt(features.length);
-      for (const [k, cls] of SENTENCE_MODEL_CLASSES.entries()) {
-        if (!wrong(features, label, k)) continue;
+    for (const row of rows) {
+      for (let k = 0; k < CLASS_COUNT; k++) {
+        const p = probability(k, row);
+        const wrong = row.label === SENTENCE_MODEL_CLASSES[k] ? p < SENTENCE_MODEL_THRESHOLD : p >= SENTENCE_MODEL_THRESHOLD - HARD_MARGIN;
+        if (!wrong) continue;
         misread += 1;
-        const w = weights[k]!;
-        let sum = 0;
-        for (const f of features) sum += w[f]!;
-        const g = sigmoid(sum * v + bias[k]!) - (label === cls ? 1 : 0);
-        for (const f of features) w[f] = w[f]! - rate * g * v;
+        step(k, row, p, false);
       }
     }
     if (misread === 0) break;
