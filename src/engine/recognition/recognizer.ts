@@ -67,12 +67,7 @@ export class Recognizer {
     let other = false;
     const folded = foldedClauses(text.slice(0, 2000));
     const read = this.#index.read(folded);
-    // An everyday phrase matched ("beat me at chess"): the rules have its reading; the model is not asked.
-    const settled = read.clauses.some((marks) => marks.some((m) => m.concept === "settled"));
-    const clauses = joinSubordinates(
-      folded,
-      settled ? read.clauses.map((marks) => marks.filter((m) => m.concept !== "settled")) : read.clauses,
-    );
+    const clauses = joinSubordinates(folded, read.clauses);
     // What each clause names, read once for the flags below (each asks whether some clause names a concept).
     const named = clauses.map((c) => new Set(c.marks.map((m) => m.concept)));
     const someClause = (test: (has: ReadonlySet<Concept>) => boolean) => named.some(test);
@@ -139,17 +134,17 @@ export class Recognizer {
     // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, laughter, or safe and
     // well ("I feel safe at home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the
     // negation).
-    const quiet =
+    const quiet = () =>
       context.denied ||
       context.story ||
       context.sport ||
       context.mishap ||
       context.fell ||
-      settled ||
+      read.settled ||
       hyperbole ||
-      anyOf("safe", "nice") ||
-      clauses.some((c) => c.marks.some((m) => m.selfNegated || m.concept === "negation" || m.concept === "negation_after"));
-    if (this.#model && !quiet && !out.danger && !out.crisis && !out.hint && out.words > 0) {
+      anyOf("safe", "nice", "negation", "negation_after") ||
+      clauses.some((c) => c.marks.some((m) => m.selfNegated));
+    if (this.#model && !out.danger && !out.crisis && !out.hint && out.words > 0 && !quiet()) {
       const p = this.#model.score(folded);
       if (p.danger >= SENTENCE_MODEL_THRESHOLD) {
         out.danger = true;

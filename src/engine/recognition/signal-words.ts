@@ -37,7 +37,6 @@ export const CONCEPTS = {
   thing: "a thing that is hit, kicked or locked (ball, door, dishes, drum, eggs)",
   pet: "dog, cat, puppy: an animal at home (harmed or threatened by someone at home: danger)",
   sport: "football, match, training, boxing: a blow or a fight in sport, not at home",
-  settled: "an everyday phrase covers these words ('sla de afwas over', 'beat me at chess'), found by the index itself: the sentence model does not second-guess it",
   score: "a match score ('4-0', '2:1'), found by the recognizer itself: who beat whom is sport",
   // ── acts ──
   harm: "hits, beats, kicks, pushes, chokes, slaps, hurts, abuses (any form but the one below)",

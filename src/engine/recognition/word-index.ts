@@ -184,9 +184,10 @@ export class WordIndex {
    * every phrase that matches, minus any that an everyday phrase covers ("sla de afwas over"). Where
    * languages disagree about a word (Dutch "door" is "by", English "door" a thing; Dutch "bang" is
    * afraid, English "ban…" forbids), the language with the most recognised words in the message wins;
-   * that language is also returned as the message's, when one leads.
+   * that language is also returned as the message's, when one leads. `settled`: an everyday phrase matched, so
+   * the rules have the message's reading and the sentence model does not second-guess it.
    */
-  read(clauses: readonly (readonly string[])[]): { clauses: Mark[][]; language: string | undefined } {
+  read(clauses: readonly (readonly string[])[]): { clauses: Mark[][]; language: string | undefined; settled: boolean } {
     const found = clauses.map((tokens) => this.#candidates(tokens));
     // Numbers say nothing about the language ("3-0", "20 keer").
     const evidence = new Map<string, number>();
@@ -197,6 +198,7 @@ export class WordIndex {
       }
     }
     const [first, second] = [...evidence].sort((a, b) => b[1] - a[1]);
+    let settled = false;
     const language = first && (!second || first[1] > second[1]) ? first[0] : undefined;
     const marked = found.map(({ words, phrases, everyday }, n) => {
       const tokens = clauses[n]!;
@@ -241,11 +243,10 @@ export class WordIndex {
         for (const [concept, languages] of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated, languages });
       }
       if (everyday.length === 0) return marks;
-      const kept = marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
-      for (const [start, end] of everyday) kept.push({ concept: "settled", start, end, selfNegated: false, languages: [] });
-      return kept;
+      settled = true;
+      return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
     });
-    return { clauses: marked, language };
+    return { clauses: marked, language, settled };
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
