@@ -36,8 +36,7 @@ export class StatusRecorder {
         errorReason: s.errors?.[0] ? [s.errors[0].title, s.errors[0].message].filter(Boolean).join(" — ") : undefined,
         tries: 0,
       };
-      const sendId = s.biz_opaque_callback_data;
-      if (sendId) job.sendId = sendId;
+      if (s.biz_opaque_callback_data) job.sendId = s.biz_opaque_callback_data;
       if (await this.#settle(job)) continue;
       later.push(job);
     }
@@ -63,7 +62,7 @@ export class StatusRecorder {
       this.observe?.(j.channel, "in_doubt_confirmed");
       return true;
     }
-    if ((await this.#apply(j)) > 0) return true;
+    if ((await this.outbox.applyStatus(j.channel, j.platformMessageId, j.status, new Date(j.at), error)) > 0) return true;
     // The status beat the send's own outcome (a late or lost answer, a process that stopped mid-send): the
     // proof is kept now; waiting for the outcome could lose it and the send would be resent.
     if (j.sendId && (await this.outbox.proveInFlight(j.sendId, j.channel, j.platformMessageId, j.status, new Date(j.at), error)) > 0) {
@@ -71,10 +70,5 @@ export class StatusRecorder {
       return true;
     }
     return false;
-  }
-
-  #apply(j: StatusJob): Promise<number> {
-    const error = j.errorCode ? { code: j.errorCode, reason: j.errorReason ?? "" } : undefined;
-    return this.outbox.applyStatus(j.channel, j.platformMessageId, j.status, new Date(j.at), error);
   }
 }
