@@ -54,6 +54,14 @@ const NO_CONTEXT: MessageContext = { worry: false, someoneElse: false, story: fa
 /** Who a clause is about when it names nobody itself, and that makes its acts not violence at home. */
 const NOT_FROM_HOME: ReadonlySet<Concept> = new Set(["child", "little", "thing", "institution", "i"]);
 
+/**
+ * The clause goes on about someone else named in the clause before ("my friend lives with her boyfriend, he hits
+ * her"), and the message names nothing done to the resident.
+ */
+function continuesAboutSomeoneElse(c: ClauseView): boolean {
+  return c.message.subject === "outsider" && c.message.someoneElse && !c.message.toMe;
+}
+
 /** A mark with its negation settled. */
 type Found = Mark & { readonly negated: boolean };
 
@@ -503,7 +511,7 @@ function dangerRule(c: ClauseView): string | undefined {
       if (aboutSomeoneElse || selfOnly) continue;
       if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
       // "Подруга живе з голландцем і він, здається, її б'є": someone else named in the clause before, and no one of mine hurt here.
-      if (c.message.subject === "outsider" && c.message.someoneElse && !c.message.toMe && !victims && !c.hasAny(["partner", "family", "child", "little", "body"]) && !(act === "harmed" && c.subjectIsResident(a))) continue;
+      if (continuesAboutSomeoneElse(c) && !victims && !c.hasAny(["partner", "family", "child", "little", "body"]) && !(act === "harmed" && c.subjectIsResident(a))) continue;
       // A baby pulling my hair is not violence: the one who does it is a little child.
       const actor = c.actorBefore(a) ?? c.inheritedSubject(a);
       const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
@@ -770,8 +778,7 @@ function hintRule(c: ClauseView): string | undefined {
   // A fall someone says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
   const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
   // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
-  const aboutTheOutsider = c.message.subject === "outsider" && c.message.someoneElse === true && !c.message.toMe;
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || aboutTheOutsider) && !c.has("thing") && !mishap) return "someone else hurt";
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.has("thing") && !mishap) return "someone else hurt";
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
   // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
   if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";
