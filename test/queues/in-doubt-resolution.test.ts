@@ -57,6 +57,17 @@ const sends = (id: string) => fake.messages().filter((r) => r.body.biz_opaque_ca
 const row = (id: string) => db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
 const status = (id: string, wamid: string, s: string) => ({ id: wamid, status: s, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: "31600000000", biz_opaque_callback_data: id });
 
+/** Sweeps as if `ms` had passed on Naast's clock, and waits for what the sweep queued. */
+async function sweepLater(ms: number) {
+  offsetMs = ms;
+  try {
+    await sweeper.sweep(1);
+    await queue.drained();
+  } finally {
+    offsetMs = 0;
+  }
+}
+
 /** A send whose connection was reset after the Graph API received it: in doubt, its id in the request. */
 async function sendInDoubt(id: string) {
   await record(id);
@@ -79,13 +90,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     expect(r.payloadEnc).toBeNull();
     expect(r.deliveredAt).not.toBeNull();
     expect(resolved).toContain("in_doubt_confirmed");
-    offsetMs = WAIT_MS + 60_000;
-    try {
-      await sweeper.sweep(1);
-      await queue.drained();
-    } finally {
-      offsetMs = 0;
-    }
+    await sweepLater(WAIT_MS + 60_000);
     expect(sends("d1")).toHaveLength(1);
     expect((await row("d1")).status).toBe("delivered");
   });
@@ -115,13 +120,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     }
     // A late status for the first copy and one for the resend: recorded, nothing sent again.
     await statuses.record("whatsapp", [status("d2", "wamid.D2-first", "delivered"), status("d2", "wamid.D2-second", "read")]);
-    offsetMs = WAIT_MS * 3;
-    try {
-      await sweeper.sweep(1);
-      await queue.drained();
-    } finally {
-      offsetMs = 0;
-    }
+    await sweepLater(WAIT_MS * 3);
     expect(sends("d2")).toHaveLength(2);
     expect((await row("d2")).status).toBe("sent");
   });
@@ -139,13 +138,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     // The answer then times out, or the claim runs out: the proof stands.
     expect(await outbox.markInDoubt("d4", "Graph API network: timeout")).toBe(0);
     await worker.settleInDoubt("d4");
-    offsetMs = WAIT_MS * 2;
-    try {
-      await sweeper.sweep(1);
-      await queue.drained();
-    } finally {
-      offsetMs = 0;
-    }
+    await sweepLater(WAIT_MS * 2);
     r = await row("d4");
     expect(r.status).toBe("sent");
     expect(sends("d4")).toHaveLength(0); // claimed by hand above: the fake never saw a request, and no resend came
@@ -166,13 +159,7 @@ describe("a WhatsApp send in doubt is resolved with evidence", () => {
     expect(r.status).toBe("sent");
     expect(r.errorCode).toBe("in-doubt-confirmed");
     expect(resolved).toEqual(["in_doubt_confirmed"]);
-    offsetMs = WAIT_MS * 2;
-    try {
-      await sweeper.sweep(1);
-      await queue.drained();
-    } finally {
-      offsetMs = 0;
-    }
+    await sweepLater(WAIT_MS * 2);
     expect(sends("d6")).toHaveLength(0);
   });
 
