@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.js";
 import { spawnNaast } from "../support/spawn-naast.js";
 
 /** Starts Naast as `npm start` does (from its transpiled .start/ folder) on a free port with its own data folder. */
@@ -20,7 +21,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 describe("the process", () => {
   it("starts on the embedded default, says where to chat, serves the chat page there, answers health checks, and stops cleanly on SIGTERM", { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "naast-"));
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     const p = start({ PORT: port, DATA_DIR: dir, LOG_LEVEL: "info" });
     try {
       await until(() => p.output().includes("Chat with it at"), 60_000);
