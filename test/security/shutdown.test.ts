@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.js";
 import { spawnNaast } from "../support/spawn-naast.js";
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
@@ -15,7 +16,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 describe("graceful shutdown", () => {
   it("SIGTERM answers open long polls at once and the process exits, instead of waiting out 25-second polls", { timeout: 200_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "naast-"));
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     const p = spawnNaast({ DATABASE_URL: "", REDIS_URL: "", TELEGRAM_BOT_TOKEN: "", WHATSAPP_TOKEN: "", PORT: port, DATA_DIR: dir, LOG_LEVEL: "info" });
     try {
       await until(() => p.output().includes("Chat with it at"), 150_000);
