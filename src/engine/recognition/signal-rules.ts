@@ -168,7 +168,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
-  "order", "police", "cover", "help", "lurk", "smash",
+  "order", "police", "cover", "help", "lurk", "smash", "last_words",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -736,6 +736,10 @@ function crisisRule(c: ClauseView): string | undefined {
     if (ownNegation || !c.found.some((f) => f.concept === "want" && f.negated && f.end <= p.start && p.start - f.end <= 1)) return "phrase";
   }
   if (c.has("suicide")) return "suicide";
+  // "Zeg tegen mijn moeder dat het me spijt", "anneme söyleyin hakkını helal etsin", "передайте мамі що я її люблю":
+  // forgiveness or love passed on to a relative through whoever reads, by someone who will not say it themselves.
+  // "Zeg tegen de juf dat het me spijt" names no relative; "vraag of mijn moeder me vergeeft?" is a question.
+  if (c.has("pass_on") && c.has("last_words") && c.hasAny(["family", "child", "partner"]) && !c.hasAny(["institution", "outsider", "question", "story"]) && !c.message.story) return "words of leave passed on";
   // "Stoję na moście i chcę skoczyć", "balkondayım atlamak istiyorum": wanting to jump where one stands high, alone.
   // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
   // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.

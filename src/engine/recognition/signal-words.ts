@@ -68,6 +68,8 @@ export const CONCEPTS = {
   all: "all, the whole (with pills wanted: an overdose)",
   smash: "breaks, smashes, destroys (the resident's things: with 'next time you' a threat)",
   next: "next time, you're next (with what someone said and an act: a threat to the resident)",
+  pass_on: "tell (my mother) …, pass on to, zeg tegen, söyleyin, передайте, قولوا ل: asking whoever reads to pass words on to someone",
+  last_words: "forgive me, I'm sorry, I love them, hakkını helal etsin, простіть: words of leave (passed on to a relative: a farewell, a crisis)",
   think: "think about (jumping from a height, thought of: a crisis)",
   lurk: "waits at the door, shows up, comes (with a weapon: danger)",
   again: "again, once more, after last night (an injury told as one more time: with nobody else and no accident named, danger)",
