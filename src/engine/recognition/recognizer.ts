@@ -87,6 +87,8 @@ export class Recognizer {
       toMe: anyOf("me"),
       practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
+      childHurt: anyOf("child", "little") && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),
+      armed: someClause((has) => has.has("weapon") && !NOT_ARMED.some((k) => has.has(k))),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
       fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),
       blame: anyOf("blame"),
@@ -160,6 +162,9 @@ export class Recognizer {
     return out;
   }
 }
+
+/** A weapon beside these is a story's, a sport's, a question's, a shop's, a friend's or a child's ("a pocket knife for camp"), not one held at home. */
+const NOT_ARMED: readonly Concept[] = ["story", "sport", "question", "institution", "outsider", "child", "little"];
 
 /** How many marks do not overlap one before them ("help me" and "help" at the same place are one cry). */
 function separateSpans(marks: readonly Mark[]): number {

@@ -43,6 +43,10 @@ export type MessageContext = {
   help?: boolean;
   /** A clause names the resident as the one something is done to ("bana bağırıyor"). */
   toMe?: boolean;
+  /** The message names a child and an injury, and no fall, accident, sport, story or friend ("came back from her dad's with bruises"). */
+  childHurt?: boolean;
+  /** A clause names a weapon at home or in someone's hands: not in a story, a sport, a question, at an institution or a friend's. */
+  armed?: boolean;
   /** How many separate cries or hidings the message holds ("chowam się w łazience, pomocy": two). */
   cries?: number;
   /** A clause names a practical topic or an institution ("help, I can't pay the rent"). */
@@ -638,6 +642,16 @@ function dangerRule(c: ClauseView): string | undefined {
   // a child alone is a tantrum.
   const childRaging = c.hasAny(["child", "little"]) && !c.hasAny(["third", "partner", "family"]);
   if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink", "smash"]) && fromHome && noStory && !c.message.practical && !childRaging && !c.hasAny(["outsider", "thing", "question"])) return "help: someone raging";
+  // "Er ligt een pistool in huis. Als we ruzie hebben legt hij het op tafel": a weapon where the rows are, named in any
+  // clause. Firearms in a home with rows are the strongest sign of lethal danger in risk assessments; not a child's rows.
+  if (c.message.armed && c.hasAny(["argue", "anger", "shout"]) && fromHome && noStory && !institutionOnly && !childRaging && !c.hasAny(["mild", "outsider", "question"]) && !c.message.denied) {
+    return "a weapon beside the rows";
+  }
+  // "Kızım babasından döndü, kolunda morluklar var, babam kızdı diyor": the child tells that a parent raged or hit, and
+  // the message names the child's injury. Not someone else's child ("her son"), not a child who did it.
+  if (c.message.childHurt && c.has("say") && c.hasAny(["anger", "harm", "harmed", "shout"]) && c.hasAny(["family", "partner", "third"]) && noStory && !institutionOnly && !c.hasAny(["institution", "mild", "question"])) {
+    return "a child hurt, told by the child";
+  }
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";

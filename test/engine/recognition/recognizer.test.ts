@@ -24,11 +24,11 @@ const en = words({
     third: ["he", "she", "him", "her"],
     their: ["her", "his"],
     partner: ["husband", "boyfriend"],
-    family: ["father", "mother"],
+    family: ["father", "mother", "dad"],
     child: ["kids", "baby", "daughter", "brother"],
     little: ["baby"],
     outsider: ["friend", "neighbour"],
-    institution: ["landlord"],
+    institution: ["landlord", "teacher"],
     thing: ["ball", "door", "car"],
     body: ["face"],
     harm: ["hit*", "kick*", "pull* * hair", "bit"],
@@ -62,6 +62,8 @@ const en = words({
     weapon: ["knife"],
     fall: ["fell"],
     joke: ["haha*", "lol"],
+    pass_on: ["tell my", "tell the"],
+    last_words: ["im sorry", "i love"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -218,6 +220,28 @@ describe("the rules", () => {
     expect(danger("haha he hit me, he said he will kill me")).toBe(true);
     expect(danger("he said he will kill me haha, i am scared")).toBe(true);
     expect(r.recognize("i want to die lol").crisis).toBe(true);
+  });
+
+  it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
+    expect(danger("there is a knife in the house. when we argue he is angry")).toBe(true);
+    expect(danger("my daughter wants a knife for camp, we argue about it")).toBe(false);
+    expect(danger("my friend has a knife, we argue")).toBe(false);
+    expect(danger("we argue")).toBe(false);
+  });
+
+  it("a child's injury and a parent's rage told by the child is danger; a teacher's is not", () => {
+    const reasons = (t: string) => r.recognize(t).reasons;
+    expect(reasons("my daughter came back from her dad with bruises, she says dad was angry")).toContain("danger: a child hurt, told by the child");
+    expect(reasons("my daughter came back from her dad with bruises, she says the teacher was angry")).not.toContain("danger: a child hurt, told by the child");
+    expect(reasons("my daughter fell, came back with bruises, she says dad was angry")).not.toContain("danger: a child hurt, told by the child");
+    expect(reasons("my friend came back with bruises, she says dad was angry")).not.toContain("danger: a child hurt, told by the child");
+  });
+
+  it("crisis: words of leave passed on to a relative, not to a landlord", () => {
+    expect(r.recognize("tell my mother im sorry").crisis).toBe(true);
+    expect(r.recognize("tell my kids i love them").crisis).toBe(true);
+    expect(r.recognize("tell the landlord im sorry").crisis).toBe(false);
+    expect(r.recognize("im sorry").crisis).toBe(false);
   });
 
   it("crisis: wanting to die, not wanting to live (not 'here'), hurting myself", () => {
