@@ -27,7 +27,10 @@ export class WebTokens {
   verify(token: string): boolean {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
     const raw = Buffer.from(token, "base64url");
-    if (raw.length !== NONCE_BYTES + MAC_BYTES) return false;
+    // 43 characters hold 258 bits for 256: the last character's two spare bits must be zero, as `issue` writes them.
+    // Otherwise four spellings decode to the same bytes, and the pseudonym (a hash of the token as written) would
+    // differ for each: one resident, four identities.
+    if (raw.length !== NONCE_BYTES + MAC_BYTES || raw.toString("base64url") !== token) return false;
     return timingSafeEqual(raw.subarray(NONCE_BYTES), this.#mac(raw.subarray(0, NONCE_BYTES)));
   }
 
