@@ -18,10 +18,16 @@ const PER_CHANNEL = 1500;
 const RATE = { telegram: 150, whatsapp: 200 };
 const CONCURRENCY = 16;
 
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+/**
+ * Waits for `cond`; `what` is read when it fails, so it can show the process's output as it is then. With `process`,
+ * fails at once when that process has exited (a start-up error, not a slow broadcast).
+ */
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string | (() => string), process?: { child: { exitCode: number | null; signalCode: string | null } }): Promise<void> {
   const deadline = Date.now() + ms;
+  const describe = () => (typeof what === "string" ? what : what());
   while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (process && (process.child.exitCode !== null || process.child.signalCode !== null)) throw new Error(`the process exited (${process.child.exitCode ?? process.child.signalCode}) before ${describe()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${describe()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -131,7 +137,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
 
       const first = spawnNaast(env);
       target = first;
-      await until(() => sends().length >= total * 0.4, 180_000, `40 % of the broadcast (${first.output().slice(-2000)})`);
+      await until(() => sends().length >= total * 0.4, 180_000, () => `40 % of the broadcast (${first.output().slice(-2000)})`, first);
       first.child.kill("SIGKILL");
       await first.exited;
       const atKill = sends().length;
@@ -142,7 +148,7 @@ describe("a broadcast to thousands survives its worker being killed mid-way", ()
       target = second;
       try {
         // Everyone not in doubt gets their message; in-doubt claims settle after the 2 s lease.
-        await until(() => sends().length >= total - 2 * CONCURRENCY, 240_000, `the rest of the broadcast (${second.output().slice(-2000)})`);
+        await until(() => sends().length >= total - 2 * CONCURRENCY, 240_000, () => `the rest of the broadcast (${second.output().slice(-2000)})`, second);
         let last = -1;
         await until(() => {
           const n = sends().length;
