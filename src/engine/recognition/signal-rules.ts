@@ -476,7 +476,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // Hurting oneself with nobody else named is a crisis (crisisRule), not danger from someone.
   const selfOnly = c.has("self") && !agent && !c.has("child");
   // "Per ongeluk", "in her sleep", "while playing": an accident, not violence.
-  if (c.has("accident")) return undefined;
+  // Unless the accident is the cover story told ("told the dentist I fell off my bike, but he knocked my tooth out").
+  if (c.has("accident") && !(c.has("cover") && c.has("harm") && c.hasAny(["third", "partner", "family"]))) return undefined;
   // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
   if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
   // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.

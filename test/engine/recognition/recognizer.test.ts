@@ -62,6 +62,7 @@ const en = words({
     weapon: ["knife"],
     fall: ["fell"],
     joke: ["haha*", "lol"],
+    accident: ["off my bike"],
     pass_on: ["tell my", "tell the"],
     last_words: ["im sorry", "i love"],
   },
@@ -220,6 +221,12 @@ describe("the rules", () => {
     expect(danger("haha he hit me, he said he will kill me")).toBe(true);
     expect(danger("he said he will kill me haha, i am scared")).toBe(true);
     expect(r.recognize("i want to die lol").crisis).toBe(true);
+  });
+
+  it("an accident is no violence, unless it is the cover story beside a blow", () => {
+    expect(danger("he hit me off my bike")).toBe(false);
+    expect(danger("told them i fell off my bike but he hit me")).toBe(true);
+    expect(danger("told them i fell off my bike")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
