@@ -4,7 +4,7 @@ import { deniesHarm, judgeClause, type MessageContext } from "./signal-rules.js"
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
-import { SENTENCE_MODEL_THRESHOLD, type SentenceModel } from "./sentence-model.js";
+import { SENTENCE_MODEL_THRESHOLD, SENTENCE_MODEL_UPGRADE, type SentenceModel } from "./sentence-model.js";
 
 /**
  * What a typed message says, in any of the languages at once (a resident set to Dutch may write
@@ -154,6 +154,15 @@ export class Recognizer {
       } else if (p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0 && !context.practical) {
         out.hint = true;
         out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
+      }
+    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !quiet()) {
+      // The rules read a hint ("he pulled me out of bed by my hair, shouting I'm a whore": a put-down) where the model is
+      // all but sure of danger: the safety message instead of the offers, since a missed danger costs more than a missed
+      // relationship check. Not for someone else's trouble.
+      const p = this.#model.score(folded);
+      if (p.danger >= SENTENCE_MODEL_UPGRADE) {
+        out.danger = true;
+        out.reasons.push(`danger: model ${p.danger.toFixed(2)} beside a hint`);
       }
     }
     if (out.danger || out.crisis) out.hint = false;

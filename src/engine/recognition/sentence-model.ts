@@ -17,6 +17,13 @@ export type SentenceModelClass = (typeof SENTENCE_MODEL_CLASSES)[number];
  */
 export const SENTENCE_MODEL_THRESHOLD = 0.7;
 
+/**
+ * How sure the model must be that a sentence the rules read as a hint is danger before the safety message replaces
+ * the offers (0–1). Chosen on blind set 23 at first look: 0.8 found 9 more danger sentences and turned 3 hints, and
+ * 4–5 hints of each earlier set, into danger; 0.9 found 4 and turned 0–2.
+ */
+export const SENTENCE_MODEL_UPGRADE = 0.9;
+
 /** Probability per class, 0–1. */
 export type SentenceScores = Record<SentenceModelClass, number>;
 

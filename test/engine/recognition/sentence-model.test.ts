@@ -92,6 +92,9 @@ describe("in the recognizer", () => {
       story: ["film"],
       harm: ["hits"],
       fall: ["fell"],
+      anger: ["angry"],
+      outsider: ["friend"],
+      filler: ["my", "is"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -112,6 +115,18 @@ describe("in the recognizer", () => {
     expect(both.recognize("he never blorfed me").danger).toBe(false);
     expect(both.recognize("in the film he blorfed me").danger).toBe(false);
     expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
+  });
+
+  it("turns a hint the rules found into danger only when all but sure, and not for someone else", () => {
+    // Trained longer, so that a sentence it knew is all but sure.
+    const sure = new Recognizer({ en }, new SentenceModel(sentenceModelFileSchema.parse(trainSentenceModel(made, "0".repeat(64), { bits: 14, epochs: 300 }))));
+    const text = "he is angry, he blorfs me every night";
+    expect(rules.recognize(text).reasons).toEqual(["hint: anger"]);
+    expect(sure.recognize(text).danger).toBe(true);
+    expect(sure.recognize(text).reasons.at(-1)).toMatch(/^danger: model 0\.9\d beside a hint$/u);
+    expect(both.recognize(text).danger).toBe(false);
+    expect(sure.recognize("my husband is angry").danger).toBe(false);
+    expect(sure.recognize("my friend is angry, he blorfs her every night").danger).toBe(false);
   });
 
   it("never takes away what a rule found", () => {
