@@ -12,6 +12,7 @@ const FAST = [
   "test/admin/pages/**/*.test.ts",
   "test/admin/security.test.ts",
   "test/channels/render.test.ts",
+  "test/channels/web-tokens.test.ts",
   "test/channels/whatsapp-retry-after.test.ts",
   "test/channels/whatsapp-window.test.ts",
   "test/config.test.ts",
