@@ -629,7 +629,8 @@ function dangerRule(c: ClauseView): string | undefined {
   if ((c.has("police") || c.message.police) && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "smash"])) return "police came";
   // "Told them I fell down the stairs", "zei dat ik tegen de kast liep": a cover story beside an injury.
   // Not someone else's story ("mijn zus heeft blauwe plekken en zegt dat ze gevallen is" is a worry, hintRule).
-  const othersStory = c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"]);
+  // A friend named in another clause is whose face it is ("arkadaşımın yüzünde kalın makyaj vardı, morluğu kapatıyor").
+  const othersStory = (c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"])) || (c.message.someoneElse && !c.hasAny(["i", "me"]));
   if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").

@@ -52,7 +52,7 @@ const en = words({
     blame: ["my fault"],
     order: ["restraining order"],
     police: ["police came"],
-    cover: ["told them i fell"],
+    cover: ["told them i fell", "covers"],
     help: ["help", "hiding"],
     lurk: ["at the door", "coming back"],
     say: ["said", "says", "yells"],
@@ -227,6 +227,11 @@ describe("the rules", () => {
     expect(danger("he hit me off my bike")).toBe(false);
     expect(danger("told them i fell off my bike but he hit me")).toBe(true);
     expect(danger("told them i fell off my bike")).toBe(false);
+  });
+
+  it("a cover story is the resident's, not a friend's named in another clause", () => {
+    expect(danger("she covers bruises")).toBe(true);
+    expect(danger("my friend was here, she covers bruises")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
