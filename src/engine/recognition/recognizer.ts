@@ -87,6 +87,8 @@ export class Recognizer {
       toMe: anyOf("me"),
       practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
+      ex: anyOf("ex"),
+      children: anyOf("child", "little"),
       childHurt: anyOf("child", "little") && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),
       armed: someClause((has) => has.has("weapon") && !NOT_ARMED.some((k) => has.has(k))),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).

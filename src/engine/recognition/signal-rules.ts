@@ -45,6 +45,10 @@ export type MessageContext = {
   toMe?: boolean;
   /** The message names a child and an injury, and no fall, accident, sport, story or friend ("came back from her dad's with bruises"). */
   childHurt?: boolean;
+  /** A clause names an ex-partner. */
+  ex?: boolean;
+  /** A clause names a child. */
+  children?: boolean;
   /** A clause names a weapon at home or in someone's hands: not in a story, a sport, a question, at an institution or a friend's. */
   armed?: boolean;
   /** How many separate cries or hidings the message holds ("chowam się w łazience, pomocy": two). */
@@ -653,6 +657,12 @@ function dangerRule(c: ClauseView): string | undefined {
   // the message names the child's injury. Not someone else's child ("her son"), not a child who did it.
   if (c.message.childHurt && c.has("say") && c.hasAny(["anger", "harm", "harmed", "shout"]) && c.hasAny(["family", "partner", "third"]) && noStory && !institutionOnly && !c.hasAny(["institution", "mild", "question"])) {
     return "a child hurt, told by the child";
+  }
+  // "Mijn ex staat elke avond voor mijn flat", "były chłopak chodzi za mną", "my ex can't let go. he follows me home": an ex
+  // who waits, follows or shows up is stalking, named in the clause or before it. Not beside the children (a hand-over
+  // is arranged: "my ex is at the door, he brings the kids back"), a question, an institution or a story.
+  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && !c.message.children && !c.hasAny(["question", "institution", "mild"])) {
+    return "an ex who lurks";
   }
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {

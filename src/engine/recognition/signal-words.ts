@@ -19,6 +19,7 @@ export const CONCEPTS = {
   self: "myself (kill myself, hurt myself)",
   third: "he, she, they, him, her, them",
   partner: "husband, wife, partner, boyfriend, girlfriend, ex",
+  ex: "ex, ex-husband, former partner, eski kocam, طليقي, były, колишній: a partner who left (also list under partner; waiting or following: stalking)",
   family: "father, mother, brother, sister, son, in-laws, family",
   child: "child, children, kids, baby, son, daughter",
   little: "baby, toddler: a child too young to be the one who hurts (also list them under child)",

@@ -23,7 +23,8 @@ const en = words({
     self: ["myself"],
     third: ["he", "she", "him", "her"],
     their: ["her", "his"],
-    partner: ["husband", "boyfriend"],
+    partner: ["husband", "boyfriend", "ex"],
+    ex: ["ex"],
     family: ["father", "mother", "dad"],
     child: ["kids", "baby", "daughter", "brother"],
     little: ["baby"],
@@ -232,6 +233,14 @@ describe("the rules", () => {
   it("a cover story is the resident's, not a friend's named in another clause", () => {
     expect(danger("she covers bruises")).toBe(true);
     expect(danger("my friend was here, she covers bruises")).toBe(false);
+  });
+
+  it("an ex who waits or comes back is stalking, named in the clause or before it; not beside the children", () => {
+    expect(danger("my ex is at the door")).toBe(true);
+    expect(danger("my ex cant stop, he is at the door")).toBe(true);
+    expect(danger("my husband is at the door")).toBe(false);
+    expect(danger("my ex is at the door, he brings the kids")).toBe(false);
+    expect(danger("where is my ex coming back from")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
