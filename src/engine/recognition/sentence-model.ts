@@ -19,10 +19,11 @@ export const SENTENCE_MODEL_THRESHOLD = 0.7;
 
 /**
  * How sure the model must be that a sentence the rules read as a hint is danger before the safety message replaces
- * the offers (0–1). Chosen on blind set 23 at first look: 0.8 found 9 more danger sentences and turned 3 hints, and
- * 4–5 hints of each earlier set, into danger; 0.9 found 4 and turned 0–2.
+ * the offers (0–1). Chosen on blind sets 23 and 24 at first look: 0.8 found 9 and 7 more danger sentences and turned
+ * 3 hints of each into danger (and 4–5 hints of each earlier, worked-on set); 0.9 found 4 and turned 0–2. A hint
+ * that gets the safety message still gets "talk to someone"; a danger sentence that gets the offers misses 112.
  */
-export const SENTENCE_MODEL_UPGRADE = 0.9;
+export const SENTENCE_MODEL_UPGRADE = 0.8;
 
 /** Probability per class, 0–1. */
 export type SentenceScores = Record<SentenceModelClass, number>;

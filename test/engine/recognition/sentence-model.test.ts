@@ -123,7 +123,7 @@ describe("in the recognizer", () => {
     const text = "he is angry, he blorfs me every night";
     expect(rules.recognize(text).reasons).toEqual(["hint: anger"]);
     expect(sure.recognize(text).danger).toBe(true);
-    expect(sure.recognize(text).reasons.at(-1)).toMatch(/^danger: model 0\.9\d beside a hint$/u);
+    expect(sure.recognize(text).reasons.at(-1)).toMatch(/^danger: model 0\.[89]\d beside a hint$/u);
     expect(both.recognize(text).danger).toBe(false);
     expect(sure.recognize("my husband is angry").danger).toBe(false);
     expect(sure.recognize("my friend is angry, he blorfs her every night").danger).toBe(false);
