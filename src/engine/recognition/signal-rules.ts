@@ -171,6 +171,16 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   return out;
 }
 
+/** "My husband's dog bit me", "mijn man zijn hond beet me": the animal right before the act, the resident right after it, is who did it. */
+function petDidIt(c: ClauseView, pet: Found, act: Found): boolean {
+  const between = Array.from({ length: Math.max(0, act.start - pet.end) }, (_, k) => pet.end + k);
+  const quiet = between.every((j) => c.found.some((f) => QUIET_GAP.has(f.concept) && f.start <= j && j < f.end));
+  return act.start >= pet.end && quiet && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start > act.start && f.start <= act.end + 1);
+}
+
+/** What may stand between an animal and what it did ("kedisi elimi ısırdı"): where, whom, a filler. */
+const QUIET_GAP: ReadonlySet<Concept> = new Set<Concept>(["body", "me", "filler"]);
+
 /** Concepts at least one danger, crisis or hint rule needs. */
 const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
@@ -503,7 +513,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const petHurt = c.all("pet").some(
     (p) =>
       (c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < p.start) || c.has("say") || c.has("threat")) &&
-      petActs.some((a) => c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)),
+      petActs.some((a) => (c.subOf(a.start) === c.subOf(p.start) || c.all("say").some((x) => x.start < a.start)) && !petDidIt(c, p, a)),
   );
   if (petHurt && !aboutSomeoneElse && !c.hasAny(["story", "accident", "sport", "institution"]) && !c.message.story) return "pet hurt or threatened";
 
@@ -538,7 +548,9 @@ function dangerRule(c: ClauseView): string | undefined {
         .sort((x, y) => x.start - y.start);
       // The first named is who acts, unless an animal comes right before the act: "komşunun köpeği oğlumu ısırdı", the
       // neighbour's dog bit.
-      const before = candidates.at(-1)?.concept === "pet" ? candidates.at(-1) : candidates[0];
+      // (An animal word may be listed as a thing too: "dog" is both; the animal reading wins.)
+      const lastPet = candidates.find((x) => x.concept === "pet" && x.start === candidates.at(-1)?.start);
+      const before = lastPet ?? candidates[0];
       // "Pushed down the stairs by my partner": a person after "by" did it, whatever else is named.
       // Someone named in the clause before ("وهو بيشرب، ... زقني على الدولاب") is who acted, not the thing after the act.
       const agentEarlier = before === undefined && AGENTS.has(c.message.subject ?? "me");
@@ -547,6 +559,10 @@ function dangerRule(c: ClauseView): string | undefined {
       const objectOfOther = (t: Found) => c.found.some((f) => OTHER_VERBS.has(f.concept) && f.end === t.start);
       const thingActed = c.all("thing").some((t) => c.subOf(t.start) === c.subOf(a.start) && !objectOfOther(t));
       const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing" || before?.concept === "pet") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
+      // An animal right before the act, or with only a body part, "me" or a filler between, bit even beside a relative
+      // named before it ("kuzenimin kedisi elimi ısırdı": my cousin's cat bit my hand); "he took the dog and hit me" is not.
+      const animalActs = before?.concept === "pet" && Array.from({ length: a.start - before.end }, (_, k) => before.end + k).every((j) => c.found.some((f) => QUIET_GAP.has(f.concept) && f.start <= j && j < f.end));
+      if (animalActs) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;

@@ -194,6 +194,9 @@ describe("the rules", () => {
   it("an animal right before the act is what bit, whoever it belongs to", () => {
     expect(danger("the neighbour dog bit my daughter")).toBe(false);
     expect(danger("my husband bit my daughter")).toBe(true);
+    expect(danger("my husband his dog bit me")).toBe(false);
+    expect(danger("my husband took the dog and hit me")).toBe(true);
+    expect(danger("he hit the dog")).toBe(true);
   });
 
   it("hiding and a cry for help is danger with nobody named; not beside a practical topic", () => {
