@@ -816,6 +816,14 @@ function hintRule(c: ClauseView): string | undefined {
   // The first one named is who does it: "de kinderen schreeuwen", but not "zegt dat ik dom ben, voor de kinderen".
   const firstPerson = c.found.filter((f) => PEOPLE.has(f.concept) || f.concept === "little" || f.concept === "me" || f.concept === "i").sort((a, b) => a.start - b.start)[0];
   const childDoesIt = c.has("child") && !agent && (firstPerson?.concept === "child" || firstPerson?.concept === "little" || (!c.hasAny(["me", "i"]) && !c.has("say")));
+  // "Soms ben ik zo boos op mn kinderen, ik schreeuw en gooi met dingen": the resident who shouts or smashes at home
+  // with the children named, someone to talk to before it goes further. Said first as "I", nobody else from home named.
+  // The children in the shouting's own sub-clause, or named anywhere beside anger ("ik schreeuwde van blijdschap toen
+  // mijn dochter slaagde" is neither).
+  const rages = [...c.all("shout"), ...c.all("smash")];
+  const atChildren = [...c.all("child"), ...c.all("little")].some((k) => rages.some((r) => c.subOf(r.start) === c.subOf(k.start))) || (c.message.children === true && c.has("anger"));
+  const ownRage = firstPerson?.concept === "i" && rages.length > 0 && atChildren && !agent && !c.hasAny(["sport", "story", "institution", "outsider"]) && !c.message.story;
+  if (ownRage) return "own anger at home";
   // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 

@@ -64,6 +64,7 @@ const en = words({
     fall: ["fell"],
     joke: ["haha*", "lol"],
     accident: ["off my bike"],
+    shout: ["shout"],
     pass_on: ["tell my", "tell the"],
     last_words: ["im sorry", "i love"],
   },
@@ -244,6 +245,12 @@ describe("the rules", () => {
     expect(danger("my husband is at the door")).toBe(false);
     expect(danger("my ex is at the door, he brings the kids")).toBe(false);
     expect(danger("where is my ex coming back from")).toBe(false);
+  });
+
+  it("the resident who shouts at the children is a hint; shouting for joy about them is not", () => {
+    expect(r.recognize("i shout at my kids").hint).toBe(true);
+    expect(r.recognize("i shout because my daughter passed").hint).toBe(false);
+    expect(r.recognize("my kids shout").hint).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
