@@ -675,9 +675,10 @@ function dangerRule(c: ClauseView): string | undefined {
     return "a child hurt, told by the child";
   }
   // "Mijn ex staat elke avond voor mijn flat", "były chłopak chodzi za mną", "my ex can't let go. he follows me home": an ex
-  // who waits, follows or shows up is stalking, named in the clause or before it. Not beside the children (a hand-over
-  // is arranged: "my ex is at the door, he brings the kids back"), a question, an institution or a story.
-  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && !c.message.children && !c.hasAny(["question", "institution", "mild"])) {
+  // who waits, follows or shows up is stalking, named in the clause or before it. Beside the children only when he
+  // follows, watches or comes again ("bizi takip ediyor"): a hand-over is arranged ("my ex is at the door, he brings
+  // the kids back"). Not a question, an institution or a story.
+  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !c.hasAny(["question", "institution", "mild"])) {
     return "an ex who lurks";
   }
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.

@@ -239,11 +239,12 @@ describe("the rules", () => {
     expect(danger("my friend was here, she covers bruises")).toBe(false);
   });
 
-  it("an ex who waits or comes back is stalking, named in the clause or before it; not beside the children", () => {
+  it("an ex who waits or comes back is stalking, named in the clause or before it; beside the children only when again", () => {
     expect(danger("my ex is at the door")).toBe(true);
     expect(danger("my ex cant stop, he is at the door")).toBe(true);
     expect(danger("my husband is at the door")).toBe(false);
     expect(danger("my ex is at the door, he brings the kids")).toBe(false);
+    expect(danger("my ex is at the door again, the kids are inside")).toBe(true);
     expect(danger("where is my ex coming back from")).toBe(false);
   });
 
