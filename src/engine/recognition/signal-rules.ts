@@ -504,7 +504,10 @@ function dangerRule(c: ClauseView): string | undefined {
 
   // "Jak się wkurzy to dostaję", "як він нап'ється, то мені дістається": the blow only implied, after anger or drink,
   // with nothing after it that would be what is got ("als hij boos is krijg ik de schuld" is a hint).
-  if (!aboutSomeoneElse && c.hasAny(["anger", "drink"]) && c.all("receive").some((r) => !r.negated && c.contentAfter(r.start, false).length === 0) && !c.hasAny(["thing", "institution", "money", "topic_money"])) return "anger+receive";
+  // A thing inside the anger or the drink ("jak jego drużyna przegra": when his team loses) is what angers, not what is got.
+  const angerSpans = [...c.all("anger"), ...c.all("drink")];
+  const thingApart = c.all("thing").some((t) => !angerSpans.some((a) => a.start <= t.start && t.end <= a.end));
+  if (!aboutSomeoneElse && angerSpans.length > 0 && c.all("receive").some((r) => !r.negated && c.contentAfter(r.start, false).length === 0) && !thingApart && !c.hasAny(["institution", "money", "topic_money"])) return "anger+receive";
 
   // "Hij zei dat ie de hond doodmaakt als ik wegga", "he held the puppy over the bath and said he'd drown it": an animal at
   // home hurt or threatened by someone at home, named before it or saying it, is a threat to the resident too.
@@ -678,7 +681,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // who waits, follows or shows up is stalking, named in the clause or before it. Beside the children only when he
   // follows, watches or comes again ("bizi takip ediyor"): a hand-over is arranged ("my ex is at the door, he brings
   // the kids back"). Not a question, an institution or a story.
-  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !c.hasAny(["question", "institution", "mild"])) {
+  // A question word inside the words for the ex ("с тех пор как я ушла": since I left) asks nothing.
+  const asksAboutIt = c.all("question").some((q) => !c.all("ex").some((e) => e.start <= q.start && q.start < e.end));
+  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt && !c.hasAny(["institution", "mild"])) {
     return "an ex who lurks";
   }
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.

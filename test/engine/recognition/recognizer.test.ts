@@ -30,7 +30,7 @@ const en = words({
     little: ["baby"],
     outsider: ["friend", "neighbour"],
     institution: ["landlord", "teacher"],
-    thing: ["ball", "door", "car"],
+    thing: ["ball", "door", "car", "team"],
     body: ["face"],
     harm: ["hit*", "kick*", "pull* * hair", "bit"],
     pet: ["dog"],
@@ -44,7 +44,8 @@ const en = words({
     die: ["die"],
     live: ["live"],
     place: ["here"],
-    anger: ["angry"],
+    anger: ["angry", "his team loses"],
+    receive: ["i get it"],
     worry: ["worried"],
     topic_money: ["debt*", "rent"],
     greeting: ["hello"],
@@ -252,6 +253,12 @@ describe("the rules", () => {
     expect(r.recognize("i shout at my kids").hint).toBe(true);
     expect(r.recognize("i shout because my daughter passed").hint).toBe(false);
     expect(r.recognize("my kids shout").hint).toBe(false);
+  });
+
+  it("anger and 'I get it' is a blow implied; a thing inside the anger is what angers, one apart is what is got", () => {
+    expect(danger("when his team loses i get it")).toBe(true);
+    expect(danger("he is angry i get it")).toBe(true);
+    expect(danger("he is angry about the car i get it")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
