@@ -88,6 +88,8 @@ export class Recognizer {
       practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
       ex: anyOf("ex"),
+      atALoss: anyOf("at_a_loss"),
+      partnerLurks: someClause((has) => has.has("lurk") && (has.has("partner") || has.has("third") || has.has("ex")) && !has.has("family") && !has.has("outsider")),
       children: anyOf("child", "little"),
       childHurt: anyOf("child", "little") && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),
       armed: someClause((has) => has.has("weapon") && !NOT_ARMED.some((k) => has.has(k))),

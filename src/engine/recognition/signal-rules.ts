@@ -45,6 +45,10 @@ export type MessageContext = {
   toMe?: boolean;
   /** The message names a child and an injury, and no fall, accident, sport, story or friend ("came back from her dad's with bruises"). */
   childHurt?: boolean;
+  /** A clause names a partner, an ex or "he" waiting, coming or ringing, and no relative or outsider. */
+  partnerLurks?: boolean;
+  /** A clause says the resident is at a loss ("what do I do"). */
+  atALoss?: boolean;
   /** A clause names an ex-partner. */
   ex?: boolean;
   /** A clause names a child. */
@@ -658,7 +662,15 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
   // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").
-  if ((c.has("help") || c.message.help) && ((c.has("lurk") && fromHome && !c.hasAny(["outsider", "child"])) || c.message.lurker) && noStory && !c.has("institution")) return "help: someone at the door";
+  // "Staat beneden aan te bellen en schopt tegen de deur, wat moet ik doen": at a loss is a cry here, with someone
+  // raging or kicking at the door, and only here ("mijn man is altijd boos, wat moet ik doen" is a hint; "annem kapıda
+  // bekliyor, pasta alalım mı ne yapayım" is a visit).
+  // Or with a partner or an ex named there ("муж внизу звонит в домофон, что мне делать"), not a mother or a courier.
+  const raging = c.hasAny(["harm", "smash", "shout", "anger", "drink", "threat", "fear", "kill", "weapon"]) || c.message.acted === true;
+  const cries = c.has("help") || c.message.help === true || ((c.has("at_a_loss") || c.message.atALoss === true) && (raging || c.message.partnerLurks === true));
+  // Someone else named in the message and nobody from home is who rings ("кур'єр дзвонить, я не відчиняю").
+  const strangerAtDoor = c.message.someoneElse && !agent && !c.message.lurker;
+  if (cries && ((c.has("lurk") && fromHome && !c.hasAny(["outsider", "child"]) && !strangerAtDoor) || c.message.lurker) && noStory && !c.has("institution")) return "help: someone at the door";
   // "Banyoda saklanıyorum, yardım edin", "ховаюсь у ванній допоможіть": hiding and a cry for help, with nobody named, or
   // two cries; not about a thing, an institution or a practical topic ("help, I can't pay the rent, help").
   if (c.has("help") && (c.message.cries ?? 0) >= 2 && noStory && !c.message.practical && !c.hasAny(["thing", "outsider", "question"])) return "hiding and a cry for help";

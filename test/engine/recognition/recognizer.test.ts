@@ -66,6 +66,7 @@ const en = words({
     joke: ["haha*", "lol"],
     accident: ["off my bike"],
     shout: ["shout"],
+    at_a_loss: ["what do i do"],
     pass_on: ["tell my", "tell the"],
     last_words: ["im sorry", "i love"],
   },
@@ -259,6 +260,13 @@ describe("the rules", () => {
     expect(danger("when his team loses i get it")).toBe(true);
     expect(danger("he is angry i get it")).toBe(true);
     expect(danger("he is angry about the car i get it")).toBe(false);
+  });
+
+  it("'what do I do' is a cry only with a partner at the door or someone raging; not beside anger alone or a mother's visit", () => {
+    expect(danger("he is at the door, what do i do")).toBe(true);
+    expect(danger("my mother is at the door, what do i do")).toBe(false);
+    expect(danger("my husband is angry, what do i do")).toBe(false);
+    expect(r.recognize("my husband is angry, what do i do").hint).toBe(true);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
