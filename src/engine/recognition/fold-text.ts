@@ -129,8 +129,12 @@ function foldAscii(s: string): string | undefined {
   return out;
 }
 
-/** Laughing emoji, read as the word "haha" (laughter beside "he'll kill me" is hyperbole; the rules know the word). */
-const LAUGHTER = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}\u{1F61D}\u{1F61C}]/gu;
+/**
+ * Laughing and sheepish emoji, read as the word "haha" (laughter beside "he'll kill me" is hyperbole; the rules know the
+ * word): 😂 🤣 😆 😅 😹 😝 😜, and 🙈 🤭, which follow "my husband will kill me when he sees what I spent" in sets 25–26
+ * in three languages.
+ */
+const LAUGHTER = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}\u{1F61D}\u{1F61C}\u{1F648}\u{1F92D}]/gu;
 
 function fold(s: string): string {
   // Plain ASCII (most Dutch and English messages) needs no Unicode work.

@@ -137,7 +137,8 @@ export class Recognizer {
     }
     // The rules found nothing: the model reads the letters and words they have no list for. It may add danger or a
     // hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
-    // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, laughter, or safe and
+    // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met
+    // "the baby hit me in the eye lol" nowhere; the rules read laughed-off blows themselves), or safe and
     // well ("I feel safe at home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the
     // negation).
     const quiet = () =>
@@ -148,7 +149,7 @@ export class Recognizer {
       context.fell ||
       read.settled ||
       hyperbole ||
-      anyOf("safe", "nice", "negation", "negation_after") ||
+      anyOf("safe", "nice", "negation", "negation_after", "joke") ||
       clauses.some((c) => c.marks.some((m) => m.selfNegated));
     if (this.#model && !out.danger && !out.crisis && !out.hint && out.words > 0 && !quiet()) {
       const p = this.#model.score(folded);

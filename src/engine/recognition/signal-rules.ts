@@ -899,7 +899,8 @@ function hintRule(c: ClauseView): string | undefined {
   if (c.has("tension") && (c.has("home") || partnerish)) return "tension";
   if (c.has("bad") && (c.has("home") || c.has("partner") || c.has("topic_relationships"))) return "bad at home";
   if (c.negated("nice") && (c.has("home") || c.hasAny(["partner"]))) return "not nice at home";
-  if (c.has("worry") && agent && !c.hasAny(["money", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"])) return "worry about someone";
+  // Not a relative worried by the news ("shooting in Rotterdam on the news, my mum called all worried").
+  if (c.has("worry") && agent && !c.message.story && !c.hasAny(["money", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"])) return "worry about someone";
   if (c.has("threat") && partnerish) return "threat";
   if (c.has("force") && (c.has("me") || partnerish)) return "forced";
   if (c.negated("dare") && (partnerish || c.has("me"))) return "does not dare";

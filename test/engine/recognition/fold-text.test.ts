@@ -14,6 +14,7 @@ describe("foldText", () => {
   it("reads laughing emoji as the word haha, and drops other emoji", () => {
     expect(foldText("hij vermoordt me 😂")).toBe("hij vermoordt me haha");
     expect(foldText("🤣🤣 ok ❤️")).toBe("haha haha ok");
+    expect(foldText("mijn man vermoordt me 🙈")).toBe("mijn man vermoordt me haha");
   });
 
   it("folds the Turkish dotless and dotted i", () => {

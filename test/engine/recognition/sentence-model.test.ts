@@ -95,6 +95,7 @@ describe("in the recognizer", () => {
       anger: ["angry"],
       outsider: ["friend"],
       filler: ["my", "is"],
+      joke: ["lol"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -109,12 +110,13 @@ describe("in the recognizer", () => {
     expect(r.reasons.join()).toMatch(/^danger: model 0\.\d\d$/u);
   });
 
-  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, a fall, an everyday phrase", () => {
+  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, a fall, an everyday phrase, laughter", () => {
     expect(both.recognize("my knee blorfed me").danger).toBe(true);
     expect(both.recognize("i fell, my knee blorfed me").danger).toBe(false);
     expect(both.recognize("he never blorfed me").danger).toBe(false);
     expect(both.recognize("in the film he blorfed me").danger).toBe(false);
     expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
+    expect(both.recognize("my boyfriend blorfed me lol").danger).toBe(false);
   });
 
   it("turns a hint the rules found into danger only when all but sure, and not for someone else", () => {
