@@ -89,6 +89,8 @@ export class Recognizer {
       police: anyOf("police"),
       ex: anyOf("ex"),
       atALoss: anyOf("at_a_loss"),
+      shelter: anyOf("shelter"),
+      fled: anyOf("fled"),
       partnerLurks: someClause((has) => has.has("lurk") && (has.has("partner") || has.has("third") || has.has("ex")) && !has.has("family") && !has.has("outsider")),
       children: anyOf("child", "little"),
       childHurt: anyOf("child", "little") && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),

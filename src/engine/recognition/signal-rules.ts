@@ -47,6 +47,10 @@ export type MessageContext = {
   childHurt?: boolean;
   /** A clause names a partner, an ex or "he" waiting, coming or ringing, and no relative or outsider. */
   partnerLurks?: boolean;
+  /** A clause asks for a place to sleep tonight. */
+  shelter?: boolean;
+  /** A clause tells of a flight from home just now. */
+  fled?: boolean;
   /** A clause says the resident is at a loss ("what do I do"). */
   atALoss?: boolean;
   /** A clause names an ex-partner. */
@@ -190,7 +194,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
-  "order", "police", "cover", "help", "lurk", "smash", "last_words",
+  "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -698,6 +702,14 @@ function dangerRule(c: ClauseView): string | undefined {
   if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt && !c.hasAny(["institution", "mild"])) {
     return "an ex who lurks";
   }
+  // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у
+  // подруги буде шукати": a roof asked for tonight beside the children, a flight, someone from home or an ex named, or
+  // not daring to go back; or a flight beside someone who searches. Not a hotel, a trip or a sleepover (a practical
+  // topic or an institution beside it: "where can I sleep tonight, the gemeente evicted me" is housing).
+  const flight = c.has("fled") || c.message.fled === true;
+  const roofAsked = c.has("shelter") || c.message.shelter === true;
+  const becauseOfSomeone = c.message.children === true || flight || c.message.help === true || c.message.lurker === true || c.message.partnerLurks === true || c.message.ex === true || c.hasAny(["partner", "third", "fear"]) || c.negated("dare");
+  if (((roofAsked && becauseOfSomeone) || (flight && (c.has("lurk") || c.message.lurker === true || c.message.partnerLurks === true))) && noStory && !c.message.practical && !c.has("sport")) return "nowhere to sleep tonight";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";

@@ -78,6 +78,8 @@ export const CONCEPTS = {
   order: "a court order keeping someone away (restraining order, contactverbod, straatverbod): with someone from home, danger",
   police: "the police came or were called (with someone from home shouting, hurting, threatening or coming back: danger)",
   cover: "a cover story for an injury ('told them I fell', 'it wasn't the stairs'): with an injury in the message, danger",
+  shelter: "where can I sleep or stay tonight, a bed for tonight, waar kan ik vannacht slapen, gdzie przenocować: a roof asked for now (with the children, a flight, someone searching or not going back: danger)",
+  fled: "ran out in my slippers, got out with the baby, fled, escaped, втекла, kaçtım, هربت: a flight from home just now (with a place to sleep asked or someone searching: danger)",
   at_a_loss: "what do I do, wat moet ik doen, co mam robić, що робити, ne yapayım, شنو ندير: at a loss (with someone from home at the door or outside: danger; alone or beside anger, nothing)",
   help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
