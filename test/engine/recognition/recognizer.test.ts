@@ -67,6 +67,8 @@ const en = words({
     accident: ["off my bike"],
     shout: ["shout"],
     at_a_loss: ["what do i do"],
+    shelter: ["where can i sleep tonight"],
+    fled: ["ran out"],
     pass_on: ["tell my", "tell the"],
     last_words: ["im sorry", "i love"],
   },
@@ -267,6 +269,15 @@ describe("the rules", () => {
     expect(danger("my mother is at the door, what do i do")).toBe(false);
     expect(danger("my husband is angry, what do i do")).toBe(false);
     expect(r.recognize("my husband is angry, what do i do").hint).toBe(true);
+  });
+
+  it("a bed asked for tonight is danger beside the children, a flight or someone from home; a flight beside someone searching", () => {
+    expect(danger("where can i sleep tonight with the kids")).toBe(true);
+    expect(danger("i ran out, where can i sleep tonight")).toBe(true);
+    expect(danger("where can i sleep tonight, the hotel is full")).toBe(false);
+    expect(danger("where can i sleep tonight, the rent is too high")).toBe(false);
+    expect(danger("i ran out, he is at the door")).toBe(true);
+    expect(danger("i ran out")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
