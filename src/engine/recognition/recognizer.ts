@@ -90,7 +90,6 @@ export class Recognizer {
       ex: anyOf("ex"),
       atALoss: anyOf("at_a_loss"),
       shelter: anyOf("shelter"),
-      partner: anyOf("partner"),
       fled: anyOf("fled"),
       partnerLurks: someClause((has) => has.has("lurk") && (has.has("partner") || has.has("third") || has.has("ex")) && !has.has("family") && !has.has("outsider")),
       children: anyOf("child", "little"),

@@ -47,8 +47,6 @@ export type MessageContext = {
   childHurt?: boolean;
   /** A clause names a partner, an ex or "he" waiting, coming or ringing, and no relative or outsider. */
   partnerLurks?: boolean;
-  /** A clause names a partner ("kocam evde, bu gece nerede kalabilirim": the reason told before the question). */
-  partner?: boolean;
   /** A clause asks for a place to sleep tonight. */
   shelter?: boolean;
   /** A clause tells of a flight from home just now. */
@@ -698,20 +696,24 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Mijn ex staat elke avond voor mijn flat", "były chłopak chodzi za mną", "my ex can't let go. he follows me home": an ex
   // who waits, follows or shows up is stalking, named in the clause or before it. Beside the children only when he
   // follows, watches or comes again ("bizi takip ediyor"): a hand-over is arranged ("my ex is at the door, he brings
-  // the kids back"). The school may be where he waits ("стоїть біля школи доньки щоранку"). Not a question or a story.
+  // the kids back"). The school may be where he waits ("стоїть біля школи доньки щоранку"); "just" changes nothing ("hij
+  // volgt ons gewoon"). Not a question or a story.
   // A question word inside the words for the ex ("с тех пор как я ушла": since I left) asks nothing.
   const asksAboutIt = c.all("question").some((q) => !c.all("ex").some((e) => e.start <= q.start && q.start < e.end));
-  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt && !c.has("mild")) {
+  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt) {
     return "an ex who lurks";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у
-  // подруги буде шукати": a roof asked for tonight beside the children, a flight, someone from home or an ex named, or
-  // not daring to go back; or a flight beside someone who searches. Not a hotel, a trip or a sleepover (a practical
+  // подруги буде шукати": a roof asked for tonight beside the children, a flight, "he", an ex, fear or not daring to go
+  // back; or a flight beside someone who searches. A husband named is as often who comes along ("waar kunnen we
+  // vannacht slapen bij Schiphol met mijn man, vlucht geannuleerd"). Not a hotel, a trip or a sleepover (a practical
   // topic or an institution beside it: "where can I sleep tonight, the gemeente evicted me" is housing).
   const flight = c.has("fled") || c.message.fled === true;
   const roofAsked = c.has("shelter") || c.message.shelter === true;
-  const becauseOfSomeone = c.message.children === true || flight || c.message.help === true || c.message.lurker === true || c.message.partnerLurks === true || c.message.ex === true || c.message.partner === true || c.hasAny(["partner", "third", "fear"]) || c.negated("dare");
-  if (((roofAsked && becauseOfSomeone) || (flight && (c.has("lurk") || c.message.lurker === true || c.message.partnerLurks === true))) && noStory && !c.message.practical && !c.has("sport")) return "nowhere to sleep tonight";
+  const becauseOfSomeone = c.message.children === true || flight || c.message.help === true || c.message.lurker === true || c.message.partnerLurks === true || c.message.ex === true || c.hasAny(["third", "fear"]) || c.negated("dare");
+  // A house or a topic beside a flight or a partner is where they fled from ("het huis uit gerend, hij zoekt me").
+  const practical = c.message.practical === true && !flight && !c.message.ex && !c.message.lurker;
+  if (((roofAsked && becauseOfSomeone) || (flight && (c.has("lurk") || c.message.lurker === true || c.message.partnerLurks === true))) && noStory && !practical && !c.has("sport")) return "nowhere to sleep tonight";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";
