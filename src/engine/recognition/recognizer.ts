@@ -90,6 +90,7 @@ export class Recognizer {
       ex: anyOf("ex"),
       atALoss: anyOf("at_a_loss"),
       shelter: anyOf("shelter"),
+      rage: anyOf("anger", "drink", "shout", "smash", "harm", "threat"),
       fled: anyOf("fled"),
       partnerLurks: someClause((has) => has.has("lurk") && (has.has("partner") || has.has("third") || has.has("ex")) && !has.has("family") && !has.has("outsider")),
       children: anyOf("child", "little"),

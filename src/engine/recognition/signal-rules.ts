@@ -47,6 +47,8 @@ export type MessageContext = {
   childHurt?: boolean;
   /** A clause names a partner, an ex or "he" waiting, coming or ringing, and no relative or outsider. */
   partnerLurks?: boolean;
+  /** A clause tells of rage or drink or a blow ("need somewhere to sleep tonight, my boyfriend is drunk"). */
+  rage?: boolean;
   /** A clause asks for a place to sleep tonight. */
   shelter?: boolean;
   /** A clause tells of a flight from home just now. */
@@ -704,14 +706,15 @@ function dangerRule(c: ClauseView): string | undefined {
     return "an ex who lurks";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у
-  // подруги буде шукати": a roof asked for tonight beside the children, a flight, "he", an ex, fear or not daring to go
-  // back; or a flight beside someone who searches. A husband named is as often who comes along ("waar kunnen we
-  // vannacht slapen bij Schiphol met mijn man, vlucht geannuleerd"). Not a hotel, a trip or a sleepover (a practical
-  // topic or an institution beside it: "where can I sleep tonight, the gemeente evicted me" is housing).
+  // подруги буде шукати": a roof asked for tonight beside the children, a flight, "he", an ex, fear, not daring to go
+  // back, or rage or drink anywhere in the message; or a flight beside someone who searches. A husband named alone is
+  // as often who comes along ("waar kunnen we vannacht slapen bij Schiphol met mijn man, vlucht geannuleerd"). Not a
+  // hotel, a trip or a sleepover (a practical topic or an institution beside it: "where can I sleep tonight, the
+  // gemeente evicted me" is housing).
   const flight = c.has("fled") || c.message.fled === true;
   const roofAsked = c.has("shelter") || c.message.shelter === true;
-  const becauseOfSomeone = c.message.children === true || flight || c.message.help === true || c.message.lurker === true || c.message.partnerLurks === true || c.message.ex === true || c.hasAny(["third", "fear"]) || c.negated("dare");
-  // A house or a topic beside a flight or a partner is where they fled from ("het huis uit gerend, hij zoekt me").
+  const becauseOfSomeone = c.message.children === true || flight || c.message.help === true || c.message.lurker === true || c.message.partnerLurks === true || c.message.ex === true || c.message.rage === true || c.hasAny(["third", "fear"]) || c.negated("dare");
+  // A house or a topic beside a flight, an ex or someone waiting is where they fled from ("het huis uit gerend, hij zoekt me").
   const practical = c.message.practical === true && !flight && !c.message.ex && !c.message.lurker;
   if (((roofAsked && becauseOfSomeone) || (flight && (c.has("lurk") || c.message.lurker === true || c.message.partnerLurks === true))) && noStory && !practical && !c.has("sport")) return "nowhere to sleep tonight";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
