@@ -29,6 +29,7 @@ const en = words({
     child: ["kids", "baby", "daughter", "brother"],
     little: ["baby"],
     outsider: ["friend", "neighbour"],
+    lock: ["locked"],
     institution: ["landlord", "teacher"],
     thing: ["ball", "door", "car", "team"],
     body: ["face"],
@@ -278,6 +279,12 @@ describe("the rules", () => {
     expect(danger("where can i sleep tonight, the rent is too high")).toBe(false);
     expect(danger("i ran out, he is at the door")).toBe(true);
     expect(danger("i ran out")).toBe(false);
+  });
+
+  it("someone else locked in by her own partner is danger; her dog or her shed is not", () => {
+    expect(danger("her husband locked her in")).toBe(true);
+    expect(danger("her husband locked her dog in")).toBe(false);
+    expect(danger("her husband locked the car")).toBe(false);
   });
 
   it("a weapon at home beside rows is danger; a child's or a friend's weapon is not", () => {
