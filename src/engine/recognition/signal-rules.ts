@@ -196,7 +196,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
-  "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled",
+  "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */

@@ -68,6 +68,7 @@ const en = words({
     accident: ["off my bike"],
     shout: ["shout"],
     at_a_loss: ["what do i do"],
+    drink: ["drinking"],
     shelter: ["where can i sleep tonight"],
     fled: ["ran out"],
     pass_on: ["tell my", "tell the"],
@@ -213,6 +214,8 @@ describe("the rules", () => {
 
   it("hiding or a cry while someone from home rages is danger; anger alone is a hint", () => {
     expect(danger("i am hiding, he is very angry")).toBe(true);
+    expect(danger("i am hiding. he is drinking")).toBe(true);
+    expect(danger("he is drinking")).toBe(false);
     expect(r.recognize("my husband is angry").danger).toBe(false);
     expect(r.recognize("my husband is angry").hint).toBe(true);
   });
