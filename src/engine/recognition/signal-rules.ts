@@ -734,7 +734,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Mn zus belde huilend, haar man heeft haar opgesloten", "her husband locked her in and smashed her phone": someone
   // else locked in by her own partner or family is in danger now, and the one who writes needs the numbers (Veilig
   // Thuis advises those who worry about someone too). A thing or an animal locked ("locked the shed", "her dog") is not a person.
-  if (c.has("lock") && c.has("outsider") && c.has("third") && !c.hasAny(["thing", "pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
+  // "Her" right after the locking is who was locked in, whatever else is named ("زوجها قفل عليها الباب وكسر تلفونها").
+  // ("Took her keys": "her" before a thing is whose it is.)
+  const herLocked = c.all("lock").some((l) => c.all("third").some((t) => t.start >= l.end && t.start <= l.end + 1 && !c.all("thing").some((x) => x.start === t.end)));
+  if (c.has("lock") && c.has("outsider") && c.has("third") && (herLocked || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
   // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
   const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));
   const thingLocked = c.all("thing").some((t) => t.start < firstMe);
