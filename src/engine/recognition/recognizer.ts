@@ -72,6 +72,7 @@ export class Recognizer {
     const named = clauses.map((c) => new Set(c.marks.map((m) => m.concept)));
     const someClause = (test: (has: ReadonlySet<Concept>) => boolean) => named.some(test);
     const anyOf = (...concepts: Concept[]) => someClause((has) => concepts.some((k) => has.has(k)));
+    const children = anyOf("child", "little");
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
@@ -93,8 +94,8 @@ export class Recognizer {
       rage: anyOf("anger", "drink", "shout", "smash", "harm", "threat"),
       fled: anyOf("fled"),
       partnerLurks: someClause((has) => has.has("lurk") && (has.has("partner") || has.has("third") || has.has("ex")) && !has.has("family") && !has.has("outsider")),
-      children: anyOf("child", "little"),
-      childHurt: anyOf("child", "little") && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),
+      children,
+      childHurt: children && anyOf("harmed", "body") && !anyOf("fall", "accident", "score", "sport", "story", "outsider"),
       armed: someClause((has) => has.has("weapon") && !NOT_ARMED.some((k) => has.has(k))),
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
       fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),

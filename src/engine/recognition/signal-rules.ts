@@ -183,9 +183,13 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
 
 /** "My husband's dog bit me", "mijn man zijn hond beet me": the animal right before the act, the resident right after it, is who did it. */
 function petDidIt(c: ClauseView, pet: Found, act: Found): boolean {
-  const between = Array.from({ length: Math.max(0, act.start - pet.end) }, (_, k) => pet.end + k);
-  const quiet = between.every((j) => c.found.some((f) => QUIET_GAP.has(f.concept) && f.start <= j && j < f.end));
-  return act.start >= pet.end && quiet && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start > act.start && f.start <= act.end + 1);
+  return act.start >= pet.end && onlyQuietBetween(c, pet, act) && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start > act.start && f.start <= act.end + 1);
+}
+
+/** Nothing but a body part, "me" or a filler stands between the animal and the act ("kedisi elimi ısırdı"). */
+function onlyQuietBetween(c: ClauseView, animal: Found, act: Found): boolean {
+  for (let j = animal.end; j < act.start; j++) if (!c.found.some((f) => QUIET_GAP.has(f.concept) && f.start <= j && j < f.end)) return false;
+  return true;
 }
 
 /** What may stand between an animal and what it did ("kedisi elimi ısırdı"): where, whom, a filler. */
@@ -574,8 +578,7 @@ function dangerRule(c: ClauseView): string | undefined {
       const thingActs = ((before === undefined && !agentEarlier && thingActed) || before?.concept === "thing" || before?.concept === "pet") && !c.people().some((p) => c.afterBy(p) && p.start > a.start);
       // An animal right before the act, or with only a body part, "me" or a filler between, bit even beside a relative
       // named before it ("kuzenimin kedisi elimi ısırdı": my cousin's cat bit my hand); "he took the dog and hit me" is not.
-      const animalActs = before?.concept === "pet" && Array.from({ length: a.start - before.end }, (_, k) => before.end + k).every((j) => c.found.some((f) => QUIET_GAP.has(f.concept) && f.start <= j && j < f.end));
-      if (animalActs) continue;
+      if (before?.concept === "pet" && onlyQuietBetween(c, before, a)) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
