@@ -85,6 +85,7 @@ export class Recognizer {
       lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
       help: anyOf("help"),
       cries: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "help")), 0),
+      covers: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "cover")), 0),
       toMe: anyOf("me"),
       practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
       police: anyOf("police"),
@@ -101,6 +102,10 @@ export class Recognizer {
       fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),
       blame: anyOf("blame"),
       denied: clauses.some((c) => deniesHarm(c.marks)),
+      caring: anyOf("topic_caregiving"),
+      shame: anyOf("shame"),
+      temper: anyOf("anger", "shout", "drink", "smash"),
+      papersTaken: clauses.some((c) => papersTaken(c.marks)),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.
@@ -164,10 +169,10 @@ export class Recognizer {
         out.hint = true;
         out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
       }
-    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !quiet()) {
+    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !context.shame && !quiet()) {
       // The rules read a hint ("he pulled me out of bed by my hair, shouting I'm a whore": a put-down) where the model is
       // all but sure of danger: the safety message instead of the offers, since a missed danger costs more than a missed
-      // relationship check. Not for someone else's trouble.
+      // relationship check. Not for someone else's trouble, nor the resident's own act told with shame.
       const p = this.#model.score(folded);
       if (p.danger >= SENTENCE_MODEL_UPGRADE) {
         out.danger = true;
@@ -185,6 +190,16 @@ export class Recognizer {
 const NOT_ARMED: readonly Concept[] = ["story", "sport", "question", "institution", "outsider", "child", "little"];
 
 /** How many marks do not overlap one before them ("help me" and "help" at the same place are one cry). */
+/**
+ * Papers taken or kept: a word for taking or keeping beside them, or a control phrase that holds them ("hides my
+ * passport"); a control word that is only the papers themselves ("paspoort" listed under control) is not.
+ */
+function papersTaken(marks: readonly Mark[]): boolean {
+  const papers = marks.filter((m) => m.concept === "papers");
+  if (papers.length === 0) return false;
+  return marks.some((m) => m.concept === "take" || m.concept === "withhold" || (m.concept === "control" && papers.some((p) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)));
+}
+
 function separateSpans(marks: readonly Mark[]): number {
   let n = 0;
   let end = -1;

@@ -61,10 +61,20 @@ export type MessageContext = {
   children?: boolean;
   /** A clause names a weapon at home or in someone's hands: not in a story, a sport, a question, at an institution or a friend's. */
   armed?: boolean;
+  /** How many separate cover stories or their undoing the message holds ("told the gp i slipped … but it was him": two). */
+  covers?: number;
   /** How many separate cries or hidings the message holds ("chowam się w łazience, pomocy": two). */
   cries?: number;
   /** A clause names a practical topic or an institution ("help, I can't pay the rent"). */
   practical?: boolean;
+  /** A clause names caring for someone ill or old (mantelzorg). */
+  caring?: boolean;
+  /** A clause says the resident is ashamed of their own act ("wstyd mi", "I'm scared of myself"). */
+  shame?: boolean;
+  /** A clause names anger, shouting, drink or things smashed. */
+  temper?: boolean;
+  /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
+  papersTaken?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -540,6 +550,28 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
   if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
 
+  // "Help mn moeder wordt geslagen nu in de keuken", "my neighbour is being beaten right now, I hear her scream": someone
+  // else hurt as it is told; "my sister's husband broke her nose, she's at ours now but he keeps driving past": the one
+  // who did it around the resident's home. Both call for 112 now (Veilig Thuis advises those who witness, too).
+  // A question asks about it ("is my neighbour being beaten now?"), unless it is the "what do I do" of someone at a loss.
+  const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
+  const notAtHome = c.hasAny(["story", "sport", "score", "joke", "thing", "institution"]) || asks || c.message.story === true || c.message.sport === true;
+  if (someoneElseHurt(c) && (c.has("now") || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
+  // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
+  const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
+  const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
+  if (c.has("their") && c.has("outsider") && ownChildFirst && c.hasAny(["harm", "harmed", "threat", "sexual", "lock"]) && !c.hasAny(["family", "partner"]) && !notAtHome && !c.message.mishap) return "a child hurt by her partner";
+  // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
+  // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
+  // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").
+  const lockedIn = c.hasAny(["me", "i"]) && c.all("lock").some((l) => !c.found.some((f) => f.concept === "thing" && (f.start === l.end || f.end === l.start)));
+  // Not let out of the house or to go out ("mag het niet hebben": the papers themselves are what is not allowed).
+  const keptIn = lockedIn || ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place", "me"]));
+  // An institution after "not let" is where the resident may not go ("не пускає з дому навіть в магазин").
+  if (c.message.papersTaken && keptIn && !(institutionOnly && !keptFrom(c)) && !c.hasAny(["story", "question"])) return "papers taken, kept in";
+  // "Ik durf niet meer naast hem te slapen", "yanında uyumaya korkuyorum": afraid to sleep beside him.
+  if (c.has("sleep_beside") && (c.has("fear") || c.negated("dare")) && !c.hasAny(["child", "little", "pet", "story", "joke"])) return "afraid to sleep beside him";
+
   // Someone hits, kills, locks up or rapes me, us or the children.
   for (const act of ACTS_ON_PEOPLE) {
     for (const a of act === "harmed" ? [...c.all("harmed"), ...c.passiveActs()] : c.all(act)) {
@@ -579,6 +611,11 @@ function dangerRule(c: ClauseView): string | undefined {
       // An animal right before the act, or with only a body part, "me" or a filler between, bit even beside a relative
       // named before it ("kuzenimin kedisi elimi ısırdı": my cousin's cat bit my hand); "he took the dog and hit me" is not.
       if (before?.concept === "pet" && onlyQuietBetween(c, before, a)) continue;
+      // "He punches the walls and screams at me": the blow lands on a thing (the shouting is a hint).
+      if (act === "harm" && aimedAtThing(c, a)) continue;
+      if (act === "harm" && (carersOwnRoughness(c) || ashamedOfOwnAct(c, a))) continue;
+      // "Ik heb mijn dochter geslagen, ik schaam me": a participle with "I" before and the child between.
+      if (act === "harmed" && ashamedOfOwnAct(c, a) && c.found.some((f) => (f.concept === "child" || f.concept === "little") && f.end <= a.start && c.actorBefore(a)?.concept === "i" && f.start > c.actorBefore(a)!.start)) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -667,7 +704,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // Not someone else's story ("mijn zus heeft blauwe plekken en zegt dat ze gevallen is" is a worry, hintRule).
   // A friend named in another clause is whose face it is ("arkadaşımın yüzünde kalın makyaj vardı, morluğu kapatıyor").
   const othersStory = (c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"])) || (c.message.someoneElse && !c.hasAny(["i", "me"]));
-  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured) && noStory && !othersStory) return "injury covered up";
+  // "Told the gp i slipped on the stairs, but it was him": the story told and its undoing, with no injury word.
+  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured || (c.message.covers ?? 0) >= 2) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
   // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").
@@ -813,6 +851,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // nor is a practical worry named beside it ("ik kan de huur niet betalen en ik ben bang dat we eruit moeten").
   // "Burza tak waliła, że się bałam": a thing named in the clause and nobody, the thing is what was feared.
   const thingFeared = c.has("thing") && c.people().length === 0;
+  // "Кричу так, що самій страшно ... мені соромно": the resident frightened by their own shouting.
+  if (c.message.shame && c.message.children && !c.hasAny(["third", "partner", "family"])) return undefined;
   if (own && !thingFeared && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
 }
@@ -849,13 +889,79 @@ function crisisRule(c: ClauseView): string | undefined {
   return undefined;
 }
 
+/** An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts"). */
+function keptFrom(c: ClauseView): boolean {
+  const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
+  return [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
+}
+
+/**
+ * Someone else is hurt (a friend, a neighbour, a relative): worry about someone, a hint, unless it happens now
+ * (dangerRule). A fall or an accident is no one's doing ("mama się przewróciła i ma złamaną rękę"); a fall someone
+ * says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
+ */
+function someoneElseHurt(c: ClauseView): boolean {
+  const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
+  // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.has("thing") && !mishap) return true;
+  if (c.has("violence") && (c.has("worry") || c.message.worry)) return true;
+  // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
+  return (c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]));
+}
+
+/** A blow by the resident ("I" before it) in a message about caring for someone ill or old. */
+function carersOwnRoughness(c: ClauseView): boolean {
+  // The person named nearest before the blow is "I" ("i saw her slap mum": "her" did it).
+  const nearest = (a: Found) => c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < a.start).sort((x, y) => y.start - x.start)[0];
+  return c.message.caring === true && !c.has("me") && c.all("harm").some((a) => nearest(a)?.concept === "i");
+}
+
+/**
+ * "Nie wyrabiam, szarpnęłam syna za rękę, wstyd mi", "I yanked her arm, I'm scared of myself": the resident's own blow at
+ * a child, said with shame, and nobody else from home in the message who could have done it. Someone to talk to (a hint).
+ */
+function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
+  if (c.message.shame !== true || c.message.children !== true || c.hasAny(["partner", "family", "outsider"])) return false;
+  // Who acts is named in the act's own sub-clause, or nobody is ("wrzeszczałam na nich i szarpnęłam syna": "them" were shouted at).
+  const sub = c.subOf(act.start);
+  const actor = c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "little") && f.start < act.start && c.subOf(f.start) === sub).sort((x, y) => x.start - y.start)[0];
+  return (actor === undefined && c.inheritedSubject(act) === undefined) || actor?.concept === "i";
+}
+
+/** Who or what a blow can land on: named with a thing, the blow is theirs ("threw a plate at me", "beni duvara itti"). */
+const HIT: ReadonlySet<Concept> = new Set<Concept>(["me", "body", "child", "little", "third", "partner", "family", "outsider", "pet"]);
+
+/**
+ * "Duvarları yumrukluyor", "he punches the walls", "يضرب الحيطان": a blow at a thing in its sub-clause, and nobody it lands
+ * on: no "me" or body anywhere in the sub-clause, nobody but the one who acts ("he threw a plate at me", "gooide de asbak
+ * naar mijn hoofd", "my husband makes him kneel on the floor"). A thing right before the act (as Turkish puts the object)
+ * may be where the resident was pushed ("bana bağırıp sonra duvara itiyor"): then "me" anywhere before it in the clause
+ * is who.
+ */
+function aimedAtThing(c: ClauseView, act: Found): boolean {
+  const sub = c.subOf(act.start);
+  const inSub = c.found.filter((f) => !f.negated && c.subOf(f.start) === sub);
+  const things = inSub.filter((t) => t.concept === "thing" && (t.start >= act.end || t.end === act.start));
+  if (things.length === 0) return false;
+  if (things.some((t) => t.start < act.start) && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start < act.start)) return false;
+  const actor = inSub.filter((f) => f.start < act.start && (PEOPLE.has(f.concept) || f.concept === "i")).sort((a, b) => a.start - b.start)[0];
+  return !inSub.some((f) => f !== actor && (f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && !(actor && f.start === actor.start))));
+}
+
+/** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */
+function blowAtThingsBySomeone(c: ClauseView): boolean {
+  return c.all("harm").some((a) => {
+    if (!aimedAtThing(c, a)) return false;
+    const actor = c.actorBefore(a) ?? c.inheritedSubject(a);
+    if (actor) return actor.concept === "third" || actor.concept === "partner" || actor.concept === "family";
+    return !c.found.some((f) => f.start < a.start && c.subOf(f.start) === c.subOf(a.start) && (f.concept === "thing" || f.concept === "pet")) && c.contentInSub(a.start).every((j) => j > a.start);
+  });
+}
+
 function hintRule(c: ClauseView): string | undefined {
   if (c.has("hint_phrase")) return "phrase";
   if (childSpeaks(c)) return undefined;
-  // An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts").
-  const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
-  const keptFrom = [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
-  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && !keptFrom;
+  const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && !keptFrom(c);
   if (institutionOnly) return undefined;
   const agent = c.hasAny(AGENTS);
   const partnerish = c.hasAny(["third", "partner", "family"]);
@@ -871,18 +977,13 @@ function hintRule(c: ClauseView): string | undefined {
   const atChildren = [...c.all("child"), ...c.all("little")].some((k) => rages.some((r) => c.subOf(r.start) === c.subOf(k.start))) || (c.message.children === true && c.has("anger"));
   const ownRage = firstPerson?.concept === "i" && rages.length > 0 && atChildren && !agent && !c.hasAny(["sport", "story", "institution", "outsider"]) && !c.message.story;
   if (ownRage) return "own anger at home";
+  if ((rages.length > 0 || c.all("harm").some((a) => ashamedOfOwnAct(c, a))) && c.message.shame && c.message.children && !agent) return "own anger at home";
   // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
-  // Someone else is hurt (a friend, a neighbour): worry about someone, not a disclosure.
-  // A fall or an accident is no one's doing ("mama się przewróciła i ma złamaną rękę").
-  // A fall someone says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
-  const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
-  // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.has("thing") && !mishap) return "someone else hurt";
-  if (c.has("violence") && (c.has("worry") || c.message.worry)) return "someone else hurt";
-  // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
-  if ((c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]))) return "someone else hurt";
+  // "Zorgt voor mijn moeder met dementie, vandaag greep ik haar arm te hard": a carer's own roughness, someone to talk to.
+  if (carersOwnRoughness(c)) return "a carer's own roughness";
+  if (someoneElseHurt(c)) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
@@ -895,6 +996,9 @@ function hintRule(c: ClauseView): string | undefined {
   if (c.has("shout") && (byOther(["shout"]) || c.message.denied) && !c.has("sport") && !c.message.sport) return "shouting";
   // "Nie, nie bije, ale kopie w drzwi i rzuca telefonem": not hitting, said beside things smashed.
   if (c.has("smash") && c.message.denied && !c.hasAny(["sport", "story", "child", "little"])) return "rage at things";
+  // "Als hij boos wordt slaat hij op de tafel", "kapıları tekmeliyor, bağırıyor": blows at things in a temper, by
+  // someone other than the resident or a child.
+  if (blowAtThingsBySomeone(c) && c.message.temper && !c.hasAny(["sport", "story", "child", "little"]) && !c.message.sport && !c.message.story) return "rage at things";
   // "We got humiliated 3-0" is sport.
   // "Who reads my messages?": a question about Naast, with nobody named who does it.
   // Only a short question ("mesajlarımı kim okuyor"); in "co wieczór sprawdza mi telefon" or "nerede olduğumu hep bilmek

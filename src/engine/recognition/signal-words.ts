@@ -81,6 +81,10 @@ export const CONCEPTS = {
   shelter: "where can I sleep or stay tonight, a bed for tonight, waar kan ik vannacht slapen, gdzie przenocować: a roof asked for now (with the children, a flight, someone searching or not going back: danger)",
   fled: "ran out in my slippers, got out with the baby, fled, escaped, втекла, kaçtım, هربت: a flight from home just now (with a place to sleep asked or someone searching: danger)",
   at_a_loss: "what do I do, wat moet ik doen, co mam robić, що робити, ne yapayım, شنو ندير: at a loss (with someone from home at the door or outside: danger; alone or beside anger, nothing)",
+  now: "now, right now, at this moment, as we speak, nu, şu an, teraz, зараз, الحين, دابا: happening as it is told (a relative being hurt now: danger)",
+  papers: "passport, ID card, residence permit, documents, verblijfsvergunning, pasaport, dowód, паспорт, جواز: papers someone may keep (taken beside not being let out: danger)",
+  sleep_beside: "sleep next to him, in the same bed as him, naast hem slapen, yanında uyumak, spać obok niego, спати поруч з ним, انام جنبه: (afraid or not daring to: danger)",
+  shame: "I'm ashamed, I'm scared of myself, I don't want to be that mother, ik schaam me, wstyd mi, utanıyorum, мені соромно, أنا خجلانة من نفسي: the resident ashamed of their own act (beside their own blow or shouting at a child: a hint, someone to talk to)",
   help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──

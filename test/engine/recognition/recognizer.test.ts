@@ -17,7 +17,7 @@ const en = words({
     subordinator: ["that", "because"],
     conjunction: ["and", "but"],
     filler: ["the", "a", "is", "am", "so", "very", "really", "to", "of", "at", "my", "i", "feel", "go", "want", "here"],
-    passive: ["was", "got"],
+    passive: ["was", "got", "being"],
     i: ["i", "im"],
     me: ["me", "us"],
     self: ["myself"],
@@ -31,7 +31,7 @@ const en = words({
     outsider: ["friend", "neighbour"],
     lock: ["locked"],
     institution: ["landlord", "teacher"],
-    thing: ["ball", "door", "car", "team"],
+    thing: ["ball", "door", "car", "team", "wall"],
     body: ["face"],
     harm: ["hit*", "kick*", "pull* * hair", "bit"],
     pet: ["dog"],
@@ -55,7 +55,7 @@ const en = words({
     blame: ["my fault"],
     order: ["restraining order"],
     police: ["police came"],
-    cover: ["told them i fell", "covers"],
+    cover: ["told them i fell", "covers", "but it was him"],
     help: ["help", "hiding"],
     lurk: ["at the door", "coming back"],
     say: ["said", "says", "yells"],
@@ -66,13 +66,20 @@ const en = words({
     fall: ["fell"],
     joke: ["haha*", "lol"],
     accident: ["off my bike"],
-    shout: ["shout"],
+    shout: ["shout", "shouts"],
     at_a_loss: ["what do i do"],
     drink: ["drinking"],
     shelter: ["where can i sleep tonight"],
     fled: ["ran out"],
     pass_on: ["tell my", "tell the"],
     last_words: ["im sorry", "i love"],
+    now: ["now", "right now"],
+    papers: ["passport"],
+    withhold: ["took"],
+    allow: ["let*"],
+    sleep_beside: ["sleep next to him"],
+    topic_caregiving: ["dementia"],
+    shame: ["im ashamed"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -242,6 +249,11 @@ describe("the rules", () => {
     expect(danger("told them i fell off my bike")).toBe(false);
   });
 
+  it("a cover story and its undoing is danger with no injury word; the story alone is not", () => {
+    expect(danger("told them i fell, but it was him")).toBe(true);
+    expect(danger("told them i fell")).toBe(false);
+  });
+
   it("a cover story is the resident's, not a friend's named in another clause", () => {
     expect(danger("she covers bruises")).toBe(true);
     expect(danger("my friend was here, she covers bruises")).toBe(false);
@@ -303,6 +315,58 @@ describe("the rules", () => {
     expect(reasons("my daughter came back from her dad with bruises, she says the teacher was angry")).not.toContain("danger: a child hurt, told by the child");
     expect(reasons("my daughter fell, came back with bruises, she says dad was angry")).not.toContain("danger: a child hurt, told by the child");
     expect(reasons("my friend came back with bruises, she says dad was angry")).not.toContain("danger: a child hurt, told by the child");
+  });
+
+  it("someone else hurt now, or while the one who did it is around the resident's home, is danger; told afterwards, a hint", () => {
+    expect(r.recognize("help my mother is being beaten now").reasons).toContain("danger: someone hurt now");
+    expect(danger("my mother was beaten")).toBe(false);
+    expect(r.recognize("my mother was beaten").hint).toBe(true);
+    expect(danger("her husband hit her. she is with us but he is at the door")).toBe(true);
+    expect(danger("her husband hit her. he is at the door")).toBe(false); // not at the resident's
+    expect(danger("my neighbour hits the ball now")).toBe(false);
+  });
+
+  it("the resident's child hurt by her own partner is danger; a friend's is a hint", () => {
+    expect(r.recognize("my daughter is 16, her boyfriend hits her").reasons).toContain("danger: a child hurt by her partner");
+    expect(danger("my friend is 16, her boyfriend hits her")).toBe(false);
+  });
+
+  it("papers taken beside not being let out is danger; either alone is not", () => {
+    expect(r.recognize("he took my passport and doesnt let me out").reasons).toContain("danger: papers taken, kept in");
+    expect(danger("he doesnt let me out")).toBe(false);
+    expect(danger("he took my passport to the gemeente")).toBe(false);
+    expect(danger("the landlord took my passport and doesnt let me out")).toBe(false);
+  });
+
+  it("afraid to sleep beside him is danger; not afraid is not", () => {
+    expect(r.recognize("im afraid to sleep next to him").reasons).toContain("danger: afraid to sleep beside him");
+    expect(danger("im not afraid to sleep next to him")).toBe(false);
+  });
+
+  it("a blow at a thing is no blow at a person, in a temper a hint; one that lands on someone is danger", () => {
+    expect(danger("he hits the wall and shouts at me")).toBe(false);
+    expect(r.recognize("he hits the wall and shouts at me").hint).toBe(true);
+    expect(r.recognize("he is drinking again. he hits the wall").reasons).toContain("hint: rage at things");
+    expect(r.recognize("he hits the wall").hint).toBe(false); // no temper named: as likely a repair
+    expect(danger("he kicked me against the wall")).toBe(true);
+    expect(danger("he hits the wall with my face")).toBe(true);
+  });
+
+  it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
+    const said = r.recognize("my mother has dementia, today i hit her hand");
+    expect(said.danger).toBe(false);
+    expect(said.reasons).toContain("hint: a carer's own roughness");
+    expect(danger("my mother has dementia, my husband hits her")).toBe(true);
+    expect(danger("my mother has dementia, today she hit me")).toBe(true);
+  });
+
+  it("the resident's own blow at a child said with shame is a hint; anyone else's blow, or one without shame, is danger", () => {
+    const own = r.recognize("yesterday i hit my daughter, im ashamed");
+    expect(own.danger).toBe(false);
+    expect(own.reasons).toContain("hint: own anger at home");
+    expect(danger("i hit my daughter")).toBe(true);
+    expect(danger("he hit my daughter, im ashamed")).toBe(true);
+    expect(danger("my husband hit the kids. im ashamed")).toBe(true);
   });
 
   it("crisis: words of leave passed on to a relative, not to a landlord", () => {
