@@ -44,6 +44,9 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** A height named beside one of these is someone else's, a game or a story, not where the resident stands. */
+const ELSEWHERE: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider", "sport", "story", "thing", "institution"];
+
 /** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
 const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
 
@@ -104,6 +107,13 @@ export class Recognizer {
       denied: clauses.some((c) => deniesHarm(c.marks)),
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
+      now: anyOf("now"),
+      weary: anyOf("weary"),
+      farewell: anyOf("farewell"),
+      leaveWords: anyOf("last_words", "pass_on"),
+      pills: anyOf("pills"),
+      // A height named where nobody else is: where the resident stands ("стою на даху опвангу, думаю чи стрибнути").
+      height: someClause((has) => has.has("height") && !ELSEWHERE.some((k) => has.has(k))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
     };

@@ -71,6 +71,18 @@ export type MessageContext = {
   caring?: boolean;
   /** A clause says the resident is ashamed of their own act ("wstyd mi", "I'm scared of myself"). */
   shame?: boolean;
+  /** A clause says it happens now ("nu", "şu an", "зараз"). */
+  now?: boolean;
+  /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
+  weary?: boolean;
+  /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
+  farewell?: boolean;
+  /** A clause holds last words or words to pass on ("forgive me", "tell my mother"). */
+  leaveWords?: boolean;
+  /** A clause names pills. */
+  pills?: boolean;
+  /** A clause names a height and nobody else: where the resident stands. */
+  height?: boolean;
   /** A clause names anger, shouting, drink or things smashed. */
   temper?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
@@ -210,7 +222,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take", "force", "fear", "dare", "safe", "unsafe",
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
-  "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink",
+  "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink", "weary", "farewell", "images",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -556,7 +568,17 @@ function dangerRule(c: ClauseView): string | undefined {
   // A question asks about it ("is my neighbour being beaten now?"), unless it is the "what do I do" of someone at a loss.
   const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
   const notAtHome = c.hasAny(["story", "sport", "score", "joke", "thing", "institution"]) || asks || c.message.story === true || c.message.sport === true;
-  if (someoneElseHurt(c) && (c.has("now") || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
+  // Now may be told in the next clause beside a cry or rage ("جاري كيضرب مراتو كل ليلة، دابا كتغوت 'عتقوني'").
+  const nowHere = c.has("now") || (c.message.now === true && (c.message.help === true || c.message.temper === true));
+  if (someoneElseHurt(c) && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
+  // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
+  // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
+  // practical request ("help my friend with the rent"), a thing or an animal.
+  // Not "how can I help her", asked with worry: that is the resident's own question (a hint).
+  const someonesCry = c.message.someoneElse && c.has("help") && !c.message.worry;
+  if (someonesCry && c.hasAny(["say", "kill", "threat", "harm", "harmed", "anger", "shout", "now", "at_a_loss", "fear"]) && !c.message.practical && !notAtHome && !c.has("pet")) return "someone's cry for help";
+  // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened or told of with a condition.
+  if (c.has("images") && c.hasAny(["threat", "say", "subordinator", "next"]) && !c.hasAny(["story", "institution", "question"]) && !c.message.story) return "intimate images threatened";
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
@@ -875,7 +897,15 @@ function crisisRule(c: ClauseView): string | undefined {
   if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
   // The height may itself be a thing ("op de brug"); another thing is what is jumped on or over ("the trampoline").
   const otherThing = c.all("thing").some((t) => !c.all("height").some((h) => h.start <= t.start && t.start < h.end));
-  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !otherThing && !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "story"])) return "jump from a height";
+  const nobodyElse = !c.hasAny(["third", "partner", "family", "child", "outsider", "sport", "story"]) && !c.message.story;
+  if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !otherThing && nobodyElse) return "jump from a height";
+  // "Стою на даху, думаю чи стрибнути": the height in one clause, the thought of jumping in the next.
+  if (c.has("jump") && c.hasAny(["want", "think"]) && c.message.height && !c.has("thing") && nobodyElse) return "jump from a height";
+  // "Jadę na tory za miastem, mam już dość wszystkiego", "gave my cat away, tired of everything": weariness beside a
+  // height where the resident is, pills, or an act of leave-taking; or such an act beside last words. Alone, weariness
+  // is a bad day and a gift is a gift.
+  if (c.has("weary") && (c.message.height || c.message.pills || c.message.farewell) && nobodyElse) return "weariness beside a way out";
+  if (c.has("farewell") && (c.message.weary || c.message.leaveWords) && !c.hasAny(["institution", "story", "question"])) return "acts of leave-taking";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);

@@ -85,6 +85,9 @@ export const CONCEPTS = {
   papers: "passport, ID card, residence permit, documents, verblijfsvergunning, pasaport, dowód, паспорт, جواز: papers someone may keep (taken beside not being let out: danger)",
   sleep_beside: "sleep next to him, in the same bed as him, naast hem slapen, yanında uyumak, spać obok niego, спати поруч з ним, انام جنبه: (afraid or not daring to: danger)",
   shame: "I'm ashamed, I'm scared of myself, I don't want to be that mother, ik schaam me, wstyd mi, utanıyorum, мені соромно, أنا خجلانة من نفسي: the resident ashamed of their own act (beside their own blow or shouting at a child: a hint, someone to talk to)",
+  weary: "tired of everything, had enough of everything, can't go on, it will all be over soon, mam dość wszystkiego, yoruldum artık, втомилась від усього, تعبت من كل شي: weariness (beside a height, saved pills or acts of leave-taking: a crisis; alone: nothing)",
+  farewell: "gave away my things / my cat, deleted my accounts, wrote a letter to my daughter, left a letter for mum, settled my affairs: acts of leave-taking (beside weariness, last words or 'nobody will notice': a crisis)",
+  images: "my nude photos, private videos, intimate pictures, photos of me without headscarf, zdjęcia nago, çıplak fotoğraflarım, інтимні фото, صوري الخاصة: intimate images (threatened to be shared or shared by someone: danger)",
   help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──

@@ -80,6 +80,12 @@ const en = words({
     sleep_beside: ["sleep next to him"],
     topic_caregiving: ["dementia"],
     shame: ["im ashamed"],
+    weary: ["tired of everything"],
+    farewell: ["gave my cat away"],
+    images: ["my nudes"],
+    jump: ["jump"],
+    think: ["thinking of"],
+    height: ["roof"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -367,6 +373,24 @@ describe("the rules", () => {
     expect(danger("i hit my daughter")).toBe(true);
     expect(danger("he hit my daughter, im ashamed")).toBe(true);
     expect(danger("my husband hit the kids. im ashamed")).toBe(true);
+  });
+
+  it("crisis: a height in one clause and the thought of jumping in the next; weariness beside a height or a farewell", () => {
+    expect(r.recognize("im on the roof, thinking of jump").crisis).toBe(true);
+    expect(r.recognize("thinking of jump").crisis).toBe(false);
+    expect(r.recognize("my husband is on the roof, thinking of jump").crisis).toBe(false); // the height is his
+    expect(r.recognize("gave my cat away. tired of everything").crisis).toBe(true);
+    expect(r.recognize("tired of everything").crisis).toBe(false);
+    expect(r.recognize("gave my cat away").crisis).toBe(false);
+    expect(r.recognize("on the roof. tired of everything").crisis).toBe(true);
+  });
+
+  it("someone else's cry for help passed on is danger; intimate images threatened are danger", () => {
+    expect(r.recognize("my friend said help, he is angry").reasons).toContain("danger: someone's cry for help");
+    expect(danger("help my friend with the rent")).toBe(false);
+    expect(danger("help, my neighbour")).toBe(false);
+    expect(r.recognize("he said he will send my nudes to my family").reasons).toContain("danger: intimate images threatened");
+    expect(danger("my nudes")).toBe(false);
   });
 
   it("crisis: words of leave passed on to a relative, not to a landlord", () => {
