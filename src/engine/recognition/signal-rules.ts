@@ -633,6 +633,10 @@ function dangerRule(c: ClauseView): string | undefined {
       // An animal right before the act, or with only a body part, "me" or a filler between, bit even beside a relative
       // named before it ("kuzenimin kedisi elimi ısırdı": my cousin's cat bit my hand); "he took the dog and hit me" is not.
       if (before?.concept === "pet" && onlyQuietBetween(c, before, a)) continue;
+      // "Mum fell in the shower and hit her head": a blow after a fall in the clause is what the fall did.
+      // The fall told first and "and" before the blow: one subject doing both. Not when it lands on the resident ("I fell,
+      // then he hit me"), nor "yere düştüğümde tekmeledi" (when I fell, he kicked: one sub-clause, the fall is when).
+      if (act === "harm" && fell && c.all("fall").some((f) => c.subOf(f.start) < c.subOf(a.start)) && !c.hasAny(["me", "i"])) continue;
       // "He punches the walls and screams at me": the blow lands on a thing (the shouting is a hint).
       if (act === "harm" && aimedAtThing(c, a)) continue;
       if (act === "harm" && (carersOwnRoughness(c) || ashamedOfOwnAct(c, a))) continue;
@@ -684,7 +688,8 @@ function dangerRule(c: ClauseView): string | undefined {
       // A thing in another sub-clause is where the resident is, not what was hit ("… en ik lig dan onder mn bed").
       if (agent && !institutionOnly && !c.hasInSub(["thing"], a.start) && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
-      if (act === "harm" && !c.hasAny(["i", "thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      // An "I" in another sub-clause is who was seen or spoke ("якщо бачить шо я говорю по телефону, то приходить і б'є").
+      if (act === "harm" && !c.hasInSub(["i"], a.start) && !c.hasAny(["thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
       }
       if (c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing") && !institutionOnly) return `${act}+two people`;

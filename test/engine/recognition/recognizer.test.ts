@@ -375,6 +375,17 @@ describe("the rules", () => {
     expect(danger("my husband hit the kids. im ashamed")).toBe(true);
   });
 
+  it("a blow after a fall in the clause is what the fall did, unless it lands on the resident", () => {
+    expect(danger("my mother fell and hit her face")).toBe(false);
+    expect(danger("my mother hit her face")).toBe(true);
+    expect(danger("i fell and then he hit me")).toBe(true);
+  });
+
+  it("a blow with nobody named is the resident's, even with an 'I' in another sub-clause; not with 'I' before it", () => {
+    expect(r.recognize("sees that i talk and hits").reasons).toContain("danger: harm alone");
+    expect(danger("i hits")).toBe(false);
+  });
+
   it("crisis: a height in one clause and the thought of jumping in the next; weariness beside a height or a farewell", () => {
     expect(r.recognize("im on the roof, thinking of jump").crisis).toBe(true);
     expect(r.recognize("thinking of jump").crisis).toBe(false);
