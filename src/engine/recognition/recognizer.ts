@@ -44,6 +44,9 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** The hint the rules give when a blow lands on things only: the model does not turn it into danger. */
+const RAGE_AT_THINGS = "hint: rage at things";
+
 /** A height named beside one of these is someone else's, a game or a story, not where the resident stands. */
 const ELSEWHERE: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider", "sport", "story", "thing", "institution"];
 
@@ -179,10 +182,11 @@ export class Recognizer {
         out.hint = true;
         out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
       }
-    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !context.shame && !quiet()) {
+    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !context.shame && !out.reasons.includes(RAGE_AT_THINGS) && !quiet()) {
       // The rules read a hint ("he pulled me out of bed by my hair, shouting I'm a whore": a put-down) where the model is
       // all but sure of danger: the safety message instead of the offers, since a missed danger costs more than a missed
-      // relationship check. Not for someone else's trouble, nor the resident's own act told with shame.
+      // relationship check. Not for someone else's trouble, the resident's own act told with shame, or blows the rules
+      // found landing on things.
       const p = this.#model.score(folded);
       if (p.danger >= SENTENCE_MODEL_UPGRADE) {
         out.danger = true;

@@ -96,6 +96,7 @@ describe("in the recognizer", () => {
       outsider: ["friend"],
       filler: ["my", "is"],
       joke: ["lol"],
+      thing: ["wall"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -129,6 +130,10 @@ describe("in the recognizer", () => {
     expect(both.recognize(text).danger).toBe(false);
     expect(sure.recognize("my husband is angry").danger).toBe(false);
     expect(sure.recognize("my friend is angry, he blorfs her every night").danger).toBe(false);
+    // Where the rules found the blows landing on things, the model is not asked.
+    const walls = "he is angry, he blorfs me every night. he hits the wall";
+    expect(rules.recognize(walls).reasons).toContain("hint: rage at things");
+    expect(sure.recognize(walls).danger).toBe(false);
   });
 
   it("never takes away what a rule found", () => {
