@@ -19,11 +19,12 @@ export const SENTENCE_MODEL_THRESHOLD = 0.7;
 
 /**
  * How sure the model must be that a sentence the rules read as a hint is danger before the safety message replaces
- * the offers (0–1). Chosen on blind sets 23 and 24 at first look: 0.8 found 9 and 7 more danger sentences and turned
- * 3 hints of each into danger (and 4–5 hints of each earlier, worked-on set); 0.9 found 4 and turned 0–2. A hint
- * that gets the safety message still gets "talk to someone"; a danger sentence that gets the offers misses 112.
+ * the offers (0–1). First chosen at 0.8 on blind sets 23 and 24 at first look (9 and 7 more danger sentences, 3 hints
+ * of each turned into danger). As the words grew the step found less: on sets 23–29 after round 14 it turned 14 hints
+ * into danger (all below 0.9) and found 3 danger sentences (all of set 29, its first look, all 0.9 or more); so 0.9.
+ * A hint that gets the safety message still gets "talk to someone"; a danger sentence that gets the offers misses 112.
  */
-export const SENTENCE_MODEL_UPGRADE = 0.8;
+export const SENTENCE_MODEL_UPGRADE = 0.9;
 
 /** Probability per class, 0–1. */
 export type SentenceScores = Record<SentenceModelClass, number>;
