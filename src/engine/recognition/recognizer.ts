@@ -113,7 +113,7 @@ export class Recognizer {
       now: anyOf("now"),
       weary: anyOf("weary"),
       farewell: anyOf("farewell"),
-      leaveWords: anyOf("last_words", "pass_on"),
+      leaveWords: anyOf("last_words"),
       pills: anyOf("pills"),
       // A height named where nobody else is: where the resident stands ("стою на даху опвангу, думаю чи стрибнути").
       height: someClause((has) => has.has("height") && !ELSEWHERE.some((k) => has.has(k))),

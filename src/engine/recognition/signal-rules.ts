@@ -77,7 +77,7 @@ export type MessageContext = {
   weary?: boolean;
   /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
   farewell?: boolean;
-  /** A clause holds last words or words to pass on ("forgive me", "tell my mother"). */
+  /** A clause holds last words ("forgive me", "I love them"). */
   leaveWords?: boolean;
   /** A clause names pills. */
   pills?: boolean;
@@ -918,7 +918,9 @@ function crisisRule(c: ClauseView): string | undefined {
     if (w.negated && c.hasInSub(["live"], w.start) && !c.hasInSub(["place"], w.start) && !someoneElse) return "not want to live";
   }
   // "Mezelf gesneden met het broodmes": a kitchen tool named is an accident, not self-harm.
-  if (c.has("self") && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family", "thing", "accident"])) return "hurt self";
+  // "Ashamed of myself" names no one hurt: a "myself" inside words of shame is not whom the blow hit.
+  const selfHurt = c.all("self").some((x) => !c.all("shame").some((sh) => sh.start <= x.start && x.end <= sh.end));
+  if (selfHurt && c.hasAny(["kill", "harm", "harmed"]) && !c.hasAny(["third", "partner", "family", "thing", "accident"])) return "hurt self";
   // "Ik wil me van kant maken": killing with the resident as both subject and object.
   for (const k of c.all("kill")) if (c.has("want") && c.selfKilling(k) && !c.hasAny(["third", "partner", "family"])) return "kill myself";
   return undefined;
@@ -956,7 +958,9 @@ function carersOwnRoughness(c: ClauseView): boolean {
  * a child, said with shame, and nobody else from home in the message who could have done it. Someone to talk to (a hint).
  */
 function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
-  if (c.message.shame !== true || c.message.children !== true || c.hasAny(["partner", "family", "outsider"])) return false;
+  // A word that is both a child and family ("ابني", my son) is the child.
+  const grownUp = c.all("family").some((f) => !c.all("child").some((k) => k.start === f.start));
+  if (c.message.shame !== true || c.message.children !== true || grownUp || c.hasAny(["partner", "outsider"])) return false;
   // Who acts is named in the act's own sub-clause, or nobody is ("wrzeszczałam na nich i szarpnęłam syna": "them" were shouted at).
   const sub = c.subOf(act.start);
   const actor = c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "little") && f.start < act.start && c.subOf(f.start) === sub).sort((x, y) => x.start - y.start)[0];

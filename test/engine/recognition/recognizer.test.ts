@@ -79,7 +79,7 @@ const en = words({
     allow: ["let*"],
     sleep_beside: ["sleep next to him"],
     topic_caregiving: ["dementia"],
-    shame: ["im ashamed"],
+    shame: ["im ashamed", "ashamed of myself"],
     weary: ["tired of everything"],
     farewell: ["gave my cat away"],
     images: ["my nudes"],
@@ -373,6 +373,9 @@ describe("the rules", () => {
     expect(danger("i hit my daughter")).toBe(true);
     expect(danger("he hit my daughter, im ashamed")).toBe(true);
     expect(danger("my husband hit the kids. im ashamed")).toBe(true);
+    const mine = r.recognize("i hit my daughter, ashamed of myself"); // "myself" is the shame's, not whom the blow hit
+    expect(mine.crisis).toBe(false);
+    expect(mine.hint).toBe(true);
   });
 
   it("a blow after a fall in the clause is what the fall did, unless it lands on the resident", () => {
