@@ -127,6 +127,7 @@ export class Recognizer {
     for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;
       context.subject = subject;
+      context.nowBefore = n > 0 && named.slice(0, n).some((has) => has.has("now"));
       subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);

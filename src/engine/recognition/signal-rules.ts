@@ -73,6 +73,8 @@ export type MessageContext = {
   shame?: boolean;
   /** A clause says it happens now ("nu", "şu an", "зараз"). */
   now?: boolean;
+  /** A clause before this one says it happens now ("mn zus belde net huilend, haar man heeft haar geslagen"). */
+  nowBefore?: boolean;
   /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
   weary?: boolean;
   /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
@@ -569,7 +571,9 @@ function dangerRule(c: ClauseView): string | undefined {
   const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
   const notAtHome = c.hasAny(["story", "sport", "score", "joke", "thing", "institution"]) || asks || c.message.story === true || c.message.sport === true;
   // Now may be told in the next clause beside a cry or rage ("جاري كيضرب مراتو كل ليلة، دابا كتغوت 'عتقوني'").
-  const nowHere = c.has("now") || (c.message.now === true && (c.message.help === true || c.message.temper === true));
+  // Or in the clause before ("mn zus belde net huilend, haar man heeft haar geslagen"); a "now" after the story is
+  // how things are since ("hij sloeg haar vorig jaar, nu is ze gescheiden").
+  const nowHere = c.has("now") || c.message.nowBefore === true || (c.message.now === true && (c.message.help === true || c.message.temper === true));
   if (someoneElseHurt(c) && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
@@ -577,8 +581,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // Not "how can I help her", asked with worry: that is the resident's own question (a hint).
   const someonesCry = c.message.someoneElse && c.has("help") && !c.message.worry;
   if (someonesCry && c.hasAny(["say", "kill", "threat", "harm", "harmed", "anger", "shout", "now", "at_a_loss", "fear"]) && !c.message.practical && !notAtHome && !c.has("pet")) return "someone's cry for help";
-  // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened or told of with a condition.
-  if (c.has("images") && c.hasAny(["threat", "say", "subordinator", "next"]) && !c.hasAny(["story", "institution", "question"]) && !c.message.story) return "intimate images threatened";
+  // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened, or in someone's words.
+  // Whoever else is named is who would see them ("rodzinie i szefowi"); a "when" is only time ("z kąpieli, jak był niemowlakiem").
+  if (c.has("images") && c.hasAny(["threat", "say", "next"]) && !c.hasAny(["story", "question"]) && !c.message.story) return "intimate images threatened";
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
@@ -641,7 +646,9 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harm" && aimedAtThing(c, a)) continue;
       if (act === "harm" && (carersOwnRoughness(c) || ashamedOfOwnAct(c, a))) continue;
       // "Ik heb mijn dochter geslagen, ik schaam me": a participle with "I" before and the child between.
-      if (act === "harmed" && ashamedOfOwnAct(c, a) && c.found.some((f) => (f.concept === "child" || f.concept === "little") && f.end <= a.start && c.actorBefore(a)?.concept === "i" && f.start > c.actorBefore(a)!.start)) continue;
+      // ("ik heb haar geduwd, ik voel me vreselijk": "haar" between is whom, with children named in the message.)
+      const iFirst = c.actorBefore(a);
+      if (act === "harmed" && iFirst?.concept === "i" && ashamedOfOwnAct(c, a) && c.found.some((f) => (f.concept === "child" || f.concept === "little" || f.concept === "third") && f.end <= a.start && f.start > iFirst.start)) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -689,7 +696,8 @@ function dangerRule(c: ClauseView): string | undefined {
       if (agent && !institutionOnly && !c.hasInSub(["thing"], a.start) && c.contentInSub(a.start).length === 0 && !(c.message.someoneElse && !victims)) return `${act}+person`;
       // "Знову побив": the person only in the verb's ending, and nothing else in the clause.
       // An "I" in another sub-clause is who was seen or spoke ("якщо бачить шо я говорю по телефону, то приходить і б'є").
-      if (act === "harm" && !c.hasInSub(["i"], a.start) && !c.hasAny(["thing", "institution", "child", "outsider", "little", "body", "self"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
+      // "Cut again tonight, deeper than before": a blow inside words of self-harm (a crisis phrase) is the resident's own.
+      if (act === "harm" && !c.hasInSub(["i"], a.start) && !c.hasAny(["thing", "institution", "child", "outsider", "little", "body", "self", "crisis_phrase"]) && !NOT_FROM_HOME.has(c.message.subject ?? "me") && c.contentInSub(a.start).length === 0 && c.contentAfter(a.start, false).length === 0) {
         return "harm alone";
       }
       if (c.people().filter((p) => p.concept !== "outsider").length >= 2 && !c.has("thing") && !institutionOnly) return `${act}+two people`;
@@ -1016,7 +1024,8 @@ function hintRule(c: ClauseView): string | undefined {
   const atChildren = [...c.all("child"), ...c.all("little")].some((k) => rages.some((r) => c.subOf(r.start) === c.subOf(k.start))) || (c.message.children === true && c.has("anger"));
   const ownRage = firstPerson?.concept === "i" && rages.length > 0 && atChildren && !agent && !c.hasAny(["sport", "story", "institution", "outsider"]) && !c.message.story;
   if (ownRage) return "own anger at home";
-  if ((rages.length > 0 || c.all("harm").some((a) => ashamedOfOwnAct(c, a))) && c.message.shame && c.message.children && !agent) return "own anger at home";
+  const ownBlow = c.all("harm").some((a) => ashamedOfOwnAct(c, a)) || c.all("harmed").some((a) => c.actorBefore(a)?.concept === "i" && ashamedOfOwnAct(c, a));
+  if (((rages.length > 0 && !agent) || ownBlow) && c.message.shame && c.message.children) return "own anger at home";
   // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
