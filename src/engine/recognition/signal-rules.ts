@@ -75,6 +75,12 @@ export type MessageContext = {
   now?: boolean;
   /** A clause before this one says it happens now ("mn zus belde net huilend, haar man heeft haar geslagen"). */
   nowBefore?: boolean;
+  /** A clause tells of a message broken off ("neemt nu niet meer op", "вимкнула телефон"). */
+  cutOff?: boolean;
+  /** A clause names a court order keeping someone away. */
+  order?: boolean;
+  /** A clause tells of looking down from where one stands. */
+  lookDown?: boolean;
   /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
   weary?: boolean;
   /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
@@ -225,6 +231,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
   "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink", "weary", "farewell", "images",
+  "cut_off", "look_down",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -581,6 +588,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // Not "how can I help her", asked with worry: that is the resident's own question (a hint).
   const someonesCry = c.message.someoneElse && c.has("help") && !c.message.worry;
   if (someonesCry && c.hasAny(["say", "kill", "threat", "harm", "harmed", "anger", "shout", "now", "at_a_loss", "fear"]) && !c.message.practical && !notAtHome && !c.has("pet")) return "someone's cry for help";
+  // "Mn vriendin appte 'hij is helemaal gek geworden' en neemt nu niet meer op", "'if something happens to me it's him'
+  // and now her phone is off": someone else's message of rage or a cry, then silence.
+  const alarmed = c.message.rage === true || c.message.help === true || c.message.acted === true || c.hasAny(["kill", "fear"]);
+  if ((c.has("cut_off") || c.message.cutOff === true) && c.message.someoneElse && alarmed && (c.has("cut_off") || c.has("outsider")) && !notAtHome && !c.message.practical) return "someone's message, then silence";
   // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened, or in someone's words.
   // Whoever else is named is who would see them ("rodzinie i szefowi"); a "when" is only time ("z kąpieli, jak był niemowlakiem").
   if (c.has("images") && c.hasAny(["threat", "say", "next"]) && !c.hasAny(["story", "question"]) && !c.message.story) return "intimate images threatened";
@@ -732,6 +743,9 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("again") && c.has("harmed") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"]) && !(c.has("family") && !c.hasAny(["i", "me"]))) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
+  // "He's outside right now in his car, been there 2 hours. the restraining order says 100m": the order in one clause,
+  // someone from home waiting in another.
+  if (((c.has("order") && (c.message.lurker || c.message.partnerLurks)) || (c.message.order && c.has("lurk") && agent)) && noStory && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
   // The police may be in another clause ("police came last night. he already left but said he's coming back for me").
   if ((c.has("police") || c.message.police) && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "smash"])) return "police came";
@@ -869,7 +883,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   const inOwnSub = (concepts: readonly Concept[]) => c.found.some((f) => concepts.includes(f.concept) && !f.negated && c.subOf(f.start) === sub);
   // The feared act before or after the fear word ("bang dat hij me slaat", "yine vuracak diye korkuyorum").
   // "The thunder scared me": a thing that frightens, nobody who does.
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0)) return "fear+harm";
+  // "Çocuklara vururum diye korkuyorum", "боюсь що колись вдарю": the resident afraid of their own blow at the children
+  // (said with words of shame and nobody else named) is someone to talk to, a hint.
+  const ownFear = c.message.shame === true && c.message.children === true && !c.hasAny(["third", "partner", "family", "outsider"]);
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0) && !ownFear) return "fear+harm";
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
@@ -914,6 +931,9 @@ function crisisRule(c: ClauseView): string | undefined {
   if (c.has("jump") && c.has("height") && c.hasAny(["want", "think"]) && !otherThing && nobodyElse) return "jump from a height";
   // "Стою на даху, думаю чи стрибнути": the height in one clause, the thought of jumping in the next.
   if (c.has("jump") && c.hasAny(["want", "think"]) && c.message.height && !c.has("thing") && nobodyElse) return "jump from a height";
+  // "Köprünün üstündeyim, bir süredir aşağı bakıyorum", "zit op de bovenste galerij en kijk naar beneden": looking down
+  // from a height where the resident is, in one clause or two.
+  if (((c.has("look_down") && (c.has("height") || c.message.height)) || (c.has("height") && c.message.lookDown)) && !c.has("thing") && nobodyElse) return "looking down from a height";
   // "Jadę na tory za miastem, mam już dość wszystkiego", "gave my cat away, tired of everything": weariness beside a
   // height where the resident is, pills, or an act of leave-taking; or such an act beside last words. Alone, weariness
   // is a bad day and a gift is a gift.

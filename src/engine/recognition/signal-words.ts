@@ -88,6 +88,8 @@ export const CONCEPTS = {
   weary: "tired of everything, had enough of everything, can't go on, it will all be over soon, mam dość wszystkiego, yoruldum artık, втомилась від усього, تعبت من كل شي: weariness (beside a height, saved pills or acts of leave-taking: a crisis; alone: nothing)",
   farewell: "gave away my things / my cat, deleted my accounts, wrote a letter to my daughter, left a letter for mum, settled my affairs: acts of leave-taking (beside weariness, last words or 'nobody will notice': a crisis)",
   images: "my nude photos, private videos, intimate pictures, photos of me without headscarf, zdjęcia nago, çıplak fotoğraflarım, інтимні фото, صوري الخاصة: intimate images (threatened to be shared or shared by someone: danger)",
+  cut_off: "doesn't answer any more, phone switched off, stopped reading, the line went dead, then silence, neemt niet meer op, nie odpowiada, telefonu kapalı, вимкнула телефон, موبايلها مقفول: a message broken off (after someone's rage or cry: danger)",
+  look_down: "looking down, staring down from here, kijk naar beneden, patrzę w dół, aşağı bakıyorum, дивлюсь вниз, كنشوف لتحت: looking down from where one stands (with a height and nobody else: a crisis)",
   help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──

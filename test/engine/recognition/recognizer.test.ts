@@ -86,6 +86,8 @@ const en = words({
     jump: ["jump"],
     think: ["thinking of"],
     height: ["roof"],
+    cut_off: ["doesnt answer"],
+    look_down: ["looking down"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -387,6 +389,29 @@ describe("the rules", () => {
   it("a blow with nobody named is the resident's, even with an 'I' in another sub-clause; not with 'I' before it", () => {
     expect(r.recognize("sees that i talk and hits").reasons).toContain("danger: harm alone");
     expect(danger("i hits")).toBe(false);
+  });
+
+  it("someone else's message of rage, then silence, is danger; silence alone is not", () => {
+    expect(r.recognize("my friend said he is angry. now she doesnt answer").reasons).toContain("danger: someone's message, then silence");
+    expect(danger("my friend doesnt answer")).toBe(false);
+    expect(danger("my friend said hello. she doesnt answer")).toBe(false);
+  });
+
+  it("a restraining order in one clause and him at the door in another is danger", () => {
+    expect(danger("he is at the door. i have a restraining order")).toBe(true);
+    expect(danger("i have a restraining order")).toBe(false);
+  });
+
+  it("crisis: looking down from a height where the resident is; not from someone else's", () => {
+    expect(r.recognize("on the roof. looking down").crisis).toBe(true);
+    expect(r.recognize("looking down").crisis).toBe(false);
+    expect(r.recognize("my husband is on the roof, looking down").crisis).toBe(false);
+  });
+
+  it("the resident's fear of their own blow at the children, said with shame, is a hint", () => {
+    expect(danger("im afraid i hit the kids, im ashamed")).toBe(false);
+    expect(r.recognize("im afraid i hit the kids, im ashamed").hint).toBe(true);
+    expect(danger("im afraid he hits the kids, im ashamed")).toBe(true);
   });
 
   it("crisis: a height in one clause and the thought of jumping in the next; weariness beside a height or a farewell", () => {
