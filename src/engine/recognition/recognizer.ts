@@ -44,6 +44,9 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** Institutions and practical topics: a cry beside one is a request for help with it. */
+const PRACTICAL: readonly Concept[] = ["institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"];
+
 /** The hint the rules give when a blow lands on things only: the model does not turn it into danger. */
 const RAGE_AT_THINGS = "hint: rage at things";
 
@@ -93,7 +96,9 @@ export class Recognizer {
       cries: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "help")), 0),
       covers: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "cover")), 0),
       toMe: anyOf("me"),
-      practical: anyOf("institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"),
+      practical: anyOf(...PRACTICAL),
+      // "Help with the rent": the cry and a practical matter in one clause.
+      practicalCry: someClause((has) => has.has("help") && PRACTICAL.some((k) => has.has(k))),
       police: anyOf("police"),
       ex: anyOf("ex"),
       atALoss: anyOf("at_a_loss"),

@@ -67,6 +67,8 @@ export type MessageContext = {
   cries?: number;
   /** A clause names a practical topic or an institution ("help, I can't pay the rent"). */
   practical?: boolean;
+  /** A clause holds a cry and a practical topic or an institution together ("help with the rent"). */
+  practicalCry?: boolean;
   /** A clause names caring for someone ill or old (mantelzorg). */
   caring?: boolean;
   /** A clause says the resident is ashamed of their own act ("wstyd mi", "I'm scared of myself"). */
@@ -591,10 +593,14 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Mn vriendin appte 'hij is helemaal gek geworden' en neemt nu niet meer op", "'if something happens to me it's him'
   // and now her phone is off": someone else's message of rage or a cry, then silence.
   const alarmed = c.message.rage === true || c.message.help === true || c.message.acted === true || c.hasAny(["kill", "fear"]);
-  if ((c.has("cut_off") || c.message.cutOff === true) && c.message.someoneElse && alarmed && (c.has("cut_off") || c.has("outsider")) && !notAtHome && !c.message.practical) return "someone's message, then silence";
+  if ((c.has("cut_off") || c.message.cutOff === true) && c.message.someoneElse && alarmed && (c.has("cut_off") || c.has("outsider")) && !notAtHome) return "someone's message, then silence";
   // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened, or in someone's words.
   // Whoever else is named is who would see them ("rodzinie i szefowi"); a "when" is only time ("z kąpieli, jak był niemowlakiem").
   if (c.has("images") && c.hasAny(["threat", "say", "next"]) && !c.hasAny(["story", "question"]) && !c.message.story) return "intimate images threatened";
+  // "Şu an kapıyı tekmeliyor, içeride ben ve bebek varız": kicking the door of the home where the resident is, now.
+  const storyOrPlay = c.hasAny(["story", "sport", "score", "joke", "institution", "question"]) || c.message.story === true || c.message.sport === true;
+  const ragingAtTheDoor = blowAtThingsBySomeone(c) || (c.has("lurk") && c.hasAny(["harm", "smash", "shout", "anger", "threat"]));
+  if (ragingAtTheDoor && (c.has("now") || c.message.help === true) && (c.message.toMe === true || c.message.children === true) && !storyOrPlay) return "blows at the door now";
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
@@ -740,7 +746,7 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.message.blame && blows.length > 0 && onMe && noStory && !institutionOnly && !c.hasAny(["thing", "child", "little", "outsider", "self"])) return "self-blame beside a blow";
   // "Mn arm is weer helemaal blauw", "kolumda yine morluklar var", "знову синці на руках": an injury once more, nobody and no accident named.
   // Not a relative's injury told by the resident ("siostra ma znowu sine ręce": a worry, hintRule).
-  if (c.has("again") && c.has("harmed") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"]) && !(c.has("family") && !c.hasAny(["i", "me"]))) return "injured again";
+  if (c.has("again") && c.has("harmed") && !c.has("crisis_phrase") && !fell && !c.message.fell && !c.message.mishap && !c.message.sport && noStory && !c.hasAny(["thing", "institution", "little", "child", "outsider", "self", "accident"]) && !(c.has("family") && !c.hasAny(["i", "me"]))) return "injured again";
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "He's outside right now in his car, been there 2 hours. the restraining order says 100m": the order in one clause,
@@ -774,7 +780,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // Children named with the resident are who they hide with ("zamknęłam się z dziećmi w łazience, on wszystko rozwala");
   // a child alone is a tantrum.
   const childRaging = c.hasAny(["child", "little"]) && !c.hasAny(["third", "partner", "family"]);
-  if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink", "smash"]) && fromHome && noStory && !c.message.practical && !childRaging && !c.hasAny(["outsider", "thing", "question"])) return "help: someone raging";
+  // A practical topic elsewhere in the message is the scene ("mama płacze, tata krzyczy …, jestem pod łóżkiem"), not the cry.
+  if ((c.has("help") || c.message.help) && c.hasAny(["anger", "shout", "drink", "smash"]) && fromHome && noStory && !c.message.practicalCry && !(c.message.practical && c.has("help")) && !childRaging && !c.hasAny(["outsider", "thing", "question"])) return "help: someone raging";
   // "Er ligt een pistool in huis. Als we ruzie hebben legt hij het op tafel": a weapon where the rows are, named in any
   // clause. Firearms in a home with rows are the strongest sign of lethal danger in risk assessments; not a child's rows.
   if (c.message.armed && c.hasAny(["argue", "anger", "shout"]) && fromHome && noStory && !institutionOnly && !childRaging && !c.hasAny(["mild", "outsider", "question"]) && !c.message.denied) {
@@ -992,7 +999,8 @@ function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
   // Who acts is named in the act's own sub-clause, or nobody is ("wrzeszczałam na nich i szarpnęłam syna": "them" were shouted at).
   const sub = c.subOf(act.start);
   const actor = c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "little") && f.start < act.start && c.subOf(f.start) === sub).sort((x, y) => x.start - y.start)[0];
-  return (actor === undefined && c.inheritedSubject(act) === undefined) || actor?.concept === "i";
+  // A child right before the act is whom it is aimed at where the object comes first ("çocuklara vururum diye korkuyorum").
+  return (actor === undefined && c.inheritedSubject(act) === undefined) || actor?.concept === "i" || actor?.concept === "child" || actor?.concept === "little";
 }
 
 /** Who or what a blow can land on: named with a thing, the blow is theirs ("threw a plate at me", "beni duvara itti"). */

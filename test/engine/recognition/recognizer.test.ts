@@ -391,6 +391,11 @@ describe("the rules", () => {
     expect(danger("i hits")).toBe(false);
   });
 
+  it("hiding while someone from home rages is danger beside a practical topic elsewhere; a cry for help with it is not", () => {
+    expect(r.recognize("my father shouts. hiding. the rent is late").reasons).toContain("danger: help: someone raging");
+    expect(danger("my father shouts. help with the rent")).toBe(false);
+  });
+
   it("someone else's message of rage, then silence, is danger; silence alone is not", () => {
     expect(r.recognize("my friend said he is angry. now she doesnt answer").reasons).toContain("danger: someone's message, then silence");
     expect(danger("my friend doesnt answer")).toBe(false);
