@@ -44,6 +44,26 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** Ages a child may write its own: from this many years … */
+const CHILD_FROM = 6;
+/** … up to this many. */
+const CHILD_TO = 17;
+/** Who, named in the clause with the age, makes it their age, not the resident's ("mijn zoon is 12 jaar"). */
+const SOMEONE_ELSE: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider", "institution", "pet"];
+
+/** "12 yaşındayım", "ik ben 11 jaar", "3andi 14 3am": a number from 6 to 17 right beside an age word, nobody else named. */
+function writtenByAChild(tokens: readonly string[], marks: readonly Mark[]): boolean {
+  if (marks.some((m) => SOMEONE_ELSE.includes(m.concept))) return false;
+  return marks.some(
+    (m) =>
+      m.concept === "age" &&
+      [m.start - 1, m.end].some((j) => {
+        const n = /^\d{1,2}$/u.test(tokens[j] ?? "") ? Number(tokens[j]) : Number.NaN;
+        return n >= CHILD_FROM && n <= CHILD_TO;
+      }),
+  );
+}
+
 /** Institutions and practical topics: a cry beside one is a request for help with it. */
 const PRACTICAL: readonly Concept[] = ["institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting", "topic_meeting"];
 
@@ -81,7 +101,8 @@ export class Recognizer {
     const named = clauses.map((c) => new Set(c.marks.map((m) => m.concept)));
     const someClause = (test: (has: ReadonlySet<Concept>) => boolean) => named.some(test);
     const anyOf = (...concepts: Concept[]) => someClause((has) => concepts.some((k) => has.has(k)));
-    const children = anyOf("child", "little");
+    const childWrites = clauses.some((c) => writtenByAChild(c.tokens, c.marks));
+    const children = childWrites || anyOf("child", "little");
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
@@ -115,6 +136,7 @@ export class Recognizer {
       denied: clauses.some((c) => deniesHarm(c.marks)),
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
+      childWrites,
       now: anyOf("now"),
       cutOff: anyOf("cut_off"),
       order: anyOf("order"),

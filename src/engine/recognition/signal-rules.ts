@@ -83,6 +83,8 @@ export type MessageContext = {
   order?: boolean;
   /** A clause tells of looking down from where one stands. */
   lookDown?: boolean;
+  /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
+  childWrites?: boolean;
   /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
   weary?: boolean;
   /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
@@ -601,6 +603,8 @@ function dangerRule(c: ClauseView): string | undefined {
   const storyOrPlay = c.hasAny(["story", "sport", "score", "joke", "institution", "question"]) || c.message.story === true || c.message.sport === true;
   const ragingAtTheDoor = blowAtThingsBySomeone(c) || (c.has("lurk") && c.hasAny(["harm", "smash", "shout", "anger", "threat"]));
   if (ragingAtTheDoor && (c.has("now") || c.message.help === true) && (c.message.toMe === true || c.message.children === true) && !storyOrPlay) return "blows at the door now";
+  // "Annem her akşam dayak yiyor, biz izliyoruz. 12 yaşındayım": a child who writes that someone at home is hurt.
+  if (c.message.childWrites && someoneElseHurt(c) && c.has("family") && !c.hasAny(["outsider", "their"]) && !notAtHome && !c.message.mishap) return "someone at home hurt, told by a child";
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
@@ -722,7 +726,7 @@ function dangerRule(c: ClauseView): string | undefined {
   }
   if (aboutSomeoneElse) return undefined;
   // Someone from home touching a child.
-  if (c.has("touch") && c.has("child") && (agent || c.has("family")) && !institutionOnly) return "touching a child";
+  if (c.has("touch") && (c.has("child") || (c.message.childWrites && c.has("me"))) && (agent || c.has("family")) && !institutionOnly) return "touching a child";
   // Sex that is forced, threatened or unwanted.
   if (c.has("sex") && (c.hasAny(["force", "threat", "refuse"]) || (c.negated("want") && agent))) return "forced sex";
   // Threats: to me or the children, to kill, with a weapon, to take the children.
@@ -995,7 +999,9 @@ function carersOwnRoughness(c: ClauseView): boolean {
 function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
   // A word that is both a child and family ("ابني", my son) is the child.
   const grownUp = c.all("family").some((f) => !c.all("child").some((k) => k.start === f.start));
-  if (c.message.shame !== true || c.message.children !== true || grownUp || c.hasAny(["partner", "outsider"])) return false;
+  // "Ibni dafa3ni" (my son pushed me): a "me" that is not the child's own word is whom the blow hit.
+  const hitMe = c.all("me").some((m) => !c.all("child").some((k) => k.start === m.start));
+  if (c.message.shame !== true || c.message.children !== true || grownUp || hitMe || c.hasAny(["partner", "outsider"])) return false;
   // Who acts is named in the act's own sub-clause, or nobody is ("wrzeszczałam na nich i szarpnęłam syna": "them" were shouted at).
   const sub = c.subOf(act.start);
   const actor = c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "little") && f.start < act.start && c.subOf(f.start) === sub).sort((x, y) => x.start - y.start)[0];

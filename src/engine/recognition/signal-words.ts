@@ -90,6 +90,7 @@ export const CONCEPTS = {
   images: "my nude photos, private videos, intimate pictures, photos of me without headscarf, zdjęcia nago, çıplak fotoğraflarım, інтимні фото, صوري الخاصة: intimate images (threatened to be shared or shared by someone: danger)",
   cut_off: "doesn't answer any more, phone switched off, stopped reading, the line went dead, then silence, neemt niet meer op, nie odpowiada, telefonu kapalı, вимкнула телефон, موبايلها مقفول: a message broken off (after someone's rage or cry: danger)",
   look_down: "looking down, staring down from here, kijk naar beneden, patrzę w dół, aşağı bakıyorum, дивлюсь вниз, كنشوف لتحت: looking down from where one stands (with a height and nobody else: a crisis)",
+  age: "years old, jaar, yaşında, lat, років, سنة, عمري: beside a number from 6 to 17 with nobody else named, the one who writes is a child ('ik ben 12 jaar', '12 yaşındayım')",
   help: "an urgent cry or hiding now (help!, imdat, pomocy, I'm hiding): with someone from home at the door or outside, danger",
   place: "here, there, in (a place): 'I don't want to live here' is about housing",
   // ── hints ──

@@ -88,6 +88,8 @@ const en = words({
     height: ["roof"],
     cut_off: ["doesnt answer"],
     look_down: ["looking down"],
+    age: ["years old"],
+    touch: ["touches"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -374,6 +376,7 @@ describe("the rules", () => {
     expect(own.reasons).toContain("hint: own anger at home");
     expect(danger("i hit my daughter")).toBe(true);
     expect(danger("he hit my daughter, im ashamed")).toBe(true);
+    expect(danger("my daughter hits me, im ashamed")).toBe(true); // the child's blow at the resident, told with shame
     expect(danger("my husband hit the kids. im ashamed")).toBe(true);
     const mine = r.recognize("i hit my daughter, ashamed of myself"); // "myself" is the shame's, not whom the blow hit
     expect(mine.crisis).toBe(false);
@@ -394,6 +397,14 @@ describe("the rules", () => {
   it("hiding while someone from home rages is danger beside a practical topic elsewhere; a cry for help with it is not", () => {
     expect(r.recognize("my father shouts. hiding. the rent is late").reasons).toContain("danger: help: someone raging");
     expect(danger("my father shouts. help with the rent")).toBe(false);
+  });
+
+  it("a child who gives their own age: someone at home hurt, or touched by a relative, is danger; an adult's or another's age is not", () => {
+    expect(r.recognize("my mother got beaten. im 12 years old").reasons).toContain("danger: someone at home hurt, told by a child");
+    expect(danger("my mother got beaten. my daughter is 12 years old")).toBe(false);
+    expect(danger("my mother got beaten. im 40 years old")).toBe(false);
+    expect(r.recognize("my dad touches me. im 14 years old").reasons).toContain("danger: touching a child");
+    expect(danger("my dad touches me. im 40 years old")).toBe(false);
   });
 
   it("someone else's message of rage, then silence, is danger; silence alone is not", () => {
