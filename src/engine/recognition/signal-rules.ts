@@ -1000,7 +1000,8 @@ function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
   // A word that is both a child and family ("ابني", my son) is the child.
   const grownUp = c.all("family").some((f) => !c.all("child").some((k) => k.start === f.start));
   // "Ibni dafa3ni" (my son pushed me): a "me" that is not the child's own word is whom the blow hit.
-  const hitMe = c.all("me").some((m) => !c.all("child").some((k) => k.start === m.start));
+  // ("على ابني": a "me" right before the child is the preposition before it.)
+  const hitMe = c.all("me").some((m) => !c.all("child").some((k) => k.start === m.start || k.start === m.end));
   if (c.message.shame !== true || c.message.children !== true || grownUp || hitMe || c.hasAny(["partner", "outsider"])) return false;
   // Who acts is named in the act's own sub-clause, or nobody is ("wrzeszczałam na nich i szarpnęłam syna": "them" were shouted at).
   const sub = c.subOf(act.start);
