@@ -608,7 +608,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
-  if (c.has("their") && c.has("outsider") && ownChildFirst && c.hasAny(["harm", "harmed", "threat", "sexual", "lock"]) && !c.hasAny(["family", "partner"]) && !notAtHome && !c.message.mishap) return "a child hurt by her partner";
+  // Her partner may be one word ("kocası": her husband, read as both partner and someone else's).
+  const ownPartnerOrFamily = [...c.all("family"), ...c.all("partner")].some((f) => !c.all("outsider").some((o) => o.start === f.start));
+  if (c.has("outsider") && (c.has("their") || c.message.subject === "child") && ownChildFirst && c.hasAny(["harm", "harmed", "threat", "sexual", "lock"]) && !ownPartnerOrFamily && !notAtHome && !c.message.mishap) return "a child hurt by her partner";
   // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
   // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").
@@ -632,6 +634,8 @@ function dangerRule(c: ClauseView): string | undefined {
       const actor = c.actorBefore(a) ?? c.inheritedSubject(a);
       const agentBefore = c.found.some((f) => (f.concept === "third" || f.concept === "partner" || f.concept === "family") && !f.negated && f.start < a.start && c.subOf(f.start) === c.subOf(a.start));
       if (actor?.concept === "little" && !agentBefore) continue;
+      // "My 13 yr old locked herself in her room": a child who locks is shutting a door, not someone in.
+      if (act === "lock" && (actor?.concept === "child" || actor?.concept === "little") && !agentBefore && !c.has("me")) continue;
       // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
       if (act !== "harmed" && actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
       // "Mijn zoon heeft de bal door het raam geschopt": a child playing with a thing.

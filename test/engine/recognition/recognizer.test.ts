@@ -407,6 +407,16 @@ describe("the rules", () => {
     expect(danger("my dad touches me. im 40 years old")).toBe(false);
   });
 
+  it("a child who locks a door shuts herself in, not someone; a child who locks the resident in is danger", () => {
+    expect(danger("my daughter locked her door")).toBe(false);
+    expect(danger("my daughter locked me in")).toBe(true);
+    expect(danger("my husband locked my daughter in")).toBe(true);
+  });
+
+  it("the resident's daughter hurt by her husband, named in one word or after 'her'", () => {
+    expect(r.recognize("my daughter came. her husband hit her").reasons).toContain("danger: a child hurt by her partner");
+  });
+
   it("someone else's message of rage, then silence, is danger; silence alone is not", () => {
     expect(r.recognize("my friend said he is angry. now she doesnt answer").reasons).toContain("danger: someone's message, then silence");
     expect(danger("my friend doesnt answer")).toBe(false);
