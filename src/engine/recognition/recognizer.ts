@@ -137,6 +137,9 @@ export class Recognizer {
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
       childWrites,
+      deathThreat: anyOf("kill"),
+      // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
+      hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),
       now: anyOf("now"),
       cutOff: anyOf("cut_off"),
       order: anyOf("order"),

@@ -83,6 +83,10 @@ export type MessageContext = {
   order?: boolean;
   /** A clause tells of looking down from where one stands. */
   lookDown?: boolean;
+  /** A clause holds a cry or a hiding and no question or worry ("she is hiding at the neighbours"). */
+  hiding?: boolean;
+  /** A clause names killing ("he'll kill her mum"). */
+  deathThreat?: boolean;
   /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
   childWrites?: boolean;
   /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
@@ -586,6 +590,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // how things are since ("hij sloeg haar vorig jaar, nu is ze gescheiden").
   const nowHere = c.has("now") || c.message.nowBefore === true || (c.message.now === true && (c.message.help === true || c.message.temper === true));
   if (someoneElseHurt(c) && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
+  // "Її чоловік б'є її, вона ховається у сусідів", "wants to flee but is afraid he'll kill her mum": someone else hurt
+  // while she hides or flees, or beside a threat to kill.
+  if (someoneElseHurt(c) && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
   // practical request ("help my friend with the rent"), a thing or an animal.

@@ -336,6 +336,12 @@ describe("the rules", () => {
     expect(danger("my neighbour hits the ball now")).toBe(false);
   });
 
+  it("someone else hurt while she hides, flees or is threatened with death is danger; told alone, a hint", () => {
+    expect(r.recognize("her husband hit her. she is hiding").reasons).toContain("danger: someone hurt, hiding or threatened");
+    expect(r.recognize("her husband hit her, he said he will kill her").danger).toBe(true);
+    expect(danger("her husband hit her")).toBe(false);
+  });
+
   it("the resident's child hurt by her own partner is danger; a friend's is a hint", () => {
     expect(r.recognize("my daughter is 16, her boyfriend hits her").reasons).toContain("danger: a child hurt by her partner");
     expect(danger("my friend is 16, her boyfriend hits her")).toBe(false);
