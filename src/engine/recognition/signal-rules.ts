@@ -85,6 +85,8 @@ export type MessageContext = {
   lookDown?: boolean;
   /** A clause holds a cry or a hiding and no question or worry ("she is hiding at the neighbours"). */
   hiding?: boolean;
+  /** A clause names locking (a door, a key taken, someone locked in). */
+  locks?: boolean;
   /** A clause names killing ("he'll kill her mum"). */
   deathThreat?: boolean;
   /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
@@ -618,6 +620,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // Her partner may be one word ("kocası": her husband, read as both partner and someone else's).
   const ownPartnerOrFamily = [...c.all("family"), ...c.all("partner")].some((f) => !c.all("outsider").some((o) => o.start === f.start));
   if (c.has("outsider") && (c.has("their") || c.message.subject === "child") && ownChildFirst && c.hasAny(["harm", "harmed", "threat", "sexual", "lock"]) && !ownPartnerOrFamily && !notAtHome && !c.message.mishap) return "a child hurt by her partner";
+  // "Ik mag van mn man niet naar buiten. hij doet de voordeur op slot als hij naar zn werk gaat en neemt de sleutel
+  // mee": not let out, and a door locked or a key taken in the message.
+  if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && (agent || c.has("me")) && !institutionOnly && !c.hasAny(["child", "little", "story", "question"]) && !c.message.story) return "not let out, the door locked";
   // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
   // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").

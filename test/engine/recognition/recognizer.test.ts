@@ -89,6 +89,7 @@ const en = words({
     cut_off: ["doesnt answer"],
     look_down: ["looking down"],
     age: ["years old"],
+    outing: ["go out"],
     touch: ["touches"],
   },
   everyday: ["hit it off", "killing me"],
@@ -352,6 +353,12 @@ describe("the rules", () => {
     expect(danger("he doesnt let me out")).toBe(false);
     expect(danger("he took my passport to the gemeente")).toBe(false);
     expect(danger("the landlord took my passport and doesnt let me out")).toBe(false);
+  });
+
+  it("not let out beside a door locked in another clause is danger; either alone is not", () => {
+    expect(r.recognize("he doesnt let me go out. the door is locked").reasons).toContain("danger: not let out, the door locked");
+    expect(danger("he doesnt let me go out")).toBe(false);
+    expect(danger("the door is locked")).toBe(false);
   });
 
   it("afraid to sleep beside him is danger; not afraid is not", () => {
