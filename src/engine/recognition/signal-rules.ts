@@ -594,7 +594,9 @@ function dangerRule(c: ClauseView): string | undefined {
   if (someoneElseHurt(c) && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
   // "Її чоловік б'є її, вона ховається у сусідів", "wants to flee but is afraid he'll kill her mum": someone else hurt
   // while she hides or flees, or beside a threat to kill.
-  if (someoneElseHurt(c) && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
+  // A blow told, not only words ("my son said he wants to kill his brother" is a child's words).
+  const blowTold = c.hasAny(["harm", "harmed"]) || c.passiveActs().length > 0;
+  if (blowTold && someoneElseHurt(c) && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
   // practical request ("help my friend with the rent"), a thing or an animal.
@@ -843,7 +845,10 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("die") && c.has("say") && c.hasAny(["me", "i"]) && agent && !c.hasAny(["want", "fear", "thing"])) return "reported threat";
   // "Сказав: якщо подзвоню в поліцію, то приб'є": someone said they would kill (whoever else is named: the police they would call).
   // The children may be named as whom it is about ("بيقتلنا كلنا حتى العيال").
-  if (c.has("kill") && c.has("say") && !c.hasAny(["want", "thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
+  // A wish before what was said is the resident's own ("bghit ndir plainte walakin 3a2ilto 9alo … y9tlo khouya"): not it.
+  const firstKill = Math.min(...c.all("kill").map((k) => k.start));
+  const wishedIt = c.all("want").some((w) => w.start < firstKill && !c.all("say").some((x) => x.start > w.start && x.start < firstKill));
+  if (c.has("kill") && c.has("say") && !wishedIt && !c.hasAny(["thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";
