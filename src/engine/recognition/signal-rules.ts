@@ -624,7 +624,9 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("outsider") && (c.has("their") || c.message.subject === "child") && ownChildFirst && c.hasAny(["harm", "harmed", "threat", "sexual", "lock"]) && !ownPartnerOrFamily && !notAtHome && !c.message.mishap) return "a child hurt by her partner";
   // "Ik mag van mn man niet naar buiten. hij doet de voordeur op slot als hij naar zn werk gaat en neemt de sleutel
   // mee": not let out, and a door locked or a key taken in the message.
-  if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && (agent || c.has("me")) && !institutionOnly && !c.hasAny(["child", "little", "story", "question"]) && !c.message.story) return "not let out, the door locked";
+  // Who keeps the resident in may be named only in the clause with the lock ("mag het huis niet uit, deur zit altijd op
+  // slot en hij heeft de enige sleutel").
+  if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && !institutionOnly && !c.hasAny(["child", "little", "story", "question"]) && !c.message.story) return "not let out, the door locked";
   // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
   // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").
@@ -956,6 +958,8 @@ function crisisRule(c: ClauseView): string | undefined {
   // "Stoję na moście i chcę skoczyć", "balkondayım atlamak istiyorum": wanting to jump where one stands high, alone.
   // "Ik wil springen op de trampoline" names no height; "my son wants to jump off the shed roof" is someone else.
   // "I have a bottle of pills and I want to take them all", "wil al mijn pillen innemen": all of them, wanted.
+  // "Hoe lang duurt het voordat je doodgaat van paracetamol", "how many pills to die": asked how, with dying named.
+  if (c.has("pills") && c.has("question") && c.has("die") && !c.hasAny(["third", "partner", "family", "child", "little", "outsider", "pet", "story"]) && !c.message.story) return "how many pills to die";
   if (c.has("pills") && c.has("all") && c.has("want") && !c.hasAny(["partner", "family", "child", "outsider", "institution", "question", "topic_caregiving"])) return "all the pills";
   // The height may itself be a thing ("op de brug"); another thing is what is jumped on or over ("the trampoline").
   const otherThing = c.all("thing").some((t) => !c.all("height").some((h) => h.start <= t.start && t.start < h.end));

@@ -61,7 +61,6 @@ const en = words({
     say: ["said", "says", "yells"],
     you: ["you"],
     argue: ["argue"],
-    question: ["where"],
     weapon: ["knife"],
     fall: ["fell"],
     joke: ["haha*", "lol"],
@@ -88,6 +87,8 @@ const en = words({
     height: ["roof"],
     cut_off: ["doesnt answer"],
     look_down: ["looking down"],
+    pills: ["pills"],
+    question: ["where", "how"],
     age: ["years old"],
     outing: ["go out"],
     touch: ["touches"],
@@ -359,6 +360,12 @@ describe("the rules", () => {
     expect(r.recognize("he doesnt let me go out. the door is locked").reasons).toContain("danger: not let out, the door locked");
     expect(danger("he doesnt let me go out")).toBe(false);
     expect(danger("the door is locked")).toBe(false);
+  });
+
+  it("crisis: asking how many pills it takes to die; not about an animal", () => {
+    expect(r.recognize("how many pills to die").reasons).toContain("crisis: how many pills to die");
+    expect(r.recognize("how many pills").crisis).toBe(false);
+    expect(r.recognize("how many pills before my dog will die").crisis).toBe(false);
   });
 
   it("afraid to sleep beside him is danger; not afraid is not", () => {
