@@ -44,6 +44,19 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** What a clause that only says "now" may hold besides it. */
+const NOW_ONLY: ReadonlySet<Concept> = new Set<Concept>(["now", "filler", "again", "conjunction", "third", "passive"]);
+
+/** Whether every word of a clause is covered by marks of these concepts only. */
+function saysOnly(length: number, marks: readonly Mark[], allowed: ReadonlySet<Concept>): boolean {
+  const covered = new Uint8Array(length);
+  for (const m of marks) {
+    if (!allowed.has(m.concept)) return false;
+    covered.fill(1, m.start, m.end);
+  }
+  return !covered.includes(0);
+}
+
 /** Ages a child may write its own: from this many years … */
 const CHILD_FROM = 6;
 /** … up to this many. */
@@ -157,11 +170,14 @@ export class Recognizer {
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.
     const hyperbole = anyOf("joke") && anyOf("kill", "threat") && !anyOf(...SERIOUS_BESIDE_A_JOKE);
+    // "… slychac uderzenia i wrzask ojca, znowu teraz", "its happening now": a clause that says only "now" (and again)
+    // tells the one before it is happening as it is told.
+    const nowOnlyAfter = clauses.map((c) => c.marks.some((m) => m.concept === "now") && saysOnly(c.tokens.length, c.marks, NOW_ONLY));
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;
       context.subject = subject;
-      context.nowBefore = n > 0 && named.slice(0, n).some((has) => has.has("now"));
+      context.nowBefore = (n > 0 && named.slice(0, n).some((has) => has.has("now"))) || nowOnlyAfter.slice(n + 1).some(Boolean);
       subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);

@@ -75,7 +75,8 @@ export type MessageContext = {
   shame?: boolean;
   /** A clause says it happens now ("nu", "şu an", "зараз"). */
   now?: boolean;
-  /** A clause before this one says it happens now ("mn zus belde net huilend, haar man heeft haar geslagen"). */
+  /** A clause before this one says it happens now ("mn zus belde net huilend, haar man heeft haar geslagen"), or one after
+   * it says nothing but that ("its happening now"). */
   nowBefore?: boolean;
   /** A clause tells of a message broken off ("neemt nu niet meer op", "вимкнула телефон"). */
   cutOff?: boolean;
@@ -205,7 +206,8 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
   const phrases = marks.filter((m) => m.end - m.start > 1 && REFLEXIVE_IDIOMS.has(m.concept));
-  const actPhrases = marks.filter((m) => m.end - m.start > 1 && ACTS.has(m.concept));
+  // "Next door" in "the man next door" names a person, not a thing: a word inside a phrase for someone.
+  const actPhrases = marks.filter((m) => m.end - m.start > 1 && (ACTS.has(m.concept) || m.concept === "outsider"));
   const out: Mark[] = [];
   for (const m of marks) {
     // "Her husband", "the boy next door": someone else's.
@@ -214,7 +216,8 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
       continue;
     }
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
-    // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit.
+    // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit; one inside
+    // a phrase for someone is part of who ("the man next door").
     if (m.concept === "thing" && m.end - m.start === 1 && actPhrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
     out.push(m);
   }

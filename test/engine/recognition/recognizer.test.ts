@@ -336,6 +336,8 @@ describe("the rules", () => {
     expect(danger("her husband hit her. she is with us but he is at the door")).toBe(true);
     expect(danger("her husband hit her. he is at the door")).toBe(false); // not at the resident's
     expect(danger("my neighbour hits the ball now")).toBe(false);
+    expect(r.recognize("my mother was beaten again. now").reasons).toContain("danger: someone hurt now"); // a clause that says only "now"
+    expect(danger("her husband hit her. now she is at the landlord")).toBe(false); // a "now" after the story is since
   });
 
   it("someone else hurt while she hides, flees or is threatened with death is danger; told alone, a hint", () => {
