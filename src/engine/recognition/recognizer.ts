@@ -47,14 +47,17 @@ const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "
 /** What a clause that only says "now" may hold besides it. */
 const NOW_ONLY: ReadonlySet<Concept> = new Set<Concept>(["now", "filler", "again", "conjunction", "third", "passive"]);
 
-/** Whether every word of a clause is covered by marks of these concepts only. */
-function saysOnly(length: number, marks: readonly Mark[], allowed: ReadonlySet<Concept>): boolean {
+/** Up to this many words, a "now" clause may hold a word no list has ("het gebeurt nu"); "nu is ze gescheiden" is four. */
+const NOW_CLAUSE_WORDS = 3;
+
+/** Whether a clause names only these concepts, and every word is covered by them unless it is at most `short` words long. */
+function saysOnly(length: number, marks: readonly Mark[], allowed: ReadonlySet<Concept>, short: number): boolean {
   const covered = new Uint8Array(length);
   for (const m of marks) {
     if (!allowed.has(m.concept)) return false;
     covered.fill(1, m.start, m.end);
   }
-  return !covered.includes(0);
+  return length <= short || !covered.includes(0);
 }
 
 /** Ages a child may write its own: from this many years … */
@@ -172,7 +175,7 @@ export class Recognizer {
     const hyperbole = anyOf("joke") && anyOf("kill", "threat") && !anyOf(...SERIOUS_BESIDE_A_JOKE);
     // "… slychac uderzenia i wrzask ojca, znowu teraz", "its happening now": a clause that says only "now" (and again)
     // tells the one before it is happening as it is told.
-    const nowOnlyAfter = clauses.map((c) => c.marks.some((m) => m.concept === "now") && saysOnly(c.tokens.length, c.marks, NOW_ONLY));
+    const nowOnlyAfter = clauses.map((c) => c.marks.some((m) => m.concept === "now") && saysOnly(c.tokens.length, c.marks, NOW_ONLY, NOW_CLAUSE_WORDS));
     let subject: Concept | undefined;
     for (const [n, { tokens, marks }] of clauses.entries()) {
       out.words += tokens.length;

@@ -192,8 +192,8 @@ function hasContent(length: number, marks: readonly Mark[]): boolean {
   return covered.includes(0);
 }
 
-/** Phrases whose "me" is reflexive, not a victim ("ik maak me zorgen", "ik voel me niet fijn"). */
-const REFLEXIVE_IDIOMS: ReadonlySet<Concept> = new Set(["worry", "tension", "nice", "bad", "die", "live", "want", "accident", "fear"]);
+/** Phrases whose "me" is reflexive, not a victim ("ik maak me zorgen", "ik voel me niet fijn", "ik schaam me"). */
+const REFLEXIVE_IDIOMS: ReadonlySet<Concept> = new Set(["worry", "tension", "nice", "bad", "die", "live", "want", "accident", "fear", "shame"]);
 
 /** Concepts whose phrases name the victim themselves ("sluit me op", "doet me pijn"). */
 const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon"]);

@@ -78,7 +78,7 @@ const en = words({
     allow: ["let*"],
     sleep_beside: ["sleep next to him"],
     topic_caregiving: ["dementia"],
-    shame: ["im ashamed", "ashamed of myself"],
+    shame: ["im ashamed", "ashamed of myself", "shame on me"],
     weary: ["tired of everything"],
     farewell: ["gave my cat away"],
     images: ["my nudes"],
@@ -337,6 +337,7 @@ describe("the rules", () => {
     expect(danger("her husband hit her. he is at the door")).toBe(false); // not at the resident's
     expect(danger("my neighbour hits the ball now")).toBe(false);
     expect(r.recognize("my mother was beaten again. now").reasons).toContain("danger: someone hurt now"); // a clause that says only "now"
+    expect(r.recognize("my mother was beaten. it happens now").reasons).toContain("danger: someone hurt now"); // three words, one unknown
     expect(danger("her husband hit her. now she is at the landlord")).toBe(false); // a "now" after the story is since
   });
 
@@ -400,6 +401,7 @@ describe("the rules", () => {
     expect(danger("he hit my daughter, im ashamed")).toBe(true);
     expect(danger("my daughter hits me, im ashamed")).toBe(true); // the child's blow at the resident, told with shame
     expect(danger("my husband hit the kids. im ashamed")).toBe(true);
+    expect(r.recognize("i hit my daughter, shame on me").hint).toBe(true); // the "me" of the shame is no victim
     const mine = r.recognize("i hit my daughter, ashamed of myself"); // "myself" is the shame's, not whom the blow hit
     expect(mine.crisis).toBe(false);
     expect(mine.hint).toBe(true);
