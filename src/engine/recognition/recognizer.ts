@@ -257,7 +257,6 @@ export class Recognizer {
 /** A weapon beside these is a story's, a sport's, a question's, a shop's, a friend's or a child's ("a pocket knife for camp"), not one held at home. */
 const NOT_ARMED: readonly Concept[] = ["story", "sport", "question", "institution", "outsider", "child", "little"];
 
-/** How many marks do not overlap one before them ("help me" and "help" at the same place are one cry). */
 /**
  * Papers taken or kept: a word for taking or keeping beside them, or a control phrase that holds them ("hides my
  * passport"); a control word that is only the papers themselves ("paspoort" listed under control) is not.
@@ -268,6 +267,7 @@ function papersTaken(marks: readonly Mark[]): boolean {
   return marks.some((m) => m.concept === "take" || m.concept === "withhold" || (m.concept === "control" && papers.some((p) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)));
 }
 
+/** How many marks do not overlap one before them ("help me" and "help" at the same place are one cry). */
 function separateSpans(marks: readonly Mark[]): number {
   let n = 0;
   let end = -1;
