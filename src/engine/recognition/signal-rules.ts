@@ -589,17 +589,19 @@ function dangerRule(c: ClauseView): string | undefined {
   // who did it around the resident's home. Both call for 112 now (Veilig Thuis advises those who witness, too).
   // A question asks about it ("is my neighbour being beaten now?"), unless it is the "what do I do" of someone at a loss.
   const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
-  const notAtHome = c.hasAny(["story", "sport", "score", "joke", "thing", "institution"]) || asks || c.message.story === true || c.message.sport === true;
+  const storyOrPlay = c.hasAny(["story", "sport", "score", "joke", "institution"]) || c.message.story === true || c.message.sport === true;
+  const notAtHome = storyOrPlay || c.has("thing") || asks;
+  const elseHurt = someoneElseHurt(c);
   // Now may be told in the next clause beside a cry or rage ("جاري كيضرب مراتو كل ليلة، دابا كتغوت 'عتقوني'").
   // Or in the clause before ("mn zus belde net huilend, haar man heeft haar geslagen"); a "now" after the story is
   // how things are since ("hij sloeg haar vorig jaar, nu is ze gescheiden").
   const nowHere = c.has("now") || c.message.nowBefore === true || (c.message.now === true && (c.message.help === true || c.message.temper === true));
-  if (someoneElseHurt(c) && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
+  if (elseHurt && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
   // "Її чоловік б'є її, вона ховається у сусідів", "wants to flee but is afraid he'll kill her mum": someone else hurt
   // while she hides or flees, or beside a threat to kill.
   // A blow told, not only words ("my son said he wants to kill his brother" is a child's words).
   const blowTold = c.hasAny(["harm", "harmed"]) || c.passiveActs().length > 0;
-  if (blowTold && someoneElseHurt(c) && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
+  if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
   // practical request ("help my friend with the rent"), a thing or an animal.
@@ -614,11 +616,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // Whoever else is named is who would see them ("rodzinie i szefowi"); a "when" is only time ("z kąpieli, jak był niemowlakiem").
   if (c.has("images") && c.hasAny(["threat", "say", "next"]) && !c.hasAny(["story", "question"]) && !c.message.story) return "intimate images threatened";
   // "Şu an kapıyı tekmeliyor, içeride ben ve bebek varız": kicking the door of the home where the resident is, now.
-  const storyOrPlay = c.hasAny(["story", "sport", "score", "joke", "institution", "question"]) || c.message.story === true || c.message.sport === true;
   const ragingAtTheDoor = blowAtThingsBySomeone(c) || (c.has("lurk") && c.hasAny(["harm", "smash", "shout", "anger", "threat"]));
-  if (ragingAtTheDoor && (c.has("now") || c.message.help === true) && (c.message.toMe === true || c.message.children === true) && !storyOrPlay) return "blows at the door now";
+  if (ragingAtTheDoor && (c.has("now") || c.message.help === true) && (c.message.toMe === true || c.message.children === true) && !storyOrPlay && !c.has("question")) return "blows at the door now";
   // "Annem her akşam dayak yiyor, biz izliyoruz. 12 yaşındayım": a child who writes that someone at home is hurt.
-  if (c.message.childWrites && someoneElseHurt(c) && c.has("family") && !c.hasAny(["outsider", "their"]) && !notAtHome && !c.message.mishap) return "someone at home hurt, told by a child";
+  if (c.message.childWrites && elseHurt && c.has("family") && !c.hasAny(["outsider", "their"]) && !notAtHome && !c.message.mishap) return "someone at home hurt, told by a child";
   // "Córka ma 16 lat, jej chłopak ją bije": the resident's own child hurt by her partner (or his).
   const firstOutsider = Math.min(...c.all("outsider").map((f) => f.start));
   const ownChildFirst = c.message.subject === "child" || c.all("child").some((k) => k.start < firstOutsider);
