@@ -1,6 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import type { RecognizedTopic } from "../../content/vocabulary.js";
-import { deniesHarm, judgeClause, type MessageContext } from "./signal-rules.js";
+import { deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -92,6 +92,9 @@ const ELSEWHERE: readonly Concept[] = ["third", "partner", "family", "child", "l
 /** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
 const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
 
+/** Who, named in a message, makes its "he" someone other than a man the resident fears without naming him. */
+const NAMED_SOMEONE: readonly Concept[] = ["partner", "family", "ex", "outsider", "institution", "their", "pet", "story", "sport"];
+
 export class Recognizer {
   readonly #index: WordIndex;
   readonly #model: SentenceModel | undefined;
@@ -169,6 +172,11 @@ export class Recognizer {
       height: someClause((has) => has.has("height") && !ELSEWHERE.some((k) => has.has(k))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
+      lurkClauses: named.filter((has) => has.has("lurk")).length,
+      threatens: anyOf("threat"),
+      controls: someClause((has) => has.has("control") && has.has("third") && has.has("me")),
+      onlyHe: anyOf("third") && !anyOf(...NAMED_SOMEONE),
+      afraid: clauses.some((c) => saysAfraid(c.marks)),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.

@@ -106,6 +106,16 @@ export type MessageContext = {
   temper?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
+  /** How many clauses tell of someone waiting, coming or following. */
+  lurkClauses?: number;
+  /** A clause names a threat. */
+  threatens?: boolean;
+  /** A clause tells of "he" following or controlling the resident ("hij volgt me", "he followed me home"). */
+  controls?: boolean;
+  /** The only one the message names besides the resident (and their children) is an unnamed "he" or "she". */
+  onlyHe?: boolean;
+  /** A clause says the resident is afraid or does not dare. */
+  afraid?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -182,6 +192,12 @@ export function deniesHarm(marks: readonly Mark[]): boolean {
   if (!marks.some((m) => m.concept === "harm" || m.concept === "harmed")) return false;
   if (!marks.some((m) => m.concept === "negation" || m.concept === "negation_after" || m.selfNegated)) return false;
   return settleNegation(reinterpret(marks)).some((f) => (f.concept === "harm" || f.concept === "harmed") && f.negated);
+}
+
+/** Whether a clause says the resident is afraid ("ik ben bang") or does not dare ("ik durf niet naar buiten"). */
+export function saysAfraid(marks: readonly Mark[]): boolean {
+  if (!marks.some((m) => m.concept === "fear" || m.concept === "dare")) return false;
+  return settleNegation(reinterpret(marks)).some((f) => (f.concept === "fear" && !f.negated) || (f.concept === "dare" && f.negated));
 }
 
 /** Whether any word is left that no concept (other than a "thing") explains. */
@@ -597,11 +613,11 @@ function dangerRule(c: ClauseView): string | undefined {
   // how things are since ("hij sloeg haar vorig jaar, nu is ze gescheiden").
   const nowHere = c.has("now") || c.message.nowBefore === true || (c.message.now === true && (c.message.help === true || c.message.temper === true));
   if (elseHurt && (nowHere || (c.message.lurker === true && c.message.toMe === true)) && !notAtHome) return "someone hurt now";
-  // "Її чоловік б'є її, вона ховається у сусідів", "wants to flee but is afraid he'll kill her mum": someone else hurt
-  // while she hides or flees, or beside a threat to kill.
+  // "Її чоловік б'є її, вона ховається у сусідів", "wants to flee but is afraid he'll kill her mum", "جوز اختي ضربها وهي
+  // حامل … وهو عم يهددها": someone else hurt while she hides or flees, or beside a threat or being locked in.
   // A blow told, not only words ("my son said he wants to kill his brother" is a child's words).
   const blowTold = c.hasAny(["harm", "harmed"]) || c.passiveActs().length > 0;
-  if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
+  if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
   // practical request ("help my friend with the rent"), a thing or an animal.
@@ -829,6 +845,17 @@ function dangerRule(c: ClauseView): string | undefined {
   const asksAboutIt = c.all("question").some((q) => !c.all("ex").some((e) => e.start <= q.start && q.start < e.end));
   if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt) {
     return "an ex who lurks";
+  }
+  // "Ailem beni zorla evlendirecek, hayır dersem ne yaparlar bilmiyorum, çok korkuyorum": forced, and afraid of what
+  // refusing brings. Being made to do something ("hij dwingt me te koken") is the hint alone.
+  if (c.has("force") && c.has("me") && c.message.afraid === true && noStory && !c.hasAny(["institution", "question"])) return "forced, and afraid";
+  // "Elke avond wacht hij bij de bushalte, vandaag liep hij achter me aan tot de deur", "він знову стоїть під під'їздом, я
+  // боюсь вийти з дітьми": an unnamed "he" who waits in two places, or follows as well, or where the resident is afraid
+  // or does not dare to go out. He is not named because she knows who he is; a plumber, a landlord or a neighbour would
+  // be named. Not a question ("how do I get an order against him" is told elsewhere) or a story.
+  const waitsAndFollows = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.has("control") || c.message.controls === true;
+  if (c.message.onlyHe && c.has("lurk") && c.has("third") && waitsAndFollows && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
+    return "someone who waits and follows";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у
   // подруги буде шукати": a roof asked for tonight beside the children, a flight, "he", an ex, fear, not daring to go

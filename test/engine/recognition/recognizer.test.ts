@@ -92,6 +92,8 @@ const en = words({
     age: ["years old"],
     outing: ["go out"],
     touch: ["touches"],
+    control: ["followed"],
+    force: ["forces", "marry me off"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -445,6 +447,28 @@ describe("the rules", () => {
     expect(r.recognize("my friend said he is angry. now she doesnt answer").reasons).toContain("danger: someone's message, then silence");
     expect(danger("my friend doesnt answer")).toBe(false);
     expect(danger("my friend said hello. she doesnt answer")).toBe(false);
+  });
+
+  it("an unnamed 'he' who waits and follows, or waits where the resident is afraid, is danger; waiting alone or someone named is not", () => {
+    expect(r.recognize("he is at the door. yesterday he followed me").reasons).toContain("danger: someone who waits and follows");
+    expect(r.recognize("he is at the door. i am afraid").reasons).toContain("danger: someone who waits and follows");
+    expect(r.recognize("he is coming back. he is at the door").reasons).toContain("danger: someone who waits and follows");
+    expect(danger("he is at the door")).toBe(false);
+    expect(danger("he is at the door. i am not afraid")).toBe(false);
+    expect(danger("my neighbour is at the door. he followed me")).toBe(false);
+    expect(danger("the landlord is at the door. he followed me")).toBe(false);
+  });
+
+  it("someone else hurt beside a threat or being locked in is danger; the blow told alone is a hint", () => {
+    expect(r.recognize("my friend was beaten by her husband. he threatens her").reasons).toContain("danger: someone hurt, hiding or threatened");
+    expect(r.recognize("my friend was beaten by her husband. she is locked in").reasons).toContain("danger: someone hurt, hiding or threatened");
+    expect(r.recognize("my friend was beaten by her husband").reasons).toEqual(["hint: someone else hurt"]);
+  });
+
+  it("forced, and afraid, is danger; forced alone is a hint", () => {
+    expect(r.recognize("my father will marry me off. i am afraid").reasons).toContain("danger: forced, and afraid");
+    expect(r.recognize("my father will marry me off").danger).toBe(false);
+    expect(r.recognize("my father will marry me off. i am not afraid").danger).toBe(false);
   });
 
   it("a restraining order in one clause and him at the door in another is danger", () => {
