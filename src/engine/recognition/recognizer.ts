@@ -175,6 +175,9 @@ export class Recognizer {
       lurkClauses: named.filter((has) => has.has("lurk")).length,
       threatens: anyOf("threat"),
       controls: someClause((has) => has.has("control") && has.has("third") && has.has("me")),
+      smashes: anyOf("smash"),
+      followsApart: someClause((has) => has.has("control") && has.has("me") && !has.has("lurk")) && anyOf("lurk"),
+      nobodyNamed: !anyOf(...NAMED_SOMEONE),
       onlyHe: anyOf("third") && !anyOf(...NAMED_SOMEONE),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
     };

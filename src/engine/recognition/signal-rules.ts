@@ -110,6 +110,12 @@ export type MessageContext = {
   lurkClauses?: number;
   /** A clause names a threat. */
   threatens?: boolean;
+  /** A clause names things smashed. */
+  smashes?: boolean;
+  /** The message names nobody: no partner, relative, ex, outsider, institution, animal or story. */
+  nobodyNamed?: boolean;
+  /** A clause of following or controlling "me", apart from a clause of waiting ("كيتسناني …، البارح تبعني"). */
+  followsApart?: boolean;
   /** A clause tells of "he" following or controlling the resident ("hij volgt me", "he followed me home"). */
   controls?: boolean;
   /** The only one the message names besides the resident (and their children) is an unnamed "he" or "she". */
@@ -194,10 +200,18 @@ export function deniesHarm(marks: readonly Mark[]): boolean {
   return settleNegation(reinterpret(marks)).some((f) => (f.concept === "harm" || f.concept === "harmed") && f.negated);
 }
 
-/** Whether a clause says the resident is afraid ("ik ben bang") or does not dare ("ik durf niet naar buiten"). */
+/** Who, named before a fear, is the one afraid (a "he" before it is more often whom the resident fears). */
+const OTHERS_AFRAID: ReadonlySet<Concept> = new Set(["partner", "family", "child", "little", "outsider"]);
+
+/**
+ * Whether a clause says the resident is afraid ("ik ben bang") or does not dare ("ik durf niet naar buiten"): nobody
+ * else named before it ("діти бояться коли він повертається" is the children's fear).
+ */
 export function saysAfraid(marks: readonly Mark[]): boolean {
   if (!marks.some((m) => m.concept === "fear" || m.concept === "dare")) return false;
-  return settleNegation(reinterpret(marks)).some((f) => (f.concept === "fear" && !f.negated) || (f.concept === "dare" && f.negated));
+  return settleNegation(reinterpret(marks)).some(
+    (f) => ((f.concept === "fear" && !f.negated) || (f.concept === "dare" && f.negated)) && !marks.some((m) => OTHERS_AFRAID.has(m.concept) && m.start < f.start),
+  );
 }
 
 /** Whether any word is left that no concept (other than a "thing") explains. */
@@ -617,6 +631,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // حامل … وهو عم يهددها": someone else hurt while she hides or flees, or beside a threat or being locked in.
   // A blow told, not only words ("my son said he wants to kill his brother" is a child's words).
   const blowTold = c.hasAny(["harm", "harmed"]) || c.passiveActs().length > 0;
+  // "Alt kattaki kadın çığlık atıyor, eşyalar kırılıyor, çocuk ağlıyor şu an": someone else screaming or crying for
+  // help beside things breaking, as it is told. Not an animal, a story or a game.
+  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && nowHere && !notAtHome && !c.has("pet")) return "someone raging next door";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
@@ -852,9 +869,13 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Elke avond wacht hij bij de bushalte, vandaag liep hij achter me aan tot de deur", "він знову стоїть під під'їздом, я
   // боюсь вийти з дітьми": an unnamed "he" who waits in two places, or follows as well, or where the resident is afraid
   // or does not dare to go out. He is not named because she knows who he is; a plumber, a landlord or a neighbour would
-  // be named. Not a question ("how do I get an order against him" is told elsewhere) or a story.
-  const waitsAndFollows = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.has("control") || c.message.controls === true;
-  if (c.message.onlyHe && c.has("lurk") && c.has("third") && waitsAndFollows && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
+  // be named. Where the verb carries "he" ("كيتسناني … تبعني", "чекає біля зупинки, йшов за мною"), nobody named and
+  // "me" will do, but only with a second clause of waiting or following, or fear: one clause of "стежить за мною" is
+  // control. Not a question ("how do I get an order against him" is told elsewhere) or a story.
+  const followsToo = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.message.followsApart === true;
+  const waitsAndFollows = followsToo || c.has("control") || c.message.controls === true;
+  const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true && followsToo;
+  if (unnamedHe && c.has("lurk") && waitsAndFollows && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
     return "someone who waits and follows";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у

@@ -94,6 +94,7 @@ const en = words({
     touch: ["touches"],
     control: ["followed"],
     force: ["forces", "marry me off"],
+    smash: ["breaking"],
   },
   everyday: ["hit it off", "killing me"],
 });
@@ -455,8 +456,18 @@ describe("the rules", () => {
     expect(r.recognize("he is coming back. he is at the door").reasons).toContain("danger: someone who waits and follows");
     expect(danger("he is at the door")).toBe(false);
     expect(danger("he is at the door. i am not afraid")).toBe(false);
+    expect(danger("he is at the door. the kids are afraid")).toBe(false); // their fear, not the resident's
     expect(danger("my neighbour is at the door. he followed me")).toBe(false);
     expect(danger("the landlord is at the door. he followed me")).toBe(false);
+    // Where the verb carries "he": nobody named, a second clause of following
+    expect(r.recognize("at the door again. yesterday followed me").reasons).toContain("danger: someone who waits and follows");
+    expect(danger("at the door again")).toBe(false);
+  });
+
+  it("someone else screaming beside things breaking, now, is danger; without now it is not", () => {
+    expect(r.recognize("my neighbour shouts now, things are breaking").reasons).toContain("danger: someone raging next door");
+    expect(danger("my neighbour shouts, things are breaking")).toBe(false);
+    expect(danger("my neighbour shouts now")).toBe(false);
   });
 
   it("someone else hurt beside a threat or being locked in is danger; the blow told alone is a hint", () => {
