@@ -174,7 +174,6 @@ export class Recognizer {
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
       lurkClauses: named.filter((has) => has.has("lurk")).length,
       threatens: anyOf("threat"),
-      controls: someClause((has) => has.has("control") && has.has("third") && has.has("me")),
       smashes: anyOf("smash"),
       followsApart: someClause((has) => has.has("control") && has.has("me") && !has.has("lurk")) && anyOf("lurk"),
       nobodyNamed: !anyOf(...NAMED_SOMEONE),

@@ -114,10 +114,8 @@ export type MessageContext = {
   smashes?: boolean;
   /** The message names nobody: no partner, relative, ex, outsider, institution, animal or story. */
   nobodyNamed?: boolean;
-  /** A clause of following or controlling "me", apart from a clause of waiting ("كيتسناني …، البارح تبعني"). */
+  /** A clause of following or controlling "me" ("he followed me home"), apart from a clause of waiting ("كيتسناني …، البارح تبعني"). */
   followsApart?: boolean;
-  /** A clause tells of "he" following or controlling the resident ("hij volgt me", "he followed me home"). */
-  controls?: boolean;
   /** The only one the message names besides the resident (and their children) is an unnamed "he" or "she". */
   onlyHe?: boolean;
   /** A clause says the resident is afraid or does not dare. */
@@ -871,11 +869,12 @@ function dangerRule(c: ClauseView): string | undefined {
   // or does not dare to go out. He is not named because she knows who he is; a plumber, a landlord or a neighbour would
   // be named. Where the verb carries "he" ("كيتسناني … تبعني", "чекає біля зупинки, йшов за мною"), nobody named and
   // "me" will do, but only with a second clause of waiting or following, or fear: one clause of "стежить за мною" is
-  // control. Not a question ("how do I get an order against him" is told elsewhere) or a story.
+  // control. A "he" named who waits and tracks in one clause will do ("found a tracker under my car, now he turns up
+  // everywhere"), but not one who is at home ("zmienił hasło do wifi, mogę korzystać tylko jak on jest w domu"). Not a question ("how do I get an order against him" is told elsewhere) or a story.
   const followsToo = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.message.followsApart === true;
-  const waitsAndFollows = followsToo || c.has("control") || c.message.controls === true;
-  const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true && followsToo;
-  if (unnamedHe && c.has("lurk") && waitsAndFollows && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
+  const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true;
+  const tracks = c.message.onlyHe === true && c.has("control") && !c.has("home");
+  if (unnamedHe && c.has("lurk") && (followsToo || tracks) && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
     return "someone who waits and follows";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у

@@ -462,6 +462,8 @@ describe("the rules", () => {
     // Where the verb carries "he": nobody named, a second clause of following
     expect(r.recognize("at the door again. yesterday followed me").reasons).toContain("danger: someone who waits and follows");
     expect(danger("at the door again")).toBe(false);
+    expect(r.recognize("he followed me coming back").reasons).toContain("danger: someone who waits and follows"); // one clause
+    expect(danger("he followed me coming back home")).toBe(false); // at home beside control is not waiting for her
   });
 
   it("someone else screaming beside things breaking, now, is danger; without now it is not", () => {
