@@ -3,7 +3,7 @@ import { seededRandom } from "../seeded-random.js";
 
 /**
  * A second reader beside the rules: a logistic model over the letters and words of a message, trained on the
- * labelled corpus (`npm run safety:train`). The rules read concepts from word lists, so a word that is not in a
+ * labelled corpus and the earlier blind sets (`npm run safety:train`). The rules read concepts from word lists, so a word that is not in a
  * list, a spelling they have not met or a phrasing no rule combines goes unseen ("rzucił mną o szafę", "yüzüm
  * dünden beri şişmiş"); letter sequences carry what the corpus taught about such words to ones it never held.
  * It only adds: the recognizer asks it when the rules found neither danger nor crisis.
