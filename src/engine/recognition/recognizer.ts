@@ -92,6 +92,15 @@ const ELSEWHERE: readonly Concept[] = ["third", "partner", "family", "child", "l
 /** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
 const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
 
+/** Fewest words in a message the sentence model is asked about. */
+const MODEL_MIN_WORDS = 3;
+
+/** A baby or toddler named before the first blow in a clause: the little one struck ("the baby hit me in the face"). */
+function littleStrikes(marks: readonly Mark[]): boolean {
+  const blow = marks.filter((m) => m.concept === "harm").reduce((at, m) => Math.min(at, m.start), Infinity);
+  return marks.some((m) => m.concept === "little" && m.start < blow);
+}
+
 /** Who, named in a message, makes its "he" someone other than a man the resident fears without naming him. */
 const NAMED_SOMEONE: readonly Concept[] = ["partner", "family", "ex", "outsider", "institution", "their", "pet", "story", "sport"];
 
@@ -236,8 +245,11 @@ export class Recognizer {
       read.settled ||
       hyperbole ||
       anyOf("safe", "nice", "negation", "negation_after", "joke") ||
-      clauses.some((c) => c.marks.some((m) => m.selfNegated));
-    if (this.#model && !out.danger && !out.crisis && !out.hint && out.words > 0 && !quiet()) {
+      clauses.some((c) => c.marks.some((m) => m.selfNegated)) ||
+      // "Bebeğim yüzüme tokat attı": a baby named before the blow, and no grown-up, is who struck.
+      (!anyOf("partner", "family", "ex", "outsider") && clauses.some((c) => littleStrikes(c.marks)));
+    // One or two words ("Iets anders", a choice typed in another language) carry too little for letter runs to weigh.
+    if (this.#model && !out.danger && !out.crisis && !out.hint && out.words >= MODEL_MIN_WORDS && !quiet()) {
       const p = this.#model.score(folded);
       if (p.danger >= SENTENCE_MODEL_THRESHOLD) {
         out.danger = true;

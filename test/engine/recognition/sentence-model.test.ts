@@ -97,6 +97,8 @@ describe("in the recognizer", () => {
       filler: ["my", "is"],
       joke: ["lol"],
       thing: ["wall"],
+      child: ["baby"],
+      little: ["baby"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -118,6 +120,14 @@ describe("in the recognizer", () => {
     expect(both.recognize("in the film he blorfed me").danger).toBe(false);
     expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
     expect(both.recognize("my boyfriend blorfed me lol").danger).toBe(false);
+  });
+
+  it("is not asked about one or two words, nor where a baby struck", () => {
+    expect(both.recognize("boyfriend blorfed me").danger).toBe(true);
+    expect(model.score(foldedClauses("blorfed me")).danger).toBeGreaterThanOrEqual(SENTENCE_MODEL_THRESHOLD);
+    expect(both.recognize("blorfed me").danger).toBe(false);
+    expect(model.score(foldedClauses("my baby hits me blorfed")).danger).toBeGreaterThanOrEqual(SENTENCE_MODEL_THRESHOLD);
+    expect(both.recognize("my baby hits me blorfed").danger).toBe(false);
   });
 
   it("turns a hint the rules found into danger only when all but sure, and not for someone else", () => {
