@@ -629,9 +629,13 @@ function dangerRule(c: ClauseView): string | undefined {
   // حامل … وهو عم يهددها": someone else hurt while she hides or flees, or beside a threat or being locked in.
   // A blow told, not only words ("my son said he wants to kill his brother" is a child's words).
   const blowTold = c.hasAny(["harm", "harmed"]) || c.passiveActs().length > 0;
-  // "Alt kattaki kadın çığlık atıyor, eşyalar kırılıyor, çocuk ağlıyor şu an": someone else screaming or crying for
-  // help beside things breaking, as it is told. Not an animal, a story or a game.
-  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && nowHere && !notAtHome && !c.has("pet")) return "someone raging next door";
+  // "Alt kattaki kadın çığlık atıyor, eşyalar kırılıyor, çocuk ağlıyor şu an", "za ścianą kobieta wrzeszczy 'zostaw mnie'
+  // i łomoty": someone else screaming or crying for help beside things breaking, as it is told. Told as a worry with no
+  // "now" ("the neighbours fight and break things, I worry about the kids") it is the hint. Not an animal, a story or a game.
+  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !notAtHome && !c.has("pet")) return "someone raging next door";
+  // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
+  // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
+  if (elseHurt && c.has("little") && !notAtHome && !c.message.mishap) return "a baby hurt";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
@@ -911,7 +915,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // Thuis advises those who worry about someone too). A thing or an animal locked ("locked the shed", "her dog") is not a person.
   // "Her" right after the locking is who was locked in, whatever else is named ("زوجها قفل عليها الباب وكسر تلفونها").
   // ("Took her keys": "her" before a thing is whose it is.)
-  const herLocked = c.all("lock").some((l) => c.all("third").some((t) => t.start >= l.end && t.start <= l.end + 1 && !c.all("thing").some((x) => x.start === t.end)));
+  const herLocked = c.all("lock").some((l) => c.all("third").some((t) => ((t.start >= l.end && t.start <= l.end + 1) ) && !c.all("thing").some((x) => x.start === t.end)));
   if (c.has("lock") && c.has("outsider") && c.has("third") && (herLocked || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
   // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
   const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));

@@ -466,10 +466,14 @@ describe("the rules", () => {
     expect(danger("he followed me coming back home")).toBe(false); // at home beside control is not waiting for her
   });
 
-  it("someone else screaming beside things breaking, now, is danger; without now it is not", () => {
+  it("someone else screaming beside things breaking is danger; told as a worry, only now; a baby hurt by someone else is danger", () => {
     expect(r.recognize("my neighbour shouts now, things are breaking").reasons).toContain("danger: someone raging next door");
-    expect(danger("my neighbour shouts, things are breaking")).toBe(false);
+    expect(r.recognize("my neighbour shouts, things are breaking").reasons).toContain("danger: someone raging next door");
+    expect(danger("i am worried, my neighbour shouts, things are breaking")).toBe(false);
+    expect(danger("i am worried, my neighbour shouts now, things are breaking")).toBe(true);
     expect(danger("my neighbour shouts now")).toBe(false);
+    expect(r.recognize("my friend hits her baby").reasons).toContain("danger: a baby hurt");
+    expect(r.recognize("my friend hits her daughter").reasons).toEqual(["hint: someone else hurt"]);
   });
 
   it("someone else hurt beside a threat or being locked in is danger; the blow told alone is a hint", () => {
