@@ -635,7 +635,8 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !notAtHome && !c.has("pet")) return "someone raging next door";
   // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
-  if (elseHurt && c.has("little") && !notAtHome && !c.message.mishap) return "a baby hurt";
+  // Someone named who did it, and not the resident's own guilt ("mijn baby heeft brandwonden van de hete thee, ik voel me zo schuldig").
+  if (elseHurt && c.has("little") && c.hasAny(["third", "partner", "family", "outsider"]) && !c.message.shame && !notAtHome && !c.message.mishap) return "a baby hurt";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a

@@ -474,6 +474,7 @@ describe("the rules", () => {
     expect(danger("my neighbour shouts now")).toBe(false);
     expect(r.recognize("my friend hits her baby").reasons).toContain("danger: a baby hurt");
     expect(r.recognize("my friend hits her daughter").reasons).toEqual(["hint: someone else hurt"]);
+    expect(r.recognize("the baby was beaten").reasons).not.toContain("danger: a baby hurt"); // nobody named who did it
   });
 
   it("someone else hurt beside a threat or being locked in is danger; the blow told alone is a hint", () => {
