@@ -814,8 +814,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Ik heb een straatverbod tegen hem maar hij zat voor mn flat": a court keeps someone from home away.
   if (c.has("order") && agent && noStory && !institutionOnly && !c.has("question")) return "restraining order";
   // "He's outside right now in his car, been there 2 hours. the restraining order says 100m": the order in one clause,
-  // someone from home waiting in another.
-  if (((c.has("order") && (c.message.lurker || c.message.partnerLurks)) || (c.message.order && c.has("lurk") && agent)) && noStory && !c.has("question")) return "restraining order";
+  // someone from home waiting in another; or where the verb carries "he" and nobody is named ("uzaklaştırma var ama şu
+  // an marketin önünde beni bekliyor").
+  if (((c.has("order") && (c.message.lurker || c.message.partnerLurks)) || (c.message.order && c.has("lurk") && (agent || c.message.nobodyNamed === true))) && noStory && !c.has("question")) return "restraining order";
   // "Politie is vannacht weer geweest, hij ging zo tekeer", "police came, he said he's coming back for me".
   // The police may be in another clause ("police came last night. he already left but said he's coming back for me").
   if ((c.has("police") || c.message.police) && agent && noStory && !c.has("question") && c.hasAny(["shout", "anger", "harm", "harmed", "threat", "lurk", "fear", "weapon", "kill", "lock", "smash"])) return "police came";

@@ -492,6 +492,8 @@ describe("the rules", () => {
   it("a restraining order in one clause and him at the door in another is danger", () => {
     expect(danger("he is at the door. i have a restraining order")).toBe(true);
     expect(danger("i have a restraining order")).toBe(false);
+    expect(danger("i have a restraining order. at the door again")).toBe(true); // nobody named: the verb carries "he"
+    expect(danger("my neighbour has a restraining order. at the door again")).toBe(false);
   });
 
   it("crisis: looking down from a height where the resident is; not from someone else's", () => {
