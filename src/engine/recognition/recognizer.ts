@@ -131,6 +131,7 @@ export class Recognizer {
     const anyOf = (...concepts: Concept[]) => someClause((has) => concepts.some((k) => has.has(k)));
     const childWrites = clauses.some((c) => writtenByAChild(c.tokens, c.marks));
     const children = childWrites || anyOf("child", "little");
+    const nobodyNamed = !anyOf(...NAMED_SOMEONE);
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
@@ -185,8 +186,8 @@ export class Recognizer {
       threatens: anyOf("threat"),
       smashes: anyOf("smash"),
       followsApart: someClause((has) => has.has("control") && has.has("me") && !has.has("lurk")) && anyOf("lurk"),
-      nobodyNamed: !anyOf(...NAMED_SOMEONE),
-      onlyHe: anyOf("third") && !anyOf(...NAMED_SOMEONE),
+      nobodyNamed,
+      onlyHe: nobodyNamed && anyOf("third"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
