@@ -71,7 +71,12 @@ export class WordIndex {
   /** Single-word patterns → what they stand for. */
   readonly #wordTags = new Map<number, Tag[]>();
   /** Phrases by the pattern of their first word. */
-  readonly #phrases = new Map<number, Phrase[]>();
+  /**
+   * Phrases by their first word, then by their second: a common first word ("beni", "he") starts hundreds of
+   * phrases, and trying only those whose second word is there saves most of the matching. `open` holds the phrases
+   * of one word (everyday) or with a gap second.
+   */
+  readonly #phrases = new Map<number, { open: Phrase[]; bySecond: Map<number, Phrase[]> }>();
   readonly #spelling = new Map<string, string[]>();
   readonly #negativeSuffix = new Map<string, RegExp>();
   readonly #objectSuffixes: { language: string; ending: string; concept: Concept }[] = [];
@@ -119,9 +124,18 @@ export class WordIndex {
       return;
     }
     const first = words[0]!;
-    const list = this.#phrases.get(first) ?? [];
-    list.push({ words, tags, everyday });
-    this.#phrases.set(first, list);
+    let start = this.#phrases.get(first);
+    if (!start) {
+      start = { open: [], bySecond: new Map() };
+      this.#phrases.set(first, start);
+    }
+    const second = words[1];
+    if (second === undefined || second === GAP) start.open.push({ words, tags, everyday });
+    else {
+      const list = start.bySecond.get(second) ?? [];
+      list.push({ words, tags, everyday });
+      start.bySecond.set(second, list);
+    }
   }
 
   #pattern(language: string, raw: string, word: string): number {
@@ -256,14 +270,18 @@ export class WordIndex {
     const words = read.map((w) => w.byLanguage);
     const phrases: Mark[] = [];
     const everyday: [number, number][] = [];
+    const found = (phrase: Phrase, i: number, end: number) => {
+      if (end < 0) return;
+      if (phrase.everyday) everyday.push([i, end]);
+      else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false, languages: [tag.language] });
+    };
     for (let i = 0; i < tokens.length; i++) {
       for (const { id } of hits[i]!) {
-        for (const phrase of this.#phrases.get(id) ?? []) {
-          const end = this.#matchFrom(phrase.words, 1, i + 1, hits);
-          if (end < 0) continue;
-          if (phrase.everyday) everyday.push([i, end]);
-          else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false, languages: [tag.language] });
-        }
+        const start = this.#phrases.get(id);
+        if (!start) continue;
+        for (const phrase of start.open) found(phrase, i, this.#matchFrom(phrase.words, 1, i + 1, hits));
+        if (i + 1 >= tokens.length || start.bySecond.size === 0) continue;
+        for (const { id: next } of hits[i + 1]!) for (const phrase of start.bySecond.get(next) ?? []) found(phrase, i, this.#matchFrom(phrase.words, 2, i + 2, hits));
       }
     }
     return { words, phrases, everyday };
