@@ -876,7 +876,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // be named. Where the verb carries "he" ("كيتسناني … تبعني", "чекає біля зупинки, йшов за мною"), nobody named and
   // "me" will do, but only with a second clause of waiting or following, or fear: one clause of "стежить за мною" is
   // control. A "he" named who waits and tracks in one clause will do ("found a tracker under my car, now he turns up
-  // everywhere"), but not one who is at home ("zmienił hasło do wifi, mogę korzystać tylko jak on jest w domu"). Not a question ("how do I get an order against him" is told elsewhere) or a story.
+  // everywhere"), but not one who is at home ("zmienił hasło do wifi, mogę korzystać tylko jak on jest w domu"). Not a
+  // question ("how do I get an order against him" is told elsewhere) or a story.
   const followsToo = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.message.followsApart === true;
   const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true;
   const tracks = c.message.onlyHe === true && c.has("control") && !c.has("home");
@@ -917,7 +918,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // Thuis advises those who worry about someone too). A thing or an animal locked ("locked the shed", "her dog") is not a person.
   // "Her" right after the locking is who was locked in, whatever else is named ("زوجها قفل عليها الباب وكسر تلفونها").
   // ("Took her keys": "her" before a thing is whose it is.)
-  const herLocked = c.all("lock").some((l) => c.all("third").some((t) => ((t.start >= l.end && t.start <= l.end + 1) ) && !c.all("thing").some((x) => x.start === t.end)));
+  const herLocked = c.all("lock").some((l) => c.all("third").some((t) => t.start >= l.end && t.start <= l.end + 1 && !c.all("thing").some((x) => x.start === t.end)));
   if (c.has("lock") && c.has("outsider") && c.has("third") && (herLocked || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
   // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
   const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));

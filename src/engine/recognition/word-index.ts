@@ -74,7 +74,6 @@ export class WordIndex {
   #suffixLengths: number[] = [];
   /** Single-word patterns → what they stand for. */
   readonly #wordTags = new Map<number, Tag[]>();
-  /** Phrases by the pattern of their first word. */
   /**
    * Phrases by their first word, then by their second: a common first word ("beni", "he") starts hundreds of
    * phrases, and trying only those whose second word is there saves most of the matching. `open` holds the phrases
