@@ -23,6 +23,7 @@ const FAST = [
   "test/conversation/render-events.test.ts",
   "test/engine/**/*.test.ts",
   "test/handoffs/handoff-lifecycle.test.ts",
+  "test/http/webhook-lane.test.ts",
   "test/handoffs/matching.test.ts",
   "test/insights/suppression.test.ts",
   "test/insights/insight-period.test.ts",

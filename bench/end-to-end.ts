@@ -123,7 +123,7 @@ async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
   const config = benchConfig(setup, { whatsappUrl: fakeUrl, ratePerSecond: WA_RATE, ...(WORKER_CONCURRENCY ? { workerConcurrency: WORKER_CONCURRENCY } : {}) });
   const { log, lines } = benchLogger();
   const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
-  const srv = await listen(naast.app);
+  const srv = await listen(naast.handler);
   return {
     name: "naast",
     url: srv.url,

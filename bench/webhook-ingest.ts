@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       const config = benchConfig(setup);
       const { log, lines } = benchLogger();
       const naast = await createNaast(config, log, { database: db, workers: false, polling: false, sweepSeconds: 3600 });
-      const srv = await listen(naast.app);
+      const srv = await listen(naast.handler);
       let note = "";
       try {
         Object.assign(inserts, { statements: 0, rows: 0, ms: 0, maxRows: 0 });

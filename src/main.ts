@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   }
   for (const note of naast.notes) log.info(note);
 
-  app = naast.app;
+  app = naast.handler;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;

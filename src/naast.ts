@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import type { Config } from "./config.js";
@@ -8,6 +9,7 @@ import { resolveKeys } from "./crypto/keys.js";
 import { MessageIds, Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
+import { webhookListener, type WebhookAnswer } from "./http/webhook-lane.js";
 import { metricsRoutes } from "./http/metrics-routes.js";
 import { NaastMetrics } from "./metrics/naast-metrics.js";
 import { LanguageMemory } from "./maintenance/language-memory.js";
@@ -75,8 +77,10 @@ export type NaastOptions = {
   mailer?: Mailer;
 };
 
-/** A running Naast: its HTTP app, its parts, and one way to stop everything. */
+/** A running Naast: its HTTP handler, its parts, and one way to stop everything. */
 export type Naast = {
+  /** What the HTTP server runs: the platforms' webhooks straight from Node, everything else through `app`. */
+  handler: RequestListener;
   app: Express;
   db: Database;
   content: Content;
@@ -253,7 +257,6 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   });
   app.use(metrics.webhookCounter());
   const channelContext: ChannelContext = { ingest, statuses, translator: content.translator, log };
-  for (const channel of channels) if (channel.routes && channel.webhooksOnly) app.use(channel.routes(channelContext));
   app.use(metricsRoutes(metrics, { token: config.metricsToken }));
   app.use(
     helmet({
@@ -292,7 +295,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       { token: config.readyzToken, trustsProxy: config.trustProxy !== false, onFailure: (name, reason) => log.warn({ check: name, reason }, "not ready") },
     ),
   );
-  for (const channel of channels) if (channel.routes && !channel.webhooksOnly) app.use(channel.routes(channelContext));
+  for (const channel of channels) if (channel.routes) app.use(channel.routes(channelContext));
   const staffAuth = new StaffAuth(db.prisma, cipher, clock, { sql: db.sql, secret: keys.pseudonymKey });
   app.use(adminRoutes({ auth: staffAuth, prisma: db.prisma, t: content.translator, log, production: config.env === "production", broadcasts, content, directory, handoffs, cipher, linkBase: config.linkBase, notifier: staffNotifier, notices, reports: activityReports, insights: { counters: insights, reader: new InsightReader(db.prisma) }, clock }));
   const controlToken = newControlToken();
@@ -309,31 +312,35 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });
-  // Malformed JSON and other request errors get a clear answer, never a stack trace.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  // The database away (a status webhook, a panel page while PostgreSQL restarts) is not a bug: 503 with
+  // Retry-After, so the platform delivers again; a warning, not an error, in the log.
+  const failureAnswer = async (err: unknown): Promise<WebhookAnswer> => {
     if (err instanceof ServiceUnavailableError) {
       const { language, rtl, text } = err.notice;
-      res.status(503).set("retry-after", "60").json({ error: "unavailable", detail: err.message, notice: { language, rtl, text } });
-      return;
+      return { status: 503, body: { error: "unavailable", detail: err.message, notice: { language, rtl, text } }, headers: { "retry-after": "60" } };
     }
+    return (isDatabaseUnreachable(err) ? Promise.reject(err) : pingDatabase(db)).then(
+      () => {
+        log.error({ err }, "request failed");
+        return { status: 500, body: { error: "internal error" } };
+      },
+      () => {
+        log.warn({ err }, "request refused: the database is not reachable");
+        return { status: 503, body: { error: "unavailable", detail: "the database is not reachable" }, headers: { "retry-after": "60" } };
+      },
+    );
+  };
+  // Malformed JSON and other request errors get a clear answer, never a stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
     if (status < 500) {
       res.status(status).json({ error: "bad request", detail: err instanceof Error ? err.message : undefined });
       return;
     }
-    // The database away (a status webhook, a panel page while PostgreSQL restarts) is not a bug: 503 with
-    // Retry-After, so the platform delivers again; a warning, not an error, in the log.
-    void (isDatabaseUnreachable(err) ? Promise.reject(err) : pingDatabase(db)).then(
-      () => {
-        log.error({ err }, "request failed");
-        res.status(500).json({ error: "internal error" });
-      },
-      () => {
-        log.warn({ err }, "request refused: the database is not reachable");
-        res.status(503).set("retry-after", "60").json({ error: "unavailable", detail: "the database is not reachable" });
-      },
-    );
+    void failureAnswer(err).then((a) => res.status(a.status).set(a.headers ?? {}).json(a.body));
   });
+  const lanes = channels.flatMap((c) => (c.webhook ? [c.webhook(channelContext)] : []));
+  const handler = webhookListener(lanes, app, { answered: (channel, status) => metrics.webhookAnswered(channel, status), failed: failureAnswer });
 
   // Other processes pick up directory corrections made in the panel within one sweep.
   const directoryTimer = setInterval(() => void directory.refresh().catch((err: unknown) => log.warn({ err }, "directory refresh failed")), (opts.sweepSeconds ?? config.sweepSeconds) * 1000);
@@ -384,6 +391,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   if (examples.length > 0) notes.push(`directory: ${examples.length} of ${content.directory.size} entries are EXAMPLE data to replace in directory/places.yaml (${examples.join(", ")})`);
 
   return {
+    handler,
     app,
     db,
     content,

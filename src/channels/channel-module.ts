@@ -1,4 +1,5 @@
 import type { Router } from "express";
+import type { WebhookLane } from "../http/webhook-lane.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import type { Ingest } from "../queues/ingest.js";
@@ -23,20 +24,16 @@ export type ChannelRate = {
 };
 
 /**
- * One switched-on channel as Naast wires it: its sender (one send queue each), its HTTP routes, what it
+ * One switched-on channel as Naast wires it: its sender (one send queue each), its webhook and HTTP routes, what it
  * starts in a process that runs workers (platform set-up, long polling) and stops at shutdown, its rate.
  */
 export type ChannelModule = {
   id: ChannelSender["channel"];
   sender: ChannelSender;
-  /** Webhooks or pages, mounted on the app in every process. */
+  /** The platform's webhook POST, served ahead of express in every process (`webhookListener`). */
+  webhook?(ctx: ChannelContext): WebhookLane;
+  /** Pages and other routes (the web chat, WhatsApp's verification GET), mounted on the app in every process. */
   routes?(ctx: ChannelContext): Router;
-  /**
-   * True when `routes` are webhooks only a platform's servers call: they are mounted ahead of the browser
-   * security headers and the other routers, which such callers ignore and which cost a webhook a third of
-   * its time (bench (a)). Pages for people (the web chat) leave it unset.
-   */
-  webhooksOnly?: boolean;
   /** Runs once in a process that runs workers, after the workers have started. */
   start?(ctx: ChannelContext): void;
   /** Ends what `start` or `routes` opened; safe to call when neither ran. */

@@ -18,15 +18,6 @@ export function webhookOutcome(status: number): WebhookOutcome {
   return "error";
 }
 
-/** The routes residents' messages arrive on, by channel. */
-function webhookChannel(req: Request): Channel | undefined {
-  if (req.method !== "POST") return undefined;
-  if (req.path === "/webhooks/telegram") return "telegram";
-  if (req.path === "/webhooks/whatsapp") return "whatsapp";
-  if (req.path === "/chat/api/messages") return "web";
-  return undefined;
-}
-
 /**
  * A send result as two labels. Reasons are platform error codes (`whatsapp-131026`, `telegram-403`),
  * the rate limit's scope, or the kind of transient failure: a bounded set, never free text (a
@@ -182,13 +173,17 @@ export class NaastMetrics {
     return this.#snapshot.backlog;
   }
 
-  /** Counts deliveries to the message endpoints by the status they were answered with. */
+  /** Counts messages posted to the web chat by the status they were answered with (the platforms' webhooks count themselves). */
   webhookCounter(): RequestHandler {
     return (req: Request, res: Response, next) => {
-      const channel = webhookChannel(req);
-      if (channel) res.on("finish", () => this.#webhooks.inc({ channel, outcome: webhookOutcome(res.statusCode) }));
+      if (req.method === "POST" && req.path === "/chat/api/messages") res.on("finish", () => this.webhookAnswered("web", res.statusCode));
       next();
     };
+  }
+
+  /** A delivery to a message endpoint was answered with `status`. */
+  webhookAnswered(channel: Channel, status: number): void {
+    this.#webhooks.inc({ channel, outcome: webhookOutcome(status) });
   }
 
   /** A message reached the inbox (`fresh`) or was a redelivery. */

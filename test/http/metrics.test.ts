@@ -140,7 +140,7 @@ describe("/metrics", () => {
         .flat()
         .find((i) => i && i.family === "IPv4" && !i.internal);
       if (lan) {
-        const server = createServer(open.naast.app);
+        const server = createServer(open.naast.handler);
         server.listen(0, lan.address);
         await once(server, "listening");
         try {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   // in the web chat, a case is opened for them and an activity is planned.
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: source, LOG_LEVEL: "silent" });
   const naast = await createNaast(config, createLogger("silent"), { workers: true, polling: false });
-  const server = createServer(naast.app).listen(0, "127.0.0.1");
+  const server = createServer(naast.handler).listen(0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

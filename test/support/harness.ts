@@ -67,7 +67,7 @@ export async function startHarness(
   let offsetMs = 0;
   const clock = () => new Date(Date.now() + offsetMs);
   const naast = await createNaast(config, createLogger("info", sink), { database: db, polling: shared?.polling ?? false, sweepSeconds: 3600, clock });
-  const server: Server = createServer(naast.app);
+  const server: Server = createServer(naast.handler);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

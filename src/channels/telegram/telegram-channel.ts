@@ -18,7 +18,7 @@ export function telegramChannel(config: TelegramConfig | undefined, opts: { publ
     id: "telegram",
     sender,
     rate: { perSecond: config.ratePerSecond, perChatPerSecond: config.ratePerChatPerSecond },
-    ...(secret ? { routes: (ctx) => telegramWebhook({ secret, ingest: ctx.ingest, log: ctx.log }), webhooksOnly: true } : {}),
+    ...(secret ? { webhook: (ctx) => telegramWebhook({ secret, ingest: ctx.ingest, log: ctx.log }) } : {}),
     start(ctx) {
       void configureTelegram(sender.api, ctx.translator, ctx.log, secret && opts.publicUrl ? { url: `${opts.publicUrl.replace(/\/+$/, "")}/webhooks/telegram`, secret } : undefined);
       if (!secret && opts.polling) polling = startTelegramPolling({ token: config.token, apiRoot: config.apiRoot, ingest: ctx.ingest, log: ctx.log });
