@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
@@ -14,6 +14,8 @@ export type Fixture = {
   omitFlows?: string[];
   /** A namespace to add to every language: language → resource (omit a language to leave it out). */
   namespace?: { name: string; byLanguage: Partial<Record<string, Record<string, string>>> };
+  /** Copy the signal words too (flows:check reads them; checkContent does not), each changed by its function. */
+  signals?: Partial<Record<string, (yaml: string) => string>> | true;
 };
 
 /** Copies the files under `from` that `keep` accepts to `to`, all at once (fs.cp copies one by one). */
@@ -39,8 +41,14 @@ export function contentFixtures(): { fixture(f: Fixture): Promise<{ flowsDir: st
       tmpDirs.push(root);
       const flowsDir = path.join(root, "flows");
       const localesDir = path.join(root, "locales");
-      // The JSON texts only: checkContent and flows:check never read signals.yaml (half the bytes).
-      await Promise.all([copyTree(FLOWS_DIR, flowsDir, () => true), copyTree(LOCALES_DIR, localesDir, (f) => !f.endsWith(".yaml"))]);
+      // The JSON texts only unless asked: checkContent never reads signals.yaml (half the bytes).
+      await Promise.all([copyTree(FLOWS_DIR, flowsDir, () => true), copyTree(LOCALES_DIR, localesDir, (name) => Boolean(f.signals) || !name.endsWith(".yaml"))]);
+      if (f.signals && f.signals !== true) {
+        for (const [language, change] of Object.entries(f.signals)) {
+          const file = path.join(localesDir, language, "signals.yaml");
+          if (change) await writeFile(file, change(await readFile(file, "utf8")));
+        }
+      }
       for (const id of f.omitFlows ?? []) await rm(path.join(flowsDir, `${id}.yaml`));
       for (const [file, yaml] of Object.entries(f.flows ?? {})) await writeFile(path.join(flowsDir, file), yaml);
       if (f.namespace) {
