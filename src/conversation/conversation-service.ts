@@ -16,7 +16,7 @@ import { checkRequestHandlers } from "./check-request-handlers.js";
 import { renderEvents } from "./render-events.js";
 import { lockResident } from "../storage/advisory-locks.js";
 import { claimInbound, markInboundDoneMany, nextInbound, recordInboundFailure, unlinkInbound } from "../storage/inbox-store.js";
-import { loadResidents, updateConversations, updateResidents, type ConversationWrite, type LoadedResident, type ResidentChange } from "../storage/conversation-store.js";
+import { insertConversations, insertResidents, loadResidents, touchResidents, updateConversations, updateResidents, type ConversationWrite, type LoadedResident, type ResidentChange } from "../storage/conversation-store.js";
 
 /** The result of handling one inbound message. */
 export type Handled = {
@@ -163,13 +163,14 @@ export class ConversationService {
 
     const loaded = new Map((await loadResidents(tx, work.map((w) => w.pseudonym))).map((r) => [r.pseudonym, r]));
     const known = work.flatMap((w) => loaded.get(w.pseudonym)?.id ?? []);
-    if (known.length > 0) await tx.resident.updateMany({ where: { id: { in: known } }, data: { lastInboundAt: now } });
+    await touchResidents(tx, known, now);
     const fresh = work.filter((w) => !loaded.has(w.pseudonym));
     if (fresh.length > 0) {
       const created = fresh.map((w): LoadedResident => ({ id: randomUUID(), pseudonym: w.pseudonym, insightWeek: null, insightMonth: null, state: null, stateEnc: null, revision: null }));
-      await tx.resident.createMany({
-        data: fresh.map((w, i) => ({ id: created[i]!.id, pseudonym: w.pseudonym, channel: w.inbound.channel, addressEnc: this.cipher.encrypt(w.inbound.address), lastInboundAt: w.now })),
-      });
+      await insertResidents(
+        tx,
+        fresh.map((w, i) => ({ id: created[i]!.id, pseudonym: w.pseudonym, channel: w.inbound.channel, addressEnc: this.cipher.encrypt(w.inbound.address), lastInboundAt: w.now })),
+      );
       for (const r of created) loaded.set(r.pseudonym, r);
     }
     const prepared = new Map<ConversationDesk, ReadonlySet<string>>();
@@ -199,7 +200,7 @@ export class ConversationService {
     const written = await updateConversations(tx, updates);
     const lost = updates.find((u) => !written.has(u.residentId));
     if (lost) throw new Error(`conversation of ${shortPseudonym(loadedPseudonym(loaded, lost.residentId))} changed underneath (revision ${lost.revision})`);
-    if (inserts.length > 0) await tx.conversation.createMany({ data: inserts });
+    await insertConversations(tx, inserts);
     // One reply per message position of each inbox row: a second write would be a bug, so it throws.
     await this.outbox.write(tx, replies, { skipDuplicates: false });
     await markInboundDoneMany(tx, done);

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, MAX_SEND_BATCH, type SendJob } from "../queues/job-schemas.js";
 import { sealPayload } from "./outbound-payload.js";
+import { insertSendRows, type NewSendRow } from "../storage/outbox-store.js";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
@@ -54,14 +55,16 @@ export class Outbox {
    * that runs twice); without it a duplicate throws. Returns how many records are new.
    */
   async write(db: Db, records: readonly SendRecord[], opts: { skipDuplicates: boolean }): Promise<number> {
-    if (records.length === 0) return 0;
-    const data = records.map((r) => {
-      const base = { id: r.id, residentId: r.residentId, channel: r.channel, kind: r.kind, ...(r.broadcastId ? { broadcastId: r.broadcastId } : {}) };
-      if ("failed" in r) return { ...base, status: "failed", failedAt: r.failed.at, errorCode: r.failed.code, errorReason: r.failed.reason };
-      return { ...base, payloadEnc: sealPayload(this.cipher, { address: r.address, message: r.message }) };
-    });
-    const created = await db.outboundMessage.createMany({ data, skipDuplicates: opts.skipDuplicates });
-    return created.count;
+    const rows = records.map((r): NewSendRow => ({
+      id: r.id,
+      residentId: r.residentId,
+      channel: r.channel,
+      kind: r.kind,
+      broadcastId: r.broadcastId ?? null,
+      payloadEnc: "failed" in r ? null : sealPayload(this.cipher, { address: r.address, message: r.message }),
+      failed: "failed" in r ? r.failed : null,
+    }));
+    return insertSendRows(db, rows, opts);
   }
 
   /**

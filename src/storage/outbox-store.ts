@@ -1,5 +1,6 @@
 import type { MessageIds } from "../crypto/pseudonymizer.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { Db } from "./db-client.js";
 
 /** A send record as the send worker sees it. */
 export type OutboxRow = {
@@ -19,6 +20,34 @@ export type OutboxRow = {
 };
 
 type RawOutboxRow = Omit<OutboxRow, "seq"> & { seq: bigint | string };
+
+/** A send record as written: `pending` with its sealed payload, or `failed` already with why. */
+export type NewSendRow = {
+  id: string;
+  residentId: string | null;
+  channel: string;
+  kind: string;
+  broadcastId: string | null;
+  payloadEnc: string | null;
+  failed: { at: Date; code: string; reason: string } | null;
+};
+
+/**
+ * Writes send records in one statement and returns how many are new. With `skipDuplicates` a record whose id
+ * exists is left as it is; without it a duplicate throws. Raw for the same reason as the inbound batch's other
+ * writes (conversation-store.ts): the client's `createMany` costs its query compiler several times the statement.
+ */
+export async function insertSendRows(db: Db, rows: readonly NewSendRow[], opts: { skipDuplicates: boolean }): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <T>(f: (r: NewSendRow) => T): T[] => rows.map(f);
+  return db.$executeRaw(
+    Prisma.sql`INSERT INTO outbound_message (id, resident_id, channel, kind, broadcast_id, payload_enc, status, failed_at, error_code, error_reason)
+      SELECT * FROM unnest(${col((r) => r.id)}::text[], ${col((r) => r.residentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.kind)}::text[],
+        ${col((r) => r.broadcastId)}::uuid[], ${col((r) => r.payloadEnc)}::text[], ${col((r) => (r.failed ? "failed" : "pending"))}::text[],
+        ${col((r) => r.failed?.at.toISOString() ?? null)}::timestamp[], ${col((r) => r.failed?.code ?? null)}::text[], ${col((r) => r.failed?.reason ?? null)}::text[])
+      ${opts.skipDuplicates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`,
+  );
+}
 
 /**
  * Error codes of a send whose outcome was unknown (status `unknown` while open). WhatsApp sends keep their
