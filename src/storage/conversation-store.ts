@@ -83,7 +83,8 @@ export async function updateConversations(db: Db, writes: readonly ConversationW
  * Raw beside the client for the few writes every inbound batch makes: Prisma's `createMany` and `updateMany` go
  * through its query compiler on each call, 6–9 ms of CPU for a batch of 30 rows on the benchmark machine against
  * 1–3 ms for the same rows as arrays (`unnest`), which also keeps the statement's text the same for every batch.
- * Timestamps are written as the UTC wall time Prisma writes (the columns have no time zone).
+ * Timestamps are written as the UTC wall time Prisma writes (the columns have no time zone); a row's `created_at`
+ * is when it was written, as the client set it, not when the transaction began.
  */
 const utc = (d: Date) => d.toISOString();
 
@@ -100,8 +101,8 @@ export type NewResident = { id: string; pseudonym: string; channel: string; addr
 export async function insertResidents(db: Db, rows: readonly NewResident[]): Promise<void> {
   if (rows.length === 0) return;
   await db.$executeRaw(
-    Prisma.sql`INSERT INTO resident (id, pseudonym, channel, address_enc, last_inbound_at)
-      SELECT * FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.pseudonym)}::text[], ${rows.map((r) => r.channel)}::text[],
+    Prisma.sql`INSERT INTO resident (id, pseudonym, channel, address_enc, last_inbound_at, created_at)
+      SELECT *, clock_timestamp() AT TIME ZONE 'UTC' FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.pseudonym)}::text[], ${rows.map((r) => r.channel)}::text[],
         ${rows.map((r) => r.addressEnc)}::text[], ${rows.map((r) => utc(r.lastInboundAt))}::timestamp[])`,
   );
 }

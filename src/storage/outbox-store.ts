@@ -36,13 +36,14 @@ export type NewSendRow = {
  * Writes send records in one statement and returns how many are new. With `skipDuplicates` a record whose id
  * exists is left as it is; without it a duplicate throws. Raw for the same reason as the inbound batch's other
  * writes (conversation-store.ts): the client's `createMany` costs its query compiler several times the statement.
+ * `created_at` is when the row was written (as the client wrote it), not when the transaction began.
  */
 export async function insertSendRows(db: Db, rows: readonly NewSendRow[], opts: { skipDuplicates: boolean }): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <T>(f: (r: NewSendRow) => T): T[] => rows.map(f);
   return db.$executeRaw(
-    Prisma.sql`INSERT INTO outbound_message (id, resident_id, channel, kind, broadcast_id, payload_enc, status, failed_at, error_code, error_reason)
-      SELECT * FROM unnest(${col((r) => r.id)}::text[], ${col((r) => r.residentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.kind)}::text[],
+    Prisma.sql`INSERT INTO outbound_message (id, resident_id, channel, kind, broadcast_id, payload_enc, status, failed_at, error_code, error_reason, created_at)
+      SELECT *, clock_timestamp() AT TIME ZONE 'UTC' FROM unnest(${col((r) => r.id)}::text[], ${col((r) => r.residentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.kind)}::text[],
         ${col((r) => r.broadcastId)}::uuid[], ${col((r) => r.payloadEnc)}::text[], ${col((r) => (r.failed ? "failed" : "pending"))}::text[],
         ${col((r) => r.failed?.at.toISOString() ?? null)}::timestamp[], ${col((r) => r.failed?.code ?? null)}::text[], ${col((r) => r.failed?.reason ?? null)}::text[])
       ${opts.skipDuplicates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`,
