@@ -91,6 +91,7 @@ const utc = (d: Date) => d.toISOString();
 /** Notes that these residents wrote at `at`, in one statement. */
 export async function touchResidents(db: Db, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
+  // Raw: the client's updateMany would run its query compiler on every inbound batch (see above).
   await db.$executeRaw(Prisma.sql`UPDATE resident SET last_inbound_at = ${utc(at)}::timestamp WHERE id = ANY(${[...ids]}::uuid[])`);
 }
 
@@ -100,6 +101,7 @@ export type NewResident = { id: string; pseudonym: string; channel: string; addr
 /** Creates residents in one statement; a pseudonym that exists makes it throw (the caller holds their inbox rows). */
 export async function insertResidents(db: Db, rows: readonly NewResident[]): Promise<void> {
   if (rows.length === 0) return;
+  // Raw: the client's createMany would run its query compiler on every inbound batch (see above).
   await db.$executeRaw(
     Prisma.sql`INSERT INTO resident (id, pseudonym, channel, address_enc, last_inbound_at, created_at)
       SELECT *, clock_timestamp() AT TIME ZONE 'UTC' FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.pseudonym)}::text[], ${rows.map((r) => r.channel)}::text[],
@@ -110,6 +112,7 @@ export async function insertResidents(db: Db, rows: readonly NewResident[]): Pro
 /** Stores first conversation states (revision 0 or as given) in one statement. */
 export async function insertConversations(db: Db, rows: readonly { residentId: string; stateEnc: string; revision: number }[]): Promise<void> {
   if (rows.length === 0) return;
+  // Raw: the client's createMany would run its query compiler on every inbound batch (see above).
   await db.$executeRaw(
     Prisma.sql`INSERT INTO conversation (resident_id, state_enc, revision, updated_at)
       SELECT r, s, v, now() FROM unnest(${rows.map((r) => r.residentId)}::uuid[], ${rows.map((r) => r.stateEnc)}::text[], ${rows.map((r) => r.revision)}::int[]) AS x(r, s, v)`,
