@@ -4,7 +4,7 @@ import { deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./sign
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
-import { SENTENCE_MODEL_THRESHOLD, SENTENCE_MODEL_UPGRADE, type SentenceModel } from "./sentence-model.js";
+import { SENTENCE_MODEL_CRISIS, SENTENCE_MODEL_NEGATED, SENTENCE_MODEL_THRESHOLD, SENTENCE_MODEL_UPGRADE, type SentenceModel } from "./sentence-model.js";
 
 /**
  * What a typed message says, in any of the languages at once (a resident set to Dutch may write
@@ -94,6 +94,13 @@ const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", 
 
 /** Fewest words in a message the sentence model is asked about. */
 const MODEL_MIN_WORDS = 3;
+
+/**
+ * Fewest words in a message the sentence model may read as crisis alone. Shorter ones ("ik weet het niet meer",
+ * "sorry, wrong chat", "i want to volunteer") carry a "not any more" or a wish and little else; over blind sets 17–41
+ * every crisis sentence the model found had six words or more, and its two false alarms four.
+ */
+const MODEL_CRISIS_MIN_WORDS = 6;
 
 /** A baby or toddler named before the first blow in a clause: the little one struck ("the baby hit me in the face"). */
 function littleStrikes(marks: readonly Mark[]): boolean {
@@ -231,13 +238,12 @@ export class Recognizer {
       else if (v.smallTalk === "thanks") thanks = true;
       else other = true;
     }
-    // The rules found nothing: the model reads the letters and words they have no list for. It may add danger or a
-    // hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
-    // purpose: a denial, a negation, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met
-    // "the baby hit me in the eye lol" nowhere; the rules read laughed-off blows themselves), or safe and
-    // well ("I feel safe at home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the
-    // negation).
-    const quiet = () =>
+    // The rules found nothing: the model reads the letters and words they have no list for. It may add danger, crisis or
+    // a hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
+    // purpose: a denial, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met "the baby hit
+    // me in the eye lol" nowhere; the rules read laughed-off blows themselves), or safe and well ("I feel safe at
+    // home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the negation).
+    const quiet =
       context.denied ||
       context.story ||
       context.sport ||
@@ -245,29 +251,37 @@ export class Recognizer {
       context.fell ||
       read.settled ||
       hyperbole ||
-      anyOf("safe", "nice", "negation", "negation_after", "joke") ||
+      anyOf("safe", "nice", "joke") ||
       clauses.some((c) => c.marks.some((m) => m.selfNegated)) ||
       // "Bebeğim yüzüme tokat attı": a baby named before the blow, and no grown-up, is who struck.
       (!anyOf("partner", "family", "ex", "outsider") && clauses.some((c) => littleStrikes(c.marks)));
+    // A negation somewhere ("he sits on my chest until I can't breathe", "ik wil nie dan gebeurt het toch") does not
+    // silence the model, but it must be surer: it cannot tell what the negation turns around.
+    const negated = anyOf("negation", "negation_after");
     // One or two words ("Iets anders", a choice typed in another language) carry too little for letter runs to weigh.
-    if (this.#model && !out.danger && !out.crisis && !out.hint && out.words >= MODEL_MIN_WORDS && !quiet()) {
+    if (this.#model && !out.danger && !out.crisis && out.words >= MODEL_MIN_WORDS && !quiet) {
       const p = this.#model.score(folded);
-      if (p.danger >= SENTENCE_MODEL_THRESHOLD) {
-        out.danger = true;
-        out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
-      } else if (p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0 && !context.practical) {
-        out.hint = true;
-        out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
-      }
-    } else if (this.#model && out.hint && !out.danger && !out.crisis && !context.worry && !context.someoneElse && !context.shame && !out.reasons.includes(RAGE_AT_THINGS) && !quiet()) {
-      // The rules read a hint ("he pulled me out of bed by my hair, shouting I'm a whore": a put-down) where the model is
-      // all but sure of danger: the safety message instead of the offers, since a missed danger costs more than a missed
-      // relationship check. Not for someone else's trouble, the resident's own act told with shame, or blows the rules
-      // found landing on things.
-      const p = this.#model.score(folded);
-      if (p.danger >= SENTENCE_MODEL_UPGRADE) {
+      if (!out.hint) {
+        if (p.danger >= (negated ? SENTENCE_MODEL_NEGATED : SENTENCE_MODEL_THRESHOLD)) {
+          out.danger = true;
+          out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
+        } else if (!negated && p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0 && !context.practical) {
+          out.hint = true;
+          out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
+        }
+      } else if (!negated && !context.worry && !context.someoneElse && !context.shame && !out.reasons.includes(RAGE_AT_THINGS) && p.danger >= SENTENCE_MODEL_UPGRADE) {
+        // The rules read a hint ("he pulled me out of bed by my hair, shouting I'm a whore": a put-down) where the model
+        // is all but sure of danger: the safety message instead of the offers, since a missed danger costs more than a
+        // missed relationship check. Not for someone else's trouble, the resident's own act told with shame, or blows
+        // the rules found landing on things.
         out.danger = true;
         out.reasons.push(`danger: model ${p.danger.toFixed(2)} beside a hint`);
+      }
+      // Thoughts of ending one's life told in ways no list holds ("looked up how many of my sleeping pills it would
+      // take", "herkes hakkını helal etsin ben gidiyorum"): 113 beside 112.
+      if (!out.danger && out.words >= MODEL_CRISIS_MIN_WORDS && p.crisis >= SENTENCE_MODEL_CRISIS) {
+        out.crisis = true;
+        out.reasons.push(`crisis: model ${p.crisis.toFixed(2)}`);
       }
     }
     if (out.danger || out.crisis) out.hint = false;

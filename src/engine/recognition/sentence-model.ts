@@ -26,6 +26,22 @@ export const SENTENCE_MODEL_THRESHOLD = 0.7;
  */
 export const SENTENCE_MODEL_UPGRADE = 0.9;
 
+/**
+ * How sure the model must be of danger in a message with a negation the rules found nothing in (0–1). Until 5 December
+ * any negation kept the model silent; over blind sets 17–41, each read by a model trained without it beside today's
+ * rules, that silenced 43 danger sentences and 14 everyday ones at 0.7. At 0.85 it lets through 27 danger sentences
+ * (13 of set 41's 36 misses at its first look) and 1 everyday one; at 0.8, 30 and 5.
+ */
+export const SENTENCE_MODEL_NEGATED = 0.85;
+
+/**
+ * How sure the model must be of crisis where the rules found neither crisis nor danger (0–1). Chosen like
+ * `SENTENCE_MODEL_NEGATED`: over blind sets 17–41 at 0.8 it adds 19 crisis sentences (9 of set 41's 22 misses) for 2
+ * false alarms (both of four words: messages that short are not read as crisis by the model) and one hint read as
+ * crisis; at 0.7, 26 for 5 and 6.
+ */
+export const SENTENCE_MODEL_CRISIS = 0.8;
+
 /** Probability per class, 0–1. */
 export type SentenceScores = Record<SentenceModelClass, number>;
 

@@ -7,6 +7,8 @@ import { corpusDigest, readTrainingSentences } from "../../../src/content/safety
 import { foldedClauses } from "../../../src/engine/recognition/fold-text.js";
 import { Recognizer } from "../../../src/engine/recognition/recognizer.js";
 import {
+  SENTENCE_MODEL_CRISIS,
+  SENTENCE_MODEL_NEGATED,
   SENTENCE_MODEL_THRESHOLD,
   SentenceModel,
   sentenceFeatures,
@@ -48,6 +50,10 @@ const made: TrainingExample[] = [
     (t) => ({ clauses: clauses(t), label: "danger" }),
   ),
   ...["he is grumpish", "my husband is grumpish again", "she gets grumpish fast", "he is so grumpish at home"].map((t) => ({ clauses: clauses(t), label: "hint" })),
+  ...["i want to zorble myself tonight", "i keep thinking of zorbling myself", "i wrote my zorble letter today", "maybe i will zorble myself soon"].map((t) => ({
+    clauses: clauses(t),
+    label: "crisis",
+  })),
   ...["the weather is nice", "we went shopping", "my husband cooks dinner", "she reads a book", "he plays football", "we bake bread", "i need help with rent", "the bus is late"].map(
     (t) => ({ clauses: clauses(t), label: "everyday" }),
   ),
@@ -105,6 +111,9 @@ describe("in the recognizer", () => {
   const model = new SentenceModel(sentenceModelFileSchema.parse(trainSentenceModel(made, "0".repeat(64), { bits: 14 })));
   const rules = new Recognizer({ en });
   const both = new Recognizer({ en }, model);
+  // Trained longer, so that a sentence it knew is all but sure.
+  const sureModel = new SentenceModel(sentenceModelFileSchema.parse(trainSentenceModel(made, "0".repeat(64), { bits: 14, epochs: 300 })));
+  const sure = new Recognizer({ en }, sureModel);
 
   it("adds danger where the rules found nothing", () => {
     expect(rules.recognize("my boyfriend blorfed me").danger).toBe(false);
@@ -113,13 +122,32 @@ describe("in the recognizer", () => {
     expect(r.reasons.join()).toMatch(/^danger: model 0\.\d\d$/u);
   });
 
-  it("is not asked where the rules read the sentence as everyday on purpose: a negation, a story, a fall, an everyday phrase, laughter", () => {
+  it("is not asked where the rules read the sentence as everyday on purpose: a story, a fall, an everyday phrase, laughter (a negation below its higher bar)", () => {
     expect(both.recognize("my knee blorfed me").danger).toBe(true);
     expect(both.recognize("i fell, my knee blorfed me").danger).toBe(false);
     expect(both.recognize("he never blorfed me").danger).toBe(false);
     expect(both.recognize("in the film he blorfed me").danger).toBe(false);
     expect(both.recognize("my husband blorfed me at chess").danger).toBe(false);
     expect(both.recognize("my boyfriend blorfed me lol").danger).toBe(false);
+  });
+
+  it("must be surer of danger where a negation stands: it cannot tell what the negation turns around", () => {
+    const text = "he blorfs me, never stops";
+    const p = model.score(foldedClauses(text)).danger;
+    expect(p).toBeGreaterThanOrEqual(SENTENCE_MODEL_THRESHOLD);
+    expect(p).toBeLessThan(SENTENCE_MODEL_NEGATED);
+    expect(both.recognize(text).danger).toBe(false);
+    expect(sureModel.score(foldedClauses(text)).danger).toBeGreaterThanOrEqual(SENTENCE_MODEL_NEGATED);
+    expect(sure.recognize(text).reasons).toEqual([expect.stringMatching(/^danger: model 0\.9\d$/u)]);
+  });
+
+  it("adds crisis where the rules found none, in a message of six words or more", () => {
+    const text = "i will zorble myself soon i think";
+    expect(rules.recognize(text).crisis).toBe(false);
+    expect(sureModel.score(foldedClauses(text)).crisis).toBeGreaterThanOrEqual(SENTENCE_MODEL_CRISIS);
+    expect(sure.recognize(text)).toMatchObject({ crisis: true, danger: false, reasons: [expect.stringMatching(/^crisis: model 0\.9\d$/u)] });
+    expect(sureModel.score(foldedClauses("zorble myself soon")).crisis).toBeGreaterThanOrEqual(SENTENCE_MODEL_CRISIS);
+    expect(sure.recognize("zorble myself soon").crisis).toBe(false);
   });
 
   it("is not asked about one or two words, nor where a baby struck", () => {
@@ -131,8 +159,6 @@ describe("in the recognizer", () => {
   });
 
   it("turns a hint the rules found into danger only when all but sure, and not for someone else", () => {
-    // Trained longer, so that a sentence it knew is all but sure.
-    const sure = new Recognizer({ en }, new SentenceModel(sentenceModelFileSchema.parse(trainSentenceModel(made, "0".repeat(64), { bits: 14, epochs: 300 }))));
     const text = "he is angry, he blorfs me every night";
     expect(rules.recognize(text).reasons).toEqual(["hint: anger"]);
     expect(sure.recognize(text).danger).toBe(true);
