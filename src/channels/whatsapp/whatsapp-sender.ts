@@ -1,3 +1,4 @@
+import { request } from "undici";
 import type { RenderedMessage } from "../rendered-message.js";
 import type { ChannelSender, SendRef, SendResult } from "../send-result.js";
 import { classifyNetworkFailure } from "../network-failure.js";
@@ -32,9 +33,11 @@ export class WhatsAppSender implements ChannelSender {
    */
   async send(address: string, message: RenderedMessage, ref?: SendRef): Promise<SendResult> {
     const url = `${this.opts.apiBaseUrl}/${this.opts.phoneNumberId}/messages`;
-    let res: Response;
+    // undici's `request`, not `fetch`: the same client without the WHATWG Request, Headers and stream objects, about a
+    // third of the CPU a send (bench (b): fetch was a fifth of the Naast process's time during a burst of replies).
+    let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await fetch(url, {
+      res = await request(url, {
         method: "POST",
         headers: { authorization: `Bearer ${this.opts.token}`, "content-type": "application/json" },
         body: JSON.stringify({ ...renderWhatsApp(address, message), ...(ref && ref.sendId.length <= 512 ? { biz_opaque_callback_data: ref.sendId } : {}) }),
@@ -43,14 +46,15 @@ export class WhatsAppSender implements ChannelSender {
     } catch (err) {
       return classifyNetworkFailure("Graph API", err);
     }
-    const body: unknown = await res.json().catch(() => undefined);
-    if (res.ok) {
+    const body: unknown = await res.body.json().catch(() => undefined);
+    if (res.statusCode >= 200 && res.statusCode < 300) {
       const id = (body as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
       if (typeof id === "string") return { ok: true, platformMessageId: id };
       // Accepted, but the answer was cut off or changed: it may well be on its way.
       return { ok: false, kind: "in_doubt", reason: "Graph API answered 2xx without a readable message id" };
     }
-    return classifyGraphError(res.status, body, retryAfterMs(res.headers.get("retry-after")));
+    const retryAfter = res.headers["retry-after"];
+    return classifyGraphError(res.statusCode, body, retryAfterMs((Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null));
   }
 }
 
