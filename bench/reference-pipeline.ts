@@ -21,6 +21,7 @@
  * queues (no queue library: the loop is woken in-process, and polls), metrics, and working across
  * several processes (order of sends is kept by this process alone).
  */
+import { request } from "undici";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import express from "express";
@@ -151,16 +152,18 @@ export async function startReference(opts: ReferenceOptions): Promise<Reference>
     let status = "unknown";
     let wamid: string | null = null;
     try {
-      const res = await fetch(url, {
+      // The same client Naast's WhatsApp sender uses (undici's request; fetch costs three times the CPU).
+      const res = await request(url, {
         method: "POST",
         headers: { authorization: `Bearer ${opts.token}`, "content-type": "application/json" },
         body: JSON.stringify({ messaging_product: "whatsapp", recipient_type: "individual", to: row.resident, type: "text", text: { body: row.body } }),
         signal: AbortSignal.timeout(30_000),
       });
-      const body = (await res.json().catch(() => undefined)) as { messages?: { id?: unknown }[] } | undefined;
+      const body = (await res.body.json().catch(() => undefined)) as { messages?: { id?: unknown }[] } | undefined;
       const id = body?.messages?.[0]?.id;
-      if (res.ok && typeof id === "string") [status, wamid] = ["sent", id];
-      else if (!res.ok) status = "failed";
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      if (ok && typeof id === "string") [status, wamid] = ["sent", id];
+      else if (!ok) status = "failed";
     } catch {
       // The answer was lost: in doubt, never resent.
     } finally {
