@@ -9,7 +9,7 @@ import { resolveKeys } from "./crypto/keys.js";
 import { MessageIds, Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
 import { healthRoutes } from "./http/health-routes.js";
-import { webhookListener, type WebhookAnswer } from "./http/webhook-lane.js";
+import { clientErrorAnswer, webhookListener, type WebhookAnswer } from "./http/webhook-lane.js";
 import { metricsRoutes } from "./http/metrics-routes.js";
 import { NaastMetrics } from "./metrics/naast-metrics.js";
 import { LanguageMemory } from "./maintenance/language-memory.js";
@@ -332,12 +332,8 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   };
   // Malformed JSON and other request errors get a clear answer, never a stack trace.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 500;
-    if (status < 500) {
-      res.status(status).json({ error: "bad request", detail: err instanceof Error ? err.message : undefined });
-      return;
-    }
-    void failureAnswer(err).then((a) => res.status(a.status).set(a.headers ?? {}).json(a.body));
+    const bad = clientErrorAnswer(err);
+    void (bad ? Promise.resolve(bad) : failureAnswer(err)).then((a) => res.status(a.status).set(a.headers ?? {}).json(a.body));
   });
   const lanes = channels.flatMap((c) => (c.webhook ? [c.webhook(channelContext)] : []));
   const handler = webhookListener(lanes, app, { answered: (channel, status) => metrics.webhookAnswered(channel, status), failed: failureAnswer });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Db } from "../storage/db-client.js";
 
 /** Everything the audit log records. Fixed words, so the log never carries free text from a form. */
 export const AUDIT_ACTIONS = [
@@ -27,7 +28,6 @@ export type AuditSubjectType = "handoff" | "professional" | "staff_user" | "broa
 /** Who did it, as the panel knows them. */
 export type AuditActor = { userId: string; displayName: string; email: string };
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** One entry as the panel shows it. */
 export type AuditEntry = { id: string; at: Date; actorLabel: string; action: string; subjectType: string; subjectId: string | null; detail: string };

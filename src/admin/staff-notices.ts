@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import { MailError, type Mailer } from "./staff-mailer.js";
 import type { StaffNotifier } from "./staff-notifier.js";
 import type { AfterCommit } from "../outbox/outbox.js";
+import type { Db } from "../storage/db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /**
  * What a staff notice can be about. Fixed words: each has a panel text (`notice_<kind>`, may name a code

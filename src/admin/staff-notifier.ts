@@ -1,10 +1,10 @@
 import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import type { ResidentMessenger } from "../handoffs/resident-messenger.js";
 import type { Translator } from "../i18n/translator.js";
 import type { AfterCommit } from "../outbox/outbox.js";
+import type { Db } from "../storage/db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /**
  * Tells a staff member something on the chat they linked (Telegram, WhatsApp or the web chat, with a

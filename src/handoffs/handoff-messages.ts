@@ -3,13 +3,12 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE, RTL_LANGUAGES } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
 import { encodePayload } from "../engine/payload.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import type { AfterCommit } from "../outbox/outbox.js";
 import { CHECK_IN_ANSWERS } from "./handoff-lifecycle.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
+import type { Db } from "../storage/db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** What HandoffMessages needs: the handoff service's own parts. */
 export type HandoffMessagesOptions = {

@@ -3,7 +3,7 @@ import type { InsightCounters } from "../insights/insight-counters.js";
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { DEFAULT_LANGUAGE } from "../content/vocabulary.js";
 import type { Cipher } from "../crypto/cipher.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Translator } from "../i18n/translator.js";
 import { encodePayload } from "../engine/payload.js";
 import type { Logger } from "../logger.js";
@@ -18,11 +18,11 @@ import { matchProfessional, type Candidate, type Match } from "./matching.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
 import { answerBy, availabilitySchema, type Availability } from "./working-time.js";
 import type { AfterCommit } from "../outbox/outbox.js";
+import type { Db } from "../storage/db-client.js";
 
 export { codeName, type HandoffOptions, type Mover } from "./handoff-context.js";
 export { CHECK_IN_ANSWERS, HANDOFF_OUTCOMES, HANDOFF_STATUSES, isOverdue, OPEN_STATUSES, type CheckInAnswer } from "./handoff-lifecycle.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** What the resident agreed to share, stored as shown to them. */
 /** When a call is safe for the resident, and whether the caller may say who they are. */

@@ -1,10 +1,9 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import { templateLanguage, windowClosed } from "../channels/whatsapp/whatsapp-window.js";
 import type { Cipher } from "../crypto/cipher.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { AfterCommit, Outbox } from "../outbox/outbox.js";
+import type { Db } from "../storage/db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** What happened to a message Naast wanted to send first. */
 export type FirstMessageResult =

@@ -50,8 +50,7 @@ async function serve(lane: WebhookLane, req: IncomingMessage, res: ServerRespons
   try {
     answer = await lane.handle({ headers: req.headers, body: () => getRawBody(req, { limit: BODY_LIMIT, length: req.headers["content-length"] }) });
   } catch (err) {
-    const status = clientErrorStatus(err);
-    answer = status ? { status, body: { error: "bad request", detail: err instanceof Error ? err.message : undefined } } : await opts.failed(err);
+    answer = clientErrorAnswer(err) ?? (await opts.failed(err));
   }
   opts.answered(lane.channel, answer.status);
   const text = JSON.stringify(answer.body);
@@ -64,8 +63,13 @@ async function serve(lane: WebhookLane, req: IncomingMessage, res: ServerRespons
   res.end(text);
 }
 
-/** The 4xx a body reader's error carries (413 too large, 400 aborted or a wrong length), if any. */
-function clientErrorStatus(err: unknown): number | undefined {
+/**
+ * The answer to a request the client got wrong, when the error carries a 4xx (a body reader's 413 too large or 400
+ * aborted, express's 400 for malformed JSON): its status and what was wrong, never a stack trace. Anything else is
+ * not the client's doing (undefined).
+ */
+export function clientErrorAnswer(err: unknown): WebhookAnswer | undefined {
   if (typeof err !== "object" || err === null || !("status" in err) || typeof err.status !== "number") return undefined;
-  return err.status >= 400 && err.status < 500 ? err.status : undefined;
+  if (err.status < 400 || err.status >= 500) return undefined;
+  return { status: err.status, body: { error: "bad request", detail: err instanceof Error ? err.message : undefined } };
 }

@@ -1,12 +1,11 @@
 import type { RenderedMessage } from "../channels/rendered-message.js";
 import type { Cipher } from "../crypto/cipher.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, MAX_SEND_BATCH, type SendJob } from "../queues/job-schemas.js";
 import { sealPayload } from "./outbound-payload.js";
 import { insertSendRows, type NewSendRow } from "../storage/outbox-store.js";
+import type { Db } from "../storage/db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** What a send job needs to know of its record. */
 export type OutboundRef = { id: string; channel: string };

@@ -1,6 +1,6 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import type { Db } from "./db-client.js";
 
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** One counter row as stored (`period_start` as `YYYY-MM-DD`). */
 export type InsightRow = {
