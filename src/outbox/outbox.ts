@@ -6,7 +6,6 @@ import { sealPayload } from "./outbound-payload.js";
 import { insertSendRows, type NewSendRow } from "../storage/outbox-store.js";
 import type { Db } from "../storage/db-client.js";
 
-
 /** What a send job needs to know of its record. */
 export type OutboundRef = { id: string; channel: string };
 

@@ -243,7 +243,7 @@ export class Recognizer {
     // purpose: a denial, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met "the baby hit
     // me in the eye lol" nowhere; the rules read laughed-off blows themselves), or safe and well ("I feel safe at
     // home": the model met "safe" and "home" mostly in "not safe at home" and cannot read the negation).
-    const quiet =
+    const quiet = () =>
       context.denied ||
       context.story ||
       context.sport ||
@@ -255,12 +255,12 @@ export class Recognizer {
       clauses.some((c) => c.marks.some((m) => m.selfNegated)) ||
       // "Bebeğim yüzüme tokat attı": a baby named before the blow, and no grown-up, is who struck.
       (!anyOf("partner", "family", "ex", "outsider") && clauses.some((c) => littleStrikes(c.marks)));
-    // A negation somewhere ("he sits on my chest until I can't breathe", "ik wil nie dan gebeurt het toch") does not
-    // silence the model, but it must be surer: it cannot tell what the negation turns around.
-    const negated = anyOf("negation", "negation_after");
     // One or two words ("Iets anders", a choice typed in another language) carry too little for letter runs to weigh.
-    if (this.#model && !out.danger && !out.crisis && out.words >= MODEL_MIN_WORDS && !quiet) {
+    if (this.#model && !out.danger && !out.crisis && out.words >= MODEL_MIN_WORDS && !quiet()) {
       const p = this.#model.score(folded);
+      // A negation somewhere ("he sits on my chest until I can't breathe", "ik wil nie dan gebeurt het toch") does not
+      // silence the model, but it must be surer: it cannot tell what the negation turns around.
+      const negated = anyOf("negation", "negation_after");
       if (!out.hint) {
         if (p.danger >= (negated ? SENTENCE_MODEL_NEGATED : SENTENCE_MODEL_THRESHOLD)) {
           out.danger = true;
