@@ -94,7 +94,8 @@ export class Outbox {
    * pieces of at most MAX_SEND_BATCH), each named by its records (`jobIds.outboundBatch`); a channel with one
    * record gets a job of one record, as `queue` gives it. With `requeue`, so a batch job that finished before a
    * database restore is run again for the same records written again; anything a batch cannot send it hands to
-   * jobs of one record, and the recovery sweep still finds whatever is left waiting.
+   * jobs of one record, and the recovery sweep still finds whatever is left waiting. The jobs run in this process
+   * when it has send workers (`inProcess`): the records are claimed in the database either way.
    */
   async queueBatches(refs: readonly OutboundRef[]): Promise<void> {
     for (const channel of new Set(refs.map((r) => r.channel))) {
@@ -102,13 +103,13 @@ export class Outbox {
       if (!queue) continue;
       const ids = [...new Set(refs.filter((r) => r.channel === channel).map((r) => r.id))];
       if (ids.length === 1) {
-        await queue.add([{ id: jobIds.outbound(ids[0]!), data: { outboundId: ids[0]! } }]);
+        await queue.add([{ id: jobIds.outbound(ids[0]!), data: { outboundId: ids[0]! }, inProcess: true }]);
         continue;
       }
       const jobs = [];
       for (let i = 0; i < ids.length; i += MAX_SEND_BATCH) {
         const part = ids.slice(i, i + MAX_SEND_BATCH);
-        jobs.push({ id: jobIds.outboundBatch(part), data: { outboundIds: part } });
+        jobs.push({ id: jobIds.outboundBatch(part), data: { outboundIds: part }, inProcess: true });
       }
       await queue.requeue(jobs);
     }

@@ -15,6 +15,9 @@ export type RedisUp = () => boolean;
  * Without this, a webhook's message was stored but nobody answered until Redis came back.
  */
 export class FailoverJobQueue<T> implements JobQueue<T> {
+  /** Whether this process runs this queue's jobs (`process` was called). */
+  #working = false;
+
   constructor(
     private readonly primary: JobQueue<T>,
     private readonly local: JobQueue<T>,
@@ -29,21 +32,37 @@ export class FailoverJobQueue<T> implements JobQueue<T> {
 
   async add(jobs: readonly NewJob<T>[]): Promise<void> {
     if (jobs.length === 0) return;
-    if (this.redisUp() && (await within(this.primary.add(jobs), REDIS_WAIT_MS))) return;
-    this.onFailover(this.name, jobs.length);
-    await this.local.add(jobs);
+    const shared = await this.#here(jobs, false);
+    if (shared.length === 0) return;
+    if (this.redisUp() && (await within(this.primary.add(shared), REDIS_WAIT_MS))) return;
+    this.onFailover(this.name, shared.length);
+    await this.local.add(shared);
   }
 
   async requeue(jobs: readonly NewJob<T>[]): Promise<void> {
     if (jobs.length === 0) return;
-    if (this.redisUp() && (await within(this.primary.requeue(jobs), REDIS_WAIT_MS))) return;
-    this.onFailover(this.name, jobs.length);
-    await this.local.requeue(jobs);
+    const shared = await this.#here(jobs, true);
+    if (shared.length === 0) return;
+    if (this.redisUp() && (await within(this.primary.requeue(shared), REDIS_WAIT_MS))) return;
+    this.onFailover(this.name, shared.length);
+    await this.local.requeue(shared);
+  }
+
+  /**
+   * Gives the jobs marked `inProcess` to this process's runner (added, or requeued by the sweep's rules) when it
+   * has workers for this queue, and returns the rest, which go through Redis.
+   */
+  async #here(jobs: readonly NewJob<T>[], requeue: boolean): Promise<readonly NewJob<T>[]> {
+    if (!this.#working || !jobs.some((j) => j.inProcess)) return jobs;
+    const here = jobs.filter((j) => j.inProcess);
+    await (requeue ? this.local.requeue(here) : this.local.add(here));
+    return jobs.filter((j) => !j.inProcess);
   }
 
   process(handler: (job: Job<T>) => Promise<void>, options: WorkerOptions, onFailed?: FailedHandler<T>): void {
     this.primary.process(handler, options, onFailed);
     this.local.process(handler, options, onFailed);
+    this.#working = true;
   }
 
   /** Jobs waiting, delayed or running here, and in Redis when it answers. */

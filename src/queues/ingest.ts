@@ -2,7 +2,7 @@ import type { InboundMessage } from "../channels/inbound-message.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { MessageIds, Pseudonymizer } from "../crypto/pseudonymizer.js";
 import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
-import type { JobQueue } from "./job-queue.js";
+import type { JobQueue, NewJob } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
 import { within } from "./within.js";
 
@@ -41,9 +41,9 @@ const QUEUE_WAIT_MS = 2_000;
 
 /**
  * Shortest time between two wake-ups (ms). A worker takes every message stored before its claim, so under a
- * steady stream one wake-up for the messages of a few milliseconds does the work of many: each queue job costs
- * Redis some twenty commands and the worker a batch claim of its own. The first message after a quiet spell is
- * not held back; later ones wait at most this long.
+ * steady stream one wake-up for the messages of a few milliseconds does the work of many: each job costs the
+ * worker a batch claim of its own (and, through Redis, some forty commands). The first message after a quiet
+ * spell is not held back; later ones wait at most this long.
  */
 const WAKE_GAP_MS = 15;
 
@@ -57,7 +57,7 @@ export class Ingest {
   #flushing = false;
   #waking = false;
   #lastWakeAt = -Infinity;
-  #nextWake: { id: string; data: InboundJob } | undefined;
+  #nextWake: NewJob<InboundJob> | undefined;
   private readonly inbox: InboxStore;
   private readonly queue: JobQueue<InboundJob>;
   private readonly cipher: Cipher;
@@ -120,7 +120,7 @@ export class Ingest {
    * takes every message stored before it began, so one job after the last batch covers the earlier ones).
    * An add that hangs (Redis away) is waited for at most QUEUE_WAIT_MS; the recovery sweep finds what it missed.
    */
-  #wake(job: { id: string; data: InboundJob }): void {
+  #wake(job: NewJob<InboundJob>): void {
     this.#nextWake = job;
     if (this.#waking) return;
     this.#waking = true;
@@ -161,7 +161,7 @@ export class Ingest {
           }
           // One job wakes the batch worker for all of them: it takes every message stored before it began.
           const first = accepted[0];
-          if (first) this.#wake({ id: jobIds.inboundMessage(first.channel, first.keyedId), data: { pseudonym: first.pseudonym } });
+          if (first) this.#wake({ id: jobIds.inboundMessage(first.channel, first.keyedId), data: { pseudonym: first.pseudonym }, inProcess: true });
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

@@ -6,7 +6,20 @@
 export type Job<T> = { id: string; data: T; attemptsMade: number; dueAt: number };
 
 /** A job to add: the id is deterministic, so adding the same work twice is harmless. */
-export type NewJob<T> = { id: string; data: T; delayMs?: number; priority?: number };
+export type NewJob<T> = {
+  id: string;
+  data: T;
+  delayMs?: number;
+  priority?: number;
+  /**
+   * Run it in the process that adds it when that process has workers for the queue, not through Redis. Only for
+   * jobs that say "this work is due" while the work itself is claimed in the database and found again by the
+   * recovery sweep (an inbound batch, a resident's replies): a process that dies loses such a job, never its
+   * work. Through BullMQ each such job cost Redis some forty commands, most of its load at low rates. Work that
+   * may wait long or that any process should be able to take (a broadcast's sends, the sweep's) stays shared.
+   */
+  inProcess?: boolean;
+};
 
 /** Retry this job after `delayMs` without counting an attempt (rate limits, ordering waits). */
 export class RetryLater extends Error {
