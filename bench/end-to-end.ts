@@ -312,6 +312,10 @@ async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: n
   const sql = counts.sqlPerMessage !== undefined ? `${counts.sqlPerMessage.toFixed(2)} SQL statements` : "SQL not counted";
   const redis = counts.redisPerMessage !== undefined ? `${counts.redisPerMessage.toFixed(1)} Redis commands` : "Redis not counted";
   console.log(`    per inbound message handled (${fmt(counts.handled)}): ${sql}, ${redis}; CPU: ${cpu}`);
+  if (counts.sqlPerMessage !== undefined && counts.handled > 0) {
+    const top = pgProfiler.stats().slice(0, 12);
+    console.log(`    statements a message, most frequent first: ${top.map(([k, v]) => `${(v.n / counts.handled).toFixed(2)} ${k.slice(0, 60)}`).join("; ")}`);
+  }
   return { result, ...counts };
 }
 

@@ -105,25 +105,26 @@ export class ConversationService {
    * are written with one statement each. `handled` is empty when nothing was waiting (or all was taken).
    * `left` are residents whose message this batch could not take, for `handleNext`: all of them when the batch
    * failed (so one bad message cannot block the others; `handleNext` counts and sets aside failures), else those
-   * someone else held the lock of.
+   * someone else held the lock of. `behind`: some message was waiting that the claim did not take (a later one of
+   * a claimed resident, one another transaction holds, or beyond `limit`); true when the batch failed.
    */
-  async handleBatch(limit: number): Promise<{ handled: Handled[]; left: string[] }> {
+  async handleBatch(limit: number): Promise<{ handled: Handled[]; left: string[]; behind: boolean }> {
     let claimed: string[] = [];
     try {
       return await this.prisma.$transaction(
         async (tx) => {
-          const rows = await claimInbound(tx, limit);
+          const { rows, behind } = await claimInbound(tx, limit);
           claimed = rows.map((r) => r.pseudonym);
           const mine = rows.filter((r) => r.locked);
           const handled = await this.#handleMany(tx, mine.map((r) => ({ ...r, more: false })));
-          return { handled, left: rows.filter((r) => !r.locked).map((r) => r.pseudonym) };
+          return { handled, left: rows.filter((r) => !r.locked).map((r) => r.pseudonym), behind };
         },
         { timeout: 20_000, maxWait: 20_000 },
       );
     } catch (err) {
       if (claimed.length === 0) throw err;
       this.log.warn({ err, residents: claimed.length }, "inbound batch failed; its residents are handled one by one");
-      return { handled: [], left: claimed };
+      return { handled: [], left: claimed, behind: true };
     }
   }
 

@@ -122,8 +122,9 @@ export class InboundWorker {
         return;
       }
       // A claim that could take fewer than a full batch left nothing behind that nobody holds.
-      if (taken < this.#batchSize) this.#settle(n);
-      if ((taken === 0 || this.#closing) && this.#waiters.length === 0) return;
+      if (taken < this.#batchSize || !batch.behind) this.#settle(n);
+      // Nothing was waiting beyond what this batch took: claiming again would only find nothing (three statements).
+      if ((taken === 0 || this.#closing || !batch.behind) && this.#waiters.length === 0) return;
     }
   }
 

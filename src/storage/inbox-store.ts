@@ -85,9 +85,14 @@ export async function unlinkInbound(db: Db, pseudonym: string): Promise<void> {
   await db.inboundMessage.updateMany({ where: { pseudonym }, data: { pseudonym: null, payloadEnc: null } });
 }
 
-/** A waiting message claimed for a batch: whether the resident's lock was free (else another transaction has them). */
-/** A claimed message: `keyedId` (its keyed platform id) names its replies, stable across a database restore unlike `seq`. */
+/**
+ * A waiting message claimed for a batch: `keyedId` (its keyed platform id) names its replies, stable across a
+ * database restore unlike `seq`; `locked` whether the resident's lock was free (else another transaction has them).
+ */
 export type ClaimedInbound = { seq: bigint; pseudonym: string; keyedId: string; payloadEnc: string | null; locked: boolean };
+
+/** A batch claim: its messages, and whether any waiting message was left unclaimed when it ran (`behind`). */
+export type InboundClaim = { rows: ClaimedInbound[]; behind: boolean };
 
 /**
  * Claims the oldest waiting message of up to `limit` residents, in arrival order, for this transaction: one
@@ -96,19 +101,25 @@ export type ClaimedInbound = { seq: bigint; pseudonym: string; keyedId: string; 
  * commits). Each claimed resident's advisory lock (`lockResident`) is tried too: `locked: false` means someone
  * else works on that resident (their one-message path, the retention sweep) and the row must be left alone.
  */
-export async function claimInbound(db: Db, limit: number): Promise<ClaimedInbound[]> {
+export async function claimInbound(db: Db, limit: number): Promise<InboundClaim> {
   // Raw: FOR UPDATE SKIP LOCKED, a correlated min() per resident and pg_try_advisory_xact_lock in one statement;
-  // Prisma's client can take no row lock and call no function.
-  const rows = await db.$queryRaw<{ seq: bigint | number | string; pseudonym: string; pmid: string; payload_enc: string | null; locked: boolean }[]>(
+  // Prisma's client can take no row lock and call no function. `behind` (the same on every row) tells the worker
+  // whether to claim again after this batch, so a batch that took all there was costs no second, empty claim.
+  const rows = await db.$queryRaw<{ seq: bigint | number | string; pseudonym: string; pmid: string; payload_enc: string | null; locked: boolean; behind: boolean }[]>(
     Prisma.sql`WITH claimed AS MATERIALIZED (
         SELECT m.seq, m.pseudonym, m.platform_message_id, m.payload_enc FROM inbound_message m
         WHERE m.processed_at IS NULL AND m.pseudonym IS NOT NULL
           AND m.seq = (SELECT min(o.seq) FROM inbound_message o WHERE o.pseudonym = m.pseudonym AND o.processed_at IS NULL)
         ORDER BY m.seq LIMIT ${Number(limit)}
         FOR UPDATE OF m SKIP LOCKED)
-      SELECT seq, pseudonym, platform_message_id AS pmid, payload_enc, pg_try_advisory_xact_lock(hashtextextended(pseudonym, 0)) AS locked FROM claimed ORDER BY seq`,
+      SELECT seq, pseudonym, platform_message_id AS pmid, payload_enc, pg_try_advisory_xact_lock(hashtextextended(pseudonym, 0)) AS locked,
+        EXISTS (SELECT 1 FROM inbound_message w WHERE w.processed_at IS NULL AND w.pseudonym IS NOT NULL AND w.seq NOT IN (SELECT seq FROM claimed)) AS behind
+      FROM claimed ORDER BY seq`,
   );
-  return rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, keyedId: r.pmid, payloadEnc: r.payload_enc, locked: r.locked === true }));
+  return {
+    rows: rows.map((r) => ({ seq: BigInt(r.seq), pseudonym: r.pseudonym, keyedId: r.pmid, payloadEnc: r.payload_enc, locked: r.locked === true })),
+    behind: rows.some((r) => r.behind === true),
+  };
 }
 
 /** Messages handled: processed now (the database's clock, like `received_at`), payload gone, error cleared; one statement. */

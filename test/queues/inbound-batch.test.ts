@@ -30,17 +30,24 @@ describe("claiming a batch of inbound messages", () => {
   it("takes the oldest waiting message of each resident, in arrival order, one per resident", async () => {
     const { db, seqs } = await seeded();
     const all = await db.prisma.$transaction((tx) => claimInbound(tx, 50));
-    expect(all.map((r) => [r.seq, r.pseudonym, r.locked])).toEqual([
+    // a's and c's later messages wait behind the ones taken: the worker must claim again after this batch.
+    expect(all.behind).toBe(true);
+    expect(all.rows.map((r) => [r.seq, r.pseudonym, r.locked])).toEqual([
       [seqs[0], P("a"), true],
       [seqs[1], P("b"), true],
       [seqs[2], P("c"), true],
     ]);
     const two = await db.prisma.$transaction((tx) => claimInbound(tx, 2));
-    expect(two.map((r) => r.seq)).toEqual([seqs[0], seqs[1]]);
+    expect(two.rows.map((r) => r.seq)).toEqual([seqs[0], seqs[1]]);
     // Once a's first message is handled, its second is the one to take (and c's first still holds c's others back).
     await db.prisma.inboundMessage.update({ where: { seq: seqs[0]! }, data: { processedAt: new Date() } });
     const next = await db.prisma.$transaction((tx) => claimInbound(tx, 50));
-    expect(next.map((r) => r.seq)).toEqual([seqs[1], seqs[2], seqs[3]]);
+    expect(next.rows.map((r) => r.seq)).toEqual([seqs[1], seqs[2], seqs[3]]);
+    // With every resident's earlier messages handled, the last claim takes all that waits and says so.
+    await db.prisma.inboundMessage.updateMany({ where: { seq: { in: [seqs[1]!, seqs[2]!, seqs[3]!, seqs[4]!] } }, data: { processedAt: new Date() } });
+    const last = await db.prisma.$transaction((tx) => claimInbound(tx, 50));
+    expect(last.rows.map((r) => r.seq)).toEqual([seqs[5]]);
+    expect(last.behind).toBe(false);
   });
 
   it.runIf(onPostgres)("skips a resident whose oldest message another transaction holds, with all their later ones, and says whose lock it could not take", async () => {
@@ -63,7 +70,7 @@ describe("claiming a batch of inbound messages", () => {
     await holding;
     try {
       const claimed = await db.prisma.$transaction((tx) => claimInbound(tx, 50));
-      expect(claimed.map((r) => [r.seq, r.pseudonym, r.locked])).toEqual([
+      expect(claimed.rows.map((r) => [r.seq, r.pseudonym, r.locked])).toEqual([
         [seqs[1], P("b"), false],
         [seqs[2], P("c"), true],
       ]);

@@ -18,7 +18,7 @@ function scripted(answers: (Batch | Error | Promise<Batch>)[], batchSize = 3) {
   const conversations = {
     async handleBatch(limit: number): Promise<Batch> {
       claims.push(limit);
-      const a = answers.shift() ?? { handled: [], left: [] };
+      const a = answers.shift() ?? { handled: [], left: [], behind: true };
       if (a instanceof Error) throw a;
       return a;
     },
@@ -36,9 +36,9 @@ function scripted(answers: (Batch | Error | Promise<Batch>)[], batchSize = 3) {
 describe("the inbound batch worker", () => {
   it("claims again after every batch that handled something, and lets a job go at the first claim that could take fewer than a full batch", async () => {
     const { worker, claims, queued } = scripted([
-      { handled: [handled(1), handled(2), handled(3)], left: [] },
-      { handled: [handled(4)], left: [] },
-      { handled: [], left: [] },
+      { handled: [handled(1), handled(2), handled(3)], left: [], behind: true },
+      { handled: [handled(4)], left: [], behind: true },
+      { handled: [], left: [], behind: true },
     ]);
     await worker.handle(job);
     // The second claim was not full: the job is done; the loop still looks once more, for what waited behind.
@@ -47,16 +47,29 @@ describe("the inbound batch worker", () => {
     expect(claims).toHaveLength(3);
   });
 
+  it("claims no more when a claim left nothing waiting behind what it took (no second, empty claim)", async () => {
+    const { worker, claims, queued } = scripted([{ handled: [handled(1)], left: [], behind: false }, { handled: [handled(2)], left: [], behind: false }]);
+    await worker.handle(job);
+    await tick();
+    expect(queued.map((r) => r.id)).toEqual(["whatsapp-1-0"]);
+    expect(claims).toHaveLength(1);
+    // A full batch that left nothing behind also serves the job at once.
+    const full = scripted([{ handled: [handled(1), handled(2)], left: [], behind: false }], 2);
+    await full.worker.handle(job);
+    await tick();
+    expect(full.claims).toHaveLength(1);
+  });
+
   it("serves a job that came during a claim only with a claim that began after it", async () => {
     let release!: (b: Batch) => void;
     const first = new Promise<Batch>((r) => (release = r));
-    const { worker, claims } = scripted([first, { handled: [], left: [] }]);
+    const { worker, claims } = scripted([first, { handled: [], left: [], behind: true }]);
     let firstDone = false;
     let secondDone = false;
     const a = worker.handle(job).then(() => (firstDone = true));
     await tick();
     const b = worker.handle(job).then(() => (secondDone = true));
-    release({ handled: [], left: [] });
+    release({ handled: [], left: [], behind: true });
     await a;
     await tick();
     expect(firstDone).toBe(true);
@@ -66,12 +79,12 @@ describe("the inbound batch worker", () => {
   });
 
   it("hands residents a batch could not take to the one-message path, and fails the jobs when nothing could be handled", async () => {
-    const ok = scripted([{ handled: [], left: ["someone"] }]);
+    const ok = scripted([{ handled: [], left: ["someone"], behind: true }]);
     await ok.worker.handle(job);
     expect(ok.next).toEqual(["someone"]);
     expect(ok.queued.map((r) => r.id)).toEqual(["whatsapp-101-0"]);
 
-    const bad = scripted([{ handled: [], left: ["bad"] }]);
+    const bad = scripted([{ handled: [], left: ["bad"], behind: true }]);
     await expect(bad.worker.handle(job)).rejects.toThrow("cannot read it");
 
     const down = scripted([new Error("database away")]);
