@@ -4,7 +4,7 @@ import { deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./sign
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
-import { SENTENCE_MODEL_CRISIS, SENTENCE_MODEL_NEGATED, SENTENCE_MODEL_THRESHOLD, SENTENCE_MODEL_UPGRADE, type SentenceModel } from "./sentence-model.js";
+import { SENTENCE_MODEL_CRISIS, SENTENCE_MODEL_HINT_BESIDE_TOPIC, SENTENCE_MODEL_NEGATED, SENTENCE_MODEL_THRESHOLD, SENTENCE_MODEL_UPGRADE, type SentenceModel } from "./sentence-model.js";
 
 /**
  * What a typed message says, in any of the languages at once (a resident set to Dutch may write
@@ -265,7 +265,7 @@ export class Recognizer {
         if (p.danger >= (negated ? SENTENCE_MODEL_NEGATED : SENTENCE_MODEL_THRESHOLD)) {
           out.danger = true;
           out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
-        } else if (!negated && p.hint >= SENTENCE_MODEL_THRESHOLD && out.topics.length === 0 && !context.practical) {
+        } else if (!negated && p.hint >= (out.topics.length === 0 && !context.practical ? SENTENCE_MODEL_THRESHOLD : SENTENCE_MODEL_HINT_BESIDE_TOPIC)) {
           out.hint = true;
           out.reasons.push(`hint: model ${p.hint.toFixed(2)}`);
         }

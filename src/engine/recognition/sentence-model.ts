@@ -42,6 +42,15 @@ export const SENTENCE_MODEL_NEGATED = 0.85;
  */
 export const SENTENCE_MODEL_CRISIS = 0.8;
 
+/**
+ * How sure the model must be of a hint in a message where the rules found a practical topic and nothing else (0–1):
+ * a carer "breaking" beside the caregiving topic, "he counts every cent I spend on groceries" beside money. Below
+ * it the topic's flow answers alone. Replayed on blind sets 41–50, each at its first look (its word lists and model
+ * from git), with today's recognizer: hints 1,226 → 1,240 of 1,500 and no false alarm added at 0.85; at 0.9 1,235,
+ * at 0.75 1,246 with one false alarm more. On set 51, looked at after: hints 119 → 120, false alarms 14 → 14.
+ */
+export const SENTENCE_MODEL_HINT_BESIDE_TOPIC = 0.85;
+
 /** Probability per class, 0–1. */
 export type SentenceScores = Record<SentenceModelClass, number>;
 

@@ -8,6 +8,7 @@ import { foldedClauses } from "../../../src/engine/recognition/fold-text.js";
 import { Recognizer } from "../../../src/engine/recognition/recognizer.js";
 import {
   SENTENCE_MODEL_CRISIS,
+  SENTENCE_MODEL_HINT_BESIDE_TOPIC,
   SENTENCE_MODEL_NEGATED,
   SENTENCE_MODEL_THRESHOLD,
   SentenceModel,
@@ -105,6 +106,7 @@ describe("in the recognizer", () => {
       thing: ["wall"],
       child: ["baby"],
       little: ["baby"],
+      topic_caregiving: ["mum"],
     },
     everyday: ["blorfed me at chess"],
   });
@@ -170,6 +172,19 @@ describe("in the recognizer", () => {
     const walls = "he is angry, he blorfs me every night. he hits the wall";
     expect(rules.recognize(walls).reasons).toContain("hint: rage at things");
     expect(sure.recognize(walls).danger).toBe(false);
+  });
+
+  it("adds a hint beside a practical topic only when surer than where the rules found nothing", () => {
+    const alone = "he is grumpish at home";
+    const beside = "i care for mum, he is grumpish at home";
+    expect(rules.recognize(beside)).toMatchObject({ hint: false, topics: ["caregiving"] });
+    const p = model.score(foldedClauses(beside)).hint;
+    expect(p).toBeGreaterThanOrEqual(SENTENCE_MODEL_THRESHOLD);
+    expect(p).toBeLessThan(SENTENCE_MODEL_HINT_BESIDE_TOPIC);
+    expect(both.recognize(alone).hint).toBe(true);
+    expect(both.recognize(beside).hint).toBe(false);
+    expect(sureModel.score(foldedClauses(beside)).hint).toBeGreaterThanOrEqual(SENTENCE_MODEL_HINT_BESIDE_TOPIC);
+    expect(sure.recognize(beside)).toMatchObject({ hint: true, topics: ["caregiving"], reasons: [expect.stringMatching(/^hint: model 0\.\d\d$/u)] });
   });
 
   it("never takes away what a rule found", () => {
