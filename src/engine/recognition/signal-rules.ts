@@ -982,10 +982,14 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
-  if (inOwnSub(["third", "partner", "family"]) && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
   const own = !experiencer || c.all("i").some((i) => i.start < fear.start && c.subOf(i.start) === sub);
+  // "My friend is scared of him", "صاحبتي … كانت خايفة تحكي قدامو": a friend's fear of someone, with nothing done to
+  // anyone named, is the worry about a friend (a hint), not the resident's own fear. (The children's fear of someone at
+  // home stays danger: the safety message is also for worry about children.)
+  const othersFear = (!own && experiencer?.concept === "outsider") || (!experiencer && !c.has("i") && continuesAboutSomeoneElse(c));
+  if (inOwnSub(["third", "partner", "family"]) && !othersFear && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Afraid of someone's anger ("bang om iets te zeggen, want hij ontploft"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
   // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint; "bang dat ik mezelf iets aandoe": a crisis.

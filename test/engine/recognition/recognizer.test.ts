@@ -193,6 +193,9 @@ describe("the rules", () => {
     expect(danger("the ball is scary")).toBe(false);
     expect(danger("im not afraid")).toBe(false);
     expect(danger("ik ben niet bang")).toBe(false);
+    // A friend's fear is the worry about a friend; the children's fear of someone at home stays danger.
+    expect(r.recognize("my friend is afraid of him")).toMatchObject({ danger: false, hint: true });
+    expect(danger("my kids are scared of him")).toBe(true);
   });
 
   it("'not safe' needs the resident or home; a thing that is not safe is everyday", () => {
