@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundMessage } from "../../src/channels/inbound-message.js";
 import { Cipher } from "../../src/crypto/cipher.js";
 import { MessageIds, Pseudonymizer } from "../../src/crypto/pseudonymizer.js";
-import { Ingest } from "../../src/queues/ingest.js";
+import { Ingest, WAKE_GAP_MS } from "../../src/queues/ingest.js";
 import type { JobQueue, NewJob } from "../../src/queues/job-queue.js";
 import { inboundJobSchema, type InboundJob } from "../../src/queues/job-schemas.js";
 import { MemoryJobQueue } from "../../src/queues/memory-job-queue.js";
@@ -57,7 +57,7 @@ describe("Ingest: stores first, then wakes a worker", () => {
     await queue.close();
   });
 
-  it("under a steady stream wakes a worker every few milliseconds, not once per message, and the last wake-up comes after the last message", async () => {
+  it("under a steady stream wakes a worker at most every WAKE_GAP_MS, not once per message, and the last wake-up comes after the last message", async () => {
     const queue = new RecordingQueue();
     const ingest = ingestWith(queue);
     const started = performance.now();
@@ -69,14 +69,14 @@ describe("Ingest: stores first, then wakes a worker", () => {
     }
     expect((await Promise.all(accepted)).reduce((a, b) => a + b, 0)).toBe(60);
     const storedBy = performance.now();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, WAKE_GAP_MS + 50));
     const spanMs = storedBy - started;
-    // At most one wake-up per 15 ms (plus the first), however fast the database stores them.
-    expect(queue.adds.length).toBeLessThanOrEqual(Math.ceil(spanMs / 15) + 2);
+    // At most one wake-up per WAKE_GAP_MS (plus the first), however fast the database stores them.
+    expect(queue.adds.length).toBeLessThanOrEqual(Math.ceil(spanMs / WAKE_GAP_MS) + 2);
     // A worker takes everything stored before its claim: one wake-up after the last insert covers them all.
     expect(queue.adds.at(-1)!.at).toBeGreaterThanOrEqual(storedBy - 20);
-    // 15 ms apart, less a timer firing up to a millisecond early and the moment between deciding and recording an add.
-    for (let i = 1; i < queue.adds.length; i++) expect(queue.adds[i]!.at - queue.adds[i - 1]!.at).toBeGreaterThanOrEqual(12);
+    // WAKE_GAP_MS apart, less a timer firing up to a millisecond early and the moment between deciding and recording an add.
+    for (let i = 1; i < queue.adds.length; i++) expect(queue.adds[i]!.at - queue.adds[i - 1]!.at).toBeGreaterThanOrEqual(WAKE_GAP_MS - 3);
     expect(await db.prisma.inboundMessage.count({ where: { platformMessageId: { not: "" }, processedAt: null } })).toBeGreaterThanOrEqual(60);
     await queue.close();
   });
