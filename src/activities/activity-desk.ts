@@ -4,7 +4,7 @@ import { normalizeText } from "../engine/lexicon.js";
 import type { EngineEvent, MessageEvent, RequestArgs, TextEvent } from "../engine/events.js";
 import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { SessionState } from "../engine/session-state.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "../storage/db-client.js";
 import type { Translator } from "../i18n/translator.js";
 import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
 import { ACTIVITY_REQUESTS } from "./activity-requests.js";
@@ -14,8 +14,6 @@ import { activityText } from "./activity-text.js";
 import { saveChatDraft } from "./chat-draft.js";
 import { ChatLinks, parseLinkCommand } from "./chat-link.js";
 import { SubscriptionStore, type SubscriptionView } from "./subscription-store.js";
-
-type Db = Prisma.TransactionClient;
 
 /** A request's text arguments: the answers of a guided flow. */
 const textArgs = (args: RequestArgs): Record<string, string> =>
@@ -54,7 +52,7 @@ export class ActivityDesk implements ConversationDesk {
   }
 
   /** Handles an input the engine cannot know about; undefined lets the engine handle it. */
-  async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
+  async before(db: Tx, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     if (input.kind === "choice" && "payload" in input) {
       const payload = decodePayload(input.payload);
       if (payload?.kind !== "follow") return undefined;
@@ -85,7 +83,7 @@ export class ActivityDesk implements ConversationDesk {
    * key figure's activity (saved or cancelled) in a chat that is not a resident's, the conversation rests
    * there: no resident menu or language question after it.
    */
-  async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
+  async after(db: Tx, ctx: DeskContext, step: StepResult): Promise<StepResult> {
     const events = step.events;
     const out: EngineEvent[] = [];
     const staffOnly = !isResident(step.state);
@@ -149,7 +147,7 @@ export class ActivityDesk implements ConversationDesk {
     return { state: prompt.state, events: [lead, ...prompt.events] };
   }
 
-  async #activities(db: Db, ctx: DeskContext): Promise<(MessageEvent | TextEvent)[]> {
+  async #activities(db: Tx, ctx: DeskContext): Promise<(MessageEvent | TextEvent)[]> {
     const items = await upcomingActivities(db, { now: ctx.now, language: ctx.language, neighbourhood: ctx.neighbourhood });
     if (items.length === 0) return [{ type: "message", key: "activities:none" }];
     return [
@@ -175,7 +173,7 @@ export class ActivityDesk implements ConversationDesk {
     return [t("subscriptions_heading"), ...lines].join("\n");
   }
 
-  async #draft(db: Db, ctx: DeskContext, fields: Record<string, string>): Promise<MessageEvent> {
+  async #draft(db: Tx, ctx: DeskContext, fields: Record<string, string>): Promise<MessageEvent> {
     const keyFigure = await this.#links.keyFigureOf(db, ctx.pseudonym);
     if (!keyFigure) return { type: "message", key: "activities:link_invalid" };
     const saved = await saveChatDraft(db, keyFigure, fields, ctx.now);

@@ -1,7 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "../storage/db-client.js";
 import { DEFAULT_LANGUAGE, NEIGHBOURHOODS } from "../content/vocabulary.js";
-
-type Db = Prisma.TransactionClient;
 
 /** An approved activity in one language, as residents see it. */
 export type ActivityItem = {
@@ -51,7 +50,7 @@ function inLanguage(a: Row, language: string): ActivityItem | undefined {
  * when unknown), in their language when a translation exists.
  */
 export async function upcomingActivities(
-  db: Db,
+  db: Tx,
   q: { now: Date; language: string; neighbourhood?: string | null | undefined; days?: number; limit?: number },
 ): Promise<ActivityItem[]> {
   const until = new Date(q.now.getTime() + (q.days ?? FEED_DAYS) * 86_400_000);
@@ -71,7 +70,7 @@ export async function upcomingActivities(
 }
 
 /** One activity in every language it has, keyed by language (Dutch always there). */
-export async function activityTexts(db: Db, activityId: string): Promise<Map<string, ActivityItem>> {
+export async function activityTexts(db: Tx, activityId: string): Promise<Map<string, ActivityItem>> {
   const a = await db.activity.findUnique({ where: { id: activityId }, include });
   const out = new Map<string, ActivityItem>();
   if (!a) return out;

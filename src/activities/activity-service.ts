@@ -1,11 +1,10 @@
 import type { BroadcastService } from "../broadcasts/broadcast-service.js";
 import type { InsightCounters } from "../insights/insight-counters.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Db } from "../storage/db-client.js";
 import type { Logger } from "../logger.js";
 import { approve, cancel, editNeedsReapproval, reject, submit, type ActivityResult, type ActivityStatus, activityStatusSchema } from "./activity-lifecycle.js";
 import type { ActivityReports } from "./activity-reports.js";
-
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** What the panel and the chat read of one activity: its texts and its organisation's name and approval setting. */
 export const activityWithTexts = { texts: true, organisation: { select: { name: true, requiresApproval: true } } } satisfies Prisma.ActivityInclude;

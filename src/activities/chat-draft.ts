@@ -1,11 +1,9 @@
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "../storage/db-client.js";
 import { fromWallClock, toWallClock } from "./local-time.js";
 import { ACTIVITY_AREAS, ACTIVITY_TOPICS } from "../content/vocabulary.js";
 import { chatDraftStatus } from "./activity-lifecycle.js";
 import { createActivity } from "./activity-service.js";
-
-type Db = Prisma.TransactionClient;
 
 /** The answers of the `activity-draft` flow, checked again here (the flow file could change). */
 export const chatDraftSchema = z.object({
@@ -42,7 +40,7 @@ export function draftStart(date: string, time: string, now: Date): Date | undefi
  * `chatDraftStatus`). Never visible to residents yet.
  */
 export async function saveChatDraft(
-  db: Db,
+  db: Tx,
   by: { id: string; organisationId: string; requiresApproval: boolean },
   fields: Record<string, string>,
   now: Date,

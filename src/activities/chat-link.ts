@@ -1,7 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import type { Prisma } from "../generated/prisma/client.js";
-
-type Db = Prisma.TransactionClient;
+import type { Tx } from "../storage/db-client.js";
 
 /** How long a chat link code works (ms): 15 minutes. */
 export const CHAT_CODE_TTL_MS = 15 * 60_000;
@@ -26,7 +24,7 @@ export function parseLinkCommand(text: string, words: readonly string[]): string
  * minutes, stored only as a hash; a new code replaces the old one.
  */
 export class ChatLinks {
-  async createCode(db: Db, staffId: string, now: Date): Promise<{ code: string; expiresAt: Date }> {
+  async createCode(db: Tx, staffId: string, now: Date): Promise<{ code: string; expiresAt: Date }> {
     const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
     const expiresAt = new Date(now.getTime() + CHAT_CODE_TTL_MS);
     await db.staffUser.update({ where: { id: staffId }, data: { chatCodeHash: hash(raw), chatCodeExpiresAt: expiresAt } });
@@ -34,7 +32,7 @@ export class ChatLinks {
   }
 
   /** Links this chat to the code's owner; undefined when the code is wrong, used or expired. */
-  async redeem(db: Db, code: string, pseudonym: string, now: Date): Promise<{ name: string; organisation: string | null } | undefined> {
+  async redeem(db: Tx, code: string, pseudonym: string, now: Date): Promise<{ name: string; organisation: string | null } | undefined> {
     const staff = await db.staffUser.findUnique({ where: { chatCodeHash: hash(code) }, include: { organisation: { select: { name: true } } } });
     if (!staff || staff.disabledAt || !staff.chatCodeExpiresAt || staff.chatCodeExpiresAt < now) return undefined;
     // One chat account belongs to one person: a chat linked before to someone else moves over.
@@ -43,12 +41,12 @@ export class ChatLinks {
     return { name: staff.displayName, organisation: staff.organisation?.name ?? null };
   }
 
-  async unlink(db: Db, staffId: string): Promise<void> {
+  async unlink(db: Tx, staffId: string): Promise<void> {
     await db.staffUser.update({ where: { id: staffId }, data: { chatPseudonym: null, chatCodeHash: null, chatCodeExpiresAt: null } });
   }
 
   /** The active key figure linked to this chat, if any. */
-  async keyFigureOf(db: Db, pseudonym: string): Promise<{ id: string; organisationId: string; requiresApproval: boolean } | undefined> {
+  async keyFigureOf(db: Tx, pseudonym: string): Promise<{ id: string; organisationId: string; requiresApproval: boolean } | undefined> {
     const staff = await db.staffUser.findUnique({ where: { chatPseudonym: pseudonym }, include: { organisation: true } });
     if (!staff || staff.disabledAt || staff.role !== "keyfigure" || !staff.organisation) return undefined;
     return { id: staff.id, organisationId: staff.organisation.id, requiresApproval: staff.organisation.requiresApproval };

@@ -1,7 +1,6 @@
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "../storage/db-client.js";
 
 /** A transaction or the client itself: subscriptions change inside a conversation's transaction. */
-type Db = Prisma.TransactionClient;
 
 /** What a resident asked news about, as the bot lists it back. */
 export type SubscriptionView =
@@ -20,7 +19,7 @@ export function subscriptionKey(s: { topic?: string | undefined; neighbourhood?:
  */
 export class SubscriptionStore {
   /** Subscribes to a topic (undefined: everything) in a neighbourhood (undefined: both). */
-  async subscribe(db: Db, r: { residentId: string; channel: string; at: Date }, what: { topic?: string | undefined; neighbourhood?: string | undefined }): Promise<void> {
+  async subscribe(db: Tx, r: { residentId: string; channel: string; at: Date }, what: { topic?: string | undefined; neighbourhood?: string | undefined }): Promise<void> {
     const key = subscriptionKey(what);
     await db.subscription.createMany({
       data: [{ residentId: r.residentId, key, topic: what.topic ?? null, neighbourhood: what.neighbourhood ?? null, channel: r.channel, createdAt: r.at }],
@@ -33,7 +32,7 @@ export class SubscriptionStore {
    * Withdraws one topic subscription (the resident changed its neighbourhood right after choosing); the
    * withdrawal is recorded like any other. Returns whether there was one.
    */
-  async withdraw(db: Db, r: { residentId: string; channel: string; at: Date }, what: { topic?: string | undefined; neighbourhood?: string | undefined }): Promise<boolean> {
+  async withdraw(db: Tx, r: { residentId: string; channel: string; at: Date }, what: { topic?: string | undefined; neighbourhood?: string | undefined }): Promise<boolean> {
     const key = subscriptionKey(what);
     const { count } = await db.subscription.deleteMany({ where: { residentId: r.residentId, key } });
     if (count > 0) await db.consentRecord.create({ data: { residentId: r.residentId, action: "withdrawn", scope: key, channel: r.channel, at: r.at } });
@@ -41,7 +40,7 @@ export class SubscriptionStore {
   }
 
   /** Subscribes to everything one organisation announces; false when the organisation is gone. */
-  async follow(db: Db, r: { residentId: string; channel: string; at: Date }, organisationId: string): Promise<string | undefined> {
+  async follow(db: Tx, r: { residentId: string; channel: string; at: Date }, organisationId: string): Promise<string | undefined> {
     const org = await db.organisation.findUnique({ where: { id: organisationId }, select: { name: true } });
     if (!org) return undefined;
     const key = subscriptionKey({ organisationId });
@@ -54,13 +53,13 @@ export class SubscriptionStore {
   }
 
   /** Stops everything at once; the withdrawal is recorded even when nothing was subscribed. */
-  async stopAll(db: Db, r: { residentId: string; channel: string; at: Date }): Promise<number> {
+  async stopAll(db: Tx, r: { residentId: string; channel: string; at: Date }): Promise<number> {
     const { count } = await db.subscription.deleteMany({ where: { residentId: r.residentId } });
     await db.consentRecord.create({ data: { residentId: r.residentId, action: "withdrawn", scope: "all", channel: r.channel, at: r.at } });
     return count;
   }
 
-  async list(db: Db, residentId: string): Promise<SubscriptionView[]> {
+  async list(db: Tx, residentId: string): Promise<SubscriptionView[]> {
     const rows = await db.subscription.findMany({
       where: { residentId },
       orderBy: { createdAt: "asc" },

@@ -5,14 +5,12 @@ import { choicePayload, type FlowEngine, type StepResult } from "../engine/engin
 import { decodePayload, encodePayload } from "../engine/payload.js";
 import type { EngineEvent, MessageEvent, OfferedChoice, TextEvent } from "../engine/events.js";
 import type { SessionState } from "../engine/session-state.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "../storage/db-client.js";
 import type { Translator } from "../i18n/translator.js";
 import { isRequestFor, type ConversationDesk, type DeskContext, type DeskInput } from "../conversation/conversation-desk.js";
 import { HANDOFF_REQUESTS } from "./handoff-requests.js";
 import { CALL_TIMES, CHECK_IN_ANSWERS, codeName, type CallSafety, type HandoffService } from "./handoff-service.js";
 import { encodeMatchFact } from "./match-facts.js";
-
-type Db = Prisma.TransactionClient;
 
 /** Rendered messages (a professional's message, a check-in reply) travel through the engine's events as ready text. */
 const ready = (m: RenderedMessage): TextEvent => ({
@@ -56,12 +54,12 @@ export class HandoffDesk implements ConversationDesk {
   }
 
   /** Residents with something held for them or an open chat: only they make `before` look in the database. */
-  async prepare(db: Db, residentIds: readonly string[]): Promise<ReadonlySet<string>> {
+  async prepare(db: Tx, residentIds: readonly string[]): Promise<ReadonlySet<string>> {
     return this.handoffs.waitingFor(db, residentIds);
   }
 
   /** Handles what the engine cannot know about; undefined lets the engine (and other desks) go on. */
-  async before(db: Db, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
+  async before(db: Tx, ctx: DeskContext, input: DeskInput, state: SessionState): Promise<StepResult | undefined> {
     const now = this.handoffs.now();
     const payload = input.kind === "choice" ? input.payload ?? "" : "";
     const decoded = decodePayload(payload);
@@ -143,7 +141,7 @@ export class HandoffDesk implements ConversationDesk {
   }
 
   /** Acts on the step's handoff requests; the result may replace the step (nobody to introduce). */
-  async after(db: Db, ctx: DeskContext, step: StepResult): Promise<StepResult> {
+  async after(db: Tx, ctx: DeskContext, step: StepResult): Promise<StepResult> {
     const state: SessionState = { ...step.state, fields: { ...step.state.fields } };
     const events: EngineEvent[] = [];
     const language = ctx.language;

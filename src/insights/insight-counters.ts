@@ -1,9 +1,7 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Db } from "../storage/db-client.js";
 import { InsightStore } from "../storage/insight-store.js";
 import { insightKey, INSIGHT_METRICS, type InsightDims, type InsightMetric } from "./insight-metrics.js";
 import { monthStart, weekStart } from "./insight-period.js";
-
-type Db = Prisma.TransactionClient | PrismaClient;
 
 /** A resident who wrote at `at`, with the week and month they were last counted in (their row's, as loaded). */
 export type ActiveResident = { residentId: string; at: Date; insightWeek: Date | null; insightMonth: Date | null; dims: InsightDims };
