@@ -12,7 +12,8 @@ export type RedisUp = () => boolean;
  * BullMQ while Redis answers, this process's own runner while it does not. Every job's work is claimed in
  * the database (an inbound batch's claim, a send record's claim), so a job that runs here and again in
  * BullMQ once Redis is back finds nothing left to do; what neither ran is found by the recovery sweep.
- * Without this, a webhook's message was stored but nobody answered until Redis came back.
+ * Without this, a webhook's message was stored but nobody answered until Redis came back. Jobs marked
+ * `inProcess` run in this process's runner whenever it has workers for the queue (`NewJob.inProcess`).
  */
 export class FailoverJobQueue<T> implements JobQueue<T> {
   /** Whether this process runs this queue's jobs (`process` was called). */
