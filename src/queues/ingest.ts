@@ -79,6 +79,14 @@ export class Ingest {
     this.guard = opts.guard;
   }
 
+  /**
+   * Whether messages are stored or waiting to be stored that no wake-up has been queued for yet (a wake-up waits up
+   * to WAKE_GAP_MS): `Naast.idle` is not idle while this holds.
+   */
+  get waking(): boolean {
+    return this.#flushing || this.#waking;
+  }
+
   /** Resolves once every message is stored; the count is how many were new (not redeliveries). */
   async accept(messages: readonly InboundMessage[]): Promise<number> {
     await this.guard?.before(messages);
