@@ -110,8 +110,8 @@ export type Naast = {
   /**
    * Resolves once no stored message waits for its wake-up and the inbound queue and every outbound queue have
    * nothing waiting, delayed or running: everything written to Naast so far has been handled and every reply
-   * handed to its platform. For tests
-   * and scripts that must wait for the replies to a message, instead of waiting for a quiet moment.
+   * handed to its platform. For tests and scripts that must wait for the replies to a message, instead of waiting
+   * for a quiet moment.
    * Scheduled broadcasts and delivery-status retries are left out (a broadcast may wait for days).
    * Rejects after `timeoutMs` (default 15 000) with what is still pending.
    */
@@ -333,8 +333,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   };
   // Malformed JSON and other request errors get a clear answer, never a stack trace.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const bad = clientErrorAnswer(err);
-    void (bad ? Promise.resolve(bad) : failureAnswer(err)).then((a) => res.status(a.status).set(a.headers ?? {}).json(a.body));
+    void Promise.resolve(clientErrorAnswer(err) ?? failureAnswer(err)).then((a) => res.status(a.status).set(a.headers ?? {}).json(a.body));
   });
   const lanes = channels.flatMap((c) => (c.webhook ? [c.webhook(channelContext)] : []));
   const handler = webhookListener(lanes, app, { answered: (channel, status) => metrics.webhookAnswered(channel, status), failed: failureAnswer });

@@ -28,7 +28,6 @@ export type AuditSubjectType = "handoff" | "professional" | "staff_user" | "broa
 /** Who did it, as the panel knows them. */
 export type AuditActor = { userId: string; displayName: string; email: string };
 
-
 /** One entry as the panel shows it. */
 export type AuditEntry = { id: string; at: Date; actorLabel: string; action: string; subjectType: string; subjectId: string | null; detail: string };
 

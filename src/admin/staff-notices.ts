@@ -7,7 +7,6 @@ import type { StaffNotifier } from "./staff-notifier.js";
 import type { AfterCommit } from "../outbox/outbox.js";
 import type { Db } from "../storage/db-client.js";
 
-
 /**
  * What a staff notice can be about. Fixed words: each has a panel text (`notice_<kind>`, may name a code
  * name or an activity's title), a chat and e-mail text (`notice_<kind>_out`, never a code name) and an

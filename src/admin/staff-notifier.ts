@@ -5,7 +5,6 @@ import type { Translator } from "../i18n/translator.js";
 import type { AfterCommit } from "../outbox/outbox.js";
 import type { Db } from "../storage/db-client.js";
 
-
 /**
  * Tells a staff member something on the chat they linked (Telegram, WhatsApp or the web chat, with a
  * one-time code): their second factor was reset, a request is overdue, their activity was approved. Never

@@ -9,7 +9,6 @@ import { CHECK_IN_ANSWERS } from "./handoff-lifecycle.js";
 import type { ResidentMessenger } from "./resident-messenger.js";
 import type { Db } from "../storage/db-client.js";
 
-
 /** What HandoffMessages needs: the handoff service's own parts. */
 export type HandoffMessagesOptions = {
   /** The `handoff:` texts, in the language of whoever reads them. */

@@ -23,7 +23,6 @@ import type { Db } from "../storage/db-client.js";
 export { codeName, type HandoffOptions, type Mover } from "./handoff-context.js";
 export { CHECK_IN_ANSWERS, HANDOFF_OUTCOMES, HANDOFF_STATUSES, isOverdue, OPEN_STATUSES, type CheckInAnswer } from "./handoff-lifecycle.js";
 
-
 /** What the resident agreed to share, stored as shown to them. */
 /** When a call is safe for the resident, and whether the caller may say who they are. */
 export const CALL_TIMES = ["morning", "afternoon", "evening", "any"] as const;

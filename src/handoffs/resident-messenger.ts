@@ -4,7 +4,6 @@ import type { Cipher } from "../crypto/cipher.js";
 import type { AfterCommit, Outbox } from "../outbox/outbox.js";
 import type { Db } from "../storage/db-client.js";
 
-
 /** What happened to a message Naast wanted to send first. */
 export type FirstMessageResult =
   /** Queued for sending. */

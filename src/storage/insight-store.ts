@@ -1,7 +1,6 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { Db } from "./db-client.js";
 
-
 /** One counter row as stored (`period_start` as `YYYY-MM-DD`). */
 export type InsightRow = {
   metric: string;
