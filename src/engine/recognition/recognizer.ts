@@ -174,6 +174,7 @@ export class Recognizer {
       shame: anyOf("shame"),
       childWrites,
       deathThreat: anyOf("kill"),
+      severe: anyOf("injury"),
       locks: anyOf("lock"),
       // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
       hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),

@@ -90,6 +90,8 @@ export type MessageContext = {
   locks?: boolean;
   /** A clause names killing ("he'll kill her mum"). */
   deathThreat?: boolean;
+  /** A clause tells of a serious injury or a choking ("broke her arm", "in hospital", "tried to strangle her"). */
+  severe?: boolean;
   /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
   childWrites?: boolean;
   /** A clause tells of weariness ("tired of everything", "mam dość wszystkiego"). */
@@ -637,6 +639,14 @@ function dangerRule(c: ClauseView): string | undefined {
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
   // Someone named who did it, and not the resident's own guilt ("mijn baby heeft brandwonden van de hete thee, ik voel me zo schuldig").
   if (elseHurt && c.has("little") && c.hasAny(["third", "partner", "family", "outsider"]) && !c.message.shame && !notAtHome && !c.message.mishap) return "a baby hurt";
+  // "My cousin's husband broke her arm, she told the ER she fell", "sevgilisi dün onu boğmaya çalışmış", "he told her he'll
+  // kill her if she goes to the shelter": someone else hurt badly enough for a hospital, choked, or threatened with death
+  // or a weapon. Someone's act is named (an injury alone may be a fall or sport: "gebroken pols van het turnen"). Bruises
+  // and "he hits her, how can I help" told as worry stay the hint.
+  // A hospital here is where she was taken, not an institution that acts.
+  const playOrStory = c.hasAny(["story", "sport", "score", "joke"]) || c.message.story === true || c.message.sport === true;
+  const doneBySomeone = c.hasAny(["harm", "kill", "lock", "threat"]) || (c.hasAny(["harmed", "injury"]) && c.hasAny(["partner", "family", "by"]));
+  if (elseHurt && doneBySomeone && (c.message.severe === true || c.has("kill")) && !playOrStory && !c.has("thing") && !asks && !c.message.mishap && !c.message.fell) return "someone seriously hurt";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
   // else's cry for help, passed on by the one who heard or read it, beside what was said, rage or a threat. Not a
@@ -1066,7 +1076,7 @@ function keptFrom(c: ClauseView): boolean {
 function someoneElseHurt(c: ClauseView): boolean {
   const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
   // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.has("thing") && !mishap) return true;
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.hasAny(["thing", "sport", "score"]) && !mishap) return true;
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return true;
   // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
   return (c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]));

@@ -43,6 +43,7 @@ export const CONCEPTS = {
   harm: "hits, beats, kicks, pushes, chokes, slaps, hurts, abuses (any form but the one below)",
   harmed: "was hit, beaten, abused: a participle or passive that makes the subject the victim",
   passive: "was, got, been: an auxiliary that makes the act right after it happen to the subject ('I got hit')",
+  injury: "a serious injury or a choking: a broken bone, hospital, blood, concussion, stitches, unconscious, burns, strangled (someone else hurt so: danger, not the worry)",
   kill: "kill, murder",
   threat: "threaten",
   sexual: "rape, sexual assault, forced sex",

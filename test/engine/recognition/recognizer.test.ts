@@ -33,9 +33,12 @@ const en = words({
     institution: ["landlord", "teacher"],
     thing: ["ball", "door", "car", "team", "wall"],
     body: ["face"],
-    harm: ["hit*", "kick*", "pull* * hair", "bit"],
+    harm: ["hit*", "kick*", "pull* * hair", "bit", "broke her arm"],
     pet: ["dog"],
     harmed: ["beaten", "bruises", "cracked ribs"],
+    injury: ["hospital", "broke her arm", "stitches"],
+    sport: ["hockey"],
+    by: ["by"],
     kill: ["kill", "killed"],
     threat: ["threaten*"],
     fear: ["afraid", "scared"],
@@ -351,6 +354,17 @@ describe("the rules", () => {
     expect(r.recognize("her husband hit her. she is hiding").reasons).toContain("danger: someone hurt, hiding or threatened");
     expect(r.recognize("her husband hit her, he said he will kill her").danger).toBe(true);
     expect(danger("her husband hit her")).toBe(false);
+  });
+
+  it("someone else hurt badly enough for a hospital, or threatened with death, is danger; bruises told as worry, a fall or sport are not", () => {
+    expect(r.recognize("my neighbour says her husband broke her arm").reasons).toContain("danger: someone seriously hurt");
+    expect(r.recognize("my neighbour is beaten by her husband, she is in hospital").reasons).toContain("danger: someone seriously hurt");
+    expect(r.recognize("my friend says her husband will kill her").reasons).toContain("danger: someone seriously hurt");
+    expect(danger("my friend has bruises, i am worried")).toBe(false);
+    expect(r.recognize("my friend has bruises, i am worried").hint).toBe(true);
+    expect(danger("my friend fell, she is in hospital")).toBe(false);
+    expect(danger("my friend hit her head at hockey and needed stitches")).toBe(false);
+    expect(danger("my friend says her husband is in hospital")).toBe(false); // nobody did it
   });
 
   it("the resident's child hurt by her own partner is danger; a friend's is a hint", () => {
