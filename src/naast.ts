@@ -148,7 +148,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       : new MemoryKeyedRateLimiter();
 
   const messageIds = new MessageIds(keys.pseudonymKey);
-  const inboxStore = new InboxStore(db.prisma);
+  const inboxStore = new InboxStore(db);
   const outbox = new OutboxStore(db.prisma, messageIds);
   const mailbox = new WebMailboxStore(db.prisma);
 

@@ -1,5 +1,7 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { z } from "zod";
 import type { Db } from "./db-client.js";
+import type { SqlRunner } from "./sql-runner.js";
 
 /** A row to put in the inbox: channel + platform id is the dedupe key. */
 export type InboxRow = { channel: string; platformMessageId: string; pseudonym: string; payloadEnc: string };
@@ -10,18 +12,38 @@ export type Accepted = { pseudonym: string; channel: string; keyedId: string };
 /** A row one insert accepted (duplicates are left out): `key` is channel and keyed platform id joined, to tell which deliveries were new. */
 export type Inserted = Accepted & { seq: string; key: string };
 
+/** What an inbox insert returns for each new row (pg gives a bigint as a string, PGlite as a number or bigint). */
+const insertedSchema = z.array(z.object({ seq: z.union([z.bigint(), z.number(), z.string()]), pseudonym: z.string(), channel: z.string(), pmid: z.string() }));
+
 /** The durable inbox: webhooks write here before answering, workers drain per resident in `seq` order. */
 export class InboxStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlRunner;
+
+  constructor(db: { prisma: PrismaClient; sql: SqlRunner }) {
+    this.prisma = db.prisma;
+    this.sql = db.sql;
+  }
 
   /** Inserts many rows in one statement; a platform id seen before is skipped, so redelivery is a no-op. */
   async insertMany(rows: readonly InboxRow[]): Promise<Inserted[]> {
     if (rows.length === 0) return [];
-    const values = rows.map((r) => Prisma.sql`(${r.channel}, ${r.platformMessageId}, ${r.pseudonym}, ${r.payloadEnc})`);
+    const params: string[] = [];
+    const values: string[] = [];
+    for (const r of rows) {
+      const at = params.length;
+      params.push(r.channel, r.platformMessageId, r.pseudonym, r.payloadEnc);
+      values.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4})`);
+    }
     // Raw: ON CONFLICT DO NOTHING … RETURNING tells which rows were new; Prisma's createMany returns only a count.
-    const inserted = await this.prisma.$queryRaw<{ seq: bigint | number | string; pseudonym: string; channel: string; pmid: string }[]>(
-      Prisma.sql`INSERT INTO inbound_message (channel, platform_message_id, pseudonym, payload_enc) VALUES ${Prisma.join(values)}
-       ON CONFLICT (channel, platform_message_id) DO NOTHING RETURNING seq, pseudonym, channel, platform_message_id AS pmid`,
+    // Through the SqlRunner, not Prisma's $queryRaw: this is every webhook's write, and Prisma's query engine cost as
+    // much again as the insert itself (26 rows a statement on PGlite: 56–84 against 42–47 µs of CPU a row).
+    const inserted = insertedSchema.parse(
+      await this.sql.query(
+        `INSERT INTO inbound_message (channel, platform_message_id, pseudonym, payload_enc) VALUES ${values.join(", ")}
+         ON CONFLICT (channel, platform_message_id) DO NOTHING RETURNING seq, pseudonym, channel, platform_message_id AS pmid`,
+        params,
+      ),
     );
     return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }

@@ -34,7 +34,7 @@ async function seedBacklog(dir: string, keys: { pseudonymKey: string; encryption
     const cipher = new Cipher(keys.encryptionKey);
     const pseudonymizer = new Pseudonymizer(keys.pseudonymKey);
     const ids = new MessageIds(keys.pseudonymKey);
-    const inbox = new InboxStore(db.prisma);
+    const inbox = new InboxStore(db);
     for (let start = 0; start < n; start += 500) {
       const rows = Array.from({ length: Math.min(500, n - start) }, (_, k) => {
         const i = start + k;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   queue.process((job) => worker.handle(job), { concurrency: 2 });
   statuses = new StatusRecorder(outbox, new MemoryJobQueue("status", (d) => statusJobSchema.parse(d)), (_c, outcome) => resolved.push(outcome));
   sweeper = new RecoverySweeper({
-    inbox: new InboxStore(db.prisma),
+    inbox: new InboxStore(db),
     outbox,
     mailbox: new WebMailboxStore(db.prisma),
     inbound: new MemoryJobQueue("inbound", (d) => inboundJobSchema.parse(d)),

@@ -20,7 +20,7 @@ describe("claiming a batch of inbound messages", () => {
   async function seeded() {
     const db = await openTestDatabase();
     dbs.push(db);
-    const inbox = new InboxStore(db.prisma);
+    const inbox = new InboxStore(db);
     // a: two messages, b: one, c: three, stored interleaved.
     const order = ["a", "b", "c", "a", "c", "c"];
     const rows = await inbox.insertMany(order.map((r, i) => ({ channel: "whatsapp", platformMessageId: `m${i}`, pseudonym: P(r), payloadEnc: `x${i}` })));
@@ -94,7 +94,7 @@ describe("inbound messages handled in batches", () => {
       ["hallo", "1"].map((text, k): InboundMessage => ({ channel: "whatsapp", platformMessageId: `wamid.batch.${phone}.${k}`, platformUserId: phone, address: phone, input: { kind: "text", text } })),
     );
     const byRound = [...messages.filter((_, i) => i % 2 === 0), ...messages.filter((_, i) => i % 2 === 1)];
-    const inserted = await new InboxStore(h.db.prisma).insertMany(
+    const inserted = await new InboxStore(h.db).insertMany(
       byRound.map((m) => ({ channel: m.channel, platformMessageId: h.naast.messageIds.hash(m.channel, m.platformMessageId), pseudonym: h.naast.pseudonymizer.pseudonym(m.channel, m.platformUserId), payloadEnc: h.naast.cipher.encryptJson(m) })),
     );
     expect(inserted).toHaveLength(40);
@@ -162,7 +162,7 @@ describe("inbound messages handled in batches", () => {
     harnesses.push(h);
     // A stored message that cannot be read, from a resident who writes again later.
     const broken = h.naast.pseudonymizer.pseudonym("whatsapp", "31620000009");
-    const [row] = await new InboxStore(h.db.prisma).insertMany([{ channel: "whatsapp", platformMessageId: "broken-1", pseudonym: broken, payloadEnc: "not a sealed payload" }]);
+    const [row] = await new InboxStore(h.db).insertMany([{ channel: "whatsapp", platformMessageId: "broken-1", pseudonym: broken, payloadEnc: "not a sealed payload" }]);
     await h.naast.inbound.add([{ id: "broken-job", data: { pseudonym: broken } }]);
     const phones = ["31620000001", "31620000002", "31620000003"];
     await Promise.all(phones.map((p, i) => postWhatsApp(h.url, waText(p, `wamid.next.${i}`, "hallo"))));

@@ -36,7 +36,7 @@ class RecordingQueue extends MemoryJobQueue<InboundJob> {
 
 function ingestWith(queue: JobQueue<InboundJob>): Ingest {
   const key = "d".repeat(64);
-  return new Ingest({ inbox: new InboxStore(db.prisma), queue, cipher: new Cipher(key), pseudonymizer: new Pseudonymizer(key), messageIds: new MessageIds(key) });
+  return new Ingest({ inbox: new InboxStore(db), queue, cipher: new Cipher(key), pseudonymizer: new Pseudonymizer(key), messageIds: new MessageIds(key) });
 }
 
 const message = (tag: string, n: number): InboundMessage => ({

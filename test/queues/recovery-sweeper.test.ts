@@ -57,7 +57,7 @@ function sweepContract(make: () => QueueFactory) {
     }, { concurrency: 1 });
     // The jobs the outbox queued when it wrote the records.
     await queue.add(ids.map((id) => ({ id: `out_${id}`, data: { outboundId: id } })));
-    const sweeper = new RecoverySweeper({ inbox: new InboxStore(db.prisma), outbox, mailbox: new WebMailboxStore(db.prisma), inbound, outbound: new Map([["whatsapp", queue]]), log: createLogger("silent") });
+    const sweeper = new RecoverySweeper({ inbox: new InboxStore(db), outbox, mailbox: new WebMailboxStore(db.prisma), inbound, outbound: new Map([["whatsapp", queue]]), log: createLogger("silent") });
     const first = await sweeper.sweep(1);
     const second = await sweeper.sweep(1);
     expect(first.outbound).toBe(12); // every waiting record was put back…
@@ -130,7 +130,7 @@ function sweepContract(make: () => QueueFactory) {
 
 /** `residents` residents with `each` messages each, received a minute ago and still waiting. */
 async function inboxRows(tag: string, residents: number, each: number): Promise<Inserted[]> {
-  const inbox = new InboxStore(db.prisma);
+  const inbox = new InboxStore(db);
   const rows = Array.from({ length: residents * each }, (_, i) => ({
     channel: "telegram",
     platformMessageId: `${tag}-${i}`.padEnd(64, "0"),
@@ -149,7 +149,7 @@ async function done(rows: readonly Inserted[]): Promise<void> {
 
 function sweeperFor(inbound: JobQueue<InboundJob>, broadcasts?: RecoverySweeperOptions["broadcasts"]): RecoverySweeper {
   return new RecoverySweeper({
-    inbox: new InboxStore(db.prisma),
+    inbox: new InboxStore(db),
     outbox,
     mailbox: new WebMailboxStore(db.prisma),
     inbound,
