@@ -3,7 +3,8 @@
  *
  * Signed POST → signature check → schema → dedupe + durable insert (group commit) → enqueue, with
  * queue workers off so that nothing is processed, compared with a bare express 5 app whose POST
- * endpoint answers 200. Same load generator (a separate process), same concurrency, same body size.
+ * endpoint answers 200, measured right before and right after each setup (the ratio is against their mean).
+ * Same load generator (a separate process), same concurrency, same body size.
  *
  *   npx tsx bench/webhook-ingest.ts
  *   DATABASE_URL=postgresql://... REDIS_URL=redis://... npx tsx bench/webhook-ingest.ts
@@ -61,7 +62,8 @@ const inserts = { statements: 0, rows: 0, ms: 0, maxRows: 0 };
   };
 }
 
-type Row = { name: string; result: LoadResult; cpu: string; note: string };
+/** One measured server; `bareRps` is the mean of the bare runs just before and after it (Naast rows only). */
+type Row = { name: string; result: LoadResult; cpu: string; note: string; bareRps?: number };
 
 async function measure(loadgen: ReturnType<typeof forkBench>, url: string, profileName?: string): Promise<{ result: LoadResult; cpu: string; profile?: string }> {
   const tag = randomBytes(3).toString("hex").toUpperCase();
@@ -90,8 +92,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
 
   try {
-    // Baseline: express 5, POST answers 200 with a small JSON body; the request body is not parsed.
-    {
+    // Baseline: express 5, POST answers 200 with a small JSON body; the request body is not parsed. Measured
+    // before and after every setup: this machine's speed drifts by up to half from minute to minute (other tenants),
+    // so each setup is compared with the mean of the two bare runs beside it.
+    const bareRun = async (): Promise<LoadResult> => {
       const app = express();
       app.disable("x-powered-by");
       app.post(PATH, (_req, res) => {
@@ -103,7 +107,9 @@ async function main(): Promise<void> {
       await srv.close();
       rows.push({ name: "bare express", result, cpu, note: "" });
       printOne(result, cpu);
-    }
+      return result;
+    };
+    let bareBefore = await bareRun();
 
     for (const setup of benchSetups()) {
       console.log(`\n## Naast on ${setup.label}, workers off`);
@@ -121,7 +127,8 @@ async function main(): Promise<void> {
         const stored = Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message"))[0]?.n ?? -1);
         const queued = await naast.inbound.count().catch(() => NaN);
         note = `stored ${fmt(stored)} rows for ${fmt(result.ok200Total)} × 200 (${stored === result.ok200Total ? "match" : "MISMATCH"}); ${fmt(queued)} jobs queued`;
-        rows.push({ name: `naast ${setup.name}`, result, cpu, note });
+        const row: Row = { name: `naast ${setup.name}`, result, cpu, note };
+        rows.push(row);
         printOne(result, cpu);
         console.log(`  check: ${note}`);
         console.log(`  group commit (whole run incl. warm-up): ${perStmt}`);
@@ -133,20 +140,24 @@ async function main(): Promise<void> {
         await db.drop();
         if (setup.redisUrl) await clearRedisPrefix(setup.redisUrl, config.redisPrefix);
       }
+      const bareAfter = await bareRun();
+      const own = rows.findLast((r) => r.name === `naast ${setup.name}`);
+      if (own) own.bareRps = (bareBefore.rps + bareAfter.rps) / 2;
+      bareBefore = bareAfter;
     }
   } finally {
     await stopChild(loadgen);
   }
 
   const bare = rows[0]!.result;
-  console.log(`\n## Summary (body ${bare.bodyBytes} bytes, ${CONCURRENCY} connections, ${DURATION_MS / 1000} s measured, 2xx only counted)`);
+  console.log(`\n## Summary (body ${bare.bodyBytes} bytes, ${CONCURRENCY} connections, ${DURATION_MS / 1000} s measured, 2xx only counted; a bare run before and after each setup, ours/bare against their mean)`);
   console.log(
     table(
       ["server", "req/s", "ours/bare", "p50", "p90", "p99", "max", "non-200", "errors"],
-      rows.map(({ name, result }) => [
+      rows.map(({ name, result, bareRps }) => [
         name,
         fmt(result.rps),
-        name === "bare express" ? "1.00" : (result.rps / bare.rps).toFixed(2),
+        bareRps === undefined ? "–" : (result.rps / bareRps).toFixed(2),
         ms(result.latency.p50),
         ms(result.latency.p90),
         ms(result.latency.p99),
@@ -156,13 +167,14 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  for (const r of rows.slice(1)) {
+  for (const r of rows) {
+    if (r.bareRps === undefined) continue;
     recordResult({
       bench: "webhook-ingest",
       setup: r.name.replace(/^naast /, ""),
       rps: r.result.rps,
-      bareRps: bare.rps,
-      ratio: r.result.rps / bare.rps,
+      bareRps: r.bareRps,
+      ratio: r.result.rps / r.bareRps,
       p50: r.result.latency.p50,
       p99: r.result.latency.p99,
     });
