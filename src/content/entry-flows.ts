@@ -12,6 +12,8 @@ export const ENTRY_FLOWS = {
   crisis: "crisis",
   safetyAndCrisis: "safety/with-crisis",
   hint: "hint",
+  /** A carer at the end of their rope, typed in their own words (`Recognition.carer`). */
+  carerStrain: "caregiving/too-much",
   talk: "handoff",
   talkNone: "handoff/none",
 } as const;

@@ -32,6 +32,8 @@ export type EngineContent = {
     safetyAndCrisis: string;
     crisis: string;
     hint: string;
+    /** Where a carer's strain in their own words is answered (`flow/node`: support for carers). */
+    carerStrain: string;
     talk: string;
     /** Where the talk flow goes when the service finds nobody for the topic (`flow/node`). */
     talkNone: string;

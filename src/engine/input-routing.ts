@@ -6,6 +6,7 @@ import type { Navigation } from "./navigation.js";
 import { decodePayload, type Payload } from "./payload.js";
 import { qualifyKey } from "./qualify-key.js";
 import { decoded, folded, hasLanguage, languageOf, recognize, say, setField, type Run } from "./step-run.js";
+import type { Recognition } from "./recognition/recognizer.js";
 
 /** A text router's pattern, compiled once: patterns come from the flow files, so there are few of them. */
 const patterns = new Map<string, RegExp>();
@@ -105,10 +106,10 @@ export class InputRouter {
     if (!at) {
       // A hint as the very first message gets its warm offers at once, as danger gets the numbers; the
       // language question of onboarding comes after, with the language of the words pre-selected.
-      if (input.kind === "text" && recognize(this.content, run, input.text).hint) {
+      const first = input.kind === "text" ? recognize(this.content, run, input.text) : undefined;
+      if (first?.hint) {
         if (!this.#languageFromWords(run) && !hasLanguage(run) && languageHint && this.content.languages.includes(languageHint)) setField(run, "language", languageHint);
-        run.events.push({ type: "hint_offered" });
-        this.nav.call(run, this.content.entry.hint);
+        this.#offerForHint(run, first);
         return;
       }
       this.nav.start(run, languageHint);
@@ -235,12 +236,17 @@ export class InputRouter {
     return typed;
   }
 
+  /** The warm offers for a hint; a carer's strain gets the caregiving flow's support for carers instead. */
+  #offerForHint(run: Run, r: Recognition): void {
+    run.events.push({ type: "hint_offered" });
+    this.nav.call(run, r.carer ? this.content.entry.carerStrain : this.content.entry.hint);
+  }
+
   /** Hints get the warm offers; a topic typed anywhere leads to it. True when one of them took over. */
   #signalOrTopic(run: Run, flow: Flow, text: string): boolean {
     const r = recognize(this.content, run, text);
     if (r.hint) {
-      run.events.push({ type: "hint_offered" });
-      this.nav.call(run, this.content.entry.hint);
+      this.#offerForHint(run, r);
       return true;
     }
     const topic = r.topics.map((t) => ({ t, flow: this.content.topics[t] })).find((x) => x.flow !== undefined && x.flow !== flow.flow);

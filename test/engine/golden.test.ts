@@ -371,6 +371,26 @@ describe("golden transcripts", () => {
     await expect(t.text).toMatchFileSnapshot("../golden/misunderstandings.txt");
   });
 
+  for (const [language, line, expected] of [
+    ["nl", "ik zorg al 3 jaar voor mijn moeder met dementie en ik kan echt niet meer", "Als het te veel wordt"],
+    ["en", "looking after my dad with parkinsons on my own, i cant cope anymore", "When it all gets too much"],
+  ] as const) {
+    it(`a carer at the end of their rope in their own words (${language}): support for carers, not the relationship offers`, async () => {
+      const t = converse(`A carer's own words, ${language}`, [
+        { start: language },
+        { tap: 1 }, // yes, this language
+        { tap: 1 }, // Korvel
+        line,
+        { tap: 2 }, // a break from caring
+      ]);
+      checkReadable(t);
+      expect(t.lines.filter((l) => l.includes("(event:") && /hint_offered|topic_recognised/.test(l))).toEqual(["  (event: hint_offered)"]);
+      expect(botText(t)).toContain(expected);
+      expect(t.state.at?.flow).toBe("caregiving");
+      await expect(t.text).toMatchFileSnapshot(`../golden/carer-own-words.${language}.txt`);
+    });
+  }
+
   for (const [language, lines] of [
     [
       "nl",

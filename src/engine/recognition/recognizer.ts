@@ -1,6 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import type { RecognizedTopic } from "../../content/vocabulary.js";
-import { deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
+import { CARER_HINTS, deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -17,6 +17,11 @@ export type Recognition = {
   crisis: boolean;
   /** An indirect signal (anger, control, jealousy, "home is not nice"): a warm acknowledgement and offers. */
   hint: boolean;
+  /**
+   * The hint is a carer's strain ("ik zorg dag en nacht voor mn moeder, ik kan niet meer"): the caregiving flow's
+   * support for carers answers it, not the relationship offers.
+   */
+  carer?: boolean;
   /** Practical topics named, in the order typed. */
   topics: RecognizedTopic[];
   /** A greeting or thanks and nothing else. */
@@ -171,6 +176,7 @@ export class Recognizer {
       blame: anyOf("blame"),
       denied: clauses.some((c) => deniesHarm(c.marks)),
       caring: anyOf("topic_caregiving"),
+      wornOut: anyOf("worn_out"),
       shame: anyOf("shame"),
       childWrites,
       deathThreat: anyOf("kill"),
@@ -232,6 +238,7 @@ export class Recognizer {
       }
       if (v.hint) {
         out.hint = true;
+        if (CARER_HINTS.has(v.hint)) out.carer = true;
         out.reasons.push(`hint: ${v.hint}`);
       }
       for (const t of v.topics) if (!out.topics.includes(t)) out.topics.push(t);

@@ -90,6 +90,8 @@ export type MessageContext = {
   locks?: boolean;
   /** A clause names killing ("he'll kill her mum"). */
   deathThreat?: boolean;
+  /** A clause tells of exhaustion ("ik kan niet meer", "bittim", "не витримую"). */
+  wornOut?: boolean;
   /** A clause tells of a serious injury or a choking ("broke her arm", "in hospital", "tried to strangle her"). */
   severe?: boolean;
   /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
@@ -274,7 +276,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
   "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink", "weary", "farewell", "images",
-  "cut_off", "look_down",
+  "cut_off", "look_down", "worn_out",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -1137,6 +1139,17 @@ function blowAtThingsBySomeone(c: ClauseView): boolean {
   });
 }
 
+/** A carer's own roughness with the one cared for ("greep haar arm te hard"). */
+const CARER_ROUGHNESS = "a carer's own roughness";
+/** A carer worn out, or shouting at the one cared for ("ik zorg dag en nacht, ik kan niet meer"). */
+const CARER_WORN_OUT = "a carer at the end of their rope";
+
+/**
+ * The hints that are a carer's strain: answered with support for carers (the caregiving flow's "too much"
+ * step: a blameless word, a tip for the moment anger rises, who helps carers) rather than the relationship offers.
+ */
+export const CARER_HINTS: ReadonlySet<string> = new Set([CARER_ROUGHNESS, CARER_WORN_OUT]);
+
 function hintRule(c: ClauseView): string | undefined {
   if (c.has("hint_phrase")) return "phrase";
   if (childSpeaks(c)) return undefined;
@@ -1162,7 +1175,12 @@ function hintRule(c: ClauseView): string | undefined {
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // "Zorgt voor mijn moeder met dementie, vandaag greep ik haar arm te hard": a carer's own roughness, someone to talk to.
-  if (carersOwnRoughness(c)) return "a carer's own roughness";
+  if (carersOwnRoughness(c)) return CARER_ROUGHNESS;
+  // "Mn man heeft alzheimer en ik zorg dag en nacht. ik ben op", "доглядаю маму після інсульту сама, вже не витримую":
+  // a carer at the end of their rope, or shouting at the one cared for; the plan's support before it goes off the rails.
+  // The person named nearest before the shouting is "I" ("mn moeder heeft dementie en ik schreeuw tegen haar").
+  const nearestIsMe = (a: Found) => c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < a.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
+  if (c.message.caring === true && (c.has("worn_out") || (rages.length > 0 && firstPerson?.concept === "i") || rages.some(nearestIsMe)) && !c.hasAny(["story", "joke"])) return CARER_WORN_OUT;
   if (someoneElseHurt(c)) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
   const byOther = (concepts: readonly Concept[]) =>

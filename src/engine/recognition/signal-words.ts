@@ -85,6 +85,7 @@ export const CONCEPTS = {
   now: "now, right now, at this moment, as we speak, nu, şu an, teraz, зараз, الحين, دابا: happening as it is told (a relative being hurt now: danger)",
   papers: "passport, ID card, residence permit, documents, verblijfsvergunning, pasaport, dowód, паспорт, جواز: papers someone may keep (taken beside not being let out: danger)",
   sleep_beside: "sleep next to him, in the same bed as him, naast hem slapen, yanında uyumak, spać obok niego, спати поруч з ним, انام جنبه: (afraid or not daring to: danger)",
+  worn_out: "I can't cope any more, I'm exhausted, at the end of my rope, ik kan niet meer, ik ben op, bittim, nie daję rady, не витримую, ما بقيتش قادرة: exhaustion (beside caring for someone: a carer at the end of their rope, a hint)",
   shame: "I'm ashamed, I'm scared of myself, I don't want to be that mother, ik schaam me, wstyd mi, utanıyorum, мені соромно, أنا خجلانة من نفسي: the resident ashamed of their own act (beside their own blow or shouting at a child: a hint, someone to talk to)",
   weary: "tired of everything, had enough of everything, can't go on, it will all be over soon, mam dość wszystkiego, yoruldum artık, втомилась від усього, تعبت من كل شي: weariness (beside a height, saved pills or acts of leave-taking: a crisis; alone: nothing)",
   farewell: "gave away my things / my cat, deleted my accounts, wrote a letter to my daughter, left a letter for mum, settled my affairs: acts of leave-taking (beside weariness, last words or 'nobody will notice': a crisis)",

@@ -81,6 +81,7 @@ const en = words({
     allow: ["let*"],
     sleep_beside: ["sleep next to him"],
     topic_caregiving: ["dementia"],
+    worn_out: ["i cant cope"],
     shame: ["im ashamed", "ashamed of myself", "shame on me"],
     weary: ["tired of everything"],
     farewell: ["gave my cat away"],
@@ -365,6 +366,16 @@ describe("the rules", () => {
     expect(danger("my friend fell, she is in hospital")).toBe(false);
     expect(danger("my friend hit her head at hockey and needed stitches")).toBe(false);
     expect(danger("my friend says her husband is in hospital")).toBe(false); // nobody did it
+  });
+
+  it("a carer at the end of their rope is a hint answered with support for carers; worn out alone is not", () => {
+    const carer = r.recognize("my mother has dementia, i cant cope");
+    expect(carer.reasons).toContain("hint: a carer at the end of their rope");
+    expect(carer.carer).toBe(true);
+    expect(r.recognize("my mother has dementia and i shout at her").carer).toBe(true); // the carer's own shouting
+    expect(r.recognize("i cant cope").hint).toBe(false);
+    expect(r.recognize("my mother has dementia").hint).toBe(false);
+    expect(r.recognize("my husband shouts at me").carer).toBeUndefined();
   });
 
   it("the resident's child hurt by her own partner is danger; a friend's is a hint", () => {
