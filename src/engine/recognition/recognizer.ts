@@ -246,6 +246,15 @@ export class Recognizer {
       else if (v.smallTalk === "thanks") thanks = true;
       else other = true;
     }
+    // "Kollarımı jiletle kesiyorum, kimse bilmiyor", "cut my arms again last night, deeper this time": harm the resident
+    // does to themselves, every act of the message inside words of self-harm (a crisis phrase). 113 is the answer, not
+    // the safety message for violence from someone (a blade or "my arms" read alone was danger).
+    // Not words someone said or a partner named ("he says he'll kill himself and me if I leave": a threat).
+    if (out.danger && out.crisis && !anyOf("say", "threat", "partner", "ex") && selfHarmOnly(clauses)) {
+      out.danger = false;
+      out.reasons = out.reasons.filter((r) => !r.startsWith("danger: "));
+      out.reasons.push("crisis: self-harm, no one else's act");
+    }
     // The rules found nothing: the model reads the letters and words they have no list for. It may add danger, crisis or
     // a hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
     // purpose: a denial, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met "the baby hit
@@ -297,6 +306,26 @@ export class Recognizer {
     if (!other && !out.danger && !out.crisis && !out.hint && out.topics.length === 0) out.smallTalk = thanks ? "thanks" : greeting ? "greeting" : undefined;
     return out;
   }
+}
+
+/** What someone can do to a person: with none outside words of self-harm, the harm is the resident's own. */
+const ACTS_ON_SOMEONE: ReadonlySet<Concept> = new Set(["harm", "harmed", "weapon", "kill", "injury", "lock", "sexual", "threat", "take", "force"]);
+
+/**
+ * Every act the message names lies inside a crisis phrase ("jiletle kolumu kestim", "snij weer in mn armen"), and at
+ * least one does: self-harm, not violence from someone. An act outside ("he hits me, I cut myself") keeps the danger.
+ */
+function selfHarmOnly(clauses: readonly { marks: readonly Mark[] }[]): boolean {
+  let inside = false;
+  for (const { marks } of clauses) {
+    const spans = marks.filter((m) => m.concept === "crisis_phrase");
+    for (const m of marks) {
+      if (!ACTS_ON_SOMEONE.has(m.concept)) continue;
+      if (!spans.some((s) => s.start <= m.start && m.end <= s.end)) return false;
+      inside = true;
+    }
+  }
+  return inside;
 }
 
 /** A weapon beside these is a story's, a sport's, a question's, a shop's, a friend's or a child's ("a pocket knife for camp"), not one held at home. */

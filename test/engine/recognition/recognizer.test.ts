@@ -32,8 +32,9 @@ const en = words({
     lock: ["locked"],
     institution: ["landlord", "teacher"],
     thing: ["ball", "door", "car", "team", "wall"],
-    body: ["face"],
-    harm: ["hit*", "kick*", "pull* * hair", "bit", "broke her arm"],
+    body: ["face", "arms"],
+    harm: ["hit*", "kick*", "pull* * hair", "bit", "broke her arm", "cut"],
+    crisis_phrase: ["cut my arms"],
     pet: ["dog"],
     harmed: ["beaten", "bruises", "cracked ribs"],
     injury: ["hospital", "broke her arm", "stitches"],
@@ -366,6 +367,16 @@ describe("the rules", () => {
     expect(danger("my friend fell, she is in hospital")).toBe(false);
     expect(danger("my friend hit her head at hockey and needed stitches")).toBe(false);
     expect(danger("my friend says her husband is in hospital")).toBe(false); // nobody did it
+  });
+
+  it("self-harm is a crisis, not danger; an act of someone else's beside it keeps the danger", () => {
+    const own = r.recognize("cut my arms again");
+    expect(own.crisis).toBe(true);
+    expect(own.danger).toBe(false);
+    expect(own.reasons).toContain("crisis: self-harm, no one else's act");
+    const both = r.recognize("he hit me again and i cut my arms");
+    expect(both.danger && both.crisis).toBe(true);
+    expect(r.recognize("my husband says he will cut my arms").reasons).not.toContain("crisis: self-harm, no one else's act");
   });
 
   it("a carer at the end of their rope is a hint answered with support for carers; worn out alone is not", () => {
