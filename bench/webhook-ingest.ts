@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       const naast = await createNaast(config, log, { database: db, workers: false, polling: false, sweepSeconds: 3600 });
       const srv = await listen(naast.handler);
       let note = "";
+      let own: Row | undefined;
       try {
         Object.assign(inserts, { statements: 0, rows: 0, ms: 0, maxRows: 0 });
         const { result, cpu, profile } = await measure(loadgen, srv.url, `webhook-ingest-${setup.name}`);
@@ -127,8 +128,8 @@ async function main(): Promise<void> {
         const stored = Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message"))[0]?.n ?? -1);
         const queued = await naast.inbound.count().catch(() => NaN);
         note = `stored ${fmt(stored)} rows for ${fmt(result.ok200Total)} × 200 (${stored === result.ok200Total ? "match" : "MISMATCH"}); ${fmt(queued)} jobs queued`;
-        const row: Row = { name: `naast ${setup.name}`, result, cpu, note };
-        rows.push(row);
+        own = { name: `naast ${setup.name}`, result, cpu, note };
+        rows.push(own);
         printOne(result, cpu);
         console.log(`  check: ${note}`);
         console.log(`  group commit (whole run incl. warm-up): ${perStmt}`);
@@ -141,7 +142,6 @@ async function main(): Promise<void> {
         if (setup.redisUrl) await clearRedisPrefix(setup.redisUrl, config.redisPrefix);
       }
       const bareAfter = await bareRun();
-      const own = rows.findLast((r) => r.name === `naast ${setup.name}`);
       if (own) own.bareRps = (bareBefore.rps + bareAfter.rps) / 2;
       bareBefore = bareAfter;
     }

@@ -176,7 +176,6 @@ export class Recognizer {
       blame: anyOf("blame"),
       denied: clauses.some((c) => deniesHarm(c.marks)),
       caring: anyOf("topic_caregiving"),
-      wornOut: anyOf("worn_out"),
       shame: anyOf("shame"),
       childWrites,
       deathThreat: anyOf("kill"),

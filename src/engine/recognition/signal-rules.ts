@@ -90,8 +90,6 @@ export type MessageContext = {
   locks?: boolean;
   /** A clause names killing ("he'll kill her mum"). */
   deathThreat?: boolean;
-  /** A clause tells of exhaustion ("ik kan niet meer", "bittim", "не витримую"). */
-  wornOut?: boolean;
   /** A clause tells of a serious injury or a choking ("broke her arm", "in hospital", "tried to strangle her"). */
   severe?: boolean;
   /** A clause gives the resident's own age as a child's ("12 yaşındayım"): the one who writes is a child. */
