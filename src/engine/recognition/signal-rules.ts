@@ -619,7 +619,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // who did it around the resident's home. Both call for 112 now (Veilig Thuis advises those who witness, too).
   // A question asks about it ("is my neighbour being beaten now?"), unless it is the "what do I do" of someone at a loss.
   const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
-  const storyOrPlay = c.hasAny(["story", "sport", "score", "joke", "institution"]) || c.message.story === true || c.message.sport === true;
+  const playOrStory = c.hasAny(["story", "sport", "score", "joke"]) || c.message.story === true || c.message.sport === true;
+  const storyOrPlay = playOrStory || c.has("institution");
   const notAtHome = storyOrPlay || c.has("thing") || asks;
   const elseHurt = someoneElseHurt(c);
   // Now may be told in the next clause beside a cry or rage ("جاري كيضرب مراتو كل ليلة، دابا كتغوت 'عتقوني'").
@@ -643,8 +644,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // kill her if she goes to the shelter": someone else hurt badly enough for a hospital, choked, or threatened with death
   // or a weapon. Someone's act is named (an injury alone may be a fall or sport: "gebroken pols van het turnen"). Bruises
   // and "he hits her, how can I help" told as worry stay the hint.
-  // A hospital here is where she was taken, not an institution that acts.
-  const playOrStory = c.hasAny(["story", "sport", "score", "joke"]) || c.message.story === true || c.message.sport === true;
+  // A hospital here is where she was taken, not an institution that acts (playOrStory, not storyOrPlay).
   const doneBySomeone = c.hasAny(["harm", "kill", "lock", "threat"]) || (c.hasAny(["harmed", "injury"]) && c.hasAny(["partner", "family", "by"]));
   if (elseHurt && doneBySomeone && (c.message.severe === true || c.has("kill")) && !playOrStory && !c.has("thing") && !asks && !c.message.mishap && !c.message.fell) return "someone seriously hurt";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
@@ -1085,8 +1085,12 @@ function someoneElseHurt(c: ClauseView): boolean {
 /** A blow by the resident ("I" before it) in a message about caring for someone ill or old. */
 function carersOwnRoughness(c: ClauseView): boolean {
   // The person named nearest before the blow is "I" ("i saw her slap mum": "her" did it).
-  const nearest = (a: Found) => c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < a.start).sort((x, y) => y.start - x.start)[0];
-  return c.message.caring === true && !c.has("me") && c.all("harm").some((a) => nearest(a)?.concept === "i");
+  return c.message.caring === true && !c.has("me") && c.all("harm").some((a) => doneByMe(c, a));
+}
+
+/** Whether the person named nearest before `act` is "I" ("mn moeder heeft dementie en ik schreeuw tegen haar"). */
+function doneByMe(c: ClauseView, act: Found): boolean {
+  return c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < act.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
 }
 
 /**
@@ -1176,9 +1180,7 @@ function hintRule(c: ClauseView): string | undefined {
   if (carersOwnRoughness(c)) return CARER_ROUGHNESS;
   // "Mn man heeft alzheimer en ik zorg dag en nacht. ik ben op", "доглядаю маму після інсульту сама, вже не витримую":
   // a carer at the end of their rope, or shouting at the one cared for; the plan's support before it goes off the rails.
-  // The person named nearest before the shouting is "I" ("mn moeder heeft dementie en ik schreeuw tegen haar").
-  const nearestIsMe = (a: Found) => c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < a.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
-  if (c.message.caring === true && (c.has("worn_out") || (rages.length > 0 && firstPerson?.concept === "i") || rages.some(nearestIsMe)) && !c.hasAny(["story", "joke"])) return CARER_WORN_OUT;
+  if (c.message.caring === true && (c.has("worn_out") || (rages.length > 0 && firstPerson?.concept === "i") || rages.some((r) => doneByMe(c, r))) && !c.hasAny(["story", "joke"])) return CARER_WORN_OUT;
   if (someoneElseHurt(c)) return "someone else hurt";
   // Someone does it to me: named, or only in the verb's ending ("bütün gün bağırıyor", "перевіряє мій телефон").
   const byOther = (concepts: readonly Concept[]) =>
