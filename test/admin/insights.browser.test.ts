@@ -107,9 +107,11 @@ describe.runIf(hasChromium || process.env.CI === "true")("the Insights page in a
     await page.getByRole("heading", { level: 1, name: "Inzichten" }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "insights-desktop.png"), fullPage: true });
     await page.getByRole("link", { name: "Maandrapport (om te printen)" }).click();
+    // The stylesheet must have applied before print media is judged: the heading alone can be in the DOM first.
+    await page.waitForURL("**/admin/insights/report?**", { waitUntil: "load" });
     await page.getByRole("heading", { level: 1, name: "Inzichten 2026-11" }).waitFor();
     await page.emulateMedia({ media: "print" });
-    expect(await page.locator("header").isVisible()).toBe(false);
+    await expect.poll(() => page.locator("header").isVisible(), { timeout: 5_000 }).toBe(false);
     expect(await page.getByText("Worden de risicogroepen bereikt").isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, "insights-report-print.png"), fullPage: true });
     const pdf = await page.pdf({ format: "A4" });
