@@ -64,10 +64,12 @@ export class HandoffDesk implements ConversationDesk {
     const payload = input.kind === "choice" ? input.payload ?? "" : "";
     const decoded = decodePayload(payload);
     const text = input.kind === "text" ? input.text ?? "" : "";
-    const intent = input.kind === "text" && this.#isIntent(text);
+    // Read only where a handoff concerns the resident: for everyone else it was a second recognition of every typed message.
+    let intentRead: boolean | undefined;
+    const intent = (): boolean => (intentRead ??= input.kind === "text" && this.#isIntent(text));
 
     // What waited for the resident to write comes first (not when they ask for help or the menu).
-    if (ctx.concerned && !intent && decoded?.kind !== "global") {
+    if (ctx.concerned && !intent() && decoded?.kind !== "global") {
       const held = await this.handoffs.heldFor(db, ctx.residentId, ctx.language);
       if (held.length > 0 && decoded?.kind !== "handoff") {
         const prompt = this.engine.prompt(state, now);
@@ -109,9 +111,9 @@ export class HandoffDesk implements ConversationDesk {
       if (this.engine.answersWait(state, { kind: "text", text }, now, { choicesOnly: true, wholeMessage: true })) return undefined;
       const id = state.fields.handoff_case;
       const h = typeof id === "string" ? await this.handoffs.activeFor(db, id, ctx.residentId) : null;
-      if (!h) return intent ? undefined : this.engine.finish(state, now);
+      if (!h) return intent() ? undefined : this.engine.finish(state, now);
       await this.handoffs.addResidentMessage(db, h.id, text.slice(0, 2000), ctx.afterCommit);
-      if (intent) return undefined;
+      if (intent()) return undefined;
       return { state, events: [this.#chatAck(h.professional.name)] };
     }
 
@@ -121,7 +123,7 @@ export class HandoffDesk implements ConversationDesk {
       const open = await this.handoffs.openChatFor(db, ctx.residentId);
       if (open) {
         await this.handoffs.addResidentMessage(db, open.id, text.slice(0, 2000), ctx.afterCommit);
-        if (intent) return undefined;
+        if (intent()) return undefined;
         const fields = { ...state.fields, handoff_case: open.id, handoff_name: open.professional.name };
         const entered = this.engine.enter({ ...state, fields }, CHAT_FLOW, now);
         return { state: entered.state, events: [this.#chatAck(open.professional.name)] };
