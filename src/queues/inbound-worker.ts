@@ -14,7 +14,7 @@ export type InboundWorkerOptions = {
   /** By channel: answers a tapped button (Telegram's callback query) once its message is handled. */
   senders: ReadonlyMap<string, ChannelSender>;
   log: Logger;
-  /** Residents' messages handled per transaction. Default 50. */
+  /** Residents' messages handled per transaction. Default 100. */
   batchSize?: number | undefined;
   /** Batch transactions this process runs at once (their claims never overlap). Default 2. */
   loops?: number | undefined;
@@ -43,7 +43,7 @@ export class InboundWorker {
 
   constructor(opts: InboundWorkerOptions) {
     this.#o = opts;
-    this.#batchSize = opts.batchSize ?? 50;
+    this.#batchSize = opts.batchSize ?? 100;
     this.#loops = opts.loops ?? 2;
   }
 
