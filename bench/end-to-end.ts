@@ -18,9 +18,9 @@
  * The webhooks and the fake Graph API live in a child process ("Meta", bench/meta-sim.ts); the
  * pipeline runs alone in this process (Naast with its workers on).
  *
- *   npx tsx bench/end-to-end.ts
- *   npx tsx bench/end-to-end.ts --steady 50,200,500 --seconds 30
- *   DATABASE_URL=postgresql://... REDIS_URL=redis://... npx tsx bench/end-to-end.ts
+ *   node --import ./bench/ship-loader.mjs bench/end-to-end.ts
+ *   node --import ./bench/ship-loader.mjs bench/end-to-end.ts --steady 50,200,500 --seconds 30
+ *   DATABASE_URL=postgresql://... REDIS_URL=redis://... node --import ./bench/ship-loader.mjs bench/end-to-end.ts
  *
  * Knobs: BENCH_RESIDENTS (1000), BENCH_TIMEOUT_S (60), BENCH_CONCURRENCY (64 webhook connections), BENCH_WA_RATE
  * (WHATSAPP_RATE_PER_SECOND, 1000 here; Naast's default 80 would cap replies at 80/s),

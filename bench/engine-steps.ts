@@ -7,7 +7,7 @@
  * and a few first contacts and unsupported messages. Then the recorded (stored state, input) pairs
  * are replayed and timed; each replay is exactly the work one inbound message costs the engine.
  *
- *   npx tsx bench/engine-steps.ts            (BENCH_ENGINE_SECONDS, default 5)
+ *   node --import ./bench/ship-loader.mjs bench/engine-steps.ts            (BENCH_ENGINE_SECONDS, default 5)
  */
 import { readCorpus } from "../src/content/safety-evaluation.js";
 import { loadContent } from "../src/content/content.js";

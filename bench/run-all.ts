@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BENCH_DIR, fmt, machineNote, ms, table } from "./support.js";
+import { BENCH_DIR, fmt, machineNote, ms, SHIP_LOADER, table } from "./support.js";
 
 const BENCHES = ["engine-steps.ts", "webhook-ingest.ts", "end-to-end.ts"];
 const LETTERS: Record<string, string> = { a: "webhook-ingest.ts", b: "end-to-end.ts", c: "engine-steps.ts" };
@@ -24,7 +24,8 @@ type Result = Record<string, unknown> & { bench: string; setup: string };
 function runOne(file: string, resultFile: string): Promise<{ code: number; seconds: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn("npx", ["tsx", path.join(BENCH_DIR, file), ...passOn], {
+    // On the code as it ships (no tsx `keepNames` wrappers): see ship-loader.mjs.
+    const child = spawn(process.execPath, ["--import", SHIP_LOADER, path.join(BENCH_DIR, file), ...passOn], {
       cwd: path.dirname(BENCH_DIR),
       env: { ...process.env, BENCH_RESULT_FILE: resultFile },
       stdio: "inherit",

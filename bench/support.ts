@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { createServer, type Server, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -130,12 +131,15 @@ export async function listen(handler: RequestListener): Promise<{ server: Server
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
+/** The loader that runs TypeScript as Naast ships it (esbuild without tsx's `keepNames`); see ship-loader.mjs. */
+export const SHIP_LOADER = pathToFileURL(path.join(BENCH_DIR, "ship-loader.mjs")).href;
+
 /**
- * Starts `bench/<file>` in its own Node process (own event loop, own core), with tsx as the loader
- * and an IPC channel. The child inherits the parent's tsx loader flags when the parent runs under tsx.
+ * Starts `bench/<file>` in its own Node process (own event loop, own core) with an IPC channel, under the
+ * parent's loader flags (the ship loader, or tsx when the parent was started with it), else the ship loader.
  */
 export function forkBench(file: string): ChildProcess {
-  const execArgv = process.execArgv.some((a) => a.includes("tsx")) ? process.execArgv : ["--import", "tsx"];
+  const execArgv = process.execArgv.some((a) => a.includes("tsx") || a.includes("ship-loader")) ? process.execArgv : ["--import", SHIP_LOADER];
   return fork(path.join(BENCH_DIR, file), [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
 }
 

@@ -6,8 +6,8 @@
  * endpoint answers 200, measured right before and right after each setup (the ratio is against their mean).
  * Same load generator (a separate process), same concurrency, same body size.
  *
- *   npx tsx bench/webhook-ingest.ts
- *   DATABASE_URL=postgresql://... REDIS_URL=redis://... npx tsx bench/webhook-ingest.ts
+ *   node --import ./bench/ship-loader.mjs bench/webhook-ingest.ts
+ *   DATABASE_URL=postgresql://... REDIS_URL=redis://... node --import ./bench/ship-loader.mjs bench/webhook-ingest.ts
  *
  * Knobs: BENCH_CONCURRENCY (64), BENCH_WARMUP_S (5), BENCH_SECONDS (10), BENCH_SETUPS (embedded|postgres).
  */
