@@ -999,6 +999,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // anyone named, is the worry about a friend (a hint), not the resident's own fear. (The children's fear of someone at
   // home stays danger: the safety message is also for worry about children.)
   const othersFear = (!own && experiencer?.concept === "outsider") || (!experiencer && !c.has("i") && continuesAboutSomeoneElse(c));
+  // "Krzyczy o wszystko, nie bije, ale się go boję", "ما ضربني بس بيخوفني بنظراته": afraid of someone who, the message says,
+  // does not hit, with nothing worse named (a threat, a weapon, a lock): the fear is the hint, not a disclosure.
+  const noBlowsSaid = c.message.denied === true && !c.message.deathThreat && !c.message.threatens && !c.message.locks && !c.message.armed;
+  if (noBlowsSaid) return undefined;
   if (inOwnSub(["third", "partner", "family"]) && !othersFear && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Afraid of someone's anger ("bang om iets te zeggen, want hij ontploft"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
