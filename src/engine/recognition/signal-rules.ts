@@ -1178,6 +1178,9 @@ function hintRule(c: ClauseView): string | undefined {
   const ownBlow = c.all("harm").some((a) => ashamedOfOwnAct(c, a)) || c.all("harmed").some((a) => c.actorBefore(a)?.concept === "i" && ashamedOfOwnAct(c, a));
   if (((rages.length > 0 && !agent) || ownBlow) && c.message.shame && c.message.children) return "own anger at home";
   // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
+  // "ابني عمره ١٤ وصار يصرخ عليا ويسبني", "bnti 16 ans walat katsb fiya": a child grown enough to be named so (not a little
+  // one) who shouts at, insults or rages at the resident: someone to talk to before it goes further.
+  if (childDoesIt && c.hasAny(["shout", "insult", "smash"]) && c.has("me") && !c.hasAny(["little", "sport", "story", "joke", "score", "kill"]) && !c.message.sport && !c.message.story) return "a child's aggression at home";
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // "Zorgt voor mijn moeder met dementie, vandaag greep ik haar arm te hard": a carer's own roughness, someone to talk to.
