@@ -635,7 +635,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Alt kattaki kadın çığlık atıyor, eşyalar kırılıyor, çocuk ağlıyor şu an", "za ścianą kobieta wrzeszczy 'zostaw mnie'
   // i łomoty": someone else screaming or crying for help beside things breaking, as it is told. Told as a worry with no
   // "now" ("the neighbours fight and break things, I worry about the kids") it is the hint. Not an animal, a story or a game.
-  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !notAtHome && !c.has("pet")) return "someone raging next door";
+  // The plates that fly are what is smashed, not where it happens ("у сусідів летять тарілки і жінка кричить не бий"):
+  // a thing inside the smashing, beside her cry or told as now.
+  const thingSmashed = c.all("thing").every((t) => c.all("smash").some((m) => m.start <= t.start && t.end <= m.end)) && (c.has("help") || nowHere);
+  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !(storyOrPlay || asks || (c.has("thing") && !thingSmashed)) && !c.has("pet")) return "someone raging next door";
   // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
   // Someone named who did it, and not the resident's own guilt ("mijn baby heeft brandwonden van de hete thee, ik voel me zo schuldig").
