@@ -201,6 +201,7 @@ export class Recognizer {
       followsApart: someClause((has) => has.has("control") && has.has("me") && !has.has("lurk")) && anyOf("lurk"),
       nobodyNamed,
       onlyHe: nobodyNamed && anyOf("third"),
+      he: anyOf("third"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,

@@ -120,6 +120,8 @@ export type MessageContext = {
   followsApart?: boolean;
   /** The only one the message names besides the resident (and their children) is an unnamed "he" or "she". */
   onlyHe?: boolean;
+  /** A "he" or "she" somewhere in the message, whoever else is named. */
+  he?: boolean;
   /** A clause says the resident is afraid or does not dare. */
   afraid?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
@@ -909,6 +911,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // A house or a topic beside a flight, an ex or someone waiting is where they fled from ("het huis uit gerend, hij zoekt me").
   const practical = c.message.practical === true && !flight && !c.message.ex && !c.message.lurker;
   if (((roofAsked && becauseOfSomeone) || (flight && (c.has("lurk") || c.message.lurker === true || c.message.partnerLurks === true))) && noStory && !practical && !c.has("sport")) return "nowhere to sleep tonight";
+  // "Ran out the house in my socks. hes still inside with the baby. what do i do": fled, "he" and the children named, and
+  // at a loss what to do now.
+  if (flight && c.message.atALoss === true && c.message.he === true && c.message.children === true && !practical && noStory && !c.hasAny(["sport", "joke"])) return "fled, at a loss";
   // "He says if I go to work he will break my fingers": a blow promised on a condition, in someone's words.
   if (c.has("say") && agent && c.has("subordinator") && c.all("harm").some((h) => h.end - h.start > 1 || c.hasAny(["me", "body"])) && !c.hasAny(["story", "sport", "score", "institution"])) {
     return "blow threatened";
