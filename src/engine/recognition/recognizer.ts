@@ -202,6 +202,7 @@ export class Recognizer {
       nobodyNamed,
       onlyHe: nobodyNamed && anyOf("third"),
       he: anyOf("third"),
+      intimate: anyOf("partner", "family"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,

@@ -122,6 +122,8 @@ export type MessageContext = {
   onlyHe?: boolean;
   /** A "he" or "she" somewhere in the message, whoever else is named. */
   he?: boolean;
+  /** A partner or family member named somewhere in the message. */
+  intimate?: boolean;
   /** A clause says the resident is afraid or does not dare. */
   afraid?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
@@ -650,7 +652,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // or a weapon. Someone's act is named (an injury alone may be a fall or sport: "gebroken pols van het turnen"). Bruises
   // and "he hits her, how can I help" told as worry stay the hint.
   // A hospital here is where she was taken, not an institution that acts (playOrStory, not storyOrPlay).
-  const doneBySomeone = c.hasAny(["harm", "kill", "lock", "threat"]) || (c.hasAny(["harmed", "injury"]) && c.hasAny(["partner", "family", "by"]));
+  // The one who did it may be named in the next clause ("ma połamane żebra, prosi żeby nikomu nie mówić że to jej mąż").
+  const doneBySomeone = c.hasAny(["harm", "kill", "lock", "threat"]) || (c.hasAny(["harmed", "injury"]) && (c.hasAny(["partner", "family", "by"]) || c.message.intimate === true));
   if (elseHurt && doneBySomeone && (c.message.severe === true || c.has("kill")) && !playOrStory && !c.has("thing") && !asks && !c.message.mishap && !c.message.fell) return "someone seriously hurt";
   if (blowTold && elseHurt && (c.message.hiding === true || c.message.fled === true || c.message.deathThreat === true || c.message.locks === true || c.message.threatens === true) && !notAtHome && !c.message.mishap) return "someone hurt, hiding or threatened";
   // "Mn vriendin appte net 'help hij is gek geworden' en nu leest ze niks meer", "the neighbour screamed help": someone
