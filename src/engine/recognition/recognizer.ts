@@ -1,6 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import type { RecognizedTopic } from "../../content/vocabulary.js";
-import { CARER_HINTS, deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
+import { CARER_HINTS, CARER_WORN_OUT, deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -256,6 +256,15 @@ export class Recognizer {
       out.reasons = out.reasons.filter((r) => !r.startsWith("danger: "));
       out.reasons.push("crisis: self-harm, no one else's act");
     }
+    // "Zorg al 4 jaar voor mn man met alzheimer. ik trek het nie meer": a carer at the end of their rope, whose words of
+    // crisis are no more than words of exhaustion (each crisis phrase overlaps a worn-out one) and name nothing of dying
+    // or leaving. The carers' support answers it; "ik zorg voor mn moeder en wil niet meer leven" stays a crisis.
+    if (out.crisis && !out.danger && context.caring && out.reasons.every((r) => !r.startsWith("crisis: ") || r === "crisis: phrase") && crisisIsExhaustion(clauses) && !anyOf("die", "self", "pills", "height", "farewell", "last_words", "look_down", "kill")) {
+      out.crisis = false;
+      out.hint = true;
+      out.carer = true;
+      out.reasons = [...out.reasons.filter((r) => !r.startsWith("crisis: ")), `hint: ${CARER_WORN_OUT}`];
+    }
     // The rules found nothing: the model reads the letters and words they have no list for. It may add danger, crisis or
     // a hint, never take away what a rule found, and is not asked where the rules read a sentence as everyday on
     // purpose: a denial, a story, sport, a mishap or a fall, an everyday phrase, laughter (the model met "the baby hit
@@ -316,6 +325,20 @@ const ACTS_ON_SOMEONE: ReadonlySet<Concept> = new Set(["harm", "harmed", "weapon
  * Every act the message names lies inside a crisis phrase ("jiletle kolumu kestim", "snij weer in mn armen"), and at
  * least one does: self-harm, not violence from someone. An act outside ("he hits me, I cut myself") keeps the danger.
  */
+/** Whether every crisis phrase of the message overlaps a phrase of exhaustion ("ik trek het niet meer"). */
+function crisisIsExhaustion(clauses: readonly { marks: readonly Mark[] }[]): boolean {
+  let any = false;
+  for (const { marks } of clauses) {
+    const tired = marks.filter((m) => m.concept === "worn_out");
+    for (const m of marks) {
+      if (m.concept !== "crisis_phrase") continue;
+      if (!tired.some((t) => t.start < m.end && m.start < t.end)) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
 function selfHarmOnly(clauses: readonly { marks: readonly Mark[] }[]): boolean {
   let inside = false;
   for (const { marks } of clauses) {

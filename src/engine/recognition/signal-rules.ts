@@ -1159,7 +1159,7 @@ function blowAtThingsBySomeone(c: ClauseView): boolean {
 /** A carer's own roughness with the one cared for ("greep haar arm te hard"). */
 const CARER_ROUGHNESS = "a carer's own roughness";
 /** A carer worn out, or shouting at the one cared for ("ik zorg dag en nacht, ik kan niet meer"). */
-const CARER_WORN_OUT = "a carer at the end of their rope";
+export const CARER_WORN_OUT = "a carer at the end of their rope";
 
 /**
  * The hints that are a carer's strain: answered with support for carers (the caregiving flow's "too much"
