@@ -647,6 +647,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
   // Someone named who did it, and not the resident's own guilt ("mijn baby heeft brandwonden van de hete thee, ik voel me zo schuldig").
   if (elseHurt && c.has("little") && c.hasAny(["third", "partner", "family", "outsider"]) && !c.message.shame && !notAtHome && !c.message.mishap) return "a baby hurt";
+  // "The boy next door is 8 and always has bruises, he says his dad gets angry": a child hurt, and someone of the child's
+  // home named beside anger or rage. Bruises alone, told as worry, stay the hint.
+  if (elseHurt && c.message.children === true && c.hasAny(["harmed", "harm"]) && c.message.intimate === true && c.message.temper === true && !c.message.shame && !notAtHome && !c.message.mishap && !c.message.fell) return "a child hurt, anger at home named";
   // "My cousin's husband broke her arm, she told the ER she fell", "sevgilisi dün onu boğmaya çalışmış", "he told her he'll
   // kill her if she goes to the shelter": someone else hurt badly enough for a hospital, choked, or threatened with death
   // or a weapon. Someone's act is named (an injury alone may be a fall or sport: "gebroken pols van het turnen"). Bruises
