@@ -192,7 +192,8 @@ export class Recognizer {
       leaveWords: anyOf("last_words"),
       pills: anyOf("pills"),
       // A height named where nobody else is: where the resident stands ("стою на даху опвангу, думаю чи стрибнути").
-      height: someClause((has) => has.has("height") && !ELSEWHERE.some((k) => has.has(k))),
+      // A thing inside the height is part of it ("top floor of the parking garage"), not what the clause is about.
+      height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
       lurkClauses: named.filter((has) => has.has("lurk")).length,
@@ -325,6 +326,11 @@ const ACTS_ON_SOMEONE: ReadonlySet<Concept> = new Set(["harm", "harmed", "weapon
  * Every act the message names lies inside a crisis phrase ("jiletle kolumu kestim", "snij weer in mn armen"), and at
  * least one does: self-harm, not violence from someone. An act outside ("he hits me, I cut myself") keeps the danger.
  */
+/** A thing in the clause that is not inside a height ("the roof of the car park" names the height, not a thing). */
+function looseThing(marks: readonly Mark[]): boolean {
+  return marks.some((m) => m.concept === "thing" && !marks.some((h) => h.concept === "height" && h.start <= m.start && m.end <= h.end));
+}
+
 /** Whether every crisis phrase of the message overlaps a phrase of exhaustion ("ik trek het niet meer"). */
 function crisisIsExhaustion(clauses: readonly { marks: readonly Mark[] }[]): boolean {
   let any = false;
