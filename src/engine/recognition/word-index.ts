@@ -16,7 +16,7 @@ export type Mark = {
 
 type PatternKind = "exact" | "prefix" | "suffix" | "contains";
 type WordPattern = { readonly kind: PatternKind; readonly text: string };
-type Phrase = { readonly words: readonly (number | typeof GAP)[]; readonly tags: readonly Tag[]; readonly everyday: boolean };
+type Phrase = { readonly words: readonly (number | typeof GAP)[]; readonly tags: readonly Tag[]; readonly everyday: boolean; readonly language: string };
 /** A token's match of one word pattern; `rest` is what follows a matched prefix. */
 type WordHit = { readonly id: number; readonly rest: string };
 
@@ -133,10 +133,10 @@ export class WordIndex {
       this.#phrases.set(first, start);
     }
     const second = words[1];
-    if (second === undefined || second === GAP) start.open.push({ words, tags, everyday });
+    if (second === undefined || second === GAP) start.open.push({ words, tags, everyday, language });
     else {
       const list = start.bySecond.get(second) ?? [];
-      list.push({ words, tags, everyday });
+      list.push({ words, tags, everyday, language });
       start.bySecond.set(second, list);
     }
   }
@@ -259,23 +259,26 @@ export class WordIndex {
         }
         for (const [concept, languages] of concepts) marks.push({ concept, start: i, end: i + 1, selfNegated, languages });
       }
-      if (everyday.length === 0) return marks;
+      // An everyday phrase counts in the message's language, or in any where none leads: the Turkish "dis* * * sis*"
+      // (a tooth and a sister) says nothing about an English "if i disappear pls tell my sister".
+      const traps = language === undefined ? everyday : everyday.filter((e) => e[2] === language);
+      if (traps.length === 0) return marks;
       settled = true;
-      return marks.filter((m) => !everyday.some(([a, b]) => m.start < b && a < m.end));
+      return marks.filter((m) => !traps.some(([a, b]) => m.start < b && a < m.end));
     });
     return { clauses: marked, language, settled };
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
-  #candidates(tokens: readonly string[]): { words: ReadonlyMap<string, WordReading>[]; phrases: Mark[]; everyday: [number, number][] } {
+  #candidates(tokens: readonly string[]): { words: ReadonlyMap<string, WordReading>[]; phrases: Mark[]; everyday: [number, number, string][] } {
     const read = tokens.map((t) => this.#word(t));
     const hits = read.map((w) => w.hits);
     const words = read.map((w) => w.byLanguage);
     const phrases: Mark[] = [];
-    const everyday: [number, number][] = [];
+    const everyday: [number, number, string][] = [];
     const found = (phrase: Phrase, i: number, end: number) => {
       if (end < 0) return;
-      if (phrase.everyday) everyday.push([i, end]);
+      if (phrase.everyday) everyday.push([i, end, phrase.language]);
       else for (const tag of phrase.tags) phrases.push({ concept: tag.concept, start: i, end, selfNegated: false, languages: [tag.language] });
     };
     for (let i = 0; i < tokens.length; i++) {
