@@ -322,10 +322,6 @@ export class Recognizer {
 /** What someone can do to a person: with none outside words of self-harm, the harm is the resident's own. */
 const ACTS_ON_SOMEONE: ReadonlySet<Concept> = new Set(["harm", "harmed", "weapon", "kill", "injury", "lock", "sexual", "threat", "take", "force"]);
 
-/**
- * Every act the message names lies inside a crisis phrase ("jiletle kolumu kestim", "snij weer in mn armen"), and at
- * least one does: self-harm, not violence from someone. An act outside ("he hits me, I cut myself") keeps the danger.
- */
 /** A thing in the clause that is not inside a height ("the roof of the car park" names the height, not a thing). */
 function looseThing(marks: readonly Mark[]): boolean {
   return marks.some((m) => m.concept === "thing" && !marks.some((h) => h.concept === "height" && h.start <= m.start && m.end <= h.end));
@@ -345,6 +341,10 @@ function crisisIsExhaustion(clauses: readonly { marks: readonly Mark[] }[]): boo
   return any;
 }
 
+/**
+ * Every act the message names lies inside a crisis phrase ("jiletle kolumu kestim", "snij weer in mn armen"), and at
+ * least one does: self-harm, not violence from someone. An act outside ("he hits me, I cut myself") keeps the danger.
+ */
 function selfHarmOnly(clauses: readonly { marks: readonly Mark[] }[]): boolean {
   let inside = false;
   for (const { marks } of clauses) {
