@@ -16,6 +16,7 @@ import { cp, mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { SHIP_TRANSFORM } from "./ship-transform.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SRC = path.join(ROOT, "src");
@@ -45,9 +46,7 @@ try {
     entryPoints: sources,
     outdir: next,
     outbase: SRC,
-    format: "esm",
-    platform: "node",
-    target: "node20",
+    ...SHIP_TRANSFORM,
     sourcemap: "linked",
     logLevel: "error",
   });

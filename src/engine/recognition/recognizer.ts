@@ -144,6 +144,7 @@ export class Recognizer {
     const childWrites = clauses.some((c) => writtenByAChild(c.tokens, c.marks));
     const children = childWrites || anyOf("child", "little");
     const nobodyNamed = !anyOf(...NAMED_SOMEONE);
+    const he = anyOf("third");
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
@@ -201,8 +202,8 @@ export class Recognizer {
       smashes: anyOf("smash"),
       followsApart: someClause((has) => has.has("control") && has.has("me") && !has.has("lurk")) && anyOf("lurk"),
       nobodyNamed,
-      onlyHe: nobodyNamed && anyOf("third"),
-      he: anyOf("third"),
+      onlyHe: nobodyNamed && he,
+      he,
       intimate: anyOf("partner", "family"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
     };
