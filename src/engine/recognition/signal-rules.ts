@@ -188,6 +188,10 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
     verdict.danger = dangerRule(c);
     verdict.crisis = crisisRule(c);
     if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
+    if (verdict.hint === "someone else hurt" && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0)) {
+      verdict.danger = verdict.hint;
+      verdict.hint = undefined;
+    }
   }
   if (verdict.topics.length === 0 && !verdict.danger && !verdict.crisis && !verdict.hint) {
     const small = marks.some((m) => m.concept === "greeting") ? "greeting" : marks.some((m) => m.concept === "thanks") ? "thanks" : undefined;
