@@ -250,9 +250,9 @@ describe("golden transcripts", () => {
       { tap: 2 }, // Back (after "Safe use")
       { tap: 1 }, // What can I do?
       "he hits me when I ask about money",
-      { tap: 3 }, // Back
+      { tap: 4 }, // Back
       { sos: true },
-      { tap: 4 }, // To the menu
+      { tap: 5 }, // To the menu
     ]);
     checkReadable(t);
     expect(t.lines.filter((l) => l.startsWith("  (event: emergency"))).toEqual([
@@ -261,7 +261,7 @@ describe("golden transcripts", () => {
       "  (event: emergency via choice)",
     ]);
     expect(t.state.at).toEqual({ flow: "menu", node: "main" });
-    expect(botText(t)).toContain("Are you in danger? Call 112 now.");
+    expect(botText(t)).toContain("Are you or someone else in danger? Call 112 now.");
     expect(t.cards).toEqual(["schuldhulp-tilburg"]);
     await expect(t.text).toMatchFileSnapshot("../golden/en-sos-mid-money.txt");
   });
@@ -275,7 +275,7 @@ describe("golden transcripts", () => {
       "I need clothes for my kids", // a keyword of "Clothes and things"
       "no", // not useful: the wijkteam card, then the question about home
       "5", // I don't feel safe
-      { tap: 3 }, // Back: the question about home again
+      { tap: 4 }, // Back: the question about home again
       "I'd rather not say", // the label, typed
       "1", // Money worries again
       "5", // Talk to someone: a named person (the service introduces them), then "how?"
@@ -289,7 +289,7 @@ describe("golden transcripts", () => {
     expect(t.cards).toEqual(["ruilwinkel", "wijkteam", "wijkteam", "inkomen-tilburg"]);
     // "I don't feel safe" counts as an emergency shown, shows the safety numbers, and "Back" returns to the question about home.
     const unsafe = t.lines.indexOf("> 5");
-    expect(t.lines.slice(unsafe, unsafe + 4)).toEqual(["> 5", "  (event: emergency via choice)", "  (event: flow_entered safety)", "< Are you in danger? Call 112 now."]);
+    expect(t.lines.slice(unsafe, unsafe + 4)).toEqual(["> 5", "  (event: emergency via choice)", "  (event: flow_entered safety)", "< Are you or someone else in danger? Call 112 now."]);
     expect(t.lines.filter((l) => l.includes("(c|money|home|unsafe)"))).toHaveLength(2);
     expect(t.state.at).toEqual({ flow: "money", node: "helped" });
     expect(t.state.fields).toEqual({ language: "en", neighbourhood: "korvel", onboarded: true, topic: "money-income", handoff_topic: "money" });
@@ -326,6 +326,26 @@ describe("golden transcripts", () => {
     expect(t.cards).toEqual(["schuldhulp-tilburg"]);
     await expect(t.text).toMatchFileSnapshot("../golden/language-switch.txt");
   });
+
+  for (const [language, told, expected] of [
+    ["nl", "mijn buurvrouw wordt geslagen door haar man, ik hoor het elke avond door de muur", ["Ben jij of iemand anders in gevaar? Bel nu 112.", "Maak je je zorgen om iemand?"]],
+    ["pl", "koleżanka z pracy ma ciągle siniaki, myślę że jej facet ją bije", ["Ty albo ktoś inny jest w niebezpieczeństwie?", "Martwisz się o kogoś?"]],
+  ] as const) {
+    it(`${language}: violence told about someone else: the numbers at once, then what someone who worries about another can do`, async () => {
+      const t = converse(`Told about someone else, ${language}`, [
+        { start: language },
+        { tap: 1 }, // yes, this language
+        { tap: 1 }, // Korvel
+        told,
+        { tap: 2 }, // worried about someone
+      ]);
+      checkReadable(t);
+      expect(t.lines.filter((l) => l.startsWith("  (event: emergency"))).toEqual(["  (event: emergency via phrase)"]);
+      for (const e of expected) expect(botText(t)).toContain(e);
+      expect(t.state.at).toEqual({ flow: "relationships", node: "others" });
+      await expect(t.text).toMatchFileSnapshot(`../golden/someone-else.${language}.txt`);
+    });
+  }
 
   it("erase: no keeps everything, yes erases", async () => {
     const t = converse("Erasing, Dutch", [
@@ -425,7 +445,7 @@ describe("golden transcripts", () => {
         { tap: 1 }, // yes, this language
         { tap: 1 }, // Korvel
         lines.danger,
-        { tap: 3 }, // back
+        { tap: 4 }, // back
         lines.hint,
         { tap: 4 }, // back to where I was
         lines.crisis,

@@ -188,6 +188,10 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
     verdict.danger = dangerRule(c);
     verdict.crisis = crisisRule(c);
     if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
+    if (verdict.hint === "someone else hurt" && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0)) {
+      verdict.danger = verdict.hint;
+      verdict.hint = undefined;
+    }
   }
   if (verdict.topics.length === 0 && !verdict.danger && !verdict.crisis && !verdict.hint) {
     const small = marks.some((m) => m.concept === "greeting") ? "greeting" : marks.some((m) => m.concept === "thanks") ? "thanks" : undefined;
@@ -1017,6 +1021,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // does not hit, with nothing worse named (a threat, a weapon, a lock): the fear is the hint, not a disclosure.
   const noBlowsSaid = c.message.denied === true && !c.message.deathThreat && !c.message.threatens && !c.message.locks && !c.message.armed;
   if (noBlowsSaid) return undefined;
+  // "Syn ma 14 lat i wyzywa mnie, trzaska drzwiami, zaczynam sie go bac", "my teenage son screams at me, im starting to be
+  // afraid of him": afraid of one's own child's temper, the child the only one named and nothing worse than rage told
+  // (no threat, weapon or lock): the child's aggression at home is the hint, someone to talk to before it goes further.
+  if (ownChildFeared(c, fear)) return undefined;
   if (inOwnSub(["third", "partner", "family"]) && !othersFear && !c.has("institution") && !(c.has("pet") && !c.hasAny(["partner", "family"])) && c.contentAfter(fear.start).length === 0) return "fear+person";
   // Afraid of someone's anger ("bang om iets te zeggen, want hij ontploft"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
@@ -1031,6 +1039,17 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.message.shame && c.message.children && !c.hasAny(["third", "partner", "family"])) return undefined;
   if (own && !thingFeared && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
+}
+
+/** The resident's own child (not a little one) is the only one the message names, raging at the resident, and nothing worse is told. */
+function ownChildFeared(c: ClauseView, fear: Found): boolean {
+  const m = c.message;
+  // The rage is at the resident ("scheldt me uit", "wyzywa mnie"); a child named before the fear word is the one afraid ("dzieci sie go boja").
+  if (m.children !== true || m.temper !== true || m.toMe !== true || m.intimate === true || m.ex === true || m.someoneElse === true) return false;
+  if (c.found.some((f) => f.concept === "child" && f.start < fear.start)) return false;
+  if (m.deathThreat || m.threatens || m.locks || m.armed) return false;
+  // Whoever the clause names is the child, or only "he" or "she" (the child named before).
+  return c.hasAny(["child", "third"]) && !c.hasAny(["little", "partner", "outsider", "institution", "weapon", "sexual"]) && c.all("family").every((f) => c.all("child").some((k) => k.start === f.start));
 }
 
 function crisisRule(c: ClauseView): string | undefined {
