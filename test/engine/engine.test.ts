@@ -355,7 +355,7 @@ describe("global intents from the middle of a flow", () => {
     expect(flowsEntered(sos.events)).toEqual(["safety"]);
     const m = prompted(sos.events);
     expect(m.key).toBe("safety:numbers");
-    expect(choiceIds(m)).toEqual(["talk", "safe", "back", "menu"]);
+    expect(choiceIds(m)).toEqual(["talk", "others", "safe", "back", "menu"]);
     expect(m.safety).toBeUndefined(); // no SOS button under the SOS message itself
     expect(sos.state.at).toEqual({ flow: "safety", node: "now" });
     expect(sos.state.stack).toEqual([{ flow: "money", node: "bills" }]);
@@ -671,7 +671,7 @@ describe("the money flow", () => {
     expect(flowsEntered(unsafe.events)).toEqual(["safety"]);
     const m = prompted(unsafe.events);
     expect(m.key).toBe("safety:numbers");
-    expect(choiceIds(m)).toEqual(["talk", "safe", "back", "menu"]);
+    expect(choiceIds(m)).toEqual(["talk", "others", "safe", "back", "menu"]);
     expect(unsafe.state.at).toEqual({ flow: "safety", node: "now" });
     expect(unsafe.state.stack).toEqual([{ flow: "money", node: "home" }]);
 
@@ -891,7 +891,7 @@ describe("residents' own words", () => {
     const r = engine.step(atBills("nl"), text("hij heeft me gisteren weer geslagen"), NOW);
     expect(events(r, "emergency")).toEqual([{ type: "emergency", via: "phrase" }]);
     expect(prompted(r.events).key).toBe("safety:numbers");
-    expect(choiceIds(prompted(r.events))).toEqual(["talk", "safe", "back", "menu"]);
+    expect(choiceIds(prompted(r.events))).toEqual(["talk", "others", "safe", "back", "menu"]);
     const back = engine.step(r.state, tap("safety", "now", "back"), NOW);
     expect(back.state.at).toEqual({ flow: "money", node: "bills" });
   });

@@ -188,7 +188,11 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
     verdict.danger = dangerRule(c);
     verdict.crisis = crisisRule(c);
     if (!verdict.danger && !verdict.crisis) verdict.hint = hintRule(c);
-    if (verdict.hint === "someone else hurt" && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0)) {
+    // Violence told about someone else ("de buurvrouw wordt geslagen, ik hoor het door de muur", "my friend always has
+    // bruises and says she fell"): the safety message, whose numbers are worded for bystanders too (Veilig Thuis advises
+    // whoever is worried about someone) and which offers what a bystander can do. Being kept in alone stays the worry
+    // about a friend (a hint), and so does an animal's bite.
+    if (verdict.hint === "someone else hurt" && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0) && !c.has("pet")) {
       verdict.danger = verdict.hint;
       verdict.hint = undefined;
     }
@@ -1045,11 +1049,13 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
 function ownChildFeared(c: ClauseView, fear: Found): boolean {
   const m = c.message;
   // The rage is at the resident ("scheldt me uit", "wyzywa mnie"); a child named before the fear word is the one afraid ("dzieci sie go boja").
-  if (m.children !== true || m.temper !== true || m.toMe !== true || m.intimate === true || m.ex === true || m.someoneElse === true) return false;
+  if (m.children !== true || m.temper !== true || m.toMe !== true || m.intimate === true || m.ex === true) return false;
+  // Someone else's ("her", "the neighbour's") only as the pronoun of the child ("się jej boję": I fear her).
+  if (m.someoneElse === true && !(c.has("their") && c.all("their").every((t) => c.all("third").some((h) => h.start === t.start)))) return false;
   if (c.found.some((f) => f.concept === "child" && f.start < fear.start)) return false;
   if (m.deathThreat || m.threatens || m.locks || m.armed) return false;
-  // Whoever the clause names is the child, or only "he" or "she" (the child named before).
-  return c.hasAny(["child", "third"]) && !c.hasAny(["little", "partner", "outsider", "institution", "weapon", "sexual"]) && c.all("family").every((f) => c.all("child").some((k) => k.start === f.start));
+  // Whoever the clause names is the child, or only "he" or "she" (the child named before), or nobody ("ik word er bang van").
+  return !c.hasAny(["little", "partner", "outsider", "institution", "weapon", "sexual"]) && c.all("family").every((f) => c.all("child").some((k) => k.start === f.start));
 }
 
 function crisisRule(c: ClauseView): string | undefined {
