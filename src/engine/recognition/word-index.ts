@@ -230,6 +230,11 @@ export class WordIndex {
       for (const [i, byLanguage] of words.entries()) {
         // A word no language reads marks nothing.
         if (byLanguage.size === 0) continue;
+        if (byLanguage.size === 1) {
+          // Most words: one language reads them, so there is nothing to weigh (the same marks as below, without its maps).
+          for (const [language, g] of byLanguage) for (const concept of g.concepts) marks.push({ concept, start: i, end: i + 1, selfNegated: g.selfNegated, languages: [language] });
+          continue;
+        }
         const all = [...byLanguage.entries()];
         let groups = all;
         if (groups.length > 1 && !groups.every(([, g]) => sameConcepts(g.concepts, groups[0]![1].concepts))) {
