@@ -191,9 +191,11 @@ export function judgeClause(tokens: readonly string[], marks: readonly Mark[], m
     // Violence told about someone else ("de buurvrouw wordt geslagen, ik hoor het door de muur", "my friend always has
     // bruises and says she fell"): the safety message, whose numbers are worded for bystanders too (Veilig Thuis advises
     // whoever is worried about someone) and which offers what a bystander can do. Being kept in alone stays the worry
-    // about a friend (a hint), and so does an animal's bite.
-    if (verdict.hint === "someone else hurt" && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0) && !c.has("pet")) {
-      verdict.danger = verdict.hint;
+    // about a friend (a hint), and so does an animal's bite (unless a partner is named too: "kicks his dog and his wife").
+    // A hint phrase in the clause ("steeds blauwe plekken", "durft niks te zeggen") does not hide the blow told beside it.
+    const told = verdict.hint === "someone else hurt" || (verdict.hint === "phrase" && !c.message.denied && c.found.some((f) => (f.concept === "harm" || f.concept === "harmed" || f.concept === "injury") && !f.negated) && someoneElseHurt(c));
+    if (told && (c.hasAny(["harm", "harmed", "kill", "threat", "injury", "violence"]) || c.passiveActs().length > 0) && (!c.has("pet") || c.has("partner"))) {
+      verdict.danger = "someone else hurt";
       verdict.hint = undefined;
     }
   }
@@ -724,7 +726,10 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Mijn zoon slaat zijn zusje": children fighting is parenting, not violence at home.
       if (act !== "harmed" && actor?.concept === "child" && !agent && !c.has("me") && c.people().every((p) => p.concept === "child")) continue;
       // "Mijn zoon heeft de bal door het raam geschopt": a child playing with a thing.
-      if (actor?.concept === "child" && !agent && !c.has("me") && c.has("thing")) continue;
+      // "Mijn zoon van 17 schreeuwt tegen mij en slaat gaten in de muur": the child's blow lands on the thing, the resident
+      // named only where the shouting is aimed (a child's rage at things, the hint).
+      if (actor?.concept === "child" && !agent && c.has("thing") && !c.has("me")) continue;
+      if ((actor?.concept === "child" || (!actor && c.message.subject === "child")) && !agent && act === "harm" && blowLandsOnThing(c, a)) continue;
       // "Ik wil me van kant maken": the resident is both who kills and who dies, a crisis (crisisRule).
       if (act === "kill" && !agent && c.selfKilling(a)) continue;
       // A thing hits ("the ball hit me", "ضربني البرد") when no person is named before the act; after a person
@@ -1133,7 +1138,8 @@ function carersOwnRoughness(c: ClauseView): boolean {
 
 /** Whether the person named nearest before `act` is "I" ("mn moeder heeft dementie en ik schreeuw tegen haar"). */
 function doneByMe(c: ClauseView, act: Found): boolean {
-  return c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < act.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
+  // A paid carer named between ("i saw the carer slap my grandma") is who did it.
+  return c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "institution") && f.start < act.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
 }
 
 /**
@@ -1172,6 +1178,13 @@ function aimedAtThing(c: ClauseView, act: Found): boolean {
   if (things.some((t) => t.start < act.start) && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start < act.start)) return false;
   const actor = inSub.filter((f) => f.start < act.start && (PEOPLE.has(f.concept) || f.concept === "i")).sort((a, b) => a.start - b.start)[0];
   return !inSub.some((f) => f !== actor && (f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && !(actor && f.start === actor.start))));
+}
+
+/** The blow's own sub-clause goes on to a thing or things smashed after it, and to nobody ("slaat gaten in de muur"). */
+function blowLandsOnThing(c: ClauseView, act: Found): boolean {
+  const sub = c.subOf(act.start);
+  const after = c.found.filter((f) => f.start >= act.end && c.subOf(f.start) === sub);
+  return after.some((f) => f.concept === "thing" || f.concept === "smash") && !after.some((f) => f.concept === "me" || f.concept === "body" || HIT.has(f.concept) && f.concept !== "pet");
 }
 
 /** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */

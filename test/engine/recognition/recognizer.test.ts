@@ -521,6 +521,20 @@ describe("the rules", () => {
     expect(r.recognize("my friend was beaten by her husband").reasons).toEqual(["danger: someone else hurt"]);
   });
 
+  it("a parent afraid of their own child's temper gets the hint; the children's fear of someone at home stays danger", () => {
+    const own = r.recognize("my daughter shouts at me and is angry, i am scared of her");
+    expect([own.danger, own.hint]).toEqual([false, true]);
+    expect(danger("my husband shouts at me, i am scared of him")).toBe(true);
+    expect(danger("my daughter shouts at me. she threatens me and i am scared of her")).toBe(true); // a threat is more than a temper
+  });
+
+  it("a child's blow that lands on things is the child's rage, not a blow at the resident", () => {
+    expect(danger("my daughter is angry. she shouts at me and hits the wall")).toBe(false);
+    expect(danger("my daughter is angry. shouts at me and hits the wall")).toBe(false);
+    expect(danger("my daughter is angry. shouts at me and hits breaking")).toBe(false); // as "slaat gaten in de muur": the blow lands on what breaks
+    expect(danger("my daughter is angry. she shouts and hits me")).toBe(true);
+  });
+
   it("forced, and afraid, is danger; forced alone is a hint", () => {
     expect(r.recognize("my father will marry me off. i am afraid").reasons).toContain("danger: forced, and afraid");
     expect(r.recognize("my father will marry me off").danger).toBe(false);
