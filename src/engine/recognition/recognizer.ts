@@ -206,6 +206,7 @@ export class Recognizer {
       he,
       intimate: anyOf("partner", "family"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
+      refused: anyOf("refuse"),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.
@@ -218,6 +219,7 @@ export class Recognizer {
       out.words += tokens.length;
       context.subject = subject;
       context.nowBefore = (n > 0 && named.slice(0, n).some((has) => has.has("now"))) || nowOnlyAfter.slice(n + 1).some(Boolean);
+      context.saidBefore = n > 0 && named.slice(0, n).some((has) => has.has("say"));
       subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);

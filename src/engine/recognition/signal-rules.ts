@@ -78,6 +78,8 @@ export type MessageContext = {
   /** A clause before this one says it happens now ("mn zus belde net huilend, haar man heeft haar geslagen"), or one after
    * it says nothing but that ("its happening now"). */
   nowBefore?: boolean;
+  /** A clause before this one says someone said something ("він сказав: …", "قالي …"): this one may be the words. */
+  saidBefore?: boolean;
   /** A clause tells of a message broken off ("neemt nu niet meer op", "вимкнула телефон"). */
   cutOff?: boolean;
   /** A clause names a court order keeping someone away. */
@@ -126,6 +128,8 @@ export type MessageContext = {
   intimate?: boolean;
   /** A clause says the resident is afraid or does not dare. */
   afraid?: boolean;
+  /** The message says the resident said no or did not want it ("mówiłam nie", "ana ma bghitch"). */
+  refused?: boolean;
   /** Who the clause before was about, for a clause that names nobody ("mijn dochter gooit zich op de grond, schreeuwt"). */
   subject?: Concept | undefined;
 };
@@ -593,7 +597,9 @@ function dangerRule(c: ClauseView): string | undefined {
   const selfOnly = c.has("self") && !agent && !c.has("child");
   // "Per ongeluk", "in her sleep", "while playing": an accident, not violence.
   // Unless the accident is the cover story told ("told the dentist I fell off my bike, but he knocked my tooth out").
-  if (c.has("accident") && !(c.has("cover") && c.has("harm") && c.hasAny(["third", "partner", "family"]))) return undefined;
+  // The accident may be the story told itself ("told everyone at work i fell off my bike", an injury named beside it).
+  const accidentIsTheStory = c.all("accident").every((a) => c.all("cover").some((cv) => cv.start <= a.start && a.start <= cv.end)) && c.message.injured === true;
+  if (c.has("accident") && !(c.has("cover") && c.has("harm") && c.hasAny(["third", "partner", "family"])) && !accidentIsTheStory) return undefined;
   // "Ze hebben ons 4-0 verslagen", "bizi 5-0 dövdü": a score makes the blow a match.
   if (c.has("score") && !c.hasAny(["weapon", "sexual", "partner", "family"])) return undefined;
   // "Kızımın gözü futbolda morardı": hurt at sport, with nobody from home who did it and not the resident.
@@ -904,6 +910,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Ailem beni zorla evlendirecek, hayır dersem ne yaparlar bilmiyorum, çok korkuyorum": forced, and afraid of what
   // refusing brings. Being made to do something ("hij dwingt me te koken") is the hint alone.
   if (c.has("force") && c.has("me") && c.message.afraid === true && noStory && !c.hasAny(["institution", "question"])) return "forced, and afraid";
+  // "Po imprezie zmusił mnie, mówiłam nie kilka razy", "جوزي بيغصبني وانا تعبانة ومش عايزة": forced with nothing named
+  // that it was forced to (no job, money, clothes or place), and the resident's no: what was forced is not said.
+  const forcedToNothing = c.all("force").some((f) => c.contentAfter(f.start, false).every((j) => c.found.some((g) => g.start <= j && j < g.end && (g.concept === "me" || g.concept === "refuse" || g.concept === "i" || g.concept === "worn_out" || g.concept === "negation" || g.concept === "want" || g.concept === "conjunction" || g.concept === "filler"))));
+  if (c.has("force") && c.has("me") && (c.has("refuse") || c.message.refused === true) && forcedToNothing && noStory && !c.message.practical && !c.hasAny(["institution", "question", "money", "thing", "outing", "place"])) return "forced, said no";
   // "Elke avond wacht hij bij de bushalte, vandaag liep hij achter me aan tot de deur", "він знову стоїть під під'їздом, я
   // боюсь вийти з дітьми": an unnamed "he" who waits in two places, or follows as well, or where the resident is afraid
   // or does not dare to go out. He is not named because she knows who he is; a plumber, a landlord or a neighbour would
@@ -946,6 +956,10 @@ function dangerRule(c: ClauseView): string | undefined {
   const firstKill = Math.min(...c.all("kill").map((k) => k.start));
   const wishedIt = c.all("want").some((w) => w.start < firstKill && !c.all("say").some((x) => x.start > w.start && x.start < firstKill));
   if (c.has("kill") && c.has("say") && !wishedIt && !c.hasAny(["thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
+  // "Він сказав: ще раз подзвониш своїй матері - вб'ю", "قالي روحي اتصلي بالبوليس، قبل ما يوصلوا بكون خلصت عليكي": the
+  // words come in a clause of their own after who said them. A killing said of nobody but "you" or "me", and only that.
+  const saidKill = c.all("kill").some((k) => !k.negated) && c.message.saidBefore === true && (c.message.he === true || c.message.intimate === true || c.message.ex === true);
+  if (saidKill && !c.has("say") && !wishedIt && (c.hasAny(["you", "me"]) || c.contentInSub(firstKill).length <= 1) && !c.hasAny(["thing", "self", "story", "sport", "score", "joke", "pet", "want", "question"]) && c.people().length === 0 && !c.message.story && !c.message.sport) return "reported threat";
   for (const w of c.all("want")) if (c.hasInSub(["die"], w.start) && c.hasInSub(["third", "partner", "family"], w.start) && c.hasInSub(["me"], w.start)) return "wants me dead";
   // Locked in, cannot get out: trapped.
   for (const l of c.all("lock")) if (c.has("i") && !institutionOnly && c.contentAfter(l.start).length === 0) return "trapped";

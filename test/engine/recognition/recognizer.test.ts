@@ -99,6 +99,7 @@ const en = words({
     touch: ["touches"],
     control: ["followed"],
     force: ["forces", "marry me off"],
+    refuse: ["said no"],
     smash: ["breaking"],
   },
   everyday: ["hit it off", "killing me"],
@@ -533,6 +534,25 @@ describe("the rules", () => {
     expect(danger("my daughter is angry. shouts at me and hits the wall")).toBe(false);
     expect(danger("my daughter is angry. shouts at me and hits breaking")).toBe(false); // as "slaat gaten in de muur": the blow lands on what breaks
     expect(danger("my daughter is angry. she shouts and hits me")).toBe(true);
+  });
+
+  it("a killing said in a clause of its own, after who said it, is a threat", () => {
+    expect(r.recognize("he said: next time, kill").reasons).toContain("danger: reported threat");
+    expect(r.recognize("he said. kill you").reasons).toContain("danger: reported threat");
+    expect(danger("he said. kill the team")).toBe(false); // a thing
+    expect(danger("he said. the heat is killing me")).toBe(false); // an everyday phrase
+    expect(danger("kill")).toBe(false); // nobody said it
+  });
+
+  it("forced to nothing named, with the resident's no, is danger; forced to do something is the hint", () => {
+    expect(r.recognize("he forces me, i said no").reasons).toContain("danger: forced, said no");
+    expect(r.recognize("he forces me to go out, i said no").reasons).not.toContain("danger: forced, said no");
+    expect(r.recognize("he forces me").reasons).not.toContain("danger: forced, said no");
+  });
+
+  it("an accident that is the story told, beside an injury, does not cancel it", () => {
+    expect(r.recognize("bruises on my arms. told them i fell off my bike").danger).toBe(true);
+    expect(danger("fell off my bike and got bruises")).toBe(false);
   });
 
   it("forced, and afraid, is danger; forced alone is a hint", () => {
