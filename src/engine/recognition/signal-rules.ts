@@ -632,7 +632,8 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("next") && c.has("say") && (c.hasAny(["harm", "harmed", "kill", "threat", "weapon", "smash"]) || c.message.acted) && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "next time you";
 
   // "Telefonumu kırdı, kıyafetlerimi yaktı, korkutmak için": the resident's things broken to frighten them.
-  if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"])) return "things broken to frighten";
+  // Not the resident's own teenager who threatens to smash things for money ("ابني 15 سنة صار يهددني انو رح يكسر كل شي"): a hint.
+  if (c.has("smash") && c.has("threat") && !aboutSomeoneElse && !c.hasAny(["sport", "score", "story"]) && !(ownChildOnly(c) && c.has("child") && !c.message.deathThreat && !c.message.armed)) return "things broken to frighten";
 
   // "Help mn moeder wordt geslagen nu in de keuken", "my neighbour is being beaten right now, I hear her scream": someone
   // else hurt as it is told; "my sister's husband broke her nose, she's at ours now but he keeps driving past": the one
@@ -658,7 +659,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // The plates that fly are what is smashed, not where it happens ("у сусідів летять тарілки і жінка кричить не бий"):
   // a thing inside the smashing, beside her cry or told as now.
   const thingSmashed = c.all("thing").every((t) => c.all("smash").some((m) => m.start <= t.start && t.end <= m.end)) && (c.has("help") || nowHere);
-  if (c.message.someoneElse && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !(storyOrPlay || asks || (c.has("thing") && !thingSmashed)) && !c.has("pet")) return "someone raging next door";
+  // The resident's own child who rages ("my 16 yr old screams at me … smashed his own phone"): "his" is the child's.
+  const ownChildRages = ownChildOnly(c) && c.message.toMe === true && !c.has("third");
+  if (c.message.someoneElse && !ownChildRages && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !(storyOrPlay || asks || (c.has("thing") && !thingSmashed)) && !c.has("pet")) return "someone raging next door";
   // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).
   // Someone named who did it, and not the resident's own guilt ("mijn baby heeft brandwonden van de hete thee, ik voel me zo schuldig").
@@ -834,8 +837,11 @@ function dangerRule(c: ClauseView): string | undefined {
     const serious = c.hasAny(["kill", "weapon", "take"]);
     if (serious && !(institutionOnly && !c.hasAny(["kill", "weapon"]))) return "threat+serious";
     const threat = c.all("threat")[0]!;
-    if (c.has("child") && !institutionOnly) return "threat+children";
-    if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0) && !(c.actorBefore(threat)?.concept === "child" && !c.has("me"))) return "threat+victim";
+    // The child named before the threat, and no one else from home, is who threatens ("ابني 15 سنة صار يهددني …"): the
+    // child's aggression at home (a hint), unless it is to kill or with a weapon (above).
+    const childThreatens = ownChildOnly(c) && c.actorBefore(threat)?.concept === "child" && !c.has("third");
+    if (c.has("child") && !institutionOnly && !childThreatens) return "threat+children";
+    if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0) && !(c.actorBefore(threat)?.concept === "child" && !c.has("me")) && !childThreatens) return "threat+victim";
   }
   if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly && (c.hasAny(["say", "threat"]) || c.all("take").some((t) => takenAway(c, t)))) return "take+child";
   // "He took my kids", "zabrał dzieci": a plain "takes" (listed for money) with the children right after it.
@@ -998,6 +1004,9 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"])) return "unsafe";
   if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"])) return "not safe";
   if (c.negated("dare") && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
+  // "I stay at the library until closing because i dont want to go home to him": home is where he is.
+  const homeToHim = c.all("home").some((h) => c.found.some((p) => (p.concept === "third" || p.concept === "partner") && p.start >= h.end && p.start - h.end <= 1));
+  if (c.negated("want") && homeToHim && !c.hasAny(["story", "sport", "joke", "child", "little"]) && !c.message.story) return "not going home to him";
   for (const f of c.all("fear")) {
     const why = fearIsDanger(c, f);
     if (why) return why;
@@ -1064,17 +1073,26 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   return undefined;
 }
 
-/** The resident's own child (not a little one) is the only one the message names, raging at the resident, and nothing worse is told. */
+/**
+ * The resident's own child (not a little one) is the only one from home the message names, and the clause names nobody
+ * else: no partner or ex anywhere, no one outside the home, no grown-up of the family who is not the child.
+ */
+function ownChildOnly(c: ClauseView): boolean {
+  const m = c.message;
+  if (m.children !== true || m.intimate === true || m.ex === true) return false;
+  return !c.hasAny(["little", "partner", "outsider", "institution"]) && c.all("family").every((f) => c.all("child").some((k) => k.start === f.start));
+}
+
+/** Afraid of one's own child who rages at the resident, and nothing worse told (no threat to kill, weapon, lock or sex). */
 function ownChildFeared(c: ClauseView, fear: Found): boolean {
   const m = c.message;
   // The rage is at the resident ("scheldt me uit", "wyzywa mnie"); a child named before the fear word is the one afraid ("dzieci sie go boja").
-  if (m.children !== true || m.temper !== true || m.toMe !== true || m.intimate === true || m.ex === true) return false;
+  if (!ownChildOnly(c) || m.temper !== true || m.toMe !== true) return false;
   // Someone else's ("her", "the neighbour's") only as the pronoun of the child ("się jej boję": I fear her).
   if (m.someoneElse === true && !(c.has("their") && c.all("their").every((t) => c.all("third").some((h) => h.start === t.start)))) return false;
   if (c.found.some((f) => f.concept === "child" && f.start < fear.start)) return false;
   if (m.deathThreat || m.threatens || m.locks || m.armed) return false;
-  // Whoever the clause names is the child, or only "he" or "she" (the child named before), or nobody ("ik word er bang van").
-  return !c.hasAny(["little", "partner", "outsider", "institution", "weapon", "sexual"]) && c.all("family").every((f) => c.all("child").some((k) => k.start === f.start));
+  return !c.hasAny(["weapon", "sexual"]);
 }
 
 function crisisRule(c: ClauseView): string | undefined {
@@ -1138,7 +1156,11 @@ function keptFrom(c: ClauseView): boolean {
 function someoneElseHurt(c: ClauseView): boolean {
   const mishap = (c.has("fall") && !c.has("say")) || c.has("accident") || c.message.mishap === true;
   // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || c.message.worry || continuesAboutSomeoneElse(c)) && !c.hasAny(["thing", "sport", "score"]) && !mishap) return true;
+  // A thing beside a blow that names whom it lands on ("came to my door … her husband tried to strangle her") is not what was hit.
+  const thingHit = c.has("thing") && !c.all("harm").some((h) => c.found.some((p) => PEOPLE.has(p.concept) && h.start <= p.start && p.end <= h.end));
+  // "Her husband": someone else's partner, named as such.
+  const theirPartner = c.all("partner").some((p) => c.all("their").some((t) => t.end === p.start));
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "lock"]) && (c.has("outsider") || theirPartner || c.message.worry || continuesAboutSomeoneElse(c)) && !thingHit && !c.hasAny(["sport", "score"]) && !mishap) return true;
   if (c.has("violence") && (c.has("worry") || c.message.worry)) return true;
   // "We hebben de oude kast kapot geslagen": a thing, and only a pronoun that stands for it.
   return (c.has("harmed") || c.passiveActs().length > 0) && c.hasAny(PEOPLE) && !c.hasAny(["score", "sport"]) && !mishap && !(c.has("thing") && !c.hasAny(["partner", "family", "child", "outsider"]));
@@ -1198,7 +1220,9 @@ function aimedAtThing(c: ClauseView, act: Found): boolean {
 function blowLandsOnThing(c: ClauseView, act: Found): boolean {
   const sub = c.subOf(act.start);
   const after = c.found.filter((f) => f.start >= act.end && c.subOf(f.start) === sub);
-  return after.some((f) => f.concept === "thing" || f.concept === "smash") && !after.some((f) => f.concept === "me" || f.concept === "body" || HIT.has(f.concept) && f.concept !== "pet");
+  // A blow that is itself a smashing ("smashed his own phone") lands on what it breaks.
+  const smashing = c.all("smash").some((m) => m.start <= act.start && act.end <= m.end);
+  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || HIT.has(f.concept) && f.concept !== "pet");
 }
 
 /** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */

@@ -555,6 +555,18 @@ describe("the rules", () => {
     expect(danger("fell off my bike and got bruises")).toBe(false);
   });
 
+  it("the resident's own child who rages or threatens is the child's aggression, not danger from someone", () => {
+    expect(r.recognize("my daughter shouts at me now, breaking her door").reasons).not.toContain("danger: someone raging next door");
+    expect(r.recognize("my neighbour shouts now, breaking her door").reasons).toContain("danger: someone raging next door");
+    expect(danger("my daughter threatens me")).toBe(false);
+    expect(danger("my husband threatens me")).toBe(true);
+    expect(danger("my daughter threatens to kill me")).toBe(true);
+  });
+
+  it("someone else's partner who hits her is violence told about someone else, a thing beside it or not", () => {
+    expect(r.recognize("her husband pulls her hair in the car").reasons).toContain("danger: someone else hurt"); // the blow names whom it lands on
+  });
+
   it("forced, and afraid, is danger; forced alone is a hint", () => {
     expect(r.recognize("my father will marry me off. i am afraid").reasons).toContain("danger: forced, and afraid");
     expect(r.recognize("my father will marry me off").danger).toBe(false);
