@@ -1,4 +1,5 @@
 import { foldText } from "./fold-text.js";
+import { cyrillicReading } from "./latin-cyrillic.js";
 import type { Concept, SignalWords } from "./signal-words.js";
 
 /** A concept that a word or phrase stands for, and the language that says so. */
@@ -49,6 +50,12 @@ const GAP = -1;
 const GAP_MAX_WORDS = 3;
 /** Words either side that decide which language a word is read in when languages disagree. */
 const LOCAL_WINDOW = 3;
+
+/**
+ * Fewest words of Latin letters that no list knows as written but one knows in Cyrillic ("xapaje", "shyju") before a
+ * message's Latin-letter words are read as Ukrainian: one such word may be chance (a name, a typo in another language).
+ */
+const LATIN_CYRILLIC_MIN = 2;
 /** Concepts that a verb-attached object ending (Arabic ـني) may follow. */
 const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "control", "force", "take", "shout", "belittle", "isolate", "forbid", "withhold"]);
 
@@ -205,7 +212,7 @@ export class WordIndex {
    * the rules have the message's reading and the sentence model does not second-guess it.
    */
   read(clauses: readonly (readonly string[])[]): { clauses: Mark[][]; language: string | undefined; settled: boolean } {
-    const found = clauses.map((tokens) => this.#candidates(tokens));
+    const found = this.#withCyrillicReadings(clauses).map((tokens) => this.#candidates(tokens));
     // Numbers say nothing about the language ("3-0", "20 keer").
     const evidence = new Map<string, number>();
     for (const [n, { words }] of found.entries()) {
@@ -272,6 +279,32 @@ export class WordIndex {
       return marks.filter((m) => !traps.some(([a, b]) => m.start < b && a < m.end));
     });
     return { clauses: marked, language, settled };
+  }
+
+  /**
+   * The clauses read as Ukrainian in Latin letters when at least `LATIN_CYRILLIC_MIN` of their words, and at least half
+   * as many as the lists know as written, are known to no list as written but known in Cyrillic (`cyrillicReading`):
+   * then those words are read so; else the clauses as they
+   * are. A word some list knows as written keeps that reading ("b'ye" is a Latin spelling the Ukrainian list has).
+   */
+  #withCyrillicReadings(clauses: readonly (readonly string[])[]): readonly (readonly string[])[] {
+    let unknownRead = 0;
+    let known = 0;
+    for (const tokens of clauses) {
+      for (const token of tokens) {
+        if (this.#word(token).hits.length > 0) known++;
+        else if (this.#knownInCyrillic(token)) unknownRead++;
+      }
+    }
+    // A message another language reads word after word ("ma pistolet gazowy i wczoraj przylozyl mi go do glowy") is that
+    // language with a few words its list lacks, not Ukrainian.
+    if (unknownRead < LATIN_CYRILLIC_MIN || unknownRead * 2 < known) return clauses;
+    return clauses.map((tokens) => tokens.map((token) => (this.#word(token).hits.length === 0 && this.#knownInCyrillic(token) ? cyrillicReading(token)! : token)));
+  }
+
+  #knownInCyrillic(token: string): boolean {
+    const cyrillic = cyrillicReading(token);
+    return cyrillic !== undefined && this.#word(cyrillic).hits.length > 0;
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
