@@ -284,8 +284,8 @@ export class WordIndex {
   /**
    * The clauses read as Ukrainian in Latin letters when at least `LATIN_CYRILLIC_MIN` of their words, and at least half
    * as many as the lists know as written, are known to no list as written but known in Cyrillic (`cyrillicReading`):
-   * then those words are read so; else the clauses as they
-   * are. A word some list knows as written keeps that reading ("b'ye" is a Latin spelling the Ukrainian list has).
+   * then those words are read so; else the clauses as they are. A word some list knows as written keeps that reading
+   * ("b'ye" is a Latin spelling the Ukrainian list has).
    */
   #withCyrillicReadings(clauses: readonly (readonly string[])[]): readonly (readonly string[])[] {
     let unknownRead = 0;
@@ -293,18 +293,19 @@ export class WordIndex {
     for (const tokens of clauses) {
       for (const token of tokens) {
         if (this.#word(token).hits.length > 0) known++;
-        else if (this.#knownInCyrillic(token)) unknownRead++;
+        else if (this.#knownInCyrillic(token) !== undefined) unknownRead++;
       }
     }
     // A message another language reads word after word ("ma pistolet gazowy i wczoraj przylozyl mi go do glowy") is that
     // language with a few words its list lacks, not Ukrainian.
     if (unknownRead < LATIN_CYRILLIC_MIN || unknownRead * 2 < known) return clauses;
-    return clauses.map((tokens) => tokens.map((token) => (this.#word(token).hits.length === 0 && this.#knownInCyrillic(token) ? cyrillicReading(token)! : token)));
+    return clauses.map((tokens) => tokens.map((token) => (this.#word(token).hits.length === 0 ? (this.#knownInCyrillic(token) ?? token) : token)));
   }
 
-  #knownInCyrillic(token: string): boolean {
+  /** The Cyrillic reading of a Latin-letter word when some list knows it, else undefined. */
+  #knownInCyrillic(token: string): string | undefined {
     const cyrillic = cyrillicReading(token);
-    return cyrillic !== undefined && this.#word(cyrillic).hits.length > 0;
+    return cyrillic !== undefined && this.#word(cyrillic).hits.length > 0 ? cyrillic : undefined;
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */

@@ -4,7 +4,7 @@ import { foldText } from "../../../src/engine/recognition/fold-text.js";
 
 describe("Ukrainian typed in Latin letters", () => {
   it("reads each common scheme back into the folded Cyrillic the word lists hold", () => {
-    for (const [latin, cyrillic] of [
+    const cases: [string, string][] = [
       ["xapaje", "хапає"],
       ["khapaie", "хапає"],
       ["shyju", "шию"],
@@ -13,7 +13,8 @@ describe("Ukrainian typed in Latin letters", () => {
       ["yakshcho", "якщо"],
       ["povidomlennja", "повідомлення"],
       ["ukrajinkamy", "українками"],
-    ]) {
+    ];
+    for (const [latin, cyrillic] of cases) {
       expect(cyrillicReading(latin), latin).toBe(foldText(cyrillic));
     }
   });
