@@ -1174,8 +1174,7 @@ function carersOwnRoughness(c: ClauseView): boolean {
 
 /** Whether the person named nearest before `act` is "I" ("mn moeder heeft dementie en ik schreeuw tegen haar"). */
 function doneByMe(c: ClauseView, act: Found): boolean {
-  // A paid carer named between ("i saw the carer slap my grandma") is who did it.
-  return c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "institution") && f.start < act.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
+  return c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i") && f.start < act.start).sort((x, y) => y.start - x.start)[0]?.concept === "i";
 }
 
 /**
@@ -1222,7 +1221,7 @@ function blowLandsOnThing(c: ClauseView, act: Found): boolean {
   const after = c.found.filter((f) => f.start >= act.end && c.subOf(f.start) === sub);
   // A blow that is itself a smashing ("smashed his own phone") lands on what it breaks.
   const smashing = c.all("smash").some((m) => m.start <= act.start && act.end <= m.end);
-  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || HIT.has(f.concept) && f.concept !== "pet");
+  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet"));
 }
 
 /** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */
