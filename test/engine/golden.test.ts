@@ -329,7 +329,7 @@ describe("golden transcripts", () => {
 
   for (const [language, told, expected] of [
     ["nl", "mijn buurvrouw wordt geslagen door haar man, ik hoor het elke avond door de muur", ["Ben jij of iemand anders in gevaar? Bel nu 112.", "Maak je je zorgen om iemand?"]],
-    ["pl", "koleżanka z pracy ma ciągle siniaki, myślę że jej facet ją bije", ["Ty albo ktoś inny jest w niebezpieczeństwie?", "Martwisz się o kogoś?"]],
+    ["pl", "koleżanka z pracy ma ciągle siniaki, myślę że jej facet ją bije", ["Czy tobie lub komuś innemu grozi niebezpieczeństwo?", "Martwisz się o kogoś?"]],
   ] as const) {
     it(`${language}: violence told about someone else: the numbers at once, then what someone who worries about another can do`, async () => {
       const t = converse(`Told about someone else, ${language}`, [
