@@ -581,6 +581,9 @@ function childSpeaks(c: ClauseView): boolean {
   );
 }
 
+/** Words after "forced me" that name nothing it was forced to: who, the resident's no, being tired, "and". */
+const NOT_WHAT_IS_FORCED: ReadonlySet<Concept> = new Set(["me", "refuse", "i", "worn_out", "negation", "want", "conjunction", "filler"]);
+
 function dangerRule(c: ClauseView): string | undefined {
   if (childSpeaks(c)) return undefined;
   if (c.has("danger_phrase")) return "phrase";
@@ -918,7 +921,7 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("force") && c.has("me") && c.message.afraid === true && noStory && !c.hasAny(["institution", "question"])) return "forced, and afraid";
   // "Po imprezie zmusił mnie, mówiłam nie kilka razy", "جوزي بيغصبني وانا تعبانة ومش عايزة": forced with nothing named
   // that it was forced to (no job, money, clothes or place), and the resident's no: what was forced is not said.
-  const forcedToNothing = c.all("force").some((f) => c.contentAfter(f.start, false).every((j) => c.found.some((g) => g.start <= j && j < g.end && (g.concept === "me" || g.concept === "refuse" || g.concept === "i" || g.concept === "worn_out" || g.concept === "negation" || g.concept === "want" || g.concept === "conjunction" || g.concept === "filler"))));
+  const forcedToNothing = c.all("force").some((f) => c.contentAfter(f.start, false).every((j) => c.found.some((g) => g.start <= j && j < g.end && NOT_WHAT_IS_FORCED.has(g.concept))));
   if (c.has("force") && c.has("me") && (c.has("refuse") || c.message.refused === true) && forcedToNothing && noStory && !c.message.practical && !c.hasAny(["institution", "question", "money", "thing", "outing", "place"])) return "forced, said no";
   // "Elke avond wacht hij bij de bushalte, vandaag liep hij achter me aan tot de deur", "він знову стоїть під під'їздом, я
   // боюсь вийти з дітьми": an unnamed "he" who waits in two places, or follows as well, or where the resident is afraid

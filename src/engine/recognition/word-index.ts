@@ -23,7 +23,11 @@ type WordHit = { readonly id: number; readonly rest: string };
 
 /** What one language makes of one word. */
 type WordReading = { concepts: Set<Concept>; selfNegated: boolean };
-type WordAnalysis = { readonly hits: readonly WordHit[]; readonly byLanguage: ReadonlyMap<string, WordReading> };
+/**
+ * What a folded word matches and how each language reads it; `cyrillic` is, for a word no list knows, the Cyrillic
+ * reading a list does know (null: none), worked out the first time a message asks.
+ */
+type WordAnalysis = { readonly hits: readonly WordHit[]; readonly byLanguage: ReadonlyMap<string, WordReading>; cyrillic?: string | null };
 /**
  * Words remembered with their reading; past this many the memory starts afresh (a few MB at most). The corpus alone
  * holds over 20,000 distinct words: at 20,000 its loop started afresh every pass (bench (c) 54.8 µs a message; 38.7
@@ -299,13 +303,18 @@ export class WordIndex {
     // A message another language reads word after word ("ma pistolet gazowy i wczoraj przylozyl mi go do glowy") is that
     // language with a few words its list lacks, not Ukrainian.
     if (unknownRead < LATIN_CYRILLIC_MIN || unknownRead * 2 < known) return clauses;
-    return clauses.map((tokens) => tokens.map((token) => (this.#word(token).hits.length === 0 ? (this.#knownInCyrillic(token) ?? token) : token)));
+    return clauses.map((tokens) => tokens.map((token) => this.#knownInCyrillic(token) ?? token));
   }
 
-  /** The Cyrillic reading of a Latin-letter word when some list knows it, else undefined. */
+  /** For a word no list knows as written, its Cyrillic reading when some list knows that; else undefined. Remembered with the word. */
   #knownInCyrillic(token: string): string | undefined {
-    const cyrillic = cyrillicReading(token);
-    return cyrillic !== undefined && this.#word(cyrillic).hits.length > 0 ? cyrillic : undefined;
+    const analysis = this.#word(token);
+    if (analysis.hits.length > 0) return undefined;
+    if (analysis.cyrillic === undefined) {
+      const cyrillic = cyrillicReading(token);
+      analysis.cyrillic = cyrillic !== undefined && this.#word(cyrillic).hits.length > 0 ? cyrillic : null;
+    }
+    return analysis.cyrillic ?? undefined;
   }
 
   /** Every language's reading of each word, the phrases that match, and the everyday spans. */
