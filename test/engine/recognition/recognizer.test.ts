@@ -391,7 +391,7 @@ describe("the rules", () => {
 
   it("the resident's child hurt by her own partner is danger of its own kind; a friend's is violence told about someone else", () => {
     expect(r.recognize("my daughter is 16, her boyfriend hits her").reasons).toContain("danger: a child hurt by her partner");
-    expect(r.recognize("my friend is 16, her boyfriend hits her").reasons).not.toContain("danger: a child hurt by her partner");
+    expect(r.recognize("my friend is 16, her boyfriend hits her").reasons).toEqual(["danger: someone else hurt"]); // not her own child
   });
 
   it("papers taken beside not being let out is danger; either alone is not", () => {
@@ -467,8 +467,8 @@ describe("the rules", () => {
 
   it("a child who gives their own age: someone at home hurt, or touched by a relative, is danger; an adult's or another's age is not", () => {
     expect(r.recognize("my mother got beaten. im 12 years old").reasons).toContain("danger: someone at home hurt, told by a child");
-    expect(r.recognize("my mother got beaten. my daughter is 12 years old").reasons).not.toContain("danger: someone at home hurt, told by a child");
-    expect(r.recognize("my mother got beaten. im 40 years old").reasons).not.toContain("danger: someone at home hurt, told by a child");
+    expect(r.recognize("my mother got beaten. my daughter is 12 years old").reasons).toEqual(["danger: someone else hurt"]); // not told by a child
+    expect(r.recognize("my mother got beaten. im 40 years old").reasons).toEqual(["danger: someone else hurt"]);
     expect(r.recognize("my dad touches me. im 14 years old").reasons).toContain("danger: touching a child");
     expect(danger("my dad touches me. im 40 years old")).toBe(false);
   });
@@ -546,8 +546,8 @@ describe("the rules", () => {
 
   it("forced to nothing named, with the resident's no, is danger; forced to do something is the hint", () => {
     expect(r.recognize("he forces me, i said no").reasons).toContain("danger: forced, said no");
-    expect(r.recognize("he forces me to go out, i said no").reasons).not.toContain("danger: forced, said no");
-    expect(r.recognize("he forces me").reasons).not.toContain("danger: forced, said no");
+    expect(r.recognize("he forces me to go out, i said no").reasons).toEqual(["hint: forced"]);
+    expect(r.recognize("he forces me").reasons).toEqual(["hint: forced"]);
   });
 
   it("an accident that is the story told, beside an injury, does not cancel it", () => {
@@ -556,7 +556,7 @@ describe("the rules", () => {
   });
 
   it("the resident's own child who rages or threatens is the child's aggression, not danger from someone", () => {
-    expect(r.recognize("my daughter shouts at me now, breaking her door").reasons).not.toContain("danger: someone raging next door");
+    expect(r.recognize("my daughter shouts at me now, breaking her door").reasons).toEqual(["hint: a child's aggression at home"]);
     expect(r.recognize("my neighbour shouts now, breaking her door").reasons).toContain("danger: someone raging next door");
     expect(danger("my daughter threatens me")).toBe(false);
     expect(danger("my husband threatens me")).toBe(true);
