@@ -108,8 +108,8 @@ export type Naast = {
   /** The token `npm run admin:invite` and `npm run demo` must show (main.ts writes it to DATA_DIR/control.json). */
   controlToken: string;
   /**
-   * Resolves once no stored message waits for its wake-up and the inbound queue and every outbound queue have
-   * nothing waiting, delayed or running: everything written to Naast so far has been handled and every reply
+   * Resolves once no stored message waits for its wake-up, no inbound batch runs in this process, and the inbound
+   * queue and every outbound queue have nothing waiting, delayed or running: everything written to Naast so far has been handled and every reply
    * handed to its platform. For tests and scripts that must wait for the replies to a message, instead of waiting
    * for a quiet moment.
    * Scheduled broadcasts and delivery-status retries are left out (a broadcast may wait for days).
@@ -414,9 +414,10 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const counts = await Promise.all(queues.map((q) => q.count()));
-        if (counts.every((c) => c === 0) && !ingest.waking) return;
+        const batching = inboundWorker?.busy ?? false;
+        if (counts.every((c) => c === 0) && !ingest.waking && !batching) return;
         if (Date.now() > deadline) {
-          throw new Error(`naast.idle: still pending after ${timeoutMs} ms: ${queues.map((q, i) => `${q.name} ${counts[i]}`).join(", ")}${ingest.waking ? ", a wake-up" : ""}`);
+          throw new Error(`naast.idle: still pending after ${timeoutMs} ms: ${queues.map((q, i) => `${q.name} ${counts[i]}`).join(", ")}${ingest.waking ? ", a wake-up" : ""}${batching ? ", an inbound batch" : ""}`);
         }
         await new Promise((r) => setTimeout(r, 10));
       }

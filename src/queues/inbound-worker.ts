@@ -55,6 +55,14 @@ export class InboundWorker {
     });
   }
 
+  /**
+   * Whether a batch runs in this process. A job can finish while its message is still in a batch that began
+   * earlier (it was in that batch's hands), so "no job left" alone does not mean every reply is queued.
+   */
+  get busy(): boolean {
+    return this.#running > 0;
+  }
+
   /** Waits for the batches running now; none starts again unless a job comes. Call after the queue has closed. */
   async close(): Promise<void> {
     this.#closing = true;
