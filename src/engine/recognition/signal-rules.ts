@@ -1004,8 +1004,11 @@ function dangerRule(c: ClauseView): string | undefined {
   if (c.has("violence") && c.hasAny(["i", "me", "home", "partner", "family", "child", "third"]) && !c.has("question") && !(c.has("outsider") && !c.hasAny(["me", "i"]))) {
     return "violence";
   }
-  if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"])) return "unsafe";
-  if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"])) return "not safe";
+  // "مش حاسة بالامان في البيت، بس هو عمره ما ضربني": unsafe at home with someone who, the message says, does not hit,
+  // and nothing worse named: the unease is the hint, as fear of him is (fearIsDanger).
+  const noBlows = noBlowsSaid(c);
+  if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"]) && !noBlows) return "unsafe";
+  if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"]) && !noBlows) return "not safe";
   if (c.negated("dare") && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
   // "I stay at the library until closing because i dont want to go home to him": home is where he is.
   const homeToHim = c.all("home").some((h) => c.found.some((p) => (p.concept === "third" || p.concept === "partner") && p.start >= h.end && p.start - h.end <= 1));
@@ -1027,6 +1030,11 @@ function takenAway(c: ClauseView, take: Found): boolean {
   const child = c.all("child").find((k) => k.start >= take.start) ?? take;
   const from = Math.max(child.end - 1, take.end - 1);
   return c.contentAfter(from).length === 0 && !c.found.some((f) => f.start > from && c.subOf(f.start) === c.subOf(from) && (f.concept === "body" || f.concept === "family" || f.concept === "outsider" || f.concept === "place"));
+}
+
+/** The message says the blows do not happen, and names nothing worse (a death threat, a threat, a lock, a weapon). */
+function noBlowsSaid(c: ClauseView): boolean {
+  return c.message.denied === true && !c.message.deathThreat && !c.message.threatens && !c.message.locks && !c.message.armed;
 }
 
 /**
@@ -1054,8 +1062,7 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   const othersFear = (!own && experiencer?.concept === "outsider") || (!experiencer && !c.has("i") && continuesAboutSomeoneElse(c));
   // "Krzyczy o wszystko, nie bije, ale się go boję", "ما ضربني بس بيخوفني بنظراته": afraid of someone who, the message says,
   // does not hit, with nothing worse named (a threat, a weapon, a lock): the fear is the hint, not a disclosure.
-  const noBlowsSaid = c.message.denied === true && !c.message.deathThreat && !c.message.threatens && !c.message.locks && !c.message.armed;
-  if (noBlowsSaid) return undefined;
+  if (noBlowsSaid(c)) return undefined;
   // "Syn ma 14 lat i wyzywa mnie, trzaska drzwiami, zaczynam sie go bac", "my teenage son screams at me, im starting to be
   // afraid of him": afraid of one's own child's temper, the child the only one named and nothing worse than rage told
   // (no threat, weapon or lock): the child's aggression at home is the hint, someone to talk to before it goes further.
@@ -1285,6 +1292,8 @@ function hintRule(c: ClauseView): string | undefined {
   const byOther = (concepts: readonly Concept[]) =>
     concepts.some((k) => c.all(k).some((f) => agent || c.has("me") || c.impliedOther(f))) ||
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
+  // Unsafe at home with someone who, the message says, does not hit (dangerRule leaves it): still not a home to be easy in.
+  if ((c.has("unsafe") || c.negated("safe")) && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"]) && noBlowsSaid(c)) return "unsafe, no blows";
   // "Hij slaat niet, maar hij schreeuwt zo": not hitting said beside shouting or anger is itself the hint.
   if (c.negated("harm") && c.hasAny(["shout", "anger"])) return "shouting";
   // "Ik ben boos op de gemeente": anger at an institution, with nobody from home, is not about home.

@@ -159,6 +159,13 @@ describe("the rules", () => {
     expect(r.recognize("he does not hit me, but we argue every night").hint).toBe(true);
   });
 
+  it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
+    expect(danger("i dont feel safe at home")).toBe(true);
+    const denied = r.recognize("i dont feel safe at home, he never hit me");
+    expect([denied.danger, denied.hint, denied.reasons]).toEqual([false, true, ["hint: unsafe, no blows"]]);
+    expect(danger("i dont feel safe at home, he never hit me but he threatened to kill me")).toBe(true);
+  });
+
   it("a thing hit, or a thing that hits, is not", () => {
     expect(danger("he hits the ball")).toBe(false);
     expect(danger("the car hit me")).toBe(false);
