@@ -254,6 +254,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
   const phrases = marks.filter((m) => m.end - m.start > 1 && REFLEXIVE_IDIOMS.has(m.concept));
+  const subjectsAt = new Set(marks.filter((m) => m.concept === "i" || m.concept === "third").map((m) => m.start));
   // "Next door" in "the man next door" names a person, not a thing: a word inside a phrase for someone.
   const actPhrases = marks.filter((m) => m.end - m.start > 1 && (ACTS.has(m.concept) || m.concept === "outsider"));
   const out: Mark[] = [];
@@ -263,6 +264,10 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
       out.push({ ...m, concept: "outsider" });
       continue;
     }
+    // "Bij de kassa van de appie waar ik werk", "до джамбо де я працюю": a question word after a place (a word the lists
+    // do not know, or a place, thing or institution), its own subject right after it, opens a relative clause, not a
+    // question. One inside a phrase ("knows where i am") is that phrase's.
+    if (m.concept === "question" && m.end - m.start === 1 && m.start > 0 && subjectsAt.has(m.end) && namesAPlace(marks, m.start - 1) && !marks.some((p) => p.end - p.start > 1 && p.start <= m.start && m.end <= p.end)) continue;
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
     // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit; one inside
     // a phrase for someone is part of who ("the man next door").
@@ -270,6 +275,15 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
     out.push(m);
   }
   return out;
+}
+
+/** Concepts of a word a relative clause of place can follow ("the shop where i work"). */
+const PLACE_LIKE: ReadonlySet<Concept> = new Set<Concept>(["place", "thing", "institution", "home"]);
+
+/** The token at `at` is a word the lists do not know, or one that names a place, a thing or an institution. */
+function namesAPlace(marks: readonly Mark[], at: number): boolean {
+  const on = marks.filter((m) => m.start <= at && at < m.end);
+  return on.every((m) => PLACE_LIKE.has(m.concept));
 }
 
 /** "My husband's dog bit me", "mijn man zijn hond beet me": the animal right before the act, the resident right after it, is who did it. */
@@ -845,6 +859,10 @@ function dangerRule(c: ClauseView): string | undefined {
     const childThreatens = ownChildOnly(c) && c.actorBefore(threat)?.concept === "child" && !c.has("third");
     if (c.has("child") && !institutionOnly && !childThreatens) return "threat+children";
     if (victims && !institutionOnly && (agent || c.contentInSub(threat.start).length === 0) && !(c.actorBefore(threat)?.concept === "child" && !c.has("me")) && !childThreatens) return "threat+victim";
+    // "Grozi, że zrobi krzywdę mojej mamie w Polsce", "погрожує що зробить щось моїй мамі": a relative named after the
+    // threat is whom it is against (one named before it is who threatens); not a threat to tell them something.
+    const againstRelative = c.all("family").some((f) => f.start > threat.start) && !c.all("family").some((f) => f.start < threat.start);
+    if (againstRelative && (agent || c.impliedOther(threat)) && !childThreatens && !c.hasAny(["institution", "say", "money", "topic_money", "story", "joke", "question"]) && !c.message.story) return "threat+relative";
   }
   if (c.has("take") && c.has("child") && (agent || c.all("take").some((t) => c.impliedOther(t) || c.has("say"))) && !institutionOnly && (c.hasAny(["say", "threat"]) || c.all("take").some((t) => takenAway(c, t)))) return "take+child";
   // "He took my kids", "zabrał dzieci": a plain "takes" (listed for money) with the children right after it.

@@ -159,6 +159,32 @@ describe("the rules", () => {
     expect(r.recognize("he does not hit me, but we argue every night").hint).toBe(true);
   });
 
+  it("a threat against a relative named after it is danger; a relative who threatens is not whom it is against", () => {
+    expect(danger("he threatened my mother")).toBe(true);
+    expect(danger("my mother threatened")).toBe(false);
+    expect(danger("the landlord threatened my mother")).toBe(false); // not someone from home
+  });
+
+  it("a question word after a place, its subject right after it, is a relative clause, not a question", () => {
+    const q = new Recognizer({
+      en: words({
+        concepts: {
+          filler: ["the", "at", "every", "day", "my"],
+          i: ["i"],
+          third: ["he"],
+          ex: ["ex"],
+          partner: ["ex"],
+          lurk: ["waits"],
+          question: ["where", "what"],
+          place: ["shop"],
+        },
+      }),
+    });
+    expect(q.recognize("my ex waits every day at the shop where i work").danger).toBe(true);
+    expect(q.recognize("my ex waits every day at the cornershop where i work").danger).toBe(true); // a word no list knows
+    expect(q.recognize("where my ex waits every day").danger).toBe(false); // a question
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
