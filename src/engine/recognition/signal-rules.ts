@@ -286,6 +286,25 @@ function namesAPlace(marks: readonly Mark[], at: number): boolean {
   return on.every((m) => PLACE_LIKE.has(m.concept));
 }
 
+/**
+ * A killing said of a body part is a pain ("this hill kills my legs", "mijn rug maakt me dood"): nobody named who does it,
+ * or the body part is what does the killing (`bodyDoesIt`).
+ */
+function bodyKills(c: ClauseView, act: Found, agent: boolean): boolean {
+  return !agent || bodyDoesIt(c, act);
+}
+
+/** A body part is named before anyone in the act's sub-clause: it is the act's subject ("dat de rug hem dood maakt", "dat haar heup haar dood maakt"). */
+function bodyDoesIt(c: ClauseView, act: Found): boolean {
+  const sub = c.subOf(act.start);
+  // A person word right before a body part is whose it is ("haar heup").
+  const bodies = c.all("body");
+  const first = c.found
+    .filter((f) => (f.concept === "body" || (PEOPLE.has(f.concept) && !bodies.some((b) => b.start === f.end))) && c.subOf(f.start) === sub && f.start < act.start)
+    .sort((x, y) => x.start - y.start)[0];
+  return first?.concept === "body";
+}
+
 /** "My husband's dog bit me", "mijn man zijn hond beet me": the animal right before the act, the resident right after it, is who did it. */
 function petDidIt(c: ClauseView, pet: Found, act: Found): boolean {
   return act.start >= pet.end && onlyQuietBetween(c, pet, act) && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start > act.start && f.start <= act.end + 1);
@@ -828,6 +847,8 @@ function dangerRule(c: ClauseView): string | undefined {
       // Someone hit a body: named, or only in the verb's ending ("вдарив ногою в живіт"), and not "I hit my head".
       // "Коли я вагітна, він ногою в живіт": someone named after "I" is who acts.
       const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start) && !c.found.some((g) => (g.concept === "third" || g.concept === "partner" || g.concept === "family") && g.start > f.start && g.start < a.start));
+      // "That hill kills my legs", "de rug maakt hem dood": a body part that kills, or is killed with nobody who does it, is pain.
+      if (act === "kill" && bodyKills(c, a, agent)) continue;
       if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start >= a.start) && !c.has("thing")))) return `${act}+body`;
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;
@@ -982,7 +1003,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // A wish before what was said is the resident's own ("bghit ndir plainte walakin 3a2ilto 9alo … y9tlo khouya"): not it.
   const firstKill = Math.min(...c.all("kill").map((k) => k.start));
   const wishedIt = c.all("want").some((w) => w.start < firstKill && !c.all("say").some((x) => x.start > w.start && x.start < firstKill));
-  if (c.has("kill") && c.has("say") && !wishedIt && !c.hasAny(["thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
+  if (c.has("kill") && c.has("say") && !wishedIt && !c.all("kill").every((k) => bodyDoesIt(c, k)) && !c.hasAny(["thing", "self", "story"]) && c.people().every((p) => p.concept === "third" || p.concept === "partner" || p.concept === "family" || (p.concept === "child" && c.has("me")))) return "reported threat";
   // "Він сказав: ще раз подзвониш своїй матері - вб'ю", "قالي روحي اتصلي بالبوليس، قبل ما يوصلوا بكون خلصت عليكي": the
   // words come in a clause of their own after who said them. A killing said of nobody but "you" or "me", and only that.
   const saidKill = c.all("kill").some((k) => !k.negated) && c.message.saidBefore === true && (c.message.he === true || c.message.intimate === true || c.message.ex === true);

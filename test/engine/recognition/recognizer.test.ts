@@ -192,6 +192,13 @@ describe("the rules", () => {
     expect(danger("i dont feel safe at home, he never hit me but he threatened to kill me")).toBe(true);
   });
 
+  it("a killing said of a body part, with nobody who does it or the body part doing it, is a pain", () => {
+    expect(danger("the stairs kill my arms")).toBe(false);
+    expect(danger("father says that the face killed him")).toBe(false);
+    expect(danger("father says he killed him")).toBe(true);
+    expect(danger("he will kill my face")).toBe(true);
+  });
+
   it("a thing hit, or a thing that hits, is not", () => {
     expect(danger("he hits the ball")).toBe(false);
     expect(danger("the car hit me")).toBe(false);
