@@ -225,7 +225,8 @@ export class Recognizer {
       const v = judgeClause(tokens, marks, context);
       // "De hond blafte, ik schrok", "I can't pay the rent, I'm scared we'll lose the flat": fear right after a
       // clause that names a thing or a practical worry and nobody.
-      if ((v.danger === "fear alone" || v.danger === "fear+home") && n > 0 && namesOnlyAThing(clauses[n - 1]!.marks)) v.danger = undefined;
+      // Fear of going home needs the worry right before it ("трекер…, пише …, боюсь іти додому" fears him).
+      if ((v.danger === "fear alone" && afterOnlyAThing(clauses, n)) || (v.danger === "fear+home" && afterOnlyAThing(clauses, n, true))) v.danger = undefined;
       // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
       // or the news is not happening at home, unless a clause is about the resident or their children.
       if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks))) {
@@ -423,10 +424,21 @@ function frightenedBy(m: Mark, marks: readonly Mark[]): boolean {
   return m.concept === "me" && marks.some((f) => (f.concept === "fear" || f.concept === "shout") && (f.start === m.start || f.start === m.end || f.end === m.start));
 }
 
-/** A clause that names a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen tandarts"), and no person and no act. */
-function namesOnlyAThing(marks: readonly Mark[]): boolean {
-  return marks.some((m) => THING_WORRIES.has(m.concept)) && !marks.some((m) => THING_PEOPLE.has(m.concept) || THING_ACTS.has(m.concept));
+/**
+ * Fear follows a worry about a thing (a dog, a storm, a film), a practical worry (rent, debts) or a visit ("morgen
+ * tandarts"): the nearest clause before clause `n` that names a person, an act or such a worry names the worry and no
+ * person and no act (clauses naming none of them, "nie mam gdzie iść", do not break the link; `rightBefore`: only the
+ * clause right before counts).
+ */
+function afterOnlyAThing(clauses: readonly { marks: readonly Mark[] }[], n: number, rightBefore = false): boolean {
+  for (let k = n - 1; k >= Math.max(0, rightBefore ? n - 1 : 0); k--) {
+    const marks = clauses[k]!.marks;
+    if (marks.some((m) => THING_PEOPLE.has(m.concept) || THING_ACTS.has(m.concept))) return false;
+    if (marks.some((m) => THING_WORRIES.has(m.concept))) return true;
+  }
+  return false;
 }
+
 const THING_PEOPLE: ReadonlySet<string> = new Set(["third", "partner", "family", "child", "outsider", "me"]);
 const THING_ACTS: ReadonlySet<string> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
 const THING_WORRIES: ReadonlySet<string> = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);

@@ -809,6 +809,9 @@ function dangerRule(c: ClauseView): string | undefined {
       // ("ik heb haar geduwd, ik voel me vreselijk": "haar" between is whom, with children named in the message.)
       const iFirst = c.actorBefore(a);
       if (act === "harmed" && iFirst?.concept === "i" && ashamedOfOwnAct(c, a) && c.found.some((f) => (f.concept === "child" || f.concept === "little" || f.concept === "third") && f.end <= a.start && f.start > iFirst.start)) continue;
+      // "Ons opa is gevallen in de tuin en heeft blauwe plekken op zijn arm": a fall told before the bruise, no blow and nobody
+      // it was done by, whoever is named: what the fall did (a fall after "said" is a cover story, `fell`).
+      if (act === "harmed" && fell && c.all("fall").some((f) => f.end <= a.start) && !c.hasAny(["harm", "by", "cover"]) && !c.people().some((p) => c.afterBy(p))) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;
@@ -1241,7 +1244,8 @@ function ashamedOfOwnAct(c: ClauseView, act: Found): boolean {
   const sub = c.subOf(act.start);
   const actor = c.found.filter((f) => (PEOPLE.has(f.concept) || f.concept === "i" || f.concept === "little") && f.start < act.start && c.subOf(f.start) === sub).sort((x, y) => x.start - y.start)[0];
   // A child right before the act is whom it is aimed at where the object comes first ("çocuklara vururum diye korkuyorum").
-  return (actor === undefined && c.inheritedSubject(act) === undefined) || actor?.concept === "i" || actor?.concept === "child" || actor?.concept === "little";
+  const inherited = actor === undefined ? c.inheritedSubject(act) : undefined;
+  return (actor === undefined && (inherited === undefined || inherited.concept === "i")) || actor?.concept === "i" || actor?.concept === "child" || actor?.concept === "little";
 }
 
 /** Who or what a blow can land on: named with a thing, the blow is theirs ("threw a plate at me", "beni duvara itti"). */

@@ -199,6 +199,55 @@ describe("the rules", () => {
     expect(danger("he will kill my face")).toBe(true);
   });
 
+  it("a bruise after a fall told before it, no blow and nobody who did it, is what the fall did", () => {
+    const f = new Recognizer({
+      en: words({
+        concepts: {
+          filler: ["has", "in", "the", "on", "his"],
+          conjunction: ["and", "but"],
+          me: ["our"],
+          family: ["grandpa"],
+          fall: ["fell"],
+          harmed: ["bruises"],
+          harm: ["pushed"],
+          body: ["arm"],
+          by: ["by"],
+          third: ["him", "he"],
+        },
+      }),
+    });
+    expect(f.recognize("our grandpa fell in the garden and has bruises on his arm").danger).toBe(false);
+    expect(f.recognize("our grandpa has bruises on his arm").danger).toBe(true);
+    expect(f.recognize("grandpa fell and has bruises by him").danger).toBe(true);
+    expect(f.recognize("he pushed our grandpa, he fell and has bruises").danger).toBe(true);
+  });
+
+  it("fear after a practical worry is about it, across clauses that name nobody and no act", () => {
+    expect(danger("so scared")).toBe(true);
+    expect(danger("the rent, so scared")).toBe(false);
+    expect(danger("the rent, nowhere to go, so scared")).toBe(false);
+    expect(danger("the rent, he, so scared")).toBe(true); // someone named after the worry
+  });
+
+  it("a blow whose subject is the resident carried over from the clause before, said with shame, is the resident's own", () => {
+    const o = new Recognizer({
+      en: words({
+        concepts: {
+          filler: ["at", "the", "my", "yesterday"],
+          i: ["i"],
+          third: ["he"],
+          child: ["kids", "daughter"],
+          shout: ["shout"],
+          harm: ["hit"],
+          shame: ["ashamed"],
+        },
+      }),
+    });
+    const own = o.recognize("i shout at the kids, yesterday hit my daughter, ashamed");
+    expect([own.danger, own.hint]).toEqual([false, true]);
+    expect(o.recognize("he shout at the kids, yesterday hit my daughter, ashamed").danger).toBe(true);
+  });
+
   it("a thing hit, or a thing that hits, is not", () => {
     expect(danger("he hits the ball")).toBe(false);
     expect(danger("the car hit me")).toBe(false);
