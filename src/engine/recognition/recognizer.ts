@@ -196,6 +196,7 @@ export class Recognizer {
       // A thing inside the height is part of it ("top floor of the parking garage"), not what the clause is about.
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
+      ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
       lurkClauses: named.filter((has) => has.has("lurk")).length,
       threatens: anyOf("threat"),

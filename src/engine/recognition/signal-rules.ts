@@ -109,6 +109,8 @@ export type MessageContext = {
   /** A clause names anger, shouting, drink or things smashed. */
   temper?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
+  /** Anger, shouting or smashing named, and no blow, threat, lock, weapon, drink or other act anywhere in the message. */
+  ragesOnly?: boolean;
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
   lurkClauses?: number;
@@ -1101,6 +1103,11 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "My friend is scared of him", "صاحبتي … كانت خايفة تحكي قدامو": a friend's fear of someone, with nothing done to
   // anyone named, is the worry about a friend (a hint), not the resident's own fear. (The children's fear of someone at
   // home stays danger: the safety message is also for worry about children.)
+  // "Hij schreeuwt tegen de kinderen om alles en ze zijn bang voor hem geworden", "ciągle się drze w domu, dzieci się go
+  // boją": someone else's fear (the children's, a niece's) of one whose rage the message tells and nothing more (no blow,
+  // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
+  // The resident's own fear of him stays danger: fear is what tells coercion from rows.
+  if (!own && c.message.ragesOnly && !c.message.now && !c.message.help) return undefined;
   const othersFear = (!own && experiencer?.concept === "outsider") || (!experiencer && !c.has("i") && continuesAboutSomeoneElse(c));
   // "Krzyczy o wszystko, nie bije, ale się go boję", "ما ضربني بس بيخوفني بنظراته": afraid of someone who, the message says,
   // does not hit, with nothing worse named (a threat, a weapon, a lock): the fear is the hint, not a disclosure.

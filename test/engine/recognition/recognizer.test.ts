@@ -248,6 +248,13 @@ describe("the rules", () => {
     expect(o.recognize("he shout at the kids, yesterday hit my daughter, ashamed").danger).toBe(true);
   });
 
+  it("the children's fear of one whose anger is all the message tells is the hint; the resident's own fear stays danger", () => {
+    const kids = r.recognize("the kids are scared of him, he is angry");
+    expect([kids.danger, kids.hint]).toEqual([false, true]);
+    expect(danger("i am scared of him, he is angry")).toBe(true);
+    expect(danger("the kids are scared of him, he hit me")).toBe(true);
+  });
+
   it("a thing hit, or a thing that hits, is not", () => {
     expect(danger("he hits the ball")).toBe(false);
     expect(danger("the car hit me")).toBe(false);
