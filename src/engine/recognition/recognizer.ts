@@ -181,7 +181,8 @@ export class Recognizer {
       childWrites,
       deathThreat: anyOf("kill"),
       severe: anyOf("injury"),
-      locks: anyOf("lock"),
+      // "Not allowed out. The door is locked.": a door said to be locked counts with being kept in, not as "locked in" itself.
+      locks: anyOf("lock", "door_locked"),
       // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
       hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),
       now: anyOf("now"),

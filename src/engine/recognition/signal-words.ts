@@ -48,6 +48,7 @@ export const CONCEPTS = {
   threat: "threaten",
   sexual: "rape, sexual assault, forced sex",
   lock: "locks in, locks up",
+  door_locked: "the door is locked, the doors are locked from outside: said of a door, nobody named who locked it; beside being kept in or not let out, the lock",
   weapon: "knife, gun, weapon",
   violence: "violence, abuse (nouns)",
   take: "take away (the children), kidnap",

@@ -255,6 +255,24 @@ describe("the rules", () => {
     expect(danger("the kids are scared of him, he hit me")).toBe(true);
   });
 
+  it("a door said to be locked, beside not being let out, is the lock; on its own it is nothing", () => {
+    const d = new Recognizer({
+      en: words({
+        concepts: {
+          filler: ["the", "i", "cant", "find", "key"],
+          negation: ["not"],
+          allow: ["allowed"],
+          outing: ["outside"],
+          thing: ["door"],
+          door_locked: ["door is locked"],
+        },
+      }),
+    });
+    expect(d.recognize("not allowed outside, the door is locked").danger).toBe(true);
+    expect(d.recognize("not allowed outside").danger).toBe(false);
+    expect(d.recognize("the door is locked, i cant find the key").danger).toBe(false);
+  });
+
   it("a thing hit, or a thing that hits, is not", () => {
     expect(danger("he hits the ball")).toBe(false);
     expect(danger("the car hit me")).toBe(false);
