@@ -744,7 +744,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // mee": not let out, and a door locked or a key taken in the message.
   // Who keeps the resident in may be named only in the clause with the lock ("mag het huis niet uit, deur zit altijd op
   // slot en hij heeft de enige sleutel").
-  if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && !institutionOnly && !c.hasAny(["child", "little", "story", "question"]) && !c.message.story) return "not let out, the door locked";
+  if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && !institutionOnly && !c.hasAny(["child", "little", "story", "question", "outsider"]) && !c.message.story && !c.message.worry) return "not let out, the door locked";
   // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
   // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").
@@ -761,7 +761,9 @@ function dangerRule(c: ClauseView): string | undefined {
     for (const a of act === "harmed" ? [...c.all("harmed"), ...c.passiveActs()] : c.all(act)) {
       if (act === "sexual") return "sexual";
       if (aboutSomeoneElse || selfOnly) continue;
-      if (c.hasAny(["outsider"]) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue; // someone else's trouble: a hint
+      // Someone else's trouble (a hint): an outsider named in the act's own sub-clause ("he saw a text from my coworker"
+      // after "because" is why, not whom).
+      if (c.all("outsider").some((o) => c.subOf(o.start) === c.subOf(a.start)) && !victims && !(act === "harmed" && c.subjectIsResident(a))) continue;
       // "Подруга живе з голландцем і він, здається, її б'є": someone else named in the clause before, and no one of mine hurt here.
       if (continuesAboutSomeoneElse(c) && !victims && !c.hasAny(["partner", "family", "child", "little", "body"]) && !(act === "harmed" && c.subjectIsResident(a))) continue;
       // A baby pulling my hair is not violence: the one who does it is a little child.
@@ -804,6 +806,9 @@ function dangerRule(c: ClauseView): string | undefined {
       // The fall told first and "and" before the blow: one subject doing both. Not when it lands on the resident ("I fell,
       // then he hit me"), nor "yere düştüğümde tekmeledi" (when I fell, he kicked: one sub-clause, the fall is when).
       if (act === "harm" && fell && c.all("fall").some((f) => c.subOf(f.start) < c.subOf(a.start)) && !c.hasAny(["me", "i"])) continue;
+      // "Ergen oğlum üstüme yürüyor, vurmadı": one's own child who comes at the resident, the message saying no blow
+      // landed: the child's aggression (hintRule), not a blow.
+      if (act === "harm" && noBlowsSaid(c) && ownChildOnly(c) && c.has("child") && !c.has("third") && (actor === undefined || actor.concept === "child")) continue;
       // "He punches the walls and screams at me": the blow lands on a thing (the shouting is a hint).
       if (act === "harm" && aimedAtThing(c, a)) continue;
       if (act === "harm" && (carersOwnRoughness(c) || ashamedOfOwnAct(c, a))) continue;
@@ -1158,6 +1163,9 @@ function crisisRule(c: ClauseView): string | undefined {
   // A crisis phrase may contain a negation of its own ("nie mam po co żyć"); only a "not want" right before it
   // turns it around ("nigdy nie chciałam się zabić").
   for (const p of c.all("crisis_phrase")) {
+    // "Bf burned my arm with his lighter": a blow in the phrase, a partner named right before it, is his (dangerRule's).
+    const blowInside = c.all("harm").some((h) => h.start >= p.start && h.start < p.end);
+    if (blowInside && c.found.some((f) => f.concept === "partner" && !f.negated && f.end <= p.start && p.start - f.end <= 1)) continue;
     const ownNegation = c.found.some((f) => f.concept === "negation" && f.start >= p.start && f.start < p.end);
     if (ownNegation || !c.found.some((f) => f.concept === "want" && f.negated && f.end <= p.start && p.start - f.end <= 1)) return "phrase";
   }
@@ -1329,7 +1337,7 @@ function hintRule(c: ClauseView): string | undefined {
   // "Evde hep gerginlik var, çocuklar da etkileniyor": the children feel the tension at home, they do not cause it.
   // "ابني عمره ١٤ وصار يصرخ عليا ويسبني", "bnti 16 ans walat katsb fiya": a child grown enough to be named so (not a little
   // one) who shouts at, insults or rages at the resident: someone to talk to before it goes further.
-  if (childDoesIt && c.hasAny(["shout", "insult", "smash"]) && c.has("me") && !c.hasAny(["little", "sport", "story", "joke", "score", "kill"]) && !c.message.sport && !c.message.story) return "a child's aggression at home";
+  if (childDoesIt && (c.hasAny(["shout", "insult", "smash"]) || (c.has("harm") && noBlowsSaid(c))) && c.has("me") && !c.hasAny(["little", "sport", "story", "joke", "score", "kill"]) && !c.message.sport && !c.message.story) return "a child's aggression at home";
   if (childDoesIt && !(c.has("tension") && c.has("home"))) return undefined;
 
   // "Zorgt voor mijn moeder met dementie, vandaag greep ik haar arm te hard": a carer's own roughness, someone to talk to.

@@ -265,12 +265,31 @@ describe("the rules", () => {
           outing: ["outside"],
           thing: ["door"],
           door_locked: ["door is locked"],
+          worry: ["worried"],
+          outsider: ["friend"],
         },
       }),
     });
     expect(d.recognize("not allowed outside, the door is locked").danger).toBe(true);
     expect(d.recognize("not allowed outside").danger).toBe(false);
     expect(d.recognize("the door is locked, i cant find the key").danger).toBe(false);
+    // Someone else kept in, with no blow told: the worry about a friend (a hint).
+    const friend = d.recognize("worried about my friend, not allowed outside, the door is locked");
+    expect([friend.danger, friend.hint]).toEqual([false, true]);
+  });
+
+  it("a partner's blow inside words of self-harm is his, and a friend named only in the reason does not make it someone else's", () => {
+    const his = r.recognize("my boyfriend cut my arms because my friend called");
+    expect([his.danger, his.crisis]).toEqual([true, false]);
+    expect(r.recognize("cut my arms").crisis).toBe(true);
+    expect(r.recognize("my friend cut my arms").danger).toBe(false); // someone else's trouble, or a friend's act: not from home
+  });
+
+  it("one's own child who comes at the resident, the message saying no blow landed, is the child's aggression (a hint)", () => {
+    expect(danger("my daughter kicks me")).toBe(true);
+    const denied = r.recognize("my daughter kicks me, but never hit me");
+    expect([denied.danger, denied.hint]).toEqual([false, true]);
+    expect(danger("my husband kicks me, but never hit me")).toBe(true);
   });
 
   it("a thing hit, or a thing that hits, is not", () => {
