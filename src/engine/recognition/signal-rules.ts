@@ -108,9 +108,9 @@ export type MessageContext = {
   height?: boolean;
   /** A clause names anger, shouting, drink or things smashed. */
   temper?: boolean;
-  /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   /** Anger, shouting or smashing named, and no blow, threat, lock, weapon, drink or other act anywhere in the message. */
   ragesOnly?: boolean;
+  /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
   lurkClauses?: number;
@@ -286,14 +286,6 @@ const PLACE_LIKE: ReadonlySet<Concept> = new Set<Concept>(["place", "thing", "in
 function namesAPlace(marks: readonly Mark[], at: number): boolean {
   const on = marks.filter((m) => m.start <= at && at < m.end);
   return on.every((m) => PLACE_LIKE.has(m.concept));
-}
-
-/**
- * A killing said of a body part is a pain ("this hill kills my legs", "mijn rug maakt me dood"): nobody named who does it,
- * or the body part is what does the killing (`bodyDoesIt`).
- */
-function bodyKills(c: ClauseView, act: Found, agent: boolean): boolean {
-  return !agent || bodyDoesIt(c, act);
 }
 
 /** A body part is named before anyone in the act's sub-clause: it is the act's subject ("dat de rug hem dood maakt", "dat haar heup haar dood maakt"). */
@@ -858,7 +850,7 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Коли я вагітна, він ногою в живіт": someone named after "I" is who acts.
       const iBefore = c.found.some((f) => f.concept === "i" && f.start < a.start && c.subOf(f.start) === c.subOf(a.start) && !c.found.some((g) => (g.concept === "third" || g.concept === "partner" || g.concept === "family") && g.start > f.start && g.start < a.start));
       // "That hill kills my legs", "de rug maakt hem dood": a body part that kills, or is killed with nobody who does it, is pain.
-      if (act === "kill" && bodyKills(c, a, agent)) continue;
+      if (act === "kill" && (!agent || bodyDoesIt(c, a))) continue;
       if (c.has("body") && !iBefore && (agent || (c.all("body").some((b) => b.start >= a.start) && !c.has("thing")))) return `${act}+body`;
       // "По голові бив": a body and a blow, the one who did it only in the verb.
       if (c.has("body") && !iBefore && !c.hasAny(["i", "me", "thing", "institution", "child", "little", "self"]) && c.contentInSub(a.start).length === 0) return `${act}+body`;

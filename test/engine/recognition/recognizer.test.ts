@@ -126,6 +126,9 @@ const tr = words({
 const ar = words({ concepts: { harm: ["*ضرب*"], partner: ["زوجي"] }, object_suffixes: { "ني": "me" } });
 
 const r = new Recognizer({ en, nl, tr, ar });
+
+/** A recognizer over one small English list, for a test that needs concepts `en` above does not hold. */
+const englishOnly = (concepts: Record<string, string[]>): Recognizer => new Recognizer({ en: words({ concepts }) });
 const danger = (t: string) => r.recognize(t).danger;
 
 describe("the rules", () => {
@@ -166,19 +169,15 @@ describe("the rules", () => {
   });
 
   it("a question word after a place, its subject right after it, is a relative clause, not a question", () => {
-    const q = new Recognizer({
-      en: words({
-        concepts: {
-          filler: ["the", "at", "every", "day", "my"],
-          i: ["i"],
-          third: ["he"],
-          ex: ["ex"],
-          partner: ["ex"],
-          lurk: ["waits"],
-          question: ["where", "what"],
-          place: ["shop"],
-        },
-      }),
+    const q = englishOnly({
+      filler: ["the", "at", "every", "day", "my"],
+      i: ["i"],
+      third: ["he"],
+      ex: ["ex"],
+      partner: ["ex"],
+      lurk: ["waits"],
+      question: ["where", "what"],
+      place: ["shop"],
     });
     expect(q.recognize("my ex waits every day at the shop where i work").danger).toBe(true);
     expect(q.recognize("my ex waits every day at the cornershop where i work").danger).toBe(true); // a word no list knows
@@ -200,21 +199,17 @@ describe("the rules", () => {
   });
 
   it("a bruise after a fall told before it, no blow and nobody who did it, is what the fall did", () => {
-    const f = new Recognizer({
-      en: words({
-        concepts: {
-          filler: ["has", "in", "the", "on", "his"],
-          conjunction: ["and", "but"],
-          me: ["our"],
-          family: ["grandpa"],
-          fall: ["fell"],
-          harmed: ["bruises"],
-          harm: ["pushed"],
-          body: ["arm"],
-          by: ["by"],
-          third: ["him", "he"],
-        },
-      }),
+    const f = englishOnly({
+      filler: ["has", "in", "the", "on", "his"],
+      conjunction: ["and", "but"],
+      me: ["our"],
+      family: ["grandpa"],
+      fall: ["fell"],
+      harmed: ["bruises"],
+      harm: ["pushed"],
+      body: ["arm"],
+      by: ["by"],
+      third: ["him", "he"],
     });
     expect(f.recognize("our grandpa fell in the garden and has bruises on his arm").danger).toBe(false);
     expect(f.recognize("our grandpa has bruises on his arm").danger).toBe(true);
@@ -230,18 +225,14 @@ describe("the rules", () => {
   });
 
   it("a blow whose subject is the resident carried over from the clause before, said with shame, is the resident's own", () => {
-    const o = new Recognizer({
-      en: words({
-        concepts: {
-          filler: ["at", "the", "my", "yesterday"],
-          i: ["i"],
-          third: ["he"],
-          child: ["kids", "daughter"],
-          shout: ["shout"],
-          harm: ["hit"],
-          shame: ["ashamed"],
-        },
-      }),
+    const o = englishOnly({
+      filler: ["at", "the", "my", "yesterday"],
+      i: ["i"],
+      third: ["he"],
+      child: ["kids", "daughter"],
+      shout: ["shout"],
+      harm: ["hit"],
+      shame: ["ashamed"],
     });
     const own = o.recognize("i shout at the kids, yesterday hit my daughter, ashamed");
     expect([own.danger, own.hint]).toEqual([false, true]);
@@ -256,19 +247,15 @@ describe("the rules", () => {
   });
 
   it("a door said to be locked, beside not being let out, is the lock; on its own it is nothing", () => {
-    const d = new Recognizer({
-      en: words({
-        concepts: {
-          filler: ["the", "i", "cant", "find", "key"],
-          negation: ["not"],
-          allow: ["allowed"],
-          outing: ["outside"],
-          thing: ["door"],
-          door_locked: ["door is locked"],
-          worry: ["worried"],
-          outsider: ["friend"],
-        },
-      }),
+    const d = englishOnly({
+      filler: ["the", "i", "cant", "find", "key"],
+      negation: ["not"],
+      allow: ["allowed"],
+      outing: ["outside"],
+      thing: ["door"],
+      door_locked: ["door is locked"],
+      worry: ["worried"],
+      outsider: ["friend"],
     });
     expect(d.recognize("not allowed outside, the door is locked").danger).toBe(true);
     expect(d.recognize("not allowed outside").danger).toBe(false);
