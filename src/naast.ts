@@ -412,11 +412,17 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     async idle(timeoutMs = 15_000) {
       const queues = [inbound, ...outbound.values()];
       const deadline = Date.now() + timeoutMs;
+      // Quiet means: no wake-up or batch under way both before and after the counts are read, twice in a row. The
+      // counts are read one queue at a time; a batch that ends between them adds its replies to a queue already counted.
+      const stirring = () => ingest.waking || (inboundWorker?.busy ?? false);
+      let quiet = 0;
       for (;;) {
+        const before = stirring();
         const counts = await Promise.all(queues.map((q) => q.count()));
-        const batching = inboundWorker?.busy ?? false;
-        if (counts.every((c) => c === 0) && !ingest.waking && !batching) return;
+        quiet = !before && !stirring() && counts.every((c) => c === 0) ? quiet + 1 : 0;
+        if (quiet === 2) return;
         if (Date.now() > deadline) {
+          const batching = inboundWorker?.busy ?? false;
           throw new Error(`naast.idle: still pending after ${timeoutMs} ms: ${queues.map((q, i) => `${q.name} ${counts[i]}`).join(", ")}${ingest.waking ? ", a wake-up" : ""}${batching ? ", an inbound batch" : ""}`);
         }
         await new Promise((r) => setTimeout(r, 10));
