@@ -1032,7 +1032,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // A thing before it is where ("kapıya bir bıçak bırakmış": left a knife at the door); an unexplained word may be who.
   const isThing = (j: number) => c.found.some((f) => f.concept === "thing" && f.start <= j && j < f.end);
   const lurked = c.has("lurk") ? !c.contentInSub(lurkAt).some((j) => j < lurkAt && !isThing(j)) : c.message.lurk === true;
-  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "question", "child", "outsider"]) && !c.message.story && !aboutSomeoneElse) {
+  // A question word inside another phrase ("hij volgt waar ik ben") asks nothing.
+  const asksSomething = c.all("question").some((q) => !c.found.some((p) => p.concept !== "question" && p.end - p.start > 1 && p.start <= q.start && q.end <= p.end));
+  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "child", "outsider"]) && !asksSomething && !c.message.story && !aboutSomeoneElse) {
     return "waiting with a weapon";
   }
   // "He said next time he brings a knife": a weapon in someone's words.

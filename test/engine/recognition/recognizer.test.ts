@@ -184,6 +184,22 @@ describe("the rules", () => {
     expect(q.recognize("where my ex waits every day").danger).toBe(false); // a question
   });
 
+  it("someone who shows up with a weapon is danger, also beside a question word inside another phrase (it asks nothing)", () => {
+    const w = englishOnly({
+      filler: ["the", "at", "and", "a", "an", "in", "his", "my", "am", "with"],
+      i: ["i"],
+      third: ["he"],
+      conjunction: ["and"],
+      control: ["tracks", "where i am"],
+      lurk: ["turned up"],
+      thing: ["work"],
+      weapon: ["knife"],
+      question: ["where"],
+    });
+    expect(w.recognize("he turned up at my work with a knife in his coat").danger).toBe(true);
+    expect(w.recognize("he tracks where i am with an app and he turned up at my work with a knife in his coat").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
