@@ -5,6 +5,9 @@ import type { Config } from "./config.js";
 import { ENTRY_FLOWS, loadContent, type Content } from "./content/content.js";
 import { ConversationService } from "./conversation/conversation-service.js";
 import { Cipher } from "./crypto/cipher.js";
+import { SealedHandover } from "./crypto/sealed-handover.js";
+import type { InboundMessage } from "./channels/inbound-message.js";
+import type { OutboundPayload } from "./outbox/outbound-payload.js";
 import { resolveKeys } from "./crypto/keys.js";
 import { MessageIds, Pseudonymizer } from "./crypto/pseudonymizer.js";
 import { FlowEngine } from "./engine/engine.js";
@@ -183,9 +186,12 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
     log,
     onReply: (channel) => metrics.maintenanceReply(channel),
   });
-  const ingest = new Ingest({ inbox: inboxStore, queue: inbound, cipher, pseudonymizer, messageIds, observe: (channel, fresh) => metrics.inboundStored(channel, fresh), guard: maintenance });
+  // What this process seals it hands to itself: its batches and sends open most of it without decrypting.
+  const inboundHandover = new SealedHandover<InboundMessage>();
+  const outboundHandover = new SealedHandover<OutboundPayload>();
+  const ingest = new Ingest({ inbox: inboxStore, queue: inbound, cipher, pseudonymizer, messageIds, observe: (channel, fresh) => metrics.inboundStored(channel, fresh), guard: maintenance, handover: inboundHandover });
   const statuses = new StatusRecorder(outbox, statusQueue, (channel, outcome) => metrics.inDoubtResolved(channel, outcome), log);
-  const sendOutbox = new Outbox(cipher, outbound);
+  const sendOutbox = new Outbox(cipher, outbound, outboundHandover);
   const messenger = new ResidentMessenger(cipher, sendOutbox, config.whatsapp ? { name: config.whatsapp.templates.notice, languages: config.whatsapp.templates.languages } : undefined, clock);
   const staffNotifier = new StaffNotifier(db.prisma, messenger, content.translator);
   const mailer = opts.mailer ?? (config.mail ? new SmtpMailer(config.mail.url, config.mail.from) : undefined);
@@ -205,7 +211,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
   // Handoffs first: a resident in a chat with a professional, or with a held message, is theirs before anything else.
   // The insights' desk last: its `after` runs first and counts the engine's own events.
   const desks = [new HandoffDesk(engine, content.translator, cipher, handoffs), new ActivityDesk(engine, content.translator), new InsightsDesk(insights, content)];
-  const conversations = new ConversationService({ prisma: db.prisma, engine, content, cipher, outbox: sendOutbox, log, desks, clock });
+  const conversations = new ConversationService({ prisma: db.prisma, engine, content, cipher, inboundHandover, outbox: sendOutbox, log, desks, clock });
   const seeded = config.maintenance ? 0 : await seedExampleProfessionals(db.prisma);
   if (seeded > 0) notes.push(`professionals: seeded ${seeded} EXAMPLE people (no panel account yet, so not matched until an admin links one)`);
   const directory = new DirectoryOverrides(db.prisma, content, log);
@@ -358,6 +364,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
         outbox,
         sender: counted.get(channel.id)!,
         cipher,
+        handover: outboundHandover,
         log,
         perChat: perChatPerSecond !== undefined ? { limiter, ratePerSecond: perChatPerSecond } : undefined,
         claimLeaseMs: config.claimLeaseMs,

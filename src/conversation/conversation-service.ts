@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Cipher } from "../crypto/cipher.js";
+import type { SealedHandover } from "../crypto/sealed-handover.js";
 import { shortPseudonym } from "../crypto/pseudonymizer.js";
 import { inboundMessageSchema, type InboundMessage } from "../channels/inbound-message.js";
 import { parseMorePayload } from "../channels/rendered-message.js";
@@ -43,6 +44,8 @@ export type ConversationServiceOptions = {
   content: Content;
   /** Encrypts the session state at rest and reads it back. */
   cipher: Cipher;
+  /** Messages this process's webhooks stored, taken instead of decrypting them. */
+  inboundHandover?: SealedHandover<InboundMessage> | undefined;
   /** Where replies are written as send records, inside the conversation's transaction. */
   outbox: Outbox;
   log: Logger;
@@ -63,6 +66,7 @@ export class ConversationService {
   private readonly engine: FlowEngine;
   private readonly content: Content;
   private readonly cipher: Cipher;
+  readonly #inboundHandover: SealedHandover<InboundMessage> | undefined;
   private readonly outbox: Outbox;
   private readonly log: Logger;
   private readonly desks: readonly ConversationDesk[];
@@ -74,6 +78,7 @@ export class ConversationService {
     this.engine = opts.engine;
     this.content = opts.content;
     this.cipher = opts.cipher;
+    this.#inboundHandover = opts.inboundHandover;
     this.outbox = opts.outbox;
     this.log = opts.log;
     this.desks = opts.desks;
@@ -159,7 +164,7 @@ export class ConversationService {
         out.push({ seq: String(row.seq), outbound: [], channel: "unknown", more: row.more });
         continue;
       }
-      work.push({ seq: row.seq, pseudonym: row.pseudonym, keyedId: row.keyedId, more: row.more, inbound: inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc)), now });
+      work.push({ seq: row.seq, pseudonym: row.pseudonym, keyedId: row.keyedId, more: row.more, inbound: this.#inboundHandover?.take(row.payloadEnc) ?? inboundMessageSchema.parse(this.cipher.decryptJson(row.payloadEnc)), now });
     }
 
     const loaded = new Map((await loadResidents(tx, work.map((w) => w.pseudonym))).map((r) => [r.pseudonym, r]));

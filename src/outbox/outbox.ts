@@ -2,7 +2,8 @@ import type { RenderedMessage } from "../channels/rendered-message.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { JobQueue } from "../queues/job-queue.js";
 import { jobIds, MAX_SEND_BATCH, type SendJob } from "../queues/job-schemas.js";
-import { sealPayload } from "./outbound-payload.js";
+import { sealPayload, type OutboundPayload } from "./outbound-payload.js";
+import type { SealedHandover } from "../crypto/sealed-handover.js";
 import { insertSendRows, type NewSendRow } from "../storage/outbox-store.js";
 import type { Db } from "../storage/db-client.js";
 
@@ -41,6 +42,8 @@ export class Outbox {
     private readonly cipher: Cipher,
     /** The send queue of each channel that is switched on. */
     readonly queues: ReadonlyMap<string, JobQueue<SendJob>>,
+    /** Hands each payload to this process's send of it, which then need not decrypt it. */
+    private readonly handover?: SealedHandover<OutboundPayload>,
   ) {}
 
   /** Channels that can send now. */
@@ -59,7 +62,7 @@ export class Outbox {
       channel: r.channel,
       kind: r.kind,
       broadcastId: r.broadcastId ?? null,
-      payloadEnc: "failed" in r ? null : sealPayload(this.cipher, { address: r.address, message: r.message }),
+      payloadEnc: "failed" in r ? null : sealPayload(this.cipher, { address: r.address, message: r.message }, this.handover),
       failed: "failed" in r ? r.failed : null,
     }));
     return insertSendRows(db, rows, opts);

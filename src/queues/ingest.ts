@@ -1,12 +1,13 @@
 import type { InboundMessage } from "../channels/inbound-message.js";
 import type { Cipher } from "../crypto/cipher.js";
+import type { SealedHandover } from "../crypto/sealed-handover.js";
 import type { MessageIds, Pseudonymizer } from "../crypto/pseudonymizer.js";
 import type { InboxStore, InboxRow } from "../storage/inbox-store.js";
 import type { JobQueue, NewJob } from "./job-queue.js";
 import { jobIds, type InboundJob } from "./job-schemas.js";
 import { within } from "./within.js";
 
-type Waiter = { row: InboxRow; channel: InboundMessage["channel"]; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
+type Waiter = { row: InboxRow; message: InboundMessage; resolve: (fresh: boolean) => void; reject: (err: unknown) => void };
 
 /**
  * Decides what happens when messages must not, or cannot, be stored: `before` may refuse them
@@ -31,6 +32,8 @@ export type IngestOptions = {
   messageIds: MessageIds;
   observe?: IngestObserver;
   guard?: IngestGuard;
+  /** Hands each new message to this process's inbound batch, which then need not decrypt it. */
+  handover?: SealedHandover<InboundMessage> | undefined;
 };
 
 /** Largest number of messages written in one statement. */
@@ -68,6 +71,7 @@ export class Ingest {
   private readonly messageIds: MessageIds;
   private readonly observe: IngestObserver;
   private readonly guard: IngestGuard | undefined;
+  private readonly handover: SealedHandover<InboundMessage> | undefined;
 
   constructor(opts: IngestOptions) {
     this.inbox = opts.inbox;
@@ -77,6 +81,7 @@ export class Ingest {
     this.messageIds = opts.messageIds;
     this.observe = opts.observe ?? (() => undefined);
     this.guard = opts.guard;
+    this.handover = opts.handover;
   }
 
   /**
@@ -110,7 +115,7 @@ export class Ingest {
                 pseudonym: this.pseudonymizer.pseudonym(m.channel, m.platformUserId),
                 payloadEnc: this.cipher.encryptJson(m),
               },
-              channel: m.channel,
+              message: m,
               resolve,
               reject,
             });
@@ -167,7 +172,8 @@ export class Ingest {
           const fresh = new Set(accepted.map((a) => a.key));
           for (const w of batch) {
             const isNew = fresh.delete(`${w.row.channel}\u0000${w.row.platformMessageId}`);
-            this.observe(w.channel, isNew);
+            this.observe(w.message.channel, isNew);
+            if (isNew) this.handover?.keep(w.row.payloadEnc, w.message);
             w.resolve(isNew);
           }
           // One job wakes the batch worker for all of them: it takes every message stored before it began.

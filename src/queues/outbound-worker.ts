@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { ChannelSender } from "../channels/send-result.js";
 import type { Cipher } from "../crypto/cipher.js";
 import type { Logger } from "../logger.js";
-import { openPayload } from "../outbox/outbound-payload.js";
+import { openPayload, type OutboundPayload } from "../outbox/outbound-payload.js";
+import type { SealedHandover } from "../crypto/sealed-handover.js";
 import type { SendResult } from "../channels/send-result.js";
 import { IN_DOUBT, type OutboxRow, type OutboxStore } from "../storage/outbox-store.js";
 import { JOB_BACKOFF_MS, PauseQueue, RetryLater, type Job, type JobQueue, type NewJob } from "./job-queue.js";
@@ -49,6 +50,8 @@ export type OutboundWorkerOptions = {
   outbox: OutboxStore;
   sender: ChannelSender;
   cipher: Cipher;
+  /** Payloads this process sealed, taken instead of decrypting them. */
+  handover?: SealedHandover<OutboundPayload> | undefined;
   log: Logger;
   /** Per chat (Telegram allows about one message a second to one chat); none when the platform has no such limit. */
   perChat?: SharedRate | undefined;
@@ -90,6 +93,7 @@ export class OutboundWorker {
   private readonly outbox: OutboxStore;
   private readonly sender: ChannelSender;
   private readonly cipher: Cipher;
+  private readonly handover: SealedHandover<OutboundPayload> | undefined;
   private readonly log: Logger;
   private readonly perChat: SharedRate | undefined;
   private readonly claimLeaseMs: number;
@@ -102,6 +106,7 @@ export class OutboundWorker {
     this.outbox = opts.outbox;
     this.sender = opts.sender;
     this.cipher = opts.cipher;
+    this.handover = opts.handover;
     this.log = opts.log;
     this.perChat = opts.perChat;
     this.claimLeaseMs = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
@@ -160,7 +165,7 @@ export class OutboundWorker {
       await this.outbox.markFailed(id, "failed", "no-payload", "nothing to send");
       return;
     }
-    const { address, message } = openPayload(this.cipher, row.payloadEnc);
+    const { address, message } = openPayload(this.cipher, row.payloadEnc, this.handover);
     const result = await this.sender.send(address, message, { sendId: id });
     if (result.ok) {
       await this.write(id, token, () => this.outbox.markSent(id, row.channel, result.platformMessageId), "settled");
@@ -360,7 +365,7 @@ export class OutboundWorker {
             return;
           }
         }
-        const { address, message } = openPayload(this.cipher, row.payloadEnc);
+        const { address, message } = openPayload(this.cipher, row.payloadEnc, this.handover);
         const result = await this.sender.send(address, message, { sendId: row.id });
         if (result.ok) {
           sent.push({ id: row.id, channel: row.channel, platformMessageId: result.platformMessageId });
