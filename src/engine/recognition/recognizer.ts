@@ -209,6 +209,7 @@ export class Recognizer {
       intimate: anyOf("partner", "family"),
       afraid: clauses.some((c) => saysAfraid(c.marks)),
       refused: anyOf("refuse"),
+      sexNamed: anyOf("sex"),
     };
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.

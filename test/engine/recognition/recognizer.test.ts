@@ -200,6 +200,22 @@ describe("the rules", () => {
     expect(w.recognize("he tracks where i am with an app and he turned up at my work with a knife in his coat").danger).toBe(true);
   });
 
+  it("forced in one clause and sex named in another ('it is his right') is danger, unless a place or thing is what was forced", () => {
+    const f = englishOnly({
+      filler: ["every", "night", "it", "is", "to", "the"],
+      third: ["he"],
+      me: ["me"],
+      force: ["forces"],
+      say: ["says"],
+      sex: ["his right"],
+      place: ["mosque"],
+      outing: ["go"],
+    });
+    expect(f.recognize("he forces me every night, he says it is his right").danger).toBe(true);
+    expect(f.recognize("he forces me every night").danger).toBe(false);
+    expect(f.recognize("he forces me to go to the mosque, he says it is his right").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
