@@ -1025,7 +1025,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Her" right after the locking is who was locked in, whatever else is named ("زوجها قفل عليها الباب وكسر تلفونها").
   // ("Took her keys": "her" before a thing is whose it is.)
   const herLocked = c.all("lock").some((l) => c.all("third").some((t) => t.start >= l.end && t.start <= l.end + 1 && !c.all("thing").some((x) => x.start === t.end)));
-  if (c.has("lock") && c.has("outsider") && c.has("third") && (herLocked || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
+  // Locked in at home ("جوزها حبسها بالبيت وقفل الباب"): the home inside or right after the locking is where she is kept.
+  const lockedAtHome = c.all("lock").some((l) => c.all("home").some((h) => h.start >= l.start && h.start <= l.end));
+  if (c.has("lock") && c.has("outsider") && (c.has("third") || lockedAtHome) && (herLocked || lockedAtHome || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
   // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
   const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));
   const thingLocked = c.all("thing").some((t) => t.start < firstMe);

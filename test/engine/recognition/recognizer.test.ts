@@ -216,6 +216,19 @@ describe("the rules", () => {
     expect(f.recognize("he forces me to go to the mosque, he says it is his right").danger).toBe(false);
   });
 
+  it("someone else locked in at home is danger, a door named beside it or not; someone else locking a door alone is not", () => {
+    const l = englishOnly({
+      filler: ["the", "took", "key", "of"],
+      conjunction: ["and"],
+      outsider: ["neighbours husband"],
+      lock: ["locks up"],
+      home: ["at home"],
+      thing: ["door"],
+    });
+    expect(l.recognize("the neighbours husband locks up at home and took the key of the door").danger).toBe(true);
+    expect(l.recognize("the neighbours husband locks up the door").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
