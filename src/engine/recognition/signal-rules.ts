@@ -1213,7 +1213,9 @@ function crisisRule(c: ClauseView): string | undefined {
 /** An institution named after "not allowed" is where the resident may not go ("не пускає мене саму до huisarts"). */
 function keptFrom(c: ClauseView): boolean {
   const firstInstitution = Math.min(...c.all("institution").map((f) => f.start));
-  return [...c.negatedMarks("allow"), ...c.all("forbid")].some((f) => f.start < firstInstitution);
+  // Or a lock of the resident's own ("я не можу вийти навіть в магазин": cannot go out, even to the shop).
+  const ownLock = c.hasAny(["me", "i"]) ? c.all("lock") : [];
+  return [...c.negatedMarks("allow"), ...c.all("forbid"), ...ownLock].some((f) => f.start < firstInstitution);
 }
 
 /**

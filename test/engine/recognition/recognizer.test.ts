@@ -229,6 +229,12 @@ describe("the rules", () => {
     expect(l.recognize("the neighbours husband locks up the door").danger).toBe(false);
   });
 
+  it("papers taken and the resident unable to go out, even to a shop, is danger", () => {
+    const p = englishOnly({ filler: ["the", "my", "even", "to"], third: ["he"], i: ["i"], withhold: ["took"], papers: ["passport"], lock: ["cannot go out"], institution: ["shop"] });
+    expect(p.recognize("he took my passport, i cannot go out even to the shop").danger).toBe(true);
+    expect(p.recognize("he took my passport, the shop").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
