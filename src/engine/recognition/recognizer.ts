@@ -152,7 +152,9 @@ export class Recognizer {
       sport: anyOf("sport"),
       acted: anyOf(...ACTED),
       lurk: anyOf("lurk"),
-      mishap: anyOf("accident", "score"),
+      // An accident told after a cover story or someone's words begin is what was said ("she told the nurses she fell
+      // off her bike"), not one.
+      mishap: anyOf("score") || clauses.some((c) => c.marks.some((m) => m.concept === "accident" && !c.marks.some((cv) => (cv.concept === "cover" || cv.concept === "say") && cv.start < m.start))),
       injured: anyOf("harmed", "body"),
       lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
       help: anyOf("help"),

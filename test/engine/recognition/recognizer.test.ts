@@ -235,6 +235,23 @@ describe("the rules", () => {
     expect(p.recognize("he took my passport, the shop").danger).toBe(false);
   });
 
+  it("an accident told after a cover story or someone's words begin is what was said, not what happened", () => {
+    const a = englishOnly({
+      filler: ["the", "her", "off"],
+      conjunction: ["and"],
+      outsider: ["cousins husband"],
+      third: ["she"],
+      harm: ["broke her arm"],
+      injury: ["broke her arm"],
+      cover: ["told the doctor she"],
+      say: ["says"],
+      accident: ["fell off her bike"],
+    });
+    expect(a.recognize("my cousins husband broke her arm and she told the doctor she fell off her bike").danger).toBe(true);
+    expect(a.recognize("my cousins husband broke her arm and she says she fell off her bike").danger).toBe(true);
+    expect(a.recognize("my cousins husband broke her arm, she fell off her bike").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
