@@ -438,6 +438,14 @@ class ClauseView {
     for (const f of found) if (ACTS.has(f.concept) && f.end - f.start > 1 && !f.negated) this.#content.fill(0, f.start, f.end);
   }
 
+  /**
+   * A question word that asks: not one inside a longer phrase of another concept ("hij volgt waar ik ben", the "what do
+   * I do" of someone at a loss, "с тех пор как я ушла" in the words for an ex).
+   */
+  asks(): boolean {
+    return this.all("question").some((q) => !this.found.some((p) => p.concept !== "question" && p.end - p.start > 1 && p.start <= q.start && q.end <= p.end));
+  }
+
   /** Present and not negated. */
   has(concept: Concept): boolean {
     return this.#present.has(concept);
@@ -671,7 +679,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // else hurt as it is told; "my sister's husband broke her nose, she's at ours now but he keeps driving past": the one
   // who did it around the resident's home. Both call for 112 now (Veilig Thuis advises those who witness, too).
   // A question asks about it ("is my neighbour being beaten now?"), unless it is the "what do I do" of someone at a loss.
-  const asks = c.all("question").some((q) => !c.all("at_a_loss").some((a) => a.start <= q.start && q.start < a.end));
+  const asks = c.asks();
   const playOrStory = c.hasAny(["story", "sport", "score", "joke"]) || c.message.story === true || c.message.sport === true;
   const storyOrPlay = playOrStory || c.has("institution");
   const notAtHome = storyOrPlay || c.has("thing") || asks;
@@ -955,7 +963,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // the kids back"). The school may be where he waits ("стоїть біля школи доньки щоранку"); "just" changes nothing ("hij
   // volgt ons gewoon"). Not a question or a story.
   // A question word inside the words for the ex ("с тех пор как я ушла": since I left) asks nothing.
-  const asksAboutIt = c.all("question").some((q) => !c.all("ex").some((e) => e.start <= q.start && q.start < e.end));
+  const asksAboutIt = c.asks();
   if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt) {
     return "an ex who lurks";
   }
@@ -1039,9 +1047,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // A thing before it is where ("kapıya bir bıçak bırakmış": left a knife at the door); an unexplained word may be who.
   const isThing = (j: number) => c.found.some((f) => f.concept === "thing" && f.start <= j && j < f.end);
   const lurked = c.has("lurk") ? !c.contentInSub(lurkAt).some((j) => j < lurkAt && !isThing(j)) : c.message.lurk === true;
-  // A question word inside another phrase ("hij volgt waar ik ben") asks nothing.
-  const asksSomething = c.all("question").some((q) => !c.found.some((p) => p.concept !== "question" && p.end - p.start > 1 && p.start <= q.start && q.end <= p.end));
-  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "child", "outsider"]) && !asksSomething && !c.message.story && !aboutSomeoneElse) {
+  if (c.has("weapon") && lurked && !c.hasAny(["story", "sport", "institution", "child", "outsider"]) && !c.asks() && !c.message.story && !aboutSomeoneElse) {
     return "waiting with a weapon";
   }
   // "He said next time he brings a knife": a weapon in someone's words.
