@@ -975,7 +975,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const forcedToNothing = c.all("force").some((f) => c.contentAfter(f.start, false).every((j) => c.found.some((g) => g.start <= j && j < g.end && NOT_WHAT_IS_FORCED.has(g.concept))));
   // "كل ليلة يجبرني حتى لو انا مريضة، يقول هذا حقه": forced, and sex named in another clause ("it is his right"), nothing
   // else named that it was forced to.
-  if (c.has("force") && c.has("me") && c.message.sexNamed === true && !c.has("sex") && noStory && !c.hasAny(["institution", "question", "money", "thing", "outing", "place"])) return "forced, sex named";
+  if (c.has("force") && c.has("me") && c.message.sexNamed === true && !c.has("sex") && noStory && !c.hasAny(["institution", "question", "money", "thing", "outing", "place", "home"])) return "forced, sex named";
   if (c.has("force") && c.has("me") && (c.has("refuse") || c.message.refused === true) && forcedToNothing && noStory && !c.message.practical && !c.hasAny(["institution", "question", "money", "thing", "outing", "place"])) return "forced, said no";
   // "Elke avond wacht hij bij de bushalte, vandaag liep hij achter me aan tot de deur", "він знову стоїть під під'їздом, я
   // боюсь вийти з дітьми": an unnamed "he" who waits in two places, or follows as well, or where the resident is afraid

@@ -200,7 +200,7 @@ describe("the rules", () => {
     expect(w.recognize("he tracks where i am with an app and he turned up at my work with a knife in his coat").danger).toBe(true);
   });
 
-  it("forced in one clause and sex named in another ('it is his right') is danger, unless a place or thing is what was forced", () => {
+  it("forced in one clause and sex named in another ('it is his right') is danger, unless a place, a thing or staying home is what was forced", () => {
     const f = englishOnly({
       filler: ["every", "night", "it", "is", "to", "the"],
       third: ["he"],
@@ -210,10 +210,12 @@ describe("the rules", () => {
       sex: ["his right"],
       place: ["mosque"],
       outing: ["go"],
+      home: ["stay home"],
     });
     expect(f.recognize("he forces me every night, he says it is his right").danger).toBe(true);
     expect(f.recognize("he forces me every night").danger).toBe(false);
     expect(f.recognize("he forces me to go to the mosque, he says it is his right").danger).toBe(false);
+    expect(f.recognize("he forces me to stay home, he says it is his right").danger).toBe(false);
   });
 
   it("someone else locked in at home is danger, a door named beside it or not; someone else locking a door alone is not", () => {
