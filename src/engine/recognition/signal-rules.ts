@@ -699,8 +699,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // The plates that fly are what is smashed, not where it happens ("у сусідів летять тарілки і жінка кричить не бий"):
   // a thing inside the smashing, beside her cry or told as now.
   const thingSmashed = c.all("thing").every((t) => c.all("smash").some((m) => m.start <= t.start && t.end <= m.end)) && (c.has("help") || nowHere);
-  // The resident's own child who rages ("my 16 yr old screams at me … smashed his own phone"): "his" is the child's.
-  const ownChildRages = ownChildOnly(c) && c.message.toMe === true && !c.has("third");
+  // The resident's own child who rages ("my 16 yr old screams at me … smashed his own phone"): "his" is the child's, and
+  // so is a "he" after the child ("my son is 17 and he shouts at me").
+  const heIsTheChild = c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start));
+  const ownChildRages = ownChildOnly(c) && c.message.toMe === true && heIsTheChild;
   if (c.message.someoneElse && !ownChildRages && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !(storyOrPlay || asks || (c.has("thing") && !thingSmashed)) && !c.has("pet")) return "someone raging next door";
   // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
   // toddler hurt by someone else is in danger, told as worry or not (a small child cannot tell it).

@@ -254,6 +254,13 @@ describe("the rules", () => {
     expect(a.recognize("my cousins husband broke her arm, she fell off her bike").danger).toBe(false);
   });
 
+  it("a 'he' after the resident's own child is the child: a teenager's rage at the parent is the hint", () => {
+    const t = englishOnly({ filler: ["is", "in", "my"], conjunction: ["and"], child: ["son"], third: ["he"], shout: ["shouts at"], me: ["me"], smash: ["punches holes"], their: ["his"], thing: ["door"] });
+    const teen = t.recognize("my son is 17 and he shouts at me, punches holes in his door");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    expect(t.recognize("he shouts at me, punches holes in his door").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
