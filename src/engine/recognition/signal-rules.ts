@@ -965,8 +965,7 @@ function dangerRule(c: ClauseView): string | undefined {
   // the kids back"). The school may be where he waits ("стоїть біля школи доньки щоранку"); "just" changes nothing ("hij
   // volgt ons gewoon"). Not a question or a story.
   // A question word inside the words for the ex ("с тех пор как я ушла": since I left) asks nothing.
-  const asksAboutIt = c.asks();
-  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !asksAboutIt) {
+  if ((c.has("ex") || (c.message.ex && !c.hasAny(["partner", "family", "outsider"]))) && c.has("lurk") && noStory && (!c.message.children || c.hasAny(["control", "again", "fear"])) && !c.asks()) {
     return "an ex who lurks";
   }
   // "Ailem beni zorla evlendirecek, hayır dersem ne yaparlar bilmiyorum, çok korkuyorum": forced, and afraid of what
