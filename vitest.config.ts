@@ -17,6 +17,7 @@ const FAST = [
   "test/channels/whatsapp-window.test.ts",
   "test/config.test.ts",
   "test/content/channel-truth.test.ts",
+  "test/crypto/sealed-handover.test.ts",
   "test/content/flows-check*.test.ts",
   "test/content/reachability.test.ts",
   "test/content/vocabulary.test.ts",
