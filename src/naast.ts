@@ -152,7 +152,7 @@ export async function createNaast(config: Config, log: Logger, opts: NaastOption
 
   const messageIds = new MessageIds(keys.pseudonymKey);
   const inboxStore = new InboxStore(db);
-  const outbox = new OutboxStore(db.prisma, messageIds);
+  const outbox = new OutboxStore(db, messageIds);
   const mailbox = new WebMailboxStore(db.prisma);
 
   const inbound = queues.create("inbound", (d) => inboundJobSchema.parse(d));

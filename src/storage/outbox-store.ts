@@ -1,6 +1,8 @@
 import type { MessageIds } from "../crypto/pseudonymizer.js";
+import { z } from "zod";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Db } from "./db-client.js";
+import type { SqlRunner } from "./sql-runner.js";
 
 /** A send record as the send worker sees it. */
 export type OutboxRow = {
@@ -20,6 +22,28 @@ export type OutboxRow = {
 };
 
 type RawOutboxRow = Omit<OutboxRow, "seq"> & { seq: bigint | string };
+
+/** A bigint column as pg (a string) and PGlite (a bigint or number) give it, as a string. */
+const bigintText = z.union([z.bigint(), z.number(), z.string()]).transform(String);
+
+/** Send records as the SqlRunner returns them (see {@link OutboxStore.getMany}). */
+const outboxRowsSchema = z.array(
+  z.object({
+    id: z.string(),
+    seq: bigintText,
+    channel: z.string(),
+    status: z.string(),
+    residentId: z.string().nullable(),
+    payloadEnc: z.string().nullable(),
+    claimedAt: z.date().nullable(),
+    claimToken: z.string().nullable(),
+    errorCode: z.string().nullable(),
+    attempts: z.number(),
+  }),
+);
+
+/** Rows of one text column `id` (RETURNING id, or a resident's id as text). */
+const idRowsSchema = z.array(z.object({ id: z.string() }));
 
 /** A send record as written: `pending` with its sealed payload, or `failed` already with why. */
 export type NewSendRow = {
@@ -77,11 +101,17 @@ export const STATUS_WINDOW_DAYS = 30;
 
 /** Send records: checked before every send so that a retry never sends twice. */
 export class OutboxStore {
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlRunner;
+
   constructor(
-    private readonly prisma: PrismaClient,
+    db: { prisma: PrismaClient; sql: SqlRunner },
     /** Platform ids are stored only as keyed hashes. */
     private readonly messageIds: MessageIds,
-  ) {}
+  ) {
+    this.prisma = db.prisma;
+    this.sql = db.sql;
+  }
 
   async get(id: string): Promise<OutboxRow | undefined> {
     // Raw: read for every send job, duplicates a sweep queued included; on PostgreSQL the client's findUnique took
@@ -97,12 +127,16 @@ export class OutboxStore {
   /** The records of a send batch that still exist, in `seq` order (one statement for the whole batch). */
   async getMany(ids: readonly string[]): Promise<OutboxRow[]> {
     if (ids.length === 0) return [];
-    // Raw: the same plain read as `get`, for a whole batch in one statement.
-    const rows = await this.prisma.$queryRaw<RawOutboxRow[]>(
-      Prisma.sql`SELECT id, seq, channel, status, resident_id AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt", claim_token AS "claimToken", error_code AS "errorCode", attempts
-       FROM outbound_message WHERE id = ANY(${[...ids]}::text[]) ORDER BY seq`,
+    // Raw, through the SqlRunner: the same plain read as `get` for a whole send batch. This and the batch's other three
+    // statements (residentsWithEarlierUnsent, claimMany, markSentMany) run for every batch of replies, where Prisma's
+    // query engine around a raw statement cost about as much CPU as the statement's own round trip (see bench/README.md).
+    return outboxRowsSchema.parse(
+      await this.sql.query(
+        `SELECT id, seq, channel, status, resident_id::text AS "residentId", payload_enc AS "payloadEnc", claimed_at AS "claimedAt", claim_token AS "claimToken", error_code AS "errorCode", attempts
+         FROM outbound_message WHERE id = ANY($1::text[]) ORDER BY seq`,
+        [[...ids]],
+      ),
     );
-    return rows.map((r) => ({ ...r, seq: String(r.seq) }));
   }
 
   /**
@@ -128,16 +162,20 @@ export class OutboxStore {
    */
   async residentsWithEarlierUnsent(last: readonly { residentId: string; seq: string }[], batchIds: readonly string[], leaseMs: number): Promise<Set<string>> {
     if (last.length === 0) return new Set();
-    // Raw: a join against the batch's (resident, seq) pairs (unnest), which Prisma's client cannot say in one query.
-    const rows = await this.prisma.$queryRaw<{ residentId: string }[]>(
-      Prisma.sql`SELECT DISTINCT o.resident_id::text AS "residentId"
-       FROM outbound_message o JOIN unnest(${last.map((l) => l.residentId)}::uuid[], ${last.map((l) => l.seq)}::bigint[]) AS b(resident_id, seq)
-         ON o.resident_id = b.resident_id AND o.seq < b.seq
-       WHERE o.id <> ALL(${[...batchIds]}::text[])
-         AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_at >= now() - (${String(leaseMs)} || ' milliseconds')::interval))
-         AND o.error_code IS DISTINCT FROM ${IN_DOUBT.resent}`,
+    // Raw, through the SqlRunner (see getMany): a join against the batch's (resident, seq) pairs (unnest), which
+    // Prisma's client cannot say in one query.
+    const rows = idRowsSchema.parse(
+      await this.sql.query(
+        `SELECT DISTINCT o.resident_id::text AS id
+         FROM outbound_message o JOIN unnest($1::uuid[], $2::bigint[]) AS b(resident_id, seq)
+           ON o.resident_id = b.resident_id AND o.seq < b.seq
+         WHERE o.id <> ALL($3::text[])
+           AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_at >= now() - ($4 || ' milliseconds')::interval))
+           AND o.error_code IS DISTINCT FROM $5`,
+        [last.map((l) => l.residentId), last.map((l) => l.seq), [...batchIds], String(leaseMs), IN_DOUBT.resent],
+      ),
     );
-    return new Set(rows.map((r) => r.residentId));
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -147,10 +185,14 @@ export class OutboxStore {
    */
   async claimMany(ids: readonly string[], token: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    // Raw: UPDATE … RETURNING tells which rows this statement claimed, and claimed_at takes the database's now().
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>(
-      Prisma.sql`UPDATE outbound_message SET status = 'sending', claimed_at = now(), claim_token = ${token}, attempts = attempts + 1
-       WHERE id = ANY(${[...ids]}::text[]) AND status = 'pending' RETURNING id`,
+    // Raw, through the SqlRunner (see getMany): UPDATE … RETURNING tells which rows this statement claimed, and
+    // claimed_at takes the database's now().
+    const rows = idRowsSchema.parse(
+      await this.sql.query(
+        `UPDATE outbound_message SET status = 'sending', claimed_at = now(), claim_token = $1, attempts = attempts + 1
+         WHERE id = ANY($2::text[]) AND status = 'pending' RETURNING id`,
+        [token, [...ids]],
+      ),
     );
     return new Set(rows.map((r) => r.id));
   }
@@ -200,12 +242,14 @@ export class OutboxStore {
    */
   async markSentMany(sent: readonly { id: string; channel: string; platformMessageId: string }[]): Promise<void> {
     if (sent.length === 0) return;
-    // Raw: one UPDATE … FROM unnest for a whole batch; the stored id depends on the row's own columns (CASE) and sent_at is the database's now().
-    await this.prisma.$executeRaw(
-      Prisma.sql`UPDATE outbound_message o SET status = 'sent', sent_at = now(), payload_enc = NULL, error_reason = NULL,
+    // Raw, through the SqlRunner (see getMany): one UPDATE … FROM unnest for a whole batch; the stored id depends on
+    // the row's own columns (CASE) and sent_at is the database's now().
+    await this.sql.query(
+      `UPDATE outbound_message o SET status = 'sent', sent_at = now(), payload_enc = NULL, error_reason = NULL,
          platform_message_id = CASE WHEN o.resident_id IS NULL AND o.broadcast_id IS NULL THEN NULL ELSE s.pmid END
-       FROM unnest(${sent.map((s) => s.id)}::text[], ${sent.map((s) => this.messageIds.hash(s.channel, s.platformMessageId))}::text[]) AS s(id, pmid)
+       FROM unnest($1::text[], $2::text[]) AS s(id, pmid)
        WHERE o.id = s.id AND o.status = 'sending'`,
+      [sent.map((s) => s.id), sent.map((s) => this.messageIds.hash(s.channel, s.platformMessageId))],
     );
   }
 

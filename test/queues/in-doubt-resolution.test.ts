@@ -30,7 +30,7 @@ const resolved: string[] = [];
 beforeAll(async () => {
   db = await openTestDatabase();
   fake = await new FakeWhatsApp().start();
-  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
+  outbox = new OutboxStore(db, new MessageIds("c".repeat(64)));
   worker = new OutboundWorker({ outbox, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent") });
   queue = new MemoryJobQueue("outbound-whatsapp", (d) => outboundJobSchema.parse(d));
   queue.process((job) => worker.handle(job), { concurrency: 2 });

@@ -27,7 +27,7 @@ let outbox: OutboxStore;
 beforeAll(async () => {
   db = await openTestDatabase();
   fake = await new FakeWhatsApp().start();
-  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
+  outbox = new OutboxStore(db, new MessageIds("c".repeat(64)));
 });
 afterAll(async () => {
   await fake.stop();
@@ -209,7 +209,7 @@ describe("send batches", () => {
       override claimMany(ids: readonly string[], token: string) { return this.#lost("claim", () => super.claimMany(ids, token)); }
       override markSentMany(sent: readonly { id: string; channel: string; platformMessageId: string }[]) { return this.#lost("sent", () => super.markSentMany(sent)); }
     }
-    const flaky = new LostAnswers(db.prisma, new MessageIds("c".repeat(64)));
+    const flaky = new LostAnswers(db, new MessageIds("c".repeat(64)));
     const unsettled = new UnsettledSends();
     const queue = collectingQueue();
     const worker = workerWith(queue, { outbox: flaky, unsettled });

@@ -23,7 +23,7 @@ let outbox: OutboxStore;
 beforeAll(async () => {
   db = await openTestDatabase();
   fake = await new FakeWhatsApp().start();
-  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
+  outbox = new OutboxStore(db, new MessageIds("c".repeat(64)));
   worker = new OutboundWorker({ outbox, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent") });
 });
 afterAll(async () => {
@@ -109,7 +109,7 @@ describe("outbound worker", () => {
       override claim(id: string, token: string) { return this.#lost("claim", () => super.claim(id, token)); }
       override markSent(id: string, channel: string, platformId: string) { return this.#lost("sent", () => super.markSent(id, channel, platformId)); }
     }
-    const flaky = new LostAnswers(db.prisma, new MessageIds("c".repeat(64)));
+    const flaky = new LostAnswers(db, new MessageIds("c".repeat(64)));
     const unsettled = new UnsettledSends();
     const lossy = new OutboundWorker({ outbox: flaky, sender: new WhatsAppSender({ token: "t", phoneNumberId: "1", apiBaseUrl: fake.url }), cipher, log: createLogger("silent"), unsettled });
     await record("o10");

@@ -20,7 +20,7 @@ let outbox: OutboxStore;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  outbox = new OutboxStore(db.prisma, new MessageIds("c".repeat(64)));
+  outbox = new OutboxStore(db, new MessageIds("c".repeat(64)));
 });
 afterAll(async () => {
   await db.drop();
