@@ -628,6 +628,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
+  // Someone from home acts who is not the resident's own child: a "he" or "her" after the child is the child's.
+  const onlyTheChildActs = !agent || (ownChildOnly(c) && c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start)));
   // "Tegen de dokter gezegd dat ik van de trap was gevallen": a fall told to someone is the cover story, not the cause.
   const fell = c.all("fall").some((f) => !c.all("say").some((s) => s.start < f.start));
   const victims = c.hasAny(VICTIMS);
@@ -782,7 +784,9 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Mijn zoon van 17 schreeuwt tegen mij en slaat gaten in de muur": the child's blow lands on the thing, the resident
       // named only where the shouting is aimed (a child's rage at things, the hint).
       if (actor?.concept === "child" && !agent && c.has("thing") && !c.has("me")) continue;
-      if ((actor?.concept === "child" || (!actor && c.message.subject === "child")) && !agent && act === "harm" && blowLandsOnThing(c, a)) continue;
+      // "My 14 yo daughter threw her plate at the wall and screams that she hates me": a "she" or "her" after one's own
+      // child (the only one from home named) is the child, not someone else who acts.
+      if ((actor?.concept === "child" || (!actor && c.message.subject === "child")) && onlyTheChildActs && act === "harm" && blowLandsOnThing(c, a)) continue;
       // "Ik wil me van kant maken": the resident is both who kills and who dies, a crisis (crisisRule).
       if (act === "kill" && !agent && c.selfKilling(a)) continue;
       // A thing hits ("the ball hit me", "ضربني البرد") when no person is named before the act; after a person
@@ -1301,7 +1305,9 @@ function blowLandsOnThing(c: ClauseView, act: Found): boolean {
   const after = c.found.filter((f) => f.start >= act.end && c.subOf(f.start) === sub);
   // A blow that is itself a smashing ("smashed his own phone") lands on what it breaks.
   const smashing = c.all("smash").some((m) => m.start <= act.start && act.end <= m.end);
-  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet"));
+  // "Smashed her phone": someone right before a thing is whose it is, not whom the blow lands on.
+  const owner = (f: Found) => (f.concept === "third" || f.concept === "their") && after.some((t) => t.concept === "thing" && t.start === f.end);
+  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet" && !owner(f)));
 }
 
 /** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */

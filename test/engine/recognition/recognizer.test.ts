@@ -261,6 +261,14 @@ describe("the rules", () => {
     expect(t.recognize("he shouts at me, punches holes in his door").danger).toBe(true);
   });
 
+  it("a 'she' or 'her' after the resident's own child is the child: the child's blow at a thing stays the hint", () => {
+    const t = englishOnly({ filler: ["my", "at", "the", "that"], conjunction: ["and"], child: ["daughter"], third: ["she", "her"], harm: ["threw"], shout: ["screams"], me: ["me"], thing: ["plate", "wall"], subordinator: ["that"], anger: ["hates"] });
+    const teen = t.recognize("my daughter threw her plate at the wall and screams that she hates me");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    // "Her" with no thing after it is whom the blow lands on.
+    expect(t.recognize("my daughter threw her at the wall and screams that she hates me").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
