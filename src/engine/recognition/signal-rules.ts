@@ -1235,9 +1235,9 @@ function keptFrom(c: ClauseView): boolean {
  * says happened is the cover story ("ma siniaki i mówi, że się przewróciła", "düştüm diyo"), not the cause.
  */
 function someoneElseHurt(c: ClauseView): boolean {
-  // An accident told after a cover story or someone's words begin is what was said ("told the hospital she fell off her bike").
-  const toldAsCover = (f: Found) => [...c.all("cover"), ...c.all("say")].some((cv) => cv.start < f.start);
-  const mishap = (c.has("fall") && !c.has("say")) || c.all("accident").some((a) => !toldAsCover(a)) || c.message.mishap === true;
+  // An accident in any clause is the message's mishap, unless told after a cover story or someone's words begin ("told the
+  // hospital she fell off her bike": what was said); the recognizer reads that once for the message.
+  const mishap = (c.has("fall") && !c.has("say")) || c.message.mishap === true;
   // Also a clause that goes on about someone else named just before ("my friend lives with her boyfriend, he hits her").
   // A thing beside a blow that names whom it lands on ("came to my door … her husband tried to strangle her") is not what was hit.
   const thingHit = c.has("thing") && !c.all("harm").some((h) => c.found.some((p) => PEOPLE.has(p.concept) && h.start <= p.start && p.end <= h.end));
