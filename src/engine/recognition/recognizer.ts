@@ -97,6 +97,9 @@ const ELSEWHERE: readonly Concept[] = ["third", "partner", "family", "child", "l
 /** Beside a fall, these make it not the cause of an injury: denied, thought or said (a cover story). */
 const NOT_THE_CAUSE: readonly Concept[] = ["say", "negation", "negation_after", "think"];
 
+/** One or two digits, Western or Arabic-Indic (either form), as a choice number is typed. */
+const CHOICE_NUMBER = /^[0-9\u0660-\u0669\u06F0-\u06F9]{1,2}$/u;
+
 /** Fewest words in a message the sentence model is asked about. */
 const MODEL_MIN_WORDS = 3;
 
@@ -129,7 +132,23 @@ export class Recognizer {
     this.#model = model;
   }
 
+  /**
+   * What a choice number typed alone reads as ("3", "١٢"): a third of the messages residents type, and always the same
+   * reading, so each is read once per recognizer. At most 10 + 100 strings a digit system, three systems.
+   */
+  readonly #numbers = new Map<string, Recognition>();
+
   recognize(text: string): Recognition {
+    if (text.length <= 2 && CHOICE_NUMBER.test(text)) {
+      let known = this.#numbers.get(text);
+      if (!known) this.#numbers.set(text, (known = this.#read(text)));
+      // A copy: a caller may add to its lists.
+      return { ...known, topics: [...known.topics], reasons: [...known.reasons] };
+    }
+    return this.#read(text);
+  }
+
+  #read(text: string): Recognition {
     const out: Recognition = { danger: false, crisis: false, hint: false, topics: [], words: 0, known: false, reasons: [] };
     let greeting = false;
     let thanks = false;

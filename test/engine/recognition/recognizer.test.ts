@@ -873,6 +873,19 @@ describe("languages at once", () => {
   });
 });
 
+describe("a choice number typed alone", () => {
+  it("reads as a sentence of one number would, each time a list of its own", () => {
+    const t = englishOnly({ topic_money: ["3"], filler: ["the"] });
+    const first = t.recognize("3");
+    expect(first.topics).toEqual(["money"]);
+    first.topics.push("housing");
+    first.reasons.push("changed by a caller");
+    const again = t.recognize("3");
+    expect([again.topics, again.reasons, again.known, again.words]).toEqual([["money"], [], true, 1]);
+    expect(t.recognize("٣").topics).toEqual(["money"]); // Arabic-Indic digits fold to the same number
+  });
+});
+
 describe("the signal files", () => {
   it("refuses a pattern too short to match by part, a phrase starting with a gap, or a broken suffix expression", () => {
     expect(() => new WordIndex({ xx: words({ concepts: { harm: ["a*"] } }) })).toThrow(SignalPatternError);
