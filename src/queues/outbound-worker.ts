@@ -262,7 +262,7 @@ export class OutboundWorker {
         }
         // A chat with its own pace (Telegram: one a second) has just had a message: its next ones wait in jobs of their own.
         if (this.perChat) {
-          for (const rows of groups.values()) handOffs.push(...rows.map((r) => ({ row: r, attempts: r.attempts, delayMs: slotMs(this.perChat!.ratePerSecond) })));
+          for (const rows of groups.values()) handOffs.push(...rows.map((r) => ({ row: r, attempts: r.attempts, delayMs: Math.ceil(slotMs(this.perChat!.ratePerSecond)) })));
           groups.clear();
         }
       }

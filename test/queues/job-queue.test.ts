@@ -186,6 +186,18 @@ function queueContract(make: () => QueueFactory, limiter: () => KeyedRateLimiter
     expect(next).toBeLessThanOrEqual(300);
     expect(await l.reserve(key, 10)).toBeGreaterThan(450);
   });
+
+  it("keeps a rate whose interval is not a whole number of ms (800/s, 4,000/s)", async () => {
+    const l = limiter();
+    for (const [rate, count] of [[800, 80], [4000, 400]] as const) {
+      const key = `channel-${randomBytes(3).toString("hex")}`;
+      expect(await l.reserveMany(key, rate, count)).toBe(0);
+      // The slots taken last 100 ms at the rate asked (whole ms rounded up would be 160 and 400 ms).
+      const w = await l.reserve(key, rate);
+      expect(w).toBeGreaterThan(80);
+      expect(w).toBeLessThanOrEqual(101);
+    }
+  });
 }
 
 describe("in-process job queue", () => {
