@@ -29,4 +29,21 @@ describe("SealedHandover", () => {
     expect(h.size).toBe(1);
     expect(h.take("s6")).toBe(6);
   });
+
+  it("frees a taken entry's place in turn, and never drops a value by the place of an earlier one under the same text", () => {
+    let now = 0;
+    const h = new SealedHandover<number>({ maxEntries: 2, maxAgeMs: 1_000, now: () => now });
+    h.keep("a", 1);
+    expect(h.take("a")).toBe(1);
+    h.keep("b", 2);
+    h.keep("c", 3); // a's place is the oldest: freed, b stays
+    expect([h.size, h.take("b"), h.take("c")]).toEqual([2, 2, 3]);
+    now = 1;
+    h.keep("x", 4);
+    expect(h.take("x")).toBe(4);
+    now = 2;
+    h.keep("x", 5);
+    h.keep("y", 6); // x's first place is dropped, not the value kept again
+    expect(h.take("x")).toBe(5);
+  });
 });
