@@ -65,6 +65,26 @@ function saysOnly(length: number, marks: readonly Mark[], allowed: ReadonlySet<C
   return length <= short || !covered.includes(0);
 }
 
+/** Acts that, named in a clause with "not me", say what was not done to the resident ("he doesn't hit me"): read by deniesHarm. */
+const ACTS_NOT_ME: readonly Concept[] = ["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon"];
+
+/**
+ * A clause that says it was not the resident, and names no act: a negation and "me" side by side, or with only filler
+ * words between ("not me", "never at me tho", "bana değil ama korkuyorum").
+ */
+function saysNotMe(marks: readonly Mark[]): boolean {
+  if (marks.some((m) => ACTS_NOT_ME.includes(m.concept))) return false;
+  const filler = (i: number) => marks.some((m) => m.concept === "filler" && m.start <= i && i < m.end);
+  const between = (a: Mark, b: Mark) => {
+    const [from, to] = a.end <= b.start ? [a.end, b.start] : [b.end, a.start];
+    if (from > to) return false;
+    for (let i = from; i < to; i++) if (!filler(i)) return false;
+    return true;
+  };
+  const negations = marks.filter((m) => m.concept === "negation" || m.concept === "negation_after");
+  return marks.some((m) => m.concept === "me" && negations.some((n) => between(n, m)));
+}
+
 /** Ages a child may write its own: from this many years … */
 const CHILD_FROM = 6;
 /** … up to this many. */
@@ -196,7 +216,9 @@ export class Recognizer {
       // Not a fall denied ("nie spadłam ze schodów") or one someone thinks or says happened (the cover story).
       fell: someClause((has) => has.has("fall") && !NOT_THE_CAUSE.some((k) => has.has(k))),
       blame: anyOf("blame"),
-      denied: clauses.some((c) => deniesHarm(c.marks)),
+      // "He punches walls, not me", "duvara yumruk atıyor, bana değil": blows at things, and a clause that only says
+      // it was not the resident, deny blows as "he never hits me" does.
+      denied: clauses.some((c) => deniesHarm(c.marks)) || (clauses.some((c) => saysNotMe(c.marks)) && someClause((has) => has.has("smash") || (has.has("harm") && has.has("thing") && !has.has("me") && !has.has("body")))),
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
       childWrites,

@@ -1370,6 +1370,10 @@ function hintRule(c: ClauseView): string | undefined {
     concepts.some((k) => c.negatedMarks(k).some((f) => agent || c.has("me") || c.impliedOther(f)));
   // Unsafe at home with someone who, the message says, does not hit (dangerRule leaves it): still not a home to be easy in.
   if ((c.has("unsafe") || c.negated("safe")) && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"]) && noBlowsSaid(c)) return "unsafe, no blows";
+  // "Sinirlenince duvara yumruk atıyor, bana değil ama çok korkuyorum": afraid of someone whose temper the message tells
+  // and who, it says, does not hit (fearIsDanger leaves it): the fear is the hint, not nothing. Not a fear of a thing,
+  // a place or a practical matter.
+  if (c.has("fear") && noBlowsSaid(c) && c.message.temper === true && !c.hasAny(["thing", "institution", "place", "sport", "story", ...PRACTICAL_TOPICS])) return "afraid, no blows";
   // "Hij slaat niet, maar hij schreeuwt zo": not hitting said beside shouting or anger is itself the hint.
   if (c.negated("harm") && c.hasAny(["shout", "anger"])) return "shouting";
   // "Ik ben boos op de gemeente": anger at an institution, with nobody from home, is not about home.

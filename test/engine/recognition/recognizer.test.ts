@@ -269,6 +269,15 @@ describe("the rules", () => {
     expect(t.recognize("my daughter threw her at the wall and screams that she hates me").danger).toBe(true);
   });
 
+  it("blows at things and a clause that only says 'not me' deny blows: the fear beside them is the hint", () => {
+    const t = englishOnly({ filler: ["my", "so", "at", "am", "is"], conjunction: ["but"], partner: ["partner"], anger: ["angry"], third: ["he"], harm: ["punches"], thing: ["walls"], negation: ["not", "never"], me: ["me"], i: ["i"], fear: ["scared"] });
+    const denied = t.recognize("my partner is so angry, he punches walls, not me, but i am scared");
+    expect([denied.danger, denied.hint]).toEqual([false, true]);
+    expect(t.recognize("my partner is so angry, he punches walls, never at me, but i am scared").danger).toBe(false);
+    // "Not me" beside a blow at someone: not a denial.
+    expect(t.recognize("he punches my partner, not me, but i am scared").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
