@@ -339,8 +339,11 @@ export class Recognizer {
       // A negation somewhere ("he sits on my chest until I can't breathe", "ik wil nie dan gebeurt het toch") does not
       // silence the model, but it must be surer: it cannot tell what the negation turns around.
       const negated = anyOf("negation", "negation_after");
+      // A practical matter named and nobody at all ("العفن في الحمام رجع تاني، اعمل ايه؟": the mould is back, what do I
+      // do): the model must be as sure as beside a negation before it reads danger there.
+      const onlyAMatter = out.topics.length > 0 && !anyOf("partner", "family", "ex", "outsider", "third", "child", "little", "me", "their", "harm", "harmed", "kill", "threat", "weapon", "lock", "sexual");
       if (!out.hint) {
-        if (p.danger >= (negated ? SENTENCE_MODEL_NEGATED : SENTENCE_MODEL_THRESHOLD)) {
+        if (p.danger >= (negated || onlyAMatter ? SENTENCE_MODEL_NEGATED : SENTENCE_MODEL_THRESHOLD)) {
           out.danger = true;
           out.reasons.push(`danger: model ${p.danger.toFixed(2)}`);
         } else if (!negated && p.hint >= (out.topics.length === 0 && !context.practical ? SENTENCE_MODEL_THRESHOLD : SENTENCE_MODEL_HINT_BESIDE_TOPIC)) {

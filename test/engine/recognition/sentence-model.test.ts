@@ -143,6 +143,16 @@ describe("in the recognizer", () => {
     expect(sure.recognize(text).reasons).toEqual([expect.stringMatching(/^danger: model 0\.9\d$/u)]);
   });
 
+  it("must be surer of danger beside a practical matter where nobody is named ('the mould is back, what do I do')", () => {
+    const text = "the mum blorfs every night";
+    const p = sureModel.score(foldedClauses(text)).danger;
+    expect(p).toBeGreaterThanOrEqual(SENTENCE_MODEL_THRESHOLD);
+    expect(p).toBeLessThan(SENTENCE_MODEL_NEGATED);
+    expect(sure.recognize(text)).toMatchObject({ danger: false, topics: ["caregiving"] });
+    // Someone named beside it: the usual bar.
+    expect(sure.recognize("he blorfs the mum every night").danger).toBe(true);
+  });
+
   it("adds crisis where the rules found none, in a message of six words or more", () => {
     const text = "i will zorble myself soon i think";
     expect(rules.recognize(text).crisis).toBe(false);
