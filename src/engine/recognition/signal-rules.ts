@@ -628,8 +628,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // ("de huisbaas bedreigt me"; but "byłam u lekarza, bo mnie pobił" names the doctor in another sub-clause).
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
-  // Someone from home acts who is not the resident's own child: a "he" or "her" after the child is the child's.
-  const onlyTheChildActs = !agent || (ownChildOnly(c) && c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start)));
+  // A "he", "she" or "her" after the resident's own child is the child ("my son is 17 and he shouts at me", "threw her plate").
+  const heIsTheChild = c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start));
+  // Someone from home acts who is not the resident's own child.
+  const onlyTheChildActs = !agent || (ownChildOnly(c) && heIsTheChild);
   // "Tegen de dokter gezegd dat ik van de trap was gevallen": a fall told to someone is the cover story, not the cause.
   const fell = c.all("fall").some((f) => !c.all("say").some((s) => s.start < f.start));
   const victims = c.hasAny(VICTIMS);
@@ -703,7 +705,6 @@ function dangerRule(c: ClauseView): string | undefined {
   const thingSmashed = c.all("thing").every((t) => c.all("smash").some((m) => m.start <= t.start && t.end <= m.end)) && (c.has("help") || nowHere);
   // The resident's own child who rages ("my 16 yr old screams at me … smashed his own phone"): "his" is the child's, and
   // so is a "he" after the child ("my son is 17 and he shouts at me").
-  const heIsTheChild = c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start));
   const ownChildRages = ownChildOnly(c) && c.message.toMe === true && heIsTheChild;
   if (c.message.someoneElse && !ownChildRages && c.hasAny(["shout", "help"]) && c.message.smashes === true && (nowHere || !c.message.worry) && !(storyOrPlay || asks || (c.has("thing") && !thingSmashed)) && !c.has("pet")) return "someone raging next door";
   // "Bebek ağladığında onu sarsıyor", "the little girl has burn marks, her father says she fell on the oven": a baby or
