@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { z } from "zod";
+import { bigintTextSchema } from "./bigint-text.js";
 import type { Db } from "./db-client.js";
 import type { SqlRunner } from "./sql-runner.js";
 
@@ -12,8 +13,8 @@ export type Accepted = { pseudonym: string; channel: string; keyedId: string };
 /** A row one insert accepted (duplicates are left out): `key` is channel and keyed platform id joined, to tell which deliveries were new. */
 export type Inserted = Accepted & { seq: string; key: string };
 
-/** What an inbox insert returns for each new row (pg gives a bigint as a string, PGlite as a number or bigint). */
-const insertedSchema = z.array(z.object({ seq: z.union([z.bigint(), z.number(), z.string()]), pseudonym: z.string(), channel: z.string(), pmid: z.string() }));
+/** What an inbox insert returns for each new row. */
+const insertedSchema = z.array(z.object({ seq: bigintTextSchema, pseudonym: z.string(), channel: z.string(), pmid: z.string() }));
 
 /** The durable inbox: webhooks write here before answering, workers drain per resident in `seq` order. */
 export class InboxStore {
@@ -45,7 +46,7 @@ export class InboxStore {
         params,
       ),
     );
-    return inserted.map((r) => ({ seq: String(r.seq), pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
+    return inserted.map((r) => ({ seq: r.seq, pseudonym: r.pseudonym, channel: r.channel, keyedId: r.pmid, key: `${r.channel}\u0000${r.pmid}` }));
   }
 
   /** Residents with messages waiting longer than `olderThanMs`, for the recovery sweep: a page of `limit` in pseudonym order after `after`. */

@@ -1,5 +1,6 @@
 import type { MessageIds } from "../crypto/pseudonymizer.js";
 import { z } from "zod";
+import { bigintTextSchema } from "./bigint-text.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Db } from "./db-client.js";
 import type { SqlRunner } from "./sql-runner.js";
@@ -23,14 +24,11 @@ export type OutboxRow = {
 
 type RawOutboxRow = Omit<OutboxRow, "seq"> & { seq: bigint | string };
 
-/** A bigint column as pg (a string) and PGlite (a bigint or number) give it, as a string. */
-const bigintText = z.union([z.bigint(), z.number(), z.string()]).transform(String);
-
 /** Send records as the SqlRunner returns them (see {@link OutboxStore.getMany}). */
 const outboxRowsSchema = z.array(
   z.object({
     id: z.string(),
-    seq: bigintText,
+    seq: bigintTextSchema,
     channel: z.string(),
     status: z.string(),
     residentId: z.string().nullable(),
