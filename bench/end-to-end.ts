@@ -26,12 +26,15 @@
  * (WHATSAPP_RATE_PER_SECOND, 10000 here: the pipeline is measured, not the platform's ceiling; one WhatsApp number
  * sends at most 1,000 messages/s, inbound and outbound counted together, and Naast's default 80 caps replies at 80/s),
  * BENCH_WORKER_CONCURRENCY (Naast's default), BENCH_REFERENCE=0 (Naast alone) or =only (the reference alone),
+ * BENCH_SPLIT=1 (on PostgreSQL + Redis, Naast also as a web and a worker process, as compose.yaml deploys it),
  * BENCH_SETUPS, BENCH_CPU_PROFILE=1.
  */
 import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { performance as perf } from "node:perf_hooks";
 import { createNaast } from "../src/naast.js";
 import type { RunRequest, RunResult, SteadyRequest, SteadyResult, WarmedReply, WarmupRequest } from "./meta-sim.js";
+import type { WorkerStart, WorkerStats } from "./naast-worker.js";
 import { startReference } from "./reference-pipeline.js";
 import {
   benchConfig,
@@ -86,17 +89,24 @@ const GRACE_S = envNumber("BENCH_STEADY_GRACE_S", 5);
 /** BENCH_REFERENCE=0: Naast alone; =only: the reference alone (replies per message 1 and 1, Naast's today). */
 const WITH_REFERENCE = process.env.BENCH_REFERENCE !== "0";
 const WITH_NAAST = process.env.BENCH_REFERENCE !== "only";
+/** BENCH_SPLIT=1: on PostgreSQL + Redis, Naast also as compose.yaml runs it, a web and a worker process (startNaastSplit). */
+const WITH_SPLIT = process.env.BENCH_SPLIT === "1";
 
 const pgProfiler = installPgProfiler();
 
-/** A pipeline under test: Naast or the reference, listening at `url`, on a fresh database of its own. */
+/**
+ * A pipeline under test, listening at `url`, on a fresh database of its own: Naast in one process, Naast as
+ * compose.yaml runs it (a web process and a worker process: "naast web+worker"), or the reference.
+ */
 type Pipeline = {
-  name: "naast" | "reference";
+  name: "naast" | "naast web+worker" | "reference";
   url: string;
   /** One line on how it runs (queue, concurrency, batch size). */
   describe: string;
-  /** SQL statements sent so far; undefined where they are not counted (Naast on PGlite: not through `pg`). */
-  statements(): number | undefined;
+  /** SQL statements sent so far, by all its processes; undefined where they are not counted (Naast on PGlite: not through `pg`). */
+  statements(): Promise<number | undefined>;
+  /** Its processes other than this one, by name, for the CPU figures. */
+  pids?: Record<string, number | undefined>;
   /** Inbound messages handled since `since` (from the rows' own timestamps). */
   handledSince(since: Date): Promise<number>;
   /** Whether it uses Redis (Redis commands per message are read from the server's INFO commandstats). */
@@ -129,7 +139,7 @@ async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
     name: "naast",
     url: srv.url,
     describe: `queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool ${db.kind === "postgres" ? 20 : 1}`,
-    statements: () => (db.kind === "postgres" ? pgProfiler.total().n : undefined),
+    statements: async () => (db.kind === "postgres" ? pgProfiler.total().n : undefined),
     handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
     usesRedis: Boolean(setup.redisUrl),
     async report(startedAt) {
@@ -153,6 +163,56 @@ async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
   };
 }
 
+/**
+ * Naast as compose.yaml runs it on PostgreSQL + Redis: this process is the web role (webhooks, inbox, queueing),
+ * a child process (bench/naast-worker.ts) the worker role (inbound batches, engine, sends), on one database and
+ * one Redis prefix. Only where Redis is set: the in-process queue serves one process.
+ */
+async function startNaastSplit(setup: Setup, fakeUrl: string): Promise<Pipeline> {
+  const db = await openBenchDatabase(setup);
+  if (!setup.databaseUrl || !setup.redisUrl || !db.dbName) throw new Error("web+worker needs PostgreSQL and Redis");
+  const opts = { whatsappUrl: fakeUrl, ratePerSecond: WA_RATE, ...(WORKER_CONCURRENCY ? { workerConcurrency: WORKER_CONCURRENCY } : {}) };
+  const config = benchConfig(setup, { ...opts, role: "web" });
+  const worker = forkBench("naast-worker.ts");
+  await nextMessage(worker, "started", 60_000);
+  const url = new URL(setup.databaseUrl);
+  url.pathname = `/${db.dbName}`;
+  const start: WorkerStart = { type: "start", setup, databaseUrl: url.toString(), redisPrefix: config.redisPrefix, ...opts };
+  worker.send(start);
+  await nextMessage(worker, "ready", 60_000);
+  const workerStats = async () => {
+    worker.send({ type: "stats" });
+    return nextMessage<WorkerStats>(worker, "stats", 10_000);
+  };
+  const { log, lines } = benchLogger();
+  const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
+  const srv = await listen(naast.handler);
+  return {
+    name: "naast web+worker",
+    url: srv.url,
+    describe: `web process (this one) + worker process (bench/naast-worker.ts), as compose.yaml runs them; queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool 20 each`,
+    statements: async () => pgProfiler.total().n + (await workerStats()).statements,
+    pids: { "naast worker (node)": worker.pid },
+    handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
+    usesRedis: true,
+    async report(startedAt) {
+      const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
+      if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
+      const w = await workerStats();
+      const logged = lines().length + w.logLines;
+      if (logged > 0) console.log(`  naast logged ${logged} warn/error lines, first: ${(lines()[0] ?? w.firstLogLine ?? "").slice(0, 300)}`);
+    },
+    async close() {
+      await srv.close();
+      await naast.close();
+      worker.send({ type: "exit" });
+      await once(worker, "exit");
+      await db.drop();
+      await clearRedisPrefix(setup.redisUrl!, config.redisPrefix);
+    },
+  };
+}
+
 async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): Promise<Pipeline> {
   const ref = await startReference({
     databaseUrl: setup.databaseUrl,
@@ -167,7 +227,7 @@ async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): 
     name: "reference",
     url: srv.url,
     describe: `reference (bench/reference-pipeline.ts): ${setup.databaseUrl ? "PostgreSQL via pg, pool 8" : "PGlite in memory"}, no queue, up to 500 residents a transaction, 64 sends in flight; replies per message as Naast's (${k1}, then ${k2})`,
-    statements: () => ref.statements(),
+    statements: async () => ref.statements(),
     handledSince: (since) => ref.handledSince(since),
     usesRedis: false,
     async report() {
@@ -189,10 +249,10 @@ async function startRef(setup: Setup, fakeUrl: string, k1: number, k2: number): 
 async function startCounting(setup: Setup, p: Pipeline) {
   const since = new Date(Date.now() - 50);
   pgProfiler.reset();
-  const sql0 = p.statements();
+  const sql0 = await p.statements();
   const redis0 = p.usesRedis && setup.redisUrl ? await redisCommandStats(setup.redisUrl) : undefined;
   return async (): Promise<Counts & { redis?: [string, { calls: number; usec: number }][] }> => {
-    const sql1 = p.statements();
+    const sql1 = await p.statements();
     const handled = await p.handledSince(since);
     const redis = redis0 && setup.redisUrl ? diffRedisStats(redis0, await redisCommandStats(setup.redisUrl)) : undefined;
     const per = (n: number) => n / Math.max(1, handled);
@@ -206,10 +266,10 @@ async function startCounting(setup: Setup, p: Pipeline) {
 }
 
 async function runPipeline(setup: Setup, which: Pipeline["name"], replies?: { k1: number; k2: number }): Promise<Outcome> {
-  console.log(`\n## ${which === "naast" ? "Naast" : "Reference pipeline"} on ${setup.label}`);
+  console.log(`\n## ${which === "naast" ? "Naast" : which === "naast web+worker" ? "Naast as compose.yaml runs it (web + worker processes)" : "Reference pipeline"} on ${setup.label}`);
   const meta = forkBench("meta-sim.ts");
   const { fakeUrl } = await nextMessage<{ type: "ready"; fakeUrl: string }>(meta, "ready", 60_000);
-  const p = which === "naast" ? await startNaast(setup, fakeUrl) : await startRef(setup, fakeUrl, replies!.k1, replies!.k2);
+  const p = which === "naast" ? await startNaast(setup, fakeUrl) : which === "naast web+worker" ? await startNaastSplit(setup, fakeUrl) : await startRef(setup, fakeUrl, replies!.k1, replies!.k2);
   try {
     console.log(`  ${p.describe}`);
     const warmReq: WarmupRequest = { type: "warmup", naastUrl: p.url, residents: WARM_RESIDENTS, concurrency: CONCURRENCY, appSecret: WA.appSecret };
@@ -241,7 +301,8 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
   await waitForQuiet("the burst");
   // Profilers over the measured burst only.
   const counted = await startCounting(setup, p);
-  const cpuBefore = cpuByProcess({ "meta (loadgen + fake)": meta.pid });
+  const pids = { "meta (loadgen + fake)": meta.pid, ...p.pids };
+  const cpuBefore = cpuByProcess(pids);
   const elu0 = perf.eventLoopUtilization();
   const startedAt = new Date(Date.now() - 50);
   const profiler = PROFILE_CPU ? await startCpuProfile(`end-to-end-${p.name}-${setup.name}`) : undefined;
@@ -252,7 +313,7 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
   const wall = (performance.now() - t0) / 1000;
   const profile = await profiler?.stop();
   const elu = perf.eventLoopUtilization(elu0);
-  const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), wall).replace("naast (node)", `${p.name} (node)`);
+  const cpu = cpuShare(cpuBefore, cpuByProcess(pids), wall).replace("naast (node)", `${p.name === "naast web+worker" ? "naast web" : p.name} (node)`);
   const sqlTop = pgProfiler.stats();
   const counts = await counted();
 
@@ -265,7 +326,7 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
   console.log(`    "1" (answer):           ${lat(result.round2)}`);
   console.log(`  webhook POST alone: ${lat(result.webhook)}; non-200: ${result.non200}, network errors: ${result.postErrors}, unexpected replies: ${result.unexpectedReplies}`);
   console.log(`  replies per second over the burst: ${result.timeline.join(" ")}`);
-  console.log(`  CPU (cores busy during the burst): ${cpu}; ${p.name} event loop ${(elu.utilization * 100).toFixed(0)}% busy`);
+  console.log(`  CPU (cores busy during the burst): ${cpu}; ${p.name === "naast web+worker" ? "web process's" : p.name} event loop ${(elu.utilization * 100).toFixed(0)}% busy`);
   await p.report(startedAt);
   if (counts.sqlPerMessage !== undefined) {
     const sql = pgProfiler.total();
@@ -291,12 +352,13 @@ async function burst(setup: Setup, p: Pipeline, meta: ChildProcess): Promise<{ r
 async function steadyRate(setup: Setup, p: Pipeline, meta: ChildProcess, rate: number): Promise<{ result: SteadyResult } & Counts> {
   await waitForQuiet(`${rate} messages/s`);
   const counted = await startCounting(setup, p);
-  const cpuBefore = cpuByProcess({ "meta (loadgen + fake)": meta.pid });
+  const pids = { "meta (loadgen + fake)": meta.pid, ...p.pids };
+  const cpuBefore = cpuByProcess(pids);
   const t0 = performance.now();
   const req: SteadyRequest = { type: "steady", rate, seconds: STEADY_SECONDS, concurrency: CONCURRENCY, fallBehindS: FALL_BEHIND_S, graceS: GRACE_S };
   meta.send(req);
   const result = await nextMessage<SteadyResult>(meta, "steady-result", (STEADY_SECONDS + GRACE_S + 120) * 1000);
-  const cpu = cpuShare(cpuBefore, cpuByProcess({ "meta (loadgen + fake)": meta.pid }), (performance.now() - t0) / 1000).replace("naast (node)", `${p.name} (node)`);
+  const cpu = cpuShare(cpuBefore, cpuByProcess(pids), (performance.now() - t0) / 1000).replace("naast (node)", `${p.name === "naast web+worker" ? "naast web" : p.name} (node)`);
   const counts = await counted();
   const verdict = result.keptUp
     ? "kept up"
@@ -367,6 +429,7 @@ async function main(): Promise<void> {
   for (const setup of benchSetups()) {
     const naast = WITH_NAAST ? await runPipeline(setup, "naast") : undefined;
     if (naast) outcomes.push(naast);
+    if (WITH_NAAST && WITH_SPLIT && setup.databaseUrl && setup.redisUrl) outcomes.push(await runPipeline(setup, "naast web+worker"));
     if (WITH_REFERENCE) outcomes.push(await runPipeline(setup, "reference", { k1: naast?.k1 ?? 1, k2: naast?.k2 ?? 1 }));
   }
   const referenceOf = (o: Outcome) => outcomes.find((r) => r.pipeline === "reference" && r.setup === o.setup);
@@ -394,12 +457,12 @@ async function main(): Promise<void> {
         }),
       ),
     );
-    for (const o of outcomes.filter((x) => x.pipeline === "naast")) {
+    for (const o of outcomes.filter((x) => x.pipeline !== "reference")) {
       const r = o.burst!.result;
       const ref = referenceOf(o)?.burst?.result;
       recordResult({
         bench: "end-to-end",
-        setup: o.setup.name,
+        setup: o.pipeline === "naast" ? o.setup.name : `${o.setup.name} (web+worker)`,
         messagesPerSecond: r.messagesPerSecond,
         p50: r.latency.p50,
         p99: r.latency.p99,

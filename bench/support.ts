@@ -62,7 +62,10 @@ export function openBenchDatabase(setup: Setup, poolSize?: number): Promise<Fres
 }
 
 /** Naast's configuration for a benchmark run: WhatsApp on (against `whatsappUrl`), quiet logs. */
-export function benchConfig(setup: Setup, opts: { whatsappUrl?: string; ratePerSecond?: number; workerConcurrency?: number } = {}): Config {
+export function benchConfig(
+  setup: Setup,
+  opts: { whatsappUrl?: string; ratePerSecond?: number; workerConcurrency?: number; role?: Config["role"]; redisPrefix?: string } = {},
+): Config {
   return loadConfig({
     NODE_ENV: "test",
     PSEUDONYM_KEY: "a".repeat(64),
@@ -74,7 +77,8 @@ export function benchConfig(setup: Setup, opts: { whatsappUrl?: string; ratePerS
     // Nothing is sent when workers are off; port 9 (discard) makes any stray send fail fast.
     WHATSAPP_API_BASE_URL: opts.whatsappUrl ?? "http://127.0.0.1:9",
     REDIS_URL: setup.redisUrl ?? "",
-    REDIS_PREFIX: `naast-bench-${randomBytes(4).toString("hex")}`,
+    REDIS_PREFIX: opts.redisPrefix ?? `naast-bench-${randomBytes(4).toString("hex")}`,
+    ...(opts.role ? { ROLE: opts.role } : {}),
     LOG_LEVEL: "warn",
     ...(opts.ratePerSecond ? { WHATSAPP_RATE_PER_SECOND: String(opts.ratePerSecond) } : {}),
     ...(opts.workerConcurrency ? { WORKER_CONCURRENCY: String(opts.workerConcurrency) } : {}),
