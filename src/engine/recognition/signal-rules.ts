@@ -1297,7 +1297,11 @@ function aimedAtThing(c: ClauseView, act: Found): boolean {
   if (things.length === 0) return false;
   if (things.some((t) => t.start < act.start) && c.found.some((f) => (f.concept === "me" || f.concept === "body") && f.start < act.start)) return false;
   const actor = inSub.filter((f) => f.start < act.start && (PEOPLE.has(f.concept) || f.concept === "i")).sort((a, b) => a.start - b.start)[0];
-  return !inSub.some((f) => f !== actor && (f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && !(actor && f.start === actor.start))));
+  // "يصرخ علي ويخبط الباب ويسبني" (shouts at me, bangs the door, swears at me): a "me" inside the shouting or swearing, or
+  // right next to it, is whom the words are aimed at, not where the blow lands. (A thing before the act is the case above:
+  // "bana bağırıp sonra duvara itiyor" pushes the resident to the wall.)
+  const shoutedAt = (f: Found) => f.concept === "me" && c.found.some((s) => s.concept === "shout" && s.start <= f.end && f.start <= s.end);
+  return !inSub.some((f) => f !== actor && !shoutedAt(f) && (f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && !(actor && f.start === actor.start))));
 }
 
 /** The blow's own sub-clause goes on to a thing or things smashed after it, and to nobody ("slaat gaten in de muur"). */

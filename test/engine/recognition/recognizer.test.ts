@@ -641,6 +641,15 @@ describe("the rules", () => {
     expect(danger("he hits the wall with my face")).toBe(true);
   });
 
+  it("a 'me' the shouting is aimed at, inside it or next to it, is not where a blow at a thing lands", () => {
+    // As Arabic writes it: "بيصرخ علي ويخبط الباب ويسبني", the "me" inside the shouting and the swearing, one sub-clause.
+    const t = englishOnly({ filler: ["and", "the"], third: ["he"], shout: ["screams at me", "curses me"], me: ["me"], harm: ["bangs"], thing: ["door"], anger: ["angry"] });
+    expect(t.recognize("he screams at me and bangs the door and curses me").danger).toBe(false);
+    expect(t.recognize("he screams at me and bangs the door and curses me").hint).toBe(true);
+    expect(t.recognize("he screams at me and bangs me").danger).toBe(true); // the blow lands on the resident
+    expect(t.recognize("he bangs me and the door").danger).toBe(true);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
