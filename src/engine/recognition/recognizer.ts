@@ -182,7 +182,10 @@ export class Recognizer {
     const anyOf = (...concepts: Concept[]) => someClause((has) => concepts.some((k) => has.has(k)));
     const childWrites = clauses.some((c) => writtenByAChild(c.tokens, c.marks));
     const children = childWrites || anyOf("child", "little");
-    const nobodyNamed = !anyOf(...NAMED_SOMEONE);
+    // "Jego auto stoi pod moją pracą", "бачу його машину": a "his" right before a thing is whose the thing is, the same
+    // "he" again, not someone else named.
+    const theirNamesSomeone = clauses.some((c) => c.marks.some((m) => m.concept === "their" && !c.marks.some((t) => t.concept === "thing" && t.start === m.end)));
+    const nobodyNamed = !anyOf(...NAMED_SOMEONE.filter((k) => k !== "their")) && !theirNamesSomeone;
     const he = anyOf("third");
     const context: MessageContext = {
       worry: anyOf("worry"),

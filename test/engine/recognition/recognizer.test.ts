@@ -650,6 +650,12 @@ describe("the rules", () => {
     expect(t.recognize("he bangs me and the door").danger).toBe(true);
   });
 
+  it("a 'his' right before a thing is the same 'he': his car waiting where the resident works is someone who waits and tracks", () => {
+    const t = englishOnly({ filler: ["is", "every", "day"], third: ["he", "his"], their: ["his"], thing: ["car"], family: ["sister"], lurk: ["parked outside"], control: ["parked outside my work"] });
+    expect(t.recognize("his car is parked outside my work every day").danger).toBe(true);
+    expect(t.recognize("his sister is parked outside my work every day").danger).toBe(false); // someone else named
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
