@@ -656,6 +656,14 @@ describe("the rules", () => {
     expect(t.recognize("his sister is parked outside my work every day").danger).toBe(false); // someone else named
   });
 
+  it("a blow that starts a smashing of something, beside 'he didn't hit me', is rage at things; without the denial it stays danger", () => {
+    const t = englishOnly({ filler: ["when", "was", "and"], third: ["he"], smash: ["smashed my phone"], harm: ["smashed", "hit"], negation: ["didnt"], me: ["me"], anger: ["angry"] });
+    expect(t.recognize("he smashed my phone when he was angry, he didnt hit me").danger).toBe(false);
+    expect(t.recognize("he smashed my phone when he was angry, he didnt hit me").hint).toBe(true);
+    expect(t.recognize("he smashed my phone when he was angry").danger).toBe(true);
+    expect(t.recognize("he smashed my phone, he hit me").danger).toBe(true);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
