@@ -278,7 +278,9 @@ export class Recognizer {
       if ((v.danger === "fear alone" && afterOnlyAThing(clauses, n)) || (v.danger === "fear+home" && afterOnlyAThing(clauses, n, true))) v.danger = undefined;
       // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
       // or the news is not happening at home, unless a clause is about the resident or their children.
-      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks))) {
+      // "Hij zegt dat ik de volgende ben die in de krant staat": a danger phrase with the resident inside it is about them.
+      const phraseAboutMe = marks.some((m) => m.concept === "danger_phrase" && marks.some((i) => (i.concept === "i" || i.concept === "me") && m.start <= i.start && i.end <= m.end));
+      if (context.story && !phraseAboutMe && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks))) {
         v.danger = undefined;
         v.hint = undefined;
       }

@@ -664,6 +664,12 @@ describe("the rules", () => {
     expect(t.recognize("he smashed my phone, he hit me").danger).toBe(true);
   });
 
+  it("a danger phrase with the resident inside it stays danger beside a story word; one about others in a film does not", () => {
+    const t = englishOnly({ filler: ["in", "the", "a", "about", "if", "leave"], third: ["he", "him"], say: ["says"], i: ["i"], story: ["newspaper", "film"], danger_phrase: ["i am next", "man with an axe"] });
+    expect(t.recognize("he says i am next in the newspaper if i leave him").danger).toBe(true);
+    expect(t.recognize("a film about a man with an axe").danger).toBe(false);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
