@@ -831,6 +831,9 @@ function dangerRule(c: ClauseView): string | undefined {
       // "Ons opa is gevallen in de tuin en heeft blauwe plekken op zijn arm": a fall told before the bruise, no blow and nobody
       // it was done by, whoever is named: what the fall did (a fall after "said" is a cover story, `fell`).
       if (act === "harmed" && fell && c.all("fall").some((f) => f.end <= a.start) && !c.hasAny(["harm", "by", "cover"]) && !c.people().some((p) => c.afterBy(p))) continue;
+      // "Mijn man heeft bij boksen een blauw oog opgelopen": a bruise or a black eye from a sport named in its own
+      // sub-clause, no blow and nobody it was done by: what the sport did.
+      if (act === "harmed" && c.all("sport").some((x) => c.subOf(x.start) === c.subOf(a.start)) && !c.hasAny(["harm", "by", "cover", "me"]) && !c.people().some((p) => c.afterBy(p))) continue;
       if (victims && !institutionOnly && !(thingActs && !agent)) {
         // "My back hurts me": a body that hurts, with nobody who hurt it ("uderzył mnie w twarz" names the body after the act).
         if (!agent && !c.has("child") && c.all("body").some((b) => b.start < a.start && c.subOf(b.start) === c.subOf(a.start))) continue;

@@ -670,6 +670,12 @@ describe("the rules", () => {
     expect(t.recognize("a film about a man with an axe").danger).toBe(false);
   });
 
+  it("a bruise from a sport named beside it, nobody it was done by, is the sport's; done by someone it stays danger", () => {
+    const t = englishOnly({ filler: ["my", "got", "a", "at", "from"], partner: ["husband"], sport: ["boxing"], harmed: ["black eye"], body: ["eye"], by: ["by"], third: ["him"] });
+    expect(t.recognize("my husband got a black eye at boxing").danger).toBe(false);
+    expect(t.recognize("my husband got a black eye").danger).toBe(true);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
