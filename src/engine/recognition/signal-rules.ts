@@ -820,9 +820,9 @@ function dangerRule(c: ClauseView): string | undefined {
       if (act === "harm" && noBlowsSaid(c) && ownChildOnly(c) && c.has("child") && !c.has("third") && (actor === undefined || actor.concept === "child")) continue;
       // "He punches the walls and screams at me": the blow lands on a thing (the shouting is a hint).
       if (act === "harm" && aimedAtThing(c, a)) continue;
-      // "He smashed my phone when he was angry, he didnt touch me": a blow that is the start of a smashing of something
-      // named after it, in a message that says the blows do not happen: rage at things, the hint.
-      if (act === "harm" && noBlowsSaid(c) && c.all("smash").some((m) => m.start <= a.start && a.end < m.end)) continue;
+      // "He smashed my phone when he was angry, he didnt touch me", "kocam sinirlenince tabakları fırlatıyor, bana dokunmadı":
+      // a blow that is part of a smashing, in a message that says the blows do not happen: rage at things, the hint.
+      if (act === "harm" && noBlowsSaid(c) && c.all("smash").some((m) => m.start <= a.start && a.end <= m.end)) continue;
       if (act === "harm" && (carersOwnRoughness(c) || ashamedOfOwnAct(c, a))) continue;
       // "Ik heb mijn dochter geslagen, ik schaam me": a participle with "I" before and the child between.
       // ("ik heb haar geduwd, ik voel me vreselijk": "haar" between is whom, with children named in the message.)

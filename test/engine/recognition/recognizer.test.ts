@@ -662,6 +662,10 @@ describe("the rules", () => {
     expect(t.recognize("he smashed my phone when he was angry, he didnt hit me").hint).toBe(true);
     expect(t.recognize("he smashed my phone when he was angry").danger).toBe(true);
     expect(t.recognize("he smashed my phone, he hit me").danger).toBe(true);
+    // The thing first, as Turkish puts it ("tabakları fırlatıyor, bana dokunmadı"): the blow is the end of the smashing.
+    const tr = englishOnly({ third: ["he"], thing: ["plates"], smash: ["plates throws"], harm: ["throws", "plates throws", "hit"], negation: ["didnt"], me: ["me"] });
+    expect(tr.recognize("he plates throws, he didnt hit me").danger).toBe(false);
+    expect(tr.recognize("he plates throws, he hit me").danger).toBe(true);
   });
 
   it("a danger phrase with the resident inside it stays danger beside a story word; one about others in a film does not", () => {
