@@ -680,6 +680,12 @@ describe("the rules", () => {
     expect(t.recognize("my husband got a black eye").danger).toBe(true);
   });
 
+  it("papers kept by someone from home are a hint, whoever's papers; papers that 'take' time are not", () => {
+    const t = englishOnly({ filler: ["my", "has", "and", "is", "to", "but", "the", "forever", "coming"], family: ["sister", "mum"], partner: ["husband"], third: ["her"], papers: ["passport", "visa"], take: ["wont give it back", "takes"] });
+    expect(t.recognize("my sister her husband has her passport and wont give it back").reasons).toContain("hint: papers kept");
+    expect(t.recognize("my mum is coming but the visa takes forever").hint).toBe(false);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
