@@ -221,7 +221,9 @@ export class Recognizer {
       blame: anyOf("blame"),
       // "He punches walls, not me", "duvara yumruk atıyor, bana değil": blows at things, and a clause that only says
       // it was not the resident, deny blows as "he never hits me" does.
-      denied: clauses.some((c) => deniesHarm(c.marks)) || (clauses.some((c) => saysNotMe(c.marks)) && someClause((has) => has.has("smash") || (has.has("harm") && has.has("thing") && !has.has("me") && !has.has("body")))),
+      // "Er is niks gebeurd, maar ik voel me niet veilig thuis met hem": nothing done, said as such, denies the blows too;
+      // not beside a blow or a wound told ("душив мене …, а потім сів дивитись футбол ніби нічого не сталось": as if).
+      denied: (anyOf("nothing_done") && !anyOf("harm", "harmed", "injury", "kill", "sexual")) || clauses.some((c) => deniesHarm(c.marks)) || (clauses.some((c) => saysNotMe(c.marks)) && someClause((has) => has.has("smash") || (has.has("harm") && has.has("thing") && !has.has("me") && !has.has("body")))),
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
       childWrites,

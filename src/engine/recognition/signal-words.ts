@@ -54,6 +54,7 @@ export const CONCEPTS = {
   take: "take away (the children), kidnap",
   force: "forces, makes me",
   receive: "I get it, I cop it, dostaję, мені дістається: with anger or drink and nothing after it, a blow only implied",
+  nothing_done: "nothing happened, he hasn't done anything, er is niks gebeurd, ما صار شي: said of the resident's home, the blows denied (beside feeling unsafe or afraid: a hint)",
   // ── states ──
   fear: "afraid, scared, fear",
   dare: "dare (negated: does not dare)",

@@ -686,6 +686,15 @@ describe("the rules", () => {
     expect(t.recognize("my mum is coming but the visa takes forever").hint).toBe(false);
   });
 
+  it("'nothing happened' denies the blows, so unsafe at home beside it is a hint; beside a blow told it is 'as if', still danger", () => {
+    const t = englishOnly({ filler: ["but", "at", "with", "then", "as", "if", "sat", "down", "feel"], nothing_done: ["nothing happened"], i: ["i"], negation: ["dont"], safe: ["safe"], home: ["home"], third: ["he", "him"], harm: ["hit"], me: ["me"] });
+    const r1 = t.recognize("nothing happened but i dont feel safe at home with him");
+    expect(r1.danger).toBe(false);
+    expect(r1.hint).toBe(true);
+    expect(t.recognize("i dont feel safe at home with him").danger).toBe(true);
+    expect(t.recognize("he hit me, then sat down as if nothing happened, i dont feel safe at home").danger).toBe(true);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
