@@ -33,6 +33,8 @@ import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { performance as perf } from "node:perf_hooks";
 import { createNaast } from "../src/naast.js";
+import type { Database } from "../src/storage/database.js";
+import type { Config } from "../src/config.js";
 import type { RunRequest, RunResult, SteadyRequest, SteadyResult, WarmedReply, WarmupRequest } from "./meta-sim.js";
 import type { WorkerStart, WorkerStats } from "./naast-worker.js";
 import { startReference } from "./reference-pipeline.js";
@@ -129,29 +131,43 @@ type Outcome = {
   skipped: number[];
 };
 
+/** Naast's inbound messages handled since `since`, from the rows' own timestamps. */
+async function handledSince(db: Database, since: Date): Promise<number> {
+  return Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n);
+}
+
+/** Where the time went, from the rows' own timestamps (database clock = this machine's clock), and what was left. */
+async function reportRows(db: Database, startedAt: Date): Promise<void> {
+  const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
+  if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
+  const leftovers = await db.sql.query(
+    `SELECT (SELECT count(*)::int FROM inbound_message WHERE processed_at IS NULL) AS unprocessed,
+            (SELECT count(*)::int FROM outbound_message WHERE status <> 'sent') AS unsent,
+            (SELECT count(*)::int FROM outbound_message) AS outbound`,
+  );
+  console.log(`  after the burst: ${JSON.stringify(leftovers[0])}`);
+}
+
+/** Naast in this process on `db`, listening, with its warn/error lines kept. */
+async function listenNaast(config: Config, db: Database) {
+  const { log, lines } = benchLogger();
+  const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
+  return { naast, srv: await listen(naast.handler), lines };
+}
+
 async function startNaast(setup: Setup, fakeUrl: string): Promise<Pipeline> {
   const db = await openBenchDatabase(setup);
   const config = benchConfig(setup, { whatsappUrl: fakeUrl, ratePerSecond: WA_RATE, ...(WORKER_CONCURRENCY ? { workerConcurrency: WORKER_CONCURRENCY } : {}) });
-  const { log, lines } = benchLogger();
-  const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
-  const srv = await listen(naast.handler);
+  const { naast, srv, lines } = await listenNaast(config, db);
   return {
     name: "naast",
     url: srv.url,
     describe: `queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool ${db.kind === "postgres" ? 20 : 1}`,
     statements: async () => (db.kind === "postgres" ? pgProfiler.total().n : undefined),
-    handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
+    handledSince: (since) => handledSince(db, since),
     usesRedis: Boolean(setup.redisUrl),
     async report(startedAt) {
-      // Where the time went, from the rows' own timestamps (database clock = this machine's clock).
-      const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
-      if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
-      const leftovers = await db.sql.query(
-        `SELECT (SELECT count(*)::int FROM inbound_message WHERE processed_at IS NULL) AS unprocessed,
-                (SELECT count(*)::int FROM outbound_message WHERE status <> 'sent') AS unsent,
-                (SELECT count(*)::int FROM outbound_message) AS outbound`,
-      );
-      console.log(`  after the burst: ${JSON.stringify(leftovers[0])}`);
+      await reportRows(db, startedAt);
       if (lines().length > 0) console.log(`  naast logged ${lines().length} warn/error lines, first: ${lines()[0]!.slice(0, 300)}`);
     },
     async close() {
@@ -184,20 +200,17 @@ async function startNaastSplit(setup: Setup, fakeUrl: string): Promise<Pipeline>
     worker.send({ type: "stats" });
     return nextMessage<WorkerStats>(worker, "stats", 10_000);
   };
-  const { log, lines } = benchLogger();
-  const naast = await createNaast(config, log, { database: db, polling: false, sweepSeconds: 3600 });
-  const srv = await listen(naast.handler);
+  const { naast, srv, lines } = await listenNaast(config, db);
   return {
     name: "naast web+worker",
     url: srv.url,
     describe: `web process (this one) + worker process (bench/naast-worker.ts), as compose.yaml runs them; queue: ${naast.queues.kind}; worker concurrency ${config.workerConcurrency} per queue; WhatsApp send limit ${config.whatsapp!.ratePerSecond}/s; DB pool 20 each`,
     statements: async () => pgProfiler.total().n + (await workerStats()).statements,
     pids: { "naast worker (node)": worker.pid },
-    handledSince: async (since) => Number((await db.sql.query("SELECT count(*)::int AS n FROM inbound_message WHERE processed_at >= $1", [since.toISOString()]))[0]?.n),
+    handledSince: (since) => handledSince(db, since),
     usesRedis: true,
     async report(startedAt) {
-      const phases = await phaseBreakdown(db.sql.query.bind(db.sql), startedAt);
-      if (phases) console.log(`  phases per message (p50 / p99, from row timestamps):\n${phases}`);
+      await reportRows(db, startedAt);
       const w = await workerStats();
       const logged = lines().length + w.logLines;
       if (logged > 0) console.log(`  naast logged ${logged} warn/error lines, first: ${(lines()[0] ?? w.firstLogLine ?? "").slice(0, 300)}`);
