@@ -261,6 +261,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   const subjectsAt = new Set(marks.filter((m) => m.concept === "i" || m.concept === "third").map((m) => m.start));
   // "Next door" in "the man next door" names a person, not a thing: a word inside a phrase for someone.
   const actPhrases = marks.filter((m) => m.end - m.start > 1 && (ACTS.has(m.concept) || m.concept === "outsider"));
+  const peopleAt = new Set(marks.filter((m) => m.concept === "partner" || m.concept === "family" || m.concept === "child" || m.concept === "little").map((m) => m.start));
   const out: Mark[] = [];
   for (const m of marks) {
     // "Her husband", "the boy next door": someone else's.
@@ -273,6 +274,8 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
     // question. One inside a phrase ("knows where i am") is that phrase's.
     if (m.concept === "question" && m.end - m.start === 1 && m.start > 0 && subjectsAt.has(m.end) && namesAPlace(marks, m.start - 1) && !marks.some((p) => p.end - p.start > 1 && p.start <= m.start && m.end <= p.end)) continue;
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
+    // "Me vriend gooit met spullen", "me moeder": Dutch "me" right before someone from home is "my", not whom.
+    if (m.concept === "me" && m.end - m.start === 1 && m.languages.includes("nl") && peopleAt.has(m.end)) continue;
     // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit; one inside
     // a phrase for someone is part of who ("the man next door").
     if (m.concept === "thing" && m.end - m.start === 1 && actPhrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;

@@ -695,6 +695,13 @@ describe("the rules", () => {
     expect(t.recognize("he hit me, then sat down as if nothing happened, i dont feel safe at home").danger).toBe(true);
   });
 
+  it("Dutch 'me' right before someone from home is 'my': 'me vriend gooit met spullen' is no blow at the resident", () => {
+    const t = new Recognizer({ nl: words({ concepts: { filler: ["met", "als", "is"], me: ["me"], partner: ["vriend"], harm: ["gooit met", "slaat"], thing: ["spullen"], third: ["ie", "hij"], anger: ["boos"] } }) });
+    expect(t.recognize("me vriend gooit met spullen als ie boos is").danger).toBe(false);
+    expect(t.recognize("me vriend gooit met spullen als ie boos is").hint).toBe(true);
+    expect(t.recognize("me vriend slaat me").danger).toBe(true);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
