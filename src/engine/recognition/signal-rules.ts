@@ -324,7 +324,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
   "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink", "weary", "farewell", "images",
-  "cut_off", "look_down", "worn_out",
+  "cut_off", "look_down", "worn_out", "injury",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -953,6 +953,9 @@ function dangerRule(c: ClauseView): string | undefined {
   const cries = c.has("help") || c.message.help === true || ((c.has("at_a_loss") || c.message.atALoss === true) && (raging || c.message.partnerLurks === true));
   // Someone else named in the message and nobody from home is who rings ("кур'єр дзвонить, я не відчиняю").
   const strangerAtDoor = c.message.someoneElse && !agent && !c.message.lurker;
+  // "Lig op de grond, hij is net weg maar zei dat ie terugkomt. kan nie goed lopen": hurt, told beside someone from home
+  // who left and says he comes back. Not a hospital or doctor, an accident, a fall, sport or a story.
+  if (c.has("injury") && c.message.lurker === true && !c.hasAny(["institution", "sport", "story", "accident", "fall", "question", "child", "little"]) && !c.message.mishap && !c.message.fell && !c.message.story && !c.message.sport && noStory) return "hurt, and he comes back";
   if (cries && ((c.has("lurk") && fromHome && !c.hasAny(["outsider", "child"]) && !strangerAtDoor) || c.message.lurker) && noStory && !c.has("institution")) return "help: someone at the door";
   // "Banyoda saklanıyorum, yardım edin", "ховаюсь у ванній допоможіть": hiding and a cry for help, with nobody named, or
   // two cries; not about a thing, an institution or a practical topic ("help, I can't pay the rent, help").

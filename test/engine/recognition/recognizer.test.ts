@@ -702,6 +702,13 @@ describe("the rules", () => {
     expect(t.recognize("me vriend slaat me").danger).toBe(true);
   });
 
+  it("hurt, beside someone from home who left and comes back, is danger; beside a hospital or surgery it is not", () => {
+    const t = englishOnly({ filler: ["left", "but", "says", "tomorrow", "after", "the", "on", "floor", "lying"], third: ["he"], family: ["dad"], lurk: ["comes back"], injury: ["cant walk"], institution: ["surgery"] });
+    expect(t.recognize("lying on the floor. he left but says he comes back. cant walk").danger).toBe(true);
+    expect(t.recognize("lying on the floor. cant walk").danger).toBe(false);
+    expect(t.recognize("dad comes back tomorrow, cant walk after the surgery").danger).toBe(false);
+  });
+
   it("a carer's own roughness is a hint; a blow from the one cared for, or by someone else, is still danger", () => {
     const said = r.recognize("my mother has dementia, today i hit her hand");
     expect(said.danger).toBe(false);
