@@ -136,8 +136,8 @@ function littleStrikes(marks: readonly Mark[]): boolean {
   return marks.some((m) => m.concept === "little" && m.start < blow);
 }
 
-/** Who, named in a message, makes its "he" someone other than a man the resident fears without naming him. */
-const NAMED_SOMEONE: readonly Concept[] = ["partner", "family", "ex", "outsider", "institution", "their", "pet", "story", "sport"];
+/** Who, named in a message, makes its "he" someone other than a man the resident fears without naming him (so does a "his" or "her" that owns no thing: `theirNamesSomeone`). */
+const NAMED_SOMEONE: readonly Concept[] = ["partner", "family", "ex", "outsider", "institution", "pet", "story", "sport"];
 
 export class Recognizer {
   readonly #index: WordIndex;
@@ -185,7 +185,7 @@ export class Recognizer {
     // "Jego auto stoi pod moją pracą", "бачу його машину": a "his" right before a thing is whose the thing is, the same
     // "he" again, not someone else named.
     const theirNamesSomeone = clauses.some((c) => c.marks.some((m) => m.concept === "their" && !c.marks.some((t) => t.concept === "thing" && t.start === m.end)));
-    const nobodyNamed = !anyOf(...NAMED_SOMEONE.filter((k) => k !== "their")) && !theirNamesSomeone;
+    const nobodyNamed = !anyOf(...NAMED_SOMEONE) && !theirNamesSomeone;
     const he = anyOf("third");
     const context: MessageContext = {
       worry: anyOf("worry"),
@@ -223,7 +223,7 @@ export class Recognizer {
       // it was not the resident, deny blows as "he never hits me" does.
       // "Er is niks gebeurd, maar ik voel me niet veilig thuis met hem": nothing done, said as such, denies the blows too;
       // not beside a blow or a wound told ("душив мене …, а потім сів дивитись футбол ніби нічого не сталось": as if).
-      denied: (anyOf("nothing_done") && !anyOf("harm", "harmed", "injury", "kill", "sexual")) || clauses.some((c) => deniesHarm(c.marks)) || (clauses.some((c) => saysNotMe(c.marks)) && someClause((has) => has.has("smash") || (has.has("harm") && has.has("thing") && !has.has("me") && !has.has("body")))),
+      denied: (anyOf("nothing_done") && !anyOf("harm", "harmed", "injury", "kill", "sexual")) || clauses.some((c) => deniesHarm(c.marks)) || (someClause((has) => has.has("smash") || (has.has("harm") && has.has("thing") && !has.has("me") && !has.has("body"))) && clauses.some((c) => saysNotMe(c.marks))),
       caring: anyOf("topic_caregiving"),
       shame: anyOf("shame"),
       childWrites,
@@ -281,8 +281,8 @@ export class Recognizer {
       // "Gisteren een film gezien waar een man zijn vrouw vermoordt, echt eng": what happens in a film, a series
       // or the news is not happening at home, unless a clause is about the resident or their children.
       // "Hij zegt dat ik de volgende ben die in de krant staat": a danger phrase with the resident inside it is about them.
-      const phraseAboutMe = marks.some((m) => m.concept === "danger_phrase" && marks.some((i) => (i.concept === "i" || i.concept === "me") && m.start <= i.start && i.end <= m.end));
-      if (context.story && !phraseAboutMe && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks))) {
+      const phraseAboutMe = () => marks.some((m) => m.concept === "danger_phrase" && marks.some((i) => (i.concept === "i" || i.concept === "me") && m.start <= i.start && i.end <= m.end));
+      if (context.story && !marks.some((m) => STORY_KEEPS.has(m.concept) && !frightenedBy(m, marks)) && !phraseAboutMe()) {
         v.danger = undefined;
         v.hint = undefined;
       }

@@ -1422,8 +1422,8 @@ function hintRule(c: ClauseView): string | undefined {
   // "My sister's husband has her passport and residence permit and wont give them back": papers kept by someone from
   // home (not an office that holds them), the resident's or someone else's: control, a hint.
   // ("The visa takes forever": papers right before the word are what takes, not what is taken.)
-  const papersHeld = [...c.all("take"), ...c.all("withhold")].some((t) => !c.all("papers").some((p) => p.end === t.start));
-  if (c.has("papers") && papersHeld && (partnerish || byOther(["take", "withhold"])) && !c.hasAny(["institution", "question"])) return "papers kept";
+  const papersHeld = () => [...c.all("take"), ...c.all("withhold")].some((t) => !c.all("papers").some((p) => p.end === t.start));
+  if (c.has("papers") && papersHeld() && (partnerish || byOther(["take", "withhold"])) && !c.hasAny(["institution", "question"])) return "papers kept";
   // "Hij is jaloers" is a hint; "ik ben jaloers op mijn zus" is the resident's own feeling.
   for (const j of c.all("jealous")) {
     // "Дуже ревнивий навіть до касира": said first, of nobody named, it is about the one the resident lives with.
