@@ -30,7 +30,6 @@
  * BENCH_SETUPS, BENCH_CPU_PROFILE=1.
  */
 import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { performance as perf } from "node:perf_hooks";
 import { createNaast } from "../src/naast.js";
 import type { Database } from "../src/storage/database.js";
@@ -218,8 +217,7 @@ async function startNaastSplit(setup: Setup, fakeUrl: string): Promise<Pipeline>
     async close() {
       await srv.close();
       await naast.close();
-      worker.send({ type: "exit" });
-      await once(worker, "exit");
+      await stopChild(worker);
       await db.drop();
       await clearRedisPrefix(setup.redisUrl!, config.redisPrefix);
     },
