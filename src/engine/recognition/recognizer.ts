@@ -246,6 +246,11 @@ export class Recognizer {
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
+      // Rage, and blows only where a thing is hit ("masaya vuruyor bağırıyor"): nothing done to anyone.
+      ragesAtThings:
+        anyOf("anger", "shout", "smash") &&
+        !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body") &&
+        named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me"))),
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
       lurkClauses: named.filter((has) => has.has("lurk")).length,
       threatens: anyOf("threat"),

@@ -110,6 +110,7 @@ export type MessageContext = {
   temper?: boolean;
   /** Anger, shouting or smashing named, and no blow, threat, lock, weapon, drink or other act anywhere in the message. */
   ragesOnly?: boolean;
+  ragesAtThings?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
@@ -1138,6 +1139,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
   // The resident's own fear of him stays danger: fear is what tells coercion from rows.
   if (!own && c.message.ragesOnly && !c.message.now && !c.message.help) return undefined;
+  // "Ostatnio jest bardzo nerwowy, wali pięścią w stół, trochę się boję", "masaya vuruyor, korkuyorum biraz": the resident
+  // a little afraid (a `mild` word right beside the fear) of one whose rage is all the message tells is the hint about
+  // his temper; "I'm so scared of him" stays danger.
+  if (own && c.message.ragesAtThings && !c.message.now && !c.message.help && c.all("mild").some((m) => m.end >= fear.start - 1 && m.start <= fear.end + 1)) return undefined;
   const othersFear = (!own && experiencer?.concept === "outsider") || (!experiencer && !c.has("i") && continuesAboutSomeoneElse(c));
   // "Krzyczy o wszystko, nie bije, ale się go boję", "ما ضربني بس بيخوفني بنظراته": afraid of someone who, the message says,
   // does not hit, with nothing worse named (a threat, a weapon, a lock): the fear is the hint, not a disclosure.

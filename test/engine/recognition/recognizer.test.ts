@@ -278,6 +278,14 @@ describe("the rules", () => {
     expect(t.recognize("he punches my partner, not me, but i am scared").danger).toBe(true);
   });
 
+  it("a little afraid of one whose rage, at things, is all the message tells is the hint; so afraid, or a blow at me, stays danger", () => {
+    const t = englishOnly({ filler: ["so", "the", "a", "am", "is", "lately"], third: ["he"], anger: ["nervous"], harm: ["bangs"], thing: ["table"], me: ["me"], i: ["i"], fear: ["scared"], mild: ["a bit"] });
+    const little = t.recognize("he is so nervous lately, he bangs the table, i am a bit scared");
+    expect([little.danger, little.hint]).toEqual([false, true]);
+    expect(t.recognize("he is so nervous lately, he bangs the table, i am so scared").danger).toBe(true);
+    expect(t.recognize("he is so nervous lately, he bangs me, i am a bit scared").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
