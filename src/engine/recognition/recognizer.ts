@@ -246,6 +246,8 @@ export class Recognizer {
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
+      // Money kept or used by someone, and nothing done to anyone ("uses her bank card, she is too afraid to say no").
+      moneyOnly: anyOf("money") && !anyOf("child", "little", "harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body", "smash"),
       // Rage, and blows only where a thing is hit ("masaya vuruyor bağırıyor"): nothing done to anyone.
       ragesAtThings:
         anyOf("anger", "shout", "smash") &&

@@ -111,6 +111,7 @@ export type MessageContext = {
   /** Anger, shouting or smashing named, and no blow, threat, lock, weapon, drink or other act anywhere in the message. */
   ragesOnly?: boolean;
   ragesAtThings?: boolean;
+  moneyOnly?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
@@ -1138,7 +1139,7 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // boją": someone else's fear (the children's, a niece's) of one whose rage the message tells and nothing more (no blow,
   // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
   // The resident's own fear of him stays danger: fear is what tells coercion from rows.
-  if (!own && c.message.ragesOnly && !c.message.now && !c.message.help) return undefined;
+  if (!own && (c.message.ragesOnly || c.message.moneyOnly) && !c.message.now && !c.message.help) return undefined;
   // "Ostatnio jest bardzo nerwowy, wali pięścią w stół, trochę się boję", "masaya vuruyor, korkuyorum biraz": the resident
   // a little afraid (a `mild` word right beside the fear) of one whose rage is all the message tells is the hint about
   // his temper; "I'm so scared of him" stays danger.

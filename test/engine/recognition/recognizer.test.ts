@@ -286,6 +286,14 @@ describe("the rules", () => {
     expect(t.recognize("he is so nervous lately, he bangs me, i am a bit scared").danger).toBe(true);
   });
 
+  it("someone else afraid of the one who uses their money, nothing done to anyone, is the hint; a child's fear, or a blow, stays danger", () => {
+    const t = englishOnly({ filler: ["and", "to", "say", "no", "too", "is", "lives", "with"], family: ["uncle", "grandma"], child: ["daughter"], third: ["she", "he"], their: ["her"], money: ["bank card"], withhold: ["uses"], harm: ["hits"], fear: ["afraid"] });
+    const grandma = t.recognize("my uncle lives with grandma and uses her bank card, she is too afraid to say no");
+    expect([grandma.danger, grandma.hint]).toEqual([false, true]);
+    expect(t.recognize("my uncle uses her bank card and hits her, she is too afraid to say no").danger).toBe(true);
+    expect(t.recognize("my uncle uses the bank card of my daughter, she is too afraid to say no").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
