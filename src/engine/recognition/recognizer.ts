@@ -246,6 +246,10 @@ export class Recognizer {
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
+      // Nothing done to anyone: no blow but at a thing, no threat, lock, weapon, force, sex or injury.
+      nothingDone:
+        !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body") &&
+        named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me"))),
       // Money kept or used by someone, and nothing done to anyone ("uses her bank card, she is too afraid to say no").
       moneyOnly: anyOf("money") && !anyOf("child", "little", "harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body", "smash"),
       // Rage, and blows only where a thing is hit ("masaya vuruyor bağırıyor"): nothing done to anyone.

@@ -112,6 +112,7 @@ export type MessageContext = {
   ragesOnly?: boolean;
   ragesAtThings?: boolean;
   moneyOnly?: boolean;
+  nothingDone?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
@@ -160,6 +161,11 @@ const AGENTS: ReadonlySet<Concept> = new Set(["third", "partner", "family", "out
 /** A negation does not reach across these (nor across a new subject, before the word it would negate). */
 const SCOPE_ENDS: ReadonlySet<Concept> = new Set(["subordinator", "conjunction"]);
 const NEW_SUBJECT: ReadonlySet<Concept> = new Set(["third", "partner", "family", "child", "outsider", "i"]);
+/**
+ * Marks that leave their words as they were for every other rule: "speak" is read only beside fear ("scared to talk
+ * when my brother is in the room"), and what one is afraid to do stays what the fear is about, as an unmarked word.
+ */
+const UNSEEN: ReadonlySet<Concept> = new Set(["speak"]);
 /** Words that are about something other than people and feelings: a "thing" for the rules. */
 const CONTENT: ReadonlySet<Concept> = new Set([
   "thing",
@@ -241,7 +247,7 @@ export function saysAfraid(marks: readonly Mark[]): boolean {
 /** Whether any word is left that no concept (other than a "thing") explains. */
 function hasContent(length: number, marks: readonly Mark[]): boolean {
   const covered = new Uint8Array(length);
-  for (const m of marks) if (!CONTENT.has(m.concept)) covered.fill(1, m.start, m.end);
+  for (const m of marks) if (!CONTENT.has(m.concept) && !UNSEEN.has(m.concept)) covered.fill(1, m.start, m.end);
   for (const m of marks) if (CONTENT.has(m.concept)) covered.fill(0, m.start, m.end);
   return covered.includes(0);
 }
@@ -350,7 +356,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
   const targets = marks.filter((m) => NEGATABLE.has(m.concept));
   // A negation after its word does not reach across a word nobody explains ("beni dövüyor, şikayet etmiyorum").
   const explained = new Set<number>();
-  for (const m of marks) for (let i = m.start; i < m.end; i++) explained.add(i);
+  for (const m of marks) if (!UNSEEN.has(m.concept)) for (let i = m.start; i < m.end; i++) explained.add(i);
   const unexplainedBetween = (from: number, to: number) => {
     for (let i = from; i < to; i++) if (!explained.has(i)) return true;
     return false;
@@ -437,7 +443,7 @@ class ClauseView {
     }
     // A word is content when nothing (or only a "thing" concept) covers it.
     this.#content = new Uint8Array(length).fill(1);
-    for (const f of found) if (!CONTENT.has(f.concept)) this.#content.fill(0, f.start, f.end);
+    for (const f of found) if (!CONTENT.has(f.concept) && !UNSEEN.has(f.concept)) this.#content.fill(0, f.start, f.end);
     for (const f of found) if (CONTENT.has(f.concept)) this.#content.fill(1, f.start, f.end);
     // Inside an act said in several words a word is the act's, whatever else it could be ("broke my fingers" is no money).
     for (const f of found) if (ACTS.has(f.concept) && f.end - f.start > 1 && !f.negated) this.#content.fill(0, f.start, f.end);
@@ -1126,6 +1132,9 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // (said with words of shame and nobody else named) is someone to talk to, a hint.
   const ownFear = c.message.shame === true && c.message.children === true && !c.hasAny(["third", "partner", "family", "outsider"]);
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0) && !ownFear) return "fear+harm";
+  // "Dad is scared to say something", "وهي خايفة تقول حاجة", "dayım evde bir şey demeye korkuyor": afraid to speak up, a
+  // word of saying right beside the fear, and nothing done to anyone in the message: the fear of his reaction, a hint.
+  if (c.message.nothingDone && !c.message.now && !c.message.help && c.all("speak").some((w) => (w.start >= fear.end - 1 && w.start <= fear.end + 2) || (w.end <= fear.start + 1 && w.end >= fear.start - 1))) return undefined;
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.

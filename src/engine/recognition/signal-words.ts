@@ -27,6 +27,7 @@ export const CONCEPTS = {
   by: "by, door, from (an agent after a passive: 'ik werd door hem geduwd', 'bruises from him')",
   you: "you (in reported speech: 'he said you'll be dead')",
   say: "says, said, told, zegt (reported speech: a threat told to me)",
+  speak: "say something, speak, talk, ask, speak up, iets zeggen, praten, konuşmaya, sormaya, احكي, اتكلم, zapytać, odezwać się, сказати, говорити: speaking up (right beside fear, nothing done to anyone: afraid of his reaction, a hint)",
   refuse: "I said no, I didn't want to, against my will (with sex: forced)",
   touch: "touches, gropes (with a child and someone from home: sexual abuse)",
   accident: "by accident, in her sleep, while playing: an act that is not violence",

@@ -294,6 +294,16 @@ describe("the rules", () => {
     expect(t.recognize("my uncle uses the bank card of my daughter, she is too afraid to say no").danger).toBe(true);
   });
 
+  it("afraid to speak up, nothing done to anyone, is not danger; beside a blow it is", () => {
+    const t = englishOnly({ filler: ["is", "to", "so", "am", "at"], third: ["he"], anger: ["angry"], fear: ["scared"], speak: ["talk"], harm: ["hits"], me: ["me"], i: ["i"], home: ["home"] });
+    const angry = t.recognize("he is so angry, i am scared to talk at home");
+    expect([angry.danger, angry.hint]).toEqual([false, true]);
+    expect(t.recognize("i am scared to talk at home").danger).toBe(false);
+    expect(t.recognize("he hits me, i am scared to talk at home").danger).toBe(true);
+    // Afraid to be at home, nothing about speaking: still danger.
+    expect(t.recognize("i am scared at home").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
