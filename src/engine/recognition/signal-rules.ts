@@ -1134,7 +1134,7 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0) && !ownFear) return "fear+harm";
   // "Dad is scared to say something", "وهي خايفة تقول حاجة", "dayım evde bir şey demeye korkuyor": afraid to speak up, a
   // word of saying right beside the fear, and nothing done to anyone in the message: the fear of his reaction, a hint.
-  if (c.message.nothingDone && !c.message.now && !c.message.help && c.all("speak").some((w) => (w.start >= fear.end - 1 && w.start <= fear.end + 2) || (w.end <= fear.start + 1 && w.end >= fear.start - 1))) return undefined;
+  if (c.message.nothingDone && !c.message.now && !c.message.help && afraidToSpeak(c, fear)) return undefined;
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
@@ -1175,6 +1175,11 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   if (c.message.shame && c.message.children && !c.hasAny(["third", "partner", "family"])) return undefined;
   if (own && !thingFeared && c.contentInSub(fear.start).length === 0 && c.contentAfter(fear.start, false).length === 0 && !c.hasAny(PRACTICAL_TOPICS)) return "fear alone";
   return undefined;
+}
+
+/** A word of speaking up right beside the fear: afraid to say something, to ask, to talk ("boję się zapytać", "söylemeye korkuyorum"). */
+function afraidToSpeak(c: ClauseView, fear: Found): boolean {
+  return c.all("speak").some((w) => (w.start >= fear.end - 1 && w.start <= fear.end + 2) || (w.end <= fear.start + 1 && w.end >= fear.start - 1));
 }
 
 /**
@@ -1463,6 +1468,8 @@ function hintRule(c: ClauseView): string | undefined {
   for (const f of c.all("fear")) {
     const sub = c.subOf(f.start);
     if (c.people().some((p) => p.concept !== "child" && p.concept !== "outsider" && p.start > f.start && c.subOf(p.start) === sub)) return "fear of a reaction";
+    // "Jak wraca, to wszyscy się boimy odezwać": afraid to speak up at home, not at an office or about a bill.
+    if (afraidToSpeak(c, f) && !f.negated && !c.hasAny(["institution", "outsider", "question", ...PRACTICAL_TOPICS])) return "afraid to speak up";
     if (c.hasAny(["anger", "shout"])) return "fear of anger";
   }
   return undefined;

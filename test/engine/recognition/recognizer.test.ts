@@ -298,7 +298,8 @@ describe("the rules", () => {
     const t = englishOnly({ filler: ["is", "to", "so", "am", "at"], third: ["he"], anger: ["angry"], fear: ["scared"], speak: ["talk"], harm: ["hits"], me: ["me"], i: ["i"], home: ["home"] });
     const angry = t.recognize("he is so angry, i am scared to talk at home");
     expect([angry.danger, angry.hint]).toEqual([false, true]);
-    expect(t.recognize("i am scared to talk at home").danger).toBe(false);
+    const atHome = t.recognize("i am scared to talk at home");
+    expect([atHome.danger, atHome.hint, atHome.reasons]).toEqual([false, true, ["hint: afraid to speak up"]]);
     expect(t.recognize("he hits me, i am scared to talk at home").danger).toBe(true);
     // Afraid to be at home, nothing about speaking: still danger.
     expect(t.recognize("i am scared at home").danger).toBe(true);
