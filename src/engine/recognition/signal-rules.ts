@@ -1468,8 +1468,10 @@ function hintRule(c: ClauseView): string | undefined {
   for (const f of c.all("fear")) {
     const sub = c.subOf(f.start);
     if (c.people().some((p) => p.concept !== "child" && p.concept !== "outsider" && p.start > f.start && c.subOf(p.start) === sub)) return "fear of a reaction";
-    // "Jak wraca, to wszyscy się boimy odezwać": afraid to speak up at home, not at an office or about a bill.
-    if (afraidToSpeak(c, f) && !f.negated && !c.hasAny(["institution", "outsider", "question", ...PRACTICAL_TOPICS])) return "afraid to speak up";
+    // "Boję się mu cokolwiek powiedzieć", "خايفة أقول كلمة غلط بالبيت": afraid to speak up to someone or at home, not at a
+    // job interview, an office or about a bill.
+    const toWhom = c.message.he === true || c.message.intimate === true || c.has("home") || c.people().some((p) => p.concept !== "child" && p.concept !== "outsider");
+    if (afraidToSpeak(c, f) && !f.negated && toWhom && !c.hasAny(["institution", "outsider", "question", ...PRACTICAL_TOPICS])) return "afraid to speak up";
     if (c.hasAny(["anger", "shout"])) return "fear of anger";
   }
   return undefined;
