@@ -1012,7 +1012,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // everywhere"), but not one who is at home ("zmienił hasło do wifi, mogę korzystać tylko jak on jest w domu"). Not a
   // question ("how do I get an order against him" is told elsewhere) or a story.
   const followsToo = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.message.followsApart === true;
-  const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true;
+  // "15 yaşındaki oğlum bana çok agresif, kapıyı yumrukluyor": the verb's "he" after one's own child, the one the message is
+  // about, is the child at home, not someone who waits.
+  const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true && !(c.message.subject === "child" && ownChildOnly(c));
   const tracks = c.message.onlyHe === true && c.has("control") && !c.has("home");
   if (unnamedHe && c.has("lurk") && (followsToo || tracks) && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
     return "someone who waits and follows";

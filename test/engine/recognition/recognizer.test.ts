@@ -305,6 +305,12 @@ describe("the rules", () => {
     expect(t.recognize("i am scared at home").danger).toBe(true);
   });
 
+  it("banging on the door after one's own child is named is the child at home, not someone who waits; unnamed, it is", () => {
+    const t = englishOnly({ filler: ["my", "is", "so", "at", "am", "the", "on", "of", "him", "becoming"], child: ["son"], me: ["me"], anger: ["angry"], lurk: ["bangs on the door"], fear: ["scared"], i: ["i"], third: ["he"] });
+    expect(t.recognize("my son is so angry at me, bangs on the door, i am becoming scared of him").danger).toBe(false);
+    expect(t.recognize("so angry at me, bangs on the door, i am scared").reasons).toContain("danger: someone who waits and follows");
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
