@@ -1,6 +1,6 @@
 import { foldedClauses } from "./fold-text.js";
 import type { RecognizedTopic } from "../../content/vocabulary.js";
-import { CARER_HINTS, CARER_WORN_OUT, deniesHarm, judgeClause, saysAfraid, type MessageContext } from "./signal-rules.js";
+import { CARER_HINTS, CARER_WORN_OUT, deniesHarm, judgeClause, letOutOnlyWith, saysAfraid, type MessageContext } from "./signal-rules.js";
 import type { Concept } from "./signal-words.js";
 import type { SignalWords } from "./signal-words.js";
 import { WordIndex, type Mark } from "./word-index.js";
@@ -230,7 +230,7 @@ export class Recognizer {
       deathThreat: anyOf("kill"),
       severe: anyOf("injury"),
       // "Not allowed out. The door is locked.": a door said to be locked counts with being kept in, not as "locked in" itself.
-      locks: anyOf("lock", "door_locked"),
+      locks: anyOf("door_locked") || clauses.some((c) => c.marks.some((m) => m.concept === "lock" && !letOutOnlyWith(c.marks, m))),
       // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
       hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),
       now: anyOf("now"),

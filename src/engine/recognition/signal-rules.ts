@@ -262,6 +262,14 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  * Readings that depend on neighbours: "her husband" is someone else's (an outsider); the "me" inside a
  * phrase such as "maak me zorgen" or "doet me pijn" belongs to that phrase, not to a victim.
  */
+/**
+ * "Nie pozwala mi wyjść samej z domu", "ما يخليني اطلع من البيت الا وياه": a lock word said as not being let out, with
+ * "alone" or "only with him" right after it (or just before), is being let out only with someone: control, not a lock.
+ */
+export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
+  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && m.start >= lock.start - 1 && m.start <= lock.end + 2);
+}
+
 function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
@@ -282,6 +290,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
     // question. One inside a phrase ("knows where i am") is that phrase's.
     if (m.concept === "question" && m.end - m.start === 1 && m.start > 0 && subjectsAt.has(m.end) && namesAPlace(marks, m.start - 1) && !marks.some((p) => p.end - p.start > 1 && p.start <= m.start && m.end <= p.end)) continue;
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
+    if (letOutOnlyWith(marks, m)) continue;
     // "Me vriend gooit met spullen", "me moeder": Dutch "me" right before someone from home is "my", not whom.
     if (m.concept === "me" && m.end - m.start === 1 && m.languages.includes("nl") && peopleAt.has(m.end)) continue;
     // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit; one inside

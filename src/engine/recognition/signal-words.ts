@@ -49,6 +49,7 @@ export const CONCEPTS = {
   threat: "threaten",
   sexual: "rape, sexual assault, forced sex",
   lock: "locks in, locks up",
+  alone: "alone, by myself, only with him, except with him, samej, tek başıma, الا وياه, лише з ним: right after 'not let out' (a lock word), let out only with someone: control, a hint, not being locked in",
   door_locked: "the door is locked, the doors are locked from outside: said of a door, nobody named who locked it; beside being kept in or not let out, the lock",
   weapon: "knife, gun, weapon",
   violence: "violence, abuse (nouns)",

@@ -311,6 +311,14 @@ describe("the rules", () => {
     expect(t.recognize("so angry at me, bangs on the door, i am scared").reasons).toContain("danger: someone who waits and follows");
   });
 
+  it("not let out alone, or only with him, is control (a hint); not let out is a lock", () => {
+    const t = englishOnly({ filler: ["my", "of", "the"], negation: ["wont"], allow: ["let"], me: ["me"], outing: ["out"], home: ["house"], lock: ["wont let me out"], alone: ["alone", "only with him"], partner: ["husband"], third: ["him"] });
+    const alone = t.recognize("my husband wont let me out alone");
+    expect([alone.danger, alone.hint]).toEqual([false, true]);
+    expect(t.recognize("my husband wont let me out only with him").danger).toBe(false);
+    expect(t.recognize("my husband wont let me out").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
