@@ -264,10 +264,10 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  */
 /**
  * "Nie pozwala mi wyjść samej z domu", "ما يخليني اطلع من البيت الا وياه": a lock word said as not being let out, with
- * "alone" or "only with him" right after it (or just before), is being let out only with someone: control, not a lock.
+ * "alone" or "only with him" right after it (or right before it), is being let out only with someone: control, not a lock.
  */
 export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
-  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && m.start >= lock.start - 1 && m.start <= lock.end + 2);
+  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && (m.start === lock.end || m.end === lock.start));
 }
 
 function reinterpret(marks: readonly Mark[]): Mark[] {
