@@ -267,7 +267,7 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  * "alone" or "only with him" right after it (or right before it), is being let out only with someone: control, not a lock.
  */
 export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
-  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && (m.start === lock.end || m.end === lock.start));
+  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && ((m.start >= lock.end && m.start <= lock.end + 1) || m.end === lock.start));
 }
 
 function reinterpret(marks: readonly Mark[]): Mark[] {
@@ -290,7 +290,10 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
     // question. One inside a phrase ("knows where i am") is that phrase's.
     if (m.concept === "question" && m.end - m.start === 1 && m.start > 0 && subjectsAt.has(m.end) && namesAPlace(marks, m.start - 1) && !marks.some((p) => p.end - p.start > 1 && p.start <= m.start && m.end <= p.end)) continue;
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
-    if (letOutOnlyWith(marks, m)) continue;
+    if (letOutOnlyWith(marks, m)) {
+      out.push({ ...m, concept: "control" });
+      continue;
+    }
     // "Me vriend gooit met spullen", "me moeder": Dutch "me" right before someone from home is "my", not whom.
     if (m.concept === "me" && m.end - m.start === 1 && m.languages.includes("nl") && peopleAt.has(m.end)) continue;
     // "In elkaar geslagen": a word inside an act's own phrase is part of the act, not a thing that was hit; one inside
@@ -777,7 +780,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").
   const lockedIn = c.hasAny(["me", "i"]) && c.all("lock").some((l) => !c.found.some((f) => f.concept === "thing" && (f.start === l.end || f.end === l.start)));
   // Not let out of the house or to go out ("mag het niet hebben": the papers themselves are what is not allowed).
-  const keptIn = lockedIn || ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place", "me"]));
+  // Not let out alone ("не випускають мене саму", read as control) is kept in too, beside papers taken.
+  const notLetOutAlone = c.all("control").some((k) => c.all("alone").some((a) => (a.start >= k.end && a.start <= k.end + 1) || a.end === k.start));
+  const keptIn = lockedIn || notLetOutAlone || ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place", "me"]));
   // An institution after "not let" is where the resident may not go ("не пускає з дому навіть в магазин").
   if (c.message.papersTaken && keptIn && !(institutionOnly && !keptFrom(c)) && !c.hasAny(["story", "question"])) return "papers taken, kept in";
   // "Ik durf niet meer naast hem te slapen", "yanında uyumaya korkuyorum": afraid to sleep beside him.

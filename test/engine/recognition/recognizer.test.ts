@@ -317,6 +317,11 @@ describe("the rules", () => {
     expect([alone.danger, alone.hint]).toEqual([false, true]);
     expect(t.recognize("my husband wont let me out only with him").danger).toBe(false);
     expect(t.recognize("my husband wont let me out").danger).toBe(true);
+    // Said of someone else, it is control over her; beside papers taken it is being kept in.
+    const u = englishOnly({ filler: ["my", "and", "let", "out"], me: ["me"], lock: ["wont let her out", "wont let me out"], alone: ["alone"], outsider: ["friend"], partner: ["husband"], third: ["her", "they"], their: ["her"], papers: ["passport"], take: ["took"] });
+    const friend = u.recognize("my friend, her husband wont let her out alone");
+    expect([friend.danger, friend.hint]).toEqual([false, true]);
+    expect(u.recognize("they wont let me out alone and took my passport").danger).toBe(true);
   });
 
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
