@@ -274,6 +274,7 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
   const phrases = marks.filter((m) => m.end - m.start > 1 && REFLEXIVE_IDIOMS.has(m.concept));
+  const wornOut = marks.filter((m) => m.end - m.start > 1 && m.concept === "worn_out");
   const subjectsAt = new Set(marks.filter((m) => m.concept === "i" || m.concept === "third").map((m) => m.start));
   // "Next door" in "the man next door" names a person, not a thing: a word inside a phrase for someone.
   const actPhrases = marks.filter((m) => m.end - m.start > 1 && (ACTS.has(m.concept) || m.concept === "outsider"));
@@ -290,6 +291,8 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
     // question. One inside a phrase ("knows where i am") is that phrase's.
     if (m.concept === "question" && m.end - m.start === 1 && m.start > 0 && subjectsAt.has(m.end) && namesAPlace(marks, m.start - 1) && !marks.some((p) => p.end - p.start > 1 && p.start <= m.start && m.end <= p.end)) continue;
     if (m.concept === "me" && m.end - m.start === 1 && phrases.some((p) => p.start <= m.start && m.end <= p.end)) continue;
+    // "Nie daję rady spłacać" (I can't manage to pay off): the "give" inside words of exhaustion is theirs, no money kept back.
+    if (m.concept === "give" && m.end - m.start === 1 && wornOut.some((p) => p.start <= m.start && m.end <= p.end)) continue;
     if (letOutOnlyWith(marks, m)) {
       out.push({ ...m, concept: "control" });
       continue;

@@ -324,6 +324,12 @@ describe("the rules", () => {
     expect(u.recognize("they wont let me out alone and took my passport").danger).toBe(true);
   });
 
+  it("a 'give' inside words of exhaustion keeps no money back", () => {
+    const t = englishOnly({ filler: ["have", "and", "any", "more", "to", "pay"], i: ["i"], negation: ["cant"], give: ["give"], money: ["money"], topic_money: ["loans"], worn_out: ["cant give any more"], third: ["he"], me: ["me"] });
+    expect(t.recognize("have loans and cant give any more to pay").hint).toBe(false);
+    expect(t.recognize("he cant give me money").hint).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
