@@ -197,7 +197,8 @@ export class Recognizer {
       // An accident told after a cover story or someone's words begin is what was said ("she told the nurses she fell
       // off her bike"), not one.
       mishap: anyOf("score") || clauses.some((c) => c.marks.some((m) => m.concept === "accident" && !c.marks.some((cv) => (cv.concept === "cover" || cv.concept === "say") && cv.start < m.start))),
-      injured: anyOf("harmed", "body"),
+      // A body inside words of self-harm ("ріжу собі ноги") is the resident's own doing, no injury someone caused.
+      injured: anyOf("harmed") || clauses.some((c) => c.marks.some((m) => m.concept === "body" && !c.marks.some((p) => p.concept === "crisis_phrase" && p.start <= m.start && m.end <= p.end))),
       lurker: someClause((has) => has.has("lurk") && (has.has("third") || has.has("partner") || has.has("family"))),
       help: anyOf("help"),
       cries: clauses.reduce((n, c) => n + separateSpans(c.marks.filter((m) => m.concept === "help")), 0),

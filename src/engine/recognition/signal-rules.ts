@@ -966,7 +966,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // A friend named in another clause is whose face it is ("arkadaşımın yüzünde kalın makyaj vardı, morluğu kapatıyor").
   const othersStory = (c.hasAny(["family", "outsider", "child"]) && !c.hasAny(["i", "me"])) || (c.message.someoneElse && !c.hasAny(["i", "me"]));
   // "Told the gp i slipped on the stairs, but it was him": the story told and its undoing, with no injury word.
-  if (c.has("cover") && (c.hasAny(["harmed", "body"]) || c.message.injured || (c.message.covers ?? 0) >= 2) && noStory && !othersStory) return "injury covered up";
+  // "Ріжу собі ноги щоб ніхто не бачив": a body inside the resident's own words of self-harm is hidden from others, a
+  // crisis (113), not an injury someone did.
+  const hurtBody = c.all("body").some((b) => !c.all("crisis_phrase").some((p) => p.start <= b.start && b.end <= p.end));
+  if (c.has("cover") && (c.has("harmed") || hurtBody || c.message.injured || (c.message.covers ?? 0) >= 2) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
   // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").

@@ -330,6 +330,14 @@ describe("the rules", () => {
     expect(t.recognize("he cant give me money").hint).toBe(true);
   });
 
+  it("self-harm hidden from others is a crisis, not an injury covered up; a bruise hidden stays danger", () => {
+    const t = englishOnly({ filler: ["i", "my", "on", "have", "them"], crisis_phrase: ["cut my legs"], body: ["legs"], cover: ["so nobody sees"], harmed: ["bruises"] });
+    const own = t.recognize("i cut my legs so nobody sees");
+    expect([own.danger, own.crisis]).toEqual([false, true]);
+    expect(t.recognize("i have bruises on my legs so nobody sees").danger).toBe(true);
+    expect(t.recognize("my legs, so nobody sees").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
