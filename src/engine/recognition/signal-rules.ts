@@ -758,7 +758,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Mn vriendin appte 'hij is helemaal gek geworden' en neemt nu niet meer op", "'if something happens to me it's him'
   // and now her phone is off": someone else's message of rage or a cry, then silence.
   const alarmed = c.message.rage === true || c.message.help === true || c.message.acted === true || c.hasAny(["kill", "fear"]);
-  if ((c.has("cut_off") || c.message.cutOff === true) && c.message.someoneElse && alarmed && (c.has("cut_off") || c.has("outsider")) && !notAtHome) return "someone's message, then silence";
+  // "Ik hoorde mijn zus gillen en toen werd het stil": a relative's, with nothing done to the resident, too.
+  const aboutOther = c.message.someoneElse === true || (c.message.intimate === true && c.message.toMe !== true && c.message.caring !== true);
+  if ((c.has("cut_off") || c.message.cutOff === true) && aboutOther && alarmed && (c.has("cut_off") || c.has("outsider")) && !notAtHome) return "someone's message, then silence";
   // "Grozi że wyśle moje nagie zdjęcia rodzinie jak nie wrócę": intimate images threatened, or in someone's words.
   // Whoever else is named is who would see them ("rodzinie i szefowi"); a "when" is only time ("z kąpieli, jak był niemowlakiem").
   if (c.has("images") && c.hasAny(["threat", "say", "next"]) && !c.hasAny(["story", "question"]) && !c.message.story) return "intimate images threatened";

@@ -338,6 +338,12 @@ describe("the rules", () => {
     expect(t.recognize("my legs, so nobody sees").danger).toBe(true);
   });
 
+  it("a relative's screaming, then silence, is danger as a friend's is; screaming at me, then silence, is not this rule's", () => {
+    const t = englishOnly({ filler: ["my", "heard", "was", "at"], i: ["i"], me: ["me"], family: ["sister"], shout: ["screaming"], cut_off: ["then silence"] });
+    expect(t.recognize("i heard my sister screaming, then silence").reasons).toContain("danger: someone's message, then silence");
+    expect(t.recognize("my sister was screaming at me, then silence").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
