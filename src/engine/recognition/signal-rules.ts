@@ -267,7 +267,11 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  * "alone" or "only with him" right after it (or right before it), is being let out only with someone: control, not a lock.
  */
 export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
-  return lock.concept === "lock" && marks.some((m) => m.concept === "alone" && ((m.start >= lock.end && m.start <= lock.end + 1) || m.end === lock.start));
+  // Right after it, or after whom it is said of ("не випускає її саму"); "w samej koszulce" (in just a T-shirt) is not.
+  const whom = (at: number) => marks.some((m) => (m.concept === "me" || m.concept === "third") && m.start === at && m.end === at + 1);
+  const beside = (l: Mark) => marks.some((m) => m.concept === "alone" && (m.start === l.end || (m.start === l.end + 1 && whom(l.end)) || m.end === l.start));
+  // A lock word inside a longer one ("salmıyor" in "dışarı salmıyor") goes with it.
+  return lock.concept === "lock" && marks.some((l) => l.concept === "lock" && l.start <= lock.start && lock.end <= l.end && beside(l));
 }
 
 function reinterpret(marks: readonly Mark[]): Mark[] {

@@ -322,6 +322,11 @@ describe("the rules", () => {
     const friend = u.recognize("my friend, her husband wont let her out alone");
     expect([friend.danger, friend.hint]).toEqual([false, true]);
     expect(u.recognize("they wont let me out alone and took my passport").danger).toBe(true);
+    // "Beni yalnız dışarı salmıyor": "alone" before the lock, and a lock word inside the longer one goes with it.
+    const v = englishOnly({ filler: ["in"], third: ["he"], me: ["me"], lock: ["out keeps", "keeps", "locked me on the balcony"], alone: ["alone"] });
+    expect(v.recognize("he me alone out keeps").danger).toBe(false);
+    // "W samej koszulce" (in just a T-shirt): "alone" after another word is not about being let out.
+    expect(v.recognize("he locked me on the balcony in alone shirt").danger).toBe(true);
   });
 
   it("a 'give' inside words of exhaustion keeps no money back", () => {
