@@ -1168,7 +1168,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);
-  const own = !experiencer || c.all("i").some((i) => i.start < fear.start && c.subOf(i.start) === sub);
+  // "Ondan çok korkuyorum": an "I" carried by the fear word itself is the resident's.
+  const own = !experiencer || c.all("i").some((i) => i.start <= fear.start && c.subOf(i.start) === sub);
   // "My friend is scared of him", "صاحبتي … كانت خايفة تحكي قدامو": a friend's fear of someone, with nothing done to
   // anyone named, is the worry about a friend (a hint), not the resident's own fear. (The children's fear of someone at
   // home stays danger: the safety message is also for worry about children.)
@@ -1176,7 +1177,7 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // boją": someone else's fear (the children's, a niece's) of one whose rage the message tells and nothing more (no blow,
   // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
   // The resident's own fear of him stays danger: fear is what tells coercion from rows.
-  if (!own && (c.message.ragesOnly || c.message.moneyOnly) && !c.message.now && !c.message.help) return undefined;
+  if (!own && (c.message.ragesOnly || c.message.moneyOnly || (c.message.nothingDone && !c.message.children)) && !c.message.now && !c.message.help) return undefined;
   // "Ostatnio jest bardzo nerwowy, wali pięścią w stół, trochę się boję", "masaya vuruyor, korkuyorum biraz": the resident
   // a little afraid (a `mild` word right beside the fear) of one whose rage is all the message tells is the hint about
   // his temper; "I'm so scared of him" stays danger.

@@ -349,6 +349,14 @@ describe("the rules", () => {
     expect(t.recognize("my sister was screaming at me, then silence").danger).toBe(false);
   });
 
+  it("someone else afraid of someone, nothing done to anyone, is not danger; the resident's own fear, or a blow, is", () => {
+    const t = englishOnly({ filler: ["is", "of", "so", "when", "around", "very", "my"], family: ["sister"], third: ["she", "he", "him", "her"], partner: ["husband"], fear: ["scared", "scaredme"], i: ["scaredme"], harm: ["hits"], me: ["me"] });
+    expect(t.recognize("my sister is so scared when husband is around").danger).toBe(false);
+    expect(t.recognize("my sister is so scared when husband is around, he hits her").danger).toBe(true);
+    // An "I" carried by the fear word itself ("korkuyorum") is the resident's own fear.
+    expect(t.recognize("my husband, very scaredme of him").danger).toBe(true);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
