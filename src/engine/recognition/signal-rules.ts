@@ -1177,7 +1177,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // boją": someone else's fear (the children's, a niece's) of one whose rage the message tells and nothing more (no blow,
   // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
   // The resident's own fear of him stays danger: fear is what tells coercion from rows.
-  if (!own && (c.message.ragesOnly || c.message.moneyOnly || (c.message.nothingDone && !c.message.children)) && !c.message.now && !c.message.help) return undefined;
+  // Someone else afraid of someone, nothing done to anyone told: a worry, not danger ("he frightens us", "me" in the clause, is not someone else's fear).
+  if (!own && (c.message.ragesOnly || c.message.moneyOnly || (c.message.nothingDone && !c.message.children && !c.has("me"))) && !c.message.now && !c.message.help) return undefined;
   // "Ostatnio jest bardzo nerwowy, wali pięścią w stół, trochę się boję", "masaya vuruyor, korkuyorum biraz": the resident
   // a little afraid (a `mild` word right beside the fear) of one whose rage is all the message tells is the hint about
   // his temper; "I'm so scared of him" stays danger.
