@@ -232,6 +232,11 @@ export class Recognizer {
       severe: anyOf("injury"),
       // "Not allowed out. The door is locked.": a door said to be locked counts with being kept in, not as "locked in" itself.
       locks: anyOf("door_locked") || clauses.some((c) => c.marks.some((m) => m.concept === "lock" && !letOutOnlyWith(c.marks, m))),
+      // "Не виходжу", "nie wychodzę": a clause that says the resident does not go out (a negation right before going out),
+      // nobody else named in it.
+      notGoingOut: clauses.some(
+        (c, i) => !["third", "partner", "family", "child", "little", "outsider"].some((k) => named[i]!.has(k as Concept)) && c.marks.some((o) => o.concept === "outing" && c.marks.some((n) => n.concept === "negation" && n.end <= o.start && o.start - n.end <= 1)),
+      ),
       // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
       hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),
       now: anyOf("now"),

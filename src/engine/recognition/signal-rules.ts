@@ -113,6 +113,7 @@ export type MessageContext = {
   ragesAtThings?: boolean;
   moneyOnly?: boolean;
   nothingDone?: boolean;
+  notGoingOut?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
   /** How many clauses tell of someone waiting, coming or following. */
@@ -351,7 +352,7 @@ const TRIGGERS: ReadonlySet<Concept> = new Set<Concept>([
   "suicide", "die", "live", "anger", "shout", "control", "allow", "forbid", "withhold", "give", "jealous", "argue", "tension",
   "bad", "nice", "worry", "belittle", "isolate", "insult", "sex", "self", "touch", "receive", "jump", "pills", "next", "danger_phrase", "crisis_phrase", "hint_phrase",
   "order", "police", "cover", "help", "lurk", "smash", "last_words", "shelter", "fled", "drink", "weary", "farewell", "images",
-  "cut_off", "look_down", "worn_out", "injury",
+  "cut_off", "look_down", "worn_out", "injury", "door_locked",
 ]);
 
 /** Concepts a negation can turn around; people, places and topics cannot be. */
@@ -784,6 +785,9 @@ function dangerRule(c: ClauseView): string | undefined {
   // Who keeps the resident in may be named only in the clause with the lock ("mag het huis niet uit, deur zit altijd op
   // slot en hij heeft de enige sleutel").
   if ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place"]) && c.message.locks === true && !institutionOnly && !c.hasAny(["child", "little", "story", "question", "outsider"]) && !c.message.story && !c.message.worry) return "not let out, the door locked";
+  // "Я вже третій день не виходжу, двері на замку, ключ у нього": the resident not going out, a door said to be locked
+  // and a "he" in the message: kept in.
+  if (c.has("door_locked") && c.message.notGoingOut === true && c.message.he === true && !c.hasAny(["institution", "question", "story"]) && !c.message.story && !c.message.practical) return "not going out, the door locked";
   // "Забрав мій паспорт і не пускає з дому", "zabrali mi dowód i nie puszczają z mieszkania": papers taken and not let out.
   // A lock beside a thing is the drawer the papers are kept in ("pasaportumu kilitli çekmecede tutuyor"), not the resident.
   // Without "me" the lock is on the papers or where they are kept ("zamknął mój paszport w szafie", "kasaya kilitlemiş").

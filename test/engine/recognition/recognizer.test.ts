@@ -357,6 +357,12 @@ describe("the rules", () => {
     expect(t.recognize("my husband, very scaredme of him").danger).toBe(true);
   });
 
+  it("the resident not going out, a door said to be locked and a 'he' is kept in; without him it is nothing", () => {
+    const t = englishOnly({ filler: ["has", "the", "key", "for", "days"], i: ["i"], negation: ["dont"], outing: ["go out"], door_locked: ["the door is locked"], third: ["he"] });
+    expect(t.recognize("i dont go out for days, the door is locked, he has the key").reasons).toContain("danger: not going out, the door locked");
+    expect(t.recognize("i dont go out for days, the door is locked").danger).toBe(false);
+  });
+
   it("not safe at home is danger, unless the message says he does not hit (and names nothing worse): then a hint", () => {
     expect(danger("i dont feel safe at home")).toBe(true);
     const denied = r.recognize("i dont feel safe at home, he never hit me");
