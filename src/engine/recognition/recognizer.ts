@@ -90,6 +90,8 @@ const CHILD_FROM = 6;
 /** … up to this many. */
 const CHILD_TO = 17;
 /** Who, named in the clause with the age, makes it their age, not the resident's ("mijn zoon is 12 jaar"). */
+/** Someone other than the resident, named in a clause. */
+const OTHERS: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider"];
 const SOMEONE_ELSE: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider", "institution", "pet"];
 
 /** "12 yaşındayım", "ik ben 11 jaar", "3andi 14 3am": a number from 6 to 17 right beside an age word, nobody else named. */
@@ -187,6 +189,10 @@ export class Recognizer {
     const theirNamesSomeone = clauses.some((c) => c.marks.some((m) => m.concept === "their" && !c.marks.some((t) => t.concept === "thing" && t.start === m.end)));
     const nobodyNamed = !anyOf(...NAMED_SOMEONE) && !theirNamesSomeone;
     const he = anyOf("third");
+    // Nothing done to anyone: no blow but at a thing, no threat, lock, weapon, force, sex or injury.
+    const nothingDone =
+      !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body") &&
+      named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me")));
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
@@ -235,7 +241,7 @@ export class Recognizer {
       // "Не виходжу", "nie wychodzę": a clause that says the resident does not go out (a negation right before going out),
       // nobody else named in it.
       notGoingOut: clauses.some(
-        (c, i) => !["third", "partner", "family", "child", "little", "outsider"].some((k) => named[i]!.has(k as Concept)) && c.marks.some((o) => o.concept === "outing" && c.marks.some((n) => n.concept === "negation" && n.end <= o.start && o.start - n.end <= 1)),
+        (c, i) => !OTHERS.some((k) => named[i]!.has(k)) && c.marks.some((o) => o.concept === "outing" && c.marks.some((n) => n.concept === "negation" && n.end <= o.start && o.start - n.end <= 1)),
       ),
       // A cry or hiding that asks nothing ("she is hiding at the neighbours"; not "how can I help her").
       hiding: someClause((has) => has.has("help") && !has.has("question") && !has.has("worry")),
@@ -252,17 +258,11 @@ export class Recognizer {
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
       ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
-      // Nothing done to anyone: no blow but at a thing, no threat, lock, weapon, force, sex or injury.
-      nothingDone:
-        !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body") &&
-        named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me"))),
+      nothingDone,
       // Money kept or used by someone, and nothing done to anyone ("uses her bank card, she is too afraid to say no").
       moneyOnly: anyOf("money") && !anyOf("child", "little", "harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body", "smash"),
       // Rage, and blows only where a thing is hit ("masaya vuruyor bağırıyor"): nothing done to anyone.
-      ragesAtThings:
-        anyOf("anger", "shout", "smash") &&
-        !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body") &&
-        named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me"))),
+      ragesAtThings: anyOf("anger", "shout", "smash") && !anyOf("drink") && nothingDone,
       papersTaken: clauses.some((c) => papersTaken(c.marks)),
       lurkClauses: named.filter((has) => has.has("lurk")).length,
       threatens: anyOf("threat"),

@@ -110,9 +110,13 @@ export type MessageContext = {
   temper?: boolean;
   /** Anger, shouting or smashing named, and no blow, threat, lock, weapon, drink or other act anywhere in the message. */
   ragesOnly?: boolean;
+  /** Anger, shouting or smashing named, blows only where a thing is hit, and nothing else done to anyone. */
   ragesAtThings?: boolean;
+  /** Money kept or used by someone, no child named and nothing done to anyone. */
   moneyOnly?: boolean;
+  /** No blow but at a thing, no threat, lock, weapon, force, sex, injury or lurking anywhere in the message. */
   nothingDone?: boolean;
+  /** A clause says the resident does not go out (a negation right before going out), nobody else named in it. */
   notGoingOut?: boolean;
   /** A clause tells of papers (a passport, a residence permit) taken or kept by someone. */
   papersTaken?: boolean;
@@ -260,10 +264,6 @@ const REFLEXIVE_IDIOMS: ReadonlySet<Concept> = new Set(["worry", "tension", "nic
 const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "take", "force", "weapon"]);
 
 /**
- * Readings that depend on neighbours: "her husband" is someone else's (an outsider); the "me" inside a
- * phrase such as "maak me zorgen" or "doet me pijn" belongs to that phrase, not to a victim.
- */
-/**
  * "Nie pozwala mi wyjść samej z domu", "ما يخليني اطلع من البيت الا وياه": a lock word said as not being let out, with
  * "alone" or "only with him" right after it (or right before it), is being let out only with someone: control, not a lock.
  */
@@ -275,6 +275,10 @@ export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
   return lock.concept === "lock" && marks.some((l) => l.concept === "lock" && l.start <= lock.start && lock.end <= l.end && beside(l));
 }
 
+/**
+ * Readings that depend on neighbours: "her husband" is someone else's (an outsider); the "me" inside a
+ * phrase such as "maak me zorgen" or "doet me pijn" belongs to that phrase, not to a victim.
+ */
 function reinterpret(marks: readonly Mark[]): Mark[] {
   const theirs = new Set(marks.filter((m) => m.concept === "their").map((m) => m.end));
   const outsidersAfter = new Set(marks.filter((m) => m.concept === "outsider").map((m) => m.start));
@@ -1181,7 +1185,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // boją": someone else's fear (the children's, a niece's) of one whose rage the message tells and nothing more (no blow,
   // threat, lock, drink or body part) is the hint about his temper, unless it is happening now or someone cries for help.
   // The resident's own fear of him stays danger: fear is what tells coercion from rows.
-  // Someone else afraid of someone, nothing done to anyone told: a worry, not danger ("he frightens us", "me" in the clause, is not someone else's fear).
+  // Someone else afraid of someone, nothing done to anyone told ("сестра якась налякана, коли чоловік поруч"): a worry,
+  // not danger ("he frightens us", "me" in the clause, is not someone else's fear).
   if (!own && (c.message.ragesOnly || c.message.moneyOnly || (c.message.nothingDone && !c.message.children && !c.has("me"))) && !c.message.now && !c.message.help) return undefined;
   // "Ostatnio jest bardzo nerwowy, wali pięścią w stół, trochę się boję", "masaya vuruyor, korkuyorum biraz": the resident
   // a little afraid (a `mild` word right beside the fear) of one whose rage is all the message tells is the hint about
