@@ -89,9 +89,9 @@ function saysNotMe(marks: readonly Mark[]): boolean {
 const CHILD_FROM = 6;
 /** … up to this many. */
 const CHILD_TO = 17;
-/** Who, named in the clause with the age, makes it their age, not the resident's ("mijn zoon is 12 jaar"). */
 /** Someone other than the resident, named in a clause. */
 const OTHERS: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider"];
+/** Who, named in the clause with the age, makes it their age, not the resident's ("mijn zoon is 12 jaar"). */
 const SOMEONE_ELSE: readonly Concept[] = ["third", "partner", "family", "child", "little", "outsider", "institution", "pet"];
 
 /** "12 yaşındayım", "ik ben 11 jaar", "3andi 14 3am": a number from 6 to 17 right beside an age word, nobody else named. */
@@ -257,10 +257,10 @@ export class Recognizer {
       // A thing inside the height is part of it ("top floor of the parking garage"), not what the clause is about.
       height: clauses.some((c, i) => named[i]!.has("height") && !ELSEWHERE.some((k) => (k === "thing" ? looseThing(c.marks) : named[i]!.has(k)))),
       temper: anyOf("anger", "shout", "drink", "smash"),
-      ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "drink", "body"),
+      ragesOnly: anyOf("anger", "shout", "smash") && !anyOf("harm", "drink") && nothingDone,
       nothingDone,
       // Money kept or used by someone, and nothing done to anyone ("uses her bank card, she is too afraid to say no").
-      moneyOnly: anyOf("money") && !anyOf("child", "little", "harm", "harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body", "smash"),
+      moneyOnly: anyOf("money") && !anyOf("child", "little", "harm", "smash") && nothingDone,
       // Rage, and blows only where a thing is hit ("masaya vuruyor bağırıyor"): nothing done to anyone.
       ragesAtThings: anyOf("anger", "shout", "smash") && !anyOf("drink") && nothingDone,
       papersTaken: clauses.some((c) => papersTaken(c.marks)),

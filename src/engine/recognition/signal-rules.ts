@@ -268,11 +268,17 @@ const ACTS: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "threat", 
  * "alone" or "only with him" right after it (or right before it), is being let out only with someone: control, not a lock.
  */
 export function letOutOnlyWith(marks: readonly Mark[], lock: Mark): boolean {
-  // Right after it, or after whom it is said of ("не випускає її саму"); "w samej koszulce" (in just a T-shirt) is not.
-  const whom = (at: number) => marks.some((m) => (m.concept === "me" || m.concept === "third") && m.start === at && m.end === at + 1);
-  const beside = (l: Mark) => marks.some((m) => m.concept === "alone" && (m.start === l.end || (m.start === l.end + 1 && whom(l.end)) || m.end === l.start));
   // A lock word inside a longer one ("salmıyor" in "dışarı salmıyor") goes with it.
-  return lock.concept === "lock" && marks.some((l) => l.concept === "lock" && l.start <= lock.start && lock.end <= l.end && beside(l));
+  return lock.concept === "lock" && marks.some((l) => l.concept === "lock" && l.start <= lock.start && lock.end <= l.end && aloneBeside(marks, l));
+}
+
+/**
+ * An `alone` word right before or right after `span`, or after whom it is said of ("не випускає її саму");
+ * "w samej koszulce" (in just a T-shirt) after another word is not.
+ */
+function aloneBeside(marks: readonly Mark[], span: Mark): boolean {
+  const whom = (at: number) => marks.some((m) => (m.concept === "me" || m.concept === "third") && m.start === at && m.end === at + 1);
+  return marks.some((m) => m.concept === "alone" && (m.start === span.end || (m.start === span.end + 1 && whom(span.end)) || m.end === span.start));
 }
 
 /**
@@ -798,7 +804,7 @@ function dangerRule(c: ClauseView): string | undefined {
   const lockedIn = c.hasAny(["me", "i"]) && c.all("lock").some((l) => !c.found.some((f) => f.concept === "thing" && (f.start === l.end || f.end === l.start)));
   // Not let out of the house or to go out ("mag het niet hebben": the papers themselves are what is not allowed).
   // Not let out alone ("не випускають мене саму", read as control) is kept in too, beside papers taken.
-  const notLetOutAlone = c.all("control").some((k) => c.all("alone").some((a) => (a.start >= k.end && a.start <= k.end + 1) || a.end === k.start));
+  const notLetOutAlone = c.all("control").some((k) => aloneBeside(c.found, k));
   const keptIn = lockedIn || notLetOutAlone || ((c.negated("allow") || c.has("forbid")) && c.hasAny(["outing", "home", "place", "me"]));
   // An institution after "not let" is where the resident may not go ("не пускає з дому навіть в магазин").
   if (c.message.papersTaken && keptIn && !(institutionOnly && !keptFrom(c)) && !c.hasAny(["story", "question"])) return "papers taken, kept in";
@@ -982,8 +988,8 @@ function dangerRule(c: ClauseView): string | undefined {
   // "Told the gp i slipped on the stairs, but it was him": the story told and its undoing, with no injury word.
   // "Ріжу собі ноги щоб ніхто не бачив": a body inside the resident's own words of self-harm is hidden from others, a
   // crisis (113), not an injury someone did.
-  const hurtBody = c.all("body").some((b) => !c.all("crisis_phrase").some((p) => p.start <= b.start && b.end <= p.end));
-  if (c.has("cover") && (c.has("harmed") || hurtBody || c.message.injured || (c.message.covers ?? 0) >= 2) && noStory && !othersStory) return "injury covered up";
+  // (`injured` is the message's: a wound or a body named, any clause, a body inside such words not counted.)
+  if (c.has("cover") && (c.message.injured || (c.message.covers ?? 0) >= 2) && noStory && !othersStory) return "injury covered up";
   // "Help hij staat voor de deur", "zit verstopt op de wc, hij wacht buiten": a cry or hiding, someone from home there.
   // Who is there may be named in another clause ("муж стоит под дверью и ломится, помогите").
   // A child or a neighbour beside the cry is who the resident hides with or where ("hiding in the wardrobe with the baby").
