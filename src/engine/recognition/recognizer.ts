@@ -251,6 +251,7 @@ export class Recognizer {
       lookDown: anyOf("look_down"),
       weary: anyOf("weary"),
       farewell: anyOf("farewell"),
+      farewells: clauses.reduce((n, c) => n + distinctSpans(c.marks, "farewell"), 0),
       leaveWords: anyOf("last_words"),
       pills: anyOf("pills"),
       // A height named where nobody else is: where the resident stands ("стою на даху опвангу, думаю чи стрибнути").
@@ -515,3 +516,14 @@ function afterOnlyAThing(clauses: readonly { marks: readonly Mark[] }[], n: numb
 const THING_PEOPLE: ReadonlySet<string> = new Set(["third", "partner", "family", "child", "outsider", "me"]);
 const THING_ACTS: ReadonlySet<string> = new Set(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]);
 const THING_WORRIES: ReadonlySet<string> = new Set(["thing", "institution", "topic_money", "topic_housing", "topic_caregiving", "topic_parenting"]);
+
+/** How many places of a clause hold `concept`: its marks, those that overlap counted once ("gave my cat to", "gave my cat"). */
+function distinctSpans(marks: readonly Mark[], concept: Concept): number {
+  let n = 0;
+  let end = -1;
+  for (const m of marks.filter((x) => x.concept === concept).sort((a, b) => a.start - b.start)) {
+    if (m.start >= end) n += 1;
+    end = Math.max(end, m.end);
+  }
+  return n;
+}

@@ -100,6 +100,8 @@ export type MessageContext = {
   weary?: boolean;
   /** A clause tells of an act of leave-taking ("gave my cat away", "left a letter for my daughter"). */
   farewell?: boolean;
+  /** How many acts of leave-taking the message tells, each place once ("gave my cat to my neighbour", "wrote letters to my sisters": 2). */
+  farewells?: number;
   /** A clause holds last words ("forgive me", "I love them"). */
   leaveWords?: boolean;
   /** A clause names pills. */
@@ -1133,7 +1135,9 @@ function dangerRule(c: ClauseView): string | undefined {
   const noBlows = noBlowsSaid(c);
   if (c.has("unsafe") && c.hasAny(["i", "me", "home", "child"]) && !noBlows) return "unsafe";
   if (c.negated("safe") && c.hasAny(["i", "me", "home", "child"]) && !c.hasAny(["money", "topic_money"]) && !noBlows) return "not safe";
-  if (c.negated("dare") && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
+  // "Ik durf niet te zeggen als hij thuis is": what is not dared is speaking up (a word of saying right after the dare),
+  // a hint (hintRule), not going home.
+  if (c.negatedMarks("dare").some((d) => !afraidToSpeak(c, d)) && c.has("home") && !c.hasAny(["institution", "story"])) return "dare not go home";
   // "I stay at the library until closing because i dont want to go home to him": home is where he is.
   const homeToHim = c.all("home").some((h) => c.found.some((p) => (p.concept === "third" || p.concept === "partner") && p.start >= h.end && p.start - h.end <= 1));
   if (c.negated("want") && homeToHim && !c.hasAny(["story", "sport", "joke", "child", "little"]) && !c.message.story) return "not going home to him";
@@ -1283,7 +1287,9 @@ function crisisRule(c: ClauseView): string | undefined {
   // height where the resident is, pills, or an act of leave-taking; or such an act beside last words. Alone, weariness
   // is a bad day and a gift is a gift.
   if (c.has("weary") && (c.message.height || c.message.pills || c.message.farewell) && nobodyElse) return "weariness beside a way out";
-  if (c.has("farewell") && (c.message.weary || c.message.leaveWords) && !c.hasAny(["institution", "story", "question"])) return "acts of leave-taking";
+  // "Gave my cat to my neighbour today and wrote letters to my sisters. its ok now": two acts of leave-taking, nothing else
+  // said of why, are the goodbye itself.
+  if (c.has("farewell") && (c.message.weary || c.message.leaveWords || (c.message.farewells ?? 0) >= 2) && !c.hasAny(["institution", "story", "question"])) return "acts of leave-taking";
   // "Hij wil me dood" is a threat (dangerRule); "ik wil niet meer met hem leven" is about the relationship.
   for (const w of c.found.filter((f) => f.concept === "want")) {
     const someoneElse = c.hasInSub(["third", "partner", "family"], w.start);

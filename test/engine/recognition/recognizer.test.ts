@@ -305,6 +305,23 @@ describe("the rules", () => {
     expect(t.recognize("i am scared at home").danger).toBe(true);
   });
 
+  it("not daring to speak up at home is the hint, not 'dare not go home'; not daring to go home stays danger", () => {
+    const t = englishOnly({ filler: ["to", "when", "is", "anything"], negation: ["dont"], dare: ["dare"], speak: ["say"], third: ["he"], i: ["i"], home: ["home"] });
+    const speak = t.recognize("i dont dare to say anything when he is home");
+    expect([speak.danger, speak.hint]).toEqual([false, true]);
+    expect(t.recognize("i dont dare to go home").reasons).toContain("danger: dare not go home");
+  });
+
+  it("two acts of leave-taking are a crisis; one is a gift", () => {
+    const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
+    const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
+    expect([both.crisis, both.reasons]).toEqual([true, ["crisis: acts of leave-taking"]]);
+    expect(t.recognize("gave my cat to my neighbour today. its ok now").crisis).toBe(false);
+    // Two phrases over the same words are one act.
+    const u = englishOnly({ filler: ["my", "to"], farewell: ["gave my cat", "gave my cat to"], outsider: ["neighbour"] });
+    expect(u.recognize("gave my cat to my neighbour").crisis).toBe(false);
+  });
+
   it("banging on the door after one's own child is named is the child at home, not someone who waits; unnamed, it is", () => {
     const t = englishOnly({ filler: ["my", "is", "so", "at", "am", "the", "on", "of", "him", "becoming"], child: ["son"], me: ["me"], anger: ["angry"], lurk: ["bangs on the door"], fear: ["scared"], i: ["i"], third: ["he"] });
     expect(t.recognize("my son is so angry at me, bangs on the door, i am becoming scared of him").danger).toBe(false);
