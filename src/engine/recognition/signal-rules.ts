@@ -1177,7 +1177,9 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "Çocuklara vururum diye korkuyorum", "боюсь що колись вдарю": the resident afraid of their own blow at the children
   // (said with words of shame and nobody else named) is someone to talk to, a hint.
   const ownFear = c.message.shame === true && c.message.children === true && !c.hasAny(["third", "partner", "family", "outsider"]);
-  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0) && !ownFear) return "fear+harm";
+  // "My 16yo punched a hole in his wall, I'm scared of him": one's own child's blows at things (ownChildFeared) are his temper.
+  const childsTemper = c.message.ragesAtThings === true && ownChildFeared(c, fear);
+  if (c.hasAny(["harm", "harmed", "kill", "threat", "sexual", "lock", "weapon", "violence", "take"]) && !(c.has("thing") && c.people().length === 0) && !ownFear && !childsTemper) return "fear+harm";
   // "Dad is scared to say something", "وهي خايفة تقول حاجة", "dayım evde bir şey demeye korkuyor": afraid to speak up, a
   // word of saying right beside the fear, and nothing done to anyone in the message: the fear of his reaction, a hint.
   if (c.message.nothingDone && !c.message.now && !c.message.help && afraidToSpeak(c, fear)) return undefined;
@@ -1245,10 +1247,16 @@ function ownChildOnly(c: ClauseView): boolean {
 function ownChildFeared(c: ClauseView, fear: Found): boolean {
   const m = c.message;
   // The rage is at the resident ("scheldt me uit", "wyzywa mnie"); a child named before the fear word is the one afraid ("dzieci sie go boja").
-  if (!ownChildOnly(c) || m.temper !== true || m.toMe !== true) return false;
-  // Someone else's ("her", "the neighbour's") only as the pronoun of the child ("się jej boję": I fear her).
-  if (m.someoneElse === true && !(c.has("their") && c.all("their").every((t) => c.all("third").some((h) => h.start === t.start)))) return false;
-  if (c.found.some((f) => f.concept === "child" && f.start < fear.start)) return false;
+  // Or at things only ("my 16yo punched a hole in his bedroom wall and i'm kinda scared of him"), the fear not for a child
+  // named after it ("çok korkuyorum o çocuk için": afraid for the neighbour's baby).
+  const atThings = m.ragesAtThings === true && !c.found.some((f) => f.concept === "child" && f.start > fear.start);
+  if (!ownChildOnly(c) || m.temper !== true || (m.toMe !== true && !atThings)) return false;
+  // Someone else's ("her", "the neighbour's") only as the pronoun of the child ("się jej boję": I fear her) or as whose a
+  // thing is ("his bedroom wall").
+  const childsOwn = (t: Found) => c.all("third").some((h) => h.start === t.start) || c.all("thing").some((x) => x.start >= t.end && x.start - t.end <= 1);
+  if (m.someoneElse === true && !(c.has("their") && c.all("their").every(childsOwn))) return false;
+  // An "I" between the child and the fear word makes the fear the resident's.
+  if (c.found.some((f) => f.concept === "child" && f.start < fear.start && !c.all("i").some((i) => i.start > f.start && i.start <= fear.start))) return false;
   if (m.deathThreat || m.threatens || m.locks || m.armed) return false;
   return !c.hasAny(["weapon", "sexual"]);
 }

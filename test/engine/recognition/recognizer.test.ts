@@ -312,6 +312,14 @@ describe("the rules", () => {
     expect(t.recognize("i dont dare to go home").reasons).toContain("danger: dare not go home");
   });
 
+  it("afraid of one's own child whose blows are at things only is the hint about his temper; afraid for a child named after the fear is not", () => {
+    const t = englishOnly({ filler: ["my", "a", "in", "kinda", "of", "for", "that", "then"], conjunction: ["and"], passive: ["im"], child: ["son", "baby"], smash: ["punched a hole", "thuds"], harm: ["punched"], thing: ["wall"], their: ["his"], i: ["i", "im"], fear: ["scared"], third: ["him"], shout: ["shouts"], outsider: ["neighbour"] });
+    const teen = t.recognize("my son punched a hole in his wall and im kinda scared of him");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    expect(t.recognize("my son punched me and im kinda scared of him").danger).toBe(true);
+    expect(t.recognize("a baby cries and a man shouts then thuds, im scared for that baby").danger).toBe(true);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
