@@ -1058,7 +1058,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // about, is the child at home, not someone who waits.
   const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true && !(c.message.subject === "child" && ownChildOnly(c));
   const tracks = c.message.onlyHe === true && c.has("control") && !c.has("home");
-  if (unnamedHe && c.has("lurk") && (followsToo || tracks) && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
+  // "Bardakları kırıyor, kapıya vuruyor, bana vurmadı ama çok korkuyorum": things smashed and "he did not hit me": the
+  // door he bangs is at home, his rage (a hint), not someone outside.
+  const rageIndoors = c.message.denied === true && c.message.smashes === true;
+  if (unnamedHe && c.has("lurk") && !rageIndoors && (followsToo || tracks) && noStory && !c.hasAny(["question", "joke"]) && !c.message.practical) {
     return "someone who waits and follows";
   }
   // "Waar kan ik vannacht slapen met mijn 2 kinderen, ik kan niet terug naar hem", "втекла в капцях, де переночувати, у

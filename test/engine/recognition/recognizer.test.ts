@@ -320,6 +320,13 @@ describe("the rules", () => {
     expect(t.recognize("a baby cries and a man shouts then thuds, im scared for that baby").danger).toBe(true);
   });
 
+  it("a door banged beside things smashed and 'he did not hit me' is his rage at home, not someone who waits outside", () => {
+    const t = englishOnly({ filler: ["the", "so"], negation: ["didnt"], conjunction: ["but"], smash: ["smashes"], thing: ["glasses", "door"], harm: ["bangs", "hit"], lurk: ["bangs the door"], me: ["me"], fear: ["scared"], i: ["im"] });
+    const rage = t.recognize("smashes glasses, bangs the door, didnt hit me but im so scared");
+    expect([rage.danger, rage.hint]).toEqual([false, true]);
+    expect(t.recognize("bangs the door, didnt hit me but im so scared").reasons).toContain("danger: someone who waits and follows");
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
