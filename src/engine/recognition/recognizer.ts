@@ -289,6 +289,7 @@ export class Recognizer {
       context.subject = subject;
       context.nowBefore = (n > 0 && named.slice(0, n).some((has) => has.has("now"))) || nowOnlyAfter.slice(n + 1).some(Boolean);
       context.saidBefore = n > 0 && named.slice(0, n).some((has) => has.has("say"));
+      context.moneyBefore = n > 0 && (named[n - 1]!.has("money") || named[n - 1]!.has("topic_money"));
       subject = subjectOf(marks) ?? subject;
       if (marks.length > 0) out.known = true;
       const v = judgeClause(tokens, marks, context);

@@ -80,6 +80,8 @@ export type MessageContext = {
   nowBefore?: boolean;
   /** A clause before this one says someone said something ("він сказав: …", "قالي …"): this one may be the words. */
   saidBefore?: boolean;
+  /** The clause right before this one names money ("regelt de bankrekening van mn moeder en ze heeft nooit geld, ik denk dat hij het houdt"). */
+  moneyBefore?: boolean;
   /** A clause tells of a message broken off ("neemt nu niet meer op", "вимкнула телефон"). */
   cutOff?: boolean;
   /** A clause names a court order keeping someone away. */
@@ -1499,7 +1501,8 @@ function hintRule(c: ClauseView): string | undefined {
   if (c.has("insult") && ((c.has("say") && c.hasAny(["i", "me", "you"])) || (agent && c.has("me")))) return "put-down";
   if ((c.negated("allow") || c.has("forbid")) && (partnerish || c.has("me") || byOther(["allow", "forbid"]))) return "forbids";
   if (c.negated("allow") && c.hasAny(["outsider", "family", "outing"])) return "kept from people";
-  const money = c.hasAny(["money", "topic_money"]) || c.negated("money") || c.negated("topic_money");
+  // The money may be named in the clause before the keeping ("… ze heeft nooit geld, ik denk dat hij het zelf houdt").
+  const money = c.hasAny(["money", "topic_money"]) || c.negated("money") || c.negated("topic_money") || (c.message.moneyBefore === true && c.has("withhold"));
   if (money && (c.has("withhold") || c.negated("give")) && (partnerish || c.has("me") || byOther(["withhold", "give"]))) return "money withheld";
   // "My sister's husband has her passport and residence permit and wont give them back": papers kept by someone from
   // home (not an office that holds them), the resident's or someone else's: control, a hint.

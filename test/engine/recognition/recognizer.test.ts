@@ -327,6 +327,14 @@ describe("the rules", () => {
     expect(t.recognize("bangs the door, didnt hit me but im so scared").reasons).toContain("danger: someone who waits and follows");
   });
 
+  it("money named in one clause and kept by someone in the next is money withheld", () => {
+    const t = englishOnly({ filler: ["my", "the", "of", "and", "it", "has", "himself"], negation: ["never"], family: ["brother", "mum"], money: ["bank account", "money"], third: ["she", "he"], i: ["i"], think: ["think"], subordinator: ["that"], withhold: ["keeps"], conjunction: ["and"] });
+    const kept = t.recognize("my brother runs the bank account of my mum and she never has money, i think that he keeps it himself");
+    expect([kept.danger, kept.hint, kept.reasons]).toEqual([false, true, ["hint: money withheld"]]);
+    expect(t.recognize("my brother runs the bank account of my mum, i think that he keeps it himself").hint).toBe(true);
+    expect(t.recognize("my mum is tired, i think that he keeps it himself").hint).toBe(false);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
