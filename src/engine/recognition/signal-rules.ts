@@ -299,7 +299,13 @@ function reinterpret(marks: readonly Mark[]): Mark[] {
   const actPhrases = marks.filter((m) => m.end - m.start > 1 && (ACTS.has(m.concept) || m.concept === "outsider"));
   const peopleAt = new Set(marks.filter((m) => m.concept === "partner" || m.concept === "family" || m.concept === "child" || m.concept === "little").map((m) => m.start));
   const out: Mark[] = [];
+  // Which act phrases hold a thing of one word ("wali w drzwi"): the thing is dropped below, the act remembers it.
+  const holding = new Set(actPhrases.filter((p) => ACTS.has(p.concept) && marks.some((t) => t.concept === "thing" && t.end - t.start === 1 && p.start <= t.start && t.end <= p.end)));
   for (const m of marks) {
+    if (holding.has(m)) {
+      out.push({ ...m, holdsThing: true });
+      continue;
+    }
     // "Her husband", "the boy next door": someone else's.
     if ((m.concept === "partner" || m.concept === "family" || m.concept === "child") && (theirs.has(m.start) || outsidersAfter.has(m.end))) {
       out.push({ ...m, concept: "outsider" });
@@ -434,7 +440,7 @@ function settleNegation(marks: readonly Mark[]): Found[] {
     }
   }
   // A negative ending turns around what can be negated, not the person in the same word ("مبيعطينيش").
-  return marks.map((m) => ({ concept: m.concept, start: m.start, end: m.end, selfNegated: m.selfNegated, languages: m.languages, negated: (m.selfNegated && NEGATABLE.has(m.concept)) || negated.has(m) }));
+  return marks.map((m) => ({ concept: m.concept, start: m.start, end: m.end, selfNegated: m.selfNegated, languages: m.languages, holdsThing: m.holdsThing, negated: (m.selfNegated && NEGATABLE.has(m.concept)) || negated.has(m) }));
 }
 
 const NONE: readonly Found[] = [];
@@ -1408,7 +1414,10 @@ function blowLandsOnThing(c: ClauseView, act: Found): boolean {
   const smashing = c.all("smash").some((m) => m.start <= act.start && act.end <= m.end);
   // "Smashed her phone": someone right before a thing is whose it is, not whom the blow lands on.
   const owner = (f: Found) => (f.concept === "third" || f.concept === "their") && after.some((t) => t.concept === "thing" && t.start === f.end);
-  return (smashing || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet" && !owner(f)));
+  // A thing inside a blow of several words ("wali w drzwi", "kapıyı yumrukluyor") is what it lands on.
+  // Or right before it, where the object comes before the verb ("kapıyı yumrukluyor").
+  const thingInside = act.holdsThing === true || c.all("thing").some((t) => t.end === act.start && c.subOf(t.start) === sub);
+  return (smashing || thingInside || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet" && !owner(f)));
 }
 
 /** A blow at a thing by someone from home, named before it or only in the verb ("kopie w drzwi"): not a storm, a child or the resident. */

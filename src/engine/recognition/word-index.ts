@@ -13,6 +13,8 @@ export type Mark = {
   readonly selfNegated: boolean;
   /** The languages that read it so; a negation only turns around a word of its own language. */
   readonly languages: readonly string[];
+  /** An act of several words with a thing inside it ("wali w drzwi": bangs on the door), the thing's own mark dropped. */
+  readonly holdsThing?: boolean;
 };
 
 type PatternKind = "exact" | "prefix" | "suffix" | "contains";

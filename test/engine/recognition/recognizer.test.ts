@@ -335,6 +335,15 @@ describe("the rules", () => {
     expect(t.recognize("my mum is tired, i think that he keeps it himself").hint).toBe(false);
   });
 
+  it("one's own child's blow whose words hold the thing it lands on, or follow it, is his rage at things, though he shouts at me", () => {
+    const t = englishOnly({ filler: ["my", "at", "on", "the"], child: ["son"], shout: ["shouts"], me: ["me"], conjunction: ["and"], harm: ["bangs on the door", "punches"], thing: ["door"] });
+    const teen = t.recognize("my son shouts at me and bangs on the door");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    const objectFirst = t.recognize("my son shouts at me and the door punches");
+    expect([objectFirst.danger, objectFirst.hint]).toEqual([false, true]);
+    expect(t.recognize("my son shouts at me and punches me").danger).toBe(true);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
