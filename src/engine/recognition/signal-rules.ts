@@ -1116,7 +1116,10 @@ function dangerRule(c: ClauseView): string | undefined {
   const herLocked = c.all("lock").some((l) => c.all("third").some((t) => t.start >= l.end && t.start <= l.end + 1 && !c.all("thing").some((x) => x.start === t.end)));
   // Locked in at home ("جوزها حبسها بالبيت وقفل الباب"): the home inside or right after the locking is where she is kept.
   const lockedAtHome = c.all("lock").some((l) => c.all("home").some((h) => h.start >= l.start && h.start <= l.end));
-  if (c.has("lock") && c.has("outsider") && (c.has("third") || lockedAtHome) && (herLocked || lockedAtHome || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
+  // "Not allowed out by her husband": a lock made of words of not letting out (allow, outing, forbid inside it), nothing
+  // locked, is control over her (a hint), as being kept in is when it is someone else.
+  const shutIn = c.all("lock").some((l) => !c.found.some((f) => (f.concept === "allow" || f.concept === "outing" || f.concept === "forbid") && f.start >= l.start && f.end <= l.end));
+  if (c.has("lock") && shutIn && c.has("outsider") && (c.has("third") || lockedAtHome) && (herLocked || lockedAtHome || !c.has("thing")) && !c.hasAny(["pet", "story", "sport", "institution"]) && !c.message.story && !c.message.mishap) return "someone else locked in";
   // A thing after "me" is where ("locked me out on the balcony", "закриває нас на балконі"); one before it is what was locked.
   const firstMe = Math.min(...c.all("me").map((m) => m.start), ...c.all("i").map((m) => m.start));
   const thingLocked = c.all("thing").some((t) => t.start < firstMe);

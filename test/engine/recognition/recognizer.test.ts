@@ -344,6 +344,13 @@ describe("the rules", () => {
     expect(t.recognize("my son shouts at me and punches me").danger).toBe(true);
   });
 
+  it("someone else not allowed out, nothing locked, is control over her; locked in is danger", () => {
+    const t = englishOnly({ filler: ["my", "is", "basically"], outsider: ["friend"], negation: ["not"], lock: ["not allowed out", "locked"], allow: ["allowed"], outing: ["out"], by: ["by"], third: ["her"], their: ["her"], partner: ["husband"], home: ["in"] });
+    const kept = t.recognize("my friend is basically not allowed out by her husband");
+    expect([kept.danger, kept.hint]).toEqual([false, true]);
+    expect(t.recognize("my friend is locked in by her husband").reasons).toContain("danger: someone else locked in");
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
