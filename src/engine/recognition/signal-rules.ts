@@ -680,7 +680,10 @@ function dangerRule(c: ClauseView): string | undefined {
   const institutionOnly = c.has("institution") && !c.hasAny(["partner", "family", "third"]) && c.all("institution").some((f) => c.subOf(f.start) === c.subOf(firstActAt(c)));
   const agent = c.hasAny(["third", "partner", "family"]);
   // A "he", "she" or "her" after the resident's own child is the child ("my son is 17 and he shouts at me", "threw her plate").
-  const heIsTheChild = c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start));
+  // Or, with the child named in the clause before and none here, a "her"/"his" that may be whose a thing is ("my teen
+  // daughter screams at me, calls me names and threw her phone at the wall").
+  const childsPronoun = (t: Found) => c.message.subject === "child" && !c.has("child") && c.all("their").some((x) => x.start === t.start);
+  const heIsTheChild = c.all("third").every((t) => c.all("child").some((k) => k.end <= t.start) || childsPronoun(t));
   // Someone from home acts who is not the resident's own child.
   const onlyTheChildActs = !agent || (ownChildOnly(c) && heIsTheChild);
   // "Tegen de dokter gezegd dat ik van de trap was gevallen": a fall told to someone is the cover story, not the cause.

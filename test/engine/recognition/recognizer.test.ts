@@ -351,6 +351,13 @@ describe("the rules", () => {
     expect(t.recognize("my friend is locked in by her husband").reasons).toContain("danger: someone else locked in");
   });
 
+  it("a 'her' in the clause after one's own child is named, no child here, may be whose the thing is: the child's blow at a thing", () => {
+    const t = englishOnly({ filler: ["my", "at", "the"], child: ["daughter"], shout: ["screams at"], me: ["me"], belittle: ["calls me names"], conjunction: ["and"], harm: ["threw her phone at", "hit"], third: ["her", "he"], their: ["her"], thing: ["wall"] });
+    const teen = t.recognize("my daughter screams at me, calls me names and threw her phone at the wall");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    expect(t.recognize("my daughter screams at me, he hit me").danger).toBe(true);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
