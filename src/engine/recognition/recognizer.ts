@@ -196,6 +196,7 @@ export class Recognizer {
     const context: MessageContext = {
       worry: anyOf("worry"),
       someoneElse: anyOf("outsider", "their"),
+      outsider: anyOf("outsider"),
       story: anyOf("story"),
       sport: anyOf("sport"),
       acted: anyOf(...ACTED),

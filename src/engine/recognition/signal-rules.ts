@@ -17,6 +17,8 @@ export type ClauseVerdict = {
 export type MessageContext = {
   worry: boolean;
   someoneElse: boolean;
+  /** A clause names someone from outside the home (a friend, a neighbour, someone's husband). */
+  outsider?: boolean;
   /** The message tells a film, series or the news ("gisteren een serie gezien waar hij haar vermoordt"). */
   story?: boolean;
   /** The message names a sport ("my daughter does boxing, she hits so hard"). */
@@ -1271,7 +1273,8 @@ function ownChildFeared(c: ClauseView, fear: Found): boolean {
   // Someone else's ("her", "the neighbour's") only as the pronoun of the child ("się jej boję": I fear her) or as whose a
   // thing is ("his bedroom wall").
   const childsOwn = (t: Found) => c.all("third").some((h) => h.start === t.start) || c.all("thing").some((x) => x.start >= t.end && x.start - t.end <= 1);
-  if (m.someoneElse === true && !(c.has("their") && c.all("their").every(childsOwn))) return false;
+  // A "his" in another clause and nobody from outside named ("… als hij zijn zin niet krijgt, ik ben bang van hem") is the child's too.
+  if (m.someoneElse === true && (m.outsider === true || c.has("their")) && !(c.has("their") && c.all("their").every(childsOwn))) return false;
   // An "I" between the child and the fear word makes the fear the resident's.
   if (c.found.some((f) => f.concept === "child" && f.start < fear.start && !c.all("i").some((i) => i.start > f.start && i.start <= fear.start))) return false;
   if (m.deathThreat || m.threatens || m.locks || m.armed) return false;

@@ -358,6 +358,13 @@ describe("the rules", () => {
     expect(t.recognize("my daughter screams at me, he hit me").danger).toBe(true);
   });
 
+  it("afraid of one's own child who rages at me: a 'his' in another clause is the child's; a blow at me stays danger", () => {
+    const t = englishOnly({ filler: ["my", "at", "of", "a", "bit", "and"], child: ["son"], shout: ["screams"], me: ["me"], subordinator: ["when"], i: ["i", "im"], take: ["take"], their: ["his"], thing: ["phone"], fear: ["scared"], third: ["him"], harm: ["hits"], mild: ["bit"] });
+    const teen = t.recognize("my son screams at me when i take his phone, im a bit scared of him");
+    expect([teen.danger, teen.hint]).toEqual([false, true]);
+    expect(t.recognize("my son screams at me and hits me when i take his phone, im a bit scared of him").danger).toBe(true);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
