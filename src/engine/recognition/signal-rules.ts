@@ -1203,7 +1203,10 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // word of saying right beside the fear, and nothing done to anyone in the message: the fear of his reaction, a hint.
   if (c.message.nothingDone && !c.message.now && !c.message.help && afraidToSpeak(c, fear)) return undefined;
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
-  if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"])) return "fear+home";
+  // "بالبيت دايما خايفة اعمل شي غلط": the fear inside a phrase that is itself a hint (afraid to do something wrong) is
+  // that hint, at home too; not one that holds the home itself ("eve gitmekten korkuyorum": afraid to go home).
+  const fearInHint = c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end && !c.all("home").some((h) => p.start <= h.start && h.start < p.end));
+  if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"]) && !fearInHint) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
   const experiencer = c.found.find((f) => (PEOPLE.has(f.concept) || f.concept === "little") && f.start < fear.start && c.subOf(f.start) === sub);

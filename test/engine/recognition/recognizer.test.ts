@@ -365,6 +365,13 @@ describe("the rules", () => {
     expect(t.recognize("my son screams at me and hits me when i take his phone, im a bit scared of him").danger).toBe(true);
   });
 
+  it("fear at home inside a phrase that is itself a hint (afraid to do something wrong) is that hint; afraid at home stays danger", () => {
+    const t = englishOnly({ filler: ["at", "am", "always"], i: ["i"], home: ["home"], fear: ["afraid"], hint_phrase: ["afraid to do something wrong"] });
+    const wrong = t.recognize("at home i am always afraid to do something wrong");
+    expect([wrong.danger, wrong.hint]).toEqual([false, true]);
+    expect(t.recognize("at home i am always afraid").reasons).toContain("danger: fear+home");
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
