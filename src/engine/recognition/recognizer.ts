@@ -49,6 +49,9 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
+/** What keeps a blow after a game named a blow ("we played chess, then he hit me, I'm scared"). */
+const GAME_SPOILERS: readonly Concept[] = ["injury", "fear", "help", "police", "weapon", "sexual", "lock", "kill", "threat", "partner", "ex", "outsider", "third", "now", "shout", "anger", "drink"];
+
 /** What a clause that only says "now" may hold besides it. */
 const NOW_ONLY: ReadonlySet<Concept> = new Set<Concept>(["now", "filler", "again", "conjunction", "third", "passive"]);
 
@@ -281,6 +284,11 @@ export class Recognizer {
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.
     const hyperbole = anyOf("joke") && anyOf("kill", "threat") && !anyOf(...SERIOUS_BESIDE_A_JOKE);
+    // "Син мене знову розгромив у шахи, б'є мене кожного разу ахах", "we play paintball, the kids got covered in bruises and
+    // loved it": a game named in an earlier clause and a laugh or a joy, nobody from outside the game's family named and
+    // nothing worse told: the blow or the bruise is the game's.
+    const sportAt = named.findIndex((has) => has.has("sport"));
+    const gameBlows = sportAt >= 0 && anyOf("joke", "nice") && !anyOf(...GAME_SPOILERS);
     // "… slychac uderzenia i wrzask ojca, znowu teraz", "its happening now": a clause that says only "now" (and again)
     // tells the one before it is happening as it is told.
     const nowOnlyAfter = clauses.map((c) => c.marks.some((m) => m.concept === "now") && saysOnly(c.tokens.length, c.marks, NOW_ONLY, NOW_CLAUSE_WORDS));
@@ -307,6 +315,7 @@ export class Recognizer {
         v.hint = undefined;
       }
       if (hyperbole) v.danger = undefined;
+      if (gameBlows && n > sportAt && !named[n]!.has("sport") && (v.danger === "harm+victim" || v.danger === "harmed+victim")) v.danger = undefined;
       if (v.danger) {
         out.danger = true;
         out.reasons.push(`danger: ${v.danger}`);

@@ -372,6 +372,14 @@ describe("the rules", () => {
     expect(t.recognize("at home i am always afraid").reasons).toContain("danger: fear+home");
   });
 
+  it("a blow after a game named in an earlier clause, with a laugh and nothing worse, is the game's; with a 'he' or fear it is not", () => {
+    const t = englishOnly({ filler: ["my", "at", "every", "time", "again"], child: ["son"], me: ["me"], sport: ["chess"], harm: ["beats"], joke: ["haha"], third: ["he"], fear: ["scared"], i: ["im"] });
+    const game = t.recognize("my son beat me at chess again, beats me every time haha");
+    expect(game.danger).toBe(false);
+    expect(t.recognize("my son beat me at chess again, he beats me every time haha").danger).toBe(true);
+    expect(t.recognize("my son beat me at chess again, beats me every time, im scared haha").danger).toBe(true);
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
