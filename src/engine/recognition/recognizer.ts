@@ -49,7 +49,7 @@ const ACTED: ReadonlySet<Concept> = new Set(["harm", "harmed", "kill", "smash", 
 /** Beside laughter, these keep a threat to kill a threat: something done, feared, hurt, hidden from or reported. */
 const SERIOUS_BESIDE_A_JOKE: readonly Concept[] = ["harm", "harmed", "sexual", "weapon", "lock", "fear", "violence", "take", "help", "police", "order", "body", "dare", "unsafe", "smash", "lurk"];
 
-/** What keeps a blow after a game named a blow ("we played chess, then he hit me, I'm scared"). */
+/** Beside a game and a laugh, these keep a blow a blow ("we played chess, then he hit me, I'm scared"). */
 const GAME_SPOILERS: readonly Concept[] = ["injury", "fear", "help", "police", "weapon", "sexual", "lock", "kill", "threat", "partner", "ex", "outsider", "third", "now", "shout", "anger", "drink"];
 
 /** What a clause that only says "now" may hold besides it. */
@@ -284,9 +284,8 @@ export class Recognizer {
     // "Mijn man vermoordt me als hij de rekening ziet haha": a threat to kill with laughter and nothing that was done,
     // feared or hurt is hyperbole. A crisis is never laughed away.
     const hyperbole = anyOf("joke") && anyOf("kill", "threat") && !anyOf(...SERIOUS_BESIDE_A_JOKE);
-    // "Син мене знову розгромив у шахи, б'є мене кожного разу ахах", "we play paintball, the kids got covered in bruises and
-    // loved it": a game named in an earlier clause and a laugh or a joy, nobody from outside the game's family named and
-    // nothing worse told: the blow or the bruise is the game's.
+    // "Син мене знову розгромив у шахи, б'є мене кожного разу ахах": a game named in an earlier clause and a laugh or a joy,
+    // nobody from outside the family named and nothing worse told: the blow or the bruise is the game's.
     const sportAt = named.findIndex((has) => has.has("sport"));
     const gameBlows = sportAt >= 0 && anyOf("joke", "nice") && !anyOf(...GAME_SPOILERS);
     // "… slychac uderzenia i wrzask ojca, znowu teraz", "its happening now": a clause that says only "now" (and again)

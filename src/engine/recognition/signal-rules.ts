@@ -1426,8 +1426,8 @@ function blowLandsOnThing(c: ClauseView, act: Found): boolean {
   const smashing = c.all("smash").some((m) => m.start <= act.start && act.end <= m.end);
   // "Smashed her phone": someone right before a thing is whose it is, not whom the blow lands on.
   const owner = (f: Found) => (f.concept === "third" || f.concept === "their") && after.some((t) => t.concept === "thing" && t.start === f.end);
-  // A thing inside a blow of several words ("wali w drzwi", "kapıyı yumrukluyor") is what it lands on.
-  // Or right before it, where the object comes before the verb ("kapıyı yumrukluyor").
+  // A thing inside a blow of several words ("wali w drzwi") is what it lands on, or one right before it, where the object
+  // comes before the verb ("kapıyı yumrukluyor").
   const thingInside = act.holdsThing === true || c.all("thing").some((t) => t.end === act.start && c.subOf(t.start) === sub);
   return (smashing || thingInside || after.some((f) => f.concept === "thing" || f.concept === "smash")) && !after.some((f) => f.concept === "me" || f.concept === "body" || (HIT.has(f.concept) && f.concept !== "pet" && !owner(f)));
 }
