@@ -1066,7 +1066,10 @@ function dangerRule(c: ClauseView): string | undefined {
   // control. A "he" named who waits and tracks in one clause will do ("found a tracker under my car, now he turns up
   // everywhere"), but not one who is at home ("zmienił hasło do wifi, mogę korzystać tylko jak on jest w domu"). Not a
   // question ("how do I get an order against him" is told elsewhere) or a story.
-  const followsToo = (c.message.lurkClauses ?? 0) >= 2 || c.message.afraid === true || c.message.followsApart === true;
+  // Fear of speaking up ("kiedy on wraca do domu, boję się coś powiedzieć") is not fear of someone who waits: "he comes
+  // home" is then his coming home.
+  const afraidToSpeakUp = c.all("fear").some((f) => afraidToSpeak(c, f));
+  const followsToo = (c.message.lurkClauses ?? 0) >= 2 || (c.message.afraid === true && !afraidToSpeakUp) || c.message.followsApart === true;
   // "15 yaşındaki oğlum bana çok agresif, kapıyı yumrukluyor": the verb's "he" after one's own child, the one the message is
   // about, is the child at home, not someone who waits.
   const unnamedHe = c.message.onlyHe === true ? c.has("third") : c.message.nobodyNamed === true && c.message.toMe === true && !(c.message.subject === "child" && ownChildOnly(c));

@@ -380,6 +380,12 @@ describe("the rules", () => {
     expect(t.recognize("my son beat me at chess again, beats me every time, im scared haha").danger).toBe(true);
   });
 
+  it("'he comes home' beside fear of speaking up is his coming home, not someone who waits; beside fear alone it is", () => {
+    const t = englishOnly({ filler: ["when", "am", "to"], third: ["he"], lurk: ["he comes home"], i: ["i"], fear: ["afraid"], speak: ["speak"] });
+    expect(t.recognize("when he comes home i am afraid to speak").reasons).not.toContain("danger: someone who waits and follows");
+    expect(t.recognize("when he comes home i am afraid").reasons).toContain("danger: someone who waits and follows");
+  });
+
   it("two acts of leave-taking are a crisis; one is a gift", () => {
     const t = englishOnly({ filler: ["my", "to", "today", "and", "its", "ok", "now"], farewell: ["gave my cat to", "wrote letters to my"], outsider: ["neighbour"], family: ["sisters"] });
     const both = t.recognize("gave my cat to my neighbour today and wrote letters to my sisters. its ok now");
