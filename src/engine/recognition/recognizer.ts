@@ -192,14 +192,15 @@ export class Recognizer {
     const theirNamesSomeone = clauses.some((c) => c.marks.some((m) => m.concept === "their" && !c.marks.some((t) => t.concept === "thing" && t.start === m.end)));
     const nobodyNamed = !anyOf(...NAMED_SOMEONE) && !theirNamesSomeone;
     const he = anyOf("third");
+    const outsider = anyOf("outsider");
     // Nothing done to anyone: no blow but at a thing, no threat, lock, weapon, force, sex or injury.
     const nothingDone =
       !anyOf("harmed", "kill", "threat", "weapon", "lock", "sexual", "injury", "violence", "take", "force", "lurk", "touch", "body") &&
       named.every((has) => !has.has("harm") || (has.has("thing") && !has.has("me")));
     const context: MessageContext = {
       worry: anyOf("worry"),
-      someoneElse: anyOf("outsider", "their"),
-      outsider: anyOf("outsider"),
+      someoneElse: outsider || anyOf("their"),
+      outsider,
       story: anyOf("story"),
       sport: anyOf("sport"),
       acted: anyOf(...ACTED),
@@ -255,7 +256,7 @@ export class Recognizer {
       lookDown: anyOf("look_down"),
       weary: anyOf("weary"),
       farewell: anyOf("farewell"),
-      farewells: clauses.reduce((n, c) => n + distinctSpans(c.marks, "farewell"), 0),
+      farewells: anyOf("farewell") ? clauses.reduce((n, c) => n + distinctSpans(c.marks, "farewell"), 0) : 0,
       leaveWords: anyOf("last_words"),
       pills: anyOf("pills"),
       // A height named where nobody else is: where the resident stands ("стою на даху опвангу, думаю чи стрибнути").

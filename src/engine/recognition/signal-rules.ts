@@ -1208,7 +1208,8 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // "Bang voor spinnen, ze gilt het hele huis bij elkaar": a thing feared, at home.
   // "بالبيت دايما خايفة اعمل شي غلط": the fear inside a phrase that is itself a hint (afraid to do something wrong) is
   // that hint, at home too; not one that holds the home itself ("eve gitmekten korkuyorum": afraid to go home).
-  const fearInHint = c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end && !c.all("home").some((h) => p.start <= h.start && h.start < p.end));
+  const hintsHoldingFear = c.all("hint_phrase").filter((p) => p.start <= fear.start && fear.start < p.end);
+  const fearInHint = hintsHoldingFear.some((p) => !c.all("home").some((h) => p.start <= h.start && h.start < p.end));
   if (inOwnSub(["home"]) && !c.hasAny(["institution", "thing"]) && !fearInHint) return "fear+home";
   // "Mn hond wordt gek van vuurwerk, hij is doodsbang": the "he" is the dog.
   // Whose fear: someone named before the fear word, with no "I", is someone else ("mijn zoon is bang").
@@ -1241,7 +1242,7 @@ function fearIsDanger(c: ClauseView, fear: Found): string | undefined {
   // Afraid of someone's anger ("bang om iets te zeggen, want hij ontploft"): a hint (hintRule), not danger.
   if (c.hasAny(["anger", "shout"])) return undefined;
   // "Боюся зайве слово сказати": fear inside a phrase that is itself a hint; "bang dat ik mezelf iets aandoe": a crisis.
-  if (c.all("hint_phrase").some((p) => p.start <= fear.start && fear.start < p.end)) return undefined;
+  if (hintsHoldingFear.length > 0) return undefined;
   if (c.hasAny(["self", "crisis_phrase"])) return undefined;
   // Nothing feared is named: not before it ("de film was eng"), nor after it, in this clause or a following "that …" clause,
   // nor is a practical worry named beside it ("ik kan de huur niet betalen en ik ben bang dat we eruit moeten").
